@@ -1,0 +1,308 @@
+// Package history reads the git history of a docs repository with go-git:
+// it opens a local repository or keeps a bare clone of a remote one up to
+// date, and finds every revision of the tracked pages on the first-parent
+// chain of a branch, following pages across moves.
+//
+// The walk compares tree entries by hash and descends only into subtrees
+// whose hash changed, the way git's pathspec-limited rev-list does; it never
+// uses go-git's Log with a path filter, which diffs whole trees and returns
+// wrong commits on merges.
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// Errors callers can test for with errors.Is.
+var (
+	// ErrNotRepository: the path holds no git repository.
+	ErrNotRepository = errors.New("not a git repository")
+	// ErrUnknownBranch: the branch does not exist.
+	ErrUnknownBranch = errors.New("unknown branch")
+	// ErrUnreachable: the remote could not be reached or read.
+	ErrUnreachable = errors.New("remote unreachable")
+	// ErrNotAncestor: a commit given as a starting point is not on the
+	// branch's first-parent history any more (the upstream was rewritten).
+	ErrNotAncestor = errors.New("not an ancestor of the branch tip")
+)
+
+// objectCacheSize bounds go-git's cache of decoded objects.
+const objectCacheSize = 64 * cache.MiByte
+
+// Repo is an opened repository.
+type Repo struct {
+	repo *git.Repository
+	// where names the repository in messages: a path or a redacted URL.
+	where string
+	// closer releases the storage's file descriptors.
+	closer io.Closer
+}
+
+// Open opens the repository at path: a work tree (with a .git directory)
+// or a bare repository.
+func Open(ctx context.Context, path string) (*Repo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	dir := path
+	if fi, err := os.Stat(filepath.Join(path, ".git")); err == nil && fi.IsDir() {
+		dir = filepath.Join(path, ".git")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil {
+		if _, serr := os.Stat(path); serr != nil {
+			return nil, fmt.Errorf("open %s: %w", path, serr)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, ErrNotRepository)
+	}
+	return openDir(dir, path)
+}
+
+func openDir(dir, where string) (*Repo, error) {
+	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRU(objectCacheSize),
+		filesystem.Options{KeepDescriptors: true})
+	r, err := git.Open(st, nil)
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, fmt.Errorf("open %s: %w", where, ErrNotRepository)
+		}
+		return nil, fmt.Errorf("open %s: %w", where, err)
+	}
+	return &Repo{repo: r, where: where, closer: st}, nil
+}
+
+// Close releases the repository's open files.
+func (r *Repo) Close() error {
+	if r.closer == nil {
+		return nil
+	}
+	return r.closer.Close()
+}
+
+// SyncOptions tune Sync.
+type SyncOptions struct {
+	// Branch to clone or fetch; "" means the remote's default branch.
+	Branch string
+	// Progress receives the remote's progress messages; nil for none.
+	Progress io.Writer
+}
+
+// Sync makes cacheDir a bare, single-branch, tag-less (but complete, never
+// shallow) clone of url and returns it opened. When cacheDir already holds
+// the clone, Sync fetches what is new; a branch rewritten upstream is
+// force-updated. Being up to date is success.
+func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, error) {
+	where := Redact(url)
+	if _, err := os.Stat(filepath.Join(cacheDir, "HEAD")); err == nil {
+		r, err := openDir(cacheDir, cacheDir)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.fetch(ctx, where, opts); err != nil {
+			r.Close()
+			return nil, err
+		}
+		r.where = where
+		return r, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(cacheDir), 0o755); err != nil {
+		return nil, fmt.Errorf("clone %s: %w", where, err)
+	}
+	// Clone into a temporary sibling and rename, so an interrupted clone
+	// never leaves a half-written cache that later runs would trust.
+	tmp, err := os.MkdirTemp(filepath.Dir(cacheDir), filepath.Base(cacheDir)+".tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("clone %s: %w", where, err)
+	}
+	defer os.RemoveAll(tmp)
+	co := &git.CloneOptions{URL: url, SingleBranch: true, Tags: git.NoTags, Progress: opts.Progress}
+	if opts.Branch != "" {
+		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)
+	}
+	if _, err := git.PlainCloneContext(ctx, tmp, true, co); err != nil {
+		return nil, remoteError("clone", where, opts.Branch, err)
+	}
+	if err := os.Rename(tmp, cacheDir); err != nil {
+		return nil, fmt.Errorf("clone %s: %w", where, err)
+	}
+	r, err := openDir(cacheDir, where)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// fetch updates the clone's branch from its origin remote.
+func (r *Repo) fetch(ctx context.Context, where string, opts SyncOptions) error {
+	branch := opts.Branch
+	if branch == "" {
+		head, err := r.repo.Storer.Reference(plumbing.HEAD)
+		if err != nil {
+			return fmt.Errorf("fetch %s: read HEAD of cache: %w", where, err)
+		}
+		branch = head.Target().Short()
+	}
+	// The leading + lets a rewritten upstream branch replace ours: without
+	// it go-git skips non-fast-forward updates silently when tags are off.
+	spec := config.RefSpec(fmt.Sprintf("+refs/heads/%s:refs/heads/%s", branch, branch))
+	err := r.repo.FetchContext(ctx, &git.FetchOptions{
+		RemoteName: "origin", RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags, Progress: opts.Progress,
+	})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return remoteError("fetch", where, branch, err)
+	}
+	return nil
+}
+
+// remoteError turns a go-git transport error into one clear error that
+// names the remote (never its credentials) and the branch.
+func remoteError(op, where, branch string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s %s: %w", op, where, err)
+	}
+	msg := scrub(err.Error())
+	if errors.Is(err, plumbing.ErrReferenceNotFound) || errors.Is(err, git.NoMatchingRefSpecError{}) ||
+		strings.Contains(msg, "couldn't find remote ref") || strings.Contains(msg, "reference not found") {
+		return fmt.Errorf("%s %s: branch %q: %w", op, where, branch, ErrUnknownBranch)
+	}
+	return fmt.Errorf("%s %s: %w: %s", op, where, ErrUnreachable, msg)
+}
+
+// Redact removes credentials from a URL so it can be shown.
+func Redact(url string) string {
+	i := strings.Index(url, "://")
+	j := strings.LastIndex(url, "@")
+	if i >= 0 && j > i {
+		return url[:i+3] + "***@" + url[j+1:]
+	}
+	return url
+}
+
+// scrub removes anything that looks like URL credentials from a message.
+func scrub(msg string) string {
+	var b strings.Builder
+	for _, word := range strings.SplitAfter(msg, " ") {
+		b.WriteString(Redact(word))
+	}
+	return b.String()
+}
+
+// Head returns the commit at the tip of branch ("" for HEAD).
+func (r *Repo) Head(branch string) (string, error) {
+	h, err := r.tip(branch)
+	if err != nil {
+		return "", err
+	}
+	return h.String(), nil
+}
+
+func (r *Repo) tip(branch string) (plumbing.Hash, error) {
+	name := plumbing.HEAD
+	if branch != "" {
+		name = plumbing.NewBranchReferenceName(branch)
+	}
+	ref, err := r.repo.Reference(name, true)
+	if err != nil {
+		if branch == "" {
+			return plumbing.ZeroHash, fmt.Errorf("%s: HEAD does not name a commit (empty repository?): %w", r.where, ErrUnknownBranch)
+		}
+		return plumbing.ZeroHash, fmt.Errorf("%s: branch %q: %w", r.where, branch, ErrUnknownBranch)
+	}
+	return ref.Hash(), nil
+}
+
+// resolve turns a commit name (full or abbreviated hash, branch, tag) into a
+// commit.
+func (r *Repo) resolve(rev string) (*object.Commit, error) {
+	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		return nil, fmt.Errorf("%s: revision %q: %w", r.where, rev, err)
+	}
+	c, err := r.repo.CommitObject(*h)
+	if err != nil {
+		return nil, fmt.Errorf("%s: revision %q: %w", r.where, rev, err)
+	}
+	return c, nil
+}
+
+// IsAncestor reports whether ancestor is an ancestor of (or equal to)
+// descendant.
+func (r *Repo) IsAncestor(ctx context.Context, ancestor, descendant string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	a, err := r.resolve(ancestor)
+	if err != nil {
+		return false, err
+	}
+	d, err := r.resolve(descendant)
+	if err != nil {
+		return false, err
+	}
+	if a.Hash == d.Hash {
+		return true, nil
+	}
+	return a.IsAncestor(d)
+}
+
+// MergeBase returns a best common ancestor of a and b, or "" when they
+// share no history.
+func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	ca, err := r.resolve(a)
+	if err != nil {
+		return "", err
+	}
+	cb, err := r.resolve(b)
+	if err != nil {
+		return "", err
+	}
+	bases, err := ca.MergeBase(cb)
+	if err != nil {
+		return "", fmt.Errorf("%s: merge base of %s and %s: %w", r.where, a, b, err)
+	}
+	if len(bases) == 0 {
+		return "", nil
+	}
+	return bases[0].Hash.String(), nil
+}
+
+// HasCommit reports whether the repository holds the commit.
+func (r *Repo) HasCommit(commit string) bool {
+	_, err := r.repo.CommitObject(plumbing.NewHash(commit))
+	return err == nil
+}
+
+// FileAt returns the content of path at commit.
+func (r *Repo) FileAt(ctx context.Context, commit, path string) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c, err := r.resolve(commit)
+	if err != nil {
+		return nil, err
+	}
+	f, err := c.File(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s@%s: %w", path, shortHash(c.Hash), err)
+	}
+	s, err := f.Contents()
+	return []byte(s), err
+}
+
+func shortHash(h plumbing.Hash) string { return h.String()[:7] }

@@ -1,0 +1,610 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// DefaultPages are the globs of the Microsoft Entra ID residency pages, in
+// the entra-docs layout (docs/...) and the older azure-docs layout
+// (articles/active-directory/..., articles/active-directory-b2c/...).
+func DefaultPages() []string {
+	var globs []string
+	for _, root := range []string{"docs", "articles/active-directory", "articles/active-directory-b2c"} {
+		globs = append(globs,
+			root+"/**/*data-storage-*.md",
+			root+"/**/data-residency.md",
+			root+"/**/*data-residency*.md",
+		)
+	}
+	return globs
+}
+
+// WalkOptions say which revisions Revisions returns.
+type WalkOptions struct {
+	// Branch whose first-parent chain is walked; "" means HEAD.
+	Branch string
+	// Pages are doublestar globs ("**" crosses directories) matched
+	// against slash-separated paths from the repository root; nil means
+	// DefaultPages().
+	Pages []string
+	// Since, when set, limits the result to revisions after this commit,
+	// preceded by one Base revision per page as it was at Since.
+	Since string
+}
+
+// Revision is one commit's change to one tracked page.
+type Revision struct {
+	// Commit is the full hash of the first-parent commit that changed the
+	// page (for changes made on a side branch: the merge commit).
+	Commit string
+	// Time is the commit's committer time: when it landed on the branch.
+	Time time.Time
+	// Author is the commit author's name.
+	Author string
+	// Lineage names the page across all its paths: the base name, without
+	// ".md", of its newest path (prefixed by its parent directory when two
+	// pages would otherwise share a name).
+	Lineage string
+	// Path is the page's path at Commit (its last path when Removed).
+	Path string
+	// OldPath is the page's previous path when it moved in this commit.
+	OldPath string
+	// Blob is the hash of the page's content; "" when Removed.
+	Blob string
+	// Content is the page's content at Commit; nil when Removed.
+	Content []byte
+	// Removed is true when the commit deleted the page.
+	Removed bool
+	// Base is true for the page as it was at WalkOptions.Since: context
+	// for comparing the first new revision, not a change.
+	Base bool
+}
+
+// commitInfo is what the walk keeps of each commit of the chain.
+type commitInfo struct {
+	hash   plumbing.Hash
+	tree   plumbing.Hash
+	when   time.Time
+	author string
+}
+
+// change is a tracked path's change in one commit.
+type change struct {
+	path     string
+	old, new plumbing.Hash // zero when absent
+}
+
+// Revisions returns every revision of the tracked pages on the first-parent
+// chain of opts.Branch, oldest first.
+func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, error) {
+	globs := opts.Pages
+	if len(globs) == 0 {
+		globs = DefaultPages()
+	}
+	m, err := newMatcher(globs)
+	if err != nil {
+		return nil, err
+	}
+	tip, err := r.tip(opts.Branch)
+	if err != nil {
+		return nil, err
+	}
+	var since plumbing.Hash
+	if opts.Since != "" {
+		c, err := r.resolve(opts.Since)
+		if err != nil {
+			return nil, err
+		}
+		since = c.Hash
+	}
+	chain, err := r.firstParentChain(ctx, tip, since)
+	if err != nil {
+		return nil, err
+	}
+
+	w := &walker{repo: r, match: m, trees: newTreeCache(4096)}
+	lin := newLineages()
+	var out []Revision
+	var prevTree plumbing.Hash // zero: the empty tree before the root commit
+	start := len(chain) - 1
+	if !since.IsZero() {
+		base := chain[start]
+		start--
+		prevTree = base.tree
+		files, err := w.changes(ctx, plumbing.ZeroHash, base.tree, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			rev, err := w.revision(base, f.path, f.new)
+			if err != nil {
+				return nil, err
+			}
+			rev.Base = true
+			rev.Lineage = lin.add(f.path)
+			out = append(out, rev)
+		}
+	}
+	for i := start; i >= 0; i-- {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := chain[i]
+		changes, err := w.changes(ctx, prevTree, c.tree, "")
+		if err != nil {
+			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(c.hash), err)
+		}
+		prevTree = c.tree
+		if len(changes) == 0 {
+			continue
+		}
+		revs, err := w.commitRevisions(c, changes, lin)
+		if err != nil {
+			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(c.hash), err)
+		}
+		out = append(out, revs...)
+	}
+	names := lin.names()
+	for i := range out {
+		out[i].Lineage = names[out[i].Lineage]
+	}
+	return out, nil
+}
+
+// firstParentChain returns the commits from tip back to the root (or to
+// since, included), newest first.
+func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) ([]commitInfo, error) {
+	var chain []commitInfo
+	h := tip
+	for {
+		if len(chain)%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		c, err := r.repo.CommitObject(h)
+		if err != nil {
+			return nil, fmt.Errorf("%s: read commit %s: %w", r.where, shortHash(h), err)
+		}
+		chain = append(chain, commitInfo{hash: c.Hash, tree: c.TreeHash, when: c.Committer.When, author: c.Author.Name})
+		if c.Hash == since {
+			return chain, nil
+		}
+		if len(c.ParentHashes) == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	if !since.IsZero() {
+		return nil, fmt.Errorf("%s: commit %s: %w", r.where, shortHash(since), ErrNotAncestor)
+	}
+	return chain, nil
+}
+
+// walker finds the tracked paths that differ between two trees.
+type walker struct {
+	repo  *Repo
+	match *matcher
+	trees *treeCache
+}
+
+// changes lists the tracked files that differ between trees a and b (either
+// may be zero, the empty tree), descending only into subtrees whose hashes
+// differ and that can hold a tracked path.
+func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([]change, error) {
+	if a == b {
+		return nil, nil
+	}
+	ta, err := w.tree(a)
+	if err != nil {
+		return nil, err
+	}
+	tb, err := w.tree(b)
+	if err != nil {
+		return nil, err
+	}
+	var out []change
+	// Both entry lists are sorted the same way (git tree order), but a
+	// file and a directory of one name sort differently; a map is simpler
+	// and cheap at docs-folder sizes.
+	old := make(map[string]object.TreeEntry, len(ta))
+	for _, e := range ta {
+		old[e.Name] = e
+	}
+	visit := func(name string, ea, eb *object.TreeEntry) error {
+		p := join(dir, name)
+		var ah, bh plumbing.Hash
+		var adir, bdir bool
+		if ea != nil {
+			ah, adir = ea.Hash, ea.Mode == filemode.Dir
+		}
+		if eb != nil {
+			bh, bdir = eb.Hash, eb.Mode == filemode.Dir
+		}
+		if ea != nil && eb != nil && ah == bh && adir == bdir {
+			return nil
+		}
+		if adir || bdir {
+			if !w.match.mayContain(p) {
+				return nil
+			}
+			var sa, sb plumbing.Hash
+			if adir {
+				sa = ah
+			}
+			if bdir {
+				sb = bh
+			}
+			sub, err := w.changes(ctx, sa, sb, p)
+			if err != nil {
+				return err
+			}
+			out = append(out, sub...)
+		}
+		isFile := func(e *object.TreeEntry, d bool) bool { return e != nil && !d && e.Mode != filemode.Submodule }
+		af, bf := isFile(ea, adir), isFile(eb, bdir)
+		if (af || bf) && w.match.match(p) {
+			c := change{path: p}
+			if af {
+				c.old = ah
+			}
+			if bf {
+				c.new = bh
+			}
+			if c.old != c.new {
+				out = append(out, c)
+			}
+		}
+		return nil
+	}
+	for i := range tb {
+		eb := &tb[i]
+		var ea *object.TreeEntry
+		if e, ok := old[eb.Name]; ok {
+			ea = &e
+			delete(old, eb.Name)
+		}
+		if err := visit(eb.Name, ea, eb); err != nil {
+			return nil, err
+		}
+	}
+	for name, e := range old {
+		e := e
+		if err := visit(name, &e, nil); err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}
+
+func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
+	if h.IsZero() {
+		return nil, nil
+	}
+	if t, ok := w.trees.get(h); ok {
+		return t, nil
+	}
+	t, err := w.repo.repo.TreeObject(h)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
+	}
+	w.trees.put(h, t.Entries)
+	return t.Entries, nil
+}
+
+// commitRevisions turns one commit's changed paths into revisions, pairing
+// removed and added pages of the same commit as moves.
+func (w *walker) commitRevisions(c commitInfo, changes []change, lin *lineages) ([]Revision, error) {
+	var added, removed []change
+	var out []Revision
+	for _, ch := range changes {
+		switch {
+		case ch.old.IsZero():
+			added = append(added, ch)
+		case ch.new.IsZero():
+			removed = append(removed, ch)
+		default:
+			rev, err := w.revision(c, ch.path, ch.new)
+			if err != nil {
+				return nil, err
+			}
+			rev.Lineage = lin.of(ch.path)
+			out = append(out, rev)
+		}
+	}
+	// Rename detection runs only on commits that add and remove pages.
+	moves := map[string]string{} // new path -> old path
+	if len(added) > 0 && len(removed) > 0 {
+		var err error
+		if moves, err = w.pairMoves(added, removed); err != nil {
+			return nil, err
+		}
+	}
+	movedFrom := map[string]bool{}
+	for _, ch := range added {
+		rev, err := w.revision(c, ch.path, ch.new)
+		if err != nil {
+			return nil, err
+		}
+		if old, ok := moves[ch.path]; ok {
+			rev.OldPath = old
+			rev.Lineage = lin.move(old, ch.path)
+			movedFrom[old] = true
+		} else {
+			rev.Lineage = lin.add(ch.path)
+		}
+		out = append(out, rev)
+	}
+	for _, ch := range removed {
+		if movedFrom[ch.path] {
+			continue
+		}
+		out = append(out, Revision{
+			Commit: c.hash.String(), Time: c.when, Author: c.author,
+			Path: ch.path, Removed: true, Lineage: lin.remove(ch.path),
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// revision reads one page version.
+func (w *walker) revision(c commitInfo, p string, blob plumbing.Hash) (Revision, error) {
+	content, err := w.blob(blob)
+	if err != nil {
+		return Revision{}, fmt.Errorf("read %s@%s: %w", p, shortHash(c.hash), err)
+	}
+	return Revision{Commit: c.hash.String(), Time: c.when, Author: c.author, Path: p, Blob: blob.String(), Content: content}, nil
+}
+
+func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
+	b, err := w.repo.repo.BlobObject(h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	buf := bytes.NewBuffer(make([]byte, 0, b.Size))
+	_, err = io.Copy(buf, rd)
+	return buf.Bytes(), err
+}
+
+// minSimilarity is how alike (0..1) a removed and an added page must be to
+// count as one page moved.
+const minSimilarity = 0.5
+
+// pairMoves pairs added with removed pages of one commit: identical
+// content first, then the most similar pairs above minSimilarity.
+func (w *walker) pairMoves(added, removed []change) (map[string]string, error) {
+	moves := map[string]string{}
+	usedOld := map[string]bool{}
+	for _, a := range added {
+		for _, r := range removed {
+			if !usedOld[r.path] && a.new == r.old {
+				moves[a.path], usedOld[r.path] = r.path, true
+				break
+			}
+		}
+	}
+	type pair struct {
+		add, rem string
+		score    float64
+	}
+	var pairs []pair
+	for _, a := range added {
+		if _, ok := moves[a.path]; ok {
+			continue
+		}
+		ab, err := w.blob(a.new)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range removed {
+			if usedOld[r.path] {
+				continue
+			}
+			rb, err := w.blob(r.old)
+			if err != nil {
+				return nil, err
+			}
+			if s := similarity(rb, ab); s >= minSimilarity {
+				pairs = append(pairs, pair{a.path, r.path, s})
+			}
+		}
+	}
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].score > pairs[j].score })
+	for _, p := range pairs {
+		if _, ok := moves[p.add]; ok || usedOld[p.rem] {
+			continue
+		}
+		moves[p.add], usedOld[p.rem] = p.rem, true
+	}
+	return moves, nil
+}
+
+// similarity is the share of non-blank lines two texts have in common
+// (Dice coefficient over line multisets, ignoring line endings and
+// trailing spaces).
+func similarity(a, b []byte) float64 {
+	count := func(t []byte) map[string]int {
+		m := map[string]int{}
+		for _, l := range strings.Split(string(t), "\n") {
+			if l = strings.TrimRight(l, " \t\r"); l != "" {
+				m[l]++
+			}
+		}
+		return m
+	}
+	ma, mb := count(a), count(b)
+	var na, nb, common int
+	for l, n := range ma {
+		na += n
+		common += min(n, mb[l])
+	}
+	for _, n := range mb {
+		nb += n
+	}
+	if na+nb == 0 {
+		return 1
+	}
+	return 2 * float64(common) / float64(na+nb)
+}
+
+func join(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
+
+// matcher matches paths against the page globs.
+type matcher struct {
+	globs    []string
+	prefixes []string // literal directory prefix of each glob
+}
+
+func newMatcher(globs []string) (*matcher, error) {
+	m := &matcher{}
+	for _, g := range globs {
+		g = strings.TrimPrefix(path.Clean("/"+g), "/")
+		if !doublestar.ValidatePattern(g) {
+			return nil, fmt.Errorf("page glob %q: invalid pattern", g)
+		}
+		m.globs = append(m.globs, g)
+		lit := g
+		if i := strings.IndexAny(g, "*?[{\\"); i >= 0 {
+			lit = g[:i]
+		}
+		if i := strings.LastIndex(lit, "/"); i >= 0 {
+			lit = lit[:i+1]
+		} else {
+			lit = ""
+		}
+		m.prefixes = append(m.prefixes, lit)
+	}
+	return m, nil
+}
+
+func (m *matcher) match(p string) bool {
+	for _, g := range m.globs {
+		if ok, _ := doublestar.Match(g, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// mayContain reports whether directory dir can hold a path some glob
+// matches.
+func (m *matcher) mayContain(dir string) bool {
+	d := dir + "/"
+	for _, pre := range m.prefixes {
+		if strings.HasPrefix(d, pre) || strings.HasPrefix(pre, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// treeCache keeps decoded tree entries by hash, bounded by clearing itself
+// when full: trees of consecutive commits share most subtrees.
+type treeCache struct {
+	max int
+	m   map[plumbing.Hash][]object.TreeEntry
+}
+
+func newTreeCache(max int) *treeCache {
+	return &treeCache{max: max, m: make(map[plumbing.Hash][]object.TreeEntry)}
+}
+
+func (c *treeCache) get(h plumbing.Hash) ([]object.TreeEntry, bool) {
+	e, ok := c.m[h]
+	return e, ok
+}
+
+func (c *treeCache) put(h plumbing.Hash, e []object.TreeEntry) {
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[h] = e
+}
+
+// lineages follows pages across moves: each page gets an internal id when
+// it first appears; moves carry the id to the new path.
+type lineages struct {
+	byPath map[string]string // current path -> id
+	paths  map[string]string // id -> newest path
+	next   int
+}
+
+func newLineages() *lineages {
+	return &lineages{byPath: map[string]string{}, paths: map[string]string{}}
+}
+
+func (l *lineages) add(p string) string {
+	if id, ok := l.byPath[p]; ok { // re-added after a removal
+		return id
+	}
+	l.next++
+	id := fmt.Sprintf("\x00%d", l.next)
+	l.byPath[p], l.paths[id] = id, p
+	return id
+}
+
+func (l *lineages) of(p string) string {
+	if id, ok := l.byPath[p]; ok {
+		return id
+	}
+	return l.add(p)
+}
+
+func (l *lineages) move(from, to string) string {
+	id := l.of(from)
+	delete(l.byPath, from)
+	l.byPath[to], l.paths[id] = id, to
+	return id
+}
+
+func (l *lineages) remove(p string) string {
+	// The path stays mapped so that a page re-added at the same path
+	// continues its lineage.
+	return l.of(p)
+}
+
+// names maps internal ids to lineage names: the newest path's base name,
+// prefixed with its directory where two pages share a base name.
+func (l *lineages) names() map[string]string {
+	count := map[string]int{}
+	for _, p := range l.paths {
+		count[baseName(p)]++
+	}
+	out := make(map[string]string, len(l.paths))
+	for id, p := range l.paths {
+		name := baseName(p)
+		if count[name] > 1 {
+			name = path.Base(path.Dir(p)) + "/" + name
+		}
+		out[id] = name
+	}
+	return out
+}
+
+func baseName(p string) string {
+	return strings.TrimSuffix(path.Base(p), path.Ext(p))
+}
