@@ -1,0 +1,203 @@
+package extractor
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Small patterns over the text of one node: what a heading, label or
+// sentence says. None of them is applied to the raw page.
+var (
+	scopeRe = regexp.MustCompile(`(?i)\bEU\s+(?:Customer\s+)?Data\s+(Boundary|Residency)\b|\bEUDB\b`)
+
+	permanentRe = regexp.MustCompile(`(?i)\bpermanent`)
+	temporaryRe = regexp.MustCompile(`(?i)\btemporar`)
+	optionalRe  = regexp.MustCompile(`(?i)\boptional\b`)
+	globalRe    = regexp.MustCompile(`(?i)\bstored\s+globally\b|\bglobal\s+data\s*cent(er|re)s\b`)
+	outsideRe   = regexp.MustCompile(`(?i)\b(stored|processed|stores|transfer\w*|egress\w*)\b.*\b(outside|out of)\b|\bexclu(ded|sions?)\b|\bexceptions?\b`)
+
+	// labelRe reads a fact label such as "Types of customer data being
+	// egressed" or "Customer data location at rest".
+	reasonLabelRe     = regexp.MustCompile(`(?i)^(reason|why)\b`)
+	dataTypesLabelRe  = regexp.MustCompile(`(?i)^(types?\s+of\b|data\s+types?\b|customer\s+data\s+types?\b|data\s+egressed\b)`)
+	locationLabelRe   = regexp.MustCompile(`(?i)^(customer\s+data\s+)?(location|stored|storage)\b|\bat\s+rest\b`)
+	processingLabelRe = regexp.MustCompile(`(?i)^(customer\s+data\s+)?processing\b|^processed\b`)
+	servicesLabelRe   = regexp.MustCompile(`(?i)^(affected\s+|impacted\s+)?(services?|features?|components?|capabilities)$`)
+
+	// seeRe marks a paragraph that sends the reader to another page for
+	// the list.
+	seeRe = regexp.MustCompile(`(?i)\bsee\b|\bmore information\b|\brefer to\b|\blisted\s+(in|on|at)\b|\bdetails\b`)
+
+	// storesRe reads "X stores Customer Data in the US and processes it
+	// globally" and its variants.
+	storesRe = regexp.MustCompile(`(?i)^(?:for example,\s*|additionally,\s*|however,\s*)?(.{2,80}?)\s+(?:stores|keeps|holds)\s+(?:its\s+|all\s+|the\s+)?(?:identity\s+)?customer\s+data\s+(?:at[- ]rest\s+)?in\s+(.+?)(?:,?\s+and\s+processes\s+it\s+(.+?))?$`)
+	// placeRe accepts what storesRe captured as a location only when it
+	// names a place.
+	placeRe = regexp.MustCompile(`(?i)^(the\s+)?(US\b|U\.S\.|United States|Europe|EU\b|Asia|Australia|Japan|North America|global|datacenters? in)`)
+	// inRegionListRe reads the lead-in of a list of services kept in the
+	// region: "keeps identity data for these services within Australian
+	// datacenters:".
+	inRegionListRe = regexp.MustCompile(`(?i)\b(keeps|stores)\b.*\b(within|in)\s+(.+?\bdata\s*cent(?:er|re)s?)\s*:\s*$`)
+	// inRegionValueRe reads a table cell saying the data stays in the
+	// region or geo.
+	inRegionValueRe = regexp.MustCompile(`(?i)\bin[- ]?(geo|region)\b|\bgeo[- ]?location\b|\bcustomer[- ]selectable\b|\bin\s+region\b`)
+	// outsideLocationRe finds where prose says data goes.
+	outsideLocationRe = regexp.MustCompile(`(?i)\b(U\.S\.|United States|US datacenters|outside (?:of )?Europe|outside the EU|globally)`)
+
+	serviceColRe  = regexp.MustCompile(`(?i)component|service|feature|capabilit|product|workload`)
+	locationColRe = regexp.MustCompile(`(?i)location|stored\s+in|storage`)
+	customerColRe = regexp.MustCompile(`(?i)customer\s+region`)
+	genericHeadRe = regexp.MustCompile(`(?i)^(next steps|related|see also|learn more|overview|prerequisites|other considerations|region availability|what do i need to do|table references|more information|summary|introduction)`)
+)
+
+// scopesIn returns the EU scopes a text names, in order of appearance,
+// each once.
+func scopesIn(s string) []string {
+	var out []string
+	for _, m := range scopeRe.FindAllStringSubmatch(s, -1) {
+		scope := ScopeEUDataBoundary
+		if strings.EqualFold(m[1], "Residency") {
+			scope = ScopeEUDataResidency
+		}
+		if !contains(out, scope) {
+			out = append(out, scope)
+		}
+	}
+	return out
+}
+
+// categoryOf returns the category a heading names, or "".
+func categoryOf(heading string) Category {
+	switch {
+	case permanentRe.MatchString(heading):
+		return Permanent
+	case temporaryRe.MatchString(heading):
+		return Temporary
+	case optionalRe.MatchString(heading):
+		return Optional
+	case globalRe.MatchString(heading):
+		return Global
+	case outsideRe.MatchString(heading):
+		return Outside
+	}
+	return ""
+}
+
+// factKey names the record field a fact label fills, or "".
+func factKey(label string) string {
+	l := strings.TrimSpace(strings.TrimRight(clean(label), ":-–— "))
+	switch {
+	case servicesLabelRe.MatchString(l):
+		return "services"
+	case reasonLabelRe.MatchString(l):
+		return "reason"
+	case dataTypesLabelRe.MatchString(l):
+		return "data_types"
+	case processingLabelRe.MatchString(l):
+		return "processing"
+	case locationLabelRe.MatchString(l):
+		return "location_at_rest"
+	}
+	return ""
+}
+
+// scopeLabel returns the scope a paragraph such as "**EU Data Residency:**"
+// narrows to, or "".
+func scopeLabel(text string) string {
+	t := strings.TrimSpace(strings.TrimRight(clean(text), ":"))
+	s := scopesIn(t)
+	if len(s) != 1 {
+		return ""
+	}
+	if m := scopeRe.FindString(t); strings.EqualFold(strings.TrimSpace(m), t) {
+		return s[0]
+	}
+	return ""
+}
+
+// trimSeparator removes the separator between a label and its value:
+// " - ", "-", ":", dashes.
+func trimSeparator(s string) string {
+	return strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(s), "-–—:"))
+}
+
+// splitServices splits "A, B, and C" into names, leaving commas inside
+// parentheses alone.
+func splitServices(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	add := func(part string) {
+		part = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(part), ".;"))
+		part = strings.TrimSpace(strings.TrimPrefix(part, "and "))
+		if part != "" {
+			out = append(out, part)
+		}
+	}
+	for i, c := range s {
+		switch c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		case ',', ';':
+			if depth == 0 {
+				add(s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	add(s[start:])
+	return out
+}
+
+// sentences splits prose into sentences at a period followed by a space
+// and a capital letter, keeping abbreviations such as "U.S." whole.
+func sentences(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' || !unicode.IsUpper(rune(s[i+2])) {
+			continue
+		}
+		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		if strings.Contains(word, ".") || len(word) == 1 { // U.S., e.g., initials
+			continue
+		}
+		out = append(out, strings.TrimSpace(s[start:i]))
+		start = i + 2
+	}
+	if rest := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[start:]), ".")); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// regionOf reads the region a page speaks for from its title, H1 and path.
+func regionOf(texts ...string) string {
+	for _, t := range texts {
+		l := strings.ToLower(t)
+		switch {
+		case strings.Contains(l, "new zealand"):
+			return "Australia and New Zealand"
+		case strings.Contains(l, "australia"):
+			return "Australia"
+		case strings.Contains(l, "japan"):
+			return "Japan"
+		case strings.Contains(l, "europe"), strings.Contains(l, "-eu."), strings.HasSuffix(l, "-eu"), strings.Contains(l, " eu "):
+			return ScopeEurope
+		}
+	}
+	return ScopeGlobal
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,428 @@
+package extractor
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// corpusFiles are the real page versions under fixtures/corpus.
+func corpusFiles(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob("../fixtures/corpus/*/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus files: %v", err)
+	}
+	return files
+}
+
+// TestCorpusGolden extracts every real page version and compares the JSON
+// with testdata/golden/<page>/<date>.json. Each golden was read by hand
+// against its page; run with -update after a deliberate change and read the
+// diff before committing.
+func TestCorpusGolden(t *testing.T) {
+	for _, f := range corpusFiles(t) {
+		page := filepath.Base(filepath.Dir(f))
+		name := page + "/" + strings.TrimSuffix(filepath.Base(f), ".md")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := Extract(src, Options{Page: page, Path: f})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(p, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				have := golden + ".have"
+				_ = os.WriteFile(have, got, 0o644)
+				t.Errorf("extraction differs from %s; wrote %s", golden, have)
+			}
+		})
+	}
+}
+
+// TestCorpusInvariants holds for every real version whatever the goldens
+// say: records are complete, lines point into the page, and no real page
+// is read as empty.
+func TestCorpusInvariants(t *testing.T) {
+	for _, f := range corpusFiles(t) {
+		src, _ := os.ReadFile(f)
+		p, err := Extract(src, Options{Path: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		if len(p.Records) == 0 {
+			t.Errorf("%s: no records", f)
+		}
+		if p.MSDate == "" || p.Title == "" || p.Region == "" {
+			t.Errorf("%s: missing page metadata: %+v", f, p)
+		}
+		for _, r := range p.Records {
+			if r.Service == "" || r.ServiceID == "" || r.Scope == "" || r.Category == "" || r.Line < 1 || r.Line > lines {
+				t.Errorf("%s: incomplete record %+v", f, r)
+			}
+			if !strings.Contains(string(src), firstWord(r.Service)) {
+				t.Errorf("%s: service %q does not appear in the page", f, r.Service)
+			}
+		}
+		if len(p.Warnings) != 0 {
+			t.Errorf("%s: unexpected warnings %+v", f, p.Warnings)
+		}
+	}
+}
+
+func firstWord(s string) string { return strings.Fields(s)[0] }
+
+// eu2022 is a trimmed EU page in the 2022 layout; the variant tests below
+// rewrite it the ways the real history drifted.
+const eu2022 = `---
+title: Customer data storage for European customers
+ms.date: 07/20/2022
+---
+
+# Customer data storage for European customers in Azure Active Directory
+
+* **EU Customer Data Residency** - For customers who provided a location in Europe.
+
+## Services permanently excluded from the EU Customer Data Boundary
+
+* **Reason for customer data egress** - Global providers.
+* **Types of customer data being egressed** - User account data, such as phone number.
+* **Customer data location at rest** - In EU Customer Data Boundary.
+* **Customer data processing** - Some processing may occur globally.
+* **Services** - Multi-Factor Authentication
+
+## Services temporarily excluded from the EU Customer Data Residency and EU Customer Data Boundary
+
+Some services have work in progress.
+
+* **Reason for customer data egress** - Analytics.
+* **Types of customer data being egressed** - User and device account data.
+* **Customer data location at rest** - US
+* **Customer data processing** - US
+* **Services** - Azure Active Directory Connect, Device Registration, Reporting and Audit Insights
+`
+
+type rec struct {
+	Service, ServiceID, Scope string
+	Category                  Category
+	Line                      int
+}
+
+func recs(p *Page) []rec {
+	var out []rec
+	for _, r := range p.Records {
+		out = append(out, rec{r.Service, r.ServiceID, r.Scope, r.Category, r.Line})
+	}
+	return out
+}
+
+var want2022 = []rec{
+	{"Multi-Factor Authentication", "multifactorauthentication", ScopeEUDataBoundary, Permanent, 16},
+	{"Azure Active Directory Connect", "connect", ScopeEUDataResidency, Temporary, 26},
+	{"Azure Active Directory Connect", "connect", ScopeEUDataBoundary, Temporary, 26},
+	{"Device Registration", "deviceregistration", ScopeEUDataResidency, Temporary, 26},
+	{"Device Registration", "deviceregistration", ScopeEUDataBoundary, Temporary, 26},
+	{"Reporting and Audit Insights", "reportingandauditinsights", ScopeEUDataResidency, Temporary, 26},
+	{"Reporting and Audit Insights", "reportingandauditinsights", ScopeEUDataBoundary, Temporary, 26},
+}
+
+// TestDrift reads the same facts through every kind of drift the real
+// history shows.
+func TestDrift(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(string) string
+		want []rec
+	}{
+		{"as published", func(s string) string { return s }, want2022},
+		{"CRLF", func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }, want2022},
+		{"dash bullets", func(s string) string { return strings.ReplaceAll(s, "\n* ", "\n- ") }, want2022},
+		{"trailing spaces", func(s string) string { return strings.ReplaceAll(s, "\n", "  \n") }, want2022},
+		{"no space after label", func(s string) string { return strings.ReplaceAll(s, "** - ", "**-") }, want2022},
+		{"colon inside label", func(s string) string { return strings.ReplaceAll(s, "** - ", ":** ") }, want2022},
+		{"double spaces in labels", func(s string) string {
+			return strings.ReplaceAll(s, "**Customer data processing**", "**Customer data  processing**")
+		}, want2022},
+		{"heading trailing spaces", func(s string) string {
+			return strings.ReplaceAll(s, "Data Boundary\n", "Data Boundary   \n")
+		}, want2022},
+		{"scraped copy", func(s string) string {
+			s = strings.Replace(s, "ms.date: 07/20/2022", "ms.date: 2022-07-20\nsource_url: https://learn.microsoft.com/en-us/entra/fundamentals/data-storage-eu\nscraped: true", 1)
+			return "\n" + s
+		}, shift(want2022, 3)},
+		{"anchor and note", func(s string) string {
+			return strings.Replace(s, "## Services permanently", "<a name='perm'></a>\n\n> [!NOTE]\n> Read this.\n\n## Services permanently", 1)
+		}, shift(want2022, 5)},
+		{"renamed services", func(s string) string {
+			s = strings.ReplaceAll(s, "Azure Active Directory Connect", "Microsoft Entra Connect")
+			return strings.ReplaceAll(s, "Multi-Factor Authentication", "multifactor authentication")
+		}, rename(want2022, map[string]string{
+			"Azure Active Directory Connect": "Microsoft Entra Connect", "Multi-Factor Authentication": "multifactor authentication",
+		})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Extract([]byte(tc.edit(eu2022)), Options{Page: "data-storage-eu"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := recs(p); !equalRecs(got, tc.want) {
+				t.Errorf("records:\n got %+v\nwant %+v", got, tc.want)
+			}
+			if len(p.Warnings) != 0 {
+				t.Errorf("warnings: %+v", p.Warnings)
+			}
+			if p.MSDate != "2022-07-20" || p.Region != ScopeEurope {
+				t.Errorf("ms_date %q region %q", p.MSDate, p.Region)
+			}
+			for _, r := range p.Records {
+				if r.Scope == ScopeEUDataResidency && r.LocationAtRest != "US" {
+					t.Errorf("location at rest of %s = %q", r.Service, r.LocationAtRest)
+				}
+				if r.Category == Permanent && r.Processing != "Some processing may occur globally." {
+					t.Errorf("processing of %s = %q", r.Service, r.Processing)
+				}
+			}
+		})
+	}
+}
+
+func shift(in []rec, n int) []rec {
+	out := append([]rec(nil), in...)
+	for i := range out {
+		out[i].Line += n
+	}
+	return out
+}
+
+func rename(in []rec, names map[string]string) []rec {
+	out := append([]rec(nil), in...)
+	for i := range out {
+		if n, ok := names[out[i].Service]; ok {
+			out[i].Service = n
+		}
+	}
+	return out
+}
+
+func equalRecs(a, b []rec) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestLayouts covers layouts beyond fact blocks, each as a small page.
+func TestLayouts(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		page       string
+		want       []rec
+		wantRefs   int
+		wantWarned bool
+	}{
+		{
+			name: "scope sub-blocks, linked paragraph and reference",
+			page: "# European customers\n\n## Services that will permanently transfer a subset of customer data out of the EU Data Residency and EU Data Boundary\n\n" +
+				"**EU Data Residency:**\n\n[Microsoft Entra ID](./whatis.md): Fraudulent IP addresses are published globally.\n\n" +
+				"**EU Data Boundary:**\n\nSee more information on permanent transfers [Services that permanently transfer](/privacy/eudb/perm#security).\n",
+			want:     []rec{{"Microsoft Entra ID", "entraid", ScopeEUDataResidency, Permanent, 7}},
+			wantRefs: 1,
+		},
+		{
+			name: "linked optional bullets with 3-space nesting",
+			page: "# European customers\n\n### Optional service capabilities that transfer data out of the EU Data Residency\n\n" +
+				"- [Multitenant administration](x.md): Tenants collaborate.\n   - nested detail\n- [Application Proxy](/y): Routing.\n",
+			want: []rec{
+				{"Multitenant administration", "multitenantcollaboration", ScopeEUDataResidency, Optional, 5},
+				{"Application Proxy", "applicationproxy", ScopeEUDataResidency, Optional, 7},
+			},
+		},
+		{
+			name: "service heading with prose on a region page",
+			page: "---\nms.date: 13/01/2024\n---\n# Customer data storage for Japan customers\n\nFor example, Microsoft Entra multifactor authentication stores Customer Data in the US and processes it globally.\n\n## Azure role-based access control (Azure RBAC)\n\nRole definitions are stored globally.\n",
+			want: []rec{
+				{"Microsoft Entra multifactor authentication", "multifactorauthentication", "Japan", Outside, 6},
+				{"Azure role-based access control (Azure RBAC)", "azurerolebasedaccesscontrol", "Japan", Global, 10},
+			},
+		},
+		{
+			name: "components table",
+			page: "# Data residency\n\n|Component|Description|Data storage location|\n|---|---|---|\n|Azure AD MFA|Logs.|North America|\n|Azure AD Connect Health|Alerts.|In geo location|\n",
+			want: []rec{
+				{"Azure AD MFA", "multifactorauthentication", ScopeGlobal, Outside, 5},
+				{"Azure AD Connect Health", "connecthealth", ScopeGlobal, InRegion, 6},
+			},
+		},
+		{
+			name: "typo in a service name keeps its place",
+			page: "# European customers\n\n## Services temporarily excluded from the EU Data Boundary\n\n- **Services** - Mulitenant Collaboration\n",
+			want: []rec{{"Mulitenant Collaboration", "mulitenantcollaboration", ScopeEUDataBoundary, Temporary, 5}},
+		},
+		{
+			name:       "exclusion heading with nothing readable",
+			page:       "# European customers\n\n## Services temporarily excluded from the EU Data Boundary\n\nThe list is being updated.\n",
+			wantWarned: true,
+		},
+		{
+			name:       "facts without services",
+			page:       "# European customers\n\n## Services temporarily excluded from the EU Data Boundary\n\n- **Reason for customer data egress** - x\n- **Customer data processing** - US\n\n## Next steps\n",
+			wantWarned: true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Extract([]byte(tc.page), Options{Path: "docs/x.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := recs(p); !equalRecs(got, tc.want) {
+				t.Errorf("records:\n got %+v\nwant %+v", got, tc.want)
+			}
+			if len(p.References) != tc.wantRefs {
+				t.Errorf("references = %+v, want %d", p.References, tc.wantRefs)
+			}
+			if warned := len(p.Warnings) > 0; warned != tc.wantWarned {
+				t.Errorf("warnings = %+v, want warned=%v", p.Warnings, tc.wantWarned)
+			}
+		})
+	}
+}
+
+func TestMSDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"07/20/2022": "2022-07-20", "2022-07-20": "2022-07-20", "20/07/2022": "2022-07-20",
+		"01/02/2023": "2023-01-02", "1/2/2023": "2023-01-02", "": "",
+	} {
+		got, err := isoDate(in)
+		if err != nil || got != want {
+			t.Errorf("isoDate(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"13/13/2022", "02/30/2023", "soon"} {
+		if _, err := isoDate(bad); err == nil {
+			t.Errorf("isoDate(%q) accepted", bad)
+		}
+	}
+	p, err := Extract([]byte("---\nms.date: someday\n---\n# x\n"), Options{Path: "x.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) == 0 || p.Warnings[0].Line != 2 || !strings.Contains(p.Warnings[0].Message, "ms.date") {
+		t.Errorf("bad ms.date warnings = %+v", p.Warnings)
+	}
+}
+
+// TestBadInput: never a panic, never an empty success.
+func TestBadInput(t *testing.T) {
+	eu, err := os.ReadFile("../fixtures/corpus/data-storage-eu/2023-08-17.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := bytes.Repeat(eu, 10<<20/len(eu)+1)
+	for _, tc := range []struct {
+		name    string
+		in      []byte
+		wantErr bool
+	}{
+		{"empty", nil, false},
+		{"binary", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), true},
+		{"invalid utf-8", []byte("# European customers\n\xff\xfe\n"), false},
+		{"truncated", eu[:len(eu)/3], false},
+		{"truncated mid-label", eu[:bytes.Index(eu, []byte("**Customer data location"))+9], false},
+		{"10 MB", big, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Extract(tc.in, Options{Path: "data-storage-eu.md", Commit: "1a2b3c4d5e"})
+			if tc.wantErr {
+				if !errors.Is(err, ErrNotText) || !strings.Contains(err.Error(), "data-storage-eu.md@1a2b3c4") {
+					t.Errorf("err = %v, want ErrNotText naming page and commit", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Records) == 0 && len(p.Warnings) == 0 {
+				t.Error("no records and no warning")
+			}
+		})
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	files, _ := filepath.Glob("../fixtures/corpus/*/*.md")
+	for _, file := range files {
+		b, _ := os.ReadFile(file)
+		f.Add(b)
+	}
+	f.Add([]byte(eu2022))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p, err := Extract(in, Options{Path: "fuzz.md"})
+		if err != nil {
+			return
+		}
+		lines := bytes.Count(in, []byte("\n")) + 1
+		for _, r := range p.Records {
+			if r.Line < 1 || r.Line > lines || r.ServiceID == "" {
+				t.Fatalf("bad record %+v", r)
+			}
+		}
+		if len(p.Records) == 0 && len(p.References) == 0 && len(p.Warnings) == 0 {
+			t.Fatal("empty success")
+		}
+	})
+}
+
+// BenchmarkExtract reports page versions per second over the corpus.
+func BenchmarkExtract(b *testing.B) {
+	files := corpusFiles(b)
+	var pages [][]byte
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		pages = append(pages, src)
+	}
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		for _, src := range pages {
+			if _, err := Extract(src, Options{Path: "bench.md"}); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+}

@@ -1,0 +1,192 @@
+package extractor
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// lineIndex maps byte offsets of a source to 1-based line numbers.
+type lineIndex []int // offsets of the first byte of each line
+
+func newLineIndex(src []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, c := range src {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+// line returns the 1-based line of offset off.
+func (li lineIndex) line(off int) int {
+	return sort.Search(len(li), func(i int) bool { return li[i] > off })
+}
+
+// offsetOf returns the source offset where node n starts, or -1.
+func offsetOf(n ast.Node) int {
+	if n == nil {
+		return -1
+	}
+	if n.Type() == ast.TypeBlock {
+		if l := n.Lines(); l != nil && l.Len() > 0 {
+			return l.At(0).Start
+		}
+	} else if p := n.Pos(); p >= 0 {
+		return p
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if off := offsetOf(c); off >= 0 {
+			return off
+		}
+	}
+	return -1
+}
+
+// inlineText is the plain text of n's inline content: emphasis, links and
+// code spans contribute their text, line breaks and <br> become spaces,
+// other raw HTML is dropped. Nested blocks are included, separated by
+// spaces.
+func inlineText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	appendText(&b, n, src)
+	return clean(b.String())
+}
+
+func appendText(b *strings.Builder, n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.AutoLink:
+			b.Write(t.URL(src))
+		case *ast.RawHTML:
+			for i := 0; i < t.Segments.Len(); i++ {
+				seg := t.Segments.At(i)
+				if bytes.Contains(bytes.ToLower(seg.Value(src)), []byte("br")) {
+					b.WriteByte(' ')
+				}
+			}
+		case *ast.List:
+			b.WriteByte(' ')
+			appendListText(b, t, src)
+		default:
+			if c.Type() == ast.TypeBlock {
+				b.WriteByte(' ')
+			}
+			appendText(b, c, src)
+			if c.Type() == ast.TypeBlock {
+				b.WriteByte(' ')
+			}
+		}
+	}
+}
+
+// appendListText writes a nested list's items separated by "; ".
+func appendListText(b *strings.Builder, l *ast.List, src []byte) {
+	first := true
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		t := inlineText(it, src)
+		if t == "" {
+			continue
+		}
+		if !first {
+			b.WriteString("; ")
+		}
+		first = false
+		b.WriteString(t)
+	}
+}
+
+// clean collapses runs of white space and trims s.
+func clean(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// cellText is the text of a GFM table cell.
+func cellText(c *east.TableCell, src []byte) string { return inlineText(c, src) }
+
+// leadStrong returns the text of n's first inline child when it is bold
+// (**…**), and the node after it.
+func leadStrong(para ast.Node, src []byte) (label string, rest ast.Node, ok bool) {
+	first := para.FirstChild()
+	// Skip leading white space text nodes.
+	for first != nil {
+		if t, isText := first.(*ast.Text); isText && strings.TrimSpace(string(t.Segment.Value(src))) == "" {
+			first = first.NextSibling()
+			continue
+		}
+		break
+	}
+	em, isEm := first.(*ast.Emphasis)
+	if !isEm || em.Level != 2 {
+		return "", nil, false
+	}
+	var b strings.Builder
+	appendText(&b, em, src)
+	return clean(b.String()), em.NextSibling(), true
+}
+
+// leadLink returns the text and destination of para's first inline child
+// when it is a link, and the node after it.
+func leadLink(para ast.Node, src []byte) (text, dest string, rest ast.Node, ok bool) {
+	first := para.FirstChild()
+	l, isLink := first.(*ast.Link)
+	if !isLink {
+		return "", "", nil, false
+	}
+	var b strings.Builder
+	appendText(&b, l, src)
+	return clean(b.String()), string(l.Destination), l.NextSibling(), true
+}
+
+// textFrom is the text of the inline siblings from n on.
+func textFrom(n ast.Node, src []byte) string {
+	var b strings.Builder
+	for c := n; c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		default:
+			appendText(&b, c, src)
+		}
+	}
+	return clean(b.String())
+}
+
+// links lists the links inside n, in order.
+func links(n ast.Node, src []byte) []linkRef {
+	var out []linkRef
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if l, ok := c.(*ast.Link); ok {
+			var b strings.Builder
+			appendText(&b, l, src)
+			out = append(out, linkRef{text: clean(b.String()), url: string(l.Destination), off: offsetOf(l)})
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+type linkRef struct {
+	text, url string
+	off       int
+}
