@@ -1,0 +1,538 @@
+package differ
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/residiff/residiff/extractor"
+)
+
+// Options give Compare what it needs besides the records.
+type Options struct {
+	// Lineage names the page across its paths; part of every change ID.
+	Lineage string
+	// Key identifies the pair of versions compared; part of every change
+	// ID. The pipeline passes "<old blob>..<new blob>", so the IDs of a
+	// change survive an upstream rewrite that keeps the content.
+	Key string
+	// OldSource and NewSource are the raw pages: a changed text with no
+	// changed fact is reported as editorial, and service names still in
+	// the new text explain a sudden drop in records (extraction_drift).
+	OldSource, NewSource []byte
+	// Similar reports whether two service names are the same name with a
+	// typo fixed; nil recognises renames by service_id only.
+	Similar func(a, b string) bool
+}
+
+// String returns the severity's name: low, medium or high.
+func (s Severity) String() string {
+	switch s {
+	case Low:
+		return "low"
+	case Medium:
+		return "medium"
+	case High:
+		return "high"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity reads a severity name.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "low":
+		return Low, nil
+	case "medium":
+		return Medium, nil
+	case "high":
+		return High, nil
+	}
+	return 0, fmt.Errorf("severity %q: want low, medium or high", s)
+}
+
+// MarshalJSON writes the severity's name.
+func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// UnmarshalJSON reads a severity's name.
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	var name string
+	if err := json.Unmarshal(b, &name); err != nil {
+		return err
+	}
+	v, err := ParseSeverity(name)
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// SeverityOf is the severity of a change of kind k.
+func SeverityOf(k Kind) Severity {
+	switch k {
+	case NewlyExcluded, NewlyCompliant, CategoryChanged, ScopeChanged:
+		return High
+	case FieldsChanged, Delegated, Restored, ExtractionDrift:
+		return Medium
+	}
+	return Low
+}
+
+// kindOrder orders changes in a revision: most important first.
+var kindOrder = map[Kind]int{
+	PageAdded: 0, PageMoved: 1, PageRemoved: 2,
+	NewlyExcluded: 10, NewlyCompliant: 11, CategoryChanged: 12, ScopeChanged: 13,
+	ExtractionDrift: 20, Delegated: 21, Restored: 22, FieldsChanged: 23,
+	Renamed: 30, Editorial: 40,
+}
+
+// PageEvent makes a page_added, page_removed or page_moved change, so that
+// IDs and severities are made in one place.
+func PageEvent(kind Kind, lineage, key, path, oldPath string) Change {
+	c := Change{Kind: kind, Severity: SeverityOf(kind), After: path, Before: oldPath}
+	if kind == PageRemoved {
+		c.Before, c.After = path, ""
+	}
+	c.ID = changeID(lineage, key, c)
+	return c
+}
+
+// changeID hashes what identifies a change.
+func changeID(lineage, key string, c Change) string {
+	h := sha256.New()
+	for _, part := range []string{lineage, key, string(c.Kind), c.ServiceID, c.Scope, c.Category} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// entry is what one version says about one service in one scope.
+type entry struct {
+	name  string
+	id    string
+	line  int
+	cats  map[extractor.Category]*facts
+	first extractor.Category
+}
+
+// facts are a category's merged record fields.
+type facts struct {
+	fields map[string]string
+	line   int
+}
+
+var fieldNames = []string{"data_types", "location_at_rest", "processing", "reason"}
+
+func fieldsOf(r extractor.Record) map[string]string {
+	return map[string]string{"data_types": r.DataTypes, "location_at_rest": r.LocationAtRest, "processing": r.Processing, "reason": r.Reason}
+}
+
+// excluded lists the entry's excluding categories, sorted.
+func (e *entry) excluded() []string {
+	var out []string
+	if e == nil {
+		return nil
+	}
+	for c := range e.cats {
+		if c.Excluding() {
+			out = append(out, string(c))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+type slot struct{ id, scope string }
+
+// version indexes one page version's records.
+type version struct {
+	entries map[slot]*entry
+	names   map[string]string // service id -> name as first written
+	lines   map[string]int
+	refs    map[[2]string]extractor.Reference // scope, category -> reference
+	records int
+}
+
+func index(p *extractor.Page) *version {
+	v := &version{entries: map[slot]*entry{}, names: map[string]string{}, lines: map[string]int{}, refs: map[[2]string]extractor.Reference{}}
+	if p == nil {
+		return v
+	}
+	v.records = len(p.Records)
+	for _, r := range p.Records {
+		k := slot{r.ServiceID, r.Scope}
+		e := v.entries[k]
+		if e == nil {
+			e = &entry{name: r.Service, id: r.ServiceID, line: r.Line, cats: map[extractor.Category]*facts{}, first: r.Category}
+			v.entries[k] = e
+		}
+		if _, ok := v.names[r.ServiceID]; !ok {
+			v.names[r.ServiceID], v.lines[r.ServiceID] = r.Service, r.Line
+		}
+		f := e.cats[r.Category]
+		if f == nil {
+			f = &facts{fields: map[string]string{}, line: r.Line}
+			e.cats[r.Category] = f
+		}
+		for name, val := range fieldsOf(r) {
+			f.fields[name] = mergeValue(f.fields[name], val)
+		}
+	}
+	for _, ref := range p.References {
+		v.refs[[2]string{ref.Scope, string(ref.Category)}] = ref
+	}
+	return v
+}
+
+// mergeValue joins the distinct values several records give one field,
+// in a stable order.
+func mergeValue(old, val string) string {
+	if val == "" || old == val {
+		return old
+	}
+	if old == "" {
+		return val
+	}
+	parts := strings.Split(old, " | ")
+	for _, p := range parts {
+		if p == val {
+			return old
+		}
+	}
+	parts = append(parts, val)
+	sort.Strings(parts)
+	return strings.Join(parts, " | ")
+}
+
+// reference finds the reference of v that replaces a list of scope and
+// one of categories: same scope, and same category or none stated.
+func (v *version) reference(scope string, categories []string) (extractor.Reference, bool) {
+	for _, c := range categories {
+		if ref, ok := v.refs[[2]string{scope, c}]; ok {
+			return ref, true
+		}
+	}
+	ref, ok := v.refs[[2]string{scope, ""}]
+	return ref, ok
+}
+
+// Compare returns the semantic changes from old to new, in a stable order.
+// A nil page is a page with no records.
+func Compare(old, new *extractor.Page, opts Options) []Change {
+	a, b := index(old), index(new)
+	var out []Change
+	add := func(c Change) {
+		c.Severity = SeverityOf(c.Kind)
+		c.ID = changeID(opts.Lineage, opts.Key, c)
+		out = append(out, c)
+	}
+
+	renamedTo := pairRenames(a, b, opts.Similar)
+	// Re-key the old version's typo'd entries under the new identity so
+	// that the rest of the comparison sees one service.
+	for oldID, newID := range renamedTo {
+		for k, e := range a.entries {
+			if k.id == oldID {
+				delete(a.entries, k)
+				e.id = newID
+				a.entries[slot{newID, k.scope}] = e
+			}
+		}
+		a.names[newID], a.lines[newID] = a.names[oldID], a.lines[oldID]
+		delete(a.names, oldID)
+	}
+	for id, newName := range b.names {
+		if oldName, ok := a.names[id]; ok && oldName != newName {
+			add(Change{Kind: Renamed, Service: newName, ServiceID: id, Before: oldName, After: newName, Line: b.lines[id]})
+		}
+	}
+
+	// Per service: the scopes it is excluded from before and after.
+	ids := map[string]bool{}
+	for k := range a.entries {
+		ids[k.id] = true
+	}
+	for k := range b.entries {
+		ids[k.id] = true
+	}
+	var leaving []Change
+	for id := range ids {
+		before, after := excludedScopes(a, id), excludedScopes(b, id)
+		stays := intersects(before, after)
+		var entered, left []string
+		for _, s := range after {
+			if !contains(before, s) {
+				entered = append(entered, s)
+			}
+		}
+		for _, s := range before {
+			if !contains(after, s) {
+				left = append(left, s)
+			}
+		}
+		// Lists moved to another page are delegated, not compliant;
+		// lists coming back are restored, not new exclusions.
+		var keptLeft []string
+		for _, s := range left {
+			e := a.entries[slot{id, s}]
+			if ref, ok := b.reference(s, e.excluded()); ok {
+				add(Change{Kind: Delegated, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
+					Before: "listed on this page", After: ref.URL, Line: ref.Line, Detail: ref.Text})
+				continue
+			}
+			keptLeft = append(keptLeft, s)
+		}
+		var keptEntered []string
+		for _, s := range entered {
+			e := b.entries[slot{id, s}]
+			if ref, ok := a.reference(s, e.excluded()); ok {
+				add(Change{Kind: Restored, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
+					Before: ref.URL, After: "listed on this page", Line: e.line, Detail: summary(e)})
+				continue
+			}
+			keptEntered = append(keptEntered, s)
+		}
+		if stays && (len(keptEntered) > 0 || len(keptLeft) > 0) {
+			name, line := b.names[id], b.lines[id]
+			if name == "" {
+				name, line = a.names[id], 0
+			}
+			add(Change{Kind: ScopeChanged, Service: name, ServiceID: id, Scope: strings.Join(append(keptEntered, keptLeft...), ", "),
+				Category: strings.Join(categoriesIn(b, id, after), ", "),
+				Before: strings.Join(before, ", "), After: strings.Join(after, ", "), Line: line})
+		} else {
+			for _, s := range keptEntered {
+				e := b.entries[slot{id, s}]
+				add(Change{Kind: NewlyExcluded, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, Detail: summary(e)})
+			}
+			for _, s := range keptLeft {
+				e := a.entries[slot{id, s}]
+				leaving = append(leaving, Change{Kind: NewlyCompliant, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, Detail: summary(e)})
+			}
+		}
+		// Scopes excluded before and after: category and facts.
+		for _, s := range after {
+			if !contains(before, s) {
+				continue
+			}
+			ea, eb := a.entries[slot{id, s}], b.entries[slot{id, s}]
+			ca, cb := ea.excluded(), eb.excluded()
+			if strings.Join(ca, ",") != strings.Join(cb, ",") {
+				add(Change{Kind: CategoryChanged, Service: eb.name, ServiceID: id, Scope: s, Category: strings.Join(cb, ", "),
+					Before: strings.Join(ca, ", "), After: strings.Join(cb, ", "), Line: eb.line})
+			}
+			for _, c := range cb {
+				if fc := fieldChanges(ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]); len(fc) > 0 {
+					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line})
+				}
+			}
+		}
+	}
+	for _, c := range drift(a, b, leaving, opts, add) {
+		add(c)
+	}
+
+	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {
+		add(Change{Kind: Editorial, Detail: "the text changed; no residency fact did"})
+	}
+	sortChanges(out)
+	return out
+}
+
+// drift turns newly_compliant changes into one extraction_drift change
+// when the new version yields far fewer records while the names of the
+// services that "left" still appear in its text: the page was most likely
+// restructured beyond what the extractor reads, and telling a compliance
+// team that those services became compliant would be a false alarm.
+func drift(a, b *version, leaving []Change, opts Options, add func(Change)) []Change {
+	if len(leaving) == 0 {
+		return nil
+	}
+	fewer := b.records*2 < a.records && a.records-b.records >= 3
+	if !fewer || len(opts.NewSource) == 0 {
+		return leaving
+	}
+	text := strings.ToLower(string(opts.NewSource))
+	var kept []Change
+	var still []string
+	seen := map[string]bool{}
+	for _, c := range leaving {
+		if strings.Contains(text, strings.ToLower(c.Service)) {
+			if !seen[c.Service] {
+				still = append(still, c.Service)
+				seen[c.Service] = true
+			}
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(still) > 0 {
+		sort.Strings(still)
+		add(Change{Kind: ExtractionDrift, Before: fmt.Sprintf("%d records", a.records), After: fmt.Sprintf("%d records", b.records),
+			Detail: "the new version yields far fewer records but still names " + strings.Join(still, ", ") + "; check the page before acting"})
+	}
+	return kept
+}
+
+// pairRenames pairs services only in the old version with services only in
+// the new one whose names are near-identical (a typo fixed), one to one.
+func pairRenames(a, b *version, similar func(x, y string) bool) map[string]string {
+	out := map[string]string{}
+	if similar == nil {
+		return out
+	}
+	var gone, come []string
+	for id := range a.names {
+		if _, ok := b.names[id]; !ok {
+			gone = append(gone, id)
+		}
+	}
+	for id := range b.names {
+		if _, ok := a.names[id]; !ok {
+			come = append(come, id)
+		}
+	}
+	sort.Strings(gone)
+	sort.Strings(come)
+	for _, g := range gone {
+		var match []string
+		for _, c := range come {
+			if similar(a.names[g], b.names[c]) {
+				match = append(match, c)
+			}
+		}
+		if len(match) == 1 {
+			taken := false
+			for _, v := range out {
+				taken = taken || v == match[0]
+			}
+			if !taken {
+				out[g] = match[0]
+			}
+		}
+	}
+	return out
+}
+
+func excludedScopes(v *version, id string) []string {
+	var out []string
+	for k, e := range v.entries {
+		if k.id == id && len(e.excluded()) > 0 {
+			out = append(out, k.scope)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func categoriesIn(v *version, id string, scopes []string) []string {
+	var out []string
+	for _, s := range scopes {
+		for _, c := range v.entries[slot{id, s}].excluded() {
+			if !contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// summary is a one-line account of an entry's exclusion facts.
+func summary(e *entry) string {
+	var parts []string
+	for _, c := range e.excluded() {
+		f := e.cats[extractor.Category(c)].fields
+		s := c
+		if v := f["data_types"]; v != "" {
+			s += "; data: " + v
+		}
+		if v := f["location_at_rest"]; v != "" {
+			s += "; at rest: " + v
+		}
+		if v := f["processing"]; v != "" {
+			s += "; processing: " + v
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " / ")
+}
+
+func fieldChanges(a, b *facts) []FieldChange {
+	if a == nil || b == nil {
+		return nil
+	}
+	var out []FieldChange
+	for _, name := range fieldNames {
+		if x, y := a.fields[name], b.fields[name]; normalise(x) != normalise(y) {
+			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: WordDiffs(x, y)})
+		}
+	}
+	return out
+}
+
+// normalise reduces a fact to the set of its content words, so that
+// rewording that states the same fact ("account and usage data, such as
+// application, policy, and group" / "account data, usage data (application,
+// policy, and group)") and the renaming of the scopes ("EU Customer Data
+// Boundary" / "EU Data Boundary") are not reported as changed facts.
+func normalise(s string) string {
+	s = strings.ToLower(strings.ReplaceAll(s, "Customer Data Boundary", "Data Boundary"))
+	s = strings.ReplaceAll(s, "customer data residency", "data residency")
+	s = strings.ReplaceAll(s, "customer data boundary", "data boundary")
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' }) {
+		if !stopWords[w] {
+			words[w] = true
+		}
+	}
+	list := make([]string, 0, len(words))
+	for w := range words {
+		list = append(list, w)
+	}
+	sort.Strings(list)
+	return strings.Join(list, " ")
+}
+
+// stopWords carry no fact.
+var stopWords = map[string]bool{"a": true, "an": true, "the": true, "and": true, "or": true, "such": true, "as": true, "of": true, "e": true, "g": true, "including": true, "like": true}
+
+func sortChanges(cs []Change) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if kindOrder[a.Kind] != kindOrder[b.Kind] {
+			return kindOrder[a.Kind] < kindOrder[b.Kind]
+		}
+		if a.Scope != b.Scope {
+			return a.Scope < b.Scope
+		}
+		if a.ServiceID != b.ServiceID {
+			return a.ServiceID < b.ServiceID
+		}
+		return a.Category < b.Category
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func intersects(a, b []string) bool {
+	for _, x := range a {
+		if contains(b, x) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,421 @@
+package differ
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+const (
+	edb = extractor.ScopeEUDataBoundary
+	edr = extractor.ScopeEUDataResidency
+)
+
+// rec builds a record; the service id comes from the default register.
+func rec(service, scope string, cat extractor.Category, facts ...string) extractor.Record {
+	r := extractor.Record{Service: service, ServiceID: serviceid.Default().ID(service), Scope: scope, Category: cat, Line: 10}
+	if len(facts) > 0 {
+		r.LocationAtRest = facts[0]
+	}
+	if len(facts) > 1 {
+		r.Reason = facts[1]
+	}
+	return r
+}
+
+func pageOf(records ...extractor.Record) *extractor.Page {
+	return &extractor.Page{Page: "p", Records: records}
+}
+
+// brief is what a table test checks of a change.
+type brief struct {
+	Kind     Kind
+	Service  string
+	Scope    string
+	Category string
+	Before   string
+	After    string
+}
+
+func briefs(cs []Change) []brief {
+	out := []brief{}
+	for _, c := range cs {
+		out = append(out, brief{c.Kind, c.Service, c.Scope, c.Category, c.Before, c.After})
+	}
+	return out
+}
+
+func TestCompare(t *testing.T) {
+	ref := func(scope string, cat extractor.Category, url string) extractor.Reference {
+		return extractor.Reference{Scope: scope, Category: cat, URL: url, Line: 5}
+	}
+	withRefs := func(p *extractor.Page, refs ...extractor.Reference) *extractor.Page {
+		p.References = refs
+		return p
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new *extractor.Page
+		src      [2]string
+		want     []brief
+	}{
+		{
+			name: "newly excluded",
+			old:  pageOf(rec("A", edb, extractor.Temporary)),
+			new:  pageOf(rec("A", edb, extractor.Temporary), rec("Azure Customer Lockbox", edb, extractor.Temporary)),
+			want: []brief{{NewlyExcluded, "Azure Customer Lockbox", edb, "temporary", "", ""}},
+		},
+		{
+			name: "newly compliant",
+			old:  pageOf(rec("JIT", edb, extractor.Temporary), rec("A", edb, extractor.Temporary)),
+			new:  pageOf(rec("A", edb, extractor.Temporary)),
+			want: []brief{{NewlyCompliant, "JIT", edb, "temporary", "", ""}},
+		},
+		{
+			name: "in-region row becomes an exclusion",
+			old:  pageOf(rec("Svc", "Global", extractor.InRegion, "In geo location")),
+			new:  pageOf(rec("Svc", "Global", extractor.Outside, "North America")),
+			want: []brief{{NewlyExcluded, "Svc", "Global", "outside", "", ""}},
+		},
+		{
+			name: "category changed",
+			old:  pageOf(rec("A", edb, extractor.Temporary)),
+			new:  pageOf(rec("A", edb, extractor.Permanent)),
+			want: []brief{{CategoryChanged, "A", edb, "permanent", "temporary", "permanent"}},
+		},
+		{
+			name: "scope widened",
+			old:  pageOf(rec("Multi-Factor Authentication", edb, extractor.Permanent)),
+			new:  pageOf(rec("multifactor Authentication", edr, extractor.Permanent), rec("multifactor Authentication", edb, extractor.Permanent)),
+			want: []brief{
+				{ScopeChanged, "multifactor Authentication", edr, "permanent", edb, edb + ", " + edr},
+				{Renamed, "multifactor Authentication", "", "", "Multi-Factor Authentication", "multifactor Authentication"},
+			},
+		},
+		{
+			name: "scope narrowed",
+			old:  pageOf(rec("A", edr, extractor.Temporary), rec("A", edb, extractor.Temporary)),
+			new:  pageOf(rec("A", edb, extractor.Temporary)),
+			want: []brief{{ScopeChanged, "A", edr, "temporary", edb + ", " + edr, edb}},
+		},
+		{
+			name: "rename plus a field change",
+			old:  pageOf(rec("Azure Active Directory Connect", edr, extractor.Temporary, "US")),
+			new:  pageOf(rec("Microsoft Entra Connect", edr, extractor.Temporary, "US and Asia/Pacific")),
+			want: []brief{
+				{FieldsChanged, "Microsoft Entra Connect", edr, "temporary", "", ""},
+				{Renamed, "Microsoft Entra Connect", "", "", "Azure Active Directory Connect", "Microsoft Entra Connect"},
+			},
+		},
+		{
+			name: "typo fix is a rename, not a leave and an enter",
+			old:  pageOf(rec("Mulitenant administration", edr, extractor.Optional)),
+			new:  pageOf(rec("Multitenant administration", edr, extractor.Optional)),
+			want: []brief{{Renamed, "Multitenant administration", "", "", "Mulitenant administration", "Multitenant administration"}},
+		},
+		{
+			name: "two services swap their facts, not their names",
+			old:  pageOf(rec("MyApps", edb, extractor.Temporary, "US"), rec("MyAccount", edb, extractor.Temporary, "EU")),
+			new:  pageOf(rec("MyApps", edb, extractor.Temporary, "EU"), rec("MyAccount", edb, extractor.Temporary, "US")),
+			want: []brief{
+				{FieldsChanged, "MyAccount", edb, "temporary", "", ""},
+				{FieldsChanged, "MyApps", edb, "temporary", "", ""},
+			},
+		},
+		{
+			name: "list moved between sections",
+			old:  pageOf(rec("A", edb, extractor.Temporary)),
+			new: func() *extractor.Page {
+				r := rec("A", edb, extractor.Temporary)
+				r.Section, r.Line = "Another heading", 40
+				return pageOf(r)
+			}(),
+			src:  [2]string{"old", "new"},
+			want: []brief{{Editorial, "", "", "", "", ""}},
+		},
+		{
+			name: "list delegated to another page",
+			old:  pageOf(rec("A", edb, extractor.Temporary), rec("A", edr, extractor.Temporary)),
+			new:  withRefs(pageOf(rec("A", edr, extractor.Temporary)), ref(edb, extractor.Temporary, "/privacy/eudb/temp")),
+			want: []brief{{Delegated, "A", edb, "temporary", "listed on this page", "/privacy/eudb/temp"}},
+		},
+		{
+			name: "list restored from a reference",
+			old:  withRefs(pageOf(), ref(edb, extractor.Temporary, "/privacy/eudb/temp")),
+			new:  pageOf(rec("A", edb, extractor.Temporary)),
+			want: []brief{{Restored, "A", edb, "temporary", "/privacy/eudb/temp", "listed on this page"}},
+		},
+		{
+			name: "page that becomes empty but still names its services",
+			old:  pageOf(rec("Alpha Service", edb, extractor.Temporary), rec("Beta Service", edb, extractor.Temporary), rec("Gamma Service", edb, extractor.Temporary), rec("Delta Service", edb, extractor.Temporary)),
+			new:  pageOf(),
+			src:  [2]string{"x", "A new table: Alpha Service, Beta Service, Gamma Service."},
+			want: []brief{
+				{NewlyCompliant, "Delta Service", edb, "temporary", "", ""},
+				{ExtractionDrift, "", "", "", "4 records", "0 records"},
+			},
+		},
+		{
+			name: "page that becomes empty",
+			old:  pageOf(rec("A", edb, extractor.Temporary)),
+			new:  pageOf(),
+			src:  [2]string{"x", ""},
+			want: []brief{{NewlyCompliant, "A", edb, "temporary", "", ""}},
+		},
+		{
+			name: "only wording changed",
+			old:  pageOf(rec("A", edb, extractor.Temporary, "In EU Customer Data Boundary.")),
+			new:  pageOf(rec("A", edb, extractor.Temporary, "In EU Data Boundary")),
+			src:  [2]string{"a", "b"},
+			want: []brief{{Editorial, "", "", "", "", ""}},
+		},
+		{
+			name: "identical",
+			old:  pageOf(rec("A", edb, extractor.Temporary)),
+			new:  pageOf(rec("A", edb, extractor.Temporary)),
+			src:  [2]string{"same", "same"},
+			want: []brief{},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Compare(tc.old, tc.new, Options{Lineage: "p", Key: "k", OldSource: []byte(tc.src[0]), NewSource: []byte(tc.src[1]), Similar: serviceid.Similar})
+			if b := briefs(got); !reflect.DeepEqual(b, tc.want) {
+				t.Errorf("changes:\n got %+v\nwant %+v", b, tc.want)
+			}
+			for _, c := range got {
+				if c.ID == "" || c.Severity != SeverityOf(c.Kind) {
+					t.Errorf("change without id or with wrong severity: %+v", c)
+				}
+			}
+		})
+	}
+}
+
+func TestIDsStable(t *testing.T) {
+	old := pageOf(rec("A", edb, extractor.Temporary))
+	new := pageOf(rec("B Service", edb, extractor.Temporary))
+	opts := Options{Lineage: "data-storage-eu", Key: "1..2"}
+	a, b := Compare(old, new, opts), Compare(old, new, opts)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("Compare is not deterministic")
+	}
+	ids := map[string]bool{}
+	for _, c := range a {
+		if ids[c.ID] {
+			t.Errorf("duplicate id %s", c.ID)
+		}
+		ids[c.ID] = true
+	}
+	opts.Key = "1..3"
+	if c := Compare(old, new, opts); c[0].ID == a[0].ID {
+		t.Error("id does not depend on the version pair")
+	}
+	if PageEvent(PageMoved, "p", "k", "new.md", "old.md").ID == PageEvent(PageAdded, "p", "k", "new.md", "").ID {
+		t.Error("page events of different kinds share an id")
+	}
+}
+
+func corpusPage(t *testing.T, page, date string) (*extractor.Page, []byte) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "fixtures", "corpus", page, date+".md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := extractor.Extract(src, extractor.Options{Page: page})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, src
+}
+
+// TestCorpusTransitions diffs consecutive real versions and compares with
+// goldens read by hand against the pages.
+func TestCorpusTransitions(t *testing.T) {
+	for _, tc := range []struct {
+		page, from, to string
+		check          func(t *testing.T, cs []Change)
+	}{
+		{"data-storage-eu", "2018-05-17", "2022-07-20", nil},
+		{"data-storage-eu", "2022-07-20", "2023-08-17", func(t *testing.T, cs []Change) {
+			has(t, cs, Renamed, "Microsoft Entra Connect", "")
+			has(t, cs, Renamed, "Microsoft Entra Connect Health", "")
+			has(t, cs, Renamed, "multifactor Authentication", "")
+			has(t, cs, NewlyCompliant, "JIT", edb)
+			has(t, cs, NewlyExcluded, "Azure Customer Lockbox", edb)
+			has(t, cs, ScopeChanged, "multifactor Authentication", edr)
+			for _, c := range cs {
+				if (c.Kind == NewlyCompliant || c.Kind == NewlyExcluded) && strings.Contains(c.Service, "Connect") {
+					t.Errorf("a rename reported as %s: %+v", c.Kind, c)
+				}
+			}
+			if n := count(cs, NewlyExcluded, extractor.Optional); n != 6 {
+				t.Errorf("optional capabilities newly excluded = %d, want 3 in each of 2 scopes", n)
+			}
+		}},
+		{"data-storage-eu", "2023-08-17", "2024-02-16", func(t *testing.T, cs []Change) {
+			for _, c := range cs {
+				if c.Kind == NewlyCompliant && c.Scope == edb {
+					t.Errorf("EU Data Boundary list delegated, yet %s reported newly compliant", c.Service)
+				}
+			}
+			for _, s := range []string{"Microsoft Entra Connect", "Microsoft Entra Connect Health", "Device Registration", "Dynamic Groups Service", "Self-Service Group Management"} {
+				has(t, cs, NewlyCompliant, s, edr)
+				has(t, cs, Delegated, s, edb)
+			}
+			has(t, cs, NewlyExcluded, "Microsoft Entra ID", edr)
+			for _, c := range cs {
+				if c.ServiceID == "directorycorestore" && c.Scope == edr && (c.Kind == NewlyCompliant || c.Kind == NewlyExcluded) {
+					t.Errorf("Directory Core Store stays excluded, got %+v", c)
+				}
+			}
+		}},
+		{"data-storage-japan", "2022-08-08", "2024-01-03", func(t *testing.T, cs []Change) {
+			for _, c := range cs {
+				if c.Severity >= Medium {
+					t.Errorf("facts unchanged, got %s %s", c.Kind, c.Service)
+				}
+			}
+		}},
+	} {
+		name := tc.page + "/" + tc.from + ".." + tc.to
+		t.Run(name, func(t *testing.T) {
+			a, as := corpusPage(t, tc.page, tc.from)
+			b, bs := corpusPage(t, tc.page, tc.to)
+			cs := Compare(a, b, Options{Lineage: tc.page, Key: tc.from + ".." + tc.to, OldSource: as, NewSource: bs, Similar: serviceid.Similar})
+			if tc.check != nil {
+				tc.check(t, cs)
+			}
+			golden(t, filepath.Join("testdata", tc.page, tc.from+".."+tc.to+".json"), cs)
+		})
+	}
+}
+
+func golden(t *testing.T, path string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		_ = os.WriteFile(path+".have", got, 0o644)
+		t.Errorf("changes differ from %s; wrote %s.have", path, path)
+	}
+}
+
+func has(t *testing.T, cs []Change, k Kind, service, scope string) {
+	t.Helper()
+	for _, c := range cs {
+		if c.Kind == k && c.Service == service && (scope == "" || c.Scope == scope) {
+			return
+		}
+	}
+	t.Errorf("no %s change for %q in %q", k, service, scope)
+}
+
+func count(cs []Change, k Kind, cat extractor.Category) int {
+	n := 0
+	for _, c := range cs {
+		if c.Kind == k && c.Category == string(cat) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestProperties: a version compared with itself has no changes, and
+// what enters going forward leaves going backward.
+func TestProperties(t *testing.T) {
+	files, _ := filepath.Glob("../fixtures/corpus/*/*.md")
+	var pages []*extractor.Page
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		p, err := extractor.Extract(src, extractor.Options{Path: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, p)
+	}
+	pages = append(pages, pageOf())
+	set := func(cs []Change, k Kind) []string {
+		var out []string
+		for _, c := range cs {
+			if c.Kind == k {
+				out = append(out, c.ServiceID+"|"+c.Scope)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	for i, a := range pages {
+		if cs := Compare(a, a, Options{}); len(cs) != 0 {
+			t.Errorf("page %d against itself: %+v", i, briefs(cs))
+		}
+		for j, b := range pages {
+			fwd := Compare(a, b, Options{Similar: serviceid.Similar})
+			back := Compare(b, a, Options{Similar: serviceid.Similar})
+			if x, y := set(fwd, NewlyExcluded), set(back, NewlyCompliant); !reflect.DeepEqual(x, y) {
+				t.Errorf("pages %d→%d newly_excluded %v != %d→%d newly_compliant %v", i, j, x, j, i, y)
+			}
+		}
+	}
+}
+
+func TestWordDiffs(t *testing.T) {
+	d := WordDiffs("User account data, such as email address.", "User account data (email address).")
+	var before, after strings.Builder
+	for _, w := range d {
+		if w.Op != "insert" {
+			before.WriteString(w.Text)
+		}
+		if w.Op != "delete" {
+			after.WriteString(w.Text)
+		}
+	}
+	if before.String() != "User account data, such as email address." || after.String() != "User account data (email address)." {
+		t.Errorf("diff does not rebuild both sides: %+v", d)
+	}
+	if d[0].Op != "equal" || !strings.HasPrefix(d[0].Text, "User account data") {
+		t.Errorf("common prefix not kept whole: %+v", d)
+	}
+}
+
+func TestSeverityJSON(t *testing.T) {
+	for _, s := range []Severity{Low, Medium, High} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Severity
+		if err := json.Unmarshal(b, &back); err != nil || back != s {
+			t.Errorf("round trip of %s: %s → %v, %v", s, b, back, err)
+		}
+	}
+	var s Severity
+	if err := json.Unmarshal([]byte(`"urgent"`), &s); err == nil {
+		t.Error("unknown severity accepted")
+	}
+}
