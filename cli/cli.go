@@ -1,0 +1,84 @@
+// Package cli is residiff's command line: it parses flags into an options
+// value per command, runs the command with its I/O injected, and maps
+// errors to exit codes in one place.
+//
+// Exit codes: 0 success (no change), 1 changes found (only for commands
+// given --exit-code), 2 any error. Errors print as one line on stderr,
+// prefixed "residiff: ", never as a stack trace.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes returned by Main.
+const (
+	ExitOK      = 0
+	ExitChanges = 1
+	ExitError   = 2
+)
+
+// errChanges is returned by a command run with --exit-code that found
+// changes; Main maps it to ExitChanges.
+var errChanges = errors.New("changes found")
+
+// Streams are the command's standard streams.
+type Streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// Main runs residiff with args (without the program name) and returns the
+// process exit code.
+func Main(ctx context.Context, args []string, streams Streams) int {
+	root := newRoot(streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errChanges):
+		return ExitChanges
+	default:
+		fmt.Fprintf(streams.Err, "residiff: %s\n", oneLine(err.Error()))
+		return ExitError
+	}
+}
+
+func newRoot(s Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "residiff",
+		Short: "Track data-residency commitments in docs history and report what changed",
+		Long: `residiff walks the git history of cloud data-residency pages (the Microsoft
+Entra ID data-storage and data-residency pages by default), extracts the
+residency facts of every version and reports what changed between versions:
+services newly excluded from or newly compliant with a scope, changed
+categories, scopes, data types, locations, processing and reasons.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(
+		newChangelogCmd(s),
+		newExtractCmd(s),
+		newDiffCmd(s),
+		newTimelineCmd(s),
+		newAtCmd(s),
+	)
+	return root
+}
+
+// oneLine folds a multi-line error message into one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}

@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/serviceid"
+	"github.com/spf13/cobra"
+)
+
+type diffOptions struct {
+	Format   string
+	Aliases  []string
+	ExitCode bool
+}
+
+func newDiffCmd(s Streams) *cobra.Command {
+	var o diffOptions
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Print the semantic changes between two versions of a page",
+		Long: `diff extracts the residency records of two page files and prints what
+changed between them: services newly excluded or newly compliant, changed
+categories, scopes and facts, renames, lists delegated to other pages.`,
+		Example: `  residiff diff fixtures/corpus/data-storage-eu/2022-07-20.md fixtures/corpus/data-storage-eu/2023-08-17.md`,
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDiff(s, &o, args[0], args[1])
+		},
+	}
+	cmd.Flags().StringVar(&o.Format, "format", "markdown", "output format: markdown or json")
+	cmd.Flags().StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	cmd.Flags().BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when there are changes of medium or high severity")
+	return cmd
+}
+
+func runDiff(s Streams, o *diffOptions, oldPath, newPath string) error {
+	if o.Format != "json" && o.Format != "markdown" && o.Format != "md" {
+		return fmt.Errorf("--format %q: want markdown or json", o.Format)
+	}
+	reg, err := (&repoOptions{Aliases: o.Aliases}).aliases()
+	if err != nil {
+		return err
+	}
+	oldSrc, err := os.ReadFile(oldPath)
+	if err != nil {
+		return err
+	}
+	newSrc, err := os.ReadFile(newPath)
+	if err != nil {
+		return err
+	}
+	oldPage, err := extractFile(oldPath, reg)
+	if err != nil {
+		return err
+	}
+	newPage, err := extractFile(newPath, reg)
+	if err != nil {
+		return err
+	}
+	// Both files are versions of one page: name the lineage after the new one.
+	oldPage.Page = newPage.Page
+	changes := differ.Compare(oldPage, newPage, differ.Options{
+		Lineage: newPage.Page, Key: oldPath + ".." + newPath,
+		OldSource: oldSrc, NewSource: newSrc, Similar: serviceid.Similar,
+	})
+	if o.Format == "json" {
+		if err := writeJSON(s.Out, struct {
+			Old     string          `json:"old"`
+			New     string          `json:"new"`
+			Changes []differ.Change `json:"changes"`
+		}{oldPath, newPath, nonNil(changes)}); err != nil {
+			return err
+		}
+	} else if err := writeChangesMarkdown(s.Out, oldPath, newPath, changes); err != nil {
+		return err
+	}
+	if o.ExitCode {
+		for _, c := range changes {
+			if c.Severity >= differ.Medium {
+				return errChanges
+			}
+		}
+	}
+	return nil
+}
+
+func nonNil(c []differ.Change) []differ.Change {
+	if c == nil {
+		return []differ.Change{}
+	}
+	return c
+}
+
+func writeChangesMarkdown(w io.Writer, oldPath, newPath string, changes []differ.Change) error {
+	fmt.Fprintf(w, "# %s → %s\n\n", oldPath, newPath)
+	if len(changes) == 0 {
+		_, err := fmt.Fprintln(w, "No residency changes.")
+		return err
+	}
+	for _, c := range changes {
+		line := fmt.Sprintf("- %s `%s`", strings.ToUpper(c.Severity.String()[:1])+c.Severity.String()[1:], c.Kind)
+		if c.Service != "" {
+			line += fmt.Sprintf(" **%s**", c.Service)
+		}
+		if c.Scope != "" {
+			line += " (" + c.Scope
+			if c.Category != "" {
+				line += ", " + c.Category
+			}
+			line += ")"
+		}
+		if c.Before != "" || c.After != "" {
+			line += fmt.Sprintf(": %s → %s", orNone(c.Before), orNone(c.After))
+		}
+		for _, f := range c.Fields {
+			line += fmt.Sprintf("\n  - %s: %s → %s", f.Field, orNone(f.Before), orNone(f.After))
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

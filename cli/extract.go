@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
+	"github.com/spf13/cobra"
+)
+
+type extractOptions struct {
+	Format  string
+	Aliases []string
+}
+
+func newExtractCmd(s Streams) *cobra.Command {
+	var o extractOptions
+	cmd := &cobra.Command{
+		Use:   "extract FILE...",
+		Short: "Print the residency records of page files",
+		Long: `extract reads data-residency pages from files and prints their residency
+records, references and warnings. With one FILE the JSON output is one page
+object; with several it is an array of them, in argument order.`,
+		Example: `  residiff extract fixtures/corpus/data-storage-eu/2024-02-16.md
+  residiff extract --format text data-storage-japan.md`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExtract(s, &o, args)
+		},
+	}
+	cmd.Flags().StringVar(&o.Format, "format", "json", "output format: json or text")
+	cmd.Flags().StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	return cmd
+}
+
+func runExtract(s Streams, o *extractOptions, files []string) error {
+	if o.Format != "json" && o.Format != "text" {
+		return fmt.Errorf("--format %q: want json or text", o.Format)
+	}
+	reg, err := (&repoOptions{Aliases: o.Aliases}).aliases()
+	if err != nil {
+		return err
+	}
+	pages := make([]*extractor.Page, 0, len(files))
+	for _, f := range files {
+		p, err := extractFile(f, reg)
+		if err != nil {
+			return err
+		}
+		for _, w := range p.Warnings {
+			fmt.Fprintf(s.Err, "residiff: warning: %s line %d: %s\n", f, w.Line, w.Message)
+		}
+		pages = append(pages, p)
+	}
+	if o.Format == "text" {
+		for _, p := range pages {
+			if err := writePageText(s.Out, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var v any = pages
+	if len(pages) == 1 {
+		v = pages[0]
+	}
+	return writeJSON(s.Out, v)
+}
+
+// extractFile reads and extracts one page file. The page's lineage name is
+// the file's base name without its extension.
+func extractFile(path string, reg *serviceid.Register) (*extractor.Page, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	return extractor.Extract(src, extractor.Options{Page: name, Path: path, Aliases: reg})
+}
+
+func writePageText(w io.Writer, p *extractor.Page) error {
+	fmt.Fprintf(w, "%s — %s (region %s, ms.date %s)\n", p.Page, p.Title, p.Region, p.MSDate)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LINE\tSCOPE\tCATEGORY\tSERVICE\tAT REST\tPROCESSING")
+	for _, r := range p.Records {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Line, r.Scope, r.Category, r.Service, clip(r.LocationAtRest, 40), clip(r.Processing, 40))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, r := range p.References {
+		fmt.Fprintf(w, "line %d: %s %s list moved to %s\n", r.Line, r.Scope, r.Category, r.URL)
+	}
+	for _, wn := range p.Warnings {
+		fmt.Fprintf(w, "line %d: warning: %s\n", wn.Line, wn.Message)
+	}
+	_, err := fmt.Fprintln(w)
+	return err
+}
+
+// clip shortens s to n runes with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/pipeline"
+	"github.com/residiff/residiff/serviceid"
+	"github.com/spf13/cobra"
+)
+
+// repoOptions are the flags of every command that walks a repository.
+type repoOptions struct {
+	Repo     string
+	Branch   string
+	Pages    []string
+	Since    string
+	CacheDir string
+	WebURL   string
+	Aliases  []string
+}
+
+func (o *repoOptions) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.Repo, "repo", "", "repository to walk: a local path, or a URL to clone into the cache (required)")
+	f.StringVar(&o.Branch, "branch", "", "branch whose first-parent history is walked (default: the repository's HEAD)")
+	f.StringArrayVar(&o.Pages, "page", nil, "glob of the pages to track, repeatable (default: the Entra residency pages)")
+	f.StringVar(&o.Since, "since", "", "only report revisions after this commit")
+	f.StringVar(&o.CacheDir, "cache-dir", "", "where clones of URLs are kept (default: the user cache directory)")
+	f.StringVar(&o.WebURL, "web-url", "", "web address of the upstream repository, for permalinks (default: derived from a GitHub URL)")
+	f.StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	_ = cmd.MarkFlagRequired("repo")
+}
+
+// isURL reports whether repo names a remote rather than a local path.
+func isURL(repo string) bool {
+	return strings.Contains(repo, "://") || scpLike.MatchString(repo)
+}
+
+// scpLike matches the scp-like syntax of ssh remotes: user@host:path.
+var scpLike = regexp.MustCompile(`^[\w.-]+@[\w.-]+:`)
+
+// open opens or syncs the repository the options name.
+func (o *repoOptions) open(ctx context.Context, s Streams) (*history.Repo, error) {
+	if !isURL(o.Repo) {
+		return history.Open(ctx, o.Repo)
+	}
+	dir, err := o.cacheDir()
+	if err != nil {
+		return nil, err
+	}
+	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch})
+}
+
+// cacheDir is the directory the clone of o.Repo lives in.
+func (o *repoOptions) cacheDir() (string, error) {
+	base := o.CacheDir
+	if base == "" {
+		userCache, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("no cache directory for %s: %w (give --cache-dir)", redact(o.Repo), err)
+		}
+		base = filepath.Join(userCache, "residiff")
+	}
+	return filepath.Join(base, cacheName(o.Repo)), nil
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// cacheName turns a repository URL into a directory name.
+func cacheName(url string) string {
+	u := url
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	if i := strings.LastIndex(u, "@"); i >= 0 { // drop credentials
+		u = u[i+1:]
+	}
+	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
+	return strings.Trim(unsafeChars.ReplaceAllString(u, "_"), "_") + ".git"
+}
+
+// redact removes credentials from a URL for messages.
+func redact(url string) string {
+	i := strings.Index(url, "://")
+	j := strings.LastIndex(url, "@")
+	if i >= 0 && j > i {
+		return url[:i+3] + "***@" + url[j+1:]
+	}
+	return url
+}
+
+// webURL is the permalink base for the repository.
+func (o *repoOptions) webURL() string {
+	if o.WebURL != "" {
+		return o.WebURL
+	}
+	return webURLOf(o.Repo)
+}
+
+// webURLOf derives the web address of a GitHub repository from its clone
+// URL (https or ssh); other remotes and local paths have none.
+func webURLOf(repo string) string {
+	u := strings.TrimSuffix(strings.TrimSuffix(repo, "/"), ".git")
+	switch {
+	case strings.HasPrefix(u, "git@github.com:"):
+		return "https://github.com/" + strings.TrimPrefix(u, "git@github.com:")
+	case strings.HasPrefix(u, "https://github.com/"), strings.HasPrefix(u, "http://github.com/"):
+		return "https://github.com/" + u[strings.Index(u, "github.com/")+len("github.com/"):]
+	}
+	return ""
+}
+
+// aliases builds the alias register from the built-ins and --alias flags.
+func (o *repoOptions) aliases() (*serviceid.Register, error) {
+	reg := serviceid.Default()
+	for _, a := range o.Aliases {
+		alias, canonical, ok := strings.Cut(a, "=")
+		if !ok || strings.TrimSpace(alias) == "" || strings.TrimSpace(canonical) == "" {
+			return nil, fmt.Errorf("--alias %q: want 'Alias=Canonical name'", a)
+		}
+		if err := reg.Add(strings.TrimSpace(alias), strings.TrimSpace(canonical)); err != nil {
+			return nil, fmt.Errorf("--alias %q: %w", a, err)
+		}
+	}
+	return reg, nil
+}
+
+// build opens the repository and runs the pipeline over it.
+func (o *repoOptions) build(ctx context.Context, s Streams) (*pipeline.Result, error) {
+	reg, err := o.aliases()
+	if err != nil {
+		return nil, err
+	}
+	repo, err := o.open(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	res, err := pipeline.Build(ctx, repo, pipeline.Options{
+		Branch:     o.Branch,
+		Pages:      o.Pages,
+		Since:      o.Since,
+		Aliases:    reg,
+		WebURL:     o.webURL(),
+		Repository: redact(o.Repo),
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(s.Err, "residiff: warning: %s\n", w)
+	}
+	return res, nil
+}

@@ -1,0 +1,218 @@
+// Package pipeline wires the stages of residiff together: it walks a
+// repository's history, extracts every version of every tracked page,
+// compares consecutive versions of each page and returns the changelog data
+// model that the report renderers and the notifier consume.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/serviceid"
+)
+
+// Options says what to walk and how to name what is found.
+type Options struct {
+	// Branch is the branch whose first-parent history is walked; "" means
+	// the repository's default branch.
+	Branch string
+	// Pages are the globs of the tracked pages; nil means
+	// history.DefaultPages().
+	Pages []string
+	// Since, when set, limits the walk to revisions after this commit; the
+	// first new revision of each page is compared with the page as it was
+	// at Since.
+	Since string
+	// Aliases is the service alias register; nil means serviceid.Default().
+	Aliases *serviceid.Register
+	// WebURL is the web address of the upstream repository (for example
+	// https://github.com/MicrosoftDocs/entra-docs), used for permalinks;
+	// "" leaves URLs out.
+	WebURL string
+	// Repository names the repository in the changelog (URL or path).
+	Repository string
+	// Progress, when not nil, is told about the work as it goes.
+	Progress Progress
+}
+
+// Progress receives progress events from Build. Implementations must be
+// cheap; they are called on the hot path.
+type Progress interface {
+	// Walked is called once the history walk has found the revisions.
+	Walked(revisions int)
+	// Extracted is called after each page version is extracted.
+	Extracted(done, total int)
+}
+
+// Result is what Build found.
+type Result struct {
+	// Changelog holds the pages and their revisions with changes.
+	Changelog *report.Changelog
+	// Versions are every page version read, oldest first, for questions
+	// about what was in force on a date.
+	Versions []report.PageVersion
+	// Tip is the commit the walk started from.
+	Tip string
+	// Warnings are problems that did not stop the walk (a version that
+	// could not be read, a section the extractor did not understand),
+	// each naming page, commit and line.
+	Warnings []string
+}
+
+// lineage is what Build remembers of the newest version of one page.
+type lineage struct {
+	page    *extractor.Page
+	source  []byte
+	blob    string
+	info    report.Page
+	removed bool
+}
+
+// Build walks repo and returns its changelog.
+func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, error) {
+	pages := opts.Pages
+	if len(pages) == 0 {
+		pages = history.DefaultPages()
+	}
+	aliases := opts.Aliases
+	if aliases == nil {
+		aliases = serviceid.Default()
+	}
+	tip, err := repo.Head(opts.Branch)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := repo.Revisions(ctx, history.WalkOptions{Branch: opts.Branch, Pages: pages, Since: opts.Since})
+	if err != nil {
+		return nil, err
+	}
+	if opts.Progress != nil {
+		opts.Progress.Walked(len(revs))
+	}
+
+	res := &Result{
+		Changelog: &report.Changelog{Repository: opts.Repository, Branch: opts.Branch, Pages: []report.Page{}, Revisions: []report.Revision{}},
+		Tip:       tip,
+	}
+	byName := map[string]*lineage{}
+	var order []string
+	for i, rev := range revs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		l := byName[rev.Lineage]
+		if l == nil {
+			l = &lineage{info: report.Page{Page: rev.Lineage}}
+			byName[rev.Lineage] = l
+			order = append(order, rev.Lineage)
+		}
+		if opts.Progress != nil {
+			opts.Progress.Extracted(i+1, len(revs))
+		}
+		if err := res.add(l, rev, aliases, opts.WebURL); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range order {
+		l := byName[name]
+		l.info.Removed = l.removed
+		if l.page != nil {
+			l.info.Title, l.info.Region = l.page.Title, l.page.Region
+		}
+		if !l.removed {
+			l.info.URL = Permalink(opts.WebURL, tip, l.info.Path, 0)
+		}
+		res.Changelog.Pages = append(res.Changelog.Pages, l.info)
+	}
+	return res, nil
+}
+
+// add folds one revision of a page into the result.
+func (res *Result) add(l *lineage, rev history.Revision, aliases *serviceid.Register, webURL string) error {
+	if rev.Path != "" && (len(l.info.Paths) == 0 || l.info.Paths[len(l.info.Paths)-1] != rev.Path) {
+		l.info.Paths = append(l.info.Paths, rev.Path)
+	}
+	l.info.Path = rev.Path
+	key := l.blob + ".." + rev.Blob
+	diffOpts := differ.Options{Lineage: rev.Lineage, Key: key, OldSource: l.source, Similar: serviceid.Similar}
+
+	if rev.Removed {
+		// A removed page is reported as removed, never as its services
+		// becoming compliant: the commitments may well live elsewhere now.
+		out := report.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path,
+			Changes: []differ.Change{differ.PageEvent(differ.PageRemoved, rev.Lineage, key, rev.Path, "")}}
+		res.Changelog.Revisions = append(res.Changelog.Revisions, out)
+		l.page, l.source, l.blob, l.removed = nil, nil, "", true
+		return nil
+	}
+
+	page, err := extractor.Extract(rev.Content, extractor.Options{Page: rev.Lineage, Path: rev.Path, Commit: rev.Commit, Aliases: aliases})
+	if err != nil {
+		// One unreadable version must not stop the job: keep comparing
+		// against the last version that could be read, and say so.
+		res.Warnings = append(res.Warnings, err.Error())
+		return nil
+	}
+	for _, w := range page.Warnings {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s@%s line %d: %s", rev.Path, short(rev.Commit), w.Line, w.Message))
+	}
+	url := Permalink(webURL, rev.Commit, rev.Path, 0)
+	res.Versions = append(res.Versions, report.PageVersion{Page: page, Commit: rev.Commit, Date: rev.Time, Path: rev.Path, URL: url})
+	l.info.Versions++
+
+	if rev.Base {
+		l.page, l.source, l.blob = page, rev.Content, rev.Blob
+		return nil
+	}
+
+	out := report.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path, MSDate: page.MSDate, URL: url}
+	switch {
+	case l.page == nil && !l.removed && l.blob == "":
+		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, rev.Lineage, key, rev.Path, ""))
+	case rev.OldPath != "":
+		out.Changes = append(out.Changes, differ.PageEvent(differ.PageMoved, rev.Lineage, key, rev.Path, rev.OldPath))
+	case l.removed:
+		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, rev.Lineage, key, rev.Path, ""))
+	}
+	diffOpts.NewSource = rev.Content
+	out.Changes = append(out.Changes, differ.Compare(l.page, page, diffOpts)...)
+	for i := range out.Changes {
+		c := &out.Changes[i]
+		if c.URL == "" {
+			line := c.Line
+			if c.Kind == differ.NewlyCompliant || c.Kind == differ.PageRemoved {
+				line = 0 // the line is in the old version, not this one
+			}
+			c.URL = Permalink(webURL, rev.Commit, rev.Path, line)
+		}
+	}
+	res.Changelog.Revisions = append(res.Changelog.Revisions, out)
+	l.page, l.source, l.blob, l.removed = page, rev.Content, rev.Blob, false
+	return nil
+}
+
+// Permalink returns the web address of path at commit in the repository at
+// webURL, with a #L<line> anchor when line > 0. It returns "" when webURL is
+// empty.
+func Permalink(webURL, commit, path string, line int) string {
+	if webURL == "" || commit == "" || path == "" {
+		return ""
+	}
+	u := strings.TrimSuffix(webURL, "/") + "/blob/" + commit + "/" + path
+	if line > 0 {
+		u += fmt.Sprintf("#L%d", line)
+	}
+	return u
+}
+
+func short(commit string) string {
+	if len(commit) > 7 {
+		return commit[:7]
+	}
+	return commit
+}

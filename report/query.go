@@ -1,0 +1,225 @@
+package report
+
+import (
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
+)
+
+// Timeline is every change to one service across all pages, oldest first.
+type Timeline struct {
+	// Query is the service name asked for; ServiceID its identity.
+	Query     string          `json:"query"`
+	ServiceID string          `json:"service_id"`
+	Entries   []TimelineEntry `json:"entries"`
+}
+
+// TimelineEntry is one change with the revision it belongs to.
+type TimelineEntry struct {
+	Date   time.Time     `json:"date"`
+	Commit string        `json:"commit"`
+	Page   string        `json:"page"`
+	Path   string        `json:"path"`
+	Change differ.Change `json:"change"`
+}
+
+// TimelineOf collects the changes to the service named service: by its
+// identity in reg, or by any name it went by when it was renamed.
+func TimelineOf(c *Changelog, service string, reg *serviceid.Register) Timeline {
+	if reg == nil {
+		reg = serviceid.Default()
+	}
+	id := reg.ID(service)
+	ids := map[string]bool{id: true}
+	// A rename without an alias (a typo fix) links two identities: follow
+	// it in both directions.
+	for _, r := range c.Revisions {
+		for _, ch := range r.Changes {
+			if ch.Kind == differ.Renamed && (ids[reg.ID(ch.Before)] || ids[ch.ServiceID]) {
+				ids[reg.ID(ch.Before)], ids[ch.ServiceID] = true, true
+			}
+		}
+	}
+	t := Timeline{Query: service, ServiceID: id, Entries: []TimelineEntry{}}
+	for _, r := range c.Revisions {
+		for _, ch := range r.Changes {
+			if ch.ServiceID != "" && ids[ch.ServiceID] {
+				t.Entries = append(t.Entries, TimelineEntry{Date: r.Date, Commit: r.Commit, Page: r.Page, Path: r.Path, Change: ch})
+			}
+		}
+	}
+	return t
+}
+
+// JSON writes the timeline as JSON.
+func (t Timeline) JSON(w io.Writer) error { return writeJSON(w, t) }
+
+// Markdown writes the timeline as a Markdown list, oldest first.
+func (t Timeline) Markdown(w io.Writer) error {
+	b := &errWriter{w: w}
+	b.printf("# Timeline of %s\n\n", t.Query)
+	if len(t.Entries) == 0 {
+		b.printf("No changes to %q (service id %q) in the pages followed.\n", t.Query, t.ServiceID)
+		return b.err
+	}
+	for _, e := range t.Entries {
+		b.printf("- %s %s (%s): %s\n", e.Date.UTC().Format("2006-01-02"), e.Page, shortHash(e.Commit), changeLine(e.Change))
+	}
+	return b.err
+}
+
+// PageVersion is one extracted version of a page with where it came from.
+type PageVersion struct {
+	Page   *extractor.Page
+	Commit string
+	Date   time.Time
+	Path   string
+	URL    string
+}
+
+// Snapshot is what the pages said on a date: per page, the version in
+// force and its exclusions grouped by scope and category.
+type Snapshot struct {
+	Date  time.Time      `json:"date"`
+	Pages []SnapshotPage `json:"pages"`
+}
+
+// SnapshotPage is one page as it stood on the snapshot's date.
+type SnapshotPage struct {
+	Page   string `json:"page"`
+	Title  string `json:"title"`
+	Region string `json:"region"`
+	Path   string `json:"path"`
+	Commit string `json:"commit"`
+	// Since is when this version was committed.
+	Since  time.Time `json:"since"`
+	MSDate string    `json:"ms_date,omitempty"`
+	URL    string    `json:"url,omitempty"`
+	// Exclusions are the services whose data leaves a scope, grouped.
+	Exclusions []ExclusionGroup `json:"exclusions"`
+	// References are lists kept on other pages.
+	References []extractor.Reference `json:"references"`
+}
+
+// ExclusionGroup is the services excluded from one scope in one category.
+type ExclusionGroup struct {
+	Scope    string             `json:"scope"`
+	Category extractor.Category `json:"category"`
+	Records  []extractor.Record `json:"records"`
+}
+
+// AsOf returns the snapshot of versions (in any order) on date: for each
+// page, its newest version committed at or before date.
+func AsOf(date time.Time, versions []PageVersion) Snapshot {
+	latest := map[string]PageVersion{}
+	for _, v := range versions {
+		if v.Page == nil || v.Date.After(date) {
+			continue
+		}
+		if cur, ok := latest[v.Page.Page]; !ok || !v.Date.Before(cur.Date) {
+			latest[v.Page.Page] = v
+		}
+	}
+	s := Snapshot{Date: date, Pages: []SnapshotPage{}}
+	for _, v := range latest {
+		p := SnapshotPage{Page: v.Page.Page, Title: v.Page.Title, Region: v.Page.Region, Path: v.Path, Commit: v.Commit,
+			Since: v.Date, MSDate: v.Page.MSDate, URL: v.URL, Exclusions: []ExclusionGroup{}, References: v.Page.References}
+		groups := map[[2]string]*ExclusionGroup{}
+		for _, r := range v.Page.Records {
+			if !r.Category.Excluding() {
+				continue
+			}
+			k := [2]string{r.Scope, string(r.Category)}
+			g := groups[k]
+			if g == nil {
+				g = &ExclusionGroup{Scope: r.Scope, Category: r.Category}
+				groups[k] = g
+			}
+			g.Records = append(g.Records, r)
+		}
+		for _, g := range groups {
+			p.Exclusions = append(p.Exclusions, *g)
+		}
+		sort.Slice(p.Exclusions, func(i, j int) bool {
+			a, b := p.Exclusions[i], p.Exclusions[j]
+			if a.Scope != b.Scope {
+				return a.Scope < b.Scope
+			}
+			return a.Category < b.Category
+		})
+		s.Pages = append(s.Pages, p)
+	}
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Page < s.Pages[j].Page })
+	return s
+}
+
+// JSON writes the snapshot as JSON.
+func (s Snapshot) JSON(w io.Writer) error { return writeJSON(w, s) }
+
+// Markdown writes the snapshot for an auditor: per page, scope and
+// category, the services excluded and what leaves.
+func (s Snapshot) Markdown(w io.Writer) error {
+	b := &errWriter{w: w}
+	b.printf("# Residency exclusions in force on %s\n\n", s.Date.UTC().Format("2006-01-02"))
+	if len(s.Pages) == 0 {
+		b.printf("No tracked page existed on that date.\n")
+		return b.err
+	}
+	for _, p := range s.Pages {
+		b.printf("## %s — %s\n\n", p.Page, p.Title)
+		b.printf("Version %s of %s, committed %s", link(shortHash(p.Commit), p.URL), "`"+p.Path+"`", p.Since.UTC().Format("2006-01-02"))
+		if p.MSDate != "" {
+			b.printf(", ms.date %s", p.MSDate)
+		}
+		b.printf(".\n\n")
+		if len(p.Exclusions) == 0 && len(p.References) == 0 {
+			b.printf("No exclusions stated.\n\n")
+		}
+		for _, g := range p.Exclusions {
+			b.printf("### %s — %s\n\n", g.Scope, g.Category)
+			seen := map[string]bool{}
+			for _, r := range g.Records {
+				key := r.ServiceID + "|" + r.LocationAtRest + "|" + r.Processing
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				var facts []string
+				if r.DataTypes != "" {
+					facts = append(facts, "data: "+r.DataTypes)
+				}
+				if r.LocationAtRest != "" {
+					facts = append(facts, "at rest: "+r.LocationAtRest)
+				}
+				if r.Processing != "" {
+					facts = append(facts, "processing: "+r.Processing)
+				}
+				line := "- **" + r.Service + "**"
+				if len(facts) > 0 {
+					line += " — " + clip(strings.Join(facts, "; "), 400)
+				}
+				b.printf("%s\n", line)
+			}
+			b.printf("\n")
+		}
+		for _, r := range p.References {
+			b.printf("- %s %s: listed on another page: %s\n", r.Scope, orDash(string(r.Category)), link(r.Text, r.URL))
+		}
+		if len(p.References) > 0 {
+			b.printf("\n")
+		}
+	}
+	return b.err
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,359 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gorilla/feeds"
+	"github.com/residiff/residiff/differ"
+)
+
+// JSON writes the changelog as the documented JSON document.
+func JSON(w io.Writer, c *Changelog) error {
+	return writeJSON(w, c)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// MarkdownOptions tune the Markdown changelog.
+type MarkdownOptions struct {
+	// MinSeverity leaves out changes below it; zero keeps all.
+	MinSeverity differ.Severity
+	// Title heads the document; "" means "Residency changelog".
+	Title string
+}
+
+// sections group the kinds of change under Keep a Changelog-style
+// headings, in the order a compliance reader needs them.
+var sections = []struct {
+	title string
+	kinds []differ.Kind
+}{
+	{"Newly excluded", []differ.Kind{differ.NewlyExcluded}},
+	{"Newly compliant", []differ.Kind{differ.NewlyCompliant}},
+	{"Changed category or scope", []differ.Kind{differ.CategoryChanged, differ.ScopeChanged}},
+	{"Check the page", []differ.Kind{differ.ExtractionDrift}},
+	{"Moved to another page", []differ.Kind{differ.Delegated, differ.Restored}},
+	{"Changed facts", []differ.Kind{differ.FieldsChanged}},
+	{"Renamed", []differ.Kind{differ.Renamed}},
+	{"Page", []differ.Kind{differ.PageAdded, differ.PageMoved, differ.PageRemoved}},
+	{"Editorial", []differ.Kind{differ.Editorial}},
+}
+
+// Markdown writes the changelog newest first: one section per date and
+// page, changes grouped by kind, services in bold, before → after for
+// facts.
+func Markdown(w io.Writer, c *Changelog, opts MarkdownOptions) error {
+	b := &errWriter{w: w}
+	title := opts.Title
+	if title == "" {
+		title = "Residency changelog"
+	}
+	b.printf("# %s\n\n", title)
+	if c.Repository != "" {
+		b.printf("Source: %s", c.Repository)
+		if c.Branch != "" {
+			b.printf(" (branch %s)", c.Branch)
+		}
+		b.printf(". Pages followed: %d.\n\n", len(c.Pages))
+	}
+	shown := 0
+	for i := len(c.Revisions) - 1; i >= 0; i-- {
+		r := c.Revisions[i]
+		changes := filter(r.Changes, opts.MinSeverity)
+		if len(changes) == 0 {
+			continue
+		}
+		shown++
+		b.printf("## %s — %s (%s)\n\n", r.Date.UTC().Format("2006-01-02"), r.Page, link(shortHash(r.Commit), r.URL))
+		meta := []string{"`" + r.Path + "`"}
+		if r.Author != "" {
+			meta = append(meta, "by "+r.Author)
+		}
+		if r.MSDate != "" {
+			meta = append(meta, "ms.date "+r.MSDate)
+		}
+		b.printf("%s\n\n", strings.Join(meta, ", "))
+		for _, sec := range sections {
+			var lines []string
+			for _, ch := range changes {
+				if containsKind(sec.kinds, ch.Kind) {
+					lines = append(lines, changeLine(ch))
+				}
+			}
+			if len(lines) == 0 {
+				continue
+			}
+			b.printf("### %s\n\n", sec.title)
+			for _, l := range lines {
+				b.printf("- %s\n", l)
+			}
+			b.printf("\n")
+		}
+	}
+	if shown == 0 {
+		b.printf("No residency changes.\n")
+	}
+	return b.err
+}
+
+// ChangeSummary is the one-line Markdown account of a change used by the
+// changelog, the notifier and the timeline.
+func ChangeSummary(ch differ.Change) string { return changeLine(ch) }
+
+func changeLine(ch differ.Change) string {
+	svc := ""
+	if ch.Service != "" {
+		svc = "**" + ch.Service + "**"
+	}
+	where := ""
+	if ch.Scope != "" {
+		where = ch.Scope
+		if ch.Category != "" {
+			where += ", " + ch.Category
+		}
+	}
+	var s string
+	switch ch.Kind {
+	case differ.NewlyExcluded:
+		s = fmt.Sprintf("%s is newly excluded from %s (%s)", svc, scopePhrase(ch.Scope), detailOr(ch.Detail, ch.Category))
+	case differ.NewlyCompliant:
+		s = fmt.Sprintf("%s is no longer listed as excluded from %s (was %s)", svc, scopePhrase(ch.Scope), ch.Category)
+	case differ.CategoryChanged:
+		s = fmt.Sprintf("%s in %s: %s → %s", svc, scopePhrase(ch.Scope), ch.Before, ch.After)
+	case differ.ScopeChanged:
+		s = fmt.Sprintf("%s (%s) exclusion scope: %s → %s", svc, ch.Category, ch.Before, ch.After)
+	case differ.FieldsChanged:
+		var parts []string
+		for _, f := range ch.Fields {
+			parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", strings.ReplaceAll(f.Field, "_", " "), clip(f.Before, 300), clip(f.After, 300)))
+		}
+		s = fmt.Sprintf("%s (%s): %s", svc, where, strings.Join(parts, "; "))
+	case differ.Renamed:
+		s = fmt.Sprintf("%s → %s (same service)", ch.Before, svc)
+	case differ.Delegated:
+		s = fmt.Sprintf("%s (%s): the list moved to another page: %s", svc, where, link(detailOr(ch.Detail, ch.After), ch.After))
+	case differ.Restored:
+		s = fmt.Sprintf("%s (%s) is listed on this page again (was on %s)", svc, where, ch.Before)
+	case differ.ExtractionDrift:
+		s = fmt.Sprintf("records dropped from %s to %s: %s", ch.Before, ch.After, ch.Detail)
+	case differ.PageAdded:
+		s = fmt.Sprintf("page added at `%s`", ch.After)
+	case differ.PageMoved:
+		s = fmt.Sprintf("page moved from `%s` to `%s`", ch.Before, ch.After)
+	case differ.PageRemoved:
+		s = fmt.Sprintf("page removed from `%s`", ch.Before)
+	case differ.Editorial:
+		s = "wording changed; no residency fact did"
+	default:
+		s = fmt.Sprintf("%s %s %s", ch.Kind, svc, where)
+	}
+	if ch.URL != "" && ch.Line > 0 {
+		s += " " + link(fmt.Sprintf("L%d", ch.Line), ch.URL)
+	}
+	return s
+}
+
+// scopePhrase names a scope in a sentence: "the EU Data Boundary", "the
+// Japan region", "the global commitments".
+func scopePhrase(scope string) string {
+	switch {
+	case strings.HasPrefix(scope, "EU "):
+		return "the " + scope
+	case scope == "Global":
+		return "the global data-location commitments"
+	case scope == "":
+		return "its scope"
+	}
+	return "the " + scope + " region"
+}
+
+func detailOr(detail, fallback string) string {
+	if detail != "" {
+		return detail
+	}
+	return fallback
+}
+
+func link(text, url string) string {
+	if url == "" {
+		return text
+	}
+	return "[" + text + "](" + url + ")"
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func filter(cs []differ.Change, min differ.Severity) []differ.Change {
+	if min == 0 {
+		return cs
+	}
+	var out []differ.Change
+	for _, c := range cs {
+		if c.Severity >= min {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func containsKind(ks []differ.Kind, k differ.Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+// errWriter keeps the first write error so renderers can print freely.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+// AtomOptions tune the Atom feed.
+type AtomOptions struct {
+	// Title of the feed; "" means "Residency changes".
+	Title string
+	// Link is the feed's alternate link; "" uses the repository.
+	Link string
+	// Authority is the tag: URI authority of ids; "" means "residiff".
+	Authority string
+}
+
+// Atom writes the changelog as an Atom feed: one entry per revision with
+// changes, newest first, with tag: ids that stay the same across runs.
+func Atom(w io.Writer, c *Changelog, opts AtomOptions) error {
+	authority := opts.Authority
+	if authority == "" {
+		authority = "residiff"
+	}
+	title := opts.Title
+	if title == "" {
+		title = "Residency changes"
+	}
+	linkURL := opts.Link
+	if linkURL == "" && strings.HasPrefix(c.Repository, "http") {
+		linkURL = c.Repository
+	}
+	updated := time.Unix(0, 0).UTC()
+	for _, r := range c.Revisions {
+		if r.Date.After(updated) {
+			updated = r.Date.UTC()
+		}
+	}
+	first := updated
+	if len(c.Revisions) > 0 {
+		first = c.Revisions[0].Date.UTC()
+	}
+	feed := &feeds.Feed{
+		Title:   title,
+		Link:    &feeds.Link{Href: linkURL},
+		Id:      fmt.Sprintf("tag:%s,%s:feed/%s", authority, first.Format("2006-01-02"), tagSafe(c.Repository+"#"+c.Branch)),
+		Updated: updated,
+		Author:  &feeds.Author{Name: "residiff"},
+	}
+	for i := len(c.Revisions) - 1; i >= 0; i-- {
+		r := c.Revisions[i]
+		if len(r.Changes) == 0 {
+			continue
+		}
+		var body strings.Builder
+		body.WriteString("<ul>")
+		var ids []string
+		for _, ch := range r.Changes {
+			fmt.Fprintf(&body, `<li id="change-%s">%s</li>`, ch.ID, inlineHTML(changeLine(ch)))
+			ids = append(ids, ch.ID)
+		}
+		body.WriteString("</ul>")
+		sort.Strings(ids)
+		feed.Items = append(feed.Items, &feeds.Item{
+			Id:      fmt.Sprintf("tag:%s,%s:%s/%s", authority, r.Date.UTC().Format("2006-01-02"), tagSafe(r.Page), r.Commit),
+			Title:   fmt.Sprintf("%s: %s", r.Page, headline(r.Changes)),
+			Link:    &feeds.Link{Href: r.URL},
+			Author:  &feeds.Author{Name: r.Author},
+			Created: r.Date.UTC(),
+			Updated: r.Date.UTC(),
+			Content: body.String(),
+		})
+	}
+	atom, err := feed.ToAtom()
+	if err != nil {
+		return fmt.Errorf("atom: %w", err)
+	}
+	_, err = io.WriteString(w, atom+"\n")
+	return err
+}
+
+// headline counts a revision's changes by kind for titles.
+func headline(cs []differ.Change) string {
+	counts := map[differ.Kind]int{}
+	var order []differ.Kind
+	for _, c := range cs {
+		if counts[c.Kind] == 0 {
+			order = append(order, c.Kind)
+		}
+		counts[c.Kind]++
+	}
+	var parts []string
+	for _, k := range order {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], strings.ReplaceAll(string(k), "_", " ")))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// tagSafe makes s usable in the specific part of a tag: URI.
+func tagSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+var (
+	mdLink   = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
+	mdStrong = regexp.MustCompile(`\*\*([^*]+)\*\*`)
+	mdCode   = regexp.MustCompile("`([^`]+)`")
+)
+
+// inlineHTML renders the inline Markdown of a change line (bold, code,
+// links) as HTML, escaping everything else.
+func inlineHTML(s string) string {
+	s = html.EscapeString(s)
+	s = mdLink.ReplaceAllString(s, `<a href="$2">$1</a>`)
+	s = mdStrong.ReplaceAllString(s, `<strong>$1</strong>`)
+	return mdCode.ReplaceAllString(s, `<code>$1</code>`)
+}
