@@ -305,7 +305,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 			add(Change{Kind: ScopeChanged, Service: name, ServiceID: id, Scope: strings.Join(append(keptEntered, keptLeft...), ", "),
 				Category: strings.Join(categoriesIn(b, id, after), ", "),
-				Before: strings.Join(before, ", "), After: strings.Join(after, ", "), Line: line})
+				Before:   strings.Join(before, ", "), After: strings.Join(after, ", "), Line: line})
 		} else {
 			for _, s := range keptEntered {
 				e := b.entries[slot{id, s}]
