@@ -2,11 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/report"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/spf13/cobra"
 )
@@ -75,7 +74,7 @@ func runDiff(s Streams, o *diffOptions, oldPath, newPath string) error {
 		}{oldPath, newPath, nonNil(changes)}); err != nil {
 			return err
 		}
-	} else if err := writeChangesMarkdown(s.Out, oldPath, newPath, changes); err != nil {
+	} else if err := report.MarkdownChanges(s.Out, oldPath+" → "+newPath, changes); err != nil {
 		return err
 	}
 	if o.ExitCode {
@@ -93,42 +92,4 @@ func nonNil(c []differ.Change) []differ.Change {
 		return []differ.Change{}
 	}
 	return c
-}
-
-func writeChangesMarkdown(w io.Writer, oldPath, newPath string, changes []differ.Change) error {
-	fmt.Fprintf(w, "# %s → %s\n\n", oldPath, newPath)
-	if len(changes) == 0 {
-		_, err := fmt.Fprintln(w, "No residency changes.")
-		return err
-	}
-	for _, c := range changes {
-		line := fmt.Sprintf("- %s `%s`", strings.ToUpper(c.Severity.String()[:1])+c.Severity.String()[1:], c.Kind)
-		if c.Service != "" {
-			line += fmt.Sprintf(" **%s**", c.Service)
-		}
-		if c.Scope != "" {
-			line += " (" + c.Scope
-			if c.Category != "" {
-				line += ", " + c.Category
-			}
-			line += ")"
-		}
-		if c.Before != "" || c.After != "" {
-			line += fmt.Sprintf(": %s → %s", orNone(c.Before), orNone(c.After))
-		}
-		for _, f := range c.Fields {
-			line += fmt.Sprintf("\n  - %s: %s → %s", f.Field, orNone(f.Before), orNone(f.After))
-		}
-		if _, err := fmt.Fprintln(w, line); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
 }

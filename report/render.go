@@ -85,26 +85,45 @@ func Markdown(w io.Writer, c *Changelog, opts MarkdownOptions) error {
 			meta = append(meta, "ms.date "+r.MSDate)
 		}
 		b.printf("%s\n\n", strings.Join(meta, ", "))
-		for _, sec := range sections {
-			var lines []string
-			for _, ch := range changes {
-				if containsKind(sec.kinds, ch.Kind) {
-					lines = append(lines, changeLine(ch))
-				}
-			}
-			if len(lines) == 0 {
-				continue
-			}
-			b.printf("### %s\n\n", sec.title)
-			for _, l := range lines {
-				b.printf("- %s\n", l)
-			}
-			b.printf("\n")
-		}
+		writeSections(b, changes)
 	}
 	if shown == 0 {
 		b.printf("No residency changes.\n")
 	}
+	return b.err
+}
+
+// writeSections writes changes grouped under one heading per group of
+// kinds.
+func writeSections(b *errWriter, changes []differ.Change) {
+	for _, sec := range sections {
+		var lines []string
+		for _, ch := range changes {
+			if containsKind(sec.kinds, ch.Kind) {
+				lines = append(lines, changeLine(ch))
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		b.printf("### %s\n\n", sec.title)
+		for _, l := range lines {
+			b.printf("- %s\n", l)
+		}
+		b.printf("\n")
+	}
+}
+
+// MarkdownChanges writes one comparison's changes under a title, grouped
+// as in the changelog.
+func MarkdownChanges(w io.Writer, title string, changes []differ.Change) error {
+	b := &errWriter{w: w}
+	b.printf("# %s\n\n", title)
+	if len(changes) == 0 {
+		b.printf("No residency changes.\n")
+		return b.err
+	}
+	writeSections(b, changes)
 	return b.err
 }
 

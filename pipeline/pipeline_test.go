@@ -1,0 +1,143 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/report"
+)
+
+func buildFixture(t *testing.T, since string) *Result {
+	t.Helper()
+	repo, err := history.Open(context.Background(), "../fixtures/upstream.git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { repo.Close() })
+	res, err := Build(context.Background(), repo, Options{Since: since, WebURL: "https://github.com/MicrosoftDocs/entra-docs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func revisionAt(t *testing.T, c *report.Changelog, page, commitPrefix string) report.Revision {
+	t.Helper()
+	for _, r := range c.Revisions {
+		if r.Page == page && len(r.Commit) >= len(commitPrefix) && r.Commit[:len(commitPrefix)] == commitPrefix {
+			return r
+		}
+	}
+	t.Fatalf("no revision of %s at %s", page, commitPrefix)
+	return report.Revision{}
+}
+
+// TestFixtureHistory checks the whole bundled history end to end: the
+// transitions a compliance team must be told about, and the false alarms
+// it must never get.
+func TestFixtureHistory(t *testing.T) {
+	res := buildFixture(t, "")
+	c := res.Changelog
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings on real pages: %v", res.Warnings)
+	}
+	if len(c.Pages) != 6 {
+		t.Errorf("pages = %d, want 6", len(c.Pages))
+	}
+	for _, r := range c.Revisions {
+		for _, ch := range r.Changes {
+			if ch.ID == "" || ch.Severity == 0 {
+				t.Errorf("%s@%s: change without id or severity: %+v", r.Page, r.Commit[:7], ch)
+			}
+			// A rename, a move, a CRLF re-save or a typo fix is never a
+			// service entering or leaving a list.
+			if (ch.Kind == differ.NewlyCompliant || ch.Kind == differ.NewlyExcluded) && r.MSDate != "" {
+				switch r.Commit[:7] {
+				case "01bf620", "1995d1f", "ca7e4e3", "0b166ca", "c52c0c8", "ace9c5e", "8629fad", "c5ece73", "cef928f":
+				default:
+					t.Errorf("%s@%s (%s): unexpected %s %s", r.Page, r.Commit[:7], r.Date.Format("2006-01-02"), ch.Kind, ch.Service)
+				}
+			}
+		}
+	}
+	eu2024 := revisionAt(t, c, "data-storage-eu", "1995d1f")
+	for _, ch := range eu2024.Changes {
+		if ch.Kind == differ.NewlyCompliant && ch.Scope == "EU Data Boundary" {
+			t.Errorf("2024-02-16: %s reported compliant with the EU Data Boundary; its list moved to another page", ch.Service)
+		}
+		if ch.URL == "" {
+			t.Errorf("2024-02-16: change without permalink: %+v", ch)
+		}
+	}
+	if eu2024.URL != "https://github.com/MicrosoftDocs/entra-docs/blob/"+eu2024.Commit+"/docs/fundamentals/data-storage-eu.md" {
+		t.Errorf("revision URL = %s", eu2024.URL)
+	}
+	kinds := func(r report.Revision) map[differ.Kind]int {
+		m := map[differ.Kind]int{}
+		for _, ch := range r.Changes {
+			m[ch.Kind]++
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		page, commit string
+		want         map[differ.Kind]int
+	}{
+		{"data-storage-eu", "11c5277", map[differ.Kind]int{differ.Editorial: 1}},    // CRLF re-save
+		{"data-storage-eu", "782b6c1", map[differ.Kind]int{differ.Renamed: 1}},      // typo introduced
+		{"data-storage-eu", "2afe404", map[differ.Kind]int{differ.Renamed: 1}},      // typo fixed
+		{"data-storage-eu", "37db1bf", map[differ.Kind]int{differ.PageMoved: 1}},    // rename of the file
+		{"data-storage-japan", "42ec18b", map[differ.Kind]int{differ.Editorial: 1}}, // trailing spaces
+		{"data-storage-japan", "4898a2f", map[differ.Kind]int{differ.Editorial: 1}}, // facts unchanged
+		{"data-storage-australia-newzealand", "b306af1", map[differ.Kind]int{differ.PageMoved: 1}},
+	} {
+		r := revisionAt(t, c, tc.page, tc.commit)
+		got := kinds(r)
+		if len(got) != len(tc.want) {
+			t.Errorf("%s@%s: kinds %v, want %v", tc.page, tc.commit, got, tc.want)
+			continue
+		}
+		for k, n := range tc.want {
+			if got[k] != n {
+				t.Errorf("%s@%s: kinds %v, want %v", tc.page, tc.commit, got, tc.want)
+			}
+		}
+	}
+}
+
+// TestSinceMatchesFullWalk: the changes reported after a commit are the
+// same, ids included, whether the history is walked whole or from there.
+func TestSinceMatchesFullWalk(t *testing.T) {
+	full := buildFixture(t, "")
+	const since = "a03b32f" // the move to docs/
+	part := buildFixture(t, since)
+	var want []string
+	seen := false
+	for _, r := range full.Changelog.Revisions {
+		if r.Commit[:7] == since {
+			seen = true
+			continue
+		}
+		if seen {
+			for _, ch := range r.Changes {
+				want = append(want, ch.ID)
+			}
+		}
+	}
+	var got []string
+	for _, r := range part.Changelog.Revisions {
+		for _, ch := range r.Changes {
+			got = append(got, ch.ID)
+		}
+	}
+	if len(got) == 0 || len(got) != len(want) {
+		t.Fatalf("since %s: %d changes, full walk has %d after it", since, len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("change %d: id %s, full walk %s", i, got[i], want[i])
+		}
+	}
+}
