@@ -34,25 +34,3 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-func TestCacheName(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://github.com/MicrosoftDocs/entra-docs":       "github.com_MicrosoftDocs_entra-docs.git",
-		"https://user:token@github.com/MicrosoftDocs/x.git": "github.com_MicrosoftDocs_x.git",
-		"git@github.com:MicrosoftDocs/entra-docs.git":       "github.com_MicrosoftDocs_entra-docs.git",
-		"http://127.0.0.1:8080/docs.git":                    "127.0.0.1_8080_docs.git",
-	} {
-		if got := cacheName(in); got != want {
-			t.Errorf("cacheName(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"https://github.com/MicrosoftDocs/entra-docs.git": "https://github.com/MicrosoftDocs/entra-docs",
-		"git@github.com:MicrosoftDocs/entra-docs.git":     "https://github.com/MicrosoftDocs/entra-docs",
-		"/srv/docs":                    "",
-		"https://example.com/docs.git": "",
-	} {
-		if got := webURLOf(in); got != want {
-			t.Errorf("webURLOf(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

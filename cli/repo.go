@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/residiff/residiff/history"
@@ -37,17 +36,9 @@ func (o *repoOptions) register(cmd *cobra.Command) {
 	_ = cmd.MarkFlagRequired("repo")
 }
 
-// isURL reports whether repo names a remote rather than a local path.
-func isURL(repo string) bool {
-	return strings.Contains(repo, "://") || scpLike.MatchString(repo)
-}
-
-// scpLike matches the scp-like syntax of ssh remotes: user@host:path.
-var scpLike = regexp.MustCompile(`^[\w.-]+@[\w.-]+:`)
-
 // open opens or syncs the repository the options name.
 func (o *repoOptions) open(ctx context.Context, s Streams) (*history.Repo, error) {
-	if !isURL(o.Repo) {
+	if !history.IsRemote(o.Repo) {
 		return history.Open(ctx, o.Repo)
 	}
 	dir, err := o.cacheDir()
@@ -63,36 +54,11 @@ func (o *repoOptions) cacheDir() (string, error) {
 	if base == "" {
 		userCache, err := os.UserCacheDir()
 		if err != nil {
-			return "", fmt.Errorf("no cache directory for %s: %w (give --cache-dir)", redact(o.Repo), err)
+			return "", fmt.Errorf("no cache directory for %s: %w (give --cache-dir)", history.Redact(o.Repo), err)
 		}
 		base = filepath.Join(userCache, "residiff")
 	}
-	return filepath.Join(base, cacheName(o.Repo)), nil
-}
-
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// cacheName turns a repository URL into a directory name.
-func cacheName(url string) string {
-	u := url
-	if i := strings.Index(u, "://"); i >= 0 {
-		u = u[i+3:]
-	}
-	if i := strings.LastIndex(u, "@"); i >= 0 { // drop credentials
-		u = u[i+1:]
-	}
-	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
-	return strings.Trim(unsafeChars.ReplaceAllString(u, "_"), "_") + ".git"
-}
-
-// redact removes credentials from a URL for messages.
-func redact(url string) string {
-	i := strings.Index(url, "://")
-	j := strings.LastIndex(url, "@")
-	if i >= 0 && j > i {
-		return url[:i+3] + "***@" + url[j+1:]
-	}
-	return url
+	return history.CacheDir(base, o.Repo), nil
 }
 
 // webURL is the permalink base for the repository.
@@ -100,20 +66,7 @@ func (o *repoOptions) webURL() string {
 	if o.WebURL != "" {
 		return o.WebURL
 	}
-	return webURLOf(o.Repo)
-}
-
-// webURLOf derives the web address of a GitHub repository from its clone
-// URL (https or ssh); other remotes and local paths have none.
-func webURLOf(repo string) string {
-	u := strings.TrimSuffix(strings.TrimSuffix(repo, "/"), ".git")
-	switch {
-	case strings.HasPrefix(u, "git@github.com:"):
-		return "https://github.com/" + strings.TrimPrefix(u, "git@github.com:")
-	case strings.HasPrefix(u, "https://github.com/"), strings.HasPrefix(u, "http://github.com/"):
-		return "https://github.com/" + u[strings.Index(u, "github.com/")+len("github.com/"):]
-	}
-	return ""
+	return history.WebURL(o.Repo)
 }
 
 // aliases builds the alias register from the built-ins and --alias flags.
@@ -147,7 +100,7 @@ func (o *repoOptions) build(ctx context.Context, s Streams) (*pipeline.Result, e
 		Since:      o.Since,
 		Aliases:    reg,
 		WebURL:     o.webURL(),
-		Repository: redact(o.Repo),
+		Repository: history.Redact(o.Repo),
 	})
 	if err != nil {
 		return nil, err

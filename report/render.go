@@ -128,13 +128,41 @@ func MarkdownChanges(w io.Writer, title string, changes []differ.Change) error {
 }
 
 // ChangeSummary is the one-line Markdown account of a change used by the
-// changelog, the notifier and the timeline.
+// changelog and the timeline.
 func ChangeSummary(ch differ.Change) string { return changeLine(ch) }
 
-func changeLine(ch differ.Change) string {
+func changeLine(ch differ.Change) string { return Sentence(ch, MarkdownStyle()) }
+
+// Style says how a Sentence marks up service names, links and paths, so
+// that the Markdown changelog and Slack's mrkdwn share one wording.
+type Style struct {
+	// Text escapes plain text for the target syntax.
+	Text func(s string) string
+	// Bold emphasises an (already escaped) service name.
+	Bold func(s string) string
+	// Code marks up an (already escaped) path.
+	Code func(s string) string
+	// Link links (already escaped) text to url; url may be "".
+	Link func(text, url string) string
+}
+
+// MarkdownStyle is the Style of the Markdown changelog.
+func MarkdownStyle() Style {
+	return Style{
+		Text: func(s string) string { return s },
+		Bold: func(s string) string { return "**" + s + "**" },
+		Code: func(s string) string { return "`" + s + "`" },
+		Link: link,
+	}
+}
+
+// Sentence is the one-line account of a change in style st: "**Azure
+// Customer Lockbox** is newly excluded from the EU Data Boundary (…)".
+func Sentence(ch differ.Change, st Style) string {
+	t := st.Text
 	svc := ""
 	if ch.Service != "" {
-		svc = "**" + ch.Service + "**"
+		svc = st.Bold(t(ch.Service))
 	}
 	where := ""
 	if ch.Scope != "" {
@@ -143,43 +171,45 @@ func changeLine(ch differ.Change) string {
 			where += ", " + ch.Category
 		}
 	}
+	where = t(where)
+	scope := t(scopePhrase(ch.Scope))
 	var s string
 	switch ch.Kind {
 	case differ.NewlyExcluded:
-		s = fmt.Sprintf("%s is newly excluded from %s (%s)", svc, scopePhrase(ch.Scope), detailOr(ch.Detail, ch.Category))
+		s = fmt.Sprintf("%s is newly excluded from %s (%s)", svc, scope, t(detailOr(ch.Detail, ch.Category)))
 	case differ.NewlyCompliant:
-		s = fmt.Sprintf("%s is no longer listed as excluded from %s (was %s)", svc, scopePhrase(ch.Scope), ch.Category)
+		s = fmt.Sprintf("%s is no longer listed as excluded from %s (was %s)", svc, scope, t(ch.Category))
 	case differ.CategoryChanged:
-		s = fmt.Sprintf("%s in %s: %s → %s", svc, scopePhrase(ch.Scope), ch.Before, ch.After)
+		s = fmt.Sprintf("%s in %s: %s → %s", svc, scope, t(ch.Before), t(ch.After))
 	case differ.ScopeChanged:
-		s = fmt.Sprintf("%s (%s) exclusion scope: %s → %s", svc, ch.Category, ch.Before, ch.After)
+		s = fmt.Sprintf("%s (%s) exclusion scope: %s → %s", svc, t(ch.Category), t(ch.Before), t(ch.After))
 	case differ.FieldsChanged:
 		var parts []string
 		for _, f := range ch.Fields {
-			parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", strings.ReplaceAll(f.Field, "_", " "), clip(f.Before, 300), clip(f.After, 300)))
+			parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", strings.ReplaceAll(f.Field, "_", " "), t(clip(f.Before, 300)), t(clip(f.After, 300))))
 		}
 		s = fmt.Sprintf("%s (%s): %s", svc, where, strings.Join(parts, "; "))
 	case differ.Renamed:
-		s = fmt.Sprintf("%s → %s (same service)", ch.Before, svc)
+		s = fmt.Sprintf("%s → %s (same service)", t(ch.Before), svc)
 	case differ.Delegated:
-		s = fmt.Sprintf("%s (%s): the list moved to another page: %s", svc, where, link(detailOr(ch.Detail, ch.After), ch.After))
+		s = fmt.Sprintf("%s (%s): the list moved to another page: %s", svc, where, st.Link(t(detailOr(ch.Detail, ch.After)), ch.After))
 	case differ.Restored:
-		s = fmt.Sprintf("%s (%s) is listed on this page again (was on %s)", svc, where, ch.Before)
+		s = fmt.Sprintf("%s (%s) is listed on this page again (was on %s)", svc, where, t(ch.Before))
 	case differ.ExtractionDrift:
-		s = fmt.Sprintf("records dropped from %s to %s: %s", ch.Before, ch.After, ch.Detail)
+		s = fmt.Sprintf("records dropped from %s to %s: %s", t(ch.Before), t(ch.After), t(ch.Detail))
 	case differ.PageAdded:
-		s = fmt.Sprintf("page added at `%s`", ch.After)
+		s = fmt.Sprintf("page added at %s", st.Code(t(ch.After)))
 	case differ.PageMoved:
-		s = fmt.Sprintf("page moved from `%s` to `%s`", ch.Before, ch.After)
+		s = fmt.Sprintf("page moved from %s to %s", st.Code(t(ch.Before)), st.Code(t(ch.After)))
 	case differ.PageRemoved:
-		s = fmt.Sprintf("page removed from `%s`", ch.Before)
+		s = fmt.Sprintf("page removed from %s", st.Code(t(ch.Before)))
 	case differ.Editorial:
 		s = "wording changed; no residency fact did"
 	default:
-		s = fmt.Sprintf("%s %s %s", ch.Kind, svc, where)
+		s = fmt.Sprintf("%s %s %s", t(string(ch.Kind)), svc, where)
 	}
 	if ch.URL != "" && ch.Line > 0 {
-		s += " " + link(fmt.Sprintf("L%d", ch.Line), ch.URL)
+		s += " " + st.Link(fmt.Sprintf("L%d", ch.Line), ch.URL)
 	}
 	return s
 }
