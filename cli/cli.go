@@ -74,6 +74,7 @@ categories, scopes, data types, locations, processing and reasons.`,
 		newDiffCmd(s),
 		newTimelineCmd(s),
 		newAtCmd(s),
+		newRunCmd(s),
 	)
 	return root
 }

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"github.com/residiff/residiff/config"
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/job"
+	"github.com/spf13/cobra"
+)
+
+// crashEnv names the test-only variable that makes `run` kill itself at a
+// point ("after-fetch", "after-send", "before-rename", optionally ":n" for
+// the n-th time), so crash tests can check that a rerun recovers.
+const crashEnv = "RESIDIFF_TEST_CRASH"
+
+type runOptions struct {
+	Config   string
+	DryRun   bool
+	Format   string
+	ExitCode bool
+}
+
+func newRunCmd(s Streams) *cobra.Command {
+	var o runOptions
+	cmd := &cobra.Command{
+		Use:   "run [--config residiff.yaml]",
+		Short: "The scheduled job: sync upstream, report what is new, notify Slack exactly once",
+		Long: `run is what a scheduled CI job calls. Under a lock it clones or fetches each
+configured repository, walks only the revisions after the last processed
+commit, writes the configured report files, queues the new changes in the
+state file's outbox, saves the state, then delivers the outbox to Slack and
+records each delivery. Without Slack in the config, the new changes are
+printed to standard output.
+
+The first run backfills the whole history: it writes the report files but
+sends Slack one summary message (first_run in the config).
+
+Without --config, residiff.yaml in the current directory is read when it
+exists; otherwise the defaults apply (the public Entra docs repository,
+state and cache in the current directory, report to standard output).
+
+Exit status: 0 nothing new, 1 new changes (only with --exit-code), 2 error,
+including notifications that stay pending after retries.`,
+		Example: `  residiff run --config residiff.yaml
+  residiff run --config residiff.yaml --dry-run
+  residiff run --exit-code --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRun(cmd, s, &o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Config, "config", "", "configuration file (default: residiff.yaml when present)")
+	f.BoolVar(&o.DryRun, "dry-run", false, "print the Slack payloads that would be sent; send nothing, write nothing, save no state")
+	f.StringVar(&o.Format, "format", "markdown", "format of the report printed when Slack is off: markdown or json")
+	f.BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when the run found changes of medium or high severity")
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, s Streams, o *runOptions) error {
+	if o.Format != "markdown" && o.Format != "json" {
+		return fmt.Errorf("--format %q: want markdown or json", o.Format)
+	}
+	cfg, err := loadConfig(o.Config)
+	if err != nil {
+		return err
+	}
+	opts := job.Options{DryRun: o.DryRun, Format: o.Format, Out: s.Out, Log: s.Err}
+	if spec := os.Getenv(crashEnv); spec != "" {
+		opts.Crash = job.CrashAt(spec, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) })
+	}
+	out, err := job.Run(cmd.Context(), cfg, opts)
+	if err != nil {
+		return err
+	}
+	if o.ExitCode {
+		for _, it := range out.New {
+			if it.Change.Severity >= differ.Medium {
+				return errChanges
+			}
+		}
+	}
+	return nil
+}
+
+// loadConfig reads the named file, or residiff.yaml when it exists, or
+// returns the defaults.
+func loadConfig(name string) (*config.Config, error) {
+	if name != "" {
+		return config.Load(name)
+	}
+	if _, err := os.Stat("residiff.yaml"); err == nil {
+		return config.Load("residiff.yaml")
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return config.Default(dir), nil
+}

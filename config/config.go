@@ -1,0 +1,273 @@
+// Package config reads the residiff.yaml file that drives `residiff run`:
+// which repositories and pages to watch, where state and caches live, which
+// report files to write and where to notify. Unknown keys are errors, so a
+// typo never silently turns a setting off.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/history"
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultRepositoryURL is the upstream watched when the configuration names
+// no repository: the public Microsoft Entra documentation.
+const DefaultRepositoryURL = "https://github.com/MicrosoftDocs/entra-docs.git"
+
+// Config is the whole configuration file.
+type Config struct {
+	// Repositories are the upstream documentation repositories to watch.
+	Repositories []Repository `yaml:"repositories"`
+	// Aliases add service names to the built-in alias register.
+	Aliases []Alias `yaml:"aliases"`
+	// Outputs are the report files written after every run with changes.
+	Outputs Outputs `yaml:"outputs"`
+	// Slack configures notifications; absent means the report goes to
+	// standard output.
+	Slack *Slack `yaml:"slack"`
+	// State is the JSON file that remembers what was processed and
+	// delivered. Default: residiff-state.json next to the config file.
+	State string `yaml:"state"`
+	// CacheDir holds the clones of URL repositories. Default: .residiff-cache
+	// next to the config file.
+	CacheDir string `yaml:"cache_dir"`
+	// FirstRun says what the first run (no state yet) notifies: "summary"
+	// (one message, the default), "all" (every change) or "none".
+	FirstRun string `yaml:"first_run"`
+}
+
+// Repository is one upstream repository and the pages followed in it.
+type Repository struct {
+	// Name identifies the repository in state and messages; default:
+	// derived from the URL or path.
+	Name string `yaml:"name"`
+	// URL is cloned into the cache and fetched on later runs. Exactly one
+	// of URL and Path is set.
+	URL string `yaml:"url"`
+	// Path is a local repository used as is (no fetch).
+	Path string `yaml:"path"`
+	// Branch is walked by first parent; default: the remote's HEAD branch
+	// for URLs, HEAD for paths.
+	Branch string `yaml:"branch"`
+	// Pages are doublestar globs of the tracked pages; default: the Entra
+	// residency pages.
+	Pages []string `yaml:"pages"`
+	// WebURL is the repository's web address for permalinks; default:
+	// derived from a GitHub URL.
+	WebURL string `yaml:"web_url"`
+}
+
+// Alias maps another name of a service to its canonical name.
+type Alias struct {
+	Alias     string `yaml:"alias"`
+	Canonical string `yaml:"canonical"`
+}
+
+// Outputs are the report files a run writes; empty fields are not written.
+type Outputs struct {
+	Markdown string `yaml:"markdown"`
+	JSON     string `yaml:"json"`
+	Atom     string `yaml:"atom"`
+	HTML     string `yaml:"html"`
+}
+
+// Slack configures Slack delivery.
+type Slack struct {
+	// WebhookURLEnv names the environment variable holding an incoming
+	// webhook URL. Either this or TokenEnv.
+	WebhookURLEnv string `yaml:"webhook_url_env"`
+	// TokenEnv names the environment variable holding a bot token
+	// (chat.postMessage; changes are threaded under a run summary).
+	TokenEnv string `yaml:"token_env"`
+	// Channel is the default channel (required with TokenEnv).
+	Channel string `yaml:"channel"`
+	// MinSeverity is the lowest severity notified: low, medium (default)
+	// or high.
+	MinSeverity string `yaml:"min_severity"`
+	// Routes send changes of a region or scope to other channels.
+	Routes []Route `yaml:"routes"`
+	// APIURL overrides the Slack API base URL (for a Slack-compatible
+	// gateway or a test server); default: Slack's own.
+	APIURL string `yaml:"api_url"`
+	// MaxAttempts bounds the attempts per message (default 5).
+	MaxAttempts int `yaml:"max_attempts"`
+}
+
+// Route sends the changes that match Region, Scope or Page to a channel
+// (token) or another webhook (webhook_url_env). A change matching several
+// routes goes to each; one matching none goes to the default destination.
+type Route struct {
+	Region        string `yaml:"region"`
+	Scope         string `yaml:"scope"`
+	Page          string `yaml:"page"`
+	Channel       string `yaml:"channel"`
+	WebhookURLEnv string `yaml:"webhook_url_env"`
+}
+
+// Load reads and validates the configuration at path, resolving relative
+// paths against the file's directory and filling defaults.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(bytes.NewReader(data), filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse reads a configuration from r; relative paths resolve against dir.
+func Parse(r io.Reader, dir string) (*Config, error) {
+	dec := yaml.NewDecoder(r)
+	dec.KnownFields(true)
+	var c Config
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	c.fill(dir)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Default is the configuration used when no file exists: the public Entra
+// docs repository, state and cache in dir, report to standard output.
+func Default(dir string) *Config {
+	var c Config
+	c.fill(dir)
+	return &c
+}
+
+func (c *Config) fill(dir string) {
+	if len(c.Repositories) == 0 {
+		c.Repositories = []Repository{{URL: DefaultRepositoryURL}}
+	}
+	for i := range c.Repositories {
+		r := &c.Repositories[i]
+		if r.Path != "" {
+			r.Path = resolve(dir, r.Path)
+		}
+		if r.Name == "" {
+			r.Name = nameOf(r)
+		}
+		if len(r.Pages) == 0 {
+			r.Pages = history.DefaultPages()
+		}
+	}
+	if c.State == "" {
+		c.State = "residiff-state.json"
+	}
+	c.State = resolve(dir, c.State)
+	if c.CacheDir == "" {
+		c.CacheDir = ".residiff-cache"
+	}
+	c.CacheDir = resolve(dir, c.CacheDir)
+	for _, p := range []*string{&c.Outputs.Markdown, &c.Outputs.JSON, &c.Outputs.Atom, &c.Outputs.HTML} {
+		if *p != "" {
+			*p = resolve(dir, *p)
+		}
+	}
+	if c.FirstRun == "" {
+		c.FirstRun = "summary"
+	}
+	if c.Slack != nil {
+		if c.Slack.MinSeverity == "" {
+			c.Slack.MinSeverity = "medium"
+		}
+		if c.Slack.MaxAttempts == 0 {
+			c.Slack.MaxAttempts = 5
+		}
+	}
+}
+
+// Validate reports the first thing in c that cannot work.
+func (c *Config) Validate() error {
+	names := map[string]bool{}
+	for i, r := range c.Repositories {
+		where := fmt.Sprintf("repositories[%d]", i)
+		if (r.URL == "") == (r.Path == "") {
+			return fmt.Errorf("%s: set exactly one of url and path", where)
+		}
+		if names[r.Name] {
+			return fmt.Errorf("%s: name %q used twice (set name: to tell them apart)", where, r.Name)
+		}
+		names[r.Name] = true
+	}
+	for i, a := range c.Aliases {
+		if strings.TrimSpace(a.Alias) == "" || strings.TrimSpace(a.Canonical) == "" {
+			return fmt.Errorf("aliases[%d]: alias and canonical are both required", i)
+		}
+	}
+	switch c.FirstRun {
+	case "summary", "all", "none":
+	default:
+		return fmt.Errorf("first_run %q: want summary, all or none", c.FirstRun)
+	}
+	if s := c.Slack; s != nil {
+		if (s.WebhookURLEnv == "") == (s.TokenEnv == "") {
+			return errors.New("slack: set exactly one of webhook_url_env and token_env")
+		}
+		if s.TokenEnv != "" && s.Channel == "" {
+			return errors.New("slack: token_env needs channel")
+		}
+		if _, err := differ.ParseSeverity(s.MinSeverity); err != nil {
+			return fmt.Errorf("slack.min_severity: %w", err)
+		}
+		if s.MaxAttempts < 1 || s.MaxAttempts > 20 {
+			return fmt.Errorf("slack.max_attempts %d: want 1 to 20", s.MaxAttempts)
+		}
+		for i, rt := range s.Routes {
+			where := fmt.Sprintf("slack.routes[%d]", i)
+			if rt.Region == "" && rt.Scope == "" && rt.Page == "" {
+				return fmt.Errorf("%s: set region, scope or page to match", where)
+			}
+			if s.TokenEnv != "" && (rt.Channel == "" || rt.WebhookURLEnv != "") {
+				return fmt.Errorf("%s: with token_env, a route names a channel", where)
+			}
+			if s.WebhookURLEnv != "" && rt.WebhookURLEnv == "" {
+				return fmt.Errorf("%s: with webhook_url_env, a route names its own webhook_url_env", where)
+			}
+		}
+	}
+	return nil
+}
+
+// resolve makes p absolute against dir, expanding a leading ~/.
+func resolve(dir, p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			p = filepath.Join(home, rest)
+		}
+	}
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}
+
+// nameOf derives a repository's name from its URL or path.
+func nameOf(r *Repository) string {
+	s := r.URL
+	if s == "" {
+		s = r.Path
+	}
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "/"), ".git")
+	if i := strings.LastIndexAny(s, "/:"); i >= 0 {
+		s = s[i+1:]
+	}
+	if s == "" {
+		return "repository"
+	}
+	return s
+}

@@ -1,0 +1,258 @@
+// Package notifier turns residency changes into Slack messages and delivers
+// them: Block Kit layout within Slack's limits, an incoming-webhook or
+// bot-token destination through github.com/slack-go/slack, and bounded
+// retries that honour rate limits. Errors name the destination, never the
+// token or the webhook URL.
+package notifier
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/report"
+	"github.com/slack-go/slack"
+)
+
+// Item is one change to notify, with the revision it belongs to.
+type Item struct {
+	// Repository names the upstream repository.
+	Repository string `json:"repository,omitempty"`
+	// Page is the page lineage; Region its region; Path its path at Commit.
+	Page   string `json:"page"`
+	Region string `json:"region,omitempty"`
+	Path   string `json:"path,omitempty"`
+	Commit string `json:"commit"`
+	// Date is the commit time.
+	Date time.Time `json:"date"`
+	// URL links to the page at Commit, when known.
+	URL string `json:"url,omitempty"`
+	// Change is the change itself.
+	Change differ.Change `json:"change"`
+}
+
+// Slack's limits on one message (https://api.slack.com/reference/block-kit).
+const (
+	// MaxBlocks is the most blocks one message may carry.
+	MaxBlocks = 50
+	// MaxSectionText is the most characters of a section's text.
+	MaxSectionText = 3000
+	// MaxHeaderText is the most characters of a header's text.
+	MaxHeaderText = 150
+	// MaxMessageText is the character budget of all block texts of one
+	// message, kept under Slack's undocumented ~13,000 so that markup
+	// added by the client never tips a message over.
+	MaxMessageText = 12000
+)
+
+// Message is one Slack message and the changes it carries.
+type Message struct {
+	// Text is the notification fallback text.
+	Text string
+	// Blocks is the Block Kit layout.
+	Blocks []slack.Block
+	// IDs are the change ids the message delivers.
+	IDs []string
+}
+
+// Compose lays items out as one or more messages under title: a header, then
+// per revision a section naming page, commit and date and a section per
+// change. Messages are split so that none exceeds Slack's limits; a long
+// change text is clipped, never dropped.
+func Compose(title string, items []Item) []Message {
+	type unit struct {
+		blocks []slack.Block
+		size   int
+		id     string
+	}
+	var units []unit
+	last := ""
+	for _, it := range items {
+		key := it.Page + "@" + it.Commit
+		if key != last {
+			last = key
+			text := clip(revisionLine(it), MaxSectionText)
+			units = append(units, unit{blocks: []slack.Block{slack.NewDividerBlock(), section(text)}, size: utf8.RuneCountInString(text)})
+		}
+		text := clip(changeText(it), MaxSectionText)
+		units = append(units, unit{blocks: []slack.Block{section(text)}, size: utf8.RuneCountInString(text), id: it.Change.ID})
+	}
+
+	var msgs []Message
+	var cur *Message
+	size := 0
+	for i, u := range units {
+		// A revision line starts a unit pair: keep it with at least its
+		// first change.
+		need := len(u.blocks)
+		needSize := u.size
+		if u.id == "" && i+1 < len(units) {
+			need += len(units[i+1].blocks)
+			needSize += units[i+1].size
+		}
+		if cur == nil || len(cur.Blocks)+need > MaxBlocks || size+needSize > MaxMessageText {
+			msgs = append(msgs, Message{})
+			cur = &msgs[len(msgs)-1]
+			size = 0
+		}
+		cur.Blocks = append(cur.Blocks, u.blocks...)
+		size += u.size
+		if u.id != "" {
+			cur.IDs = append(cur.IDs, u.id)
+		}
+	}
+	for i := range msgs {
+		h := title
+		if len(msgs) > 1 {
+			h = fmt.Sprintf("%s (%d/%d)", title, i+1, len(msgs))
+		}
+		h = clip(h, MaxHeaderText)
+		msgs[i].Blocks = append([]slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, h, false, false))}, msgs[i].Blocks...)
+		msgs[i].Text = fmt.Sprintf("%s: %d change(s)", h, len(msgs[i].IDs))
+	}
+	return msgs
+}
+
+// Summary is a single message that stands for many changes, sent instead
+// of them on a first run: counts by kind per page and the latest changes.
+func Summary(title string, items []Item, latest int) Message {
+	type key struct{ page, kind string }
+	counts := map[key]int{}
+	var pages []string
+	seenPage := map[string]bool{}
+	for _, it := range items {
+		counts[key{it.Page, string(it.Change.Kind)}]++
+		if !seenPage[it.Page] {
+			seenPage[it.Page] = true
+			pages = append(pages, it.Page)
+		}
+	}
+	sort.Strings(pages)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Backfilled the history: %d change(s) on %d page(s). From now on each new change is posted.\n", len(items), len(pages))
+	for _, p := range pages {
+		var parts []string
+		for _, k := range kindsByImportance {
+			if n := counts[key{p, string(k)}]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(string(k), "_", " ")))
+			}
+		}
+		fmt.Fprintf(&b, "• *%s*: %s\n", escape(p), strings.Join(parts, ", "))
+	}
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clip(title, MaxHeaderText), false, false)),
+		section(clip(b.String(), MaxSectionText)),
+	}
+	// The newest changes, newest first, as long as they fit.
+	size := utf8.RuneCountInString(b.String())
+	for i := len(items) - 1; i >= 0 && latest > 0; i-- {
+		text := clip(changeText(items[i]), MaxSectionText)
+		n := utf8.RuneCountInString(text)
+		if len(blocks)+1 > MaxBlocks || size+n > MaxMessageText {
+			break
+		}
+		if len(blocks) == 2 {
+			blocks = append(blocks, section("*Latest changes*"))
+		}
+		blocks = append(blocks, section(text))
+		size += n
+		latest--
+	}
+	ids := make([]string, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.Change.ID)
+	}
+	return Message{Text: fmt.Sprintf("%s: %d change(s)", title, len(items)), Blocks: blocks, IDs: ids}
+}
+
+var kindsByImportance = []differ.Kind{
+	differ.NewlyExcluded, differ.NewlyCompliant, differ.CategoryChanged, differ.ScopeChanged,
+	differ.Delegated, differ.Restored, differ.FieldsChanged, differ.ExtractionDrift,
+	differ.Renamed, differ.PageAdded, differ.PageMoved, differ.PageRemoved, differ.Editorial,
+}
+
+// revisionLine introduces the changes of one revision.
+func revisionLine(it Item) string {
+	ref := shortHash(it.Commit)
+	if it.URL != "" {
+		ref = slackLink(ref, it.URL)
+	}
+	page := escape(it.Page)
+	if it.Region != "" {
+		page += " (" + escape(it.Region) + ")"
+	}
+	return fmt.Sprintf("*%s* · %s · %s", page, ref, it.Date.UTC().Format("2006-01-02"))
+}
+
+// changeText is one change in Slack mrkdwn: the changelog sentence with its
+// severity.
+func changeText(it Item) string {
+	return fmt.Sprintf("%s %s", severityMark(it.Change.Severity), report.Sentence(it.Change, SlackStyle()))
+}
+
+func severityMark(s differ.Severity) string {
+	switch s {
+	case differ.High:
+		return ":red_circle:"
+	case differ.Medium:
+		return ":large_orange_circle:"
+	}
+	return ":white_circle:"
+}
+
+// SlackStyle is the report.Style of Slack's mrkdwn.
+func SlackStyle() report.Style {
+	return report.Style{
+		Text: escape,
+		Bold: func(s string) string { return "*" + s + "*" },
+		Code: func(s string) string { return "`" + s + "`" },
+		Link: slackLink,
+	}
+}
+
+// escape escapes the three characters mrkdwn gives a meaning to.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// slackLink is <url|text>; text is already escaped.
+func slackLink(text, url string) string {
+	if url == "" {
+		return text
+	}
+	url = strings.NewReplacer("|", "%7C", ">", "%3E", "<", "%3C", " ", "%20").Replace(url)
+	return "<" + url + "|" + strings.ReplaceAll(text, "|", "¦") + ">"
+}
+
+func section(text string) slack.Block {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+}
+
+// clip shortens s to at most n characters, ending in "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+// RunHeader is the message a bot posts first in a run; the run's change
+// messages are threaded under it.
+func RunHeader(changes int) Message {
+	text := fmt.Sprintf("residiff: %d residency change(s) to review", changes)
+	return Message{Text: text, Blocks: []slack.Block{
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clip(text, MaxHeaderText), false, false)),
+		section("Details are in the thread. Each change links to the page at the commit that made it."),
+	}}
+}

@@ -1,0 +1,186 @@
+// Package state keeps what `residiff run` must remember between runs: the
+// last processed commit of every repository and page lineage, the outbox of
+// changes waiting to be delivered and the ids of those already delivered.
+//
+// The state is one JSON file. It is only ever replaced whole and atomically
+// (write a temporary file, fsync it, rename it over the old one, fsync the
+// directory), after a copy of the previous good file is kept as <file>.bak,
+// so a crash at any point leaves a valid file behind. A file that cannot be
+// read is an error, never silently replaced.
+package state
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/residiff/residiff/internal/atomicfile"
+	"github.com/residiff/residiff/notifier"
+)
+
+// Version is the state file format this package writes.
+const Version = 1
+
+// State is the content of the state file.
+type State struct {
+	// Version is the file format version.
+	Version int `json:"version"`
+	// Repositories maps a configured repository name to what was processed.
+	Repositories map[string]*Repository `json:"repositories"`
+	// Outbox holds notifications found but not yet delivered, oldest first.
+	Outbox []Pending `json:"outbox"`
+	// Delivered maps a delivery key (see Key) to when it was delivered.
+	Delivered map[string]time.Time `json:"delivered"`
+	// Updated is when the state was last saved.
+	Updated time.Time `json:"updated"`
+}
+
+// Repository is what was processed of one upstream repository.
+type Repository struct {
+	// URL or path of the repository, as configured (credentials redacted).
+	Source string `json:"source"`
+	// Branch walked.
+	Branch string `json:"branch"`
+	// Processed is the branch tip whose history has been fully processed:
+	// its changes are written to the outputs and queued in the outbox.
+	Processed string `json:"processed"`
+	// Pages maps a page lineage to the last commit that changed it.
+	Pages map[string]Page `json:"pages"`
+}
+
+// Page is the last processed revision of one page lineage.
+type Page struct {
+	Commit string `json:"commit"`
+	Path   string `json:"path"`
+}
+
+// Pending is one notification waiting in the outbox.
+type Pending struct {
+	// Destination names where it goes (a channel, or the environment
+	// variable of a webhook).
+	Destination string `json:"destination"`
+	// Item is the change with the revision it belongs to.
+	Item notifier.Item `json:"item"`
+	// Queued is when the change was found.
+	Queued time.Time `json:"queued"`
+	// Summary marks a change of a first run: all of a destination's
+	// summary changes go out as one summary message.
+	Summary bool `json:"summary,omitempty"`
+}
+
+// Key is the delivery key of a pending notification.
+func (p Pending) Key() string { return Key(p.Destination, p.Item.Change.ID) }
+
+// Key is the delivery key of change id at destination.
+func Key(destination, id string) string { return destination + " " + id }
+
+// New returns an empty state.
+func New() *State {
+	return &State{Version: Version, Repositories: map[string]*Repository{}, Delivered: map[string]time.Time{}}
+}
+
+// ErrCorrupt is wrapped by Load errors for a file that exists but is not a
+// valid state file.
+var ErrCorrupt = errors.New("state file is not valid")
+
+// Load reads the state file at path. A missing file returns an error
+// wrapping os.ErrNotExist (the caller treats it as a first run); a file that
+// cannot be parsed returns an error wrapping ErrCorrupt that names the file
+// and how to recover.
+func Load(path string) (*State, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("state: %w", err)
+	}
+	s, err := Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("state %s: %w: %v; nothing was changed — restore it from %s.bak if that is valid, or move it away to start over (the next run then backfills and sends one summary)",
+			path, ErrCorrupt, err, path)
+	}
+	return s, nil
+}
+
+// Decode parses and checks the bytes of a state file.
+func Decode(data []byte) (*State, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("empty file")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var s State
+	if err := dec.Decode(&s); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("trailing data after the state object")
+	}
+	switch {
+	case s.Version == 0:
+		return nil, errors.New("no version")
+	case s.Version > Version:
+		return nil, fmt.Errorf("version %d was written by a newer residiff (this one reads %d)", s.Version, Version)
+	}
+	if s.Repositories == nil {
+		s.Repositories = map[string]*Repository{}
+	}
+	if s.Delivered == nil {
+		s.Delivered = map[string]time.Time{}
+	}
+	for name, r := range s.Repositories {
+		if r == nil {
+			return nil, fmt.Errorf("repository %q is null", name)
+		}
+		if r.Pages == nil {
+			r.Pages = map[string]Page{}
+		}
+	}
+	for i, p := range s.Outbox {
+		if p.Destination == "" || p.Item.Change.ID == "" {
+			return nil, fmt.Errorf("outbox[%d] has no destination or change id", i)
+		}
+	}
+	return &s, nil
+}
+
+// SaveOptions tune Save.
+type SaveOptions struct {
+	// BeforeRename, when set, is called after the new file is written and
+	// synced and before it replaces the old one (crash tests use it).
+	BeforeRename func()
+}
+
+// Save writes s to path atomically. The previous file, when it exists and
+// is valid, is first copied to path.bak.
+func Save(path string, s *State, opts SaveOptions) error {
+	s.Version = Version
+	data, err := Encode(s)
+	if err != nil {
+		return fmt.Errorf("state %s: %w", path, err)
+	}
+	if prev, err := os.ReadFile(path); err == nil {
+		if _, err := Decode(prev); err == nil {
+			if err := atomicfile.WriteFile(path+".bak", prev, atomicfile.Options{Perm: 0o600}); err != nil {
+				return fmt.Errorf("state %s: backup: %w", path, err)
+			}
+		}
+	}
+	if err := atomicfile.WriteFile(path, data, atomicfile.Options{BeforeRename: opts.BeforeRename, Perm: 0o600}); err != nil {
+		return fmt.Errorf("state %s: %w", path, err)
+	}
+	return nil
+}
+
+// Encode renders s as indented JSON with a stable order.
+func Encode(s *State) ([]byte, error) {
+	sort.SliceStable(s.Outbox, func(i, j int) bool { return s.Outbox[i].Queued.Before(s.Outbox[j].Queued) })
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
