@@ -3,55 +3,19 @@ package history
 import (
 	"context"
 	"errors"
+	"github.com/residiff/residiff/internal/gittest"
 	"net"
 	"net/http"
-	"net/http/cgi"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// gitServer serves the bare repositories under root over git's smart HTTP
-// protocol, with `git http-backend` behind net/http/cgi on 127.0.0.1.
-func gitServer(t *testing.T, root string) *httptest.Server {
-	t.Helper()
-	gitBin, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("git binary not installed: smart HTTP needs git http-backend")
-	}
-	execPath, err := exec.Command(gitBin, "--exec-path").Output()
-	if err != nil {
-		t.Skipf("git --exec-path: %v", err)
-	}
-	backend := filepath.Join(strings.TrimSpace(string(execPath)), "git-http-backend")
-	if _, err := os.Stat(backend); err != nil {
-		t.Skipf("git http-backend not installed: %v", err)
-	}
-	h := &cgi.Handler{
-		Path: backend,
-		Env:  []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"},
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv
-}
+func gitServer(t *testing.T, root string) *httptest.Server { return gittest.Server(t, root) }
 
-// git runs the git binary in dir.
-func runGit(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Pat Pusher", "GIT_AUTHOR_EMAIL=pat@example.com",
-		"GIT_COMMITTER_NAME=Pat Pusher", "GIT_COMMITTER_EMAIL=pat@example.com", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
+func runGit(t *testing.T, dir string, args ...string) string { return gittest.Git(t, dir, args...) }
 
 func TestSyncOverSmartHTTP(t *testing.T) {
 	ctx := context.Background()

@@ -93,7 +93,8 @@ func Compose(title string, items []Item) []Message {
 			need += len(units[i+1].blocks)
 			needSize += units[i+1].size
 		}
-		if cur == nil || len(cur.Blocks)+need > MaxBlocks || size+needSize > MaxMessageText {
+		// One block and MaxHeaderText characters are kept for the header.
+		if cur == nil || len(cur.Blocks)+need > MaxBlocks-1 || size+needSize > MaxMessageText-MaxHeaderText {
 			msgs = append(msgs, Message{})
 			cur = &msgs[len(msgs)-1]
 			size = 0

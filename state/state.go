@@ -183,4 +183,3 @@ func Encode(s *State) ([]byte, error) {
 	}
 	return append(data, '\n'), nil
 }
-

@@ -1,0 +1,103 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse(strings.NewReader(""), "/etc/residiff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Repositories) != 1 || c.Repositories[0].URL != DefaultRepositoryURL || c.Repositories[0].Name != "entra-docs" {
+		t.Errorf("repositories = %+v, want the public Entra docs", c.Repositories)
+	}
+	if len(c.Repositories[0].Pages) == 0 {
+		t.Error("no default page globs")
+	}
+	if c.State != "/etc/residiff/residiff-state.json" || c.CacheDir != "/etc/residiff/.residiff-cache" {
+		t.Errorf("state %q cache %q: want them next to the config", c.State, c.CacheDir)
+	}
+	if c.Slack != nil || c.FirstRun != "summary" {
+		t.Errorf("slack %v first_run %q: want Slack off and a summary first run", c.Slack, c.FirstRun)
+	}
+}
+
+func TestParseFull(t *testing.T) {
+	const doc = `
+repositories:
+  - name: entra
+    url: https://github.com/MicrosoftDocs/entra-docs.git
+    branch: main
+    pages: ["docs/**/data-storage-*.md"]
+  - path: ../azure-docs
+    web_url: https://github.com/MicrosoftDocs/azure-docs
+aliases:
+  - {alias: "AAD Connect", canonical: "Microsoft Entra Connect"}
+outputs: {markdown: out/CHANGELOG.md, json: /abs/changelog.json}
+state: state/residiff.json
+slack:
+  token_env: SLACK_BOT_TOKEN
+  channel: "#compliance"
+  min_severity: high
+  routes:
+    - {scope: EU Data Boundary, channel: "#eu-compliance"}
+first_run: none
+`
+	c, err := Parse(strings.NewReader(doc), "/srv/watch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Repositories[1]; got.Path != "/srv/azure-docs" || got.Name != "azure-docs" {
+		t.Errorf("second repository = %+v", got)
+	}
+	if c.Outputs.Markdown != "/srv/watch/out/CHANGELOG.md" || c.Outputs.JSON != "/abs/changelog.json" {
+		t.Errorf("outputs = %+v", c.Outputs)
+	}
+	if c.State != "/srv/watch/state/residiff.json" || c.Slack.MaxAttempts != 5 || c.Slack.Routes[0].Channel != "#eu-compliance" {
+		t.Errorf("config = %+v / %+v", c, c.Slack)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"unknown key", "repositores: []", "field repositores not found"},
+		{"unknown nested key", "slack: {webhook_url_env: X, chanel: '#a'}", "field chanel not found"},
+		{"url and path", "repositories: [{url: https://x/y.git, path: /y}]", "repositories[0]: set exactly one of url and path"},
+		{"neither url nor path", "repositories: [{branch: main}]", "set exactly one of url and path"},
+		{"duplicate names", "repositories: [{path: /a/docs}, {path: /b/docs}]", `name "docs" used twice`},
+		{"two Slack modes", "slack: {webhook_url_env: A, token_env: B, channel: c}", "exactly one of webhook_url_env and token_env"},
+		{"token without channel", "slack: {token_env: B}", "token_env needs channel"},
+		{"severity", "slack: {webhook_url_env: A, min_severity: urgent}", `severity "urgent"`},
+		{"route without match", "slack: {webhook_url_env: A, routes: [{webhook_url_env: B}]}", "set region, scope or page"},
+		{"webhook route without webhook", "slack: {webhook_url_env: A, routes: [{scope: Japan, channel: '#jp'}]}", "names its own webhook_url_env"},
+		{"first run", "first_run: everything", `first_run "everything"`},
+		{"alias", "aliases: [{alias: X}]", "alias and canonical are both required"},
+		{"not a mapping", "- a\n- b", "cannot unmarshal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tt.doc), "/d")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadNamesFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "residiff.yaml")
+	if err := os.WriteFile(p, []byte("stat: x.json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(p)
+	if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("err = %v, want the file and line", err)
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
+		t.Error("a missing explicit config loaded")
+	}
+}

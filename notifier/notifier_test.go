@@ -1,0 +1,366 @@
+package notifier
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/slack-go/slack"
+)
+
+func item(i int, page, commit string, kind differ.Kind, service string) Item {
+	return Item{Page: page, Region: "Europe", Path: "docs/" + page + ".md", Commit: commit,
+		Date: time.Date(2024, 2, 16, 0, 0, 0, 0, time.UTC), URL: "https://example.com/blob/" + commit + "/docs/" + page + ".md",
+		Change: differ.Change{ID: fmt.Sprintf("id%04d", i), Kind: kind, Severity: differ.SeverityOf(kind), Service: service,
+			Scope: "EU Data Boundary", Category: "temporary", Detail: "email address processed globally"}}
+}
+
+func TestComposeLayout(t *testing.T) {
+	items := []Item{
+		item(1, "data-storage-eu", "1995d1f6dc40", differ.NewlyExcluded, "Azure Customer Lockbox"),
+		item(2, "data-storage-eu", "1995d1f6dc40", differ.NewlyCompliant, "JIT <provisioning> & more"),
+		item(3, "data-storage-japan", "4898a2f9221", differ.Renamed, "Microsoft Entra Connect"),
+	}
+	msgs := Compose("Residency changes", items)
+	if len(msgs) != 1 {
+		t.Fatalf("got %d messages, want 1", len(msgs))
+	}
+	m := msgs[0]
+	if got, want := strings.Join(m.IDs, ","), "id0001,id0002,id0003"; got != want {
+		t.Errorf("IDs = %s, want %s", got, want)
+	}
+	texts := blockTexts(t, m.Blocks)
+	want := []string{
+		"header:Residency changes",
+		"divider:",
+		"section:*data-storage-eu (Europe)* · <https://example.com/blob/1995d1f6dc40/docs/data-storage-eu.md|1995d1f> · 2024-02-16",
+		"section::red_circle: *Azure Customer Lockbox* is newly excluded from the EU Data Boundary (email address processed globally)",
+		"section::red_circle: *JIT &lt;provisioning&gt; &amp; more* is no longer listed as excluded from the EU Data Boundary (was temporary)",
+		"divider:",
+		"section:*data-storage-japan (Europe)* · <https://example.com/blob/4898a2f9221/docs/data-storage-japan.md|4898a2f> · 2024-02-16",
+		"section::white_circle:  → *Microsoft Entra Connect* (same service)",
+	}
+	if strings.Join(texts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(texts, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// blockTexts renders blocks as "type:text" lines through their JSON, the
+// form Slack receives.
+func blockTexts(t *testing.T, blocks []slack.Block) []string {
+	t.Helper()
+	data, err := json.Marshal(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw []struct {
+		Type string `json:"type"`
+		Text *struct {
+			Text string `json:"text"`
+		} `json:"text"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, b := range raw {
+		s := b.Type + ":"
+		if b.Text != nil {
+			s += b.Text.Text
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestComposeLimits(t *testing.T) {
+	long := strings.Repeat("processing happens globally, ", 200) // > 3,000 characters
+	tests := []struct {
+		name      string
+		items     []Item
+		wantMsgs  int
+		wantClip  bool
+		revisions int
+	}{
+		{"one change", []Item{item(0, "eu", "c0", differ.NewlyExcluded, "A")}, 1, false, 1},
+		{"block limit", manyItems(120, 1, ""), 3, false, 1},
+		{"many revisions", manyItems(60, 30, ""), 3, false, 30},
+		{"text budget", manyItems(12, 1, strings.Repeat("x", 2500)), 3, false, 1},
+		{"one huge change", manyItems(1, 1, long), 1, true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs := Compose("Residency changes", tt.items)
+			if len(msgs) != tt.wantMsgs {
+				t.Errorf("got %d messages, want %d", len(msgs), tt.wantMsgs)
+			}
+			seen := map[string]int{}
+			clipped := false
+			for i, m := range msgs {
+				if len(m.Blocks) > MaxBlocks {
+					t.Errorf("message %d has %d blocks", i, len(m.Blocks))
+				}
+				total := 0
+				for _, txt := range blockTexts(t, m.Blocks) {
+					_, text, _ := strings.Cut(txt, ":")
+					n := utf8.RuneCountInString(text)
+					if n > MaxSectionText {
+						t.Errorf("message %d has a %d-character block", i, n)
+					}
+					if strings.HasSuffix(text, "…") {
+						clipped = true
+					}
+					total += n
+				}
+				if total > MaxMessageText+MaxHeaderText {
+					t.Errorf("message %d has %d characters of text", i, total)
+				}
+				if !strings.HasPrefix(blockTexts(t, m.Blocks)[0], "header:Residency changes") {
+					t.Errorf("message %d does not start with the header", i)
+				}
+				if len(msgs) > 1 && !strings.Contains(blockTexts(t, m.Blocks)[0], fmt.Sprintf("(%d/%d)", i+1, len(msgs))) {
+					t.Errorf("message %d header lacks its number: %s", i, blockTexts(t, m.Blocks)[0])
+				}
+				for _, id := range m.IDs {
+					seen[id]++
+				}
+			}
+			if len(seen) != len(tt.items) {
+				t.Errorf("%d of %d changes carried", len(seen), len(tt.items))
+			}
+			for id, n := range seen {
+				if n != 1 {
+					t.Errorf("change %s carried %d times", id, n)
+				}
+			}
+			if clipped != tt.wantClip {
+				t.Errorf("clipped = %v, want %v", clipped, tt.wantClip)
+			}
+		})
+	}
+}
+
+// manyItems is n changes spread over revs revisions, each with detail.
+func manyItems(n, revs int, detail string) []Item {
+	var items []Item
+	for i := range n {
+		it := item(i, "data-storage-eu", fmt.Sprintf("c%03d", i*revs/n), differ.NewlyExcluded, fmt.Sprintf("Service %d", i))
+		if detail != "" {
+			it.Change.Detail = detail
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+func TestSummary(t *testing.T) {
+	items := manyItems(300, 20, "")
+	items[299].Change.Kind = differ.NewlyCompliant
+	m := Summary("residiff: backfilled", items, 5)
+	if len(m.IDs) != 300 {
+		t.Errorf("summary carries %d ids, want 300", len(m.IDs))
+	}
+	texts := blockTexts(t, m.Blocks)
+	if len(texts) != 2+1+5 {
+		t.Errorf("got %d blocks, want header, counts, 'Latest', 5 changes:\n%s", len(texts), strings.Join(texts, "\n"))
+	}
+	if !strings.Contains(texts[1], "*data-storage-eu*: 299 newly excluded, 1 newly compliant") {
+		t.Errorf("counts block = %q", texts[1])
+	}
+	if !strings.Contains(texts[3], "Service 299") {
+		t.Errorf("latest change first: got %q", texts[3])
+	}
+}
+
+// slackServer is an httptest stand-in for Slack that answers each request
+// with the next scripted status (200 when the script is used up) and
+// records the bodies.
+type slackServer struct {
+	*httptest.Server
+	mu     sync.Mutex
+	script []int
+	bodies []string
+	forms  []url.Values
+}
+
+func newSlackServer(t *testing.T, script ...int) *slackServer {
+	s := &slackServer{script: script}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		code := http.StatusOK
+		if len(s.script) > 0 {
+			code, s.script = s.script[0], s.script[1:]
+		}
+		s.bodies = append(s.bodies, string(body))
+		if form, err := url.ParseQuery(string(body)); err == nil {
+			s.forms = append(s.forms, form)
+		}
+		s.mu.Unlock()
+		switch {
+		case code == http.StatusTooManyRequests:
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(code)
+		case code != http.StatusOK:
+			w.WriteHeader(code)
+			fmt.Fprint(w, "<html>oops</html>")
+		case strings.HasSuffix(r.URL.Path, "chat.postMessage"):
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"ok":true,"channel":"C1","ts":"1700000000.%06d"}`, len(s.bodies))
+		default:
+			fmt.Fprint(w, "ok")
+		}
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *slackServer) requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.bodies)
+}
+
+// fakeSleep records the waits instead of sleeping.
+type fakeSleep struct{ waits []time.Duration }
+
+func (f *fakeSleep) sleep(ctx context.Context, d time.Duration) error {
+	f.waits = append(f.waits, d)
+	return ctx.Err()
+}
+
+func testRetry(f *fakeSleep) Retry {
+	r := DefaultRetry()
+	r.Sleep = f.sleep
+	return r
+}
+
+func TestWebhookDelivery(t *testing.T) {
+	msg := Compose("Residency changes", []Item{item(1, "data-storage-eu", "abc1234def", differ.NewlyExcluded, "Azure Customer Lockbox")})[0]
+	tests := []struct {
+		name      string
+		script    []int
+		wantErr   string
+		wantTries int
+		wantWaits []time.Duration
+	}{
+		{name: "accepted", wantTries: 1},
+		{name: "rate limited then accepted", script: []int{429, 429}, wantTries: 3, wantWaits: []time.Duration{7 * time.Second, 7 * time.Second}},
+		{name: "server errors then accepted", script: []int{500, 503}, wantTries: 3},
+		{name: "server down", script: []int{500, 500, 500, 500, 500}, wantTries: 5, wantErr: "slack webhook $SLACK_WEBHOOK_URL: not delivered after 5 attempt(s): slack server error: 500 Internal Server Error"},
+		{name: "bad request is not retried", script: []int{400}, wantTries: 1, wantErr: "not delivered after 1 attempt(s)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSlackServer(t, tt.script...)
+			secretURL := srv.URL + "/services/T000/B000/SECRETSECRET"
+			hook := &Webhook{Label: "webhook $SLACK_WEBHOOK_URL", URL: secretURL}
+			f := &fakeSleep{}
+			_, err := Send(context.Background(), hook, msg, "", testRetry(f))
+			if got := srv.requests(); got != tt.wantTries {
+				t.Errorf("%d requests, want %d", got, tt.wantTries)
+			}
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Send: %v", err)
+				}
+				var body slack.WebhookMessage
+				if err := json.Unmarshal([]byte(srv.bodies[len(srv.bodies)-1]), &body); err != nil {
+					t.Fatalf("payload is not a webhook message: %v", err)
+				}
+				if !strings.Contains(srv.bodies[0], "Azure Customer Lockbox") || len(body.Blocks.BlockSet) != 4 {
+					t.Errorf("payload lacks the change or its blocks: %s", srv.bodies[0])
+				}
+			} else {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "SECRET") {
+					t.Errorf("error leaks the webhook URL: %v", err)
+				}
+			}
+			if tt.wantWaits != nil && fmt.Sprint(f.waits) != fmt.Sprint(tt.wantWaits) {
+				t.Errorf("waits = %v, want %v (Retry-After)", f.waits, tt.wantWaits)
+			}
+		})
+	}
+}
+
+func TestWebhookUnreachableScrubsURL(t *testing.T) {
+	hook := &Webhook{Label: "webhook $HOOK", URL: "http://127.0.0.1:1/services/T000/B000/SECRETSECRET"}
+	r := testRetry(&fakeSleep{})
+	r.MaxAttempts = 2
+	_, err := Send(context.Background(), hook, Message{Text: "x"}, "", r)
+	if err == nil {
+		t.Fatal("Send to a closed port succeeded")
+	}
+	if strings.Contains(err.Error(), "SECRET") || !strings.Contains(err.Error(), "webhook $HOOK") || !strings.Contains(err.Error(), "2 attempt(s)") {
+		t.Errorf("error = %v: want the destination, the attempts and no secret", err)
+	}
+}
+
+func TestRetryAfterTooLong(t *testing.T) {
+	srv := newSlackServer(t, 429)
+	r := testRetry(&fakeSleep{})
+	r.MaxRetryAfter = 5 * time.Second
+	_, err := Send(context.Background(), &Webhook{Label: "hook", URL: srv.URL}, Message{Text: "x"}, "", r)
+	if err == nil || !strings.Contains(err.Error(), "rate limited for 7s, longer than the 5s allowed") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestBotThreadsAndScrubsToken(t *testing.T) {
+	srv := newSlackServer(t)
+	bot := NewBot("#compliance-eu", "xoxb-SECRET-TOKEN", srv.URL+"/api")
+	ctx := context.Background()
+	ts, err := Send(ctx, bot, RunHeader(2), "", testRetry(&fakeSleep{}))
+	if err != nil || ts == "" {
+		t.Fatalf("header: ts=%q err=%v", ts, err)
+	}
+	msg := Compose("Residency changes", []Item{item(1, "data-storage-eu", "abc1234def", differ.NewlyExcluded, "Azure Customer Lockbox")})[0]
+	if _, err := Send(ctx, bot, msg, ts, testRetry(&fakeSleep{})); err != nil {
+		t.Fatal(err)
+	}
+	if len(srv.forms) != 2 {
+		t.Fatalf("%d requests, want 2", len(srv.forms))
+	}
+	reply := srv.forms[1]
+	if reply.Get("channel") != "#compliance-eu" || reply.Get("thread_ts") != ts {
+		t.Errorf("reply channel=%q thread_ts=%q, want #compliance-eu under %s", reply.Get("channel"), reply.Get("thread_ts"), ts)
+	}
+	if !strings.Contains(reply.Get("blocks"), "Azure Customer Lockbox") {
+		t.Errorf("reply blocks lack the change: %s", reply.Get("blocks"))
+	}
+
+	down := newSlackServer(t, 500, 500)
+	bot = NewBot("#compliance-eu", "xoxb-SECRET-TOKEN", down.URL+"/api/")
+	r := testRetry(&fakeSleep{})
+	r.MaxAttempts = 2
+	_, err = Send(ctx, bot, msg, "", r)
+	if err == nil || strings.Contains(err.Error(), "SECRET") || !strings.HasPrefix(err.Error(), "slack #compliance-eu: ") {
+		t.Errorf("err = %v: want the channel named and no token", err)
+	}
+}
+
+func TestBotPermanentError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"ok":false,"error":"channel_not_found"}`)
+	}))
+	defer srv.Close()
+	bot := NewBot("#nowhere", "xoxb-T", srv.URL+"/api/")
+	_, err := Send(context.Background(), bot, Message{Text: "x"}, "", testRetry(&fakeSleep{}))
+	if err == nil || !strings.Contains(err.Error(), "channel_not_found") || !strings.Contains(err.Error(), "1 attempt(s)") {
+		t.Errorf("err = %v: want channel_not_found after one attempt", err)
+	}
+}
