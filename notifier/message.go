@@ -78,7 +78,7 @@ func Compose(title string, items []Item) []Message {
 			units = append(units, unit{blocks: []slack.Block{slack.NewDividerBlock(), section(text)}, size: utf8.RuneCountInString(text)})
 		}
 		text := clip(changeText(it), MaxSectionText)
-		units = append(units, unit{blocks: []slack.Block{section(text)}, size: utf8.RuneCountInString(text), id: it.Change.ID})
+		units = append(units, unit{blocks: []slack.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), id: it.Change.ID})
 	}
 
 	var msgs []Message
@@ -227,6 +227,16 @@ func slackLink(text, url string) string {
 	url = strings.NewReplacer("|", "%7C", ">", "%3E", "<", "%3C", " ", "%20").Replace(url)
 	return "<" + url + "|" + strings.ReplaceAll(text, "|", "¦") + ">"
 }
+
+// changeSection is the section of one change; its block_id carries the
+// change id so that a message can be traced back to the changelog.
+func changeSection(text, id string) slack.Block {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil,
+		slack.SectionBlockOptionBlockID(BlockIDPrefix+id))
+}
+
+// BlockIDPrefix starts the block_id of every change section.
+const BlockIDPrefix = "residiff-change-"
 
 func section(text string) slack.Block {
 	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)

@@ -1,0 +1,397 @@
+package job
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/residiff/residiff/config"
+	"github.com/residiff/residiff/internal/gittest"
+	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/state"
+)
+
+// upstream is a docs repository served over smart HTTP, edited through a
+// work tree that pushes to it.
+type upstream struct {
+	t    *testing.T
+	url  string
+	work string
+}
+
+func newUpstream(t *testing.T) *upstream {
+	root := t.TempDir()
+	srv := gittest.Server(t, root)
+	gittest.Git(t, root, "init", "-q", "--bare", "-b", "main", "docs.git")
+	gittest.Git(t, filepath.Join(root, "docs.git"), "config", "http.receivepack", "true")
+	work := t.TempDir()
+	gittest.Git(t, work, "init", "-q", "-b", "main")
+	gittest.Git(t, work, "remote", "add", "origin", srv.URL+"/docs.git")
+	return &upstream{t: t, url: srv.URL + "/docs.git", work: work}
+}
+
+// commit writes the corpus version of page to path and commits it.
+func (u *upstream) commit(path, page, version, date string) string {
+	u.t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "fixtures", "corpus", page, version+".md"))
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	full := filepath.Join(u.work, path)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		u.t.Fatal(err)
+	}
+	if err := os.WriteFile(full, src, 0o644); err != nil {
+		u.t.Fatal(err)
+	}
+	gittest.Git(u.t, u.work, "add", "-A")
+	cmd := gittest.Command(u.work, "commit", "-q", "-m", "update "+page+" to "+version)
+	cmd.Env = append(cmd.Env, "GIT_AUTHOR_DATE="+date+"T12:00:00Z", "GIT_COMMITTER_DATE="+date+"T12:00:00Z")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		u.t.Fatalf("commit: %v\n%s", err, out)
+	}
+	return gittest.Git(u.t, u.work, "rev-parse", "HEAD")
+}
+
+func (u *upstream) push(force bool) {
+	u.t.Helper()
+	args := []string{"push", "-q", "origin", "main"}
+	if force {
+		args = append(args, "--force")
+	}
+	gittest.Git(u.t, u.work, args...)
+}
+
+// slackStub records incoming-webhook posts and answers with the scripted
+// statuses (200 once the script is used up).
+type slackStub struct {
+	*httptest.Server
+	mu       sync.Mutex
+	script   []int
+	payloads []string
+}
+
+func newSlackStub(t *testing.T) *slackStub {
+	s := &slackStub{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if len(s.script) > 0 {
+			code := s.script[0]
+			s.script = s.script[1:]
+			w.WriteHeader(code)
+			return
+		}
+		s.payloads = append(s.payloads, string(body))
+		fmt.Fprint(w, "ok")
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *slackStub) fail(codes ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script = append(s.script, codes...)
+}
+
+// take returns and forgets the payloads received so far.
+func (s *slackStub) take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.payloads
+	s.payloads = nil
+	return p
+}
+
+type harness struct {
+	t     *testing.T
+	up    *upstream
+	slack *slackStub
+	cfg   *config.Config
+	dir   string
+}
+
+func newHarness(t *testing.T) *harness {
+	up := newUpstream(t)
+	sl := newSlackStub(t)
+	dir := t.TempDir()
+	doc := fmt.Sprintf(`
+repositories:
+  - url: %s
+    branch: main
+outputs: {markdown: out/CHANGELOG.md, json: out/changelog.json, atom: out/changelog.atom}
+slack:
+  webhook_url_env: TEST_SLACK_WEBHOOK
+  min_severity: medium
+`, up.url)
+	cfg, err := config.Parse(strings.NewReader(doc), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, up: up, slack: sl, cfg: cfg, dir: dir}
+}
+
+func (h *harness) run(mod ...func(*Options)) (*Outcome, error) {
+	var log bytes.Buffer
+	opts := Options{
+		Log:    &log,
+		Getenv: func(k string) string { return map[string]string{"TEST_SLACK_WEBHOOK": h.slack.URL + "/services/T/B/SECRET"}[k] },
+		Retry:  notifier.Retry{MaxAttempts: 3, Sleep: func(ctx context.Context, d time.Duration) error { return nil }},
+	}
+	for _, m := range mod {
+		m(&opts)
+	}
+	out, err := Run(context.Background(), h.cfg, opts)
+	h.t.Logf("run log:\n%s", log.String())
+	return out, err
+}
+
+func (h *harness) state() *state.State {
+	h.t.Helper()
+	st, err := state.Load(h.cfg.State)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return st
+}
+
+// delivered counts the change ids in the payloads' text.
+func changeCount(payloads []string, needle string) int {
+	n := 0
+	for _, p := range payloads {
+		n += strings.Count(p, needle)
+	}
+	return n
+}
+
+func TestRunIncrementalOverSmartHTTP(t *testing.T) {
+	h := newHarness(t)
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2022-07-20", "2022-07-20")
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2022-08-08", "2022-08-08")
+	h.up.push(false)
+
+	// First run: backfill, one summary message, report files written.
+	out, err := h.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.FirstRun) != 1 || out.Delivered == 0 || out.Pending != 0 {
+		t.Errorf("first run: %+v", out)
+	}
+	p := h.slack.take()
+	if len(p) != 1 || !strings.Contains(p[0], "backfilled") {
+		t.Fatalf("first run sent %d messages, want one summary: %v", len(p), p)
+	}
+	for _, f := range []string{"CHANGELOG.md", "changelog.json", "changelog.atom"} {
+		if _, err := os.Stat(filepath.Join(h.dir, "out", f)); err != nil {
+			t.Errorf("output %s: %v", f, err)
+		}
+	}
+
+	// Nothing new: nothing sent.
+	if out, err = h.run(); err != nil || len(out.New) != 0 || len(h.slack.take()) != 0 {
+		t.Fatalf("no-op run: %+v, %v", out, err)
+	}
+
+	// A new version upstream: only its changes are reported.
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	out, err = h.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = h.slack.take()
+	if len(p) == 0 {
+		t.Fatal("no message for the 2023 version")
+	}
+	all := strings.Join(p, "\n")
+	for _, want := range []string{"Azure Customer Lockbox", "newly excluded", "data-storage-eu"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("messages lack %q", want)
+		}
+	}
+	if strings.Contains(all, "data-storage-japan") || strings.Contains(all, "same service") {
+		t.Errorf("messages report an unchanged page or a low-severity rename:\n%s", all)
+	}
+	st := h.state()
+	if len(st.Outbox) != 0 || st.Repositories["docs"].Processed != gittest.Git(t, h.up.work, "rev-parse", "HEAD") {
+		t.Errorf("state after delivery: outbox %d, processed %s", len(st.Outbox), st.Repositories["docs"].Processed)
+	}
+	delivered := len(st.Delivered)
+
+	// Force-push a rewritten history: the 2023 commit is replaced by one
+	// with the same content (new hash) and a 2024 version follows. Only the
+	// 2024 changes are new; nothing is sent twice.
+	gittest.Git(t, h.up.work, "reset", "-q", "--hard", "HEAD~1")
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-18")
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2024-02-16", "2024-02-16")
+	h.up.push(true)
+	out, err = h.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = h.slack.take()
+	all = strings.Join(p, "\n")
+	if strings.Contains(all, "Azure Customer Lockbox* is newly excluded") {
+		t.Errorf("rewritten history re-sent a delivered change:\n%s", all)
+	}
+	if !strings.Contains(all, "list moved to another page") {
+		t.Errorf("the 2024 delegations were not sent:\n%s", all)
+	}
+	if got := len(h.state().Delivered); got <= delivered {
+		t.Errorf("delivered set did not grow: %d → %d", delivered, got)
+	}
+}
+
+func TestRunUndeliverableStaysPending(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.FirstRun = "all"
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2024-01-03", "2024-01-03")
+	h.up.push(false)
+
+	h.slack.fail(500, 500, 500)
+	out, err := h.run()
+	if !errors.Is(err, ErrUndelivered) || !strings.Contains(err.Error(), "webhook $TEST_SLACK_WEBHOOK") {
+		t.Fatalf("err = %v, want ErrUndelivered naming the destination", err)
+	}
+	if strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("error leaks the webhook URL: %v", err)
+	}
+	pending := len(h.state().Outbox)
+	if pending == 0 || out.Pending != pending {
+		t.Fatalf("pending %d (outcome %d), want the changes kept", pending, out.Pending)
+	}
+
+	// Next run, Slack is back: the pending changes go out, once.
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	p := h.slack.take()
+	if got := changeCount(p, "data-storage-japan"); got == 0 {
+		t.Fatal("pending changes not delivered")
+	}
+	if st := h.state(); len(st.Outbox) != 0 || len(st.Delivered) != pending {
+		t.Errorf("after delivery: outbox %d delivered %d, want 0 and %d", len(st.Outbox), len(st.Delivered), pending)
+	}
+	if _, err := h.run(); err != nil || len(h.slack.take()) != 0 {
+		t.Errorf("third run sent again (err %v)", err)
+	}
+}
+
+func TestRunDryRun(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.FirstRun = "all"
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	var stdout bytes.Buffer
+	if _, err := h.run(func(o *Options) { o.DryRun = true; o.Out = &stdout; o.Getenv = func(string) string { return "" } }); err != nil {
+		t.Fatal(err)
+	}
+	var payloads []struct {
+		Destination string          `json:"destination"`
+		Changes     []string        `json:"changes"`
+		Message     json.RawMessage `json:"message"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &payloads); err != nil {
+		t.Fatalf("dry-run output is not the payload list: %v\n%s", err, stdout.String())
+	}
+	if len(payloads) == 0 || payloads[0].Destination != "TEST_SLACK_WEBHOOK" || len(payloads[0].Changes) == 0 ||
+		!bytes.Contains(payloads[0].Message, []byte(`"blocks"`)) {
+		t.Errorf("payloads = %s", stdout.String())
+	}
+	if len(h.slack.take()) != 0 {
+		t.Error("dry run sent to Slack")
+	}
+	if _, err := os.Stat(h.cfg.State); !errors.Is(err, os.ErrNotExist) {
+		t.Error("dry run saved state")
+	}
+	if _, err := os.Stat(h.cfg.Outputs.Markdown); !errors.Is(err, os.ErrNotExist) {
+		t.Error("dry run wrote a report file")
+	}
+}
+
+func TestRunRefusesCorruptState(t *testing.T) {
+	h := newHarness(t)
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	corrupt := []byte(`{"version":1,"repositories":{"docs":{"processed":"abc`)
+	if err := os.WriteFile(h.cfg.State, corrupt, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.run()
+	if !errors.Is(err, state.ErrCorrupt) || !strings.Contains(err.Error(), h.cfg.State) {
+		t.Fatalf("err = %v, want ErrCorrupt naming the file", err)
+	}
+	if got, _ := os.ReadFile(h.cfg.State); !bytes.Equal(got, corrupt) {
+		t.Error("the corrupt state file was overwritten")
+	}
+	if len(h.slack.take()) != 0 {
+		t.Error("a run with corrupt state notified")
+	}
+}
+
+func TestRunLocked(t *testing.T) {
+	h := newHarness(t)
+	lock, err := state.Acquire(h.cfg.State)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	if _, err := h.run(); !errors.Is(err, state.ErrLocked) {
+		t.Errorf("err = %v, want ErrLocked", err)
+	}
+}
+
+func TestRunMissingSecret(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.run(func(o *Options) { o.Getenv = func(string) string { return "" } })
+	if err == nil || !strings.Contains(err.Error(), "TEST_SLACK_WEBHOOK is empty or unset") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestRoute(t *testing.T) {
+	cfg, err := config.Parse(strings.NewReader(`
+repositories: [{path: /x}]
+slack:
+  token_env: T
+  channel: "#all"
+  routes:
+    - {scope: EU Data Boundary, channel: "#eudb"}
+    - {region: Japan, channel: "#jp"}
+    - {page: "data-storage-*", scope: EU Data Residency, channel: "#edr"}
+`), "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &runner{cfg: cfg}
+	tests := []struct {
+		region, scope, page string
+		want                string
+	}{
+		{"Europe", "EU Data Boundary", "data-storage-eu", "#eudb"},
+		{"Europe", "EU Data Residency", "data-storage-eu", "#edr"},
+		{"Japan", "Japan", "data-storage-japan", "#jp"},
+		{"Australia", "Australia", "data-storage-australia", "#all"},
+	}
+	for _, tt := range tests {
+		it := notifier.Item{Region: tt.region, Page: tt.page}
+		it.Change.Scope = tt.scope
+		if got := strings.Join(r.route(it), ","); got != tt.want {
+			t.Errorf("route(%s/%s/%s) = %s, want %s", tt.region, tt.scope, tt.page, got, tt.want)
+		}
+	}
+}
