@@ -1,0 +1,172 @@
+package job
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/state"
+)
+
+var (
+	buildOnce sync.Once
+	binary    string
+	buildErr  error
+)
+
+// residiffBinary builds cmd/residiff once per test process.
+func residiffBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "residiff-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binary = filepath.Join(dir, "residiff")
+		out, err := exec.Command("go", "build", "-o", binary, "../cmd/residiff").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binary
+}
+
+// deliveredIDs lists the change ids in the block_ids of webhook payloads.
+func deliveredIDs(t *testing.T, payloads []string) []string {
+	t.Helper()
+	var ids []string
+	for _, p := range payloads {
+		var msg struct {
+			Blocks []struct {
+				BlockID string `json:"block_id"`
+			} `json:"blocks"`
+		}
+		if err := json.Unmarshal([]byte(p), &msg); err != nil {
+			t.Fatalf("payload is not JSON: %v", err)
+		}
+		for _, b := range msg.Blocks {
+			if id, ok := strings.CutPrefix(b.BlockID, notifier.BlockIDPrefix); ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// TestCrashSafety kills the real binary with SIGKILL at each injected point
+// of a run, then reruns it: every change is delivered, none twice except
+// the one message in flight when the kill came after Slack accepted it, and
+// the state file stays valid.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the binary")
+	}
+	bin := residiffBinary(t)
+	tests := []struct {
+		point string
+		// inFlight: the killed run had one message accepted by Slack but
+		// not recorded; it may be delivered twice.
+		inFlight bool
+	}{
+		{point: "after-fetch"},
+		{point: "before-rename:1"}, // the save that queues the changes
+		{point: "after-send:1", inFlight: true},
+		{point: "before-rename:2", inFlight: true}, // the save after the first send
+		{point: "after-send:2", inFlight: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.point, func(t *testing.T) {
+			h := newHarness(t)
+			h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+			h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2024-02-16", "2024-02-16")
+			h.up.push(false)
+			cfgPath := filepath.Join(h.dir, "residiff.yaml")
+			doc := fmt.Sprintf("repositories: [{url: %s, branch: main}]\nfirst_run: all\nslack: {webhook_url_env: TEST_SLACK_WEBHOOK, min_severity: low, max_attempts: 1}\n", h.up.url)
+			if err := os.WriteFile(cfgPath, []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run := func(crash string) (int, string) {
+				cmd := exec.Command(bin, "run", "--config", cfgPath)
+				cmd.Env = append(os.Environ(), "TEST_SLACK_WEBHOOK="+h.slack.URL+"/hook", "RESIDIFF_TEST_CRASH="+crash)
+				out, err := cmd.CombinedOutput()
+				var ee *exec.ExitError
+				if errors.As(err, &ee) {
+					if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+						return -int(ws.Signal()), string(out)
+					}
+					return ee.ExitCode(), string(out)
+				} else if err != nil {
+					t.Fatal(err)
+				}
+				return 0, string(out)
+			}
+
+			code, out := run(tt.point)
+			if code != -int(syscall.SIGKILL) {
+				t.Fatalf("run with %s exited %d, want killed:\n%s", tt.point, code, out)
+			}
+			killed := deliveredIDs(t, h.slack.take())
+			if code, out := run(""); code != 0 {
+				t.Fatalf("rerun exited %d:\n%s", code, out)
+			}
+			rerun := deliveredIDs(t, h.slack.take())
+
+			st, err := state.Load(h.cfg.State)
+			if err != nil {
+				t.Fatalf("state after rerun: %v", err)
+			}
+			if len(st.Outbox) != 0 {
+				t.Errorf("%d change(s) still pending", len(st.Outbox))
+			}
+			count := map[string]int{}
+			for _, id := range append(killed, rerun...) {
+				count[id]++
+			}
+			for key := range st.Delivered {
+				_, id, _ := strings.Cut(key, " ")
+				if count[id] == 0 {
+					t.Errorf("change %s recorded as delivered but never sent", id)
+				}
+			}
+			if len(count) != len(st.Delivered) {
+				t.Errorf("%d distinct changes sent, %d recorded", len(count), len(st.Delivered))
+			}
+			twice := 0
+			for _, n := range count {
+				if n > 1 {
+					twice++
+				}
+			}
+			t.Logf("killed run sent %d change(s), rerun %d; %d distinct, %d twice", len(killed), len(rerun), len(count), twice)
+			if tt.inFlight && len(killed) == 0 {
+				t.Errorf("the run killed at %s had sent nothing: the kill point was not reached", tt.point)
+			}
+			switch {
+			case !tt.inFlight && twice > 0:
+				t.Errorf("%d change(s) delivered twice", twice)
+			case tt.inFlight && twice > notifier.MaxBlocks:
+				t.Errorf("%d change(s) delivered twice: more than the one message in flight", twice)
+			}
+			if !tt.inFlight && len(killed) != 0 {
+				t.Errorf("the killed run delivered %d change(s) before %s", len(killed), tt.point)
+			}
+
+			// A third run has nothing to do.
+			if code, out := run(""); code != 0 || len(h.slack.take()) != 0 {
+				t.Errorf("third run: exit %d, sent again:\n%s", code, out)
+			}
+		})
+	}
+}
