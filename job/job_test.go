@@ -147,9 +147,11 @@ slack:
 func (h *harness) run(mod ...func(*Options)) (*Outcome, error) {
 	var log bytes.Buffer
 	opts := Options{
-		Log:    &log,
-		Getenv: func(k string) string { return map[string]string{"TEST_SLACK_WEBHOOK": h.slack.URL + "/services/T/B/SECRET"}[k] },
-		Retry:  notifier.Retry{MaxAttempts: 3, Sleep: func(ctx context.Context, d time.Duration) error { return nil }},
+		Log: &log,
+		Getenv: func(k string) string {
+			return map[string]string{"TEST_SLACK_WEBHOOK": h.slack.URL + "/services/T/B/SECRET"}[k]
+		},
+		Retry: notifier.Retry{MaxAttempts: 3, Sleep: func(ctx context.Context, d time.Duration) error { return nil }},
 	}
 	for _, m := range mod {
 		m(&opts)
