@@ -75,6 +75,7 @@ categories, scopes, data types, locations, processing and reasons.`,
 		newTimelineCmd(s),
 		newAtCmd(s),
 		newRunCmd(s),
+		newReportCmd(s),
 	)
 	return root
 }

@@ -119,7 +119,11 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := Parse(bytes.NewReader(data), filepath.Dir(path))
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c, err := Parse(bytes.NewReader(data), dir)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}

@@ -101,3 +101,17 @@ func TestLoadNamesFile(t *testing.T) {
 		t.Error("a missing explicit config loaded")
 	}
 }
+
+// TestShippedConfigs keeps the configuration files in the repository valid.
+func TestShippedConfigs(t *testing.T) {
+	for _, p := range []string{"../deploy/residiff.yaml", "../residiff.example.yaml"} {
+		c, err := Load(p)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		if len(c.Repositories) == 0 {
+			t.Errorf("%s: no repository", p)
+		}
+	}
+}

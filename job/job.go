@@ -500,6 +500,9 @@ func (r *runner) writeOutputs(res *pipeline.Result) error {
 		{o.Markdown, func(w io.Writer) error { return report.Markdown(w, res.Changelog, report.MarkdownOptions{}) }},
 		{o.JSON, func(w io.Writer) error { return report.JSON(w, res.Changelog) }},
 		{o.Atom, func(w io.Writer) error { return report.Atom(w, res.Changelog, report.AtomOptions{}) }},
+		{o.HTML, func(w io.Writer) error {
+			return report.HTML(w, res.Changelog, res.Versions, report.HTMLOptions{Generated: r.opts.Now().UTC()})
+		}},
 	}
 	for _, out := range outs {
 		if out.path == "" {

@@ -113,6 +113,10 @@ func Decode(data []byte) (*State, error) {
 	dec.DisallowUnknownFields()
 	var s State
 	if err := dec.Decode(&s); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return nil, fmt.Errorf("%w at byte %d", err, syn.Offset)
+		}
 		return nil, err
 	}
 	if dec.More() {

@@ -1,0 +1,320 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/residiff/residiff/differ"
+)
+
+//go:embed report.html.tmpl
+var htmlTemplate string
+
+// HTMLOptions tune the HTML report.
+type HTMLOptions struct {
+	// Title heads the report; default "Data-residency commitments".
+	Title string
+	// Generated is the report's time, shown and used as the right edge of
+	// the timelines; zero means the newest revision's date.
+	Generated time.Time
+}
+
+// HTML writes a self-contained HTML report: per page and scope a timeline
+// of the periods each service was excluded, with a mark per change; the
+// changes newest first, filterable; and the commitments in force on a
+// chosen date. It needs no network (inline CSS and script) and reads
+// without JavaScript.
+func HTML(w io.Writer, c *Changelog, versions []PageVersion, opts HTMLOptions) error {
+	view, err := buildHTMLView(c, versions, opts)
+	if err != nil {
+		return err
+	}
+	t, err := template.New("report").Funcs(template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "now"
+			}
+			return t.UTC().Format("2006-01-02")
+		},
+		"short": shortHash,
+	}).Parse(htmlTemplate)
+	if err != nil {
+		return fmt.Errorf("html template: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, view); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+type htmlView struct {
+	Title       string
+	Generated   time.Time
+	Start, End  time.Time
+	Repository  string
+	Ticks       []tickView
+	Timelines   []timelineView
+	Changes     []changeView
+	Pages       []string
+	Scopes      []string
+	Snapshot    Snapshot
+	PeriodsJSON template.JS
+	Categories  []string
+}
+
+type tickView struct {
+	Left  string
+	Label string
+}
+
+type timelineView struct {
+	ID    string
+	Page  string
+	Title string
+	Scope string
+	Rows  []rowView
+}
+
+type rowView struct {
+	ServiceID string
+	Service   string
+	Bars      []barView
+	Marks     []markView
+}
+
+type barView struct {
+	Category   string
+	Left       string
+	Width      string
+	From, To   time.Time
+	FromCommit string
+	URL        string
+}
+
+type markView struct {
+	Left     string
+	Change   changeView
+	Severity string
+}
+
+type changeView struct {
+	Anchor    string
+	Date      time.Time
+	Page      string
+	Scope     string
+	Severity  string
+	Kind      string
+	KindLabel string
+	Service   string
+	ServiceID string
+	Text      template.HTML
+	Plain     string
+	Commit    string
+	URL       string
+}
+
+func buildHTMLView(c *Changelog, versions []PageVersion, opts HTMLOptions) (*htmlView, error) {
+	v := &htmlView{Title: opts.Title, Generated: opts.Generated, Repository: c.Repository,
+		Categories: []string{"permanent", "temporary", "optional", "outside", "global", string(Delegated)}}
+	if v.Title == "" {
+		v.Title = "Data-residency commitments"
+	}
+	for _, pv := range versions {
+		if v.Start.IsZero() || pv.Date.Before(v.Start) {
+			v.Start = pv.Date
+		}
+		if pv.Date.After(v.End) {
+			v.End = pv.Date
+		}
+	}
+	for _, r := range c.Revisions {
+		if v.Start.IsZero() || r.Date.Before(v.Start) {
+			v.Start = r.Date
+		}
+		if r.Date.After(v.End) {
+			v.End = r.Date
+		}
+	}
+	if opts.Generated.After(v.End) {
+		v.End = opts.Generated
+	}
+	if v.Generated.IsZero() {
+		v.Generated = v.End
+	}
+	// Leave a margin so the newest mark is not on the edge.
+	span := v.End.Sub(v.Start)
+	v.End = v.End.Add(span/40 + 24*time.Hour)
+	pos := func(t time.Time) float64 {
+		total := v.End.Sub(v.Start)
+		if total <= 0 {
+			return 0
+		}
+		return 100 * float64(t.Sub(v.Start)) / float64(total)
+	}
+	pct := func(f float64) string { return fmt.Sprintf("%.3f%%", f) }
+
+	for y := v.Start.Year() + 1; y <= v.End.Year(); y++ {
+		t := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		v.Ticks = append(v.Ticks, tickView{Left: pct(pos(t)), Label: fmt.Sprint(y)})
+	}
+
+	titles := map[string]string{}
+	for _, p := range c.Pages {
+		titles[p.Page] = p.Title
+	}
+	// Changes, newest first.
+	for i := len(c.Revisions) - 1; i >= 0; i-- {
+		r := c.Revisions[i]
+		for _, ch := range r.Changes {
+			v.Changes = append(v.Changes, changeView{Anchor: "change-" + ch.ID, Date: r.Date, Page: r.Page, Scope: ch.Scope,
+				Severity: ch.Severity.String(), Kind: string(ch.Kind), KindLabel: strings.ReplaceAll(string(ch.Kind), "_", " "),
+				Service: ch.Service, ServiceID: ch.ServiceID, Text: template.HTML(Sentence(ch, htmlStyle())), Plain: sentencePlain(ch), Commit: r.Commit, URL: firstNonEmpty(r.URL, ch.URL)})
+		}
+	}
+
+	// Timelines from the periods, marks from the changes.
+	periods := Periods(versions)
+	type tlKey struct{ page, scope string }
+	tls := map[tlKey]*timelineView{}
+	rows := map[[3]string]*rowView{}
+	var order []tlKey
+	timeline := func(page, scope string) *timelineView {
+		k := tlKey{page, scope}
+		if tls[k] == nil {
+			tls[k] = &timelineView{ID: anchorID("timeline-" + page + "-" + scope), Page: page, Title: titles[page], Scope: scope}
+			order = append(order, k)
+		}
+		return tls[k]
+	}
+	row := func(page, scope, id, name string) *rowView {
+		k := [3]string{page, scope, id}
+		if rows[k] == nil {
+			rows[k] = &rowView{ServiceID: id, Service: name}
+		}
+		return rows[k]
+	}
+	for _, p := range periods {
+		timeline(p.Page, p.Scope)
+		rv := row(p.Page, p.Scope, p.ServiceID, p.Service)
+		end := p.To
+		if p.Open() {
+			end = v.End
+		}
+		left := pos(p.From)
+		rv.Bars = append(rv.Bars, barView{Category: string(p.Category), Left: pct(left), Width: pct(max(pos(end)-left, 0.4)),
+			From: p.From, To: p.To, FromCommit: p.FromCommit, URL: p.URL})
+		rv.Service = p.Service // the newest name
+	}
+	for _, ch := range v.Changes {
+		if ch.Scope == "" {
+			continue
+		}
+		id := ch.ServiceID
+		if id == "" {
+			continue
+		}
+		k := [3]string{ch.Page, ch.Scope, id}
+		if rows[k] == nil {
+			continue // a change to a service no period shows (e.g. in_region rows)
+		}
+		rows[k].Marks = append(rows[k].Marks, markView{Left: pct(pos(ch.Date)), Change: ch, Severity: ch.Severity})
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if order[i].page != order[j].page {
+			return order[i].page < order[j].page
+		}
+		return order[i].scope < order[j].scope
+	})
+	for _, k := range order {
+		tl := tls[k]
+		for rk, rv := range rows {
+			if rk[0] == k.page && rk[1] == k.scope {
+				tl.Rows = append(tl.Rows, *rv)
+			}
+		}
+		sort.Slice(tl.Rows, func(i, j int) bool {
+			return strings.ToLower(tl.Rows[i].Service) < strings.ToLower(tl.Rows[j].Service)
+		})
+		v.Timelines = append(v.Timelines, *tl)
+	}
+
+	seenPage, seenScope := map[string]bool{}, map[string]bool{}
+	for _, ch := range v.Changes {
+		if !seenPage[ch.Page] {
+			seenPage[ch.Page] = true
+			v.Pages = append(v.Pages, ch.Page)
+		}
+		if ch.Scope != "" && !seenScope[ch.Scope] {
+			seenScope[ch.Scope] = true
+			v.Scopes = append(v.Scopes, ch.Scope)
+		}
+	}
+	sort.Strings(v.Pages)
+	sort.Strings(v.Scopes)
+
+	v.Snapshot = AsOf(v.Generated, versions)
+	data, err := json.Marshal(periods) // escapes <, > and & for a script element
+	if err != nil {
+		return nil, err
+	}
+	v.PeriodsJSON = template.JS(data)
+	return v, nil
+}
+
+// htmlStyle renders Sentence as HTML; every piece of text is escaped and
+// only web links are linked.
+func htmlStyle() Style {
+	return Style{
+		Text: html.EscapeString,
+		Bold: func(s string) string { return "<strong>" + s + "</strong>" },
+		Code: func(s string) string { return "<code>" + s + "</code>" },
+		Link: func(text, url string) string {
+			if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "/") {
+				return text
+			}
+			return `<a href="` + html.EscapeString(url) + `">` + text + "</a>"
+		},
+	}
+}
+
+func anchorID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// sentencePlain is a change sentence without markup, for tooltips.
+func sentencePlain(ch differ.Change) string {
+	return Sentence(ch, Style{
+		Text: func(s string) string { return s },
+		Bold: func(s string) string { return s },
+		Code: func(s string) string { return s },
+		Link: func(text, _ string) string { return text },
+	})
+}

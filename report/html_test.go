@@ -1,0 +1,236 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/pipeline"
+	"github.com/residiff/residiff/report"
+	"golang.org/x/net/html"
+)
+
+// fixtureResult runs the pipeline over the bundled fixture history.
+func fixtureResult(t *testing.T) *pipeline.Result {
+	t.Helper()
+	ctx := context.Background()
+	repo, err := history.Open(ctx, "../fixtures/upstream.git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { repo.Close() })
+	res, err := pipeline.Build(ctx, repo, pipeline.Options{WebURL: "https://github.com/MicrosoftDocs/entra-docs", Repository: "fixtures/upstream.git"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasClass(n *html.Node, class string) bool {
+	return n.Type == html.ElementNode && strings.Contains(" "+attr(n, "class")+" ", " "+class+" ")
+}
+
+func walk(n *html.Node, f func(*html.Node)) {
+	f(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, f)
+	}
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(x *html.Node) {
+		if x.Type == html.TextNode {
+			b.WriteString(x.Data)
+		}
+	})
+	return strings.TrimSpace(b.String())
+}
+
+func TestHTMLReportStructure(t *testing.T) {
+	res := fixtureResult(t)
+	var buf bytes.Buffer
+	gen := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	if err := report.HTML(&buf, res.Changelog, res.Versions, report.HTMLOptions{Generated: gen}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, banned := range []string{"<link ", "src=\"http", "@import", "url(http"} {
+		if strings.Contains(out, banned) {
+			t.Errorf("report loads an outside resource: %q", banned)
+		}
+	}
+	doc, err := html.Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Every timeline row, keyed page/scope/service id, with its bars.
+	type barKey struct{ page, scope, service, category, from, to string }
+	rows := map[string]int{}
+	var bars []barKey
+	walk(doc, func(n *html.Node) {
+		if !(n.Type == html.ElementNode && n.Data == "table" && hasClass(n, "timeline")) {
+			return
+		}
+		page, scope := attr(n, "data-page"), attr(n, "data-scope")
+		walk(n, func(tr *html.Node) {
+			if tr.Type != html.ElementNode || tr.Data != "tr" || attr(tr, "data-service-id") == "" {
+				return
+			}
+			id := attr(tr, "data-service-id")
+			rows[page+"|"+scope+"|"+id]++
+			walk(tr, func(b *html.Node) {
+				if hasClass(b, "bar") {
+					bars = append(bars, barKey{page, scope, id, attr(b, "data-category"), attr(b, "data-from"), attr(b, "data-to")})
+				}
+			})
+		})
+	})
+
+	periods := report.Periods(res.Versions)
+	var want []barKey
+	wantRows := map[string]bool{}
+	for _, p := range periods {
+		to := "now"
+		if !p.Open() {
+			to = p.To.UTC().Format("2006-01-02")
+		}
+		want = append(want, barKey{p.Page, p.Scope, p.ServiceID, string(p.Category), p.From.UTC().Format("2006-01-02"), to})
+		wantRows[p.Page+"|"+p.Scope+"|"+p.ServiceID] = true
+	}
+	for k, n := range rows {
+		if n != 1 {
+			t.Errorf("row %s appears %d times, want once", k, n)
+		}
+		if !wantRows[k] {
+			t.Errorf("row %s has no period", k)
+		}
+	}
+	if len(rows) != len(wantRows) {
+		t.Errorf("%d rows, want one per service and scope: %d", len(rows), len(wantRows))
+	}
+	sortBars := func(b []barKey) {
+		sort.Slice(b, func(i, j int) bool { return fmt.Sprint(b[i]) < fmt.Sprint(b[j]) })
+	}
+	sortBars(bars)
+	sortBars(want)
+	if fmt.Sprint(bars) != fmt.Sprint(want) {
+		t.Errorf("bars differ from the periods:\n got %v\nwant %v", bars, want)
+	}
+
+	// The changes table: one row per change of the JSON changelog, newest first.
+	var changeRows []*html.Node
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "tr" && strings.HasPrefix(attr(n, "id"), "change-") {
+			changeRows = append(changeRows, n)
+		}
+	})
+	total := 0
+	for _, r := range res.Changelog.Revisions {
+		total += len(r.Changes)
+	}
+	if len(changeRows) != total {
+		t.Errorf("%d change rows, want %d", len(changeRows), total)
+	}
+	if len(changeRows) > 0 {
+		newest := res.Changelog.Revisions[len(res.Changelog.Revisions)-1]
+		if got := attr(changeRows[0], "id"); got != "change-"+newest.Changes[0].ID {
+			t.Errorf("first change row %s, want the newest revision's first change", got)
+		}
+	}
+
+	// The no-JS as-of table is the answer of AsOf on the generation date.
+	snap := report.AsOf(gen, res.Versions)
+	var asofCaptions []string
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "table" && hasClass(n, "asof") {
+			asofCaptions = append(asofCaptions, strings.Fields(text(n))[0])
+		}
+	})
+	var wantCaptions []string
+	for _, p := range snap.Pages {
+		wantCaptions = append(wantCaptions, p.Page)
+	}
+	if fmt.Sprint(asofCaptions) != fmt.Sprint(wantCaptions) {
+		t.Errorf("as-of tables %v, want %v", asofCaptions, wantCaptions)
+	}
+}
+
+// TestPeriodsAgreeWithChanges checks the periods against the changelog the
+// differ produced: every period that starts after a page's first version
+// starts at a change to that service and scope, and every closed period
+// ends at one.
+func TestPeriodsAgreeWithChanges(t *testing.T) {
+	res := fixtureResult(t)
+	first := map[string]time.Time{}
+	for _, v := range res.Versions {
+		if f, ok := first[v.Page.Page]; !ok || v.Date.Before(f) {
+			first[v.Page.Page] = v.Date
+		}
+	}
+	events := map[string]bool{} // page|scope|service|date
+	for _, r := range res.Changelog.Revisions {
+		for _, ch := range r.Changes {
+			if ch.Kind == differ.Editorial || ch.ServiceID == "" {
+				continue
+			}
+			d := r.Date.UTC().Format(time.RFC3339)
+			events[r.Page+"|"+ch.Scope+"|"+ch.ServiceID+"|"+d] = true
+			if ch.Kind == differ.ScopeChanged { // names the other scope in Before/After
+				for _, s := range []string{ch.Before, ch.After} {
+					for _, part := range strings.Split(s, ", ") {
+						events[r.Page+"|"+part+"|"+ch.ServiceID+"|"+d] = true
+					}
+				}
+			}
+		}
+	}
+	periods := report.Periods(res.Versions)
+	if len(periods) == 0 {
+		t.Fatal("no periods")
+	}
+	for _, p := range periods {
+		key := p.Page + "|" + p.Scope + "|" + p.ServiceID + "|"
+		if !p.From.Equal(first[p.Page]) && !events[key+p.From.UTC().Format(time.RFC3339)] {
+			t.Errorf("period %s %s %s (%s) starts %s with no change that day", p.Page, p.Scope, p.Service, p.Category, p.From.Format("2006-01-02"))
+		}
+		if !p.Open() && !events[key+p.To.UTC().Format(time.RFC3339)] {
+			t.Errorf("period %s %s %s (%s) ends %s with no change that day", p.Page, p.Scope, p.Service, p.Category, p.To.Format("2006-01-02"))
+		}
+	}
+}
+
+func TestHTMLEscapes(t *testing.T) {
+	c := &report.Changelog{Pages: []report.Page{{Page: "p"}}, Revisions: []report.Revision{{
+		Commit: "abcdef1234", Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Page: "p",
+		Changes: []differ.Change{{ID: "x1", Kind: differ.Delegated, Severity: differ.Medium, Service: "<script>alert(1)</script>",
+			Scope: "EU Data Boundary", Category: "temporary", After: "javascript:alert(1)"}},
+	}}}
+	var buf bytes.Buffer
+	if err := report.HTML(&buf, c, nil, report.HTMLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "<script>alert(1)") {
+		t.Error("service name not escaped")
+	}
+	if strings.Contains(out, `href="javascript:`) {
+		t.Error("javascript: URL linked")
+	}
+}
