@@ -22,6 +22,7 @@ type repoOptions struct {
 	CacheDir string
 	WebURL   string
 	Aliases  []string
+	Quiet    bool
 }
 
 func (o *repoOptions) register(cmd *cobra.Command) {
@@ -33,11 +34,12 @@ func (o *repoOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.CacheDir, "cache-dir", "", "where clones of URLs are kept (default: the user cache directory)")
 	f.StringVar(&o.WebURL, "web-url", "", "web address of the upstream repository, for permalinks (default: derived from a GitHub URL)")
 	f.StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress (bars on a terminal, log lines otherwise)")
 	_ = cmd.MarkFlagRequired("repo")
 }
 
 // open opens or syncs the repository the options name.
-func (o *repoOptions) open(ctx context.Context, s Streams) (*history.Repo, error) {
+func (o *repoOptions) open(ctx context.Context, p *progress) (*history.Repo, error) {
 	if !history.IsRemote(o.Repo) {
 		return history.Open(ctx, o.Repo)
 	}
@@ -45,7 +47,8 @@ func (o *repoOptions) open(ctx context.Context, s Streams) (*history.Repo, error
 	if err != nil {
 		return nil, err
 	}
-	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch})
+	p.logf("syncing %s into %s", history.Redact(o.Repo), dir)
+	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch, Progress: p.syncOutput()})
 }
 
 // cacheDir is the directory the clone of o.Repo lives in.
@@ -90,7 +93,8 @@ func (o *repoOptions) build(ctx context.Context, s Streams) (*pipeline.Result, e
 	if err != nil {
 		return nil, err
 	}
-	repo, err := o.open(ctx, s)
+	prog := newProgress(s.Err, o.Quiet)
+	repo, err := o.open(ctx, prog)
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +105,7 @@ func (o *repoOptions) build(ctx context.Context, s Streams) (*pipeline.Result, e
 		Aliases:    reg,
 		WebURL:     o.webURL(),
 		Repository: history.Redact(o.Repo),
+		Progress:   prog,
 	})
 	if err != nil {
 		return nil, err

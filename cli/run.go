@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -23,6 +24,7 @@ type runOptions struct {
 	DryRun   bool
 	Format   string
 	ExitCode bool
+	Quiet    bool
 }
 
 func newRunCmd(s Streams) *cobra.Command {
@@ -59,6 +61,7 @@ including notifications that stay pending after retries.`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the Slack payloads that would be sent; send nothing, write nothing, save no state")
 	f.StringVar(&o.Format, "format", "markdown", "format of the report printed when Slack is off: markdown or json")
 	f.BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when the run found changes of medium or high severity")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress and no log lines; errors still go to stderr")
 	return cmd
 }
 
@@ -70,7 +73,11 @@ func runRun(cmd *cobra.Command, s Streams, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := job.Options{DryRun: o.DryRun, Format: o.Format, Out: s.Out, Log: s.Err}
+	prog := newProgress(s.Err, o.Quiet)
+	opts := job.Options{DryRun: o.DryRun, Format: o.Format, Out: s.Out, Log: s.Err, Progress: prog, SyncProgress: prog.syncOutput()}
+	if o.Quiet {
+		opts.Log = io.Discard
+	}
 	if spec := os.Getenv(crashEnv); spec != "" {
 		opts.Crash = job.CrashAt(spec, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) })
 	}

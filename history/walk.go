@@ -42,6 +42,9 @@ type WalkOptions struct {
 	// Since, when set, limits the result to revisions after this commit,
 	// preceded by one Base revision per page as it was at Since.
 	Since string
+	// Progress, when set, is called as commits of the chain are compared:
+	// done of total. It is called about a thousand times at most.
+	Progress func(done, total int)
 }
 
 // Revision is one commit's change to one tracked page.
@@ -137,9 +140,14 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 			out = append(out, rev)
 		}
 	}
+	total := start + 1
+	every := max(total/1000, 1)
 	for i := start; i >= 0; i-- {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if opts.Progress != nil && (i%every == 0 || i == 0) {
+			opts.Progress(total-i, total)
 		}
 		c := chain[i]
 		changes, err := w.changes(ctx, prevTree, c.tree, "")

@@ -43,6 +43,9 @@ type Options struct {
 // Progress receives progress events from Build. Implementations must be
 // cheap; they are called on the hot path.
 type Progress interface {
+	// Walking is called as the history walk compares commits: done of
+	// total commits of the first-parent chain.
+	Walking(done, total int)
 	// Walked is called once the history walk has found the revisions.
 	Walked(revisions int)
 	// Extracted is called after each page version is extracted.
@@ -87,7 +90,11 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	revs, err := repo.Revisions(ctx, history.WalkOptions{Branch: opts.Branch, Pages: pages, Since: opts.Since})
+	walk := history.WalkOptions{Branch: opts.Branch, Pages: pages, Since: opts.Since}
+	if opts.Progress != nil {
+		walk.Progress = opts.Progress.Walking
+	}
+	revs, err := repo.Revisions(ctx, walk)
 	if err != nil {
 		return nil, err
 	}
