@@ -326,10 +326,10 @@ func Atom(w io.Writer, c *Changelog, opts AtomOptions) error {
 	if len(c.Revisions) > 0 {
 		first = c.Revisions[0].Date.UTC()
 	}
+	feedID := fmt.Sprintf("tag:%s,%s:feed/%s", authority, first.Format("2006-01-02"), tagSafe(c.Repository+"#"+c.Branch))
 	feed := &feeds.Feed{
 		Title:   title,
 		Link:    &feeds.Link{Href: linkURL},
-		Id:      fmt.Sprintf("tag:%s,%s:feed/%s", authority, first.Format("2006-01-02"), tagSafe(c.Repository+"#"+c.Branch)),
 		Updated: updated,
 		Author:  &feeds.Author{Name: "residiff"},
 	}
@@ -347,17 +347,36 @@ func Atom(w io.Writer, c *Changelog, opts AtomOptions) error {
 		}
 		body.WriteString("</ul>")
 		sort.Strings(ids)
-		feed.Items = append(feed.Items, &feeds.Item{
+		item := &feeds.Item{
 			Id:      fmt.Sprintf("tag:%s,%s:%s/%s", authority, r.Date.UTC().Format("2006-01-02"), tagSafe(r.Page), r.Commit),
 			Title:   fmt.Sprintf("%s: %s", r.Page, headline(r.Changes)),
-			Link:    &feeds.Link{Href: r.URL},
 			Author:  &feeds.Author{Name: r.Author},
 			Created: r.Date.UTC(),
 			Updated: r.Date.UTC(),
 			Content: body.String(),
-		})
+		}
+		if r.URL != "" {
+			item.Link = &feeds.Link{Href: r.URL}
+		}
+		feed.Items = append(feed.Items, item)
 	}
-	atom, err := feed.ToAtom()
+	// gorilla/feeds takes the feed id from its link; Atom wants a
+	// permanent id, so it is set on the Atom form.
+	af := (&feeds.Atom{Feed: feed}).AtomFeed()
+	af.Id = feedID
+	if linkURL == "" {
+		af.Link = nil
+	}
+	for _, e := range af.Entries {
+		links := e.Links[:0]
+		for _, l := range e.Links {
+			if l.Href != "" {
+				links = append(links, l)
+			}
+		}
+		e.Links = links
+	}
+	atom, err := feeds.ToXML(af)
 	if err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
