@@ -186,7 +186,13 @@ func Sentence(ch differ.Change, st Style) string {
 	case differ.FieldsChanged:
 		var parts []string
 		for _, f := range ch.Fields {
-			parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", strings.ReplaceAll(f.Field, "_", " "), t(clip(f.Before, 300)), t(clip(f.After, 300))))
+			name := strings.ReplaceAll(f.Field, "_", " ")
+			if b, a := clip(f.Before, 300), clip(f.After, 300); b != a || len(f.Diff) == 0 {
+				parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", name, t(b), t(a)))
+				continue
+			}
+			// Long texts that differ beyond the clip: show only what changed.
+			parts = append(parts, fmt.Sprintf("%s (long text) changed: %s", name, t(wordChanges(f.Diff))))
 		}
 		s = fmt.Sprintf("%s (%s): %s", svc, where, strings.Join(parts, "; "))
 	case differ.Renamed:
@@ -424,4 +430,26 @@ func inlineHTML(s string) string {
 	s = mdLink.ReplaceAllString(s, `<a href="$2">$1</a>`)
 	s = mdStrong.ReplaceAllString(s, `<strong>$1</strong>`)
 	return mdCode.ReplaceAllString(s, `<code>$1</code>`)
+}
+
+// wordChanges summarises a word diff as its changed runs:
+// “region” → “EU location”; −“[63]”; +“RCS, or WhatsApp”.
+func wordChanges(diff []differ.WordDiff) string {
+	var parts []string
+	for i := 0; i < len(diff); i++ {
+		d := diff[i]
+		switch {
+		case d.Op == "delete" && i+1 < len(diff) && diff[i+1].Op == "insert":
+			parts = append(parts, fmt.Sprintf("“%s” → “%s”", clip(strings.TrimSpace(d.Text), 120), clip(strings.TrimSpace(diff[i+1].Text), 120)))
+			i++
+		case d.Op == "delete":
+			parts = append(parts, fmt.Sprintf("−“%s”", clip(strings.TrimSpace(d.Text), 120)))
+		case d.Op == "insert":
+			parts = append(parts, fmt.Sprintf("+“%s”", clip(strings.TrimSpace(d.Text), 120)))
+		}
+	}
+	if len(parts) > 6 {
+		parts = append(parts[:6], fmt.Sprintf("and %d more", len(parts)-6))
+	}
+	return strings.Join(parts, "; ")
 }
