@@ -424,5 +424,5 @@ func BenchmarkExtract(b *testing.B) {
 			n++
 		}
 	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "versions/s")
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Benchmark residiff against native git doing the same work, on generated
+# docs-like repositories (bench/gen). For each size it times, in one run and
+# on the same repository, wall time and peak RSS (/usr/bin/time -v):
+#
+#   native    git rev-list --first-parent + git cat-file --batch of every
+#             changed version of the tracked pages
+#   changelog residiff changelog --format json (walk, read, extract, diff, render)
+#   noop      residiff run with nothing new since the last run
+#   naive     go-git Log with a PathFilter (5,000-commit size only)
+#
+# and checks that residiff finds exactly the revision set native git finds;
+# a mismatch fails the script.
+#
+#   bash bench/run.sh            # 5,000 and 50,000 commits
+#   bash bench/run.sh 5000       # one size
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(5000 50000)
+out=bench/out
+mkdir -p "$out"
+command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+
+go build -o "$out/residiff" ./cmd/residiff
+go build -o "$out/naive" ./bench/naive
+
+# The pathspecs of residiff's default pages, for native git.
+pathspecs=()
+for root in docs articles/active-directory articles/active-directory-b2c; do
+  pathspecs+=(":(glob)$root/**/*data-storage-*.md" ":(glob)$root/**/data-residency.md" ":(glob)$root/**/*data-residency*.md")
+done
+
+# measure NAME CMD...: runs CMD under /usr/bin/time, records "wall rss_kb".
+declare -A wall rss
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f '%e %M' -o "$out/time.$name" "$@"
+  read -r wall[$name] rss[$name] < "$out/time.$name"
+}
+
+native() {
+  local repo=$1
+  git -C "$repo" rev-list --first-parent main -- "${pathspecs[@]}" > "$out/native.revs"
+  git -C "$repo" log --first-parent --diff-merges=first-parent --raw --no-abbrev --format= main -- "${pathspecs[@]}" |
+    awk '$4 !~ /^0+$/ {print $4}' | git -C "$repo" cat-file --batch > /dev/null
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+printf '\n| commits | native git | residiff changelog | ratio | peak RSS | no-op run | naive go-git Log |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|\n' 
+summary=()
+for n in "${sizes[@]}"; do
+  repo=$out/docs-$n.git
+  [ -d "$repo" ] || go run ./bench/gen -commits "$n" -out "$repo" >&2
+  git -C "$repo" rev-list --first-parent main -- "${pathspecs[@]}" >/dev/null # warm the page cache
+
+  measure "native-$n" bash -c "$(declare -p pathspecs out); $(declare -f native); native $repo"
+  measure "changelog-$n" bash -c "'$out/residiff' changelog --repo '$repo' --format json --quiet > '$out/changelog-$n.json'"
+
+  # Correctness: the same revision set as native git.
+  grep -o '"commit": "[0-9a-f]*"' "$out/changelog-$n.json" | cut -d'"' -f4 | sort -u > "$out/residiff.revs"
+  sort -u "$out/native.revs" > "$out/native.sorted"
+  if ! cmp -s "$out/residiff.revs" "$out/native.sorted"; then
+    echo "bench: residiff and native git disagree on $n commits:" >&2
+    diff "$out/residiff.revs" "$out/native.sorted" | head -20 >&2
+    exit 1
+  fi
+
+  # The scheduled no-op: state present, nothing new.
+  state=$out/state-$n
+  rm -rf "$state"; mkdir -p "$state"
+  printf 'repositories: [{path: %s, branch: main}]\nstate: state.json\n' "$(cd "$repo" && pwd)" > "$state/residiff.yaml"
+  "$out/residiff" run --config "$state/residiff.yaml" --quiet > /dev/null
+  measure "noop-$n" bash -c "'$out/residiff' run --config '$state/residiff.yaml' --quiet > /dev/null"
+
+  naive="—"
+  if [ "$n" -le 5000 ]; then
+    measure "naive-$n" bash -c "'$out/naive' -repo '$repo' > '$out/naive.revs' 2>/dev/null"
+    naive="${wall[naive-$n]} s ($(ratio "${wall[naive-$n]}" "${wall[native-$n]}")×)"
+  fi
+  printf '| %s | %s s | %s s | %s× | %s MB | %s s | %s |\n' "$n" "${wall[native-$n]}" "${wall[changelog-$n]}" \
+    "$(ratio "${wall[changelog-$n]}" "${wall[native-$n]}")" "$((${rss[changelog-$n]} / 1024))" "${wall[noop-$n]}" "$naive"
+  summary+=("$n:${wall[changelog-$n]}")
+done
+
+if [ ${#summary[@]} -ge 2 ]; then
+  a=${summary[0]#*:}; b=${summary[-1]#*:}
+  echo
+  echo "growth ${summary[0]%%:*} → ${summary[-1]%%:*} commits: $(ratio "$b" "$a")× the time"
+fi
+echo
+echo "extraction throughput (one core):"
+go test ./extractor -run '^$' -bench 'Extract$' -benchtime 2s -cpu 1 | grep -E 'Benchmark|versions/s'
