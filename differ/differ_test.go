@@ -2,7 +2,7 @@ package differ
 
 import (
 	"encoding/json"
-	"flag"
+	goldenfile "github.com/residiff/residiff/internal/golden"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,8 +13,6 @@ import (
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const (
 	edb = extractor.ScopeEUDataBoundary
@@ -300,31 +298,7 @@ func TestCorpusTransitions(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, path string, v any) {
-	t.Helper()
-	got, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		_ = os.WriteFile(path+".have", got, 0o644)
-		t.Errorf("changes differ from %s; wrote %s.have", path, path)
-	}
-}
+func golden(t *testing.T, path string, v any) { t.Helper(); goldenfile.CheckJSON(t, path, v) }
 
 func has(t *testing.T, cs []Change, k Kind, service, scope string) {
 	t.Helper()

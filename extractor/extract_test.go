@@ -2,16 +2,13 @@ package extractor
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"flag"
+	goldenfile "github.com/residiff/residiff/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // corpusFiles are the real page versions under fixtures/corpus.
 func corpusFiles(t testing.TB) []string {
@@ -40,30 +37,7 @@ func TestCorpusGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := json.MarshalIndent(p, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			golden := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				have := golden + ".have"
-				_ = os.WriteFile(have, got, 0o644)
-				t.Errorf("extraction differs from %s; wrote %s", golden, have)
-			}
+			goldenfile.CheckJSON(t, filepath.Join("testdata", "golden", name+".json"), p)
 		})
 	}
 }
