@@ -52,6 +52,9 @@ func offsetOf(n ast.Node) int {
 // other raw HTML is dropped. Nested blocks are included, separated by
 // spaces.
 func inlineText(n ast.Node, src []byte) string {
+	if n == nil { // an empty list item has no block
+		return ""
+	}
 	var b strings.Builder
 	appendText(&b, n, src)
 	return clean(b.String())
