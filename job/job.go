@@ -292,7 +292,7 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*report.Cha
 		if err := r.writeOutputs(full); err != nil {
 			return nil, err
 		}
-	} else if err := r.ensureOutputs(ctx, repo, cr, source, full); err != nil {
+	} else if err := r.ensureOutputs(ctx, repo, cr, source, nil); err != nil {
 		return nil, err
 	}
 
@@ -463,7 +463,8 @@ func (r *runner) wantsOutputs() bool {
 }
 
 // ensureOutputs writes the report files when one is missing (a new output
-// in the config, or a deleted file), walking the whole history if needed.
+// in the config, or a deleted file). full is a whole-history result, or nil
+// to walk the history for one.
 func (r *runner) ensureOutputs(ctx context.Context, repo *history.Repo, cr config.Repository, source string, full *pipeline.Result) error {
 	o := r.cfg.Outputs
 	missing := false

@@ -397,3 +397,38 @@ slack:
 		}
 	}
 }
+
+func TestRunRewritesMissingOutputs(t *testing.T) {
+	h := newHarness(t)
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	h.slack.take()
+	if err := os.Remove(h.cfg.Outputs.JSON); err != nil {
+		t.Fatal(err)
+	}
+	// An unrelated upstream commit: no new page revision, but the missing
+	// report file is written again from the whole history.
+	if err := os.WriteFile(filepath.Join(h.up.work, "README.md"), []byte("docs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, h.up.work, "add", "README.md")
+	gittest.Git(t, h.up.work, "commit", "-q", "-m", "unrelated")
+	h.up.push(false)
+	out, err := h.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Revisions != 0 || len(h.slack.take()) != 0 {
+		t.Errorf("unrelated commit: %d revisions reported", out.Revisions)
+	}
+	data, err := os.ReadFile(h.cfg.Outputs.JSON)
+	if err != nil {
+		t.Fatalf("missing output not rewritten: %v", err)
+	}
+	if !bytes.Contains(data, []byte(`"kind": "page_added"`)) {
+		t.Errorf("rewritten output lacks the history:\n%.300s", data)
+	}
+}
