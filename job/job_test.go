@@ -215,6 +215,9 @@ func TestRunIncrementalOverSmartHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if out.Revisions != 1 {
+		t.Errorf("incremental run walked %d revisions, want the 1 new one", out.Revisions)
+	}
 	p = h.slack.take()
 	if len(p) == 0 {
 		t.Fatal("no message for the 2023 version")
@@ -244,6 +247,9 @@ func TestRunIncrementalOverSmartHTTP(t *testing.T) {
 	out, err = h.run()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if out.Revisions != 2 {
+		t.Errorf("after the rewrite %d revisions walked, want the 2 after the merge base", out.Revisions)
 	}
 	p = h.slack.take()
 	all = strings.Join(p, "\n")
