@@ -41,7 +41,7 @@ var (
 )
 
 // objectCacheSize bounds go-git's cache of decoded objects.
-const objectCacheSize = 64 * cache.MiByte
+const objectCacheSize = 32 * cache.MiByte
 
 // Repo is an opened repository.
 type Repo struct {
