@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -32,4 +33,32 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+func TestRunExitCode(t *testing.T) {
+	dir := t.TempDir()
+	root, err := filepath.Abs("../fixtures/upstream.git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "residiff.yaml")
+	if err := os.WriteFile(cfg, []byte("repositories: [{path: "+root+"}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func() int {
+		var out, errOut bytes.Buffer
+		return Main(context.Background(), []string{"run", "--config", cfg, "--exit-code", "--quiet"}, Streams{Out: &out, Err: &errOut})
+	}
+	if got := run(); got != ExitChanges {
+		t.Errorf("first run exit %d, want %d (changes found)", got, ExitChanges)
+	}
+	if got := run(); got != ExitOK {
+		t.Errorf("second run exit %d, want %d (nothing new)", got, ExitOK)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "residiff-state.json"), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := run(); got != ExitError {
+		t.Errorf("corrupt state exit %d, want %d", got, ExitError)
+	}
 }
