@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/render"
 	"github.com/spf13/cobra"
 )
 
@@ -14,7 +16,7 @@ type changelogOptions struct {
 	ExitCode bool
 }
 
-func newChangelogCmd(s Streams) *cobra.Command {
+func newChangelogCmd(s Env) *cobra.Command {
 	var o changelogOptions
 	cmd := &cobra.Command{
 		Use:   "changelog --repo PATH|URL",
@@ -37,7 +39,7 @@ Atom documents.`,
 	return cmd
 }
 
-func runChangelog(cmd *cobra.Command, s Streams, o *changelogOptions) error {
+func runChangelog(cmd *cobra.Command, s Env, o *changelogOptions) error {
 	render, err := changelogRenderer(o.Format)
 	if err != nil {
 		return err
@@ -46,7 +48,7 @@ func runChangelog(cmd *cobra.Command, s Streams, o *changelogOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := render(s, res.Changelog); err != nil {
+	if err := render.Render(s.Out, renderInput(s, res)); err != nil {
 		return fmt.Errorf("write changelog: %w", err)
 	}
 	if o.ExitCode && hasSignificant(res.Changelog) {
@@ -55,21 +57,27 @@ func runChangelog(cmd *cobra.Command, s Streams, o *changelogOptions) error {
 	return nil
 }
 
-func changelogRenderer(format string) (func(Streams, *report.Changelog) error, error) {
-	switch format {
-	case "markdown", "md":
-		return func(s Streams, c *report.Changelog) error { return report.Markdown(s.Out, c, report.MarkdownOptions{}) }, nil
-	case "json":
-		return func(s Streams, c *report.Changelog) error { return report.JSON(s.Out, c) }, nil
-	case "atom":
-		return func(s Streams, c *report.Changelog) error { return report.Atom(s.Out, c, report.AtomOptions{}) }, nil
+// changelogFormats are the formats changelog prints: the render registry's
+// stream formats (the HTML report is the report command's).
+func changelogRenderer(format string) (render.Renderer, error) {
+	var names []string
+	for _, f := range render.Formats() {
+		if f.Name() != "html" {
+			names = append(names, f.Name())
+		}
 	}
-	return nil, fmt.Errorf("--format %q: want markdown, json or atom", format)
+	if format == "md" {
+		format = "markdown"
+	}
+	if slices.Contains(names, format) {
+		return render.Lookup(format)
+	}
+	return nil, fmt.Errorf("--format %q: want %s", format, render.Either(names))
 }
 
 // hasSignificant reports whether the changelog holds a change of medium or
 // high severity.
-func hasSignificant(c *report.Changelog) bool {
+func hasSignificant(c *model.Changelog) bool {
 	for _, r := range c.Revisions {
 		for _, ch := range r.Changes {
 			if ch.Severity >= differ.Medium {

@@ -12,7 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"time"
+
+	"github.com/residiff/residiff/history"
 
 	"github.com/spf13/cobra"
 )
@@ -35,10 +39,54 @@ type Streams struct {
 	Err io.Writer
 }
 
+// Env is what commands take from the world besides their flags: the
+// standard streams, the clock, the environment and the way repositories
+// are opened. Tests replace any of them.
+type Env struct {
+	Streams
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Getenv reads the environment; nil means os.Getenv.
+	Getenv func(string) string
+	// OpenRepo opens a local repository; nil means history.Open.
+	OpenRepo func(ctx context.Context, path string) (*history.Repo, error)
+}
+
+// withDefaults fills what e leaves nil with the real world.
+func (e Env) withDefaults() Env {
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.Getenv == nil {
+		e.Getenv = os.Getenv
+	}
+	if e.OpenRepo == nil {
+		e.OpenRepo = history.Open
+	}
+	if e.In == nil {
+		e.In = strings.NewReader("")
+	}
+	if e.Out == nil {
+		e.Out = io.Discard
+	}
+	if e.Err == nil {
+		e.Err = io.Discard
+	}
+	return e
+}
+
 // Main runs residiff with args (without the program name) and returns the
 // process exit code.
 func Main(ctx context.Context, args []string, streams Streams) int {
-	root := newRoot(streams)
+	return Run(ctx, args, Env{Streams: streams})
+}
+
+// Run is Main with every outside dependency in env. It is the one place
+// errors become exit codes and the one line a user reads.
+func Run(ctx context.Context, args []string, env Env) int {
+	env = env.withDefaults()
+	streams := env.Streams
+	root := newRoot(env)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	switch {
@@ -52,7 +100,7 @@ func Main(ctx context.Context, args []string, streams Streams) int {
 	}
 }
 
-func newRoot(s Streams) *cobra.Command {
+func newRoot(s Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "residiff",
 		Short: "Track data-residency commitments in docs history and report what changed",

@@ -5,7 +5,7 @@ import (
 	"os"
 
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/spf13/cobra"
 )
@@ -13,10 +13,11 @@ import (
 type diffOptions struct {
 	Format   string
 	Aliases  []string
+	Profile  string
 	ExitCode bool
 }
 
-func newDiffCmd(s Streams) *cobra.Command {
+func newDiffCmd(s Env) *cobra.Command {
 	var o diffOptions
 	cmd := &cobra.Command{
 		Use:   "diff OLD NEW",
@@ -31,16 +32,16 @@ categories, scopes and facts, renames, lists delegated to other pages.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Format, "format", "markdown", "output format: markdown or json")
-	cmd.Flags().StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	registerSource(cmd.Flags(), &o.Profile, &o.Aliases)
 	cmd.Flags().BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when there are changes of medium or high severity")
 	return cmd
 }
 
-func runDiff(s Streams, o *diffOptions, oldPath, newPath string) error {
+func runDiff(s Env, o *diffOptions, oldPath, newPath string) error {
 	if o.Format != "json" && o.Format != "markdown" && o.Format != "md" {
 		return fmt.Errorf("--format %q: want markdown or json", o.Format)
 	}
-	reg, err := (&repoOptions{Aliases: o.Aliases}).aliases()
+	prof, reg, err := (&repoOptions{Profile: o.Profile, Aliases: o.Aliases}).source()
 	if err != nil {
 		return err
 	}
@@ -52,11 +53,11 @@ func runDiff(s Streams, o *diffOptions, oldPath, newPath string) error {
 	if err != nil {
 		return err
 	}
-	oldPage, err := extractFile(oldPath, reg)
+	oldPage, err := extractFile(oldPath, prof, reg)
 	if err != nil {
 		return err
 	}
-	newPage, err := extractFile(newPath, reg)
+	newPage, err := extractFile(newPath, prof, reg)
 	if err != nil {
 		return err
 	}
@@ -64,17 +65,17 @@ func runDiff(s Streams, o *diffOptions, oldPath, newPath string) error {
 	oldPage.Page = newPage.Page
 	changes := differ.Compare(oldPage, newPage, differ.Options{
 		Lineage: newPage.Page, Key: oldPath + ".." + newPath,
-		OldSource: oldSrc, NewSource: newSrc, Similar: serviceid.Similar,
+		OldSource: oldSrc, NewSource: newSrc, Similar: serviceid.Similar, Profile: prof,
 	})
 	if o.Format == "json" {
-		if err := writeJSON(s.Out, struct {
+		if err := render.WriteJSON(s.Out, struct {
 			Old     string          `json:"old"`
 			New     string          `json:"new"`
 			Changes []differ.Change `json:"changes"`
 		}{oldPath, newPath, nonNil(changes)}); err != nil {
 			return err
 		}
-	} else if err := report.MarkdownChanges(s.Out, oldPath+" → "+newPath, changes); err != nil {
+	} else if err := render.MarkdownChanges(s.Out, oldPath+" → "+newPath, changes); err != nil {
 		return err
 	}
 	if o.ExitCode {

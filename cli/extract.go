@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -10,16 +9,20 @@ import (
 	"text/tabwriter"
 
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source"
 	"github.com/spf13/cobra"
 )
 
 type extractOptions struct {
 	Format  string
 	Aliases []string
+	Profile string
 }
 
-func newExtractCmd(s Streams) *cobra.Command {
+func newExtractCmd(s Env) *cobra.Command {
 	var o extractOptions
 	cmd := &cobra.Command{
 		Use:   "extract FILE...",
@@ -35,21 +38,21 @@ object; with several it is an array of them, in argument order.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Format, "format", "json", "output format: json or text")
-	cmd.Flags().StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	registerSource(cmd.Flags(), &o.Profile, &o.Aliases)
 	return cmd
 }
 
-func runExtract(s Streams, o *extractOptions, files []string) error {
+func runExtract(s Env, o *extractOptions, files []string) error {
 	if o.Format != "json" && o.Format != "text" {
 		return fmt.Errorf("--format %q: want json or text", o.Format)
 	}
-	reg, err := (&repoOptions{Aliases: o.Aliases}).aliases()
+	prof, reg, err := (&repoOptions{Profile: o.Profile, Aliases: o.Aliases}).source()
 	if err != nil {
 		return err
 	}
 	pages := make([]*extractor.Page, 0, len(files))
 	for _, f := range files {
-		p, err := extractFile(f, reg)
+		p, err := extractFile(f, prof, reg)
 		if err != nil {
 			return err
 		}
@@ -70,18 +73,18 @@ func runExtract(s Streams, o *extractOptions, files []string) error {
 	if len(pages) == 1 {
 		v = pages[0]
 	}
-	return writeJSON(s.Out, v)
+	return render.WriteJSON(s.Out, v)
 }
 
 // extractFile reads and extracts one page file. The page's lineage name is
 // the file's base name without its extension.
-func extractFile(path string, reg *serviceid.Register) (*extractor.Page, error) {
+func extractFile(path string, prof *source.Profile, reg *serviceid.Register) (*extractor.Page, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	return extractor.Extract(src, extractor.Options{Page: name, Path: path, Aliases: reg})
+	return extractor.Extract(src, extractor.Options{Profile: prof, Page: name, Path: path, Aliases: reg})
 }
 
 func writePageText(w io.Writer, p *extractor.Page) error {
@@ -89,7 +92,7 @@ func writePageText(w io.Writer, p *extractor.Page) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LINE\tSCOPE\tCATEGORY\tSERVICE\tAT REST\tPROCESSING")
 	for _, r := range p.Records {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Line, r.Scope, r.Category, r.Service, clip(r.LocationAtRest, 40), clip(r.Processing, 40))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Line, r.Scope, r.Category, r.Service, short.Clip(r.LocationAtRest, 40), short.Clip(r.Processing, 40))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -102,20 +105,4 @@ func writePageText(w io.Writer, p *extractor.Page) error {
 	}
 	_, err := fmt.Fprintln(w)
 	return err
-}
-
-// clip shortens s to n runes with an ellipsis.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }

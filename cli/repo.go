@@ -9,8 +9,12 @@ import (
 
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/pipeline"
+	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source"
+	"github.com/residiff/residiff/source/profiles"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // repoOptions are the flags of every command that walks a repository.
@@ -22,6 +26,7 @@ type repoOptions struct {
 	CacheDir string
 	WebURL   string
 	Aliases  []string
+	Profile  string
 	Quiet    bool
 }
 
@@ -29,19 +34,26 @@ func (o *repoOptions) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.Repo, "repo", "", "repository to walk: a local path, or a URL to clone into the cache (required)")
 	f.StringVar(&o.Branch, "branch", "", "branch whose first-parent history is walked (default: the repository's HEAD)")
-	f.StringArrayVar(&o.Pages, "page", nil, "glob of the pages to track, repeatable (default: the Entra residency pages)")
+	f.StringArrayVar(&o.Pages, "page", nil, "glob of the pages to track, repeatable (default: the profile's residency pages)")
 	f.StringVar(&o.Since, "since", "", "only report revisions after this commit")
 	f.StringVar(&o.CacheDir, "cache-dir", "", "where clones of URLs are kept (default: the user cache directory)")
 	f.StringVar(&o.WebURL, "web-url", "", "web address of the upstream repository, for permalinks (default: derived from a GitHub URL)")
-	f.StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	registerSource(f, &o.Profile, &o.Aliases)
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress (bars on a terminal, log lines otherwise)")
 	_ = cmd.MarkFlagRequired("repo")
 }
 
+// registerSource adds the flags that choose the docs source and extend its
+// aliases.
+func registerSource(f *pflag.FlagSet, profile *string, aliases *[]string) {
+	f.StringVar(profile, "profile", profiles.Default, "docs-source profile of the pages: "+render.Either(profiles.Names()))
+	f.StringArrayVar(aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+}
+
 // open opens or syncs the repository the options name.
-func (o *repoOptions) open(ctx context.Context, p *progress) (*history.Repo, error) {
+func (o *repoOptions) open(ctx context.Context, s Env, p *progress) (*history.Repo, error) {
 	if !history.IsRemote(o.Repo) {
-		return history.Open(ctx, o.Repo)
+		return s.OpenRepo(ctx, o.Repo)
 	}
 	dir, err := o.cacheDir()
 	if err != nil {
@@ -72,33 +84,43 @@ func (o *repoOptions) webURL() string {
 	return history.WebURL(o.Repo)
 }
 
-// aliases builds the alias register from the built-ins and --alias flags.
-func (o *repoOptions) aliases() (*serviceid.Register, error) {
-	reg := serviceid.Default()
+// source is the chosen profile and its alias register with the --alias
+// flags.
+func (o *repoOptions) source() (*source.Profile, *serviceid.Register, error) {
+	prof, err := profiles.ByName(o.Profile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--profile: %w", err)
+	}
+	reg, err := serviceid.New(prof)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, a := range o.Aliases {
 		alias, canonical, ok := strings.Cut(a, "=")
 		if !ok || strings.TrimSpace(alias) == "" || strings.TrimSpace(canonical) == "" {
-			return nil, fmt.Errorf("--alias %q: want 'Alias=Canonical name'", a)
+			return nil, nil, fmt.Errorf("--alias %q: want 'Alias=Canonical name'", a)
 		}
 		if err := reg.Add(strings.TrimSpace(alias), strings.TrimSpace(canonical)); err != nil {
-			return nil, fmt.Errorf("--alias %q: %w", a, err)
+			return nil, nil, fmt.Errorf("--alias %q: %w", a, err)
 		}
 	}
-	return reg, nil
+	return prof, reg, nil
 }
 
 // build opens the repository and runs the pipeline over it.
-func (o *repoOptions) build(ctx context.Context, s Streams) (*pipeline.Result, error) {
-	reg, err := o.aliases()
+func (o *repoOptions) build(ctx context.Context, s Env) (*pipeline.Result, error) {
+	prof, reg, err := o.source()
 	if err != nil {
 		return nil, err
 	}
 	prog := newProgress(s.Err, o.Quiet)
-	repo, err := o.open(ctx, prog)
+	repo, err := o.open(ctx, s, prog)
 	if err != nil {
 		return nil, err
 	}
+	defer func() { _ = repo.Close() }()
 	res, err := pipeline.Build(ctx, repo, pipeline.Options{
+		Profile:    prof,
 		Branch:     o.Branch,
 		Pages:      o.Pages,
 		Since:      o.Since,
@@ -114,4 +136,9 @@ func (o *repoOptions) build(ctx context.Context, s Streams) (*pipeline.Result, e
 		fmt.Fprintf(s.Err, "residiff: warning: %s\n", w)
 	}
 	return res, nil
+}
+
+// renderInput is what the renderers draw from a pipeline result.
+func renderInput(s Env, res *pipeline.Result) render.Input {
+	return render.Input{Changelog: res.Changelog, Versions: res.Versions, Generated: s.Now().UTC()}
 }

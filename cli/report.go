@@ -3,10 +3,9 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"time"
 
 	"github.com/residiff/residiff/internal/atomicfile"
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/render"
 	"github.com/spf13/cobra"
 )
 
@@ -16,10 +15,10 @@ type reportOptions struct {
 	Title string
 }
 
-func newReportCmd(s Streams) *cobra.Command {
+func newReportCmd(s Env) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report --repo PATH|URL [--out report.html]",
+		Use:   "report --repo PATH|URL [--out render.html]",
 		Short: "Write a self-contained HTML report: timelines, latest changes, commitments as of a date",
 		Long: `report walks the history like changelog and writes one HTML file with no
 outside resources (inline CSS and script; it opens from a file:// URL and
@@ -27,7 +26,7 @@ works as a CI artifact): a timeline per page and scope with a bar for each
 period a service was excluded and a mark for each change, the changes newest
 first with filters, and the commitments in force on a chosen date. It reads
 without JavaScript and prints cleanly.`,
-		Example: `  residiff report --repo fixtures/upstream.git --out report.html`,
+		Example: `  residiff report --repo fixtures/upstream.git --out render.html`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			res, err := o.build(cmd.Context(), s)
@@ -35,8 +34,8 @@ without JavaScript and prints cleanly.`,
 				return err
 			}
 			var buf bytes.Buffer
-			opts := report.HTMLOptions{Title: o.Title, Generated: time.Now().UTC()}
-			if err := report.HTML(&buf, res.Changelog, res.Versions, opts); err != nil {
+			opts := render.HTMLOptions{Title: o.Title, Generated: s.Now().UTC()}
+			if err := render.HTML(&buf, res.Changelog, res.Versions, opts); err != nil {
 				return err
 			}
 			if o.Out == "" || o.Out == "-" {

@@ -6,18 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/job"
 	"github.com/spf13/cobra"
 )
-
-// crashEnv names the test-only variable that makes `run` kill itself at a
-// point ("after-fetch", "after-send", "before-rename", optionally ":n" for
-// the n-th time), so crash tests can check that a rerun recovers.
-const crashEnv = "RESIDIFF_TEST_CRASH"
 
 type runOptions struct {
 	Config   string
@@ -27,7 +21,7 @@ type runOptions struct {
 	Quiet    bool
 }
 
-func newRunCmd(s Streams) *cobra.Command {
+func newRunCmd(s Env) *cobra.Command {
 	var o runOptions
 	cmd := &cobra.Command{
 		Use:   "run [--config residiff.yaml]",
@@ -65,7 +59,7 @@ including notifications that stay pending after retries.`,
 	return cmd
 }
 
-func runRun(cmd *cobra.Command, s Streams, o *runOptions) error {
+func runRun(cmd *cobra.Command, s Env, o *runOptions) error {
 	if o.Format != "markdown" && o.Format != "json" {
 		return fmt.Errorf("--format %q: want markdown or json", o.Format)
 	}
@@ -77,9 +71,6 @@ func runRun(cmd *cobra.Command, s Streams, o *runOptions) error {
 	opts := job.Options{DryRun: o.DryRun, Format: o.Format, Out: s.Out, Log: s.Err, Progress: prog, SyncProgress: prog.syncOutput()}
 	if o.Quiet {
 		opts.Log = io.Discard
-	}
-	if spec := os.Getenv(crashEnv); spec != "" {
-		opts.Crash = job.CrashAt(spec, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) })
 	}
 	out, err := job.Run(cmd.Context(), cfg, opts)
 	if err != nil {

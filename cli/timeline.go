@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/render"
+	"github.com/residiff/residiff/timeline"
 	"github.com/spf13/cobra"
 )
 
@@ -13,7 +14,7 @@ type queryOptions struct {
 	Format string
 }
 
-func newTimelineCmd(s Streams) *cobra.Command {
+func newTimelineCmd(s Env) *cobra.Command {
 	var o queryOptions
 	cmd := &cobra.Command{
 		Use:   "timeline SERVICE --repo PATH|URL",
@@ -27,7 +28,7 @@ identity, so "Azure AD Connect" also finds "Microsoft Entra Connect".`,
 			if o.Format != "markdown" && o.Format != "json" {
 				return fmt.Errorf("--format %q: want markdown or json", o.Format)
 			}
-			reg, err := o.aliases()
+			_, reg, err := o.source()
 			if err != nil {
 				return err
 			}
@@ -35,11 +36,11 @@ identity, so "Azure AD Connect" also finds "Microsoft Entra Connect".`,
 			if err != nil {
 				return err
 			}
-			tl := report.TimelineOf(res.Changelog, args[0], reg)
+			tl := timeline.Of(res.Changelog, args[0], reg)
 			if o.Format == "json" {
-				return tl.JSON(s.Out)
+				return render.WriteJSON(s.Out, tl)
 			}
-			return tl.Markdown(s.Out)
+			return render.TimelineMarkdown(s.Out, tl)
 		},
 	}
 	o.register(cmd)
@@ -47,7 +48,7 @@ identity, so "Azure AD Connect" also finds "Microsoft Entra Connect".`,
 	return cmd
 }
 
-func newAtCmd(s Streams) *cobra.Command {
+func newAtCmd(s Env) *cobra.Command {
 	var o queryOptions
 	cmd := &cobra.Command{
 		Use:   "at DATE --repo PATH|URL",
@@ -69,11 +70,11 @@ and the exclusions it states, grouped by scope and category.`,
 			if err != nil {
 				return err
 			}
-			snap := report.AsOf(date, res.Versions)
+			snap := timeline.AsOf(date, res.Versions)
 			if o.Format == "json" {
-				return snap.JSON(s.Out)
+				return render.WriteJSON(s.Out, snap)
 			}
-			return snap.Markdown(s.Out)
+			return render.SnapshotMarkdown(s.Out, snap)
 		},
 	}
 	o.register(cmd)

@@ -14,13 +14,10 @@ import (
 	"strings"
 
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/render"
+	"github.com/residiff/residiff/source/profiles"
 	"go.yaml.in/yaml/v3"
 )
-
-// DefaultRepositoryURL is the upstream watched when the configuration names
-// no repository: the public Microsoft Entra documentation.
-const DefaultRepositoryURL = "https://github.com/MicrosoftDocs/entra-docs.git"
 
 // Config is the whole configuration file.
 type Config struct {
@@ -57,8 +54,11 @@ type Repository struct {
 	// Branch is walked by first parent; default: the remote's HEAD branch
 	// for URLs, HEAD for paths.
 	Branch string `yaml:"branch"`
-	// Pages are doublestar globs of the tracked pages; default: the Entra
-	// residency pages.
+	// Profile names the docs-source profile of the repository's pages
+	// (its page globs and vocabulary); default: entra.
+	Profile string `yaml:"profile"`
+	// Pages are doublestar globs of the tracked pages; default: the
+	// profile's.
 	Pages []string `yaml:"pages"`
 	// WebURL is the repository's web address for permalinks; default:
 	// derived from a GitHub URL.
@@ -71,13 +71,9 @@ type Alias struct {
 	Canonical string `yaml:"canonical"`
 }
 
-// Outputs are the report files a run writes; empty fields are not written.
-type Outputs struct {
-	Markdown string `yaml:"markdown"`
-	JSON     string `yaml:"json"`
-	Atom     string `yaml:"atom"`
-	HTML     string `yaml:"html"`
-}
+// Outputs maps a format of the render registry (markdown, json, atom,
+// html) to the report file written in it; absent formats are not written.
+type Outputs map[string]string
 
 // Slack configures Slack delivery.
 type Slack struct {
@@ -155,7 +151,9 @@ func Default(dir string) *Config {
 
 func (c *Config) fill(dir string) {
 	if len(c.Repositories) == 0 {
-		c.Repositories = []Repository{{URL: DefaultRepositoryURL}}
+		if p, err := profiles.ByName(profiles.Default); err == nil {
+			c.Repositories = []Repository{{URL: p.RepoURL}}
+		}
 	}
 	for i := range c.Repositories {
 		r := &c.Repositories[i]
@@ -165,8 +163,13 @@ func (c *Config) fill(dir string) {
 		if r.Name == "" {
 			r.Name = nameOf(r)
 		}
+		if r.Profile == "" {
+			r.Profile = profiles.Default
+		}
 		if len(r.Pages) == 0 {
-			r.Pages = history.DefaultPages()
+			if p, err := profiles.ByName(r.Profile); err == nil {
+				r.Pages = p.PageGlobs()
+			}
 		}
 	}
 	if c.State == "" {
@@ -177,9 +180,9 @@ func (c *Config) fill(dir string) {
 		c.CacheDir = ".residiff-cache"
 	}
 	c.CacheDir = resolve(dir, c.CacheDir)
-	for _, p := range []*string{&c.Outputs.Markdown, &c.Outputs.JSON, &c.Outputs.Atom, &c.Outputs.HTML} {
-		if *p != "" {
-			*p = resolve(dir, *p)
+	for format, p := range c.Outputs {
+		if p != "" {
+			c.Outputs[format] = resolve(dir, p)
 		}
 	}
 	if c.FirstRun == "" {
@@ -207,6 +210,14 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%s: name %q used twice (set name: to tell them apart)", where, r.Name)
 		}
 		names[r.Name] = true
+		if _, err := profiles.ByName(r.Profile); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+	}
+	for format := range c.Outputs {
+		if _, err := render.Lookup(format); err != nil || format == "md" {
+			return fmt.Errorf("outputs.%s: not a report format (want %s)", format, render.Either(render.Names()))
+		}
 	}
 	for i, a := range c.Aliases {
 		if strings.TrimSpace(a.Alias) == "" || strings.TrimSpace(a.Canonical) == "" {

@@ -12,7 +12,7 @@ func TestParseDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Repositories) != 1 || c.Repositories[0].URL != DefaultRepositoryURL || c.Repositories[0].Name != "entra-docs" {
+	if len(c.Repositories) != 1 || c.Repositories[0].URL != "https://github.com/MicrosoftDocs/entra-docs.git" || c.Repositories[0].Profile != "entra" || c.Repositories[0].Name != "entra-docs" {
 		t.Errorf("repositories = %+v, want the public Entra docs", c.Repositories)
 	}
 	if len(c.Repositories[0].Pages) == 0 {
@@ -54,7 +54,7 @@ first_run: none
 	if got := c.Repositories[1]; got.Path != "/srv/azure-docs" || got.Name != "azure-docs" {
 		t.Errorf("second repository = %+v", got)
 	}
-	if c.Outputs.Markdown != "/srv/watch/out/CHANGELOG.md" || c.Outputs.JSON != "/abs/changelog.json" {
+	if c.Outputs["markdown"] != "/srv/watch/out/CHANGELOG.md" || c.Outputs["json"] != "/abs/changelog.json" {
 		t.Errorf("outputs = %+v", c.Outputs)
 	}
 	if c.State != "/srv/watch/state/residiff.json" || c.Slack.MaxAttempts != 5 || c.Slack.Routes[0].Channel != "#eu-compliance" {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/source"
 )
 
 // Options give Compare what it needs besides the records.
@@ -27,6 +28,9 @@ type Options struct {
 	// Similar reports whether two service names are the same name with a
 	// typo fixed; nil recognises renames by service_id only.
 	Similar func(a, b string) bool
+	// Profile is the docs source's vocabulary (scope synonyms); nil
+	// compares facts word for word.
+	Profile *source.Profile
 }
 
 // String returns the severity's name: low, medium or high.
@@ -328,7 +332,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 					Before: strings.Join(ca, ", "), After: strings.Join(cb, ", "), Line: eb.line})
 			}
 			for _, c := range cb {
-				if fc := fieldChanges(ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]); len(fc) > 0 {
+				if fc := fieldChanges(opts.Profile, ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]); len(fc) > 0 {
 					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line})
 				}
 			}
@@ -378,6 +382,14 @@ func drift(a, b *version, leaving []Change, opts Options, add func(Change)) []Ch
 			Detail: "the new version yields far fewer records but still names " + strings.Join(still, ", ") + "; check the page before acting"})
 	}
 	return kept
+}
+
+// Renames returns the services the differ treats as renamed from old to
+// new without an alias: the old service id mapped to the new one (a typo
+// fixed in the name). Timelines use it so that they never disagree with
+// the changes.
+func Renames(old, new *extractor.Page, similar func(a, b string) bool) map[string]string {
+	return pairRenames(index(old), index(new), similar)
 }
 
 // pairRenames pairs services only in the old version with services only in
@@ -464,13 +476,13 @@ func summary(e *entry) string {
 	return strings.Join(parts, " / ")
 }
 
-func fieldChanges(a, b *facts) []FieldChange {
+func fieldChanges(p *source.Profile, a, b *facts) []FieldChange {
 	if a == nil || b == nil {
 		return nil
 	}
 	var out []FieldChange
 	for _, name := range fieldNames {
-		if x, y := a.fields[name], b.fields[name]; normalise(x) != normalise(y) {
+		if x, y := a.fields[name], b.fields[name]; normalise(p, x) != normalise(p, y) {
 			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: WordDiffs(x, y)})
 		}
 	}
@@ -480,12 +492,14 @@ func fieldChanges(a, b *facts) []FieldChange {
 // normalise reduces a fact to the set of its content words, so that
 // rewording that states the same fact ("account and usage data, such as
 // application, policy, and group" / "account data, usage data (application,
-// policy, and group)") and the renaming of the scopes ("EU Customer Data
-// Boundary" / "EU Data Boundary") are not reported as changed facts.
-func normalise(s string) string {
-	s = strings.ToLower(strings.ReplaceAll(s, "Customer Data Boundary", "Data Boundary"))
-	s = strings.ReplaceAll(s, "customer data residency", "data residency")
-	s = strings.ReplaceAll(s, "customer data boundary", "data boundary")
+// policy, and group)") and the renaming of the scopes (the profile's scope
+// synonyms: "EU Customer Data Boundary" / "EU Data Boundary") are not
+// reported as changed facts.
+func normalise(p *source.Profile, s string) string {
+	s = strings.ToLower(s)
+	if p != nil {
+		s = p.NormaliseScopes(s)
+	}
 	words := map[string]bool{}
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' }) {
 		if !stopWords[w] {

@@ -3,6 +3,7 @@ package differ
 import (
 	"encoding/json"
 	goldenfile "github.com/residiff/residiff/internal/golden"
+	"github.com/residiff/residiff/source/entra"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,13 +16,13 @@ import (
 )
 
 const (
-	edb = extractor.ScopeEUDataBoundary
-	edr = extractor.ScopeEUDataResidency
+	edb = "EU Data Boundary"
+	edr = "EU Data Residency"
 )
 
 // rec builds a record; the service id comes from the default register.
 func rec(service, scope string, cat extractor.Category, facts ...string) extractor.Record {
-	r := extractor.Record{Service: service, ServiceID: serviceid.Default().ID(service), Scope: scope, Category: cat, Line: 10}
+	r := extractor.Record{Service: service, ServiceID: entra.Register().ID(service), Scope: scope, Category: cat, Line: 10}
 	if len(facts) > 0 {
 		r.LocationAtRest = facts[0]
 	}
@@ -186,7 +187,7 @@ func TestCompare(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Compare(tc.old, tc.new, Options{Lineage: "p", Key: "k", OldSource: []byte(tc.src[0]), NewSource: []byte(tc.src[1]), Similar: serviceid.Similar})
+			got := Compare(tc.old, tc.new, Options{Lineage: "p", Key: "k", OldSource: []byte(tc.src[0]), NewSource: []byte(tc.src[1]), Similar: serviceid.Similar, Profile: entra.Profile()})
 			if b := briefs(got); !reflect.DeepEqual(b, tc.want) {
 				t.Errorf("changes:\n got %+v\nwant %+v", b, tc.want)
 			}
@@ -229,7 +230,7 @@ func corpusPage(t *testing.T, page, date string) (*extractor.Page, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := extractor.Extract(src, extractor.Options{Page: page})
+	p, err := extractor.Extract(src, extractor.Options{Profile: entra.Profile(), Page: page})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +290,7 @@ func TestCorpusTransitions(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			a, as := corpusPage(t, tc.page, tc.from)
 			b, bs := corpusPage(t, tc.page, tc.to)
-			cs := Compare(a, b, Options{Lineage: tc.page, Key: tc.from + ".." + tc.to, OldSource: as, NewSource: bs, Similar: serviceid.Similar})
+			cs := Compare(a, b, Options{Lineage: tc.page, Key: tc.from + ".." + tc.to, OldSource: as, NewSource: bs, Similar: serviceid.Similar, Profile: entra.Profile()})
 			if tc.check != nil {
 				tc.check(t, cs)
 			}
@@ -327,7 +328,7 @@ func TestProperties(t *testing.T) {
 	var pages []*extractor.Page
 	for _, f := range files {
 		src, _ := os.ReadFile(f)
-		p, err := extractor.Extract(src, extractor.Options{Path: f})
+		p, err := extractor.Extract(src, extractor.Options{Profile: entra.Profile(), Path: f})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -349,8 +350,8 @@ func TestProperties(t *testing.T) {
 			t.Errorf("page %d against itself: %+v", i, briefs(cs))
 		}
 		for j, b := range pages {
-			fwd := Compare(a, b, Options{Similar: serviceid.Similar})
-			back := Compare(b, a, Options{Similar: serviceid.Similar})
+			fwd := Compare(a, b, Options{Similar: serviceid.Similar, Profile: entra.Profile()})
+			back := Compare(b, a, Options{Similar: serviceid.Similar, Profile: entra.Profile()})
 			if x, y := set(fwd, NewlyExcluded), set(back, NewlyCompliant); !reflect.DeepEqual(x, y) {
 				t.Errorf("pages %d→%d newly_excluded %v != %d→%d newly_compliant %v", i, j, x, j, i, y)
 			}

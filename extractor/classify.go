@@ -4,13 +4,13 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/residiff/residiff/source"
 )
 
 // Small patterns over the text of one node: what a heading, label or
 // sentence says. None of them is applied to the raw page.
 var (
-	scopeRe = regexp.MustCompile(`(?i)\bEU\s+(?:Customer\s+)?Data\s+(Boundary|Residency)\b|\bEUDB\b`)
-
 	permanentRe = regexp.MustCompile(`(?i)\bpermanent`)
 	temporaryRe = regexp.MustCompile(`(?i)\btemporar`)
 	optionalRe  = regexp.MustCompile(`(?i)\boptional\b`)
@@ -32,9 +32,6 @@ var (
 	// storesRe reads "X stores Customer Data in the US and processes it
 	// globally" and its variants.
 	storesRe = regexp.MustCompile(`(?i)^(?:for example,\s*|additionally,\s*|however,\s*)?(.{2,80}?)\s+(?:stores|keeps|holds)\s+(?:its\s+|all\s+|the\s+)?(?:identity\s+)?customer\s+data\s+(?:at[- ]rest\s+)?in\s+(.+?)(?:,?\s+and\s+processes\s+it\s+(.+?))?$`)
-	// placeRe accepts what storesRe captured as a location only when it
-	// names a place.
-	placeRe = regexp.MustCompile(`(?i)^(the\s+)?(US\b|U\.S\.|United States|Europe|EU\b|Asia|Australia|Japan|North America|global|datacenters? in)`)
 	// inRegionListRe reads the lead-in of a list of services kept in the
 	// region: "keeps identity data for these services within Australian
 	// datacenters:".
@@ -42,30 +39,11 @@ var (
 	// inRegionValueRe reads a table cell saying the data stays in the
 	// region or geo.
 	inRegionValueRe = regexp.MustCompile(`(?i)\bin[- ]?(geo|region)\b|\bgeo[- ]?location\b|\bcustomer[- ]selectable\b|\bin\s+region\b`)
-	// outsideLocationRe finds where prose says data goes.
-	outsideLocationRe = regexp.MustCompile(`(?i)\b(U\.S\.|United States|US datacenters|outside (?:of )?Europe|outside the EU|globally)`)
 
 	serviceColRe  = regexp.MustCompile(`(?i)component|service|feature|capabilit|product|workload`)
 	locationColRe = regexp.MustCompile(`(?i)location|stored\s+in|storage`)
 	customerColRe = regexp.MustCompile(`(?i)customer\s+region`)
-	genericHeadRe = regexp.MustCompile(`(?i)^(next steps|related|see also|learn more|overview|prerequisites|other considerations|region availability|what do i need to do|table references|more information|summary|introduction)`)
 )
-
-// scopesIn returns the EU scopes a text names, in order of appearance,
-// each once.
-func scopesIn(s string) []string {
-	var out []string
-	for _, m := range scopeRe.FindAllStringSubmatch(s, -1) {
-		scope := ScopeEUDataBoundary
-		if strings.EqualFold(m[1], "Residency") {
-			scope = ScopeEUDataResidency
-		}
-		if !contains(out, scope) {
-			out = append(out, scope)
-		}
-	}
-	return out
-}
 
 // categoryOf returns the category a heading names, or "".
 func categoryOf(heading string) Category {
@@ -104,16 +82,8 @@ func factKey(label string) string {
 
 // scopeLabel returns the scope a paragraph such as "**EU Data Residency:**"
 // narrows to, or "".
-func scopeLabel(text string) string {
-	t := strings.TrimSpace(strings.TrimRight(clean(text), ":"))
-	s := scopesIn(t)
-	if len(s) != 1 {
-		return ""
-	}
-	if m := scopeRe.FindString(t); strings.EqualFold(strings.TrimSpace(m), t) {
-		return s[0]
-	}
-	return ""
+func scopeLabel(p *source.Profile, text string) string {
+	return p.ScopeLabel(strings.TrimRight(clean(text), ":"))
 }
 
 // trimSeparator removes the separator between a label and its value:
@@ -175,20 +145,11 @@ func sentences(s string) []string {
 	return out
 }
 
-// regionOf reads the region a page speaks for from its title, H1 and path.
-func regionOf(texts ...string) string {
-	for _, t := range texts {
-		l := strings.ToLower(t)
-		switch {
-		case strings.Contains(l, "new zealand"):
-			return "Australia and New Zealand"
-		case strings.Contains(l, "australia"):
-			return "Australia"
-		case strings.Contains(l, "japan"):
-			return "Japan"
-		case strings.Contains(l, "europe"), strings.Contains(l, "-eu."), strings.HasSuffix(l, "-eu"), strings.Contains(l, " eu "):
-			return ScopeEurope
-		}
+// regionOf reads the region a page speaks for from its title, H1 and path;
+// a page that names no region speaks for all of them (Global).
+func regionOf(p *source.Profile, texts ...string) string {
+	if r := p.RegionOf(texts...); r != "" {
+		return r
 	}
 	return ScopeGlobal
 }

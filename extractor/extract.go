@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension"
@@ -23,13 +24,19 @@ type Options struct {
 	// Path and Commit name the version in errors and warnings.
 	Path   string
 	Commit string
-	// Aliases gives services their canonical identity; nil means
-	// serviceid.Default().
+	// Profile is the docs source's vocabulary: regions, scopes, places,
+	// generic headings. Required.
+	Profile *source.Profile
+	// Aliases gives services their canonical identity; nil means a
+	// register of the profile's aliases.
 	Aliases *serviceid.Register
 }
 
 // ErrNotText is returned for input that cannot be a Markdown page.
 var ErrNotText = errors.New("not a text page")
+
+// ErrNoProfile is returned when Options name no docs-source profile.
+var ErrNoProfile = errors.New("no docs-source profile given")
 
 // Extract reads one version of a residency page. It returns an error only
 // when the input cannot be a page at all (binary data); everything it
@@ -38,8 +45,15 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, fmt.Errorf("extract %s: %w (it holds NUL bytes)", opts.where(), ErrNotText)
 	}
+	if opts.Profile == nil {
+		return nil, fmt.Errorf("extract %s: %w", opts.where(), ErrNoProfile)
+	}
 	if opts.Aliases == nil {
-		opts.Aliases = serviceid.Default()
+		reg, err := serviceid.New(opts.Profile)
+		if err != nil {
+			return nil, fmt.Errorf("extract %s: %w", opts.where(), err)
+		}
+		opts.Aliases = reg
 	}
 	x := &extraction{opts: opts, page: &Page{Page: opts.pageName(), Records: []Record{}, References: []Reference{}, Warnings: []Warning{}}}
 	if !utf8.Valid(src) {
@@ -71,7 +85,7 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	if h1 := firstH1(doc, src); h1 != "" {
 		x.page.Title = h1
 	}
-	x.page.Region = regionOf(x.page.Title, fm.title, opts.Path, opts.Page)
+	x.page.Region = regionOf(opts.Profile, x.page.Title, fm.title, opts.Path, opts.Page)
 	x.run(doc)
 	return x.page, nil
 }
@@ -207,7 +221,7 @@ func (x *extraction) heading(h *ast.Heading) {
 	}
 	title := inlineText(h, x.src)
 	parent := x.cur()
-	s := &section{level: h.Level, title: title, line: x.lineOf(h), category: categoryOf(title), scopes: scopesIn(title)}
+	s := &section{level: h.Level, title: title, line: x.lineOf(h), category: categoryOf(title), scopes: x.opts.Profile.ScopesIn(title)}
 	s.residency = s.category != ""
 	if s.category == "" && h.Level > 1 {
 		s.category = parent.category
@@ -215,7 +229,7 @@ func (x *extraction) heading(h *ast.Heading) {
 	if len(s.scopes) == 0 {
 		s.scopes = parent.scopes
 	}
-	s.serviceHeading = h.Level > 1 && s.category == "" && len(scopesIn(title)) == 0 && !genericHeadRe.MatchString(title)
+	s.serviceHeading = h.Level > 1 && s.category == "" && len(x.opts.Profile.ScopesIn(title)) == 0 && !x.opts.Profile.IsGenericHeading(title)
 	x.stack = append(x.stack, s)
 	x.narrowed = nil
 	x.inRegionLead = ""
@@ -246,7 +260,7 @@ func (x *extraction) scopes() []string {
 func (x *extraction) paragraph(p *ast.Paragraph) {
 	line := x.lineOf(p)
 	txt := inlineText(p, x.src)
-	if scope := scopeLabel(txt); scope != "" {
+	if scope := scopeLabel(x.opts.Profile, txt); scope != "" {
 		if _, _, ok := leadStrong(p, x.src); ok || strings.HasSuffix(txt, ":") {
 			x.flushFacts()
 			x.narrowed = []string{scope}
@@ -282,7 +296,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 func (x *extraction) prose(txt string, line int) {
 	sec := x.cur()
 	if sec.serviceHeading && !sec.serviceDone {
-		if cat, loc, proc := proseFacts(txt, x.page.Region); cat != "" {
+		if cat, loc, proc := proseFacts(x.opts.Profile, txt, x.page.Region); cat != "" {
 			sec.serviceDone = true
 			x.add(Record{Service: sec.title, Category: cat, LocationAtRest: loc, Processing: proc, Reason: txt, Scope: x.page.Region, Line: line})
 			return
@@ -293,7 +307,7 @@ func (x *extraction) prose(txt string, line int) {
 	}
 	for _, s := range sentences(txt) {
 		m := storesRe.FindStringSubmatch(s)
-		if m == nil || !placeRe.MatchString(m[2]) {
+		if m == nil || !x.opts.Profile.PlaceAt(m[2]) {
 			continue
 		}
 		name := strings.TrimSpace(m[1])
@@ -314,14 +328,14 @@ func (x *extraction) prose(txt string, line int) {
 
 // proseFacts reads the category, location and processing a paragraph
 // under a service's own heading states, or "" when it states none.
-func proseFacts(txt, region string) (Category, string, string) {
+func proseFacts(p *source.Profile, txt, region string) (Category, string, string) {
 	l := strings.ToLower(txt)
 	switch {
 	case globalRe.MatchString(txt):
 		return Global, "Global", ""
 	case strings.Contains(l, "processes it globally") || strings.Contains(l, "processed globally"):
 		loc := ""
-		if m := outsideLocationRe.FindString(txt); m != "" && !strings.EqualFold(m, "globally") {
+		if m, name := p.OutsideIn(txt); m != "" && name != "Global" {
 			loc = m
 		}
 		return Outside, loc, "Global"
@@ -479,11 +493,11 @@ func (x *extraction) describedService(name, description, dataTypes string, line 
 	if sec.category == Outside {
 		// Under "stored outside" headings only bullets that say where
 		// the data goes are exclusions; others are advice.
-		m := outsideLocationRe.FindString(description)
+		m, name := x.opts.Profile.OutsideIn(description)
 		if m == "" {
 			return
 		}
-		loc = locationName(m)
+		loc = name
 	}
 	for _, scope := range x.scopes() {
 		x.add(Record{Service: name, Scope: scope, Category: sec.category, DataTypes: dataTypes, LocationAtRest: loc, Reason: description, Line: line})
@@ -500,19 +514,6 @@ func splitLabel(label string) []string {
 		return []string{m[1], m[2]}
 	}
 	return []string{label}
-}
-
-// locationName names a location found in prose.
-func locationName(m string) string {
-	switch l := strings.ToLower(m); {
-	case l == "u.s." || strings.HasPrefix(l, "united states") || strings.HasPrefix(l, "us "):
-		return "United States"
-	case strings.HasPrefix(l, "outside"):
-		return "Outside " + strings.TrimSpace(m[strings.LastIndex(m, " ")+1:])
-	case l == "globally":
-		return "Global"
-	}
-	return m
 }
 
 func (x *extraction) reference(l linkRef, line int) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	goldenfile "github.com/residiff/residiff/internal/golden"
+	"github.com/residiff/residiff/source/entra"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,7 @@ func TestCorpusGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := Extract(src, Options{Page: page, Path: f})
+			p, err := Extract(src, Options{Profile: entra.Profile(), Page: page, Path: f})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +49,7 @@ func TestCorpusGolden(t *testing.T) {
 func TestCorpusInvariants(t *testing.T) {
 	for _, f := range corpusFiles(t) {
 		src, _ := os.ReadFile(f)
-		p, err := Extract(src, Options{Path: f})
+		p, err := Extract(src, Options{Profile: entra.Profile(), Path: f})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +165,7 @@ func TestDrift(t *testing.T) {
 		})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Extract([]byte(tc.edit(eu2022)), Options{Page: "data-storage-eu"})
+			p, err := Extract([]byte(tc.edit(eu2022)), Options{Profile: entra.Profile(), Page: "data-storage-eu"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -278,7 +279,7 @@ func TestLayouts(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Extract([]byte(tc.page), Options{Path: "docs/x.md"})
+			p, err := Extract([]byte(tc.page), Options{Profile: entra.Profile(), Path: "docs/x.md"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,7 +311,7 @@ func TestMSDate(t *testing.T) {
 			t.Errorf("isoDate(%q) accepted", bad)
 		}
 	}
-	p, err := Extract([]byte("---\nms.date: someday\n---\n# x\n"), Options{Path: "x.md"})
+	p, err := Extract([]byte("---\nms.date: someday\n---\n# x\n"), Options{Profile: entra.Profile(), Path: "x.md"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +340,7 @@ func TestBadInput(t *testing.T) {
 		{"10 MB", big, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Extract(tc.in, Options{Path: "data-storage-eu.md", Commit: "1a2b3c4d5e"})
+			p, err := Extract(tc.in, Options{Profile: entra.Profile(), Path: "data-storage-eu.md", Commit: "1a2b3c4d5e"})
 			if tc.wantErr {
 				if !errors.Is(err, ErrNotText) || !strings.Contains(err.Error(), "data-storage-eu.md@1a2b3c4") {
 					t.Errorf("err = %v, want ErrNotText naming page and commit", err)
@@ -364,7 +365,7 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Add([]byte(eu2022))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		p, err := Extract(in, Options{Path: "fuzz.md"})
+		p, err := Extract(in, Options{Profile: entra.Profile(), Path: "fuzz.md"})
 		if err != nil {
 			return
 		}
@@ -388,11 +389,12 @@ func BenchmarkExtract(b *testing.B) {
 		src, _ := os.ReadFile(f)
 		pages = append(pages, src)
 	}
+	opts := Options{Profile: entra.Profile(), Aliases: entra.Register(), Path: "bench.md"}
 	b.ResetTimer()
 	n := 0
 	for i := 0; i < b.N; i++ {
 		for _, src := range pages {
-			if _, err := Extract(src, Options{Path: "bench.md"}); err != nil {
+			if _, err := Extract(src, opts); err != nil {
 				b.Fatal(err)
 			}
 			n++
@@ -400,3 +402,10 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "versions/s")
 }
+
+// Scope names of the Entra profile the tests read pages of.
+const (
+	ScopeEUDataBoundary  = "EU Data Boundary"
+	ScopeEUDataResidency = "EU Data Residency"
+	ScopeEurope          = "Europe"
+)

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"bytes"
+	"github.com/residiff/residiff/source/entra"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -47,7 +48,7 @@ func TestMutatedCorpusNeverPanics(t *testing.T) {
 				src = []byte("x")
 			}
 		}
-		p, err := Extract(src, Options{Path: "mutated.md"})
+		p, err := Extract(src, Options{Profile: entra.Profile(), Path: "mutated.md"})
 		if err != nil {
 			continue
 		}

@@ -1,13 +1,9 @@
 package extractor
 
-// Scope values used in records and references. Pages of other regions use
-// the region's name (Japan, Australia, Australia and New Zealand, Global).
-const (
-	ScopeEUDataBoundary  = "EU Data Boundary"
-	ScopeEUDataResidency = "EU Data Residency"
-	ScopeEurope          = "Europe"
-	ScopeGlobal          = "Global"
-)
+// ScopeGlobal is the region, and scope, of a page that names no region of
+// its docs source's profile. Other scopes and regions are the profile's
+// (for Entra: EU Data Boundary, EU Data Residency, Europe, Japan, …).
+const ScopeGlobal = "Global"
 
 // Category says how a record's data leaves, or stays in, its scope.
 type Category string

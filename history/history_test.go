@@ -1,6 +1,7 @@
 package history
 
 import (
+	"github.com/residiff/residiff/source/entra"
 	"context"
 	"errors"
 	"fmt"
@@ -148,7 +149,7 @@ func TestRevisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer repo.Close()
-	revs, err := repo.Revisions(context.Background(), WalkOptions{Branch: "main"})
+	revs, err := repo.Revisions(context.Background(), WalkOptions{Pages: testPages(), Branch: "main"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestRevisions(t *testing.T) {
 	if revs[0].Author != "Ann Author" || revs[0].Time.IsZero() {
 		t.Errorf("author/time not set: %+v", revs[0])
 	}
-	assertSameAsGit(t, tr.dir, "main", DefaultPages(), revs)
+	assertSameAsGit(t, tr.dir, "main", testPages(), revs)
 }
 
 // assertSameAsGit checks the walk's commit set against
@@ -218,7 +219,7 @@ func TestRevisionsSince(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer repo.Close()
-	revs, err := repo.Revisions(context.Background(), WalkOptions{Branch: "main", Since: c["M"].String()})
+	revs, err := repo.Revisions(context.Background(), WalkOptions{Pages: testPages(), Branch: "main", Since: c["M"].String()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +239,7 @@ func TestRevisionsSince(t *testing.T) {
 	}
 	// The side-branch commit D is an ancestor but not on the first-parent
 	// chain: walking from it is walking from a rewritten point.
-	_, err = repo.Revisions(context.Background(), WalkOptions{Branch: "main", Since: c["D"].String()})
+	_, err = repo.Revisions(context.Background(), WalkOptions{Pages: testPages(), Branch: "main", Since: c["D"].String()})
 	if !errors.Is(err, ErrNotAncestor) {
 		t.Errorf("Since off the first-parent chain: err = %v, want ErrNotAncestor", err)
 	}
@@ -285,15 +286,15 @@ func TestOpenErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer repo.Close()
-	if _, err := repo.Revisions(ctx, WalkOptions{Branch: "nope"}); !errors.Is(err, ErrUnknownBranch) || !strings.Contains(err.Error(), `"nope"`) {
+	if _, err := repo.Revisions(ctx, WalkOptions{Pages: testPages(), Branch: "nope"}); !errors.Is(err, ErrUnknownBranch) || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("unknown branch: err = %v", err)
 	}
-	if _, err := repo.Revisions(ctx, WalkOptions{Since: "0123456789abcdef0123456789abcdef01234567"}); err == nil {
+	if _, err := repo.Revisions(ctx, WalkOptions{Pages: testPages(), Since: "0123456789abcdef0123456789abcdef01234567"}); err == nil {
 		t.Error("unknown since commit accepted")
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := repo.Revisions(cancelled, WalkOptions{}); !errors.Is(err, context.Canceled) {
+	if _, err := repo.Revisions(cancelled, WalkOptions{Pages: testPages()}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled walk: err = %v", err)
 	}
 }
@@ -354,3 +355,7 @@ func TestMatcherMayContain(t *testing.T) {
 		}
 	}
 }
+
+// testPages are the page globs of the Entra profile, which the test
+// repositories follow.
+func testPages() []string { return entra.Profile().PageGlobs() }

@@ -37,7 +37,7 @@ func TestSyncOverSmartHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	revs, err := repo.Revisions(ctx, WalkOptions{Branch: "main"})
+	revs, err := repo.Revisions(ctx, WalkOptions{Pages: testPages(), Branch: "main"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestSyncOverSmartHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	revs, err = repo.Revisions(ctx, WalkOptions{Branch: "main", Since: first})
+	revs, err = repo.Revisions(ctx, WalkOptions{Pages: testPages(), Branch: "main", Since: first})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestSyncOverSmartHTTP(t *testing.T) {
 	if tip, _ := repo.Head("main"); tip != rewritten {
 		t.Fatalf("after force push the cache is at %s, want %s", tip, rewritten)
 	}
-	if _, err := repo.Revisions(ctx, WalkOptions{Branch: "main", Since: beforeRewrite}); !errors.Is(err, ErrNotAncestor) {
+	if _, err := repo.Revisions(ctx, WalkOptions{Pages: testPages(), Branch: "main", Since: beforeRewrite}); !errors.Is(err, ErrNotAncestor) {
 		t.Errorf("walk since a rewritten tip: err = %v, want ErrNotAncestor", err)
 	}
 	base, err := repo.MergeBase(ctx, beforeRewrite, rewritten)

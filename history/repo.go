@@ -38,6 +38,8 @@ var (
 	// ErrNotAncestor: a commit given as a starting point is not on the
 	// branch's first-parent history any more (the upstream was rewritten).
 	ErrNotAncestor = errors.New("not an ancestor of the branch tip")
+	// ErrNoPages: a walk was asked for without page globs.
+	ErrNoPages = errors.New("no page globs to walk")
 )
 
 // objectCacheSize bounds go-git's cache of decoded objects.
@@ -286,23 +288,6 @@ func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
 func (r *Repo) HasCommit(commit string) bool {
 	_, err := r.repo.CommitObject(plumbing.NewHash(commit))
 	return err == nil
-}
-
-// FileAt returns the content of path at commit.
-func (r *Repo) FileAt(ctx context.Context, commit, path string) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	c, err := r.resolve(commit)
-	if err != nil {
-		return nil, err
-	}
-	f, err := c.File(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s@%s: %w", path, shortHash(c.Hash), err)
-	}
-	s, err := f.Contents()
-	return []byte(s), err
 }
 
 func shortHash(h plumbing.Hash) string { return h.String()[:7] }

@@ -16,28 +16,13 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// DefaultPages are the globs of the Microsoft Entra ID residency pages, in
-// the entra-docs layout (docs/...) and the older azure-docs layout
-// (articles/active-directory/..., articles/active-directory-b2c/...).
-func DefaultPages() []string {
-	var globs []string
-	for _, root := range []string{"docs", "articles/active-directory", "articles/active-directory-b2c"} {
-		globs = append(globs,
-			root+"/**/*data-storage-*.md",
-			root+"/**/data-residency.md",
-			root+"/**/*data-residency*.md",
-		)
-	}
-	return globs
-}
-
 // WalkOptions say which revisions Revisions returns.
 type WalkOptions struct {
 	// Branch whose first-parent chain is walked; "" means HEAD.
 	Branch string
 	// Pages are doublestar globs ("**" crosses directories) matched
-	// against slash-separated paths from the repository root; nil means
-	// DefaultPages().
+	// against slash-separated paths from the repository root (a docs
+	// source's source.Profile names them). Required.
 	Pages []string
 	// Since, when set, limits the result to revisions after this commit,
 	// preceded by one Base revision per page as it was at Since.
@@ -92,11 +77,10 @@ type change struct {
 // Revisions returns every revision of the tracked pages on the first-parent
 // chain of opts.Branch, oldest first.
 func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, error) {
-	globs := opts.Pages
-	if len(globs) == 0 {
-		globs = DefaultPages()
+	if len(opts.Pages) == 0 {
+		return nil, ErrNoPages
 	}
-	m, err := newMatcher(globs)
+	m, err := newMatcher(opts.Pages)
 	if err != nil {
 		return nil, err
 	}

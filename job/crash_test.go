@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/state"
 )
 
@@ -32,7 +32,7 @@ func residiffBinary(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(dir, "residiff")
-		out, err := exec.Command("go", "build", "-o", binary, "../cmd/residiff").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", "crashtest", "-o", binary, "../cmd/residiff").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -57,7 +57,7 @@ func deliveredIDs(t *testing.T, payloads []string) []string {
 			t.Fatalf("payload is not JSON: %v", err)
 		}
 		for _, b := range msg.Blocks {
-			if id, ok := strings.CutPrefix(b.BlockID, notifier.BlockIDPrefix); ok {
+			if id, ok := strings.CutPrefix(b.BlockID, slack.BlockIDPrefix); ok {
 				ids = append(ids, id)
 			}
 		}
@@ -156,7 +156,7 @@ func TestCrashSafety(t *testing.T) {
 			switch {
 			case !tt.inFlight && twice > 0:
 				t.Errorf("%d change(s) delivered twice", twice)
-			case tt.inFlight && twice > notifier.MaxBlocks:
+			case tt.inFlight && twice > slack.MaxBlocks:
 				t.Errorf("%d change(s) delivered twice: more than the one message in flight", twice)
 			}
 			if !tt.inFlight && len(killed) != 0 {

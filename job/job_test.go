@@ -18,7 +18,8 @@ import (
 
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/internal/gittest"
-	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/state"
 )
 
@@ -151,7 +152,7 @@ func (h *harness) run(mod ...func(*Options)) (*Outcome, error) {
 		Getenv: func(k string) string {
 			return map[string]string{"TEST_SLACK_WEBHOOK": h.slack.URL + "/services/T/B/SECRET"}[k]
 		},
-		Retry: notifier.Retry{MaxAttempts: 3, Sleep: func(ctx context.Context, d time.Duration) error { return nil }},
+		Retry: slack.Retry{MaxAttempts: 3, Sleep: func(ctx context.Context, d time.Duration) error { return nil }},
 	}
 	for _, m := range mod {
 		m(&opts)
@@ -326,7 +327,7 @@ func TestRunDryRun(t *testing.T) {
 	if _, err := os.Stat(h.cfg.State); !errors.Is(err, os.ErrNotExist) {
 		t.Error("dry run saved state")
 	}
-	if _, err := os.Stat(h.cfg.Outputs.Markdown); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(h.cfg.Outputs["markdown"]); !errors.Is(err, os.ErrNotExist) {
 		t.Error("dry run wrote a report file")
 	}
 }
@@ -386,6 +387,7 @@ slack:
 		t.Fatal(err)
 	}
 	r := &runner{cfg: cfg}
+	policy := r.policy()
 	tests := []struct {
 		region, scope, page string
 		want                string
@@ -396,9 +398,9 @@ slack:
 		{"Australia", "Australia", "data-storage-australia", "#all"},
 	}
 	for _, tt := range tests {
-		it := notifier.Item{Region: tt.region, Page: tt.page}
+		it := model.Item{Region: tt.region, Page: tt.page}
 		it.Change.Scope = tt.scope
-		if got := strings.Join(r.route(it), ","); got != tt.want {
+		if got := strings.Join(policy.Destinations(it), ","); got != tt.want {
 			t.Errorf("route(%s/%s/%s) = %s, want %s", tt.region, tt.scope, tt.page, got, tt.want)
 		}
 	}
@@ -412,7 +414,7 @@ func TestRunRewritesMissingOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.slack.take()
-	if err := os.Remove(h.cfg.Outputs.JSON); err != nil {
+	if err := os.Remove(h.cfg.Outputs["json"]); err != nil {
 		t.Fatal(err)
 	}
 	// An unrelated upstream commit: no new page revision, but the missing
@@ -430,7 +432,7 @@ func TestRunRewritesMissingOutputs(t *testing.T) {
 	if out.Revisions != 0 || len(h.slack.take()) != 0 {
 		t.Errorf("unrelated commit: %d revisions reported", out.Revisions)
 	}
-	data, err := os.ReadFile(h.cfg.Outputs.JSON)
+	data, err := os.ReadFile(h.cfg.Outputs["json"])
 	if err != nil {
 		t.Fatalf("missing output not rewritten: %v", err)
 	}

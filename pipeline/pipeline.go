@@ -6,14 +6,16 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source"
 )
 
 // Options says what to walk and how to name what is found.
@@ -21,14 +23,16 @@ type Options struct {
 	// Branch is the branch whose first-parent history is walked; "" means
 	// the repository's default branch.
 	Branch string
-	// Pages are the globs of the tracked pages; nil means
-	// history.DefaultPages().
+	// Profile is the docs source: its page globs and vocabulary.
+	// Required.
+	Profile *source.Profile
+	// Pages are the globs of the tracked pages; nil means the profile's.
 	Pages []string
 	// Since, when set, limits the walk to revisions after this commit; the
 	// first new revision of each page is compared with the page as it was
 	// at Since.
 	Since string
-	// Aliases is the service alias register; nil means serviceid.Default().
+	// Aliases is the service alias register; nil means the profile's.
 	Aliases *serviceid.Register
 	// WebURL is the web address of the upstream repository (for example
 	// https://github.com/MicrosoftDocs/entra-docs), used for permalinks;
@@ -55,10 +59,10 @@ type Progress interface {
 // Result is what Build found.
 type Result struct {
 	// Changelog holds the pages and their revisions with changes.
-	Changelog *report.Changelog
+	Changelog *model.Changelog
 	// Versions are every page version read, oldest first, for questions
 	// about what was in force on a date.
-	Versions []report.PageVersion
+	Versions []model.PageVersion
 	// Tip is the commit the walk started from.
 	Tip string
 	// Warnings are problems that did not stop the walk (a version that
@@ -72,19 +76,25 @@ type lineage struct {
 	page    *extractor.Page
 	source  []byte
 	blob    string
-	info    report.Page
+	info    model.Page
 	removed bool
 }
 
 // Build walks repo and returns its changelog.
 func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, error) {
+	if opts.Profile == nil {
+		return nil, errors.New("pipeline: no docs-source profile")
+	}
 	pages := opts.Pages
 	if len(pages) == 0 {
-		pages = history.DefaultPages()
+		pages = opts.Profile.PageGlobs()
 	}
 	aliases := opts.Aliases
 	if aliases == nil {
-		aliases = serviceid.Default()
+		var err error
+		if aliases, err = serviceid.New(opts.Profile); err != nil {
+			return nil, err
+		}
 	}
 	tip, err := repo.Head(opts.Branch)
 	if err != nil {
@@ -103,7 +113,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	}
 
 	res := &Result{
-		Changelog: &report.Changelog{Repository: opts.Repository, Branch: opts.Branch, Pages: []report.Page{}, Revisions: []report.Revision{}},
+		Changelog: &model.Changelog{Repository: opts.Repository, Branch: opts.Branch, Pages: []model.Page{}, Revisions: []model.Revision{}},
 		Tip:       tip,
 	}
 	byName := map[string]*lineage{}
@@ -114,14 +124,14 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 		}
 		l := byName[rev.Lineage]
 		if l == nil {
-			l = &lineage{info: report.Page{Page: rev.Lineage}}
+			l = &lineage{info: model.Page{Page: rev.Lineage}}
 			byName[rev.Lineage] = l
 			order = append(order, rev.Lineage)
 		}
 		if opts.Progress != nil {
 			opts.Progress.Extracted(i+1, len(revs))
 		}
-		if err := res.add(l, rev, aliases, opts.WebURL); err != nil {
+		if err := res.add(l, rev, opts.Profile, aliases, opts.WebURL); err != nil {
 			return nil, err
 		}
 	}
@@ -140,25 +150,25 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 }
 
 // add folds one revision of a page into the result.
-func (res *Result) add(l *lineage, rev history.Revision, aliases *serviceid.Register, webURL string) error {
+func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile, aliases *serviceid.Register, webURL string) error {
 	if rev.Path != "" && (len(l.info.Paths) == 0 || l.info.Paths[len(l.info.Paths)-1] != rev.Path) {
 		l.info.Paths = append(l.info.Paths, rev.Path)
 	}
 	l.info.Path = rev.Path
 	key := l.blob + ".." + rev.Blob
-	diffOpts := differ.Options{Lineage: rev.Lineage, Key: key, OldSource: l.source, Similar: serviceid.Similar}
+	diffOpts := differ.Options{Lineage: rev.Lineage, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile}
 
 	if rev.Removed {
 		// A removed page is reported as removed, never as its services
 		// becoming compliant: the commitments may well live elsewhere now.
-		out := report.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path,
+		out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path,
 			Changes: []differ.Change{differ.PageEvent(differ.PageRemoved, rev.Lineage, key, rev.Path, "")}}
 		res.Changelog.Revisions = append(res.Changelog.Revisions, out)
 		l.page, l.source, l.blob, l.removed = nil, nil, "", true
 		return nil
 	}
 
-	page, err := extractor.Extract(rev.Content, extractor.Options{Page: rev.Lineage, Path: rev.Path, Commit: rev.Commit, Aliases: aliases})
+	page, err := extractor.Extract(rev.Content, extractor.Options{Profile: profile, Page: rev.Lineage, Path: rev.Path, Commit: rev.Commit, Aliases: aliases})
 	if err != nil {
 		// One unreadable version must not stop the job: keep comparing
 		// against the last version that could be read, and say so.
@@ -169,7 +179,7 @@ func (res *Result) add(l *lineage, rev history.Revision, aliases *serviceid.Regi
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s@%s line %d: %s", rev.Path, short(rev.Commit), w.Line, w.Message))
 	}
 	url := Permalink(webURL, rev.Commit, rev.Path, 0)
-	res.Versions = append(res.Versions, report.PageVersion{Page: page, Commit: rev.Commit, Date: rev.Time, Path: rev.Path, URL: url})
+	res.Versions = append(res.Versions, model.PageVersion{Page: page, Commit: rev.Commit, Date: rev.Time, Path: rev.Path, URL: url})
 	l.info.Versions++
 
 	if rev.Base {
@@ -177,7 +187,7 @@ func (res *Result) add(l *lineage, rev history.Revision, aliases *serviceid.Regi
 		return nil
 	}
 
-	out := report.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path, MSDate: page.MSDate, URL: url}
+	out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path, MSDate: page.MSDate, URL: url}
 	switch {
 	case l.page == nil && !l.removed && l.blob == "":
 		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, rev.Lineage, key, rev.Path, ""))

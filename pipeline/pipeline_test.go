@@ -2,11 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"github.com/residiff/residiff/source/entra"
 	"testing"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/history"
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/model"
 )
 
 func buildFixture(t *testing.T, since string) *Result {
@@ -16,14 +17,14 @@ func buildFixture(t *testing.T, since string) *Result {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { repo.Close() })
-	res, err := Build(context.Background(), repo, Options{Since: since, WebURL: "https://github.com/MicrosoftDocs/entra-docs"})
+	res, err := Build(context.Background(), repo, Options{Profile: entra.Profile(), Since: since, WebURL: "https://github.com/MicrosoftDocs/entra-docs"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
 }
 
-func revisionAt(t *testing.T, c *report.Changelog, page, commitPrefix string) report.Revision {
+func revisionAt(t *testing.T, c *model.Changelog, page, commitPrefix string) model.Revision {
 	t.Helper()
 	for _, r := range c.Revisions {
 		if r.Page == page && len(r.Commit) >= len(commitPrefix) && r.Commit[:len(commitPrefix)] == commitPrefix {
@@ -31,7 +32,7 @@ func revisionAt(t *testing.T, c *report.Changelog, page, commitPrefix string) re
 		}
 	}
 	t.Fatalf("no revision of %s at %s", page, commitPrefix)
-	return report.Revision{}
+	return model.Revision{}
 }
 
 // TestFixtureHistory checks the whole bundled history end to end: the
@@ -74,7 +75,7 @@ func TestFixtureHistory(t *testing.T) {
 	if eu2024.URL != "https://github.com/MicrosoftDocs/entra-docs/blob/"+eu2024.Commit+"/docs/fundamentals/data-storage-eu.md" {
 		t.Errorf("revision URL = %s", eu2024.URL)
 	}
-	kinds := func(r report.Revision) map[differ.Kind]int {
+	kinds := func(r model.Revision) map[differ.Kind]int {
 		m := map[differ.Kind]int{}
 		for _, ch := range r.Changes {
 			m[ch.Kind]++

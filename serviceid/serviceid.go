@@ -3,11 +3,13 @@
 // "Microsoft Entra Connect" are one service, and so are "Multi-Factor
 // Authentication", "multifactor authentication" and "MFA".
 //
-// An identity is the service's name with the vendor prefix (Azure Active
-// Directory, Azure AD, Microsoft Entra [ID]) and abbreviations in
-// parentheses removed, synonyms resolved through the alias register, and
-// then case, spaces, hyphens and punctuation dropped: "connect",
-// "multifactorauthentication". The bare product name is "entraid".
+// An identity is the service's name with the docs source's vendor prefix
+// (for Entra: Azure Active Directory, Azure AD, Microsoft Entra [ID]) and
+// abbreviations in parentheses removed, synonyms resolved through the alias
+// register, and then case, spaces, hyphens and punctuation dropped:
+// "connect", "multifactorauthentication". The bare product name is the
+// profile's product id ("entraid"). The vendor prefixes and built-in
+// aliases come from the source.Profile the register is built from.
 package serviceid
 
 import (
@@ -15,42 +17,27 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/residiff/residiff/source"
 )
 
-// Register maps names to canonical identities. The zero value is not
-// usable; call Default. A Register is not safe for concurrent Add.
+// Register maps names to canonical identities. Build one with New; a
+// Register is not safe for concurrent Add.
 type Register struct {
+	profile *source.Profile
 	aliases map[string]string // squashed alias -> squashed canonical
 }
 
-// builtin are the aliases every register starts with: alias, canonical.
-var builtin = [][2]string{
-	{"MFA", "multifactor authentication"},
-	{"Multi-Factor Authentication", "multifactor authentication"},
-	{"MFA Server", "multifactor authentication server"},
-	{"Azure Multi-Factor Authentication Server", "multifactor authentication server"},
-	{"Microsoft Azure multi-factor authentication", "multifactor authentication"},
-	{"AAD", "Microsoft Entra ID"},
-	{"Azure AD DS", "Domain Services"},
-	{"Microsoft Entra Domain Services", "Domain Services"},
-	{"Device Registration Service", "Device Registration"},
-	{"Identity Protection", "ID Protection"},
-	{"Azure RBAC", "Azure role-based access control"},
-	{"role-based access control", "Azure role-based access control"},
-	{"Multi Tenant Collaboration", "multitenant collaboration"},
-	// The EU page renamed the capability in 2024 with the same description.
-	{"Multitenant administration", "multitenant collaboration"},
-}
-
-// Default returns a new register holding the built-in aliases.
-func Default() *Register {
-	r := &Register{aliases: map[string]string{}}
-	for _, a := range builtin {
-		if err := r.Add(a[0], a[1]); err != nil {
-			panic(err) // the built-in table is fixed; a bad entry is a bug caught by tests
+// New returns a register holding the aliases of profile p, stripping p's
+// vendor prefixes from names.
+func New(p *source.Profile) (*Register, error) {
+	r := &Register{profile: p, aliases: map[string]string{}}
+	for _, a := range p.Aliases {
+		if err := r.Add(a.Alias, a.Canonical); err != nil {
+			return nil, fmt.Errorf("profile %s: %w", p.Name, err)
 		}
 	}
-	return r
+	return r, nil
 }
 
 // Add records that alias names the same service as canonical. Both sides
@@ -90,10 +77,6 @@ func (r *Register) ID(name string) string {
 	return b
 }
 
-// vendorPrefix matches the product names Entra services have been prefixed
-// with over the years.
-var vendorPrefix = regexp.MustCompile(`(?i)^(microsoft\s+)?(azure\s+active\s+directory|azure\s+ad|entra\s+id|entra|aad)\b\s*`)
-
 // abbreviation matches a trailing parenthesised abbreviation such as
 // "(Azure AD B2C)" or "(MFA)".
 var abbreviation = regexp.MustCompile(`\s*\(([^()]{1,24})\)\s*$`)
@@ -104,15 +87,14 @@ func (r *Register) base(name string) string {
 	if m := abbreviation.FindStringSubmatch(n); m != nil && strings.TrimSpace(n[:len(n)-len(m[0])]) != "" {
 		n = n[:len(n)-len(m[0])]
 	}
-	if loc := vendorPrefix.FindStringIndex(n); loc != nil {
-		if rest := strings.TrimSpace(n[loc[1]:]); squash(rest) != "" {
-			n = rest
-		} else {
-			return "entraid"
+	if rest, ok := r.profile.StripVendor(n); ok {
+		if squash(rest) == "" {
+			return r.profile.Product.ID
 		}
+		n = rest
 	}
-	if strings.EqualFold(strings.TrimSpace(n), "microsoft entra id") {
-		return "entraid"
+	if strings.EqualFold(strings.TrimSpace(n), r.profile.Product.Name) {
+		return r.profile.Product.ID
 	}
 	return squash(n)
 }

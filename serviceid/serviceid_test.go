@@ -1,9 +1,14 @@
-package serviceid
+package serviceid_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source/entra"
+)
 
 func TestSameService(t *testing.T) {
-	r := Default()
+	r := entra.Register()
 	for _, pair := range [][2]string{
 		{"Azure Active Directory Connect", "Microsoft Entra Connect"},
 		{"Azure AD Connect", "Microsoft Entra Connect"},
@@ -27,7 +32,7 @@ func TestSameService(t *testing.T) {
 }
 
 func TestDistinctServices(t *testing.T) {
-	r := Default()
+	r := entra.Register()
 	for _, pair := range [][2]string{
 		{"Azure Customer Lockbox", "Azure Certificate Service"},
 		// The 2022 EU page lists both in different blocks: the page
@@ -46,7 +51,7 @@ func TestDistinctServices(t *testing.T) {
 }
 
 func TestAdd(t *testing.T) {
-	r := Default()
+	r := entra.Register()
 	if err := r.Add("Contoso Sync", "Microsoft Entra Connect"); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +73,7 @@ func TestAdd(t *testing.T) {
 	if err := r.Add("---", "x"); err == nil {
 		t.Error("empty alias accepted")
 	}
-	if Default().ID("Contoso Sync") == Default().ID("Azure AD Connect") {
+	if entra.Register().ID("Contoso Sync") == entra.Register().ID("Azure AD Connect") {
 		t.Error("Add changed another register: registers share state")
 	}
 }
@@ -88,8 +93,8 @@ func TestSimilar(t *testing.T) {
 		{"Microsoft Entra Connect", "Microsoft Entra Connect Health", false},
 		{"", "", false},
 	} {
-		if got := Similar(tc.a, tc.b); got != tc.want {
-			t.Errorf("Similar(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		if got := serviceid.Similar(tc.a, tc.b); got != tc.want {
+			t.Errorf("serviceid.Similar(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

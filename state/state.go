@@ -19,11 +19,13 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/internal/atomicfile"
-	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/model"
 )
 
-// Version is the state file format this package writes.
-const Version = 1
+// Version is the state file format this package writes. Version 1 files
+// (before docs-source profiles) are read and migrated: their repositories
+// were all walked with the entra profile.
+const Version = 2
 
 // State is the content of the state file.
 type State struct {
@@ -45,6 +47,8 @@ type Repository struct {
 	Source string `json:"source"`
 	// Branch walked.
 	Branch string `json:"branch"`
+	// Profile is the docs-source profile the pages were read with.
+	Profile string `json:"profile,omitempty"`
 	// Processed is the branch tip whose history has been fully processed:
 	// its changes are written to the outputs and queued in the outbox.
 	Processed string `json:"processed"`
@@ -64,7 +68,7 @@ type Pending struct {
 	// variable of a webhook).
 	Destination string `json:"destination"`
 	// Item is the change with the revision it belongs to.
-	Item notifier.Item `json:"item"`
+	Item model.Item `json:"item"`
 	// Queued is when the change was found.
 	Queued time.Time `json:"queued"`
 	// Summary marks a change of a first run: all of a destination's
@@ -138,10 +142,14 @@ func Decode(data []byte) (*State, error) {
 		if r == nil {
 			return nil, fmt.Errorf("repository %q is null", name)
 		}
+		if s.Version == 1 && r.Profile == "" {
+			r.Profile = "entra" // version 1 knew only the Entra pages
+		}
 		if r.Pages == nil {
 			r.Pages = map[string]Page{}
 		}
 	}
+	s.Version = Version
 	for i, p := range s.Outbox {
 		if p.Destination == "" || p.Item.Change.ID == "" {
 			return nil, fmt.Errorf("outbox[%d] has no destination or change id", i)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/model"
 )
 
 func sample() *State {
@@ -17,7 +17,7 @@ func sample() *State {
 	s.Repositories["entra"] = &Repository{Source: "https://example.com/docs.git", Branch: "main", Processed: "d573c2f",
 		Pages: map[string]Page{"data-storage-eu": {Commit: "1995d1f", Path: "docs/fundamentals/data-storage-eu.md"}}}
 	s.Outbox = []Pending{{Destination: "#eu", Queued: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		Item: notifier.Item{Page: "data-storage-eu", Commit: "1995d1f", Change: differ.Change{ID: "ab12cd34ef56ab78", Kind: differ.NewlyExcluded, Severity: differ.High, Service: "Azure Customer Lockbox"}}}}
+		Item: model.Item{Page: "data-storage-eu", Commit: "1995d1f", Change: differ.Change{ID: "ab12cd34ef56ab78", Kind: differ.NewlyExcluded, Severity: differ.High, Service: "Azure Customer Lockbox"}}}}
 	s.Delivered[Key("#eu", "0011223344556677")] = time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 	return s
 }
@@ -134,4 +134,29 @@ func TestLock(t *testing.T) {
 		t.Fatalf("Acquire after Release: %v", err)
 	}
 	l2.Release()
+}
+
+func TestMigrateVersion1(t *testing.T) {
+	v1 := `{"version": 1, "repositories": {"entra-docs": {"source": "https://example.com/entra-docs.git", "branch": "main",
+	  "processed": "1995d1f6dc40", "pages": {"data-storage-eu": {"commit": "1995d1f6dc40", "path": "docs/data-storage-eu.md"}}}},
+	  "outbox": [{"destination": "SLACK_WEBHOOK_URL", "item": {"page": "data-storage-eu", "commit": "1995d1f", "date": "2024-02-16T00:00:00Z",
+	  "change": {"id": "ab12cd34ef56ab78", "kind": "newly_excluded", "severity": "high", "service": "Azure Customer Lockbox"}}, "queued": "2024-02-16T00:00:00Z"}],
+	  "delivered": {"SLACK_WEBHOOK_URL 0011223344556677": "2024-02-15T00:00:00Z"}, "updated": "2024-02-16T00:00:00Z"}`
+	s, err := Decode([]byte(v1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Version != Version || s.Repositories["entra-docs"].Profile != "entra" {
+		t.Errorf("migrated = version %d, profile %q; want %d, entra", s.Version, s.Repositories["entra-docs"].Profile, Version)
+	}
+	if len(s.Outbox) != 1 || s.Outbox[0].Item.Change.Severity != differ.High || len(s.Delivered) != 1 {
+		t.Errorf("migration lost data: %+v", s)
+	}
+	data, err := Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"version": 2`) || !strings.Contains(string(data), `"profile": "entra"`) {
+		t.Errorf("re-encoded state is not version 2:\n%s", data)
+	}
 }

@@ -10,12 +10,12 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/residiff/residiff/source/entra"
 	"os"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/residiff/residiff/history"
 )
 
 func main() {
@@ -36,7 +36,7 @@ func run(path string) error {
 	if err != nil {
 		return err
 	}
-	globs := history.DefaultPages()
+	globs := entra.Profile().PageGlobs()
 	match := func(p string) bool {
 		for _, g := range globs {
 			if ok, _ := doublestar.Match(g, p); ok {

@@ -1,9 +1,15 @@
-package report
+// Package model is the data residiff produces and every output reads: the
+// changelog of a repository (its page lineages and the revisions that
+// changed them, each with the differ's changes) and the extracted page
+// versions behind it. It holds data only; render draws it, timeline asks
+// questions of it.
+package model
 
 import (
 	"time"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
 )
 
 // Changelog is the data every renderer draws from: the pages followed and
@@ -54,4 +60,47 @@ type Revision struct {
 	// URL links to the page at this commit, when known.
 	URL     string          `json:"url,omitempty"`
 	Changes []differ.Change `json:"changes"`
+}
+
+// PageVersion is one extracted version of a page with where it came from.
+type PageVersion struct {
+	Page   *extractor.Page
+	Commit string
+	Date   time.Time
+	Path   string
+	URL    string
+}
+
+// Item is one change to notify, with the revision it belongs to: what the
+// outbox queues, the state file keeps until delivery, and notifiers send.
+type Item struct {
+	// Repository names the upstream repository.
+	Repository string `json:"repository,omitempty"`
+	// Page is the page lineage; Region its region; Path its path at Commit.
+	Page   string `json:"page"`
+	Region string `json:"region,omitempty"`
+	Path   string `json:"path,omitempty"`
+	Commit string `json:"commit"`
+	// Date is the commit time.
+	Date time.Time `json:"date"`
+	// URL links to the page at Commit, when known.
+	URL string `json:"url,omitempty"`
+	// Change is the change itself.
+	Change differ.Change `json:"change"`
+}
+
+// ItemsOf flattens a changelog's revisions into items of repository repo.
+func ItemsOf(repo string, c *Changelog) []Item {
+	regions := map[string]string{}
+	for _, p := range c.Pages {
+		regions[p.Page] = p.Region
+	}
+	var items []Item
+	for _, rev := range c.Revisions {
+		for _, ch := range rev.Changes {
+			items = append(items, Item{Repository: repo, Page: rev.Page, Region: regions[rev.Page], Path: rev.Path,
+				Commit: rev.Commit, Date: rev.Date, URL: rev.URL, Change: ch})
+		}
+	}
+	return items
 }

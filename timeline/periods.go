@@ -1,10 +1,17 @@
-package report
+// Package timeline answers questions about time from the model: the
+// periods during which each service was excluded from each scope, every
+// change to one service across pages, and the exclusions in force on a
+// date. Renames come from the differ's rule (differ.Renames), never from a
+// rule of its own.
+package timeline
 
 import (
 	"sort"
 	"time"
 
+	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/serviceid"
 )
 
@@ -50,8 +57,8 @@ func (p Period) Covers(t time.Time) bool {
 // was replaced by a reference to another page continues in a Delegated
 // period for as long as the reference stays. Periods are ordered by page,
 // scope, service and start.
-func Periods(versions []PageVersion) []Period {
-	byPage := map[string][]PageVersion{}
+func Periods(versions []model.PageVersion) []Period {
+	byPage := map[string][]model.PageVersion{}
 	for _, v := range versions {
 		if v.Page != nil {
 			byPage[v.Page.Page] = append(byPage[v.Page.Page], v)
@@ -80,15 +87,16 @@ func Periods(versions []PageVersion) []Period {
 type periodKey struct{ scope, service string }
 
 // pagePeriods walks the versions of one page, oldest first.
-func pagePeriods(vs []PageVersion) []Period {
+func pagePeriods(vs []model.PageVersion) []Period {
 	open := map[periodKey]*Period{}
 	var done []Period
-	closeAt := func(k periodKey, v PageVersion) {
+	closeAt := func(k periodKey, v model.PageVersion) {
 		p := open[k]
 		p.To, p.ToCommit = v.Date, v.Commit
 		done = append(done, *p)
 		delete(open, k)
 	}
+	var prev *extractor.Page
 	for _, v := range vs {
 		now := map[periodKey]extractor.Record{}
 		for _, r := range v.Page.Records {
@@ -104,21 +112,24 @@ func pagePeriods(vs []PageVersion) []Period {
 		for _, ref := range v.Page.References {
 			refs[[2]string{ref.Scope, string(ref.Category)}] = ref
 		}
-		// A service listed under a near-identical new name (a typo fixed)
-		// continues its period under that name, as the differ reports it
-		// renamed rather than gone.
+		// A service the differ reports renamed (a typo fixed, no alias)
+		// continues its period under its new name.
+		var renamed map[string]string
+		if prev != nil {
+			renamed = differ.Renames(prev, v.Page, serviceid.Similar)
+		}
 		for k, p := range open {
-			if _, listed := now[k]; listed || p.Category == Delegated {
+			newID, ok := renamed[k.service]
+			if _, listed := now[k]; listed || p.Category == Delegated || !ok {
 				continue
 			}
-			for nk, r := range now {
-				if _, taken := open[nk]; taken || nk.scope != k.scope || r.Category != p.Category || !serviceid.Similar(p.Service, r.Service) {
-					continue
+			nk := periodKey{k.scope, newID}
+			if r, listedNew := now[nk]; listedNew && r.Category == p.Category {
+				if _, taken := open[nk]; !taken {
+					delete(open, k)
+					p.ServiceID, p.Service = r.ServiceID, r.Service
+					open[nk] = p
 				}
-				delete(open, k)
-				p.ServiceID, p.Service = r.ServiceID, r.Service
-				open[nk] = p
-				break
 			}
 		}
 		// Close or convert what is no longer listed as it was.
@@ -151,6 +162,7 @@ func pagePeriods(vs []PageVersion) []Period {
 			open[k] = &Period{Page: v.Page.Page, Scope: r.Scope, ServiceID: r.ServiceID, Service: r.Service,
 				Category: r.Category, From: v.Date, FromCommit: v.Commit, lastListed: r.Category}
 		}
+		prev = v.Page
 	}
 	for _, p := range open {
 		done = append(done, *p)

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/timeline"
 )
 
 //go:embed report.html.tmpl
@@ -32,7 +35,7 @@ type HTMLOptions struct {
 // changes newest first, filterable; and the commitments in force on a
 // chosen date. It needs no network (inline CSS and script) and reads
 // without JavaScript.
-func HTML(w io.Writer, c *Changelog, versions []PageVersion, opts HTMLOptions) error {
+func HTML(w io.Writer, c *model.Changelog, versions []model.PageVersion, opts HTMLOptions) error {
 	view, err := buildHTMLView(c, versions, opts)
 	if err != nil {
 		return err
@@ -44,7 +47,7 @@ func HTML(w io.Writer, c *Changelog, versions []PageVersion, opts HTMLOptions) e
 			}
 			return t.UTC().Format("2006-01-02")
 		},
-		"short": shortHash,
+		"short": short.Hash,
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return fmt.Errorf("html template: %w", err)
@@ -67,7 +70,7 @@ type htmlView struct {
 	Changes     []changeView
 	Pages       []string
 	Scopes      []string
-	Snapshot    Snapshot
+	Snapshot    timeline.Snapshot
 	PeriodsJSON template.JS
 	Categories  []string
 }
@@ -123,9 +126,9 @@ type changeView struct {
 	URL       string
 }
 
-func buildHTMLView(c *Changelog, versions []PageVersion, opts HTMLOptions) (*htmlView, error) {
+func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOptions) (*htmlView, error) {
 	v := &htmlView{Title: opts.Title, Generated: opts.Generated, Repository: c.Repository,
-		Categories: []string{"permanent", "temporary", "optional", "outside", "global", string(Delegated)}}
+		Categories: []string{"permanent", "temporary", "optional", "outside", "global", string(timeline.Delegated)}}
 	if v.Title == "" {
 		v.Title = "Data-residency commitments"
 	}
@@ -183,12 +186,12 @@ func buildHTMLView(c *Changelog, versions []PageVersion, opts HTMLOptions) (*htm
 	}
 
 	// Timelines from the periods, marks from the changes.
-	periods := Periods(versions)
+	periods := timeline.Periods(versions)
 	type tlKey struct{ page, scope string }
 	tls := map[tlKey]*timelineView{}
 	rows := map[[3]string]*rowView{}
 	var order []tlKey
-	timeline := func(page, scope string) *timelineView {
+	lane := func(page, scope string) *timelineView {
 		k := tlKey{page, scope}
 		if tls[k] == nil {
 			tls[k] = &timelineView{ID: anchorID("timeline-" + page + "-" + scope), Page: page, Title: titles[page], Scope: scope}
@@ -204,7 +207,7 @@ func buildHTMLView(c *Changelog, versions []PageVersion, opts HTMLOptions) (*htm
 		return rows[k]
 	}
 	for _, p := range periods {
-		timeline(p.Page, p.Scope)
+		lane(p.Page, p.Scope)
 		rv := row(p.Page, p.Scope, p.ServiceID, p.Service)
 		end := p.To
 		if p.Open() {
@@ -262,7 +265,7 @@ func buildHTMLView(c *Changelog, versions []PageVersion, opts HTMLOptions) (*htm
 	sort.Strings(v.Pages)
 	sort.Strings(v.Scopes)
 
-	v.Snapshot = AsOf(v.Generated, versions)
+	v.Snapshot = timeline.AsOf(v.Generated, versions)
 	data, err := json.Marshal(periods) // escapes <, > and & for a script element
 	if err != nil {
 		return nil, err

@@ -1,38 +1,23 @@
-// Package notifier turns residency changes into Slack messages and delivers
-// them: Block Kit layout within Slack's limits, an incoming-webhook or
-// bot-token destination through github.com/slack-go/slack, and bounded
-// retries that honour rate limits. Errors name the destination, never the
-// token or the webhook URL.
-package notifier
+// Package slack is the Slack notifier: it lays residency changes out as
+// Block Kit messages within Slack's limits and delivers them to an
+// incoming webhook or, with a bot token, through chat.postMessage
+// (github.com/slack-go/slack), with bounded retries that honour rate
+// limits. A Destination implements notifier.Notifier. Errors name the
+// destination, never the token or the webhook URL.
+package slack
 
 import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/report"
-	"github.com/slack-go/slack"
+	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/render"
+	slackgo "github.com/slack-go/slack"
 )
-
-// Item is one change to notify, with the revision it belongs to.
-type Item struct {
-	// Repository names the upstream repository.
-	Repository string `json:"repository,omitempty"`
-	// Page is the page lineage; Region its region; Path its path at Commit.
-	Page   string `json:"page"`
-	Region string `json:"region,omitempty"`
-	Path   string `json:"path,omitempty"`
-	Commit string `json:"commit"`
-	// Date is the commit time.
-	Date time.Time `json:"date"`
-	// URL links to the page at Commit, when known.
-	URL string `json:"url,omitempty"`
-	// Change is the change itself.
-	Change differ.Change `json:"change"`
-}
 
 // Slack's limits on one message (https://api.slack.com/reference/block-kit).
 const (
@@ -53,7 +38,7 @@ type Message struct {
 	// Text is the notification fallback text.
 	Text string
 	// Blocks is the Block Kit layout.
-	Blocks []slack.Block
+	Blocks []slackgo.Block
 	// IDs are the change ids the message delivers.
 	IDs []string
 }
@@ -62,9 +47,9 @@ type Message struct {
 // per revision a section naming page, commit and date and a section per
 // change. Messages are split so that none exceeds Slack's limits; a long
 // change text is clipped, never dropped.
-func Compose(title string, items []Item) []Message {
+func Compose(title string, items []model.Item) []Message {
 	type unit struct {
-		blocks []slack.Block
+		blocks []slackgo.Block
 		size   int
 		id     string
 	}
@@ -74,11 +59,11 @@ func Compose(title string, items []Item) []Message {
 		key := it.Page + "@" + it.Commit
 		if key != last {
 			last = key
-			text := clip(revisionLine(it), MaxSectionText)
-			units = append(units, unit{blocks: []slack.Block{slack.NewDividerBlock(), section(text)}, size: utf8.RuneCountInString(text)})
+			text := short.Clip(revisionLine(it), MaxSectionText)
+			units = append(units, unit{blocks: []slackgo.Block{slackgo.NewDividerBlock(), section(text)}, size: utf8.RuneCountInString(text)})
 		}
-		text := clip(changeText(it), MaxSectionText)
-		units = append(units, unit{blocks: []slack.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), id: it.Change.ID})
+		text := short.Clip(changeText(it), MaxSectionText)
+		units = append(units, unit{blocks: []slackgo.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), id: it.Change.ID})
 	}
 
 	var msgs []Message
@@ -110,8 +95,8 @@ func Compose(title string, items []Item) []Message {
 		if len(msgs) > 1 {
 			h = fmt.Sprintf("%s (%d/%d)", title, i+1, len(msgs))
 		}
-		h = clip(h, MaxHeaderText)
-		msgs[i].Blocks = append([]slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, h, false, false))}, msgs[i].Blocks...)
+		h = short.Clip(h, MaxHeaderText)
+		msgs[i].Blocks = append([]slackgo.Block{slackgo.NewHeaderBlock(slackgo.NewTextBlockObject(slackgo.PlainTextType, h, false, false))}, msgs[i].Blocks...)
 		msgs[i].Text = fmt.Sprintf("%s: %d change(s)", h, len(msgs[i].IDs))
 	}
 	return msgs
@@ -119,7 +104,7 @@ func Compose(title string, items []Item) []Message {
 
 // Summary is a single message that stands for many changes, sent instead
 // of them on a first run: counts by kind per page and the latest changes.
-func Summary(title string, items []Item, latest int) Message {
+func Summary(title string, items []model.Item, latest int) Message {
 	type key struct{ page, kind string }
 	counts := map[key]int{}
 	var pages []string
@@ -143,14 +128,14 @@ func Summary(title string, items []Item, latest int) Message {
 		}
 		fmt.Fprintf(&b, "• *%s*: %s\n", escape(p), strings.Join(parts, ", "))
 	}
-	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clip(title, MaxHeaderText), false, false)),
-		section(clip(b.String(), MaxSectionText)),
+	blocks := []slackgo.Block{
+		slackgo.NewHeaderBlock(slackgo.NewTextBlockObject(slackgo.PlainTextType, short.Clip(title, MaxHeaderText), false, false)),
+		section(short.Clip(b.String(), MaxSectionText)),
 	}
 	// The newest changes, newest first, as long as they fit.
 	size := utf8.RuneCountInString(b.String())
 	for i := len(items) - 1; i >= 0 && latest > 0; i-- {
-		text := clip(changeText(items[i]), MaxSectionText)
+		text := short.Clip(changeText(items[i]), MaxSectionText)
 		n := utf8.RuneCountInString(text)
 		if len(blocks)+1 > MaxBlocks || size+n > MaxMessageText {
 			break
@@ -176,8 +161,8 @@ var kindsByImportance = []differ.Kind{
 }
 
 // revisionLine introduces the changes of one revision.
-func revisionLine(it Item) string {
-	ref := shortHash(it.Commit)
+func revisionLine(it model.Item) string {
+	ref := short.Hash(it.Commit)
 	if it.URL != "" {
 		ref = slackLink(ref, it.URL)
 	}
@@ -190,8 +175,8 @@ func revisionLine(it Item) string {
 
 // changeText is one change in Slack mrkdwn: the changelog sentence with its
 // severity.
-func changeText(it Item) string {
-	return fmt.Sprintf("%s %s", severityMark(it.Change.Severity), report.Sentence(it.Change, SlackStyle()))
+func changeText(it model.Item) string {
+	return fmt.Sprintf("%s %s", severityMark(it.Change.Severity), render.Sentence(it.Change, SlackStyle()))
 }
 
 func severityMark(s differ.Severity) string {
@@ -204,9 +189,9 @@ func severityMark(s differ.Severity) string {
 	return ":white_circle:"
 }
 
-// SlackStyle is the report.Style of Slack's mrkdwn.
-func SlackStyle() report.Style {
-	return report.Style{
+// SlackStyle is the render.Style of Slack's mrkdwn.
+func SlackStyle() render.Style {
+	return render.Style{
 		Text: escape,
 		Bold: func(s string) string { return "*" + s + "*" },
 		Code: func(s string) string { return "`" + s + "`" },
@@ -230,40 +215,24 @@ func slackLink(text, url string) string {
 
 // changeSection is the section of one change; its block_id carries the
 // change id so that a message can be traced back to the changelog.
-func changeSection(text, id string) slack.Block {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil,
-		slack.SectionBlockOptionBlockID(BlockIDPrefix+id))
+func changeSection(text, id string) slackgo.Block {
+	return slackgo.NewSectionBlock(slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false), nil, nil,
+		slackgo.SectionBlockOptionBlockID(BlockIDPrefix+id))
 }
 
 // BlockIDPrefix starts the block_id of every change section.
 const BlockIDPrefix = "residiff-change-"
 
-func section(text string) slack.Block {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
-}
-
-// clip shortens s to at most n characters, ending in "…".
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-func shortHash(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
+func section(text string) slackgo.Block {
+	return slackgo.NewSectionBlock(slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false), nil, nil)
 }
 
 // RunHeader is the message a bot posts first in a run; the run's change
 // messages are threaded under it.
 func RunHeader(changes int) Message {
 	text := fmt.Sprintf("residiff: %d residency change(s) to review", changes)
-	return Message{Text: text, Blocks: []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clip(text, MaxHeaderText), false, false)),
+	return Message{Text: text, Blocks: []slackgo.Block{
+		slackgo.NewHeaderBlock(slackgo.NewTextBlockObject(slackgo.PlainTextType, short.Clip(text, MaxHeaderText), false, false)),
 		section("Details are in the thread. Each change links to the page at the commit that made it."),
 	}}
 }

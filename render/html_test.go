@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -11,8 +11,11 @@ import (
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/pipeline"
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/render"
+	"github.com/residiff/residiff/source/entra"
+	"github.com/residiff/residiff/timeline"
 	"golang.org/x/net/html"
 )
 
@@ -25,7 +28,7 @@ func fixtureResult(t *testing.T) *pipeline.Result {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { repo.Close() })
-	res, err := pipeline.Build(ctx, repo, pipeline.Options{WebURL: "https://github.com/MicrosoftDocs/entra-docs", Repository: "fixtures/upstream.git"})
+	res, err := pipeline.Build(ctx, repo, pipeline.Options{Profile: entra.Profile(), WebURL: "https://github.com/MicrosoftDocs/entra-docs", Repository: "fixtures/upstream.git"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +69,7 @@ func TestHTMLReportStructure(t *testing.T) {
 	res := fixtureResult(t)
 	var buf bytes.Buffer
 	gen := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	if err := report.HTML(&buf, res.Changelog, res.Versions, report.HTMLOptions{Generated: gen}); err != nil {
+	if err := render.HTML(&buf, res.Changelog, res.Versions, render.HTMLOptions{Generated: gen}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -103,7 +106,7 @@ func TestHTMLReportStructure(t *testing.T) {
 		})
 	})
 
-	periods := report.Periods(res.Versions)
+	periods := timeline.Periods(res.Versions)
 	var want []barKey
 	wantRows := map[string]bool{}
 	for _, p := range periods {
@@ -156,7 +159,7 @@ func TestHTMLReportStructure(t *testing.T) {
 	}
 
 	// The no-JS as-of table is the answer of AsOf on the generation date.
-	snap := report.AsOf(gen, res.Versions)
+	snap := timeline.AsOf(gen, res.Versions)
 	var asofCaptions []string
 	walk(doc, func(n *html.Node) {
 		if n.Type == html.ElementNode && n.Data == "table" && hasClass(n, "asof") {
@@ -201,7 +204,7 @@ func TestPeriodsAgreeWithChanges(t *testing.T) {
 			}
 		}
 	}
-	periods := report.Periods(res.Versions)
+	periods := timeline.Periods(res.Versions)
 	if len(periods) == 0 {
 		t.Fatal("no periods")
 	}
@@ -217,13 +220,13 @@ func TestPeriodsAgreeWithChanges(t *testing.T) {
 }
 
 func TestHTMLEscapes(t *testing.T) {
-	c := &report.Changelog{Pages: []report.Page{{Page: "p"}}, Revisions: []report.Revision{{
+	c := &model.Changelog{Pages: []model.Page{{Page: "p"}}, Revisions: []model.Revision{{
 		Commit: "abcdef1234", Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Page: "p",
 		Changes: []differ.Change{{ID: "x1", Kind: differ.Delegated, Severity: differ.Medium, Service: "<script>alert(1)</script>",
 			Scope: "EU Data Boundary", Category: "temporary", After: "javascript:alert(1)"}},
 	}}}
 	var buf bytes.Buffer
-	if err := report.HTML(&buf, c, nil, report.HTMLOptions{}); err != nil {
+	if err := render.HTML(&buf, c, nil, render.HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

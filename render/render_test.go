@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/report"
+	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/render"
 )
 
 // golden compares got with testdata/name (go test -update rewrites it).
@@ -22,13 +23,13 @@ func golden(t *testing.T, name string, got []byte) {
 
 // smallChangelog is a hand-made changelog with one change of each
 // notable kind, the input of the golden tests.
-func smallChangelog() *report.Changelog {
+func smallChangelog() *model.Changelog {
 	base := "https://github.com/MicrosoftDocs/entra-docs/blob/"
-	return &report.Changelog{
+	return &model.Changelog{
 		Repository: "https://github.com/MicrosoftDocs/entra-docs.git", Branch: "main",
-		Pages: []report.Page{{Page: "data-storage-eu", Title: "Customer data storage and processing for European customers in Microsoft Entra ID",
+		Pages: []model.Page{{Page: "data-storage-eu", Title: "Customer data storage and processing for European customers in Microsoft Entra ID",
 			Region: "Europe", Path: "docs/fundamentals/data-storage-eu.md", Paths: []string{"docs/fundamentals/data-storage-eu.md"}, Versions: 2}},
-		Revisions: []report.Revision{
+		Revisions: []model.Revision{
 			{Commit: "ca7e4e352e656d74fa7cd128110c75a890d43a64", Date: time.Date(2023, 8, 17, 9, 0, 0, 0, time.UTC), Author: "csmulligan",
 				Page: "data-storage-eu", Path: "docs/fundamentals/data-storage-eu.md", MSDate: "2023-08-17",
 				URL: base + "ca7e4e3/docs/fundamentals/data-storage-eu.md",
@@ -58,13 +59,13 @@ func smallChangelog() *report.Changelog {
 func TestRenderGolden(t *testing.T) {
 	c := smallChangelog()
 	var md, js, atom bytes.Buffer
-	if err := report.Markdown(&md, c, report.MarkdownOptions{}); err != nil {
+	if err := render.Markdown(&md, c, render.MarkdownOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := report.JSON(&js, c); err != nil {
+	if err := render.JSON(&js, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := report.Atom(&atom, c, report.AtomOptions{Link: "https://github.com/MicrosoftDocs/entra-docs"}); err != nil {
+	if err := render.Atom(&atom, c, render.AtomOptions{Link: "https://github.com/MicrosoftDocs/entra-docs"}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "small.md", md.Bytes())
@@ -72,7 +73,7 @@ func TestRenderGolden(t *testing.T) {
 	golden(t, "small.atom", atom.Bytes())
 
 	var high bytes.Buffer
-	if err := report.Markdown(&high, c, report.MarkdownOptions{MinSeverity: differ.High}); err != nil {
+	if err := render.Markdown(&high, c, render.MarkdownOptions{MinSeverity: differ.High}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(high.String(), "same service") || strings.Contains(high.String(), "wording changed") {
@@ -106,7 +107,7 @@ type atomFeed struct {
 func TestAtomIsValid(t *testing.T) {
 	res := fixtureResult(t)
 	var buf bytes.Buffer
-	if err := report.Atom(&buf, res.Changelog, report.AtomOptions{}); err != nil {
+	if err := render.Atom(&buf, res.Changelog, render.AtomOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var feed atomFeed
@@ -139,7 +140,7 @@ func TestAtomIsValid(t *testing.T) {
 	}
 	// Ids are stable: a second rendering gives the same ones.
 	var again bytes.Buffer
-	if err := report.Atom(&again, res.Changelog, report.AtomOptions{}); err != nil {
+	if err := render.Atom(&again, res.Changelog, render.AtomOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var feed2 atomFeed
@@ -164,17 +165,17 @@ func isRFC3339(s string) bool {
 func TestJSONRoundTrip(t *testing.T) {
 	res := fixtureResult(t)
 	var first bytes.Buffer
-	if err := report.JSON(&first, res.Changelog); err != nil {
+	if err := render.JSON(&first, res.Changelog); err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(first.Bytes()))
 	dec.DisallowUnknownFields()
-	var back report.Changelog
+	var back model.Changelog
 	if err := dec.Decode(&back); err != nil {
 		t.Fatalf("JSON does not decode into the schema: %v", err)
 	}
 	var second bytes.Buffer
-	if err := report.JSON(&second, &back); err != nil {
+	if err := render.JSON(&second, &back); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {

@@ -1,13 +1,12 @@
-package report
+package timeline
 
 import (
-	"io"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/serviceid"
 )
 
@@ -28,12 +27,9 @@ type TimelineEntry struct {
 	Change differ.Change `json:"change"`
 }
 
-// TimelineOf collects the changes to the service named service: by its
+// Of collects the changes to the service named service: by its
 // identity in reg, or by any name it went by when it was renamed.
-func TimelineOf(c *Changelog, service string, reg *serviceid.Register) Timeline {
-	if reg == nil {
-		reg = serviceid.Default()
-	}
+func Of(c *model.Changelog, service string, reg *serviceid.Register) Timeline {
 	id := reg.ID(service)
 	ids := map[string]bool{id: true}
 	// A rename without an alias (a typo fix) links two identities: follow
@@ -54,32 +50,6 @@ func TimelineOf(c *Changelog, service string, reg *serviceid.Register) Timeline 
 		}
 	}
 	return t
-}
-
-// JSON writes the timeline as JSON.
-func (t Timeline) JSON(w io.Writer) error { return writeJSON(w, t) }
-
-// Markdown writes the timeline as a Markdown list, oldest first.
-func (t Timeline) Markdown(w io.Writer) error {
-	b := &errWriter{w: w}
-	b.printf("# Timeline of %s\n\n", t.Query)
-	if len(t.Entries) == 0 {
-		b.printf("No changes to %q (service id %q) in the pages followed.\n", t.Query, t.ServiceID)
-		return b.err
-	}
-	for _, e := range t.Entries {
-		b.printf("- %s %s (%s): %s\n", e.Date.UTC().Format("2006-01-02"), e.Page, shortHash(e.Commit), changeLine(e.Change))
-	}
-	return b.err
-}
-
-// PageVersion is one extracted version of a page with where it came from.
-type PageVersion struct {
-	Page   *extractor.Page
-	Commit string
-	Date   time.Time
-	Path   string
-	URL    string
 }
 
 // Snapshot is what the pages said on a date: per page, the version in
@@ -115,8 +85,8 @@ type ExclusionGroup struct {
 
 // AsOf returns the snapshot of versions (in any order) on date: for each
 // page, its newest version committed at or before date.
-func AsOf(date time.Time, versions []PageVersion) Snapshot {
-	latest := map[string]PageVersion{}
+func AsOf(date time.Time, versions []model.PageVersion) Snapshot {
+	latest := map[string]model.PageVersion{}
 	for _, v := range versions {
 		if v.Page == nil || v.Date.After(date) {
 			continue
@@ -155,71 +125,5 @@ func AsOf(date time.Time, versions []PageVersion) Snapshot {
 		s.Pages = append(s.Pages, p)
 	}
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Page < s.Pages[j].Page })
-	return s
-}
-
-// JSON writes the snapshot as JSON.
-func (s Snapshot) JSON(w io.Writer) error { return writeJSON(w, s) }
-
-// Markdown writes the snapshot for an auditor: per page, scope and
-// category, the services excluded and what leaves.
-func (s Snapshot) Markdown(w io.Writer) error {
-	b := &errWriter{w: w}
-	b.printf("# Residency exclusions in force on %s\n\n", s.Date.UTC().Format("2006-01-02"))
-	if len(s.Pages) == 0 {
-		b.printf("No tracked page existed on that date.\n")
-		return b.err
-	}
-	for _, p := range s.Pages {
-		b.printf("## %s — %s\n\n", p.Page, p.Title)
-		b.printf("Version %s of %s, committed %s", link(shortHash(p.Commit), p.URL), "`"+p.Path+"`", p.Since.UTC().Format("2006-01-02"))
-		if p.MSDate != "" {
-			b.printf(", ms.date %s", p.MSDate)
-		}
-		b.printf(".\n\n")
-		if len(p.Exclusions) == 0 && len(p.References) == 0 {
-			b.printf("No exclusions stated.\n\n")
-		}
-		for _, g := range p.Exclusions {
-			b.printf("### %s — %s\n\n", g.Scope, g.Category)
-			seen := map[string]bool{}
-			for _, r := range g.Records {
-				key := r.ServiceID + "|" + r.LocationAtRest + "|" + r.Processing
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				var facts []string
-				if r.DataTypes != "" {
-					facts = append(facts, "data: "+r.DataTypes)
-				}
-				if r.LocationAtRest != "" {
-					facts = append(facts, "at rest: "+r.LocationAtRest)
-				}
-				if r.Processing != "" {
-					facts = append(facts, "processing: "+r.Processing)
-				}
-				line := "- **" + r.Service + "**"
-				if len(facts) > 0 {
-					line += " — " + clip(strings.Join(facts, "; "), 400)
-				}
-				b.printf("%s\n", line)
-			}
-			b.printf("\n")
-		}
-		for _, r := range p.References {
-			b.printf("- %s %s: listed on another page: %s\n", r.Scope, orDash(string(r.Category)), link(r.Text, r.URL))
-		}
-		if len(p.References) > 0 {
-			b.printf("\n")
-		}
-	}
-	return b.err
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
 	return s
 }

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"encoding/json"
@@ -12,10 +12,12 @@ import (
 
 	"github.com/gorilla/feeds"
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/model"
 )
 
 // JSON writes the changelog as the documented JSON document.
-func JSON(w io.Writer, c *Changelog) error {
+func JSON(w io.Writer, c *model.Changelog) error {
 	return writeJSON(w, c)
 }
 
@@ -54,7 +56,7 @@ var sections = []struct {
 // Markdown writes the changelog newest first: one section per date and
 // page, changes grouped by kind, services in bold, before → after for
 // facts.
-func Markdown(w io.Writer, c *Changelog, opts MarkdownOptions) error {
+func Markdown(w io.Writer, c *model.Changelog, opts MarkdownOptions) error {
 	b := &errWriter{w: w}
 	title := opts.Title
 	if title == "" {
@@ -76,7 +78,7 @@ func Markdown(w io.Writer, c *Changelog, opts MarkdownOptions) error {
 			continue
 		}
 		shown++
-		b.printf("## %s — %s (%s)\n\n", r.Date.UTC().Format("2006-01-02"), r.Page, link(shortHash(r.Commit), r.URL))
+		b.printf("## %s — %s (%s)\n\n", r.Date.UTC().Format("2006-01-02"), r.Page, link(short.Hash(r.Commit), r.URL))
 		meta := []string{"`" + r.Path + "`"}
 		if r.Author != "" {
 			meta = append(meta, "by "+r.Author)
@@ -126,10 +128,6 @@ func MarkdownChanges(w io.Writer, title string, changes []differ.Change) error {
 	writeSections(b, changes)
 	return b.err
 }
-
-// ChangeSummary is the one-line Markdown account of a change used by the
-// changelog and the timeline.
-func ChangeSummary(ch differ.Change) string { return changeLine(ch) }
 
 func changeLine(ch differ.Change) string { return Sentence(ch, MarkdownStyle()) }
 
@@ -187,7 +185,7 @@ func Sentence(ch differ.Change, st Style) string {
 		var parts []string
 		for _, f := range ch.Fields {
 			name := strings.ReplaceAll(f.Field, "_", " ")
-			if b, a := clip(f.Before, 300), clip(f.After, 300); b != a || len(f.Diff) == 0 {
+			if b, a := short.Clip(f.Before, 300), short.Clip(f.After, 300); b != a || len(f.Diff) == 0 {
 				parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", name, t(b), t(a)))
 				continue
 			}
@@ -248,14 +246,6 @@ func link(text, url string) string {
 	return "[" + text + "](" + url + ")"
 }
 
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 func filter(cs []differ.Change, min differ.Severity) []differ.Change {
 	if min == 0 {
 		return cs
@@ -276,13 +266,6 @@ func containsKind(ks []differ.Kind, k differ.Kind) bool {
 		}
 	}
 	return false
-}
-
-func shortHash(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
 }
 
 // errWriter keeps the first write error so renderers can print freely.
@@ -309,7 +292,7 @@ type AtomOptions struct {
 
 // Atom writes the changelog as an Atom feed: one entry per revision with
 // changes, newest first, with tag: ids that stay the same across runs.
-func Atom(w io.Writer, c *Changelog, opts AtomOptions) error {
+func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 	authority := opts.Authority
 	if authority == "" {
 		authority = "residiff"
@@ -440,12 +423,12 @@ func wordChanges(diff []differ.WordDiff) string {
 		d := diff[i]
 		switch {
 		case d.Op == "delete" && i+1 < len(diff) && diff[i+1].Op == "insert":
-			parts = append(parts, fmt.Sprintf("“%s” → “%s”", clip(strings.TrimSpace(d.Text), 120), clip(strings.TrimSpace(diff[i+1].Text), 120)))
+			parts = append(parts, fmt.Sprintf("“%s” → “%s”", short.Clip(strings.TrimSpace(d.Text), 120), short.Clip(strings.TrimSpace(diff[i+1].Text), 120)))
 			i++
 		case d.Op == "delete":
-			parts = append(parts, fmt.Sprintf("−“%s”", clip(strings.TrimSpace(d.Text), 120)))
+			parts = append(parts, fmt.Sprintf("−“%s”", short.Clip(strings.TrimSpace(d.Text), 120)))
 		case d.Op == "insert":
-			parts = append(parts, fmt.Sprintf("+“%s”", clip(strings.TrimSpace(d.Text), 120)))
+			parts = append(parts, fmt.Sprintf("+“%s”", short.Clip(strings.TrimSpace(d.Text), 120)))
 		}
 	}
 	if len(parts) > 6 {

@@ -1,4 +1,4 @@
-package notifier
+package slack
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackgo "github.com/slack-go/slack"
 )
 
 // Poster sends one message to one Slack destination.
@@ -44,14 +44,14 @@ func (w *Webhook) Post(ctx context.Context, msg Message, thread string) (string,
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	payload := WebhookPayload(msg)
-	err := slack.PostWebhookCustomHTTPContext(ctx, w.URL, client, &payload)
+	err := slackgo.PostWebhookCustomHTTPContext(ctx, w.URL, client, &payload)
 	return "", scrub(err, w.URL)
 }
 
 // WebhookPayload is the JSON body an incoming webhook receives for msg
 // (also what --dry-run prints).
-func WebhookPayload(msg Message) slack.WebhookMessage {
-	return slack.WebhookMessage{Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}}
+func WebhookPayload(msg Message) slackgo.WebhookMessage {
+	return slackgo.WebhookMessage{Text: msg.Text, Blocks: &slackgo.Blocks{BlockSet: msg.Blocks}}
 }
 
 // Bot posts with a bot token through chat.postMessage.
@@ -59,22 +59,22 @@ type Bot struct {
 	// Channel is the channel name or id.
 	Channel string
 	// Client is a slack-go client made with the token (and, in tests,
-	// slack.OptionAPIURL).
-	Client *slack.Client
+	// slackgo.OptionAPIURL).
+	Client *slackgo.Client
 	// Token is kept only to scrub it from errors.
 	Token string
 }
 
 // NewBot returns a Bot for channel with token; apiURL "" means Slack's own.
 func NewBot(channel, token, apiURL string) *Bot {
-	opts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
+	opts := []slackgo.Option{slackgo.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
 	if apiURL != "" {
 		if !strings.HasSuffix(apiURL, "/") {
 			apiURL += "/"
 		}
-		opts = append(opts, slack.OptionAPIURL(apiURL))
+		opts = append(opts, slackgo.OptionAPIURL(apiURL))
 	}
-	return &Bot{Channel: channel, Client: slack.New(token, opts...), Token: token}
+	return &Bot{Channel: channel, Client: slackgo.New(token, opts...), Token: token}
 }
 
 // Name implements Poster.
@@ -82,9 +82,9 @@ func (b *Bot) Name() string { return b.Channel }
 
 // Post implements Poster.
 func (b *Bot) Post(ctx context.Context, msg Message, thread string) (string, error) {
-	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	opts := []slackgo.MsgOption{slackgo.MsgOptionText(msg.Text, false), slackgo.MsgOptionBlocks(msg.Blocks...)}
 	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
+		opts = append(opts, slackgo.MsgOptionTS(thread))
 	}
 	_, ts, err := b.Client.PostMessageContext(ctx, b.Channel, opts...)
 	return ts, scrub(err, b.Token)
@@ -114,7 +114,7 @@ type postError struct {
 func (e *postError) Error() string { return e.text }
 
 func retryAfterOf(err error) time.Duration {
-	var rl *slack.RateLimitedError
+	var rl *slackgo.RateLimitedError
 	if errors.As(err, &rl) {
 		return rl.RetryAfter
 	}
@@ -128,15 +128,15 @@ func retryable(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var rl *slack.RateLimitedError
+	var rl *slackgo.RateLimitedError
 	if errors.As(err, &rl) {
 		return true
 	}
-	var sc slack.StatusCodeError
+	var sc slackgo.StatusCodeError
 	if errors.As(err, &sc) {
 		return sc.Retryable()
 	}
-	var se slack.SlackErrorResponse
+	var se slackgo.SlackErrorResponse
 	if errors.As(err, &se) {
 		switch se.Err {
 		case "ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout":

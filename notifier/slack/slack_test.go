@@ -1,4 +1,4 @@
-package notifier
+package slack
 
 import (
 	"context"
@@ -15,18 +15,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/differ"
-	"github.com/slack-go/slack"
+	"github.com/residiff/residiff/model"
+	slackgo "github.com/slack-go/slack"
 )
 
-func item(i int, page, commit string, kind differ.Kind, service string) Item {
-	return Item{Page: page, Region: "Europe", Path: "docs/" + page + ".md", Commit: commit,
+func item(i int, page, commit string, kind differ.Kind, service string) model.Item {
+	return model.Item{Page: page, Region: "Europe", Path: "docs/" + page + ".md", Commit: commit,
 		Date: time.Date(2024, 2, 16, 0, 0, 0, 0, time.UTC), URL: "https://example.com/blob/" + commit + "/docs/" + page + ".md",
 		Change: differ.Change{ID: fmt.Sprintf("id%04d", i), Kind: kind, Severity: differ.SeverityOf(kind), Service: service,
 			Scope: "EU Data Boundary", Category: "temporary", Detail: "email address processed globally"}}
 }
 
 func TestComposeLayout(t *testing.T) {
-	items := []Item{
+	items := []model.Item{
 		item(1, "data-storage-eu", "1995d1f6dc40", differ.NewlyExcluded, "Azure Customer Lockbox"),
 		item(2, "data-storage-eu", "1995d1f6dc40", differ.NewlyCompliant, "JIT <provisioning> & more"),
 		item(3, "data-storage-japan", "4898a2f9221", differ.Renamed, "Microsoft Entra Connect"),
@@ -57,7 +58,7 @@ func TestComposeLayout(t *testing.T) {
 
 // blockTexts renders blocks as "type:text" lines through their JSON, the
 // form Slack receives.
-func blockTexts(t *testing.T, blocks []slack.Block) []string {
+func blockTexts(t *testing.T, blocks []slackgo.Block) []string {
 	t.Helper()
 	data, err := json.Marshal(blocks)
 	if err != nil {
@@ -87,12 +88,12 @@ func TestComposeLimits(t *testing.T) {
 	long := strings.Repeat("processing happens globally, ", 200) // > 3,000 characters
 	tests := []struct {
 		name      string
-		items     []Item
+		items     []model.Item
 		wantMsgs  int
 		wantClip  bool
 		revisions int
 	}{
-		{"one change", []Item{item(0, "eu", "c0", differ.NewlyExcluded, "A")}, 1, false, 1},
+		{"one change", []model.Item{item(0, "eu", "c0", differ.NewlyExcluded, "A")}, 1, false, 1},
 		{"block limit", manyItems(120, 1, ""), 3, false, 1},
 		{"many revisions", manyItems(60, 30, ""), 3, false, 30},
 		{"text budget", manyItems(12, 1, strings.Repeat("x", 2500)), 3, false, 1},
@@ -151,8 +152,8 @@ func TestComposeLimits(t *testing.T) {
 }
 
 // manyItems is n changes spread over revs revisions, each with detail.
-func manyItems(n, revs int, detail string) []Item {
-	var items []Item
+func manyItems(n, revs int, detail string) []model.Item {
+	var items []model.Item
 	for i := range n {
 		it := item(i, "data-storage-eu", fmt.Sprintf("c%03d", i*revs/n), differ.NewlyExcluded, fmt.Sprintf("Service %d", i))
 		if detail != "" {
@@ -246,7 +247,7 @@ func testRetry(f *fakeSleep) Retry {
 }
 
 func TestWebhookDelivery(t *testing.T) {
-	msg := Compose("Residency changes", []Item{item(1, "data-storage-eu", "abc1234def", differ.NewlyExcluded, "Azure Customer Lockbox")})[0]
+	msg := Compose("Residency changes", []model.Item{item(1, "data-storage-eu", "abc1234def", differ.NewlyExcluded, "Azure Customer Lockbox")})[0]
 	tests := []struct {
 		name      string
 		script    []int
@@ -274,7 +275,7 @@ func TestWebhookDelivery(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Send: %v", err)
 				}
-				var body slack.WebhookMessage
+				var body slackgo.WebhookMessage
 				if err := json.Unmarshal([]byte(srv.bodies[len(srv.bodies)-1]), &body); err != nil {
 					t.Fatalf("payload is not a webhook message: %v", err)
 				}
@@ -327,7 +328,7 @@ func TestBotThreadsAndScrubsToken(t *testing.T) {
 	if err != nil || ts == "" {
 		t.Fatalf("header: ts=%q err=%v", ts, err)
 	}
-	msg := Compose("Residency changes", []Item{item(1, "data-storage-eu", "abc1234def", differ.NewlyExcluded, "Azure Customer Lockbox")})[0]
+	msg := Compose("Residency changes", []model.Item{item(1, "data-storage-eu", "abc1234def", differ.NewlyExcluded, "Azure Customer Lockbox")})[0]
 	if _, err := Send(ctx, bot, msg, ts, testRetry(&fakeSleep{})); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,166 @@
+package job
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/residiff/residiff/config"
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/slack"
+	"github.com/residiff/residiff/outbox"
+)
+
+// buildNotifiers makes a notifier per configured destination, so that a
+// missing secret fails the run before any work. It returns nil when no
+// notifier is configured (the report goes to Out). A dry run needs no
+// secrets: its notifiers only preview.
+func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
+	s := r.cfg.Slack
+	if s == nil {
+		return nil, nil
+	}
+	out := map[string]notifier.Notifier{}
+	secret := func(env string) (string, error) {
+		if r.opts.DryRun {
+			return "", nil
+		}
+		v := strings.TrimSpace(r.opts.Getenv(env))
+		if v == "" {
+			return "", fmt.Errorf("slack: environment variable %s is empty or unset", env)
+		}
+		return v, nil
+	}
+	if s.TokenEnv != "" {
+		token, err := secret(s.TokenEnv)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range slackDestinations(s) {
+			out[ch] = slack.NewBotDestination(ch, token, s.APIURL, r.opts.Retry)
+		}
+		return out, nil
+	}
+	for _, env := range slackDestinations(s) {
+		url, err := secret(env)
+		if err != nil {
+			return nil, err
+		}
+		out[env] = slack.NewWebhook("webhook $"+env, url, r.opts.Retry)
+	}
+	return out, nil
+}
+
+// slackDestinations lists every destination the Slack section can route
+// to: channels with a token, webhook variables otherwise.
+func slackDestinations(s *config.Slack) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range append([]string{slackDestination(s, s.Channel, s.WebhookURLEnv)}, routeDestinations(s)...) {
+		if d != "" && !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func routeDestinations(s *config.Slack) []string {
+	var out []string
+	for _, rt := range s.Routes {
+		out = append(out, slackDestination(s, rt.Channel, rt.WebhookURLEnv))
+	}
+	return out
+}
+
+// slackDestination names a channel (token) or a webhook variable.
+func slackDestination(s *config.Slack, channel, webhookEnv string) string {
+	if s.TokenEnv != "" {
+		return channel
+	}
+	return webhookEnv
+}
+
+// policy is the outbox policy of the configuration.
+func (r *runner) policy() outbox.Policy {
+	s := r.cfg.Slack
+	minSev, _ := differ.ParseSeverity(s.MinSeverity)
+	p := outbox.Policy{MinSeverity: minSev, Default: slackDestination(s, s.Channel, s.WebhookURLEnv), FirstRun: r.cfg.FirstRun}
+	for _, rt := range s.Routes {
+		p.Routes = append(p.Routes, outbox.Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+			Destination: slackDestination(s, rt.Channel, rt.WebhookURLEnv)})
+	}
+	return p
+}
+
+// deliver sends the outbox. After each message a destination accepts, the
+// state is saved with its changes moved from the outbox to the delivered
+// set. A destination that fails after the retries keeps its changes
+// pending; the others are still tried.
+func (r *runner) deliver(ctx context.Context) error {
+	if r.notifiers == nil {
+		return nil
+	}
+	failed := map[string]error{}
+	var saveErr error
+	for _, b := range outbox.Plan(r.st.Outbox) {
+		if failed[b.Destination] != nil {
+			continue
+		}
+		n, ok := r.notifiers[b.Destination]
+		if !ok {
+			failed[b.Destination] = fmt.Errorf("slack: destination %s is no longer configured; its %d change(s) stay pending", b.Destination, len(b.Items))
+			continue
+		}
+		dest := b.Destination
+		b.Delivered = func(ids []string) error {
+			r.crash("after-send")
+			outbox.MarkDelivered(r.st, dest, ids, r.opts.Now().UTC())
+			if saveErr = r.save(); saveErr != nil {
+				return saveErr
+			}
+			r.out.Delivered += len(ids)
+			return nil
+		}
+		if _, err := n.Send(ctx, b); saveErr != nil {
+			return saveErr
+		} else if err != nil {
+			failed[b.Destination] = err
+		}
+	}
+	r.out.Pending = len(r.st.Outbox)
+	if len(failed) == 0 {
+		if r.out.Delivered > 0 {
+			r.logf("delivered %d notification(s)", r.out.Delivered)
+		}
+		return nil
+	}
+	var msgs []string
+	for _, err := range failed {
+		msgs = append(msgs, err.Error())
+	}
+	sort.Strings(msgs)
+	return fmt.Errorf("%w: %d for the next run; %s", ErrUndelivered, r.out.Pending, strings.Join(msgs, "; "))
+}
+
+// printPreviews prints what deliver would send, as a JSON array.
+func (r *runner) printPreviews() error {
+	if r.notifiers == nil {
+		return nil
+	}
+	out := []notifier.Preview{}
+	for _, b := range outbox.Plan(r.st.Outbox) {
+		if p, ok := r.notifiers[b.Destination].(notifier.Previewer); ok {
+			out = append(out, p.Preview(b)...)
+		}
+	}
+	enc := json.NewEncoder(r.opts.Out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("dry run: %w", err)
+	}
+	return nil
+}

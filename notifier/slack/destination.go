@@ -1,0 +1,83 @@
+package slack
+
+import (
+	"context"
+
+	"github.com/residiff/residiff/notifier"
+)
+
+// Destination is one Slack destination — a webhook or a bot channel — as a
+// notifier.Notifier. It lives for one run: a bot destination posts one run
+// header the first time it is sent changes and threads the run's messages
+// under it.
+type Destination struct {
+	poster Poster
+	retry  Retry
+	bot    bool
+	thread string // the run header's timestamp, once posted
+}
+
+// NewWebhook is the destination of an incoming webhook; label names it
+// ("webhook $SLACK_WEBHOOK_URL"), url is the secret.
+func NewWebhook(label, url string, r Retry) *Destination {
+	return &Destination{poster: &Webhook{Label: label, URL: url}, retry: r}
+}
+
+// NewBotDestination is the destination of a bot token posting to channel
+// through the Slack API at apiURL ("" for Slack's own).
+func NewBotDestination(channel, token, apiURL string, r Retry) *Destination {
+	return &Destination{poster: NewBot(channel, token, apiURL), retry: r, bot: true}
+}
+
+// Name implements notifier.Notifier.
+func (d *Destination) Name() string { return d.poster.Name() }
+
+// messages lays a batch out as Slack messages.
+func messages(b notifier.Batch) []Message {
+	if b.Summary {
+		return []Message{Summary(b.Title, b.Items, 10)}
+	}
+	return Compose(b.Title, b.Items)
+}
+
+// Send implements notifier.Notifier: it posts the batch's messages one at a
+// time, each after the previous one was accepted, and reports each through
+// b.Delivered.
+func (d *Destination) Send(ctx context.Context, b notifier.Batch) (notifier.Receipt, error) {
+	var rc notifier.Receipt
+	msgs := messages(b)
+	if len(msgs) == 0 {
+		return rc, nil
+	}
+	if d.bot && d.thread == "" {
+		ts, err := Send(ctx, d.poster, RunHeader(b.Pending), "", d.retry)
+		if err != nil {
+			return rc, err
+		}
+		d.thread = ts
+	}
+	for _, msg := range msgs {
+		if _, err := Send(ctx, d.poster, msg, d.thread, d.retry); err != nil {
+			return rc, err
+		}
+		rc.Messages++
+		rc.IDs = append(rc.IDs, msg.IDs...)
+		if b.Delivered != nil {
+			if err := b.Delivered(msg.IDs); err != nil {
+				return rc, err
+			}
+		}
+	}
+	return rc, nil
+}
+
+// Preview implements notifier.Previewer: the webhook bodies of the batch's
+// messages (a bot sends the same text and blocks through
+// chat.postMessage).
+func (d *Destination) Preview(b notifier.Batch) []notifier.Preview {
+	var out []notifier.Preview
+	for _, msg := range messages(b) {
+		out = append(out, notifier.Preview{Destination: b.Destination, Changes: msg.IDs, Message: WebhookPayload(msg)})
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package render
+
+import (
+	"github.com/residiff/residiff/internal/short"
+	"io"
+	"strings"
+
+	"github.com/residiff/residiff/timeline"
+)
+
+// WriteJSON writes v as indented JSON, the form of every JSON output.
+func WriteJSON(w io.Writer, v any) error { return writeJSON(w, v) }
+
+// TimelineMarkdown writes a service timeline as a Markdown list, oldest
+// first.
+func TimelineMarkdown(w io.Writer, t timeline.Timeline) error {
+	b := &errWriter{w: w}
+	b.printf("# Timeline of %s\n\n", t.Query)
+	if len(t.Entries) == 0 {
+		b.printf("No changes to %q (service id %q) in the pages followed.\n", t.Query, t.ServiceID)
+		return b.err
+	}
+	for _, e := range t.Entries {
+		b.printf("- %s %s (%s): %s\n", e.Date.UTC().Format("2006-01-02"), e.Page, short.Hash(e.Commit), changeLine(e.Change))
+	}
+	return b.err
+}
+
+// SnapshotMarkdown writes an as-of snapshot for an auditor: per page,
+// scope and category, the services excluded and what leaves.
+func SnapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
+	b := &errWriter{w: w}
+	b.printf("# Residency exclusions in force on %s\n\n", s.Date.UTC().Format("2006-01-02"))
+	if len(s.Pages) == 0 {
+		b.printf("No tracked page existed on that date.\n")
+		return b.err
+	}
+	for _, p := range s.Pages {
+		b.printf("## %s — %s\n\n", p.Page, p.Title)
+		b.printf("Version %s of %s, committed %s", link(short.Hash(p.Commit), p.URL), "`"+p.Path+"`", p.Since.UTC().Format("2006-01-02"))
+		if p.MSDate != "" {
+			b.printf(", ms.date %s", p.MSDate)
+		}
+		b.printf(".\n\n")
+		if len(p.Exclusions) == 0 && len(p.References) == 0 {
+			b.printf("No exclusions stated.\n\n")
+		}
+		for _, g := range p.Exclusions {
+			b.printf("### %s — %s\n\n", g.Scope, g.Category)
+			seen := map[string]bool{}
+			for _, r := range g.Records {
+				key := r.ServiceID + "|" + r.LocationAtRest + "|" + r.Processing
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				var facts []string
+				if r.DataTypes != "" {
+					facts = append(facts, "data: "+r.DataTypes)
+				}
+				if r.LocationAtRest != "" {
+					facts = append(facts, "at rest: "+r.LocationAtRest)
+				}
+				if r.Processing != "" {
+					facts = append(facts, "processing: "+r.Processing)
+				}
+				line := "- **" + r.Service + "**"
+				if len(facts) > 0 {
+					line += " — " + short.Clip(strings.Join(facts, "; "), 400)
+				}
+				b.printf("%s\n", line)
+			}
+			b.printf("\n")
+		}
+		for _, r := range p.References {
+			b.printf("- %s %s: listed on another page: %s\n", r.Scope, orDash(string(r.Category)), link(r.Text, r.URL))
+		}
+		if len(p.References) > 0 {
+			b.printf("\n")
+		}
+	}
+	return b.err
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

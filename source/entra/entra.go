@@ -1,0 +1,36 @@
+// Package entra provides the Microsoft Entra ID docs-source profile: the
+// residency pages of MicrosoftDocs/entra-docs (and azure-docs before the
+// move) and the vocabulary they use, from the embedded data file
+// profile.yaml, each entry with its provenance.
+package entra
+
+import (
+	_ "embed"
+
+	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source"
+)
+
+// Name is the profile's name in configuration and state.
+const Name = "entra"
+
+//go:embed profile.yaml
+var data []byte
+
+// Profile returns a new copy of the Entra ID profile.
+func Profile() *source.Profile {
+	p, err := source.Parse(data)
+	if err != nil {
+		panic(err) // the embedded file is fixed; a bad entry is a bug caught by the package's test
+	}
+	return p
+}
+
+// Register returns a new service register holding the profile's aliases.
+func Register() *serviceid.Register {
+	r, err := serviceid.New(Profile())
+	if err != nil {
+		panic(err) // the embedded aliases are fixed; a bad entry is a bug caught by the package's test
+	}
+	return r
+}

@@ -1,0 +1,26 @@
+// Package profiles names the docs-source profiles residiff ships, so that
+// configuration and flags can choose one by name.
+package profiles
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/residiff/residiff/source"
+	"github.com/residiff/residiff/source/entra"
+)
+
+// Default is the profile used when none is named.
+const Default = entra.Name
+
+// Names lists the shipped profiles.
+func Names() []string { return []string{entra.Name} }
+
+// ByName returns a new copy of the named profile; "" means Default.
+func ByName(name string) (*source.Profile, error) {
+	switch name {
+	case "", entra.Name:
+		return entra.Profile(), nil
+	}
+	return nil, fmt.Errorf("profile %q: unknown (want %s)", name, strings.Join(Names(), ", "))
+}
