@@ -95,7 +95,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	case errors.Is(err, errChanges):
 		return ExitChanges
 	default:
-		fmt.Fprintf(streams.Err, "residiff: %s\n", oneLine(err.Error()))
+		_, _ = fmt.Fprintf(streams.Err, "residiff: %s\n", oneLine(err.Error())) // a diagnostic; nothing to do if stderr fails
 		return ExitError
 	}
 }

@@ -57,7 +57,7 @@ func runExtract(s Env, o *extractOptions, files []string) error {
 			return err
 		}
 		for _, w := range p.Warnings {
-			fmt.Fprintf(s.Err, "residiff: warning: %s line %d: %s\n", f, w.Line, w.Message)
+			_, _ = fmt.Fprintf(s.Err, "residiff: warning: %s line %d: %s\n", f, w.Line, w.Message) // a diagnostic; nothing to do if stderr fails
 		}
 		pages = append(pages, p)
 	}
@@ -88,20 +88,26 @@ func extractFile(path string, prof *source.Profile, reg *serviceid.Register) (*e
 }
 
 func writePageText(w io.Writer, p *extractor.Page) error {
-	fmt.Fprintf(w, "%s — %s (region %s, ms.date %s)\n", p.Page, p.Title, p.Region, p.MSDate)
+	if _, err := fmt.Fprintf(w, "%s — %s (region %s, ms.date %s)\n", p.Page, p.Title, p.Region, p.MSDate); err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LINE\tSCOPE\tCATEGORY\tSERVICE\tAT REST\tPROCESSING")
+	_, _ = fmt.Fprintln(tw, "LINE\tSCOPE\tCATEGORY\tSERVICE\tAT REST\tPROCESSING") // errors surface at Flush
 	for _, r := range p.Records {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Line, r.Scope, r.Category, r.Service, short.Clip(r.LocationAtRest, 40), short.Clip(r.Processing, 40))
+		_, _ = fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Line, r.Scope, r.Category, r.Service, short.Clip(r.LocationAtRest, 40), short.Clip(r.Processing, 40))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for _, r := range p.References {
-		fmt.Fprintf(w, "line %d: %s %s list moved to %s\n", r.Line, r.Scope, r.Category, r.URL)
+		if _, err := fmt.Fprintf(w, "line %d: %s %s list moved to %s\n", r.Line, r.Scope, r.Category, r.URL); err != nil {
+			return err
+		}
 	}
 	for _, wn := range p.Warnings {
-		fmt.Fprintf(w, "line %d: warning: %s\n", wn.Line, wn.Message)
+		if _, err := fmt.Fprintf(w, "line %d: warning: %s\n", wn.Line, wn.Message); err != nil {
+			return err
+		}
 	}
 	_, err := fmt.Fprintln(w)
 	return err

@@ -55,7 +55,7 @@ func (p *progress) syncOutput() io.Writer {
 // logf prints one plain line unless quiet.
 func (p *progress) logf(format string, args ...any) {
 	if !p.quiet {
-		fmt.Fprintf(p.w, "residiff: "+format+"\n", args...)
+		_, _ = fmt.Fprintf(p.w, "residiff: "+format+"\n", args...) // a diagnostic; nothing to do if stderr fails
 	}
 }
 

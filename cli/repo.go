@@ -133,7 +133,7 @@ func (o *repoOptions) build(ctx context.Context, s Env) (*pipeline.Result, error
 		return nil, err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(s.Err, "residiff: warning: %s\n", w)
+		_, _ = fmt.Fprintf(s.Err, "residiff: warning: %s\n", w) // a diagnostic; nothing to do if stderr fails
 	}
 	return res, nil
 }

@@ -154,11 +154,3 @@ func regionOf(p *source.Profile, texts ...string) string {
 	return ScopeGlobal
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

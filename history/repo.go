@@ -114,7 +114,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 			return nil, err
 		}
 		if err := r.fetch(ctx, where, opts); err != nil {
-			r.Close()
+			_ = r.Close()
 			return nil, err
 		}
 		r.where = where
@@ -129,7 +129,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	if err != nil {
 		return nil, fmt.Errorf("clone %s: %w", where, err)
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }() // gone after the rename; a failed clone leaves nothing
 	co := &git.CloneOptions{URL: url, SingleBranch: true, Tags: git.NoTags, Progress: opts.Progress}
 	if opts.Branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)

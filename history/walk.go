@@ -371,10 +371,12 @@ func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rd.Close()
 	buf := bytes.NewBuffer(make([]byte, 0, b.Size))
-	_, err = io.Copy(buf, rd)
-	return buf.Bytes(), err
+	if _, err := io.Copy(buf, rd); err != nil {
+		_ = rd.Close()
+		return nil, err
+	}
+	return buf.Bytes(), rd.Close()
 }
 
 // minSimilarity is how alike (0..1) a removed and an added page must be to

@@ -170,3 +170,25 @@ func TestCrashSafety(t *testing.T) {
 		})
 	}
 }
+
+// TestReleaseBinaryHasNoCrashHook builds residiff as released (without the
+// crashtest tag) and checks the kill switch is not in it, while the
+// crash-test build has it.
+func TestReleaseBinaryHasNoCrashHook(t *testing.T) {
+	release := filepath.Join(t.TempDir(), "residiff")
+	if out, err := exec.Command("go", "build", "-o", release, "../cmd/residiff").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, tc := range []struct {
+		binary string
+		want   bool
+	}{{release, false}, {residiffBinary(t), true}} {
+		data, err := os.ReadFile(tc.binary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(data), "RESIDIFF_TEST_CRASH"); got != tc.want {
+			t.Errorf("%s holds the crash switch: %v, want %v", tc.binary, got, tc.want)
+		}
+	}
+}

@@ -58,6 +58,10 @@ type Options struct {
 	Progress pipeline.Progress
 	// SyncProgress, when set, receives git's clone and fetch progress.
 	SyncProgress io.Writer
+	// Notifiers, when set, are the destinations by name, instead of
+	// those the configuration's notifier sections build (routing still
+	// follows the configuration).
+	Notifiers map[string]notifier.Notifier
 }
 
 // Outcome is what a run did.
@@ -119,7 +123,7 @@ func (r *runner) defaults() {
 }
 
 func (r *runner) logf(format string, args ...any) {
-	fmt.Fprintf(r.opts.Log, "residiff: "+format+"\n", args...)
+	_, _ = fmt.Fprintf(r.opts.Log, "residiff: "+format+"\n", args...) // a diagnostic; nothing to do if stderr fails
 }
 
 func (r *runner) run(ctx context.Context) error {

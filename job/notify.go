@@ -23,6 +23,9 @@ func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
 	if s == nil {
 		return nil, nil
 	}
+	if r.opts.Notifiers != nil {
+		return r.opts.Notifiers, nil
+	}
 	out := map[string]notifier.Notifier{}
 	secret := func(env string) (string, error) {
 		if r.opts.DryRun {

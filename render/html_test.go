@@ -88,7 +88,7 @@ func TestHTMLReportStructure(t *testing.T) {
 	rows := map[string]int{}
 	var bars []barKey
 	walk(doc, func(n *html.Node) {
-		if !(n.Type == html.ElementNode && n.Data == "table" && hasClass(n, "timeline")) {
+		if n.Type != html.ElementNode || n.Data != "table" || !hasClass(n, "timeline") {
 			return
 		}
 		page, scope := attr(n, "data-page"), attr(n, "data-scope")

@@ -130,7 +130,7 @@ func run(ctx context.Context, o options) error {
 	if err := w.Flush(); err != nil && genErr == nil {
 		genErr = err
 	}
-	stdin.Close()
+	_ = stdin.Close() // fast-import reads EOF; its own failure shows in Wait
 	if err := cmd.Wait(); err != nil {
 		return errors.Join(genErr, fmt.Errorf("git fast-import: %w", err))
 	}
@@ -140,7 +140,7 @@ func run(ctx context.Context, o options) error {
 	if err := gitCmd(ctx, o.out, "update-ref", "-d", "refs/heads/topic").Run(); err != nil {
 		return fmt.Errorf("delete the topic branch: %w", err)
 	}
-	fmt.Fprintf(o.progressOut, "gen: %d commits written to %s\n", g.mark, o.out)
+	_, _ = fmt.Fprintf(o.progressOut, "gen: %d commits written to %s\n", g.mark, o.out)
 	if o.skipGC {
 		return nil
 	}
@@ -209,22 +209,24 @@ func pagePath(i, folders int) string {
 }
 
 func (g *generator) blob(path string, data []byte) {
-	fmt.Fprintf(g.w, "M 100644 inline %s\ndata %d\n", path, len(data))
-	g.w.Write(data)
-	g.w.WriteByte('\n')
+	// g.w is a bufio.Writer: a write error sticks and is returned by the
+	// Flush that ends the generation.
+	_, _ = fmt.Fprintf(g.w, "M 100644 inline %s\ndata %d\n", path, len(data))
+	_, _ = g.w.Write(data)
+	_ = g.w.WriteByte('\n')
 }
 
 // commit starts a commit on ref with the given parents (marks).
 func (g *generator) commit(ref, msg string, from int, merge int) int {
 	g.mark++
 	g.when = g.when.Add(time.Duration(30+g.rng.IntN(240)) * time.Minute)
-	fmt.Fprintf(g.w, "commit %s\nmark :%d\ncommitter Docs Bot <docs@example.com> %d +0000\ndata %d\n%s\n",
+	_, _ = fmt.Fprintf(g.w, "commit %s\nmark :%d\ncommitter Docs Bot <docs@example.com> %d +0000\ndata %d\n%s\n",
 		ref, g.mark, g.when.Unix(), len(msg), msg)
 	if from > 0 {
-		fmt.Fprintf(g.w, "from :%d\n", from)
+		_, _ = fmt.Fprintf(g.w, "from :%d\n", from)
 	}
 	if merge > 0 {
-		fmt.Fprintf(g.w, "merge :%d\n", merge)
+		_, _ = fmt.Fprintf(g.w, "merge :%d\n", merge)
 	}
 	return g.mark
 }
@@ -260,7 +262,7 @@ func (g *generator) write() error {
 			due = true
 		}
 		if n%10000 == 0 {
-			fmt.Fprintf(o.progressOut, "gen: %d commits\n", n)
+			_, _ = fmt.Fprintf(o.progressOut, "gen: %d commits\n", n)
 		}
 		if o.mergeEvery > 0 && n%o.mergeEvery == 0 {
 			// A side branch of one or two commits, merged back.
@@ -282,7 +284,9 @@ func (g *generator) write() error {
 				}
 				seen[p] = true
 				var idx int
-				fmt.Sscanf(filepath.Base(p), "page-%05d.md", &idx)
+				if _, err := fmt.Sscanf(filepath.Base(p), "page-%05d.md", &idx); err != nil {
+					panic(fmt.Sprintf("generated page path %q: %v", p, err)) // paths come from pagePath
+				}
 				g.blob(p, g.pageBody(idx, g.revision[idx]))
 			}
 			continue
@@ -303,7 +307,7 @@ func (g *generator) write() error {
 				path = rp.paths[1]
 				if !moved {
 					moved = true
-					fmt.Fprintf(g.w, "D %s\n", rp.paths[0])
+					_, _ = fmt.Fprintf(g.w, "D %s\n", rp.paths[0])
 				}
 			}
 			g.blob(path, content)

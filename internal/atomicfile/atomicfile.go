@@ -30,21 +30,21 @@ func WriteFile(path string, data []byte, opts Options) error {
 		return err
 	}
 	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op after the rename
+	defer func() { _ = os.Remove(tmp) }() // a no-op after the rename
 	perm := opts.Perm
 	if perm == 0 {
 		perm = 0o644
 	}
 	if err := f.Chmod(perm); err != nil {
-		f.Close()
+		_ = f.Close() // the write already failed; that error is the one to report
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
-		f.Close()
+		_ = f.Close() // the write already failed; that error is the one to report
 		return err
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
+		_ = f.Close() // the write already failed; that error is the one to report
 		return err
 	}
 	if err := f.Close(); err != nil {
@@ -60,9 +60,9 @@ func WriteFile(path string, data []byte, opts Options) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
 	if err := d.Sync(); err != nil {
+		_ = d.Close()
 		return fmt.Errorf("sync %s: %w", dir, err)
 	}
-	return nil
+	return d.Close()
 }

@@ -1,0 +1,147 @@
+package source_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source"
+	"github.com/residiff/residiff/source/entra"
+)
+
+// nimbus is a made-up provider with its own region, scope, vendor prefix
+// and page glob: a new docs source is only this file.
+const nimbus = `
+name: nimbus
+repo_url: https://example.com/nimbus-docs.git
+product: {name: Nimbus Cloud Identity, id: nimbusidentity}
+pages:
+  - {glob: "pages/**/residency-*.md", provenance: "made up for the test"}
+regions:
+  - {name: Atlantis, match: 'atlantis', provenance: "made up"}
+scopes:
+  - {name: Atlantis Data Zone, family: Atlantis, match: '\bAtlantis\s+(?:Customer\s+)?Data\s+Zone\b', provenance: "made up"}
+scope_synonyms:
+  - {from: customer data zone, to: data zone, provenance: "made up"}
+places:
+  - {name: Lemuria, match: 'Lemuria', provenance: "made up"}
+outside_phrases:
+  - {name: Lemuria, match: '\bLemuria', provenance: "made up"}
+company_prefix: Nimbus
+vendor_prefixes:
+  - {name: Cloud Identity, match: 'cloud\s+identity', provenance: "made up"}
+generic_headings:
+  - {name: Next steps, match: '^next steps', provenance: "made up"}
+aliases:
+  - {alias: TFA, canonical: two-factor sign-in, provenance: "made up"}
+`
+
+const nimbusOld = `# Customer data storage for Atlantis customers
+
+## Services that temporarily transfer data out of the Atlantis Customer Data Zone
+
+- **Reason for customer data egress** - Replication is being built.
+- **Types of customer data being egressed** - Sign-in names.
+- **Customer data location at rest** - Lemuria.
+- **Customer data processing** - Lemuria.
+- **Services** - Nimbus Cloud Identity Directory Sync, TFA
+
+## Next steps
+
+- Read more.
+`
+
+const nimbusNew = `# Customer data storage for Atlantis customers
+
+## Services that permanently transfer data out of the Atlantis Data Zone
+
+- **Reason for customer data egress** - Replication is not planned.
+- **Types of customer data being egressed** - Sign-in names.
+- **Customer data location at rest** - Lemuria.
+- **Customer data processing** - Lemuria.
+- **Services** - Directory Sync, Two-factor sign-in
+`
+
+// TestNewSourceNeedsOnlyAProfile extracts and diffs two versions of a page
+// of a provider residiff was never built for, with nothing but its profile.
+func TestNewSourceNeedsOnlyAProfile(t *testing.T) {
+	p, err := source.Parse([]byte(nimbus))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := serviceid.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extract := func(src string) *extractor.Page {
+		pg, err := extractor.Extract([]byte(src), extractor.Options{Profile: p, Aliases: reg, Path: "pages/data/residency-atlantis.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pg
+	}
+	old, cur := extract(nimbusOld), extract(nimbusNew)
+	if old.Region != "Atlantis" {
+		t.Errorf("region = %q, want Atlantis", old.Region)
+	}
+	var got []string
+	for _, r := range old.Records {
+		got = append(got, r.ServiceID+"/"+r.Scope+"/"+string(r.Category)+"/"+r.LocationAtRest)
+	}
+	want := "directorysync/Atlantis Data Zone/temporary/Lemuria. twofactorsignin/Atlantis Data Zone/temporary/Lemuria."
+	if strings.Join(got, " ") != want {
+		t.Errorf("old records = %v, want %s", got, want)
+	}
+	changes := differ.Compare(old, cur, differ.Options{Lineage: "residency-atlantis", Key: "1..2", Profile: p, Similar: serviceid.Similar,
+		OldSource: []byte(nimbusOld), NewSource: []byte(nimbusNew)})
+	var kinds []string
+	for _, c := range changes {
+		kinds = append(kinds, string(c.Kind)+":"+c.ServiceID)
+	}
+	// The vendor prefix and the alias keep both services one identity:
+	// the category changed and the reason, never a leave and an entry.
+	wantKinds := "category_changed:directorysync category_changed:twofactorsignin renamed:directorysync renamed:twofactorsignin"
+	if strings.Join(kinds, " ") != wantKinds {
+		t.Errorf("changes = %v, want %s", kinds, wantKinds)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	for name, data := range map[string]string{
+		"unknown key":   "name: x\nproduct: {name: X, id: x}\npages: [{glob: a, provenance: b}]\ncolour: red\n",
+		"no provenance": "name: x\nproduct: {name: X, id: x}\npages: [{glob: a}]\n",
+		"bad pattern":   "name: x\nproduct: {name: X, id: x}\npages: [{glob: a, provenance: b}]\nregions: [{name: R, match: '(', provenance: c}]\n",
+		"no product":    "name: x\npages: [{glob: a, provenance: b}]\n",
+	} {
+		if _, err := source.Parse([]byte(data)); err == nil {
+			t.Errorf("%s: Parse accepted it", name)
+		}
+	}
+}
+
+// TestEntraProfile checks the shipped profile loads and says where every
+// entry comes from.
+func TestEntraProfile(t *testing.T) {
+	p := entra.Profile()
+	if p.Name != entra.Name || len(p.PageGlobs()) == 0 || p.RepoURL == "" {
+		t.Fatalf("profile = %+v", p)
+	}
+	for _, tc := range []struct{ text, region string }{
+		{"Customer data storage for Australian and New Zealand customers", "Australia and New Zealand"},
+		{"Customer data storage for Japan customers", "Japan"},
+		{"docs/fundamentals/data-storage-eu.md", "Europe"},
+		{"Data residency overview", ""},
+	} {
+		if got := p.RegionOf(tc.text); got != tc.region {
+			t.Errorf("RegionOf(%q) = %q, want %q", tc.text, got, tc.region)
+		}
+	}
+	if got := p.ScopesIn("transfer out of the EU Data Residency and the EU Customer Data Boundary"); strings.Join(got, ",") != "EU Data Residency,EU Data Boundary" {
+		t.Errorf("ScopesIn = %v", got)
+	}
+	if p.Family("EU Data Boundary") != p.Family("Europe") || p.Family("Australia") != p.Family("Australia and New Zealand") {
+		t.Error("scope families: Europe and the EU scopes, Australia and Australia and New Zealand, should each be one family")
+	}
+}
