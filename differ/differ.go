@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -271,12 +272,12 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		stays := intersects(before, after)
 		var entered, left []string
 		for _, s := range after {
-			if !contains(before, s) {
+			if !slices.Contains(before, s) {
 				entered = append(entered, s)
 			}
 		}
 		for _, s := range before {
-			if !contains(after, s) {
+			if !slices.Contains(after, s) {
 				left = append(left, s)
 			}
 		}
@@ -322,7 +323,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		}
 		// Scopes excluded before and after: category and facts.
 		for _, s := range after {
-			if !contains(before, s) {
+			if !slices.Contains(before, s) {
 				continue
 			}
 			ea, eb := a.entries[slot{id, s}], b.entries[slot{id, s}]
@@ -447,7 +448,7 @@ func categoriesIn(v *version, id string, scopes []string) []string {
 	var out []string
 	for _, s := range scopes {
 		for _, c := range v.entries[slot{id, s}].excluded() {
-			if !contains(out, c) {
+			if !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 		}
@@ -533,18 +534,9 @@ func sortChanges(cs []Change) {
 	})
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func intersects(a, b []string) bool {
 	for _, x := range a {
-		if contains(b, x) {
+		if slices.Contains(b, x) {
 			return true
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/residiff/residiff/internal/short"
 	"strings"
 
 	"github.com/residiff/residiff/differ"
@@ -176,7 +177,7 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		return nil
 	}
 	for _, w := range page.Warnings {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s@%s line %d: %s", rev.Path, short(rev.Commit), w.Line, w.Message))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s@%s line %d: %s", rev.Path, short.Hash(rev.Commit), w.Line, w.Message))
 	}
 	url := Permalink(webURL, rev.Commit, rev.Path, 0)
 	res.Versions = append(res.Versions, model.PageVersion{Page: page, Commit: rev.Commit, Date: rev.Time, Path: rev.Path, URL: url})
@@ -225,11 +226,4 @@ func Permalink(webURL, commit, path string, line int) string {
 		u += fmt.Sprintf("#L%d", line)
 	}
 	return u
-}
-
-func short(commit string) string {
-	if len(commit) > 7 {
-		return commit[:7]
-	}
-	return commit
 }

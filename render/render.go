@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -101,7 +102,7 @@ func writeSections(b *errWriter, changes []differ.Change) {
 	for _, sec := range sections {
 		var lines []string
 		for _, ch := range changes {
-			if containsKind(sec.kinds, ch.Kind) {
+			if slices.Contains(sec.kinds, ch.Kind) {
 				lines = append(lines, changeLine(ch))
 			}
 		}
@@ -222,7 +223,7 @@ func Sentence(ch differ.Change, st Style) string {
 // Japan region", "the global commitments".
 func scopePhrase(scope string) string {
 	switch {
-	case strings.HasPrefix(scope, "EU "):
+	case strings.Contains(scope, " Data "): // a commitment's name: "EU Data Boundary"
 		return "the " + scope
 	case scope == "Global":
 		return "the global data-location commitments"
@@ -257,15 +258,6 @@ func filter(cs []differ.Change, min differ.Severity) []differ.Change {
 		}
 	}
 	return out
-}
-
-func containsKind(ks []differ.Kind, k differ.Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // errWriter keeps the first write error so renderers can print freely.

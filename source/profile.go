@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -233,7 +234,7 @@ func (p *Profile) ScopesIn(s string) []string {
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
 	var out []string
 	for _, h := range hits {
-		if !contains(out, h.scope) {
+		if !slices.Contains(out, h.scope) {
 			out = append(out, h.scope)
 		}
 	}
@@ -329,12 +330,3 @@ func (p *Profile) NormaliseScopes(s string) string {
 }
 
 var leadingThe = regexp.MustCompile(`(?i)^\s*the\s+`)
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
