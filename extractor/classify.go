@@ -27,26 +27,22 @@ var (
 
 	// seeRe marks a paragraph that sends the reader to another page for
 	// the list.
-	seeRe = regexp.MustCompile(`(?i)\bsee\b|\bmore information\b|\brefer to\b|\blisted\s+(in|on|at)\b|\bdetails\b`)
+	seeRe = regexp.MustCompile(`(?i)\bsee\b|\bmore information\b|\brefer to\b|\blisted\s+(in|on|at)\b|\bdetails\b|\bmaintained\b|\blist of\b`)
 
-	// storesRe reads "X stores Customer Data in the US and processes it
-	// globally" and its variants.
-	storesRe = regexp.MustCompile(`(?i)^(?:for example,\s*|additionally,\s*|however,\s*)?(.{2,80}?)\s+(?:stores|keeps|holds)\s+(?:its\s+|all\s+|the\s+)?(?:identity\s+)?customer\s+data\s+(?:at[- ]rest\s+)?in\s+(.+?)(?:,?\s+and\s+processes\s+it\s+(.+?))?$`)
-	// inRegionListRe reads the lead-in of a list of services kept in the
-	// region: "keeps identity data for these services within Australian
-	// datacenters:".
-	inRegionListRe = regexp.MustCompile(`(?i)\b(keeps|stores)\b.*\b(within|in)\s+(.+?\bdata\s*cent(?:er|re)s?)\s*:\s*$`)
 	// inRegionValueRe reads a table cell saying the data stays in the
 	// region or geo.
 	inRegionValueRe = regexp.MustCompile(`(?i)\bin[- ]?(geo|region)\b|\bgeo[- ]?location\b|\bcustomer[- ]selectable\b|\bin\s+region\b`)
-
-	serviceColRe  = regexp.MustCompile(`(?i)component|service|feature|capabilit|product|workload`)
-	locationColRe = regexp.MustCompile(`(?i)location|stored\s+in|storage`)
-	customerColRe = regexp.MustCompile(`(?i)customer\s+region`)
 )
 
 // categoryOf returns the category a heading names, or "".
 func categoryOf(heading string) Category {
+	if c := categoryWords(heading); c != "" {
+		return c
+	}
+	l := strings.ToLower(heading)
+	if !containsAny(l, "global", "outside", "out of", "exclu", "exception") {
+		return ""
+	}
 	switch {
 	case permanentRe.MatchString(heading):
 		return Permanent
@@ -144,13 +140,3 @@ func sentences(s string) []string {
 	}
 	return out
 }
-
-// regionOf reads the region a page speaks for from its title, H1 and path;
-// a page that names no region speaks for all of them (Global).
-func regionOf(p *source.Profile, texts ...string) string {
-	if r := p.RegionOf(texts...); r != "" {
-		return r
-	}
-	return ScopeGlobal
-}
-

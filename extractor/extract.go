@@ -2,9 +2,11 @@ package extractor
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -58,7 +60,7 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	x := &extraction{opts: opts, page: &Page{Page: opts.pageName(), Records: []Record{}, References: []Reference{}, Warnings: []Warning{}}}
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
-		x.warn(1, "the page is not valid UTF-8; invalid bytes were replaced")
+		x.warn(1, InvalidText, "the page is not valid UTF-8; invalid bytes were replaced")
 	}
 	src = normalise(src)
 	fm := readFrontMatter(src)
@@ -75,7 +77,7 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	}
 	x.src, x.lines = src, newLineIndex(src)
 	if d, err := isoDate(fm.msDate); err != nil {
-		x.warn(dateLine, "%s", err.Error())
+		x.warn(dateLine, InvalidDate, "%s", err.Error())
 	} else {
 		x.page.MSDate = d
 	}
@@ -85,7 +87,8 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	if h1 := firstH1(doc, src); h1 != "" {
 		x.page.Title = h1
 	}
-	x.page.Region = regionOf(opts.Profile, x.page.Title, fm.title, opts.Path, opts.Page)
+	x.page.Region = x.region(fm.title)
+	x.inside = insideOf(opts.Profile, x.page.Region)
 	x.run(doc)
 	return x.page, nil
 }
@@ -136,22 +139,36 @@ func firstH1(doc ast.Node, src []byte) string {
 	return ""
 }
 
-// section is one heading's part of the page and what it says about the
-// residency of the services listed in it.
+// section is one heading's part of the page (or a bold label standing as
+// a heading) and what it says about the residency of what it lists.
 type section struct {
 	level    int
 	title    string
 	line     int
-	category Category // named by this heading or inherited
-	scopes   []string // named by this heading or inherited
+	category Category // named by this heading, its lead-in, or inherited
+	scopes   []string // named by this heading, or inherited
 	// residency is true when the heading itself names a category: its
 	// subtree is expected to list services or references.
 	residency bool
-	found     int // records and references found in the subtree
-	// serviceHeading is true when the heading may name one service whose
-	// residency the section's prose states (region pages).
-	serviceHeading bool
-	serviceDone    bool
+	// service is the service this heading names, when it names one.
+	service string
+	// located is set when location words stand in the section's own
+	// text: a service heading with them is residency content.
+	located bool
+	// label marks a bold paragraph standing as a heading.
+	label bool
+	// warned is set once a warning says the section was not understood.
+	warned bool
+	found  int // records and references found in the subtree
+	// merged indexes the prose records of the section by service, scope
+	// and category, so that several sentences make one record.
+	merged map[string]int
+}
+
+// looksResidency reports whether the section is residency content that
+// must yield records, references or a warning.
+func (s *section) looksResidency() bool {
+	return s.residency || (s.service != "" && s.located)
 }
 
 // block is a fact block being read: "**Key** - value" bullets whose
@@ -161,22 +178,51 @@ type block struct {
 	line  int
 }
 
+// lead is what a lead-in sentence says about the list that follows it:
+// "The following services store customer data outside Japan:".
+type lead struct {
+	category Category
+	scopes   []string
+	location string
+	line     int
+}
+
 type extraction struct {
 	opts  Options
 	src   []byte
 	lines lineIndex
 	page  *Page
+	// inside reports whether a canonical place is within the page's
+	// region.
+	inside func(string) bool
 
 	stack    []*section // open sections, outermost first
 	narrowed []string   // scope set by a "**EU Data Residency:**" label
 	facts    block
-	// inRegionLead is the location named by a paragraph that introduces a
-	// list of services kept in the region, for the list that follows.
-	inRegionLead string
+	// lead is the lead-in of the list that follows, if any.
+	lead *lead
+	// afterTable is set after a table, until the next heading or list:
+	// paragraphs then may be its footnotes; notes maps a footnote mark to
+	// the rows it stands in.
+	afterTable bool
+	notes      map[string][]noteRow
+	// subScope is the sub-scope prose read now is about (a footnote's
+	// row).
+	subScope string
+	// read memoises the statements of sentences read against the page's
+	// own region; lead-ins and references read a sentence more than once.
+	read map[string]statement
+	// pageLead is a page-wide statement that everything listed below
+	// leaves the region ("Everything listed below leaves Europe").
+	pageLead *lead
 }
 
-func (x *extraction) warn(line int, format string, args ...any) {
-	x.page.Warnings = append(x.page.Warnings, Warning{Line: max(line, 1), Message: fmt.Sprintf(format, args...)})
+func (x *extraction) warn(line int, kind WarningKind, format string, args ...any) {
+	section := ""
+	if len(x.stack) > 0 {
+		section = x.cur().title
+	}
+	x.page.Warnings = append(x.page.Warnings, Warning{Line: max(line, 1), Kind: kind, Section: section, Message: fmt.Sprintf(format, args...)})
 }
 
 func (x *extraction) lineOf(n ast.Node) int {
@@ -185,6 +231,43 @@ func (x *extraction) lineOf(n ast.Node) int {
 		return 1
 	}
 	return x.lines.line(off)
+}
+
+// region names the region the page speaks for: the profile's region the
+// title or path names, else a region the title names that the profile does
+// not know (with a warning), else Global.
+func (x *extraction) region(fmTitle string) string {
+	if r := x.opts.Profile.RegionOf(x.page.Title, fmTitle, x.opts.Path, x.opts.Page); r != "" {
+		return r
+	}
+	for _, t := range []string{x.page.Title, fmTitle} {
+		for _, re := range []*regexp.Regexp{forRegionRe, inRegionRe} {
+			m := re.FindStringSubmatch(t)
+			if m == nil || notPlaceRe.MatchString(m[1]) {
+				continue
+			}
+			name := strings.TrimSpace(m[1])
+			x.warn(1, UnknownRegion, "the page speaks for %q, a region the %s profile does not know; records use it as written", name, x.opts.Profile.Name)
+			return name
+		}
+	}
+	return ScopeGlobal
+}
+
+var (
+	forRegionRe = regexp.MustCompile(`\bfor (?:the )?([A-Z][A-Za-z]+(?: (?:and )?[A-Z][A-Za-z]+)*) customers\b`)
+	inRegionRe  = regexp.MustCompile(`\bcustomers in (?:the )?([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)`)
+)
+
+// insideOf returns whether a canonical place is within region.
+func insideOf(p *source.Profile, region string) func(string) bool {
+	in := p.Inside(region)
+	if in == nil && region != ScopeGlobal {
+		in = []string{region}
+	}
+	return func(place string) bool {
+		return slices.ContainsFunc(in, func(s string) bool { return strings.EqualFold(s, place) })
+	}
 }
 
 func (x *extraction) run(doc ast.Node) {
@@ -197,10 +280,14 @@ func (x *extraction) run(doc ast.Node) {
 			x.paragraph(b)
 		case *ast.List:
 			x.list(b)
+			x.lead = nil
 		case *gast.Table:
 			x.table(b)
-		case *ast.HTMLBlock, *ast.Blockquote, *ast.ThematicBreak, *ast.FencedCodeBlock, *ast.CodeBlock:
-			// Anchors, notes and code carry no residency facts.
+			x.lead = nil
+		case *ast.Blockquote:
+			x.blockquote(b)
+		case *ast.HTMLBlock, *ast.ThematicBreak, *ast.FencedCodeBlock, *ast.CodeBlock:
+			// Anchors, images and code carry no residency facts.
 		}
 	}
 	x.flushFacts()
@@ -208,7 +295,7 @@ func (x *extraction) run(doc ast.Node) {
 		x.closeSection()
 	}
 	if len(x.page.Records) == 0 && len(x.page.References) == 0 {
-		x.warn(1, "no residency records recognised in the page (title %q): its layout may be new to residiff", x.page.Title)
+		x.warn(1, UnrecognisedPage, "no residency records recognised in the page (title %q): its layout may be new to residiff", x.page.Title)
 	}
 }
 
@@ -216,31 +303,49 @@ func (x *extraction) cur() *section { return x.stack[len(x.stack)-1] }
 
 func (x *extraction) heading(h *ast.Heading) {
 	x.flushFacts()
-	for len(x.stack) > 1 && x.cur().level >= h.Level {
+	x.afterTable = false
+	for len(x.stack) > 1 && (x.cur().level >= h.Level || x.cur().label) {
 		x.closeSection()
 	}
 	title := inlineText(h, x.src)
+	x.open(h.Level, title, x.lineOf(h), false)
+}
+
+// open starts a section under the current one.
+func (x *extraction) open(level int, title string, line int, label bool) {
+	p := x.opts.Profile
 	parent := x.cur()
-	s := &section{level: h.Level, title: title, line: x.lineOf(h), category: categoryOf(title), scopes: x.opts.Profile.ScopesIn(title)}
+	s := &section{level: level, title: title, line: line, category: categoryOf(title), scopes: p.ScopesIn(title), label: label}
 	s.residency = s.category != ""
-	if s.category == "" && h.Level > 1 {
+	if s.category == "" && level > 1 {
 		s.category = parent.category
 	}
 	if len(s.scopes) == 0 {
 		s.scopes = parent.scopes
 	}
-	s.serviceHeading = h.Level > 1 && s.category == "" && len(x.opts.Profile.ScopesIn(title)) == 0 && !x.opts.Profile.IsGenericHeading(title)
+	if level > 1 && !s.residency && len(p.ScopesIn(title)) == 0 && !p.IsGenericHeading(title) && x.isService(title) {
+		s.service = strings.TrimSpace(title)
+	}
 	x.stack = append(x.stack, s)
 	x.narrowed = nil
-	x.inRegionLead = ""
+	x.lead = nil
 }
 
 func (x *extraction) closeSection() {
 	s := x.cur()
-	x.stack = x.stack[:len(x.stack)-1]
-	if s.residency && s.found == 0 {
-		x.warn(s.line, "section %q names a residency exclusion but no services or references were recognised in it", s.title)
+	if s.looksResidency() {
+		x.page.Coverage.Sections++
+		if s.found > 0 {
+			x.page.Coverage.Read++
+		} else if s.warned {
+			// already said
+		} else if s.residency {
+			x.warn(s.line, UnrecognisedSection, "section %q names a residency exclusion but no services or references were recognised in it", s.title)
+		} else {
+			x.warn(s.line, UnrecognisedSection, "section %q names a service and speaks of data locations, but no residency fact was recognised in it", s.title)
+		}
 	}
+	x.stack = x.stack[:len(x.stack)-1]
 	if len(x.stack) > 0 {
 		x.cur().found += s.found
 	}
@@ -254,282 +359,38 @@ func (x *extraction) scopes() []string {
 	if s := x.cur().scopes; len(s) > 0 {
 		return s
 	}
+	if x.lead != nil && len(x.lead.scopes) > 0 {
+		return x.lead.scopes
+	}
 	return []string{x.page.Region}
 }
 
-func (x *extraction) paragraph(p *ast.Paragraph) {
-	line := x.lineOf(p)
-	txt := inlineText(p, x.src)
-	if scope := scopeLabel(x.opts.Profile, txt); scope != "" {
-		if _, _, ok := leadStrong(p, x.src); ok || strings.HasSuffix(txt, ":") {
-			x.flushFacts()
-			x.narrowed = []string{scope}
-			return
-		}
+// isService reports whether a heading or label names a service: the name
+// resolves in the alias register or the profile's services, or carries a
+// vendor or company prefix or a parenthesised abbreviation.
+func (x *extraction) isService(name string) bool {
+	p := x.opts.Profile
+	name = strings.TrimSpace(strings.TrimRight(name, ".:"))
+	if name == "" || len(strings.Fields(name)) > 12 || strings.HasSuffix(name, "?") || p.IsGenericLabel(name) {
+		return false
 	}
-	x.inRegionLead = ""
-	if m := inRegionListRe.FindStringSubmatch(txt); m != nil {
-		x.inRegionLead = m[3]
+	if _, ok := p.StripVendor(name); ok || p.StartsWithCompany(name) || p.IsService(name) {
+		return true
 	}
-	sec := x.cur()
-	if sec.category != "" {
-		if label, rest, ok := leadStrong(p, x.src); ok && factKey(label) != "" {
-			x.fact(factKey(label), trimSeparator(textFrom(rest, x.src)), line)
-			return
-		}
-		if name, _, rest, ok := leadLink(p, x.src); ok {
-			if after := textFrom(rest, x.src); strings.HasPrefix(after, ":") || strings.HasPrefix(after, " -") || strings.HasPrefix(after, "-") {
-				x.flushFacts()
-				x.describedService(name, trimSeparator(after), "", line)
-				return
-			}
-		}
-		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil {
-			x.reference(ls[len(ls)-1], line)
-			return
-		}
+	if abbreviationRe.MatchString(name) {
+		return true
 	}
-	x.prose(txt, line)
+	return x.opts.Aliases.Known(name)
 }
 
-// prose reads residency statements from sentences of ordinary prose.
-func (x *extraction) prose(txt string, line int) {
-	sec := x.cur()
-	if sec.serviceHeading && !sec.serviceDone {
-		if cat, loc, proc := proseFacts(x.opts.Profile, txt, x.page.Region); cat != "" {
-			sec.serviceDone = true
-			x.add(Record{Service: sec.title, Category: cat, LocationAtRest: loc, Processing: proc, Reason: txt, Scope: x.page.Region, Line: line})
-			return
-		}
-	}
-	if sec.category != "" && sec.residency {
-		return // prose between fact blocks explains, it does not state facts
-	}
-	for _, s := range sentences(txt) {
-		m := storesRe.FindStringSubmatch(s)
-		if m == nil || !x.opts.Profile.PlaceAt(m[2]) {
-			continue
-		}
-		name := strings.TrimSpace(m[1])
-		if len(strings.Fields(name)) > 8 || strings.EqualFold(name, "it") {
-			continue
-		}
-		loc, proc := strings.TrimPrefix(strings.TrimSpace(m[2]), "the "), strings.TrimSpace(m[3])
-		cat := Outside
-		switch {
-		case strings.Contains(strings.ToLower(loc), "global"):
-			cat = Global
-		case strings.Contains(loc, " or "), strings.Contains(strings.ToLower(loc), strings.ToLower(x.page.Region)):
-			cat = InRegion
-		}
-		x.add(Record{Service: name, Category: cat, LocationAtRest: loc, Processing: proc, Reason: s, Scope: x.page.Region, Line: line})
-	}
-}
-
-// proseFacts reads the category, location and processing a paragraph
-// under a service's own heading states, or "" when it states none.
-func proseFacts(p *source.Profile, txt, region string) (Category, string, string) {
-	l := strings.ToLower(txt)
-	switch {
-	case globalRe.MatchString(txt):
-		return Global, "Global", ""
-	case strings.Contains(l, "processes it globally") || strings.Contains(l, "processed globally"):
-		loc := ""
-		if m, name := p.OutsideIn(txt); m != "" && name != "Global" {
-			loc = m
-		}
-		return Outside, loc, "Global"
-	case region != "" && region != ScopeGlobal && strings.Contains(l, "within "+strings.ToLower(region)):
-		return InRegion, region, ""
-	}
-	return "", "", ""
-}
-
-func (x *extraction) list(l *ast.List) {
-	if lead := x.inRegionLead; lead != "" {
-		x.inRegionLead = ""
-		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-			if name := inlineText(firstBlock(it), x.src); name != "" {
-				x.add(Record{Service: name, Category: InRegion, LocationAtRest: lead, Scope: x.page.Region, Line: x.lineOf(it)})
-			}
-		}
-		return
-	}
-	sec := x.cur()
-	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		first := firstBlock(it)
-		if first == nil {
-			continue
-		}
-		line := x.lineOf(first)
-		if label, rest, ok := leadStrong(first, x.src); ok {
-			value := trimSeparator(textFrom(rest, x.src))
-			if more := afterFirst(it, first, x.src); more != "" {
-				value = strings.TrimSpace(value + " " + more)
-			}
-			if key := factKey(label); key != "" {
-				x.fact(key, value, line)
-				continue
-			}
-			if sec.category != "" {
-				x.flushFacts()
-				for _, name := range splitLabel(strings.TrimRight(label, ":")) {
-					x.describedService(name, value, nestedItems(it, x.src), line)
-				}
-			}
-			continue
-		}
-		if name, _, rest, ok := leadLink(first, x.src); ok && sec.category != "" {
-			after := textFrom(rest, x.src)
-			if strings.HasPrefix(after, ":") || strings.HasPrefix(after, "-") || strings.HasPrefix(after, " -") {
-				x.flushFacts()
-				x.describedService(name, trimSeparator(after), "", line)
-			}
-		}
-	}
-}
-
-// firstBlock is a list item's first paragraph (or text block).
-func firstBlock(item ast.Node) ast.Node {
-	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c.(type) {
-		case *ast.Paragraph, *ast.TextBlock:
-			return c
-		}
-	}
-	return nil
-}
-
-// afterFirst is the text of a list item's blocks after its first one.
-func afterFirst(item, first ast.Node, src []byte) string {
-	var parts []string
-	for c := first.NextSibling(); c != nil; c = c.NextSibling() {
-		if t := blockText(c, src); t != "" {
-			parts = append(parts, t)
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-func blockText(n ast.Node, src []byte) string {
-	if l, ok := n.(*ast.List); ok {
-		var b strings.Builder
-		appendListText(&b, l, src)
-		return clean(b.String())
-	}
-	return inlineText(n, src)
-}
-
-// nestedItems lists the short items of a list nested in item — attribute
-// names such as GivenName, Surname — or "" when its items are sentences.
-func nestedItems(item ast.Node, src []byte) string {
-	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
-		l, ok := c.(*ast.List)
-		if !ok {
-			continue
-		}
-		var names []string
-		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-			t := inlineText(firstBlock(it), src)
-			if len(strings.Fields(t)) > 4 {
-				return ""
-			}
-			names = append(names, t)
-		}
-		return strings.Join(names, ", ")
-	}
-	return ""
-}
-
-// fact adds one "**Key** - value" fact to the block being read; the
-// Services fact closes the block.
-func (x *extraction) fact(key, value string, line int) {
-	if x.facts.facts == nil {
-		x.facts = block{facts: map[string]string{}, line: line}
-	}
-	if key != "services" {
-		if old := x.facts.facts[key]; old != "" {
-			// A second value for a key starts a new block that lacks
-			// its services: the old one was incomplete.
-			x.flushFacts()
-			x.facts = block{facts: map[string]string{}, line: line}
-		}
-		x.facts.facts[key] = value
-		return
-	}
-	f := x.facts.facts
-	x.facts = block{}
-	names := splitServices(value)
-	if len(names) == 0 {
-		x.warn(line, "a Services fact lists no services")
-		return
-	}
-	cat := x.cur().category
-	if cat == "" {
-		cat = Outside
-		x.warn(line, "facts under heading %q name no category (permanent, temporary, optional); recorded as %q", x.cur().title, Outside)
-	}
-	for _, name := range names {
-		for _, scope := range x.scopes() {
-			x.add(Record{Service: name, Scope: scope, Category: cat,
-				DataTypes: f["data_types"], LocationAtRest: f["location_at_rest"], Processing: f["processing"], Reason: f["reason"], Line: line})
-		}
-	}
-}
-
-// flushFacts ends a fact block that never named its services.
-func (x *extraction) flushFacts() {
-	if x.facts.facts != nil {
-		x.warn(x.facts.line, "residency facts under heading %q name no services", x.cur().title)
-	}
-	x.facts = block{}
-}
-
-// describedService records a service named by a bold or linked label with
-// a description ("**Application Proxy** - Allows customers…").
-func (x *extraction) describedService(name, description, dataTypes string, line int) {
-	sec := x.cur()
-	loc := ""
-	if sec.category == Outside {
-		// Under "stored outside" headings only bullets that say where
-		// the data goes are exclusions; others are advice.
-		m, name := x.opts.Profile.OutsideIn(description)
-		if m == "" {
-			return
-		}
-		loc = name
-	}
-	for _, scope := range x.scopes() {
-		x.add(Record{Service: name, Scope: scope, Category: sec.category, DataTypes: dataTypes, LocationAtRest: loc, Reason: description, Line: line})
-	}
-}
-
-// twoServicesRe matches a label naming two services with their
-// abbreviations: "Azure MFA (MFA) and Azure AD SSPR (SSPR)".
-var twoServicesRe = regexp.MustCompile(`^(.+?\([^()]+\))\s+and\s+(.+\([^()]+\))$`)
-
-// splitLabel splits a bold label that names two services.
-func splitLabel(label string) []string {
-	if m := twoServicesRe.FindStringSubmatch(label); m != nil {
-		return []string{m[1], m[2]}
-	}
-	return []string{label}
-}
-
-func (x *extraction) reference(l linkRef, line int) {
-	sec := x.cur()
-	for _, scope := range x.scopes() {
-		x.page.References = append(x.page.References, Reference{Scope: scope, Category: sec.category, URL: l.url, Text: l.text, Line: line})
-		sec.found++
-	}
-}
+var abbreviationRe = regexp.MustCompile(`\S\s*\([A-Z][A-Za-z0-9 -]{0,14}\)\s*$`)
 
 // add appends a record, filling its identity and section.
 func (x *extraction) add(r Record) {
 	r.Service = strings.TrimSpace(r.Service)
 	r.ServiceID = x.opts.Aliases.ID(r.Service)
 	if r.ServiceID == "" {
-		x.warn(r.Line, "a service name without letters (%q) was skipped", r.Service)
+		x.warn(r.Line, InvalidText, "a service name without letters (%q) was skipped", r.Service)
 		return
 	}
 	r.Section = x.cur().title
@@ -537,73 +398,36 @@ func (x *extraction) add(r Record) {
 	x.cur().found++
 }
 
-// table reads a GFM table whose columns name a service (component,
-// feature…) and where its data is stored.
-func (x *extraction) table(t *gast.Table) {
-	var header []string
-	var rows [][]*gast.TableCell
-	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
-		var cells []*gast.TableCell
-		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			if cell, ok := c.(*gast.TableCell); ok {
-				cells = append(cells, cell)
-			}
-		}
-		if _, ok := r.(*gast.TableHeader); ok {
-			for _, c := range cells {
-				header = append(header, cellText(c, x.src))
-			}
-			continue
-		}
-		rows = append(rows, cells)
+// addMerged adds a record read from prose, or fills the fields of the
+// section's record of the same service, scope and category: several
+// sentences about one service make one record.
+func (x *extraction) addMerged(r Record) {
+	sec := x.cur()
+	key := strings.Join([]string{strings.ToLower(r.Service), r.Scope, string(r.Category), r.SubScope, r.From, r.Until}, "\x00")
+	if i, ok := sec.merged[key]; ok && i < len(x.page.Records) {
+		have := &x.page.Records[i]
+		have.LocationAtRest = joinDistinct(have.LocationAtRest, r.LocationAtRest)
+		have.Processing = joinDistinct(have.Processing, r.Processing)
+		have.DataTypes = joinDistinct(have.DataTypes, r.DataTypes)
+		have.From = cmp.Or(have.From, r.From)
+		have.Until = cmp.Or(have.Until, r.Until)
+		return
 	}
-	svcCol, locCols := -1, []int{}
-	for i, h := range header {
-		switch {
-		case svcCol < 0 && serviceColRe.MatchString(h) && !locationColRe.MatchString(h):
-			svcCol = i
-		case locationColRe.MatchString(h) && !customerColRe.MatchString(h):
-			locCols = append(locCols, i)
-		}
+	x.add(r)
+	if sec.merged == nil {
+		sec.merged = map[string]int{}
 	}
-	if svcCol < 0 || len(locCols) == 0 {
-		return // a table of something else: models, event types, tenants
+	sec.merged[key] = len(x.page.Records) - 1
+}
+
+// joinDistinct joins two values of a field with "; " unless one holds the
+// other.
+func joinDistinct(a, b string) string {
+	switch {
+	case b == "" || strings.Contains(strings.ToLower(a), strings.ToLower(b)):
+		return a
+	case a == "":
+		return b
 	}
-	for _, cells := range rows {
-		if svcCol >= len(cells) {
-			continue
-		}
-		line := x.lineOf(cells[svcCol])
-		if line <= 1 {
-			line = x.lineOf(t)
-		}
-		var locs []string
-		inRegion := true
-		for _, i := range locCols {
-			if i >= len(cells) {
-				continue
-			}
-			v := cellText(cells[i], x.src)
-			if v == "" {
-				continue
-			}
-			if !inRegionValueRe.MatchString(v) {
-				inRegion = false
-			}
-			if len(locCols) > 1 {
-				v = header[i] + ": " + v
-			}
-			locs = append(locs, v)
-		}
-		if len(locs) == 0 {
-			continue
-		}
-		cat := Outside
-		if inRegion {
-			cat = InRegion
-		}
-		for _, name := range splitServices(cellText(cells[svcCol], x.src)) {
-			x.add(Record{Service: name, Scope: x.page.Region, Category: cat, LocationAtRest: strings.Join(locs, "; "), Line: line})
-		}
-	}
+	return a + "; " + b
 }

@@ -49,7 +49,24 @@ type Page struct {
 	// Warnings name sections that look like residency content but were
 	// not understood.
 	Warnings []Warning `json:"warnings"`
+	// Coverage counts the residency-looking sections and how many of them
+	// were read into records or references.
+	Coverage Coverage `json:"coverage"`
 }
+
+// Coverage says how much of a page's residency content was understood.
+type Coverage struct {
+	// Sections are the sections that look like residency content: a
+	// heading or label naming a category, a scope or a product, with
+	// location words under it.
+	Sections int `json:"sections"`
+	// Read are those that yielded records or references.
+	Read int `json:"read"`
+}
+
+// Understood reports whether every residency-looking section was read and
+// the page yielded something.
+func (c Coverage) Understood() bool { return c.Read >= c.Sections }
 
 // Record is one residency fact: one service, one scope, one category.
 type Record struct {
@@ -73,6 +90,14 @@ type Record struct {
 	Reason string `json:"reason"`
 	// Section is the text of the heading the record stands under.
 	Section string `json:"section"`
+	// SubScope narrows the scope when a table is keyed by something other
+	// than the service: the customer's region, the cloud instance, the
+	// authentication method ("Europe", "Azure Government").
+	SubScope string `json:"sub_scope,omitempty"`
+	// From and Until are the dates (YYYY-MM-DD) the page says the fact
+	// holds from and until, when it says so.
+	From  string `json:"from,omitempty"`
+	Until string `json:"until,omitempty"`
 	// Line is the 1-based line of the page where the record is stated.
 	Line int `json:"line"`
 }
@@ -85,11 +110,48 @@ type Reference struct {
 	URL      string   `json:"url"`
 	Text     string   `json:"text"`
 	Line     int      `json:"line"`
+	// Section is the text of the heading the reference stands under.
+	Section string `json:"section,omitempty"`
 }
 
 // Warning names a part of the page that looks like residency content but
-// was not understood.
+// was not understood, or a value that was read but not recognised.
 type Warning struct {
-	Line    int    `json:"line"`
+	Line int `json:"line"`
+	// Kind classifies the warning for the differ and the reader.
+	Kind WarningKind `json:"kind"`
+	// Section is the heading the warning stands under.
+	Section string `json:"section,omitempty"`
 	Message string `json:"message"`
 }
+
+// WarningKind classifies a warning. The string values are part of the JSON
+// contract.
+type WarningKind string
+
+// The warning kinds. The first two say that residency content was not
+// understood: the differ never reports a service leaving such content as
+// compliant.
+const (
+	// UnrecognisedPage: the page yielded no records or references at all.
+	UnrecognisedPage WarningKind = "unrecognised_page"
+	// UnrecognisedSection: a residency-looking section yielded nothing.
+	UnrecognisedSection WarningKind = "unrecognised_section"
+	// UnknownRegion: the page names a region the profile does not know.
+	UnknownRegion WarningKind = "unknown_region"
+	// UnknownPlace: a location names a place the profile does not know;
+	// the record keeps the location as written.
+	UnknownPlace WarningKind = "unknown_place"
+	// AmbiguousLocation: a location cell or phrase names no location.
+	AmbiguousLocation WarningKind = "ambiguous_location"
+	// AmbiguousCategory: facts were read but their category was not named.
+	AmbiguousCategory WarningKind = "ambiguous_category"
+	// InvalidText: the page is not valid UTF-8, or a name has no letters.
+	InvalidText WarningKind = "invalid_text"
+	// InvalidDate: the ms.date is not a date.
+	InvalidDate WarningKind = "invalid_date"
+)
+
+// Blinding reports whether a warning of kind k means residency content was
+// not understood.
+func (k WarningKind) Blinding() bool { return k == UnrecognisedPage || k == UnrecognisedSection }

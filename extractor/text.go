@@ -61,7 +61,14 @@ func inlineText(n ast.Node, src []byte) string {
 }
 
 func appendText(b *strings.Builder, n ast.Node, src []byte) {
+	inSup := false // footnote marks (<sup>1</sup>) are not text
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if inSup {
+			if r, ok := c.(*ast.RawHTML); ok && supTag(r, src) < 0 {
+				inSup = false
+			}
+			continue
+		}
 		switch t := c.(type) {
 		case *ast.Text:
 			b.Write(t.Segment.Value(src))
@@ -73,6 +80,10 @@ func appendText(b *strings.Builder, n ast.Node, src []byte) {
 		case *ast.AutoLink:
 			b.Write(t.URL(src))
 		case *ast.RawHTML:
+			if supTag(t, src) > 0 {
+				inSup = true
+				continue
+			}
 			for i := 0; i < t.Segments.Len(); i++ {
 				seg := t.Segments.At(i)
 				if bytes.Contains(bytes.ToLower(seg.Value(src)), []byte("br")) {
@@ -92,6 +103,54 @@ func appendText(b *strings.Builder, n ast.Node, src []byte) {
 			}
 		}
 	}
+}
+
+// supTag reports whether raw HTML opens (1) or closes (-1) a <sup>
+// element, or neither (0).
+func supTag(r *ast.RawHTML, src []byte) int {
+	var raw []byte
+	for i := 0; i < r.Segments.Len(); i++ {
+		seg := r.Segments.At(i)
+		raw = append(raw, seg.Value(src)...)
+	}
+	switch l := bytes.ToLower(bytes.TrimSpace(raw)); {
+	case bytes.HasPrefix(l, []byte("<sup")):
+		return 1
+	case bytes.HasPrefix(l, []byte("</sup")):
+		return -1
+	}
+	return 0
+}
+
+// supMarks lists the footnote marks (<sup>N</sup>) inside n.
+func supMarks(n ast.Node, src []byte) []string {
+	var marks []string
+	var cur *strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.RawHTML:
+			switch supTag(t, src) {
+			case 1:
+				cur = &strings.Builder{}
+			case -1:
+				if cur != nil {
+					if m := strings.TrimSpace(cur.String()); m != "" {
+						marks = append(marks, m)
+					}
+				}
+				cur = nil
+			}
+		case *ast.Text:
+			if cur != nil {
+				cur.Write(t.Segment.Value(src))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return marks
 }
 
 // appendListText writes a nested list's items separated by "; ".
@@ -121,6 +180,9 @@ func cellText(c *east.TableCell, src []byte) string { return inlineText(c, src) 
 // leadStrong returns the text of n's first inline child when it is bold
 // (**…**), and the node after it.
 func leadStrong(para ast.Node, src []byte) (label string, rest ast.Node, ok bool) {
+	if para == nil { // an empty list item has no block
+		return "", nil, false
+	}
 	first := para.FirstChild()
 	// Skip leading white space text nodes.
 	for first != nil {
@@ -142,6 +204,9 @@ func leadStrong(para ast.Node, src []byte) (label string, rest ast.Node, ok bool
 // leadLink returns the text and destination of para's first inline child
 // when it is a link, and the node after it.
 func leadLink(para ast.Node, src []byte) (text, dest string, rest ast.Node, ok bool) {
+	if para == nil {
+		return "", "", nil, false
+	}
 	first := para.FirstChild()
 	l, isLink := first.(*ast.Link)
 	if !isLink {

@@ -1,10 +1,10 @@
 package history
 
 import (
-	"github.com/residiff/residiff/source/entra"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/residiff/residiff/source/entra"
 	"os"
 	"os/exec"
 	"path/filepath"

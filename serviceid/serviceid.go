@@ -77,6 +77,24 @@ func (r *Register) ID(name string) string {
 	return b
 }
 
+// Known reports whether name is one the register holds: an alias or the
+// canonical name of one.
+func (r *Register) Known(name string) bool {
+	b := r.base(name)
+	if b == "" {
+		return false
+	}
+	if _, ok := r.aliases[b]; ok {
+		return true
+	}
+	for _, c := range r.aliases {
+		if c == b {
+			return true
+		}
+	}
+	return b == r.profile.Product.ID
+}
+
 // abbreviation matches a trailing parenthesised abbreviation such as
 // "(Azure AD B2C)" or "(MFA)".
 var abbreviation = regexp.MustCompile(`\s*\(([^()]{1,24})\)\s*$`)

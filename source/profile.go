@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strings"
@@ -45,6 +46,15 @@ type Profile struct {
 	// Places are the locations prose names as where data rests ("the
 	// United States", "global").
 	Places []Term `yaml:"places"`
+	// Locations are the places a location phrase or table cell can name,
+	// by canonical name, matched case-sensitively ("US" is a place, "us"
+	// is not). A capitalised place that matches none is an unknown place.
+	Locations []Term `yaml:"locations"`
+	// Services are service names the pages use that carry no vendor
+	// prefix; a heading or label naming one is a service.
+	Services []Term `yaml:"services"`
+	// GenericLabels start bold labels that never name a service ("Note").
+	GenericLabels []Term `yaml:"generic_labels"`
 	// OutsidePhrases are the phrases that say data leaves the region, and
 	// the location each names ("outside Europe" → "Outside Europe").
 	OutsidePhrases []Term `yaml:"outside_phrases"`
@@ -61,7 +71,14 @@ type Profile struct {
 	Aliases []Alias `yaml:"aliases"`
 
 	regions, scopes, places, outside, generic []*regexp.Regexp
+	locations, services, labels               []*regexp.Regexp
 	vendor                                    *regexp.Regexp
+	// anyLocation and anyScope are the locations' and scopes' patterns
+	// in one expression, one group each, for a single pass; their
+	// needles are literals one of which a match must contain (nil: no
+	// such set), so that most texts are ruled out without a regexp.
+	anyLocation, anyScope         *regexp.Regexp
+	locationNeedles, scopeNeedles []string
 }
 
 // Product is the product a source's pages are about.
@@ -94,6 +111,9 @@ type Scope struct {
 	// Family groups scopes that replace one another ("EU": Europe, EU
 	// Data Boundary, EU Data Residency).
 	Family string `yaml:"family"`
+	// Inside names the Locations that are within the region or scope:
+	// data stored there stays in it.
+	Inside []string `yaml:"inside"`
 }
 
 // Synonym says From means the same as To (both lower case).
@@ -137,25 +157,10 @@ func (p *Profile) compile() error {
 		return errors.New("no page globs")
 	}
 	var err error
-	terms := func(kind string, ts []Term) []*regexp.Regexp {
-		out := make([]*regexp.Regexp, 0, len(ts))
-		for i, t := range ts {
-			if err != nil {
-				return nil
-			}
-			if t.Match == "" || strings.TrimSpace(t.Provenance) == "" {
-				err = fmt.Errorf("%s[%d] %q: match and provenance are required", kind, i, t.Name)
-				return nil
-			}
-			re, cerr := regexp.Compile("(?i)" + t.Match)
-			if cerr != nil {
-				err = fmt.Errorf("%s[%d] %q: %w", kind, i, t.Name, cerr)
-				return nil
-			}
-			out = append(out, re)
-		}
-		return out
-	}
+	terms := func(kind string, ts []Term) []*regexp.Regexp { return compileTerms(kind, ts, "(?i)", &err) }
+	p.locations = compileTerms("locations", p.Locations, "", &err)
+	p.services = compileTerms("services", p.Services, "(?i)^(?:", &err)
+	p.labels = compileTerms("generic_labels", p.GenericLabels, "(?i)", &err)
 	p.regions = terms("regions", termsOf(p.Regions))
 	p.scopes = terms("scopes", termsOf(p.Scopes))
 	p.places = terms("places", p.Places)
@@ -180,6 +185,14 @@ func (p *Profile) compile() error {
 			return fmt.Errorf("aliases[%d]: alias, canonical and provenance are required", i)
 		}
 	}
+	if p.anyLocation, err = anyOf(p.Locations, ""); err != nil {
+		return fmt.Errorf("locations: %w", err)
+	}
+	if p.anyScope, err = anyOf(termsOf(p.Scopes), "(?i)"); err != nil {
+		return fmt.Errorf("scopes: %w", err)
+	}
+	p.locationNeedles = needles(p.anyLocation, false)
+	p.scopeNeedles = needles(p.anyScope, true)
 	if len(vendors) > 0 {
 		alts := make([]string, len(p.VendorPrefixes))
 		for i, v := range p.VendorPrefixes {
@@ -195,6 +208,174 @@ func (p *Profile) compile() error {
 		}
 	}
 	return nil
+}
+
+// compileTerms compiles the patterns of ts behind prefix ("(?i)" for
+// case-insensitive; "(?i)^(?:" anchors a whole name), keeping the first
+// error in *err.
+func compileTerms(kind string, ts []Term, prefix string, err *error) []*regexp.Regexp {
+	out := make([]*regexp.Regexp, 0, len(ts))
+	for i, t := range ts {
+		if *err != nil {
+			return nil
+		}
+		if t.Match == "" || strings.TrimSpace(t.Provenance) == "" {
+			*err = fmt.Errorf("%s[%d] %q: match and provenance are required", kind, i, t.Name)
+			return nil
+		}
+		pattern := prefix + t.Match
+		if strings.HasSuffix(prefix, "(?:") {
+			pattern += `)\s*(?:\([^()]*\))?$`
+		}
+		re, cerr := regexp.Compile(pattern)
+		if cerr != nil {
+			*err = fmt.Errorf("%s[%d] %q: %w", kind, i, t.Name, cerr)
+			return nil
+		}
+		out = append(out, re)
+	}
+	return out
+}
+
+// anyOf joins the terms' patterns into one expression, a group each.
+func anyOf(ts []Term, flags string) (*regexp.Regexp, error) {
+	if len(ts) == 0 {
+		return nil, nil
+	}
+	alts := make([]string, len(ts))
+	for i, t := range ts {
+		alts[i] = "(" + flags + t.Match + ")"
+	}
+	return regexp.Compile(strings.Join(alts, "|"))
+}
+
+// needles returns literals one of which every match of re contains (lower
+// case when fold), or nil when re has a branch without a literal prefix.
+func needles(re *regexp.Regexp, fold bool) []string {
+	if re == nil {
+		return nil
+	}
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(t *syntax.Regexp) bool
+	walk = func(t *syntax.Regexp) bool {
+		switch t.Op {
+		case syntax.OpAlternate:
+			for _, sub := range t.Sub {
+				if !walk(sub) {
+					return false
+				}
+			}
+			return true
+		case syntax.OpCapture:
+			return walk(t.Sub[0])
+		case syntax.OpConcat:
+			for _, sub := range t.Sub {
+				switch sub.Op {
+				case syntax.OpWordBoundary, syntax.OpBeginLine, syntax.OpBeginText:
+					continue
+				case syntax.OpQuest, syntax.OpStar:
+					continue // optional: what follows is required
+				}
+				return walk(sub)
+			}
+			return false
+		case syntax.OpLiteral:
+			lit := string(t.Rune)
+			if fold || t.Flags&syntax.FoldCase != 0 {
+				if !fold {
+					return false
+				}
+				lit = strings.ToLower(lit)
+			}
+			out = append(out, lit)
+			return true
+		}
+		return false
+	}
+	if !walk(tree) {
+		return nil
+	}
+	return out
+}
+
+// hasNeedle reports whether s may match: it holds one of the needles, or
+// there are none to rule it out.
+func hasNeedle(s string, needles []string, fold bool) bool {
+	if needles == nil {
+		return true
+	}
+	if fold {
+		s = strings.ToLower(s)
+	}
+	for _, n := range needles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesNear is matchesOf run only on windows around the needles' places
+// in s: long texts with a few place names are read in a few short runs.
+func matchesNear(re *regexp.Regexp, s string, needles []string) [][3]int {
+	const margin = 24 // longer than any prefix a match may have before its needle
+	if needles == nil || len(s) < 4*margin {
+		return matchesOf(re, s)
+	}
+	var spans [][2]int
+	for _, n := range needles {
+		for from := 0; ; {
+			i := strings.Index(s[from:], n)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			spans = append(spans, [2]int{max(0, at-margin), min(len(s), at+len(n)+margin)})
+			from = at + len(n)
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	var out [][3]int
+	end := -1
+	for i := 0; i < len(spans); i++ {
+		w := spans[i]
+		for i+1 < len(spans) && spans[i+1][0] <= w[1] {
+			i++
+			w[1] = max(w[1], spans[i][1])
+		}
+		for _, m := range matchesOf(re, s[w[0]:w[1]]) {
+			m[0], m[1] = m[0]+w[0], m[1]+w[0]
+			// A match cut by the window's edge is not a match of s.
+			if m[0] < end || (m[0] == w[0] && w[0] > 0) || (m[1] == w[1] && w[1] < len(s)) {
+				continue
+			}
+			out = append(out, m)
+			end = m[1]
+		}
+	}
+	return out
+}
+
+// matchesOf lists the matches of re (built by anyOf) as start, end and
+// the index of the term that matched, without overlaps.
+func matchesOf(re *regexp.Regexp, s string) [][3]int {
+	if re == nil {
+		return nil
+	}
+	var out [][3]int
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+		for g := 1; 2*g < len(m); g++ {
+			if m[2*g] >= 0 {
+				out = append(out, [3]int{m[0], m[1], g - 1})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // PageGlobs are the globs of the tracked pages.
@@ -221,21 +402,13 @@ func (p *Profile) RegionOf(texts ...string) string {
 
 // ScopesIn returns the scopes s names, in order of appearance, each once.
 func (p *Profile) ScopesIn(s string) []string {
-	type hit struct {
-		at    int
-		scope string
+	if !hasNeedle(s, p.scopeNeedles, true) {
+		return nil
 	}
-	var hits []hit
-	for i, re := range p.scopes {
-		for _, loc := range re.FindAllStringIndex(s, -1) {
-			hits = append(hits, hit{loc[0], p.Scopes[i].Name})
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
 	var out []string
-	for _, h := range hits {
-		if !slices.Contains(out, h.scope) {
-			out = append(out, h.scope)
+	for _, m := range matchesOf(p.anyScope, s) {
+		if name := p.Scopes[m[2]].Name; !slices.Contains(out, name) {
+			out = append(out, name)
 		}
 	}
 	return out
@@ -246,6 +419,9 @@ func (p *Profile) ScopesIn(s string) []string {
 // name.
 func (p *Profile) ScopeLabel(s string) string {
 	s = strings.TrimSpace(s)
+	if len(s) > 80 || !hasNeedle(s, p.scopeNeedles, true) {
+		return ""
+	}
 	for i, re := range p.scopes {
 		if loc := re.FindStringIndex(s); loc != nil && loc[0] == 0 && loc[1] == len(s) {
 			return p.Scopes[i].Name
@@ -327,6 +503,70 @@ func (p *Profile) NormaliseScopes(s string) string {
 		s = strings.ReplaceAll(s, syn.From, syn.To)
 	}
 	return s
+}
+
+// Location is a place named in a text.
+type Location struct {
+	// Start and End delimit the mention in the text.
+	Start, End int
+	// Name is the canonical place ("United States").
+	Name string
+}
+
+// LocationsIn finds the known places s names, in order, without overlaps.
+func (p *Profile) LocationsIn(s string) []Location {
+	if !hasNeedle(s, p.locationNeedles, false) {
+		return nil
+	}
+	var out []Location
+	for _, m := range matchesNear(p.anyLocation, s, p.locationNeedles) {
+		out = append(out, Location{Start: m[0], End: m[1], Name: p.Locations[m[2]].Name})
+	}
+	return out
+}
+
+// Inside lists the canonical places within the region or scope called
+// name, or nil when the profile gives none.
+func (p *Profile) Inside(name string) []string {
+	for _, s := range append(p.Scopes[:len(p.Scopes):len(p.Scopes)], p.Regions...) {
+		if s.Name == name {
+			return s.Inside
+		}
+	}
+	return nil
+}
+
+// IsService reports whether name is one of the profile's known services
+// (with or without a parenthesised abbreviation).
+func (p *Profile) IsService(name string) bool {
+	name = strings.TrimSpace(name)
+	for _, re := range p.services {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsGenericLabel reports whether a bold label never names a service
+// ("Note", "Important").
+func (p *Profile) IsGenericLabel(label string) bool {
+	for _, re := range p.labels {
+		if re.MatchString(label) {
+			return true
+		}
+	}
+	return false
+}
+
+// StartsWithCompany reports whether name starts with the company prefix
+// ("Microsoft Authenticator").
+func (p *Profile) StartsWithCompany(name string) bool {
+	if p.CompanyPrefix == "" {
+		return false
+	}
+	f := strings.Fields(name)
+	return len(f) > 1 && strings.EqualFold(f[0], p.CompanyPrefix)
 }
 
 var leadingThe = regexp.MustCompile(`(?i)^\s*the\s+`)

@@ -1,0 +1,229 @@
+package extractor
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Lists: fact blocks as bullets, bold or linked service labels with a
+// description under a heading that names the category, services listed
+// after a lead-in sentence that says where their data is, sentences about
+// the service a heading names, and bare lists of data items on a page that
+// says everything listed leaves the region.
+
+func (x *extraction) list(l *ast.List) {
+	x.afterTable = false
+	if x.lead != nil && !x.isFactList(l) {
+		x.leadList(l, x.lead)
+		return
+	}
+	sec := x.cur()
+	read := false
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := firstBlock(it)
+		if first == nil {
+			continue
+		}
+		line := x.lineOf(first)
+		if label, rest, ok := leadStrong(first, x.src); ok {
+			value := trimSeparator(textFrom(rest, x.src))
+			if more := afterFirst(it, first, x.src); more != "" {
+				value = strings.TrimSpace(value + " " + more)
+			}
+			if key := factKey(label); key != "" {
+				x.fact(key, value, line)
+				read = true
+				continue
+			}
+			if sec.category != "" {
+				x.flushFacts()
+				for _, name := range splitLabel(strings.TrimRight(label, ":")) {
+					x.describedService(name, value, nestedItems(it, x.src), line)
+				}
+				read = true
+			}
+			continue
+		}
+		if name, _, rest, ok := leadLink(first, x.src); ok && sec.category != "" {
+			after := textFrom(rest, x.src)
+			if strings.HasPrefix(after, ":") || strings.HasPrefix(after, "-") || strings.HasPrefix(after, " -") {
+				x.flushFacts()
+				x.describedService(name, trimSeparator(after), "", line)
+				read = true
+			}
+		}
+	}
+	if read || sec.category != "" {
+		return
+	}
+	if x.sectionService() != "" {
+		// Bullets under a service's heading state its facts.
+		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+			if t := inlineText(it, x.src); t != "" {
+				if hasLocationWords(t) {
+					sec.located = true
+				}
+				x.statements(t, x.lineOf(it), "", modeProse)
+			}
+		}
+		return
+	}
+	if x.pageLead != nil && sec.level > 1 && !x.opts.Profile.IsGenericHeading(sec.title) {
+		x.bareList(l, sec)
+		return
+	}
+	if !x.opts.Profile.IsGenericHeading(sec.title) {
+		// Bullets that are sentences are prose; "**Term** - definition"
+		// bullets define words.
+		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+			if _, _, def := leadStrong(firstBlock(it), x.src); def {
+				continue
+			}
+			if t := inlineText(firstBlock(it), x.src); len(strings.Fields(t)) > 8 {
+				x.statements(t, x.lineOf(it), "", modeProse)
+			}
+		}
+	}
+}
+
+// isFactList reports whether a list is a fact block ("**Reason …** - …").
+func (x *extraction) isFactList(l *ast.List) bool {
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		if label, _, ok := leadStrong(firstBlock(it), x.src); ok && factKey(label) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// leadList reads the services listed after a lead-in: each item's label,
+// link text or whole text is a service, and its description may say more
+// precisely where its data is ("synced globally").
+func (x *extraction) leadList(l *ast.List, ld *lead) {
+	scopes := ld.scopes
+	if len(scopes) == 0 {
+		scopes = x.scopes()
+	}
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := firstBlock(it)
+		if first == nil {
+			continue
+		}
+		line := x.lineOf(first)
+		name, desc := "", ""
+		if label, rest, ok := leadStrong(first, x.src); ok {
+			name, desc = strings.TrimRight(label, ".:"), trimSeparator(textFrom(rest, x.src))
+		} else if text, _, rest, ok := leadLink(first, x.src); ok {
+			name, desc = text, trimSeparator(textFrom(rest, x.src))
+		} else {
+			name = inlineText(first, x.src)
+			if len(strings.Fields(name)) > 10 {
+				// A sentence, not a name: read it as prose.
+				x.statements(name, line, "", modeProse)
+				continue
+			}
+			name = strings.TrimRight(name, ".;,")
+		}
+		if more := afterFirst(it, first, x.src); more != "" {
+			desc = strings.TrimSpace(desc + " " + more)
+		}
+		cat, loc, proc := ld.category, ld.location, ""
+		if desc != "" {
+			st := x.statement(desc)
+			switch {
+			case st.global && !st.outside:
+				cat, loc = Global, "Global"
+			case st.category != "" && (ld.category == Outside || ld.category == InRegion || ld.category == Global):
+				cat = st.category
+			}
+			if len(st.atRest) > 0 && cat != Global {
+				loc = strings.Join(st.atRest, ", ")
+			}
+			proc = strings.Join(st.process, ", ")
+			for _, u := range st.unknown {
+				x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(desc, 120), u, x.opts.Profile.Name)
+			}
+		}
+		for _, scope := range scopes {
+			x.add(Record{Service: name, Scope: scope, Category: cat, LocationAtRest: loc, Processing: proc, Reason: desc, Line: line})
+		}
+	}
+}
+
+// bareList reads a heading whose body is a bare list of data items, on a
+// page whose introduction says everything listed leaves the region: one
+// record for the heading, with the items as its data types.
+func (x *extraction) bareList(l *ast.List, sec *section) {
+	var items []string
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		t := inlineText(firstBlock(it), x.src)
+		if t == "" {
+			continue
+		}
+		if len(strings.Fields(t)) > 4 {
+			return // sentences, not data items
+		}
+		items = append(items, t)
+	}
+	if len(items) == 0 {
+		return
+	}
+	ld := x.pageLead
+	for _, scope := range x.scopes() {
+		x.add(Record{Service: sec.title, Scope: scope, Category: ld.category, LocationAtRest: ld.location,
+			DataTypes: strings.Join(items, ", "), Line: x.lineOf(l)})
+	}
+}
+
+// firstBlock is a list item's first paragraph (or text block).
+func firstBlock(item ast.Node) ast.Node {
+	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			return c
+		}
+	}
+	return nil
+}
+
+// afterFirst is the text of a list item's blocks after its first one.
+func afterFirst(item, first ast.Node, src []byte) string {
+	var parts []string
+	for c := first.NextSibling(); c != nil; c = c.NextSibling() {
+		if t := blockText(c, src); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func blockText(n ast.Node, src []byte) string {
+	if l, ok := n.(*ast.List); ok {
+		var b strings.Builder
+		appendListText(&b, l, src)
+		return clean(b.String())
+	}
+	return inlineText(n, src)
+}
+
+// nestedItems lists the short items of a list nested in item — attribute
+// names such as GivenName, Surname — or "" when its items are sentences.
+func nestedItems(item ast.Node, src []byte) string {
+	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+		l, ok := c.(*ast.List)
+		if !ok {
+			continue
+		}
+		var names []string
+		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+			t := inlineText(firstBlock(it), src)
+			if len(strings.Fields(t)) > 4 {
+				return ""
+			}
+			names = append(names, t)
+		}
+		return strings.Join(names, ", ")
+	}
+	return ""
+}

@@ -1,0 +1,308 @@
+package extractor
+
+import (
+	"cmp"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Paragraphs: scope labels ("**EU Data Residency:**"), bold labels that
+// stand as headings, "**Key** - value" facts, linked and bold service
+// labels with a description, references to other pages, lead-ins of the
+// list that follows, and sentences of ordinary prose — every one of which
+// is read for what it says about where data is.
+
+func (x *extraction) paragraph(p *ast.Paragraph) {
+	line := x.lineOf(p)
+	txt := inlineText(p, x.src)
+	if scope := scopeLabel(x.opts.Profile, txt); scope != "" {
+		if _, _, ok := leadStrong(p, x.src); ok || strings.HasSuffix(txt, ":") {
+			x.flushFacts()
+			x.narrowed = []string{scope}
+			return
+		}
+	}
+	label, rest, bold := leadStrong(p, x.src)
+	after := ""
+	if bold {
+		after = textFrom(rest, x.src)
+	}
+	// A paragraph that is only a bold service name stands as a heading
+	// for what follows ("**Microsoft Entra Internet Access**").
+	if bold && after == "" && x.isService(label) && x.cur().category == "" {
+		x.flushFacts()
+		for len(x.stack) > 1 && x.cur().label {
+			x.closeSection()
+		}
+		x.open(x.cur().level+1, label, line, true)
+		return
+	}
+	sec := x.cur()
+	if hasLocationWords(txt) {
+		sec.located = true
+	}
+	if bold && factKey(label) != "" && (x.category() != "" || x.facts.facts != nil) {
+		x.fact(factKey(label), trimSeparator(after), line)
+		return
+	}
+	if sec.category != "" {
+		if name, _, rest, ok := leadLink(p, x.src); ok {
+			if after := textFrom(rest, x.src); strings.HasPrefix(after, ":") || strings.HasPrefix(after, " -") || strings.HasPrefix(after, "-") {
+				x.flushFacts()
+				x.describedService(name, trimSeparator(after), "", line)
+				return
+			}
+		}
+		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil {
+			x.reference(ls[len(ls)-1], line)
+			return
+		}
+	}
+	if bold && after != "" && x.boldLabelParagraph(label, after, line) {
+		return
+	}
+	if x.pointer(p, txt, line) {
+		return
+	}
+	if x.footnote(p, txt, line) {
+		return
+	}
+	if x.leadIn(p, txt, line) {
+		return // it speaks of the list that follows
+	}
+	x.prose(txt, line)
+}
+
+// hasLocationWords reports whether text speaks of where data is.
+func hasLocationWords(text string) bool {
+	return containsAny(strings.ToLower(text), "datacenter", "data center", "data centre", "location", "located", "region", "outside", "global", "at rest", "at-rest", "reside", "in geo", "in-geo")
+}
+
+// boldLabelParagraph reads "**Label.** prose" and "**Label**: prose": the
+// label names a service when it is one, or when the prose says where its
+// data is.
+func (x *extraction) boldLabelParagraph(label, after string, line int) bool {
+	name := strings.TrimSpace(strings.TrimRight(label, ".:"))
+	prose := trimSeparator(after)
+	if x.opts.Profile.IsGenericLabel(name) || strings.HasSuffix(name, "?") || len(strings.Fields(name)) > 10 {
+		return false
+	}
+	if x.cur().category != "" {
+		x.flushFacts()
+		for _, n := range splitLabel(name) {
+			x.describedService(n, prose, "", line)
+		}
+		return true
+	}
+	if !x.isService(name) && !titleCaseRe.MatchString(name) {
+		return false
+	}
+	return x.statements(prose, line, name, modeProse) > 0
+}
+
+// titleCaseRe matches a short name in title case ("Identity Signal
+// Exchange").
+var titleCaseRe = regexp.MustCompile(`^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|and|for|the))*$`)
+
+// leadIn remembers what a paragraph introducing the following list says:
+// its category, scopes and location. Under a heading that names the
+// category itself, the heading governs and lead-ins are not read. It
+// reports whether the paragraph was a lead-in.
+func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
+	if x.cur().category != "" {
+		return false
+	}
+	next, ok := p.NextSibling().(*ast.List)
+	if !ok || next == nil {
+		if x.cur().level <= 1 && everythingRe.MatchString(txt) {
+			// "Everything listed below leaves Europe": the page's lists
+			// are exclusions.
+			if l := x.leadOf(txt, line); l != nil {
+				x.pageLead = l
+			}
+		}
+		return false
+	}
+	sents := sentences(txt)
+	if len(sents) == 0 {
+		return false
+	}
+	last := sents[len(sents)-1]
+	if !strings.HasSuffix(strings.TrimSpace(txt), ":") && !followingRe.MatchString(last) {
+		return false
+	}
+	if l := x.leadOf(last, line); l != nil {
+		if c := categoryWords(txt); c != "" {
+			l.category = c // "optional capabilities. … they transfer data out of …:"
+		}
+		x.lead = l
+		return true
+	}
+	return false
+}
+
+// leadOf reads a lead-in: nil when it names neither category nor location.
+func (x *extraction) leadOf(txt string, line int) *lead {
+	l := &lead{line: line, scopes: x.opts.Profile.ScopesIn(txt)}
+	for _, s := range sentences(txt) {
+		st := x.statement(s)
+		if st.negated {
+			continue
+		}
+		if l.category == "" {
+			l.category = st.category
+		}
+		if l.location == "" && len(st.atRest) > 0 {
+			l.location = st.atRest[0]
+		}
+	}
+	if l.category == "" {
+		return nil
+	}
+	return l
+}
+
+var (
+	followingRe  = regexp.MustCompile(`(?i)\b(?:following|these|below|listed|includes?)\b`)
+	everythingRe = regexp.MustCompile(`(?i)\b(?:everything|all (?:of )?the (?:data|attributes))\b.*\b(?:listed|below)\b|\blists?\b.*\b(?:replicated|stored|transferred)\b`)
+)
+
+// readMode says where prose stands, which decides whose facts a sentence
+// with no service for subject states.
+type readMode int
+
+const (
+	// modeProse: ordinary paragraphs and bullets.
+	modeProse readMode = iota
+	// modeCallout: a NOTE or IMPORTANT box; only a named service's facts.
+	modeCallout
+	// modeFootnote: a table's footnote; facts about all tenants are the
+	// product's.
+	modeFootnote
+)
+
+// prose reads the residency statements of a paragraph's sentences.
+func (x *extraction) prose(txt string, line int) {
+	sec := x.cur()
+	if sec.category != "" && sec.residency {
+		return // prose between fact blocks explains, it does not state facts
+	}
+	x.statements(txt, line, "", modeProse)
+}
+
+// statements reads every sentence of txt and records what each says
+// about where a service's data is. service, when set, is the service the
+// text is about (a bold label). It returns the number of records made.
+func (x *extraction) statements(txt string, line int, service string, mode readMode) int {
+	made := 0
+	for _, s := range sentences(txt) {
+		st := x.statement(s)
+		if !st.located() || st.negated || st.category == "" {
+			continue
+		}
+		name := service
+		if name == "" {
+			name = x.subjectService(st, mode)
+		}
+		if name == "" {
+			continue
+		}
+		scopes := st.scopes
+		if len(scopes) == 0 {
+			scopes = x.scopes()
+		}
+		for _, u := range st.unknown {
+			x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(s, 120), u, x.opts.Profile.Name)
+		}
+		for _, scope := range scopes {
+			x.addMerged(Record{Service: name, Scope: scope, Category: st.category, SubScope: cmp.Or(st.subScope, x.subScope),
+				LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "),
+				Reason: s, From: st.from, Until: st.until, Line: line})
+			made++
+		}
+	}
+	return made
+}
+
+// subjectService names the service a statement is about: the service the
+// section's heading names, else the sentence's subject when it is a
+// service, else the page's product when the subject stands for all of it
+// (a blanket statement, the product itself, its tenants or its data).
+func (x *extraction) subjectService(st statement, mode readMode) string {
+	subj := st.subject
+	product := x.opts.Profile.Product
+	if st.blanket {
+		return product.Name
+	}
+	// Under a service's heading, the heading is the subject of its prose.
+	if s := x.sectionService(); s != "" {
+		return s
+	}
+	generic := subj == "" || genericSubjectRe.MatchString(subj)
+	switch {
+	case !generic && x.opts.Aliases.ID(subj) == product.ID:
+		return subj
+	case !generic && x.isService(subj):
+		return subj
+	}
+	switch mode {
+	case modeCallout:
+		return ""
+	case modeFootnote:
+		return product.Name // a table's footnote speaks of every tenant
+	}
+	if generic || strings.EqualFold(subj, x.opts.Profile.CompanyPrefix) {
+		if ps := x.pageSubject(); ps != product.Name {
+			return ps // a page about one service: its data
+		}
+		if x.cur().level <= 1 || x.cur().category != "" || len(st.scopes) > 0 {
+			return product.Name
+		}
+	}
+	return ""
+}
+
+// sectionService is the service the nearest enclosing heading names.
+func (x *extraction) sectionService() string {
+	for i := len(x.stack) - 1; i > 0; i-- {
+		if s := x.stack[i].service; s != "" {
+			return s
+		}
+		if x.stack[i].residency {
+			return ""
+		}
+	}
+	return ""
+}
+
+// blockquote reads a callout (> [!NOTE], > [!IMPORTANT]) with the prose
+// reader; a plain quote is read the same way.
+func (x *extraction) blockquote(q *ast.Blockquote) {
+	for c := q.FirstChild(); c != nil; c = c.NextSibling() {
+		p, ok := c.(*ast.Paragraph)
+		if !ok {
+			continue
+		}
+		txt := calloutRe.ReplaceAllString(inlineText(p, x.src), "")
+		if hasLocationWords(txt) {
+			x.cur().located = true
+		}
+		if x.pointer(p, txt, x.lineOf(p)) {
+			continue
+		}
+		x.statements(txt, x.lineOf(p), "", modeCallout)
+	}
+}
+
+var calloutRe = regexp.MustCompile(`^\s*\[!(?:NOTE|IMPORTANT|TIP|WARNING|CAUTION)\]\s*`)
+
+// clipText shortens s for a message.
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

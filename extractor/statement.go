@@ -1,0 +1,510 @@
+package extractor
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/residiff/residiff/source"
+)
+
+// statement is what one sentence says about where data is: who (the
+// grammatical subject before the residency verb), where it rests and where
+// it is processed, in which category, for which scopes and from or until
+// when. It is read from the sentence's words; the caller decides which
+// service it is about.
+type statement struct {
+	subject  string
+	negated  bool
+	blanket  bool // "all other services …": the page's product as a whole
+	category Category
+	scopes   []string
+	atRest   []string // location phrases as written
+	process  []string
+	unknown  []string // places the profile does not know, as written
+	inRegion bool     // a phrase saying the data stays in region or geo
+	global   bool     // stored or synced globally
+	outside  bool     // a place or phrase outside the region
+	// subScope is the customer geography a "for customers in …"
+	// statement is about.
+	subScope    string
+	from, until string
+}
+
+// located reports whether the sentence says where data is.
+func (s statement) located() bool {
+	return len(s.atRest) > 0 || len(s.process) > 0 || s.inRegion || s.global || s.outside
+}
+
+var (
+	// verbRe finds the verbs that say where data is or goes.
+	verbRe = regexp.MustCompile(`\b(stor(?:e|es|ed|ing)|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|routed|originates?|delivered|validated|completed|published|sent|at[- ]rest)\b`)
+	// processVerbRe are the verbs whose location is where data is
+	// processed rather than stored.
+	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|routed|originates?|delivered|validated|completed|sent)$`)
+	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never)\b`)
+	negationRe    = regexp.MustCompile(`(?i)\b(?:not|n't|never|no longer)\b|\bdon’t\b|\bdoesn’t\b`)
+	// leadInRe drops connectives before a subject.
+	leadInRe = regexp.MustCompile(`(?i)^(?:for example|for instance|however|additionally|in addition|also|so|today|currently|as a result|then|otherwise|e\.g\.)\s*,?\s*`)
+	// blanketRe marks a subject that stands for every other service.
+	blanketRe = regexp.MustCompile(`(?i)^(?:all|any|every|each|the remaining|remaining|other)\b.*\b(?:services?|features?|capabilities|workloads|components?|products?)\b`)
+	// genericSubjectRe marks subjects that are data, tenants or pronouns,
+	// not a service: the statement is about the service in context. It
+	// looks at the subject's head noun, its last word.
+	genericSubjectRe = regexp.MustCompile(`(?i)(?:^|\s)(?:data|tenants?|logs?|information|history|records?|reports?|detections?|definitions|assignments|state|lists?|metadata|copies|copy|calls|messages|notifications|objects|attributes|traffic|alerts|it|they|these|those|we|customers?|users?|organi[sz]ations?|scoring|configuration|backups?)$|^(?:this|the|that|each) (?:service|feature|capability)$|^there (?:is|are)\b`)
+	// subordinateRe starts a sentence whose first clause is not the main
+	// one ("While most data stays in Europe, …").
+	subordinateRe = regexp.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)
+	// qualifierAfterRe marks a place used as a qualifier ("an Australian
+	// billing address"), not as where data is.
+	qualifierAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|carriers|government)\b`)
+	dataPlaceAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
+	// outsidePhraseRe reads "outside (of) (the) X" and "out of the X".
+	outsidePhraseRe = regexp.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
+	// globalRestRe says data rests globally; globalProcessRe that it is
+	// processed or routed globally.
+	globalRestRe    = regexp.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
+	globalProcessRe = regexp.MustCompile(`(?i)\bglobally\b|\bglobal\s+(?:providers?|carriers?|network)\b`)
+	// inRegionPhraseRe says data stays where the customer is.
+	inRegionPhraseRe = regexp.MustCompile(`(?i)\bregional\s+data\s*cent(?:er|re)s\b|\bin the (?:customer|user)[’']s (?:region|location)\b|\bbased on the user[’']s location\b|\bin[- ]?geo\b|\bgeo[- ]?location\b|\bin[- ]region\b|\bcloud in-region\b|\bcustomer[- ]select(?:ed|able)\b|\bgeography (?:you|they|the customer) (?:select|choose|chose)s?\b|\bwithin the (?:region|geo)\b`)
+	// capitalPlaceRe reads a capitalised place name after a preposition
+	// of location, for places the profile does not know.
+	capitalPlaceRe = regexp.MustCompile(`\b(?:in|to|from|within)\s+(?:the\s+)?((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})(?:\s+(?:data\s*cent(?:er|re)s?|region|regions|datacenter)\b|\s*[.,;]|\s+and\b|\s*$)`)
+	// notPlaceRe are capitalised words that are not places.
+	notPlaceRe = regexp.MustCompile(`^(?:Microsoft|Azure|Entra|Office|Windows|Active|Directory|Trust|Center|The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Identity|Services?|Features?|Tables?|Premium|Free|Global|Cloud|Public|Government|National|Learn|See|Note|Important)\b`)
+	// forCustomersRe reads "for (customers in) the following countries",
+	// which makes the location the customers' own.
+	forCustomersRe = regexp.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b`)
+	// migrateRe marks a move of existing data.
+	migrateRe = regexp.MustCompile(`(?i)\bmigrat(?:e|es|ed|ion)\b|\bmoved?\b`)
+	// orListRe: a choice of locations ("in either the US, Europe or Asia")
+	// is where the customer chose to be.
+	orListRe = regexp.MustCompile(`(?i)\beither\b|\b\w+ or (?:the )?[A-Z]`)
+)
+
+// statement reads a sentence against the region prose is read in now,
+// once per sentence for the page's own region.
+func (x *extraction) statement(sentence string) statement {
+	if x.subScope != "" { // a footnote row's own region
+		return readStatement(x.opts.Profile, sentence, x.inside)
+	}
+	if st, ok := x.read[sentence]; ok {
+		return st
+	}
+	st := readStatement(x.opts.Profile, sentence, x.inside)
+	if x.read == nil {
+		x.read = map[string]statement{}
+	}
+	x.read[sentence] = st
+	return st
+}
+
+// readStatement reads one sentence relative to the page's region (inside
+// reports whether a canonical place is within it).
+func readStatement(p *source.Profile, sentence string, inside func(string) bool) statement {
+	var st statement
+	if m := subordinateRe.FindStringIndex(sentence); m != nil && len(verbRe.FindAllStringIndex(sentence[m[1]:], -1)) > 0 {
+		sentence = sentence[m[1]:]
+	}
+	verbs := findVerbs(sentence)
+	st.category = categoryWords(sentence)
+	if len(verbs) == 0 {
+		return st
+	}
+	st.scopes = p.ScopesIn(sentence)
+	st.from, st.until = datesIn(sentence)
+	first := verbs[0]
+	head := sentence[:first[0]]
+	st.subject = subjectOf(head)
+	st.blanket = blanketRe.MatchString(st.subject)
+	// Negation of the verb, not of a relative clause in the subject ("all
+	// services not listed here keep …").
+	_, aux := trimAux(head)
+	st.negated = mayNegate(aux) && negationRe.MatchString(aux) || notAfterRe.MatchString(sentence[first[1]:])
+
+	// Locations count only after the first residency verb: what comes
+	// before it qualifies the subject ("customers in Australia who …").
+	rest := sentence[first[0]:]
+	offset := first[0]
+	role := func(at int) bool { // true: processing
+		last := ""
+		for _, v := range verbs {
+			if v[0] <= at {
+				last = sentence[v[0]:v[1]]
+			}
+		}
+		return processVerbRe.MatchString(last)
+	}
+	add := func(at int, text string) {
+		text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "the "))
+		if role(at) {
+			if !slices.Contains(st.process, text) {
+				st.process = append(st.process, text)
+			}
+		} else if !slices.Contains(st.atRest, text) {
+			st.atRest = append(st.atRest, text)
+		}
+	}
+	covered := func(at int, spans [][2]int) bool {
+		for _, s := range spans {
+			if at >= s[0] && at < s[1] {
+				return true
+			}
+		}
+		return false
+	}
+	var spans [][2]int
+	for _, m := range outsidePhrases(rest) {
+		what := rest[m[2]:m[3]]
+		known := p.LocationsIn(what)
+		scope := p.ScopeLabel(what) != "" || len(p.ScopesIn(what)) > 0
+		if len(known) == 0 && !scope && p.RegionOf(what) == "" {
+			continue
+		}
+		st.outside = true
+		add(offset+m[0], rest[m[0]:m[1]])
+		spans = append(spans, [2]int{m[0], m[1]})
+	}
+	lrest := strings.ToLower(rest)
+	mayGlobal := strings.Contains(lrest, "global") || strings.Contains(lrest, "worldwide")
+	if mayGlobal && globalRestRe.MatchString(rest) {
+		st.global = true
+		loc := globalRestRe.FindStringIndex(rest)
+		if !covered(loc[0], spans) {
+			add(offset+loc[0], "Global")
+		}
+	} else if loc := globalIndex(mayGlobal, rest); loc != nil {
+		if role(offset+loc[0]) || strings.Contains(strings.ToLower(rest[loc[0]:loc[1]]), "provider") || strings.Contains(strings.ToLower(rest[loc[0]:loc[1]]), "carrier") {
+			st.outside = true
+			if text := rest[loc[0]:loc[1]]; !slices.Contains(st.process, text) {
+				st.process = append(st.process, text)
+			}
+		} else {
+			st.global = true
+			add(offset+loc[0], "Global")
+		}
+	}
+	if mayBeInRegion(rest) && inRegionPhraseRe.MatchString(rest) {
+		st.inRegion = true
+		loc := inRegionPhraseRe.FindStringIndex(rest)
+		add(offset+loc[0], rest[loc[0]:loc[1]])
+	}
+	var places []string
+	for _, l := range p.LocationsIn(rest) {
+		if covered(l.Start, spans) || qualifier(rest[l.End:]) {
+			continue
+		}
+		places = append(places, l.Name)
+		text := placePhrase(rest, l)
+		if inside(l.Name) {
+			st.inRegion = true
+		} else {
+			st.outside = true
+		}
+		add(offset+l.Start, text)
+	}
+	for _, m := range capitalPlaces(rest) {
+		name := rest[m[2]:m[3]]
+		if covered(m[2], spans) || notPlaceRe.MatchString(name) || len(p.LocationsIn(name)) > 0 || p.RegionOf(name) != "" || p.ScopeLabel(name) != "" || inside(name) {
+			if inside(name) && len(p.LocationsIn(name)) == 0 {
+				st.inRegion = true // an unknown region's own name
+			}
+			continue
+		}
+		if !strings.Contains(strings.ToLower(rest[m[0]:m[1]]), "datacenter") && !strings.Contains(strings.ToLower(rest[m[0]:m[1]]), "region") && !storedNear(rest, m[0]) {
+			continue
+		}
+		st.outside = true
+		st.unknown = append(st.unknown, name)
+		add(offset+m[2], name)
+	}
+	if len(places) > 0 && strings.Contains(sentence, "for ") && forCustomersRe.MatchString(sentence) {
+		// "Data resides in Europe for the following countries": the
+		// customers' own geography.
+		st.subScope, st.inRegion, st.outside = places[0], true, false
+	}
+	if len(places) > 1 && orListRe.MatchString(rest) && !st.global && len(st.unknown) == 0 {
+		st.inRegion, st.outside = true, false // a choice: where the customer signed up
+	}
+	if st.from != "" && st.until != "" && migrateRe.MatchString(sentence) {
+		// A migration window: the data is in its new place once it ends.
+		st.from, st.until = st.until, ""
+	}
+	if st.category == "" {
+		switch {
+		case st.outside:
+			st.category = Outside
+		case st.global:
+			st.category = Global
+		case st.inRegion:
+			st.category = InRegion
+		}
+	}
+	return st
+}
+
+// verbForms are the words verbRe matches, for a fast first look.
+var verbForms = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process routed originate originates delivered validated completed published sent at-rest") {
+		m[w] = true
+	}
+	return m
+}()
+
+// findVerbs finds the residency verbs of s: the spans verbRe would match,
+// found by looking words up first.
+func findVerbs(s string) [][]int {
+	var out [][]int
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		letter := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '-')
+		if letter && start < 0 {
+			start = i
+		}
+		if !letter && start >= 0 {
+			w := s[start:i]
+			if verbForms[w] {
+				out = append(out, []int{start, i})
+			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
+				out = append(out, []int{start, i + 5})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+// globalIndex finds a "globally" phrase when one may be there.
+func globalIndex(may bool, s string) []int {
+	if !may {
+		return nil
+	}
+	return globalProcessRe.FindStringIndex(s)
+}
+
+// mayBeInRegion is a cheap test before inRegionPhraseRe: the words every
+// in-region phrase holds.
+func mayBeInRegion(s string) bool {
+	return containsAny(strings.ToLower(s), "geo", "in-region", "in region", "select", "within the", "regional data", "'s region", "’s region", "'s location", "’s location")
+}
+
+// mayNegate is a cheap test before the negation expressions.
+func mayNegate(s string) bool {
+	return containsAny(strings.ToLower(s), "not", "n't", "n’t", "never", "no ")
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// auxWords stand between a subject and its verb: auxiliaries, adverbs,
+// negations.
+var auxWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("is are was were can could may might will would shall should must be been being also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins starts started continues yet never") {
+		m[w] = true
+	}
+	return m
+}()
+
+// trimAux splits the auxiliaries and adverbs off the end of the text
+// before a verb: "Microsoft Entra ID permanently" → "Microsoft Entra ID",
+// "permanently".
+func trimAux(head string) (subject, aux string) {
+	h := strings.TrimRight(head, " ")
+	end := len(h)
+	for end > 0 {
+		i := strings.LastIndexByte(h[:end], ' ')
+		w := h[i+1 : end]
+		lw := strings.ToLower(w)
+		adverb := strings.HasSuffix(w, "ly") && w == lw && len(w) > 3
+		if !auxWords[lw] && !adverb {
+			break
+		}
+		end = max(i, 0)
+		if i < 0 {
+			break
+		}
+	}
+	return strings.TrimSpace(h[:end]), strings.TrimSpace(h[end:])
+}
+
+// qualifier reports whether the text after a place makes it a qualifier
+// of people ("… New Zealand billing address") rather than where data is.
+func qualifier(after string) bool {
+	q := qualifierAfterRe.FindStringIndex(after)
+	if q == nil {
+		return false
+	}
+	d := dataPlaceAfterRe.FindStringIndex(after)
+	return d == nil || q[1] < d[1]
+}
+
+// outsidePhrases finds "outside X" phrases when the text has any.
+func outsidePhrases(s string) [][]int {
+	if !strings.Contains(s, "utside") && !strings.Contains(s, "ut of") {
+		return nil
+	}
+	return outsidePhraseRe.FindAllStringSubmatchIndex(s, -1)
+}
+
+// capitalPlaces finds capitalised names after a preposition of location,
+// when the text has any.
+func capitalPlaces(s string) [][]int {
+	if !containsAny(s, "in ", "to ", "from ", "within ") {
+		return nil
+	}
+	return capitalPlaceRe.FindAllStringSubmatchIndex(s, -1)
+}
+
+// storedNear reports whether a storage verb stands shortly before at.
+func storedNear(s string, at int) bool {
+	window := s[max(0, at-40):at]
+	return verbRe.MatchString(window)
+}
+
+// placePhrase is the place as written, with the word for datacenters
+// after it when there is one ("Australian datacenters").
+func placePhrase(s string, l source.Location) string {
+	text := s[l.Start:l.End]
+	rest := s[l.End:]
+	if m := dcAfterRe.FindString(rest); m != "" {
+		text += m
+	}
+	return text
+}
+
+var dcAfterRe = regexp.MustCompile(`^\s+data\s*cent(?:er|re)s?\b`)
+
+// subjectOf is the subject of a clause from the text before its verb:
+// the part after the last comma (leading clauses and dates qualify it),
+// without connectives and auxiliaries.
+func subjectOf(head string) string {
+	h := strings.TrimSpace(head)
+	if i := strings.LastIndex(h, ", "); i >= 0 {
+		h = h[i+2:]
+	}
+	h = leadInRe.ReplaceAllString(h, "")
+	h, _ = trimAux(h)
+	h = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(h), ","))
+	// "customer data of X" / "X's customer data": X is the subject.
+	if i := strings.Index(strings.ToLower(h), " data of "); i >= 0 {
+		h = h[i+len(" data of "):]
+	}
+	return strings.TrimSpace(h)
+}
+
+// categoryWords names the category a text states in words.
+func categoryWords(s string) Category {
+	l := strings.ToLower(s)
+	switch {
+	case strings.Contains(l, "permanent") && permanentRe.MatchString(s):
+		return Permanent
+	case strings.Contains(l, "temporar") && temporaryRe.MatchString(s):
+		return Temporary
+	case strings.Contains(l, "optional") && optionalRe.MatchString(s):
+		return Optional
+	}
+	return ""
+}
+
+var (
+	month  = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?`
+	dateRe = regexp.MustCompile(`\b` + month + `\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\s+` + month + `,?\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b`)
+	// fromRe and untilRe are the words that make a date a start or an
+	// end; a date after "before" or "created" selects tenants and is
+	// neither.
+	fromRe    = regexp.MustCompile(`(?i)\b(?:from|starting(?: on| from)?|beginning(?: on)?|as of|since|effective(?: on| from)?|after)\s*$`)
+	untilRe   = regexp.MustCompile(`(?i)\b(?:until|till|through|to|up to)\s*$`)
+	betweenRe = regexp.MustCompile(`(?i)\bbetween\s*$`)
+)
+
+// tail is the last n bytes of s (whole runes).
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+// datesIn reads the start and end dates a sentence states, as YYYY-MM-DD.
+func datesIn(s string) (from, until string) {
+	if !hasYear(s) {
+		return "", ""
+	}
+	ms := dateRe.FindAllStringSubmatchIndex(s, -1)
+	for i, m := range ms {
+		d := isoOf(s, m)
+		if d == "" {
+			continue
+		}
+		before := tail(s[:m[0]], 30)
+		switch {
+		case betweenRe.MatchString(before) && i+1 < len(ms):
+			if from == "" {
+				from = d
+			}
+			if until == "" {
+				until = isoOf(s, ms[i+1])
+			}
+		case fromRe.MatchString(before):
+			if from == "" {
+				from = d
+			}
+		case untilRe.MatchString(before) || (strings.HasSuffix(strings.TrimSpace(strings.ToLower(before)), "and") && from != "" && until == ""):
+			if until == "" {
+				until = d
+			}
+		}
+	}
+	return from, until
+}
+
+// hasYear reports whether s holds a year (19xx or 20xx).
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isoOf formats the date dateRe matched at m.
+func isoOf(s string, m []int) string {
+	group := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return s[m[2*i]:m[2*i+1]]
+	}
+	var text, layout string
+	switch {
+	case group(1) != "":
+		text, layout = group(1)[:3]+" "+group(2)+" "+group(3), "Jan 2 2006"
+	case group(4) != "":
+		text, layout = group(5)[:3]+" "+group(4)+" "+group(6), "Jan 2 2006"
+	default:
+		text, layout = group(7)+"-"+group(8)+"-"+group(9), "2006-01-02"
+	}
+	t, err := time.Parse(layout, text)
+	if err != nil {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}

@@ -1,0 +1,412 @@
+package extractor
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	gast "github.com/yuin/goldmark/extension/ast"
+)
+
+// Tables: every GFM table with a location column is read, whatever its rows
+// are keyed by — a service or component, the customer's region, an
+// authentication method, a cloud instance, an event type. The first column
+// is the key. When it names services, each row is a record of those
+// services; otherwise the rows are records of the service the section is
+// about, with the key as their sub-scope. A location cell that names a place
+// outside the region makes the row "outside" whatever else it says; a cell
+// with no location at all (a cross-reference, "Varies") is a warning, not a
+// record.
+
+var (
+	serviceColRe = regexp.MustCompile(`(?i)^(?:[\w-]+\s+){0,3}(?:components?|services?|features?|capabilit(?:y|ies)|products?|workloads?)$`)
+	// keyKindRe are the other things a table's rows may be keyed by.
+	keyKindRe       = regexp.MustCompile(`(?i)\b(?:region|country|countries|geography|geo|method|instance|cloud|environment|event|type|authentication|tenant)\b`)
+	locationColRe   = regexp.MustCompile(`(?i)location|stored\s+in|storage|at\s+rest|where`)
+	processingColRe = regexp.MustCompile(`(?i)processing|processed`)
+	regionKeyColRe  = regexp.MustCompile(`(?i)\b(?:customer\s+)?(?:region|country|countries|geography|geo)\b`)
+	descriptionRe   = regexp.MustCompile(`(?i)description|purpose|details|notes?|comments?`)
+)
+
+// column roles of a table.
+type tableColumns struct {
+	key        int
+	serviceKey bool // the key column names services
+	regionKey  bool // the key column names the customer's region
+	locations  []int
+	processing []int
+	// subScopes are columns that narrow a service row ("Customer
+	// region", "Authentication method").
+	subScopes []int
+}
+
+func (x *extraction) table(t *gast.Table) {
+	x.afterTable, x.notes = true, map[string][]noteRow{}
+	header, rows := x.tableCells(t)
+	if len(header) == 0 {
+		return
+	}
+	cols := x.columns(header, rows)
+	if len(cols.locations) == 0 && len(cols.processing) == 0 {
+		return // a table of something else: event types, data stores
+	}
+	if !cols.serviceKey && !keyKindRe.MatchString(header[cols.key]) {
+		return // rows that are neither services nor a kind of key it knows (cloud solution models)
+	}
+	x.cur().located = true
+	for _, cells := range rows {
+		if cols.key >= len(cells) {
+			continue
+		}
+		line := x.lineOf(cells[cols.key])
+		if line <= 1 {
+			line = x.lineOf(t)
+		}
+		key := cellText(cells[cols.key], x.src)
+		inside := x.inside
+		sub := ""
+		for _, i := range cols.subScopes {
+			if i < len(cells) {
+				v := cellText(cells[i], x.src)
+				sub = joinDistinct(sub, v)
+				if regionKeyColRe.MatchString(header[i]) && x.namesPlace(v) {
+					inside = x.keyInside(v) // the row is about customers there
+				}
+			}
+		}
+		if cols.regionKey || !cols.serviceKey && x.namesPlace(key) {
+			inside = x.keyInside(key)
+		}
+		var locs, procs []string
+		cat, located := Category(""), false
+		var unknown []string
+		for _, i := range cols.locations {
+			v, c, u := x.cell(cells, i, inside)
+			if v == "" {
+				continue
+			}
+			if c != "" {
+				located = true
+				cat = worse(cat, c)
+				unknown = append(unknown, u...)
+			}
+			if len(cols.locations) > 1 {
+				v = header[i] + ": " + v
+			}
+			locs = append(locs, v)
+		}
+		for _, i := range cols.processing {
+			v, c, u := x.cell(cells, i, inside)
+			if v == "" {
+				continue
+			}
+			if c != "" {
+				located = true
+				cat = worse(cat, c)
+				unknown = append(unknown, u...)
+			}
+			procs = append(procs, v)
+		}
+		if len(locs) == 0 && len(procs) == 0 {
+			continue
+		}
+		if !located {
+			x.warn(line, AmbiguousLocation, "table row %q names no location (%s); no record made for it", key, strings.Join(append(locs, procs...), "; "))
+			continue
+		}
+		for _, u := range unknown {
+			x.warn(line, UnknownPlace, "table row %q names %q, a place the %s profile does not know; kept as written", key, u, x.opts.Profile.Name)
+		}
+		services := splitServices(key)
+		if !cols.serviceKey {
+			services, sub = []string{x.tableService()}, joinDistinct(key, sub)
+		}
+		for _, c := range cells {
+			for _, m := range supMarks(c, x.src) {
+				x.notes[m] = append(x.notes[m], noteRow{key: key, service: services[0], inside: inside})
+			}
+		}
+		for _, name := range services {
+			for _, scope := range x.scopes() {
+				x.add(Record{Service: name, Scope: scope, Category: cat, SubScope: sub,
+					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line})
+			}
+		}
+	}
+}
+
+// noteRow is a table row a footnote mark stands in.
+type noteRow struct {
+	key, service string
+	inside       func(string) bool
+}
+
+// tableCells returns the header texts and the body rows of a table.
+func (x *extraction) tableCells(t *gast.Table) ([]string, [][]*gast.TableCell) {
+	var header []string
+	var rows [][]*gast.TableCell
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []*gast.TableCell
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			if cell, ok := c.(*gast.TableCell); ok {
+				cells = append(cells, cell)
+			}
+		}
+		if _, ok := r.(*gast.TableHeader); ok {
+			for _, c := range cells {
+				header = append(header, cellText(c, x.src))
+			}
+			continue
+		}
+		rows = append(rows, cells)
+	}
+	return header, rows
+}
+
+// columns finds the key, location and processing columns: by their
+// headers, or, for headers that say nothing (a "Sign-in logs" column), by
+// cells that mostly name locations.
+func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableColumns {
+	cols := tableColumns{key: 0}
+	for i, h := range header {
+		if serviceColRe.MatchString(h) && !locationColRe.MatchString(h) && !descriptionRe.MatchString(h) {
+			cols.key, cols.serviceKey = i, true
+			break
+		}
+	}
+	if !cols.serviceKey && regionKeyColRe.MatchString(header[0]) && !locationColRe.MatchString(header[0]) {
+		cols.regionKey = true
+	}
+	for i, h := range header {
+		located := false
+		if i != cols.key && !locationColRe.MatchString(h) && !descriptionRe.MatchString(h) && !processingColRe.MatchString(h) {
+			located = x.mostlyLocations(rows, i)
+		}
+		switch {
+		case i == cols.key || descriptionRe.MatchString(h) && !locationColRe.MatchString(h):
+		case processingColRe.MatchString(h):
+			cols.processing = append(cols.processing, i)
+		case keyKindRe.MatchString(h) && !locationColRe.MatchString(h) && !located || regionKeyColRe.MatchString(h) && !locationColRe.MatchString(h):
+			cols.subScopes = append(cols.subScopes, i)
+		case locationColRe.MatchString(h):
+			cols.locations = append(cols.locations, i)
+		case located:
+			cols.locations = append(cols.locations, i)
+		}
+	}
+	return cols
+}
+
+// mostlyLocations reports whether most non-empty cells of column i name a
+// location.
+func (x *extraction) mostlyLocations(rows [][]*gast.TableCell, i int) bool {
+	n, located := 0, 0
+	for _, cells := range rows {
+		if i >= len(cells) {
+			continue
+		}
+		v := cellText(cells[i], x.src)
+		if v == "" {
+			continue
+		}
+		if len(v) > 80 {
+			return false // prose: a description, not locations
+		}
+		n++
+		if _, c, _ := x.classifyCell(v, x.inside); c != "" {
+			located++
+		}
+	}
+	return n > 0 && located*2 > n
+}
+
+// cell classifies cell i of a row.
+func (x *extraction) cell(cells []*gast.TableCell, i int, inside func(string) bool) (string, Category, []string) {
+	if i >= len(cells) {
+		return "", "", nil
+	}
+	return x.classifyCell(cellText(cells[i], x.src), inside)
+}
+
+// classifyCell reads a location cell: the category it implies (outside
+// when it names any place outside the region, even beside "in geo";
+// in_region for in-region phrases and places; global), or "" when it
+// names no location. It returns the text without footnote marks and the
+// unknown places it names.
+func (x *extraction) classifyCell(v string, inside func(string) bool) (string, Category, []string) {
+	if strings.ContainsAny(v, "(¹²³⁴⁵0123456789") {
+		v = footnoteMarkRe.ReplaceAllString(v, "")
+	}
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", "", nil
+	}
+	p := x.opts.Profile
+	cat := Category("")
+	for _, l := range p.LocationsIn(v) {
+		if inside(l.Name) {
+			cat = worse(cat, InRegion)
+		} else {
+			cat = worse(cat, Outside)
+		}
+	}
+	if outsidePhraseRe.MatchString(v) {
+		cat = worse(cat, Outside)
+	}
+	if mayBeInRegion(v) && (inRegionPhraseRe.MatchString(v) || inRegionValueRe.MatchString(v)) {
+		cat = worse(cat, InRegion)
+	}
+	if l := strings.ToLower(v); (strings.Contains(l, "global") || strings.Contains(l, "worldwide") || strings.Contains(l, "all locations")) && (globalRestRe.MatchString(v) || globalCellRe.MatchString(v)) {
+		cat = worse(cat, Global)
+	}
+	var unknown []string
+	if cat == "" && !seeCellRe.MatchString(v) {
+		if u := x.unknownPlaces(v); len(u) > 0 {
+			cat, unknown = Outside, u
+		} else if inside(strings.TrimSpace(v)) {
+			cat = InRegion
+		}
+	}
+	return v, cat, unknown
+}
+
+var (
+	footnoteMarkRe = regexp.MustCompile(`(?:\s*\(\d\))+\s*$|(?:[a-z)])\d$|[¹²³⁴⁵]`)
+	seeCellRe      = regexp.MustCompile(`(?i)^\s*see\b`)
+	globalCellRe   = regexp.MustCompile(`(?i)^\s*(?:global(?:ly)?|worldwide|all locations)\s*\.?\s*$`)
+)
+
+// worse is the more excluding of two categories: outside over global
+// over in_region.
+func worse(a, b Category) Category {
+	rank := map[Category]int{"": 0, InRegion: 1, Global: 2, Outside: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// keyInside is the inside test for a row keyed by the customer's region:
+// places within that region.
+func (x *extraction) keyInside(key string) func(string) bool {
+	names := []string{}
+	for _, l := range x.opts.Profile.LocationsIn(key) {
+		names = append(names, l.Name)
+	}
+	if r := x.opts.Profile.RegionOf(key); r != "" {
+		names = append(names, x.opts.Profile.Inside(r)...)
+	}
+	return func(place string) bool {
+		for _, n := range names {
+			if strings.EqualFold(n, place) {
+				return true
+			}
+		}
+		return strings.EqualFold(strings.TrimSpace(key), place)
+	}
+}
+
+// tableService is the service a table not keyed by services is about: the
+// service its heading names, else the service the page is about, else the
+// heading itself (a data set such as "service logs"), else the product.
+func (x *extraction) tableService() string {
+	if s := x.sectionService(); s != "" {
+		return s
+	}
+	if s := x.pageSubject(); s != x.opts.Profile.Product.Name {
+		return s
+	}
+	sec := x.cur()
+	if sec.level > 1 && !x.opts.Profile.IsGenericHeading(sec.title) && sec.category == "" {
+		return sec.title
+	}
+	return x.opts.Profile.Product.Name
+}
+
+// pageSubject is the service the page is about: what its title names after
+// "for" ("… for Microsoft Entra multifactor authentication") or before a
+// colon ("Azure Active Directory B2C: Region availability …") when that is
+// a service other than the product itself, else the source's product.
+func (x *extraction) pageSubject() string {
+	for _, re := range []*regexp.Regexp{titleSubjectRe, titleColonRe} {
+		if m := re.FindStringSubmatch(x.page.Title); m != nil && x.isService(m[1]) && x.opts.Aliases.ID(m[1]) != x.opts.Profile.Product.ID {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	return x.opts.Profile.Product.Name
+}
+
+var (
+	titleSubjectRe = regexp.MustCompile(`\bfor ((?:Microsoft|Azure)\b.*)$`)
+	titleColonRe   = regexp.MustCompile(`^([^:]{3,60}):`)
+)
+
+// namesPlace reports whether a key names a known place or region.
+func (x *extraction) namesPlace(key string) bool {
+	return len(x.opts.Profile.LocationsIn(key)) > 0 || x.opts.Profile.RegionOf(key) != ""
+}
+
+// footnote reads a paragraph of notes under a table ("<sup>1</sup>OATH
+// logs are stored in Australia", "(2) Tenants outside the national clouds
+// …"). A note whose mark stands in rows is a fact about those rows' service
+// for their key; a note whose mark stands nowhere is a fact about every
+// tenant, the page's subject's. It reports whether p was a footnote.
+func (x *extraction) footnote(p ast.Node, txt string, line int) bool {
+	off := offsetOf(p)
+	if !x.afterTable || off < 0 {
+		return false
+	}
+	raw := string(x.src[off:min(len(x.src), off+40)])
+	var notes []struct{ mark, text string }
+	if m := supLeadRe.FindStringSubmatch(raw); m != nil {
+		notes = append(notes, struct{ mark, text string }{m[1], txt})
+	} else if parenLeadRe.MatchString(txt) {
+		idx := parenMarkRe.FindAllStringSubmatchIndex(txt, -1)
+		for i, m := range idx {
+			end := len(txt)
+			if i+1 < len(idx) {
+				end = idx[i+1][0]
+			}
+			notes = append(notes, struct{ mark, text string }{txt[m[2]:m[3]], strings.TrimSpace(txt[m[1]:end])})
+		}
+	} else {
+		return false
+	}
+	for _, n := range notes {
+		nline := x.lineOfText(off, n.text, line)
+		rows := x.notes[n.mark]
+		if len(rows) == 0 {
+			x.statements(n.text, nline, x.pageSubject(), modeFootnote)
+			continue
+		}
+		saved := x.inside
+		for _, r := range rows {
+			x.inside, x.subScope = r.inside, r.key
+			x.statements(n.text, nline, r.service, modeFootnote)
+		}
+		x.inside, x.subScope = saved, ""
+	}
+	return true
+}
+
+// lineOfText is the line where text starts in the source after off, or
+// fallback.
+func (x *extraction) lineOfText(off int, text string, fallback int) int {
+	probe := firstWordRe.FindString(text)
+	if probe == "" {
+		return fallback
+	}
+	if i := strings.Index(string(x.src[off:]), probe); i >= 0 {
+		return x.lines.line(off + i)
+	}
+	return fallback
+}
+
+// firstWordRe is the first word of four letters or more.
+var firstWordRe = regexp.MustCompile(`[A-Za-z]{4,}`)
+
+var (
+	supLeadRe   = regexp.MustCompile(`^\s*<sup>\s*(\d+)\s*</sup>`)
+	parenLeadRe = regexp.MustCompile(`^\s*\(\d+\)\s`)
+	parenMarkRe = regexp.MustCompile(`(?:^|\s)\((\d+)\)\s`)
+)
