@@ -8,9 +8,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
 
@@ -29,9 +29,13 @@ type Options struct {
 	// Similar reports whether two service names are the same name with a
 	// typo fixed; nil recognises renames by service_id only.
 	Similar func(a, b string) bool
-	// Profile is the docs source's vocabulary (scope synonyms); nil
-	// compares facts word for word.
+	// Profile is the docs source's vocabulary (scope synonyms, scope
+	// families); nil compares facts word for word.
 	Profile *source.Profile
+	// Aliases resolves the names of services, to find a service still
+	// named in a version under another of its names; nil looks for the
+	// name as written only.
+	Aliases *serviceid.Register
 }
 
 // String returns the severity's name: low, medium or high.
@@ -119,11 +123,12 @@ func changeID(lineage, key string, c Change) string {
 
 // entry is what one version says about one service in one scope.
 type entry struct {
-	name  string
-	id    string
-	line  int
-	cats  map[extractor.Category]*facts
-	first extractor.Category
+	name     string
+	id       string
+	line     int
+	cats     map[extractor.Category]*facts
+	first    extractor.Category
+	sections []string // headings the records stand under
 }
 
 // facts are a category's merged record fields.
@@ -162,6 +167,10 @@ type version struct {
 	lines   map[string]int
 	refs    map[[2]string]extractor.Reference // scope, category -> reference
 	records int
+	// blind are the warnings that say part of the page was not read;
+	// unread is set when the page as a whole was not understood.
+	blind  []extractor.Warning
+	unread bool
 }
 
 func index(p *extractor.Page) *version {
@@ -170,6 +179,15 @@ func index(p *extractor.Page) *version {
 		return v
 	}
 	v.records = len(p.Records)
+	for _, w := range p.Warnings {
+		if w.Kind.Blinding() {
+			v.blind = append(v.blind, w)
+			v.unread = v.unread || w.Kind == extractor.UnrecognisedPage
+		}
+	}
+	if !p.Coverage.Understood() {
+		v.unread = true
+	}
 	for _, r := range p.Records {
 		k := slot{r.ServiceID, r.Scope}
 		e := v.entries[k]
@@ -179,6 +197,9 @@ func index(p *extractor.Page) *version {
 		}
 		if _, ok := v.names[r.ServiceID]; !ok {
 			v.names[r.ServiceID], v.lines[r.ServiceID] = r.Service, r.Line
+		}
+		if !slices.Contains(e.sections, r.Section) {
+			e.sections = append(e.sections, r.Section)
 		}
 		f := e.cats[r.Category]
 		if f == nil {
@@ -239,6 +260,9 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 
 	renamedTo := pairRenames(a, b, opts.Similar)
+	for oldID, newID := range pairByFacts(a, b, renamedTo) {
+		renamedTo[oldID] = newID
+	}
 	// Re-key the old version's typo'd entries under the new identity so
 	// that the rest of the comparison sees one service.
 	for oldID, newID := range renamedTo {
@@ -303,6 +327,25 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 			keptEntered = append(keptEntered, s)
 		}
+		// An exclusion that moves to another scope of the same family (a
+		// page widening from Australia to Australia and New Zealand, the
+		// EU page moving from "Europe" to the EU Data Boundary) changed
+		// scope; it did not end.
+		if !stays && opts.Profile != nil {
+			for _, l := range slices.Clone(keptLeft) {
+				for _, e := range keptEntered {
+					if l == e || opts.Profile.Family(l) != opts.Profile.Family(e) || opts.Profile.Family(l) == l && opts.Profile.Family(e) == e {
+						continue
+					}
+					eb := b.entries[slot{id, e}]
+					add(Change{Kind: ScopeChanged, Service: eb.name, ServiceID: id, Scope: e, Category: strings.Join(eb.excluded(), ", "),
+						Before: l, After: e, Line: eb.line})
+					keptLeft = slices.DeleteFunc(keptLeft, func(s string) bool { return s == l })
+					keptEntered = slices.DeleteFunc(keptEntered, func(s string) bool { return s == e })
+					break
+				}
+			}
+		}
 		if stays && (len(keptEntered) > 0 || len(keptLeft) > 0) {
 			name, line := b.names[id], b.lines[id]
 			if name == "" {
@@ -314,6 +357,13 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		} else {
 			for _, s := range keptEntered {
 				e := b.entries[slot{id, s}]
+				if why := unreadBefore(a, e, opts); why != "" {
+					// The previous version could not be read: its list
+					// may well have held the service.
+					add(Change{Kind: ExtractionDrift, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line,
+						Before: "not read", After: "listed", Detail: why})
+					continue
+				}
 				add(Change{Kind: NewlyExcluded, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, Detail: summary(e)})
 			}
 			for _, s := range keptLeft {
@@ -333,56 +383,35 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 					Before: strings.Join(ca, ", "), After: strings.Join(cb, ", "), Line: eb.line})
 			}
 			for _, c := range cb {
-				if fc := fieldChanges(opts.Profile, ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]); len(fc) > 0 {
+				if fc := fieldChanges(opts, names(a, b, id), ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]); len(fc) > 0 {
 					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line})
 				}
 			}
 		}
 	}
-	for _, c := range drift(a, b, leaving, opts, add) {
+	drifted := false
+	for _, c := range drift(a, b, leaving, opts) {
+		drifted = drifted || c.Kind == ExtractionDrift
+		add(c)
+	}
+	for _, c := range out {
+		drifted = drifted || c.Kind == ExtractionDrift && c.ServiceID != ""
+	}
+	for _, c := range newlyUnread(a, b, drifted) {
 		add(c)
 	}
 
 	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {
-		add(Change{Kind: Editorial, Detail: "the text changed; no residency fact did"})
+		if len(a.blind) > 0 || len(b.blind) > 0 || a.unread || b.unread {
+			// A change in a part that could not be read may be a fact.
+			add(Change{Kind: ExtractionDrift, Before: "changed", After: "changed",
+				Detail: "the text changed in a page residiff could not fully read; check the page"})
+		} else {
+			add(Change{Kind: Editorial, Detail: "the text changed; no residency fact did"})
+		}
 	}
 	sortChanges(out)
 	return out
-}
-
-// drift turns newly_compliant changes into one extraction_drift change
-// when the new version yields far fewer records while the names of the
-// services that "left" still appear in its text: the page was most likely
-// restructured beyond what the extractor reads, and telling a compliance
-// team that those services became compliant would be a false alarm.
-func drift(a, b *version, leaving []Change, opts Options, add func(Change)) []Change {
-	if len(leaving) == 0 {
-		return nil
-	}
-	fewer := b.records*2 < a.records && a.records-b.records >= 3
-	if !fewer || len(opts.NewSource) == 0 {
-		return leaving
-	}
-	text := strings.ToLower(string(opts.NewSource))
-	var kept []Change
-	var still []string
-	seen := map[string]bool{}
-	for _, c := range leaving {
-		if strings.Contains(text, strings.ToLower(c.Service)) {
-			if !seen[c.Service] {
-				still = append(still, c.Service)
-				seen[c.Service] = true
-			}
-			continue
-		}
-		kept = append(kept, c)
-	}
-	if len(still) > 0 {
-		sort.Strings(still)
-		add(Change{Kind: ExtractionDrift, Before: fmt.Sprintf("%d records", a.records), After: fmt.Sprintf("%d records", b.records),
-			Detail: "the new version yields far fewer records but still names " + strings.Join(still, ", ") + "; check the page before acting"})
-	}
-	return kept
 }
 
 // Renames returns the services the differ treats as renamed from old to
@@ -477,46 +506,18 @@ func summary(e *entry) string {
 	return strings.Join(parts, " / ")
 }
 
-func fieldChanges(p *source.Profile, a, b *facts) []FieldChange {
+func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 	if a == nil || b == nil {
 		return nil
 	}
 	var out []FieldChange
 	for _, name := range fieldNames {
-		if x, y := a.fields[name], b.fields[name]; normalise(p, x) != normalise(p, y) {
+		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, own, x, y) {
 			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: WordDiffs(x, y)})
 		}
 	}
 	return out
 }
-
-// normalise reduces a fact to the set of its content words, so that
-// rewording that states the same fact ("account and usage data, such as
-// application, policy, and group" / "account data, usage data (application,
-// policy, and group)") and the renaming of the scopes (the profile's scope
-// synonyms: "EU Customer Data Boundary" / "EU Data Boundary") are not
-// reported as changed facts.
-func normalise(p *source.Profile, s string) string {
-	s = strings.ToLower(s)
-	if p != nil {
-		s = p.NormaliseScopes(s)
-	}
-	words := map[string]bool{}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' }) {
-		if !stopWords[w] {
-			words[w] = true
-		}
-	}
-	list := make([]string, 0, len(words))
-	for w := range words {
-		list = append(list, w)
-	}
-	sort.Strings(list)
-	return strings.Join(list, " ")
-}
-
-// stopWords carry no fact.
-var stopWords = map[string]bool{"a": true, "an": true, "the": true, "and": true, "or": true, "such": true, "as": true, "of": true, "e": true, "g": true, "including": true, "like": true}
 
 func sortChanges(cs []Change) {
 	sort.SliceStable(cs, func(i, j int) bool {

@@ -286,8 +286,10 @@ func (x *extraction) run(doc ast.Node) {
 			x.lead = nil
 		case *ast.Blockquote:
 			x.blockquote(b)
-		case *ast.HTMLBlock, *ast.ThematicBreak, *ast.FencedCodeBlock, *ast.CodeBlock:
-			// Anchors, images and code carry no residency facts.
+		case *ast.HTMLBlock:
+			x.htmlBlock(b)
+		case *ast.ThematicBreak, *ast.FencedCodeBlock, *ast.CodeBlock:
+			// Code carries no residency facts.
 		}
 	}
 	x.flushFacts()
@@ -298,6 +300,26 @@ func (x *extraction) run(doc ast.Node) {
 		x.warn(1, UnrecognisedPage, "no residency records recognised in the page (title %q): its layout may be new to residiff", x.page.Title)
 	}
 }
+
+// htmlBlock warns about raw HTML that speaks of data locations (an HTML
+// table of services): residiff reads Markdown, not HTML. Anchors and
+// comments say nothing and pass.
+func (x *extraction) htmlBlock(b *ast.HTMLBlock) {
+	var raw strings.Builder
+	for i := 0; i < b.Lines().Len(); i++ {
+		seg := b.Lines().At(i)
+		raw.Write(seg.Value(x.src))
+	}
+	text := clean(htmlTagRe.ReplaceAllString(raw.String(), " "))
+	if text == "" || !hasLocationWords(text) {
+		return
+	}
+	x.cur().located = true
+	x.warn(x.lineOf(b), UnrecognisedSection, "raw HTML that speaks of data locations is not read: %q", clipText(text, 120))
+	x.cur().warned = true
+}
+
+var htmlTagRe = regexp.MustCompile(`<[^>]*>`)
 
 func (x *extraction) cur() *section { return x.stack[len(x.stack)-1] }
 
@@ -423,6 +445,7 @@ func (x *extraction) addMerged(r Record) {
 // joinDistinct joins two values of a field with "; " unless one holds the
 // other.
 func joinDistinct(a, b string) string {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 	switch {
 	case b == "" || strings.Contains(strings.ToLower(a), strings.ToLower(b)):
 		return a

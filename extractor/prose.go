@@ -121,6 +121,7 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 			// are exclusions.
 			if l := x.leadOf(txt, line); l != nil {
 				x.pageLead = l
+				return true // it speaks of the lists below
 			}
 		}
 		return false
@@ -207,6 +208,11 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			name = x.subjectService(st, mode)
 		}
 		if name == "" {
+			if mode == modeProse && (st.outside || len(st.scopes) > 0) && !x.cur().warned {
+				// It says data leaves, but not whose: not understood.
+				x.warn(line, UnrecognisedSection, "%q says where data goes but names no service residiff can tell", clipText(s, 120))
+				x.cur().warned = true
+			}
 			continue
 		}
 		scopes := st.scopes
@@ -253,12 +259,12 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 	case modeFootnote:
 		return product.Name // a table's footnote speaks of every tenant
 	}
+	if ps := x.pageSubject(); ps != product.Name {
+		return ps // a page about one service: its data, its calls
+	}
 	if generic || strings.EqualFold(subj, x.opts.Profile.CompanyPrefix) {
-		if ps := x.pageSubject(); ps != product.Name {
-			return ps // a page about one service: its data
-		}
 		if x.cur().level <= 1 || x.cur().category != "" || len(st.scopes) > 0 {
-			return product.Name
+			return product.Name // the page's introduction speaks of the product
 		}
 	}
 	return ""

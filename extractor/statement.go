@@ -45,7 +45,7 @@ var (
 	// processed rather than stored.
 	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|routed|originates?|delivered|validated|completed|sent)$`)
 	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never)\b`)
-	negationRe    = regexp.MustCompile(`(?i)\b(?:not|n't|never|no longer)\b|\bdon’t\b|\bdoesn’t\b`)
+	negationRe    = regexp.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
 	// leadInRe drops connectives before a subject.
 	leadInRe = regexp.MustCompile(`(?i)^(?:for example|for instance|however|additionally|in addition|also|so|today|currently|as a result|then|otherwise|e\.g\.)\s*,?\s*`)
 	// blanketRe marks a subject that stands for every other service.
@@ -53,7 +53,7 @@ var (
 	// genericSubjectRe marks subjects that are data, tenants or pronouns,
 	// not a service: the statement is about the service in context. It
 	// looks at the subject's head noun, its last word.
-	genericSubjectRe = regexp.MustCompile(`(?i)(?:^|\s)(?:data|tenants?|logs?|information|history|records?|reports?|detections?|definitions|assignments|state|lists?|metadata|copies|copy|calls|messages|notifications|objects|attributes|traffic|alerts|it|they|these|those|we|customers?|users?|organi[sz]ations?|scoring|configuration|backups?)$|^(?:this|the|that|each) (?:service|feature|capability)$|^there (?:is|are)\b`)
+	genericSubjectRe = regexp.MustCompile(`(?i)(?:^|\s)(?:data|tenants?|logs?|information|history|records?|reports?|detections?|definitions|assignments|state|lists?|metadata|copies|copy|calls|messages|notifications|objects|attributes|traffic|alerts|it|they|these|those|we|which|that|who|customers?|users?|organi[sz]ations?|scoring|configuration|backups?)$|^(?:this|the|that|each) (?:service|feature|capability)$|^there (?:is|are)\b`)
 	// subordinateRe starts a sentence whose first clause is not the main
 	// one ("While most data stays in Europe, …").
 	subordinateRe = regexp.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)

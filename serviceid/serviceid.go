@@ -15,6 +15,7 @@ package serviceid
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -26,12 +27,13 @@ import (
 type Register struct {
 	profile *source.Profile
 	aliases map[string]string // squashed alias -> squashed canonical
+	names   map[string]string // squashed alias or canonical -> a name as written
 }
 
 // New returns a register holding the aliases of profile p, stripping p's
 // vendor prefixes from names.
 func New(p *source.Profile) (*Register, error) {
-	r := &Register{profile: p, aliases: map[string]string{}}
+	r := &Register{profile: p, aliases: map[string]string{}, names: map[string]string{}}
 	for _, a := range p.Aliases {
 		if err := r.Add(a.Alias, a.Canonical); err != nil {
 			return nil, fmt.Errorf("profile %s: %w", p.Name, err)
@@ -59,6 +61,7 @@ func (r *Register) Add(alias, canonical string) error {
 		return fmt.Errorf("alias %q = %q: would make a cycle", alias, canonical)
 	}
 	r.aliases[a] = c
+	r.names[a], r.names[c] = alias, canonical
 	for k, v := range r.aliases {
 		if v == a {
 			r.aliases[k] = c
@@ -74,7 +77,33 @@ func (r *Register) ID(name string) string {
 	if c, ok := r.aliases[b]; ok {
 		return c
 	}
+	// A misspelt alias still resolves: the same bounded edit distance
+	// that pairs typo fixes.
+	if len(b) >= 8 {
+		for a, c := range r.aliases {
+			if len(a) >= 8 && distance(a, b, 1) <= 1 {
+				return c
+			}
+		}
+	}
 	return b
+}
+
+// Names lists the names the register knows for the service with identity
+// id (its aliases and canonical name as written), for finding the service
+// in a text.
+func (r *Register) Names(id string) []string {
+	var out []string
+	for a, c := range r.aliases {
+		if c == id {
+			out = append(out, r.names[a])
+		}
+	}
+	if n, ok := r.names[id]; ok {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Known reports whether name is one the register holds: an alias or the
@@ -105,7 +134,11 @@ func (r *Register) base(name string) string {
 	if m := abbreviation.FindStringSubmatch(n); m != nil && strings.TrimSpace(n[:len(n)-len(m[0])]) != "" {
 		n = n[:len(n)-len(m[0])]
 	}
-	if rest, ok := r.profile.StripVendor(n); ok {
+	rest, ok := r.profile.StripVendor(n)
+	if !ok {
+		rest, ok = r.fuzzyVendor(n)
+	}
+	if ok {
 		if squash(rest) == "" {
 			return r.profile.Product.ID
 		}
@@ -115,6 +148,26 @@ func (r *Register) base(name string) string {
 		return r.profile.Product.ID
 	}
 	return squash(n)
+}
+
+// fuzzyVendor strips a vendor prefix written with a typo ("Azure Active
+// Directroy Connect"): the name's first words within one edit of a prefix
+// of ten letters or more.
+func (r *Register) fuzzyVendor(name string) (string, bool) {
+	words := strings.Fields(name)
+	for _, v := range r.profile.VendorPrefixes {
+		for _, prefix := range []string{v.Name, r.profile.CompanyPrefix + " " + v.Name} {
+			pw := strings.Fields(prefix)
+			sp := squash(prefix)
+			if len(sp) < 10 || len(words) <= len(pw) {
+				continue
+			}
+			if distance(squash(strings.Join(words[:len(pw)], " ")), sp, 1) <= 1 {
+				return strings.Join(words[len(pw):], " "), true
+			}
+		}
+	}
+	return name, false
 }
 
 // squash lower-cases s and keeps only its letters and digits.

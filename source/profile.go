@@ -73,6 +73,7 @@ type Profile struct {
 	regions, scopes, places, outside, generic []*regexp.Regexp
 	locations, services, labels               []*regexp.Regexp
 	vendor                                    *regexp.Regexp
+	vendors                                   []*regexp.Regexp // each prefix alone, anchored
 	// anyLocation and anyScope are the locations' and scopes' patterns
 	// in one expression, one group each, for a single pass; their
 	// needles are literals one of which a match must contain (nil: no
@@ -205,6 +206,9 @@ func (p *Profile) compile() error {
 		p.vendor, err = regexp.Compile(`(?i)^` + company + `(` + strings.Join(alts, "|") + `)\b\s*`)
 		if err != nil {
 			return fmt.Errorf("vendor_prefixes: %w", err)
+		}
+		for _, a := range alts {
+			p.vendors = append(p.vendors, regexp.MustCompile(`(?i)^`+company+`(?:`+a+`)\b\s*`))
 		}
 	}
 	return nil
@@ -486,6 +490,10 @@ func (p *Profile) OutsideIn(s string) (phrase, location string) {
 
 // StripVendor removes a vendor prefix from the start of name and returns
 // the rest, and whether a prefix was found.
+//
+// The longest prefix wins, unless it would leave a single word of a name
+// that a shorter prefix leaves whole: "Microsoft Entra ID Protection" is
+// "ID Protection", not "Protection".
 func (p *Profile) StripVendor(name string) (string, bool) {
 	if p.vendor == nil {
 		return name, false
@@ -494,7 +502,17 @@ func (p *Profile) StripVendor(name string) (string, bool) {
 	if loc == nil {
 		return name, false
 	}
-	return strings.TrimSpace(name[loc[1]:]), true
+	rest := strings.TrimSpace(name[loc[1]:])
+	if len(strings.Fields(rest)) == 1 {
+		for _, v := range p.vendors {
+			if m := v.FindStringIndex(name); m != nil && m[1] < loc[1] {
+				if shorter := strings.TrimSpace(name[m[1]:]); len(strings.Fields(shorter)) == 2 {
+					return shorter, true
+				}
+			}
+		}
+	}
+	return rest, true
 }
 
 // NormaliseScopes rewrites scope synonyms in lower-case text s.

@@ -1,0 +1,573 @@
+package differ
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/source"
+)
+
+// The rules that keep the differ honest about what it could not read: a
+// service is never "newly compliant" because the new version was not
+// understood, and never "newly excluded" because the old one was not.
+
+// drift turns each seemingly-leaving service into extraction_drift when the
+// new version cannot be trusted to have dropped it: the page as a whole was
+// not understood, the section the service stood in was not, or the new text
+// still names the service under any of its names. The rest stay
+// newly_compliant.
+func drift(a, b *version, leaving []Change, opts Options) []Change {
+	out := make([]Change, 0, len(leaving))
+	for _, c := range leaving {
+		e := a.entries[slot{c.ServiceID, c.Scope}]
+		why := ""
+		switch {
+		case b.unread:
+			why = "the new version could not be fully read"
+		case unreadSection(b, e) != "":
+			why = fmt.Sprintf("its section %q could not be read in the new version", unreadSection(b, e))
+		default:
+			if name := stillNamed(opts.NewSource, serviceNames(a, b, c.ServiceID, opts)); name != "" {
+				why = fmt.Sprintf("the new version still names %s but no longer lists it as excluded", name)
+			}
+		}
+		if why == "" {
+			out = append(out, c)
+			continue
+		}
+		c.Kind, c.Before, c.After = ExtractionDrift, "listed", "not read"
+		c.Detail = why + "; check the page before acting"
+		out = append(out, c)
+	}
+	return out
+}
+
+// unreadBefore says why a service that appears in the new version may have
+// been listed in the old one, or "": the old version was not understood
+// and names it.
+func unreadBefore(a *version, e *entry, opts Options) string {
+	if !a.unread && len(a.blind) == 0 {
+		return ""
+	}
+	names := []string{e.name}
+	if opts.Aliases != nil {
+		names = append(names, opts.Aliases.Names(e.id)...)
+	}
+	if name := stillNamed(opts.OldSource, names); name != "" {
+		return fmt.Sprintf("the previous version could not be read, and it names %s; check the page before acting", name)
+	}
+	return ""
+}
+
+// unreadSection is the title of a section of e that b has a warning for.
+func unreadSection(b *version, e *entry) string {
+	if e == nil {
+		return ""
+	}
+	for _, w := range b.blind {
+		for _, s := range e.sections {
+			if w.Section != "" && sameWords(w.Section, s) {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// newlyUnread reports each part of the new version that could not be read
+// while the old one could: residiff could not read part of this page. It
+// says nothing when services already drifted (their changes say it).
+func newlyUnread(a, b *version, drifted bool) []Change {
+	if drifted {
+		return nil
+	}
+	var out []Change
+	for _, w := range b.blind {
+		known := slices.ContainsFunc(a.blind, func(o extractor.Warning) bool {
+			return o.Kind == w.Kind && sameWords(o.Section, w.Section)
+		})
+		if known {
+			continue
+		}
+		where := "the page"
+		if w.Section != "" {
+			where = fmt.Sprintf("section %q", w.Section)
+		}
+		out = append(out, Change{Kind: ExtractionDrift, Before: "read", After: "not read", Line: w.Line,
+			Detail: fmt.Sprintf("residiff could not read part of this page: %s (line %d): %s", where, w.Line, w.Message)})
+	}
+	return out
+}
+
+// serviceNames are every name a service goes by in both versions and in
+// the alias register.
+func serviceNames(a, b *version, id string, opts Options) []string {
+	var out []string
+	for _, v := range []*version{a, b} {
+		for k, e := range v.entries {
+			if k.id == id {
+				out = append(out, e.name)
+			}
+		}
+	}
+	if opts.Aliases != nil {
+		out = append(out, opts.Aliases.Names(id)...)
+	}
+	if p := opts.Profile; p != nil && id == p.Product.ID {
+		// The product goes by every vendor prefix it ever had.
+		out = append(out, p.Product.Name)
+		for _, v := range p.VendorPrefixes {
+			out = append(out, v.Name)
+		}
+	}
+	if opts.Profile != nil {
+		for _, n := range slices.Clone(out) {
+			if rest, ok := opts.Profile.StripVendor(n); ok && (len(strings.Fields(rest)) > 1 || len(rest) >= 8) {
+				out = append(out, rest)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// stillNamed returns the first of names that text mentions as a name of
+// its own (not the start of a longer one: "Microsoft Entra Connect" is not
+// named by "Microsoft Entra Connect Health"), or "".
+func stillNamed(text []byte, names []string) string {
+	if len(text) == 0 {
+		return ""
+	}
+	t := strings.ToLower(strings.Join(strings.Fields(string(text)), " "))
+	for _, n := range names {
+		n = strings.ToLower(strings.Join(strings.Fields(n), " "))
+		if len(n) < 3 {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(t[from:], n)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			end := at + len(n)
+			from = end
+			if at > 0 && isWord(rune(t[at-1])) {
+				continue
+			}
+			if end < len(t) && isWord(rune(t[end])) {
+				continue
+			}
+			if continuesName(string(text), t, end) {
+				continue
+			}
+			return n
+		}
+	}
+	return ""
+}
+
+// continuesName reports whether the name matched up to end (in the folded
+// text t) goes on with a capitalised word in the original text: a longer
+// name.
+func continuesName(orig, t string, end int) bool {
+	rest := strings.TrimLeft(t[end:], " ")
+	if rest == "" || !unicode.IsLetter(rune(rest[0])) {
+		return false
+	}
+	word := rest
+	if i := strings.IndexAny(word, " .,;:()"); i >= 0 {
+		word = word[:i]
+	}
+	// Find the word's case in the original text.
+	o := strings.Join(strings.Fields(orig), " ")
+	if i := strings.Index(strings.ToLower(o), t[max(0, end-20):end]+" "+word); i >= 0 {
+		w := o[i+len(t[max(0, end-20):end])+1:]
+		return w != "" && unicode.IsUpper(rune(w[0]))
+	}
+	return false
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' }
+
+// sameWords reports whether two headings are the same words.
+func sameWords(a, b string) bool {
+	return strings.Join(wordsOf(a), " ") == strings.Join(wordsOf(b), " ")
+}
+
+func wordsOf(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// pairByFacts pairs services only in the old version with services only in
+// the new one that stand in the same scope and category with the same
+// facts: a rename the alias register does not know. When several services
+// share those facts (one fact block listing many), the names must also
+// share a word, so that a removal and an addition in one list are not
+// taken for a rename. Pairs are one to one; ambiguous ones are left.
+func pairByFacts(a, b *version, already map[string]string) map[string]string {
+	gone, come := onlyIn(a, b), onlyIn(b, a)
+	taken := map[string]bool{}
+	for old, nw := range already {
+		taken[old], taken[nw] = true, true
+	}
+	out := map[string]string{}
+	if len(gone)*len(come) > 100_000 {
+		return out // too many to compare; exact aliases only
+	}
+	for _, g := range gone {
+		if taken[g] {
+			continue
+		}
+		var match []string
+		for _, c := range come {
+			if taken[c] || !sameFacts(a, b, g, c) {
+				continue
+			}
+			if (shared(a, g) || shared(b, c)) && !shareWord(a.names[g], b.names[c]) {
+				continue
+			}
+			match = append(match, c)
+		}
+		if len(match) == 1 {
+			out[g] = match[0]
+			taken[g], taken[match[0]] = true, true
+		}
+	}
+	return out
+}
+
+// onlyIn lists the service ids of v that w does not have, sorted.
+func onlyIn(v, w *version) []string {
+	var out []string
+	for id := range v.names {
+		if _, ok := w.names[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sameFacts reports whether service g of a and c of b are excluded from the
+// same scopes in the same categories with near-identical facts.
+func sameFacts(a, b *version, g, c string) bool {
+	sa, sb := excludedScopes(a, g), excludedScopes(b, c)
+	if len(sa) == 0 || !slices.Equal(sa, sb) {
+		return false
+	}
+	for _, s := range sa {
+		ea, eb := a.entries[slot{g, s}], b.entries[slot{c, s}]
+		if !slices.Equal(ea.excluded(), eb.excluded()) {
+			return false
+		}
+		for _, cat := range ea.excluded() {
+			fa, fb := ea.cats[extractor.Category(cat)], eb.cats[extractor.Category(cat)]
+			if similarity(factText(fa), factText(fb)) < 0.8 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func factText(f *facts) string {
+	var parts []string
+	for _, n := range fieldNames {
+		parts = append(parts, f.fields[n])
+	}
+	return strings.Join(parts, " ")
+}
+
+// similarity is the share of words two texts have in common (Dice); two
+// empty texts are the same.
+func similarity(x, y string) float64 {
+	wx, wy := wordsOf(x), wordsOf(y)
+	if len(wx) == 0 && len(wy) == 0 {
+		return 1
+	}
+	count := map[string]int{}
+	for _, w := range wx {
+		count[w]++
+	}
+	common := 0
+	for _, w := range wy {
+		if count[w] > 0 {
+			count[w]--
+			common++
+		}
+	}
+	return 2 * float64(common) / float64(len(wx)+len(wy))
+}
+
+// shared reports whether other services of v stand in exactly the facts of
+// service id (a fact block listing several).
+func shared(v *version, id string) bool {
+	var mine string
+	for k, e := range v.entries {
+		if k.id == id {
+			for _, c := range e.excluded() {
+				mine += k.scope + c + factText(e.cats[extractor.Category(c)])
+			}
+		}
+	}
+	for k, e := range v.entries {
+		if k.id == id {
+			continue
+		}
+		for _, c := range e.excluded() {
+			if strings.Contains(mine, k.scope+c+factText(e.cats[extractor.Category(c)])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shareWord reports whether two names share a word of four letters or
+// more.
+func shareWord(x, y string) bool {
+	wy := wordsOf(y)
+	for _, w := range wordsOf(x) {
+		if len(w) >= 4 && slices.Contains(wy, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// names are the names service id goes by in the two versions: a field
+// that differs only by them (the service's own rename inside its
+// sentence) has not changed.
+func names(a, b *version, id string) []string {
+	var out []string
+	for _, v := range []*version{a, b} {
+		for k, e := range v.entries {
+			if k.id == id {
+				out = append(out, e.name)
+			}
+		}
+	}
+	return out
+}
+
+// Editorial edits: two values of a fact say the same when, after folding
+// what never changes a fact (case, punctuation, articles, modal verbs,
+// contractions, spelling and country-name updates, the profile's scope
+// synonyms, vendor prefixes and the service's own names), the words left
+// differ only by filler. Order matters: swapped places, "and" for "or", an
+// added "not", "only" or "except", a new number, date, place or data type
+// are real changes.
+
+// editorialEdit reports whether x → y changes no fact.
+func editorialEdit(p *source.Profile, own []string, x, y string) bool {
+	xs, ys := strings.Split(x, " | "), strings.Split(y, " | ")
+	if len(xs) != len(ys) {
+		return false // a fact block gained or lost a value
+	}
+	if len(xs) > 1 {
+		// Values of several fact blocks: pair each with its nearest.
+		used := make([]bool, len(ys))
+		for _, a := range xs {
+			best, bi := -1.0, -1
+			for i, b := range ys {
+				if s := similarity(a, b); !used[i] && s > best {
+					best, bi = s, i
+				}
+			}
+			used[bi] = true
+			if !editorialEdit(p, own, a, ys[bi]) {
+				return false
+			}
+		}
+		return true
+	}
+	tx, ty := foldTokens(p, own, x), foldTokens(p, own, y)
+	if slices.Equal(tx, ty) {
+		return true
+	}
+	inX, inY := set(tx), set(ty)
+	for _, op := range tokenDiff(tx, ty) {
+		for _, t := range op.tokens {
+			switch {
+			case factWords[t] && t != "and" && countOf(tx, t) != countOf(ty, t), isNumber(t):
+				return false // "not" added, "or" for "and", a new number
+			case op.insert && !inX[t] && !filler[t]:
+				return false // a new word: a place, a data type, a channel
+			case !op.insert && !inY[t] && !filler[t]:
+				return false // a word gone
+			}
+		}
+	}
+	// The same words, moved or repeated: places in another order are a
+	// change, anything else is wording.
+	return !placesMoved(p, x, y)
+}
+
+// factWords change a fact whenever they come or go.
+var factWords = map[string]bool{"not": true, "no": true, "never": true, "except": true, "only": true, "without": true,
+	"excluding": true, "and": true, "or": true, "all": true, "none": true, "nor": true, "unless": true, "until": true, "before": true, "after": true}
+
+// filler words carry no fact.
+var filler = map[string]bool{"a": true, "an": true, "the": true, "such": true, "as": true, "of": true, "e": true, "g": true, "eg": true,
+	"including": true, "like": true, "for": true, "example": true, "also": true, "some": true, "which": true, "that": true, "this": true,
+	"these": true, "its": true, "their": true, "data": true, "customer": true, "s": true, "is": true, "are": true, "be": true}
+
+// synonyms fold words whose change never changes a fact.
+var synonyms = map[string]string{"might": "may", "could": "can", "would": "will", "shall": "will",
+	"türkiye": "turkey", "turkiye": "turkey", "czechia": "czech republic", "datacenter": "datacenter", "datacentres": "datacenters",
+	"centre": "center", "centres": "centers", "organisation": "organization", "organisations": "organizations"}
+
+// contractions expand before tokens are compared.
+var contractions = strings.NewReplacer("’", "'", "n't", " not", "'re", " are", "'s", " s", "'ll", " will", "'ve", " have", "can not", "cannot")
+
+// scopePhraseRe folds the ways a scope is named inside a fact: "outside the
+// region" and "outside the EU location" say the same.
+var scopePhraseRe = regexp.MustCompile(`\b(?:the )?(?:eu|european) (?:location|region|geography)\b|\bthe region\b`)
+
+// foldTokens reduces a value to its comparable words.
+func foldTokens(p *source.Profile, own []string, s string) []string {
+	l := strings.ToLower(s)
+	for _, n := range own {
+		if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
+			l = strings.ReplaceAll(l, n, " service ")
+		}
+	}
+	if p != nil {
+		l = p.NormaliseScopes(l)
+		l = vendorWordsRe(p).ReplaceAllString(l, " vendor ")
+	}
+	l = contractions.Replace(l)
+	l = scopePhraseRe.ReplaceAllString(l, " region ")
+	var out []string
+	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' }) {
+		if v, ok := synonyms[w]; ok {
+			w = v
+		}
+		if w == "the" || w == "a" || w == "an" {
+			continue
+		}
+		out = append(out, w)
+	}
+	// "vendor" standing for several names in a row is one.
+	return slices.Compact(out)
+}
+
+// vendorWordsRe matches the profile's product names anywhere in a text
+// ("Azure AD", "Microsoft Entra ID"): a product rename is not a fact.
+func vendorWordsRe(p *source.Profile) *regexp.Regexp {
+	var alts []string
+	for _, v := range p.VendorPrefixes {
+		alts = append(alts, v.Match)
+	}
+	company := ""
+	if p.CompanyPrefix != "" {
+		company = "(?:" + regexp.QuoteMeta(strings.ToLower(p.CompanyPrefix)) + `\s+)?`
+	}
+	if len(alts) == 0 {
+		return regexp.MustCompile(`$^`)
+	}
+	return regexp.MustCompile(`\b` + company + `(?:` + strings.Join(alts, "|") + `)\b`)
+}
+
+type tokenOp struct {
+	insert bool
+	tokens []string
+}
+
+// tokenDiff is the edit script from x to y by longest common subsequence.
+func tokenDiff(x, y []string) []tokenOp {
+	n, m := len(x), len(y)
+	if n*m > 250_000 {
+		return []tokenOp{{false, x}, {true, y}} // too long to align: all changed
+	}
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []tokenOp
+	push := func(insert bool, t string) {
+		if len(out) > 0 && out[len(out)-1].insert == insert {
+			out[len(out)-1].tokens = append(out[len(out)-1].tokens, t)
+			return
+		}
+		out = append(out, tokenOp{insert, []string{t}})
+	}
+	i, j := 0, 0
+	for i < n && j < m {
+		switch {
+		case x[i] == y[j]:
+			i, j = i+1, j+1
+		case lcs[i+1][j] >= lcs[i][j+1]:
+			push(false, x[i])
+			i++
+		default:
+			push(true, y[j])
+			j++
+		}
+	}
+	for ; i < n; i++ {
+		push(false, x[i])
+	}
+	for ; j < m; j++ {
+		push(true, y[j])
+	}
+	return out
+}
+
+func countOf(ts []string, t string) int {
+	n := 0
+	for _, x := range ts {
+		if x == t {
+			n++
+		}
+	}
+	return n
+}
+
+func set(ts []string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range ts {
+		m[t] = true
+	}
+	return m
+}
+
+// placesMoved reports whether the places two values name come in another
+// order ("primary in the US, replica in Europe" → the other way round).
+func placesMoved(p *source.Profile, x, y string) bool {
+	if p == nil {
+		return true
+	}
+	var px, py []string
+	for _, l := range p.LocationsIn(x) {
+		px = append(px, l.Name)
+	}
+	for _, l := range p.LocationsIn(y) {
+		py = append(py, l.Name)
+	}
+	return !slices.Equal(px, py)
+}
+
+func isNumber(t string) bool {
+	for _, r := range t {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
