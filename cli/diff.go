@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/spf13/cobra"
@@ -65,17 +66,22 @@ func runDiff(s Env, o *diffOptions, oldPath, newPath string) error {
 	oldPage.Page = newPage.Page
 	changes := differ.Compare(oldPage, newPage, differ.Options{
 		Lineage: newPage.Page, Key: oldPath + ".." + newPath,
-		OldSource: oldSrc, NewSource: newSrc, Similar: serviceid.Similar, Profile: prof,
+		OldSource: oldSrc, NewSource: newSrc, Similar: serviceid.Similar, Profile: prof, Aliases: reg,
 	})
+	type warnings struct {
+		Old []extractor.Warning `json:"old"`
+		New []extractor.Warning `json:"new"`
+	}
 	if o.Format == "json" {
 		if err := render.WriteJSON(s.Out, struct {
-			Old     string          `json:"old"`
-			New     string          `json:"new"`
-			Changes []differ.Change `json:"changes"`
-		}{oldPath, newPath, nonNil(changes)}); err != nil {
+			Old      string          `json:"old"`
+			New      string          `json:"new"`
+			Changes  []differ.Change `json:"changes"`
+			Warnings warnings        `json:"warnings"`
+		}{oldPath, newPath, nonNil(changes), warnings{oldPage.Warnings, newPage.Warnings}}); err != nil {
 			return err
 		}
-	} else if err := render.MarkdownChanges(s.Out, oldPath+" → "+newPath, changes); err != nil {
+	} else if err := render.MarkdownChanges(s.Out, oldPath+" → "+newPath, changes, oldPage.Warnings, newPage.Warnings); err != nil {
 		return err
 	}
 	if o.ExitCode {

@@ -501,9 +501,21 @@ func summary(e *entry) string {
 		if v := f["processing"]; v != "" {
 			s += "; processing: " + v
 		}
+		if v := f["reason"]; v != "" {
+			s += "; reason: " + clip(v, 200)
+		}
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " / ")
+}
+
+// clip shortens s to n runes with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {

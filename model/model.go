@@ -60,6 +60,21 @@ type Revision struct {
 	// URL links to the page at this commit, when known.
 	URL     string          `json:"url,omitempty"`
 	Changes []differ.Change `json:"changes"`
+	// Warnings are what the extractor could not read in this version
+	// (sections, cells, places), so that a reader knows what the changes
+	// may have missed.
+	Warnings []extractor.Warning `json:"warnings,omitempty"`
+}
+
+// Unread lists the warnings that say part of the version was not read.
+func (r Revision) Unread() []extractor.Warning {
+	var out []extractor.Warning
+	for _, w := range r.Warnings {
+		if w.Kind.Blinding() {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // PageVersion is one extracted version of a page with where it came from.
@@ -69,6 +84,10 @@ type PageVersion struct {
 	Date   time.Time
 	Path   string
 	URL    string
+	// Removed marks the commit that removed the page (a tombstone): from
+	// then on no version of it is in force. Page holds only its lineage
+	// name.
+	Removed bool
 }
 
 // Item is one change to notify, with the revision it belongs to: what the

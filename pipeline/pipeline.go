@@ -157,7 +157,7 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 	}
 	l.info.Path = rev.Path
 	key := l.blob + ".." + rev.Blob
-	diffOpts := differ.Options{Lineage: rev.Lineage, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile}
+	diffOpts := differ.Options{Lineage: rev.Lineage, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile, Aliases: aliases}
 
 	if rev.Removed {
 		// A removed page is reported as removed, never as its services
@@ -165,6 +165,7 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path,
 			Changes: []differ.Change{differ.PageEvent(differ.PageRemoved, rev.Lineage, key, rev.Path, "")}}
 		res.Changelog.Revisions = append(res.Changelog.Revisions, out)
+		res.Versions = append(res.Versions, model.PageVersion{Page: &extractor.Page{Page: rev.Lineage}, Commit: rev.Commit, Date: rev.Time, Path: rev.Path, Removed: true})
 		l.page, l.source, l.blob, l.removed = nil, nil, "", true
 		return nil
 	}
@@ -188,7 +189,11 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		return nil
 	}
 
-	out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path, MSDate: page.MSDate, URL: url}
+	out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path, MSDate: page.MSDate, URL: url,
+		Warnings: page.Warnings}
+	if len(out.Warnings) == 0 {
+		out.Warnings = nil
+	}
 	switch {
 	case l.page == nil && !l.removed && l.blob == "":
 		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, rev.Lineage, key, rev.Path, ""))

@@ -73,6 +73,9 @@ type htmlView struct {
 	Snapshot    timeline.Snapshot
 	PeriodsJSON template.JS
 	Categories  []string
+	// Unread are the versions residiff could not fully read: a reader
+	// must look at them.
+	Unread []unreadView
 }
 
 type tickView struct {
@@ -124,6 +127,17 @@ type changeView struct {
 	Plain     string
 	Commit    string
 	URL       string
+	// Unread marks a change of a version residiff could not fully read.
+	Unread bool
+}
+
+// unreadView is a version residiff could not fully read.
+type unreadView struct {
+	Date   time.Time
+	Page   string
+	Commit string
+	URL    string
+	Lines  []string
 }
 
 func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOptions) (*htmlView, error) {
@@ -178,10 +192,19 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 	// Changes, newest first.
 	for i := len(c.Revisions) - 1; i >= 0; i-- {
 		r := c.Revisions[i]
+		unread := r.Unread()
+		if len(unread) > 0 {
+			u := unreadView{Date: r.Date, Page: r.Page, Commit: r.Commit, URL: r.URL}
+			for _, w := range unread {
+				u.Lines = append(u.Lines, fmt.Sprintf("line %d: %s", w.Line, w.Message))
+			}
+			v.Unread = append(v.Unread, u)
+		}
 		for _, ch := range r.Changes {
 			v.Changes = append(v.Changes, changeView{Anchor: "change-" + ch.ID, Date: r.Date, Page: r.Page, Scope: ch.Scope,
 				Severity: ch.Severity.String(), Kind: string(ch.Kind), KindLabel: strings.ReplaceAll(string(ch.Kind), "_", " "),
-				Service: ch.Service, ServiceID: ch.ServiceID, Text: template.HTML(Sentence(ch, htmlStyle())), Plain: sentencePlain(ch), Commit: r.Commit, URL: firstNonEmpty(r.URL, ch.URL)})
+				Service: ch.Service, ServiceID: ch.ServiceID, Text: template.HTML(Sentence(ch, htmlStyle())), Plain: sentencePlain(ch), Commit: r.Commit, URL: firstNonEmpty(r.URL, ch.URL),
+				Unread: len(unread) > 0})
 		}
 	}
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/pipeline"
@@ -235,5 +236,25 @@ func TestHTMLEscapes(t *testing.T) {
 	}
 	if strings.Contains(out, `href="javascript:`) {
 		t.Error("javascript: URL linked")
+	}
+}
+
+// TestHTMLNeedsALook checks that a version residiff could not fully read
+// is marked on its changes and listed for a person to read.
+func TestHTMLNeedsALook(t *testing.T) {
+	c := &model.Changelog{Pages: []model.Page{{Page: "p"}}, Revisions: []model.Revision{{
+		Commit: "1234567890", Date: time.Date(2024, 2, 16, 0, 0, 0, 0, time.UTC), Page: "p", Path: "p.md",
+		Changes: []differ.Change{{ID: "x1", Kind: differ.ExtractionDrift, Severity: differ.Medium, Detail: "residiff could not read part of this page"}},
+		Warnings: []extractor.Warning{{Line: 12, Kind: extractor.UnrecognisedSection, Section: "Services", Message: "section \"Services\" was not read"}},
+	}}}
+	var buf bytes.Buffer
+	if err := render.HTML(&buf, c, nil, render.HTMLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{`id="needs-a-look"`, "line 12: section &#34;Services&#34; was not read", "⚠ not fully read"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
 	}
 }

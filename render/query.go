@@ -1,10 +1,11 @@
 package render
 
 import (
-	"github.com/residiff/residiff/internal/short"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/timeline"
 )
 
@@ -42,31 +43,48 @@ func SnapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
 			b.printf(", ms.date %s", p.MSDate)
 		}
 		b.printf(".\n\n")
-		if len(p.Exclusions) == 0 && len(p.References) == 0 {
+		if len(p.Unread) > 0 {
+			b.printf("**This version could not be fully read**; the exclusions below may be incomplete:\n\n")
+			for _, w := range p.Unread {
+				b.printf("- line %d: %s\n", w.Line, w.Message)
+			}
+			b.printf("\n")
+		} else if len(p.Exclusions) == 0 && len(p.References) == 0 {
 			b.printf("No exclusions stated.\n\n")
 		}
 		for _, g := range p.Exclusions {
 			b.printf("### %s — %s\n\n", g.Scope, g.Category)
-			seen := map[string]bool{}
+			// One line per service, with the facts of each fact block
+			// that lists it.
+			var order []string
+			facts := map[string][]string{}
+			names := map[string]string{}
 			for _, r := range g.Records {
-				key := r.ServiceID + "|" + r.LocationAtRest + "|" + r.Processing
-				if seen[key] {
-					continue
+				if _, ok := names[r.ServiceID]; !ok {
+					names[r.ServiceID] = r.Service
+					order = append(order, r.ServiceID)
 				}
-				seen[key] = true
-				var facts []string
+				var f []string
 				if r.DataTypes != "" {
-					facts = append(facts, "data: "+r.DataTypes)
+					f = append(f, "data: "+r.DataTypes)
 				}
 				if r.LocationAtRest != "" {
-					facts = append(facts, "at rest: "+r.LocationAtRest)
+					f = append(f, "at rest: "+r.LocationAtRest)
 				}
 				if r.Processing != "" {
-					facts = append(facts, "processing: "+r.Processing)
+					f = append(f, "processing: "+r.Processing)
 				}
-				line := "- **" + r.Service + "**"
-				if len(facts) > 0 {
-					line += " — " + short.Clip(strings.Join(facts, "; "), 400)
+				if r.SubScope != "" {
+					f = append(f, "for: "+r.SubScope)
+				}
+				if one := strings.Join(f, "; "); one != "" && !slices.Contains(facts[r.ServiceID], one) {
+					facts[r.ServiceID] = append(facts[r.ServiceID], one)
+				}
+			}
+			for _, id := range order {
+				line := "- **" + names[id] + "**"
+				if f := facts[id]; len(f) > 0 {
+					line += " — " + short.Clip(strings.Join(f, " / "), 600)
 				}
 				b.printf("%s\n", line)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/feeds"
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/model"
 )
@@ -44,7 +45,7 @@ var sections = []struct {
 	kinds []differ.Kind
 }{
 	{"Newly excluded", []differ.Kind{differ.NewlyExcluded}},
-	{"Newly compliant", []differ.Kind{differ.NewlyCompliant}},
+	{"No longer listed as excluded", []differ.Kind{differ.NewlyCompliant}},
 	{"Changed category or scope", []differ.Kind{differ.CategoryChanged, differ.ScopeChanged}},
 	{"Check the page", []differ.Kind{differ.ExtractionDrift}},
 	{"Moved to another page", []differ.Kind{differ.Delegated, differ.Restored}},
@@ -88,12 +89,30 @@ func Markdown(w io.Writer, c *model.Changelog, opts MarkdownOptions) error {
 			meta = append(meta, "ms.date "+r.MSDate)
 		}
 		b.printf("%s\n\n", strings.Join(meta, ", "))
+		writeUnread(b, r.Unread())
 		writeSections(b, changes)
 	}
 	if shown == 0 {
 		b.printf("No residency changes.\n")
 	}
 	return b.err
+}
+
+// writeUnread says what residiff could not read in a version, so that no
+// reader takes a quiet changelog for a complete one.
+func writeUnread(b *errWriter, ws []extractor.Warning) {
+	if len(ws) == 0 {
+		return
+	}
+	b.printf("> **residiff could not read part of this page**; changes there may be missing:\n")
+	for _, w := range ws {
+		where := ""
+		if w.Section != "" {
+			where = " (" + w.Section + ")"
+		}
+		b.printf("> - line %d%s: %s\n", w.Line, where, w.Message)
+	}
+	b.printf("\n")
 }
 
 // writeSections writes changes grouped under one heading per group of
@@ -119,9 +138,21 @@ func writeSections(b *errWriter, changes []differ.Change) {
 
 // MarkdownChanges writes one comparison's changes under a title, grouped
 // as in the changelog.
-func MarkdownChanges(w io.Writer, title string, changes []differ.Change) error {
+//
+// The warnings of the two versions that say part of them was not read come
+// first, so that "no changes" is never read as "nothing changed".
+func MarkdownChanges(w io.Writer, title string, changes []differ.Change, oldWarnings, newWarnings []extractor.Warning) error {
 	b := &errWriter{w: w}
 	b.printf("# %s\n\n", title)
+	for _, ws := range [][]extractor.Warning{oldWarnings, newWarnings} {
+		var unread []extractor.Warning
+		for _, w := range ws {
+			if w.Kind.Blinding() {
+				unread = append(unread, w)
+			}
+		}
+		writeUnread(b, unread)
+	}
 	if len(changes) == 0 {
 		b.printf("No residency changes.\n")
 		return b.err
@@ -201,7 +232,11 @@ func Sentence(ch differ.Change, st Style) string {
 	case differ.Restored:
 		s = fmt.Sprintf("%s (%s) is listed on this page again (was on %s)", svc, where, t(ch.Before))
 	case differ.ExtractionDrift:
-		s = fmt.Sprintf("records dropped from %s to %s: %s", t(ch.Before), t(ch.After), t(ch.Detail))
+		if svc != "" {
+			s = fmt.Sprintf("%s (%s) may still be excluded from %s; residiff could not confirm it: %s", svc, where, scope, t(ch.Detail))
+		} else {
+			s = fmt.Sprintf("needs a look: %s", t(ch.Detail))
+		}
 	case differ.PageAdded:
 		s = fmt.Sprintf("page added at %s", st.Code(t(ch.After)))
 	case differ.PageMoved:
@@ -327,6 +362,13 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 			ids = append(ids, ch.ID)
 		}
 		body.WriteString("</ul>")
+		if unread := r.Unread(); len(unread) > 0 {
+			body.WriteString("<p><strong>residiff could not read part of this page</strong>; changes there may be missing:</p><ul>")
+			for _, w := range unread {
+				fmt.Fprintf(&body, "<li>line %d: %s</li>", w.Line, html.EscapeString(w.Message))
+			}
+			body.WriteString("</ul>")
+		}
 		sort.Strings(ids)
 		item := &feeds.Item{
 			Id:      fmt.Sprintf("tag:%s,%s:%s/%s", authority, r.Date.UTC().Format("2006-01-02"), tagSafe(r.Page), r.Commit),

@@ -74,6 +74,9 @@ type SnapshotPage struct {
 	Exclusions []ExclusionGroup `json:"exclusions"`
 	// References are lists kept on other pages.
 	References []extractor.Reference `json:"references"`
+	// Unread are the parts of the version residiff could not read: the
+	// exclusions listed may be incomplete.
+	Unread []extractor.Warning `json:"unread,omitempty"`
 }
 
 // ExclusionGroup is the services excluded from one scope in one category.
@@ -97,8 +100,16 @@ func AsOf(date time.Time, versions []model.PageVersion) Snapshot {
 	}
 	s := Snapshot{Date: date, Pages: []SnapshotPage{}}
 	for _, v := range latest {
+		if v.Removed {
+			continue // the page was removed before the date
+		}
 		p := SnapshotPage{Page: v.Page.Page, Title: v.Page.Title, Region: v.Page.Region, Path: v.Path, Commit: v.Commit,
 			Since: v.Date, MSDate: v.Page.MSDate, URL: v.URL, Exclusions: []ExclusionGroup{}, References: v.Page.References}
+		for _, w := range v.Page.Warnings {
+			if w.Kind.Blinding() {
+				p.Unread = append(p.Unread, w)
+			}
+		}
 		groups := map[[2]string]*ExclusionGroup{}
 		for _, r := range v.Page.Records {
 			if !r.Category.Excluding() {
