@@ -244,7 +244,7 @@ func TestHTMLEscapes(t *testing.T) {
 func TestHTMLNeedsALook(t *testing.T) {
 	c := &model.Changelog{Pages: []model.Page{{Page: "p"}}, Revisions: []model.Revision{{
 		Commit: "1234567890", Date: time.Date(2024, 2, 16, 0, 0, 0, 0, time.UTC), Page: "p", Path: "p.md",
-		Changes: []differ.Change{{ID: "x1", Kind: differ.ExtractionDrift, Severity: differ.Medium, Detail: "residiff could not read part of this page"}},
+		Changes:  []differ.Change{{ID: "x1", Kind: differ.ExtractionDrift, Severity: differ.Medium, Detail: "residiff could not read part of this page"}},
 		Warnings: []extractor.Warning{{Line: 12, Kind: extractor.UnrecognisedSection, Section: "Services", Message: "section \"Services\" was not read"}},
 	}}}
 	var buf bytes.Buffer
