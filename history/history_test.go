@@ -359,3 +359,48 @@ func TestMatcherMayContain(t *testing.T) {
 // testPages are the page globs of the Entra profile, which the test
 // repositories follow.
 func testPages() []string { return entra.Profile().PageGlobs() }
+
+// TestRenameAndRewrite: a page renamed and rewritten in one commit (too
+// changed for line similarity) keeps its lineage when its name without the
+// dropped prefix, or its title, is the same — and an unrelated page added
+// while another is removed does not.
+func TestRenameAndRewrite(t *testing.T) {
+	tr := newTestRepo(t)
+	tr.commit("add pages", map[string]string{
+		"articles/active-directory/active-directory-data-storage-eu.md": "# EU data\n\nold layout\n- a\n- b\n",
+		"articles/active-directory/data-storage-japan.md":               "# Customer data storage for Japan customers\n\nx\n",
+	})
+	move := tr.commit("rename and rewrite", map[string]string{
+		"articles/active-directory/active-directory-data-storage-eu.md": "",
+		"docs/fundamentals/data-storage-eu.md":                          "# Customer data storage for European customers\n\nnew layout entirely\n",
+		"articles/active-directory/data-storage-japan.md":               "",
+		"docs/fundamentals/data-storage-jp.md":                          "---\ntitle: Customer data storage for Japan customers\n---\n\nall new\n",
+		"docs/fundamentals/data-residency.md":                           "# Data residency\n",
+	})
+	repo, err := Open(context.Background(), tr.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	revs, err := repo.Revisions(context.Background(), WalkOptions{Pages: testPages(), Branch: "main", DropPrefixes: []string{"active-directory-"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range revs {
+		if r.Commit == move.String() {
+			got[r.Path] = r.Lineage + " from " + r.OldPath
+			if r.Removed {
+				got[r.Path] = "removed"
+			}
+		}
+	}
+	want := map[string]string{
+		"docs/fundamentals/data-storage-eu.md": "data-storage-eu from articles/active-directory/active-directory-data-storage-eu.md",
+		"docs/fundamentals/data-storage-jp.md": "data-storage-jp from articles/active-directory/data-storage-japan.md", // a lineage is named after its newest path
+		"docs/fundamentals/data-residency.md":  "data-residency from ",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("revisions of the rename commit:\n got %v\nwant %v", got, want)
+	}
+}

@@ -30,6 +30,11 @@ type WalkOptions struct {
 	// Progress, when set, is called as commits of the chain are compared:
 	// done of total. It is called about a thousand times at most.
 	Progress func(done, total int)
+	// DropPrefixes are file-name prefixes the source's pages dropped when
+	// they were renamed ("active-directory-"): a page renamed and
+	// rewritten in one commit is one lineage when the rest of its name is
+	// the same.
+	DropPrefixes []string
 }
 
 // Revision is one commit's change to one tracked page.
@@ -101,7 +106,7 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 		return nil, err
 	}
 
-	w := &walker{repo: r, match: m, trees: newTreeCache(4096)}
+	w := &walker{repo: r, match: m, trees: newTreeCache(4096), dropPrefixes: opts.DropPrefixes}
 	lin := newLineages()
 	var out []Revision
 	var prevTree plumbing.Hash // zero: the empty tree before the root commit
@@ -187,9 +192,10 @@ func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) (
 
 // walker finds the tracked paths that differ between two trees.
 type walker struct {
-	repo  *Repo
-	match *matcher
-	trees *treeCache
+	repo         *Repo
+	match        *matcher
+	trees        *treeCache
+	dropPrefixes []string
 }
 
 // changes lists the tracked files that differ between trees a and b (either
@@ -429,7 +435,60 @@ func (w *walker) pairMoves(added, removed []change) (map[string]string, error) {
 		}
 		moves[p.add], usedOld[p.rem] = p.rem, true
 	}
+	// A page renamed and rewritten in one commit keeps its lineage when
+	// its name (without the product prefixes the docs dropped) or its
+	// title says it is the same page: otherwise every service the rewrite
+	// dropped would hide behind "page removed".
+	for _, a := range added {
+		if _, ok := moves[a.path]; ok {
+			continue
+		}
+		ab, err := w.blob(a.new)
+		if err != nil {
+			return nil, err
+		}
+		var match []string
+		for _, r := range removed {
+			if usedOld[r.path] {
+				continue
+			}
+			rb, err := w.blob(r.old)
+			if err != nil {
+				return nil, err
+			}
+			if w.pageKey(a.path) == w.pageKey(r.path) || titleOf(ab) != "" && titleOf(ab) == titleOf(rb) {
+				match = append(match, r.path)
+			}
+		}
+		if len(match) == 1 {
+			moves[a.path], usedOld[match[0]] = match[0], true
+		}
+	}
 	return moves, nil
+}
+
+// pageKey is a page's base name without ".md" and without the prefixes
+// the docs source's pages have dropped over the years.
+func (w *walker) pageKey(p string) string {
+	name := strings.TrimSuffix(path.Base(p), ".md")
+	for _, prefix := range w.dropPrefixes {
+		name = strings.TrimPrefix(name, prefix)
+	}
+	return name
+}
+
+// titleOf is a page's H1 or front-matter title, folded, or "".
+func titleOf(page []byte) string {
+	for _, l := range strings.Split(string(page), "\n") {
+		l = strings.TrimSpace(l)
+		if t, ok := strings.CutPrefix(l, "# "); ok {
+			return strings.ToLower(strings.Join(strings.Fields(t), " "))
+		}
+		if t, ok := strings.CutPrefix(l, "title:"); ok {
+			return strings.ToLower(strings.Join(strings.Fields(strings.Trim(strings.TrimSpace(t), `"'`)), " "))
+		}
+	}
+	return ""
 }
 
 // similarity is the share of non-blank lines two texts have in common

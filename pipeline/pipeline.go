@@ -101,7 +101,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	walk := history.WalkOptions{Branch: opts.Branch, Pages: pages, Since: opts.Since}
+	walk := history.WalkOptions{Branch: opts.Branch, Pages: pages, Since: opts.Since, DropPrefixes: opts.Profile.PrefixesDropped()}
 	if opts.Progress != nil {
 		walk.Progress = opts.Progress.Walking
 	}

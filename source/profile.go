@@ -34,6 +34,10 @@ type Profile struct {
 	Product Product `yaml:"product"`
 	// Pages are doublestar globs of the tracked pages.
 	Pages []Glob `yaml:"pages"`
+	// DropPrefixes are file-name prefixes the pages lost when they were
+	// renamed: a page renamed and rewritten in one commit is the same
+	// page when the rest of its name is.
+	DropPrefixes []Term `yaml:"drop_prefixes"`
 	// Regions are the regions pages speak for, most specific first: the
 	// first whose pattern matches a page's title or path names its region.
 	Regions []Scope `yaml:"regions"`
@@ -378,6 +382,15 @@ func matchesOf(re *regexp.Regexp, s string) [][3]int {
 				break
 			}
 		}
+	}
+	return out
+}
+
+// PrefixesDropped lists the file-name prefixes of DropPrefixes.
+func (p *Profile) PrefixesDropped() []string {
+	var out []string
+	for _, t := range p.DropPrefixes {
+		out = append(out, t.Name)
 	}
 	return out
 }
