@@ -371,8 +371,9 @@ func FuzzExtract(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(eu2022))
+	prof, reg := entra.Profile(), entra.Register()
 	f.Fuzz(func(t *testing.T, in []byte) {
-		p, err := Extract(in, Options{Profile: entra.Profile(), Path: "fuzz.md"})
+		p, err := Extract(in, Options{Profile: prof, Aliases: reg, Path: "fuzz.md"})
 		if err != nil {
 			return
 		}
