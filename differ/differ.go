@@ -36,6 +36,10 @@ type Options struct {
 	// named in a version under another of its names; nil looks for the
 	// name as written only.
 	Aliases *serviceid.Register
+	// OldUnread says that a version between old and new could not be read
+	// at all (OldSource is then its text): services appearing may have
+	// been listed there.
+	OldUnread bool
 }
 
 // String returns the severity's name: low, medium or high.
@@ -107,6 +111,15 @@ func PageEvent(kind Kind, lineage, key, path, oldPath string) Change {
 	if kind == PageRemoved {
 		c.Before, c.After = path, ""
 	}
+	c.ID = changeID(lineage, key, c)
+	return c
+}
+
+// Failure is the change that stands for a comparison that failed: a
+// person must look at the page.
+func Failure(lineage, key, why string) Change {
+	c := Change{Kind: ExtractionDrift, Severity: SeverityOf(ExtractionDrift), Before: "compared", After: "not compared",
+		Detail: "residiff could not compare this version with the previous one (" + why + "); check the page"}
 	c.ID = changeID(lineage, key, c)
 	return c
 }
@@ -252,6 +265,7 @@ func (v *version) reference(scope string, categories []string) (extractor.Refere
 // A nil page is a page with no records.
 func Compare(old, new *extractor.Page, opts Options) []Change {
 	a, b := index(old), index(new)
+	a.unread = a.unread || opts.OldUnread
 	var out []Change
 	add := func(c Change) {
 		c.Severity = SeverityOf(c.Kind)
@@ -402,7 +416,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 
 	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {
-		if len(a.blind) > 0 || len(b.blind) > 0 || a.unread || b.unread {
+		if len(a.blind) > 0 || len(b.blind) > 0 || a.unread && !opts.OldUnread || b.unread {
 			// A change in a part that could not be read may be a fact.
 			add(Change{Kind: ExtractionDrift, Before: "changed", After: "changed",
 				Detail: "the text changed in a page residiff could not fully read; check the page"})
@@ -413,6 +427,10 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	sortChanges(out)
 	return out
 }
+
+// MaxRenamePairs bounds the pairs of vanished and new services compared
+// by name or facts; above it only the alias register pairs renames.
+const MaxRenamePairs = 100_000
 
 // Renames returns the services the differ treats as renamed from old to
 // new without an alias: the old service id mapped to the new one (a typo
@@ -442,6 +460,9 @@ func pairRenames(a, b *version, similar func(x, y string) bool) map[string]strin
 	}
 	sort.Strings(gone)
 	sort.Strings(come)
+	if len(gone)*len(come) > MaxRenamePairs {
+		return out // too many to compare: renames by alias only
+	}
 	for _, g := range gone {
 		var match []string
 		for _, c := range come {

@@ -1,6 +1,7 @@
 package differ
 
 import (
+	"fmt"
 	"encoding/json"
 	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/source/entra"
@@ -396,5 +397,23 @@ func TestSeverityJSON(t *testing.T) {
 	var s Severity
 	if err := json.Unmarshal([]byte(`"urgent"`), &s); err == nil {
 		t.Error("unknown severity accepted")
+	}
+}
+
+// TestWordDiffsPoison: a field with more distinct words than the codes
+// can hold once panicked and wedged every later run; now it is a plain
+// "changed".
+func TestWordDiffsPoison(t *testing.T) {
+	var a, b strings.Builder
+	for i := 0; i < 140_000; i++ {
+		fmt.Fprintf(&a, "w%d ", i)
+		fmt.Fprintf(&b, "v%d ", i)
+	}
+	d := WordDiffs(a.String(), b.String())
+	if len(d) != 2 || d[0].Op != "delete" || d[1].Op != "insert" {
+		t.Fatalf("diff of huge texts: %d runs", len(d))
+	}
+	if got := WordDiffs("data in the US", "data in Europe"); len(got) < 2 {
+		t.Errorf("small texts are still diffed word by word: %+v", got)
 	}
 }

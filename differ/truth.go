@@ -217,7 +217,7 @@ func pairByFacts(a, b *version, already map[string]string) map[string]string {
 		taken[old], taken[nw] = true, true
 	}
 	out := map[string]string{}
-	if len(gone)*len(come) > 100_000 {
+	if len(gone)*len(come) > MaxRenamePairs {
 		return out // too many to compare; exact aliases only
 	}
 	for _, g := range gone {

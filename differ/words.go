@@ -10,7 +10,20 @@ import (
 // WordDiffs returns the word-level difference from a to b. Words and the
 // white space between them are the units, so a changed word is shown whole.
 // The result is deterministic: the diff runs without a time limit.
+//
+// Texts of more than MaxWordDiffTokens words and spaces are not aligned:
+// the result is then the whole of a deleted and the whole of b inserted.
 func WordDiffs(a, b string) []WordDiff {
+	if len(tokens(a)) > MaxWordDiffTokens || len(tokens(b)) > MaxWordDiffTokens {
+		var out []WordDiff
+		if a != "" {
+			out = append(out, WordDiff{Op: "delete", Text: a})
+		}
+		if b != "" {
+			out = append(out, WordDiff{Op: "insert", Text: b})
+		}
+		return out
+	}
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
 	ta, tb, vocab := encodeWords(a, b)
@@ -35,6 +48,11 @@ func WordDiffs(a, b string) []WordDiff {
 	}
 	return out
 }
+
+// MaxWordDiffTokens bounds the words and spaces of a text that WordDiffs
+// aligns word by word; the codes it uses run out at 131,071 distinct
+// tokens, and a diff of texts that long helps no reader.
+const MaxWordDiffTokens = 20000
 
 // firstRune is where word codes start: above the surrogates, in a private
 // use plane, so no code collides with text dmp might treat specially.

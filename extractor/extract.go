@@ -32,6 +32,9 @@ type Options struct {
 	// Aliases gives services their canonical identity; nil means a
 	// register of the profile's aliases.
 	Aliases *serviceid.Register
+	// Limits bound the work of one page; the zero value means
+	// DefaultLimits.
+	Limits Limits
 }
 
 // ErrNotText is returned for input that cannot be a Markdown page.
@@ -63,6 +66,14 @@ func Extract(src []byte, opts Options) (*Page, error) {
 		x.warn(1, InvalidText, "the page is not valid UTF-8; invalid bytes were replaced")
 	}
 	src = normalise(src)
+	limits := opts.Limits
+	if limits == (Limits{}) {
+		limits = DefaultLimits()
+	}
+	if why := limits.check(src); why != "" {
+		x.warn(1, UnrecognisedPage, "the page was not read: it exceeds residiff's limits (%s)", why)
+		return x.page, nil
+	}
 	fm := readFrontMatter(src)
 	dateLine := bytes.Count(src[:max(bytes.Index(src, []byte("ms.date")), 0)], []byte("\n")) + 1
 	if fm.end > 0 {
@@ -243,7 +254,7 @@ func (x *extraction) region(fmTitle string) string {
 	for _, t := range []string{x.page.Title, fmTitle} {
 		for _, re := range []*regexp.Regexp{forRegionRe, inRegionRe} {
 			m := re.FindStringSubmatch(t)
-			if m == nil || notPlaceRe.MatchString(m[1]) {
+			if m == nil || notPlaceRe.MatchString(m[1]) || productWord(x.opts.Profile, m[1]) {
 				continue
 			}
 			name := strings.TrimSpace(m[1])

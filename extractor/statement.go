@@ -73,7 +73,8 @@ var (
 	// of location, for places the profile does not know.
 	capitalPlaceRe = regexp.MustCompile(`\b(?:in|to|from|within)\s+(?:the\s+)?((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})(?:\s+(?:data\s*cent(?:er|re)s?|region|regions|datacenter)\b|\s*[.,;]|\s+and\b|\s*$)`)
 	// notPlaceRe are capitalised words that are not places.
-	notPlaceRe = regexp.MustCompile(`^(?:Microsoft|Azure|Entra|Office|Windows|Active|Directory|Trust|Center|The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Identity|Services?|Features?|Tables?|Premium|Free|Global|Cloud|Public|Government|National|Learn|See|Note|Important)\b`)
+	// Product words are the profile's (see productWord).
+	notPlaceRe = regexp.MustCompile(`^(?:Trust|Center|The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Identity|Services?|Features?|Tables?|Premium|Free|Global|Cloud|Public|Government|National|Learn|See|Note|Important)\b`)
 	// forCustomersRe reads "for (customers in) the following countries",
 	// which makes the location the customers' own.
 	forCustomersRe = regexp.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b`)
@@ -207,7 +208,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	}
 	for _, m := range capitalPlaces(rest) {
 		name := rest[m[2]:m[3]]
-		if covered(m[2], spans) || notPlaceRe.MatchString(name) || len(p.LocationsIn(name)) > 0 || p.RegionOf(name) != "" || p.ScopeLabel(name) != "" || inside(name) {
+		if covered(m[2], spans) || notPlaceRe.MatchString(name) || productWord(p, name) || len(p.LocationsIn(name)) > 0 || p.RegionOf(name) != "" || p.ScopeLabel(name) != "" || inside(name) {
 			if inside(name) && len(p.LocationsIn(name)) == 0 {
 				st.inRegion = true // an unknown region's own name
 			}
@@ -364,6 +365,32 @@ func capitalPlaces(s string) [][]int {
 		return nil
 	}
 	return capitalPlaceRe.FindAllStringSubmatchIndex(s, -1)
+}
+
+// productWord reports whether name starts with a word of the product's
+// names, its vendor prefixes or the company's name ("Azure Virtual
+// Network", "Microsoft 365"): a product, not a place.
+func productWord(p *source.Profile, name string) bool {
+	first := strings.ToLower(strings.Fields(name + " x")[0])
+	if strings.EqualFold(first, p.CompanyPrefix) {
+		return true
+	}
+	for _, n := range append([]string{p.Product.Name}, vendorNames(p)...) {
+		for _, w := range strings.Fields(strings.ToLower(n)) {
+			if w == first && len(w) > 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func vendorNames(p *source.Profile) []string {
+	out := make([]string, len(p.VendorPrefixes))
+	for i, v := range p.VendorPrefixes {
+		out[i] = v.Name
+	}
+	return out
 }
 
 // storedNear reports whether a storage verb stands shortly before at.

@@ -126,6 +126,9 @@ func (x *extraction) table(t *gast.Table) {
 				x.notes[m] = append(x.notes[m], noteRow{key: key, service: services[0], inside: inside})
 			}
 		}
+		if sc := x.cur().category; sc != "" && cat.Excluding() {
+			cat = sc // under "Services that temporarily transfer …", a row leaving is temporary
+		}
 		for _, name := range services {
 			for _, scope := range x.scopes() {
 				x.add(Record{Service: name, Scope: scope, Category: cat, SubScope: sub,

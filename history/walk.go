@@ -16,6 +16,11 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
+// MaxPageBytes is the default size limit of a page version: residency
+// pages are a few kilobytes; a page of megabytes is an accident or an
+// attack, and reading it would cost every later run.
+const MaxPageBytes = 2 << 20
+
 // WalkOptions say which revisions Revisions returns.
 type WalkOptions struct {
 	// Branch whose first-parent chain is walked; "" means HEAD.
@@ -30,6 +35,9 @@ type WalkOptions struct {
 	// Progress, when set, is called as commits of the chain are compared:
 	// done of total. It is called about a thousand times at most.
 	Progress func(done, total int)
+	// MaxPageBytes is the largest page version read; a larger one is a
+	// revision with TooLarge set and no content. 0 means MaxPageBytes.
+	MaxPageBytes int64
 	// DropPrefixes are file-name prefixes the source's pages dropped when
 	// they were renamed ("active-directory-"): a page renamed and
 	// rewritten in one commit is one lineage when the rest of its name is
@@ -58,8 +66,14 @@ type Revision struct {
 	Blob string
 	// Content is the page's content at Commit; nil when Removed.
 	Content []byte
-	// Removed is true when the commit deleted the page.
+	// Removed is true when the commit deleted the page, or put something
+	// that is not a file at its path (NotFile then names it: "symlink",
+	// "submodule").
 	Removed bool
+	NotFile string
+	// TooLarge is the size of a version larger than the walk reads; its
+	// Content is nil.
+	TooLarge int64
 	// Base is true for the page as it was at WalkOptions.Since: context
 	// for comparing the first new revision, not a change.
 	Base bool
@@ -77,6 +91,7 @@ type commitInfo struct {
 type change struct {
 	path     string
 	old, new plumbing.Hash // zero when absent
+	notFile  string        // the mode of a non-file entry now at path
 }
 
 // Revisions returns every revision of the tracked pages on the first-parent
@@ -106,7 +121,10 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 		return nil, err
 	}
 
-	w := &walker{repo: r, match: m, trees: newTreeCache(4096), dropPrefixes: opts.DropPrefixes}
+	w := &walker{repo: r, match: m, trees: newTreeCache(4096), dropPrefixes: opts.DropPrefixes, maxBytes: opts.MaxPageBytes}
+	if w.maxBytes <= 0 {
+		w.maxBytes = MaxPageBytes
+	}
 	lin := newLineages()
 	var out []Revision
 	var prevTree plumbing.Hash // zero: the empty tree before the root commit
@@ -196,6 +214,7 @@ type walker struct {
 	match        *matcher
 	trees        *treeCache
 	dropPrefixes []string
+	maxBytes     int64
 }
 
 // changes lists the tracked files that differ between trees a and b (either
@@ -251,7 +270,12 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 			}
 			out = append(out, sub...)
 		}
-		isFile := func(e *object.TreeEntry, d bool) bool { return e != nil && !d && e.Mode != filemode.Submodule }
+		// Only regular (and executable) files are pages: a page path that
+		// becomes a symlink or a submodule is a page removed, never a page
+		// whose text is the link target.
+		isFile := func(e *object.TreeEntry, d bool) bool {
+			return e != nil && !d && (e.Mode == filemode.Regular || e.Mode == filemode.Executable || e.Mode == filemode.Deprecated)
+		}
 		af, bf := isFile(ea, adir), isFile(eb, bdir)
 		if (af || bf) && w.match.match(p) {
 			c := change{path: p}
@@ -260,6 +284,8 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 			}
 			if bf {
 				c.new = bh
+			} else if eb != nil && !bdir {
+				c.notFile = modeName(eb.Mode)
 			}
 			if c.old != c.new {
 				out = append(out, c)
@@ -352,7 +378,7 @@ func (w *walker) commitRevisions(c commitInfo, changes []change, lin *lineages) 
 		}
 		out = append(out, Revision{
 			Commit: c.hash.String(), Time: c.when, Author: c.author,
-			Path: ch.path, Removed: true, Lineage: lin.remove(ch.path),
+			Path: ch.path, Removed: true, Lineage: lin.remove(ch.path), NotFile: ch.notFile,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
@@ -361,6 +387,14 @@ func (w *walker) commitRevisions(c commitInfo, changes []change, lin *lineages) 
 
 // revision reads one page version.
 func (w *walker) revision(c commitInfo, p string, blob plumbing.Hash) (Revision, error) {
+	b, err := w.repo.repo.BlobObject(blob)
+	if err != nil {
+		return Revision{}, fmt.Errorf("read %s@%s: %w", p, shortHash(c.hash), err)
+	}
+	if b.Size > w.maxBytes {
+		// Not read at all: the size comes from the object's header.
+		return Revision{Commit: c.hash.String(), Time: c.when, Author: c.author, Path: p, Blob: blob.String(), TooLarge: b.Size}, nil
+	}
 	content, err := w.blob(blob)
 	if err != nil {
 		return Revision{}, fmt.Errorf("read %s@%s: %w", p, shortHash(c.hash), err)
@@ -372,6 +406,9 @@ func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
 	b, err := w.repo.repo.BlobObject(h)
 	if err != nil {
 		return nil, err
+	}
+	if b.Size > w.maxBytes {
+		return nil, nil // never read: compared as empty
 	}
 	rd, err := b.Reader()
 	if err != nil {
@@ -465,6 +502,17 @@ func (w *walker) pairMoves(added, removed []change) (map[string]string, error) {
 		}
 	}
 	return moves, nil
+}
+
+// modeName names a tree entry that is not a file.
+func modeName(m filemode.FileMode) string {
+	switch m {
+	case filemode.Symlink:
+		return "symlink"
+	case filemode.Submodule:
+		return "submodule"
+	}
+	return "tree entry of mode " + m.String()
 }
 
 // pageKey is a page's base name without ".md" and without the prefixes

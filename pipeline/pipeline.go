@@ -79,6 +79,9 @@ type lineage struct {
 	blob    string
 	info    model.Page
 	removed bool
+	// unread is set when the newest version could not be read at all;
+	// page is then the last version that could.
+	unread bool
 }
 
 // Build walks repo and returns its changelog.
@@ -164,13 +167,19 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		// becoming compliant: the commitments may well live elsewhere now.
 		out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path,
 			Changes: []differ.Change{differ.PageEvent(differ.PageRemoved, rev.Lineage, key, rev.Path, "")}}
+		if rev.NotFile != "" {
+			w := extractor.Warning{Line: 1, Kind: extractor.UnrecognisedPage,
+				Message: fmt.Sprintf("the page's path now holds a %s, not a file; the page is treated as removed", rev.NotFile)}
+			out.Warnings = []extractor.Warning{w}
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s@%s: %s", rev.Path, short.Hash(rev.Commit), w.Message))
+		}
 		res.Changelog.Revisions = append(res.Changelog.Revisions, out)
 		res.Versions = append(res.Versions, model.PageVersion{Page: &extractor.Page{Page: rev.Lineage}, Commit: rev.Commit, Date: rev.Time, Path: rev.Path, Removed: true})
 		l.page, l.source, l.blob, l.removed = nil, nil, "", true
 		return nil
 	}
 
-	page, err := extractor.Extract(rev.Content, extractor.Options{Profile: profile, Page: rev.Lineage, Path: rev.Path, Commit: rev.Commit, Aliases: aliases})
+	page, err := extract(rev, profile, aliases)
 	if err != nil {
 		// One unreadable version must not stop the job: keep comparing
 		// against the last version that could be read, and say so.
@@ -203,7 +212,8 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, rev.Lineage, key, rev.Path, ""))
 	}
 	diffOpts.NewSource = rev.Content
-	out.Changes = append(out.Changes, differ.Compare(l.page, page, diffOpts)...)
+	diffOpts.OldUnread = l.unread
+	out.Changes = append(out.Changes, compare(l.page, page, diffOpts)...)
 	for i := range out.Changes {
 		c := &out.Changes[i]
 		if c.URL == "" {
@@ -215,8 +225,56 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		}
 	}
 	res.Changelog.Revisions = append(res.Changelog.Revisions, out)
-	l.page, l.source, l.blob, l.removed = page, rev.Content, rev.Blob, false
+	if unreadPage(page) {
+		// Nothing of this version could be read: the next one is compared
+		// with the last version that could, and told that one between was
+		// not read. Its text still helps find services it names.
+		l.source, l.blob, l.removed, l.unread = rev.Content, rev.Blob, false, true
+		return nil
+	}
+	l.page, l.source, l.blob, l.removed, l.unread = page, rev.Content, rev.Blob, false, false
 	return nil
+}
+
+// unreadPage reports whether nothing of a version was read.
+func unreadPage(p *extractor.Page) bool {
+	for _, w := range p.Warnings {
+		if w.Kind == extractor.UnrecognisedPage {
+			return true
+		}
+	}
+	return false
+}
+
+// extract reads one version, within the extractor's limits; a version too
+// large to read, or one that makes the extractor fail, becomes a page with
+// a warning that says so — never a panic that would stop every later run
+// at the same commit.
+func extract(rev history.Revision, profile *source.Profile, aliases *serviceid.Register) (page *extractor.Page, err error) {
+	notRead := func(format string, args ...any) *extractor.Page {
+		return &extractor.Page{Page: rev.Lineage, Records: []extractor.Record{}, References: []extractor.Reference{},
+			Warnings: []extractor.Warning{{Line: 1, Kind: extractor.UnrecognisedPage, Message: fmt.Sprintf(format, args...)}}}
+	}
+	if rev.TooLarge > 0 {
+		return notRead("the page was not read: %d bytes is more than residiff reads (%d)", rev.TooLarge, history.MaxPageBytes), nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			page, err = notRead("the page was not read: the extractor failed on it (%v)", r), nil
+		}
+	}()
+	return extractor.Extract(rev.Content, extractor.Options{Profile: profile, Page: rev.Lineage, Path: rev.Path, Commit: rev.Commit, Aliases: aliases})
+}
+
+// compare diffs two versions; a failure of the differ becomes one change
+// that asks a person to look, never a stopped run.
+func compare(old, new *extractor.Page, opts differ.Options) (changes []differ.Change) {
+	defer func() {
+		if r := recover(); r != nil {
+			changes = []differ.Change{differ.Failure(opts.Lineage, opts.Key, fmt.Sprint(r))}
+		}
+	}()
+	return differ.Compare(old, new, opts)
 }
 
 // Permalink returns the web address of path at commit in the repository at

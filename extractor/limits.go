@@ -1,0 +1,87 @@
+package extractor
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// Limits bound the work one page version may cause. A page beyond them is
+// not parsed: it yields an unrecognised_page warning that names the limit,
+// so a hostile or broken upstream edit costs a warning, never hours or
+// gigabytes, never a wedge. goldmark pads every table row to the header's
+// width and backtracks over runs of unclosed brackets; these are checked on
+// the raw text first.
+type Limits struct {
+	// MaxBytes is the largest page read.
+	MaxBytes int
+	// MaxTableCells bounds a table's header width times its rows.
+	MaxTableCells int
+	// MaxNesting bounds list and blockquote nesting.
+	MaxNesting int
+	// MaxOpenBrackets bounds the "[" and "(" left open at once.
+	MaxOpenBrackets int
+}
+
+// DefaultLimits are generous for real residency pages (a few kilobytes,
+// tables of tens of cells, three levels of nesting).
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: 2 << 20, MaxTableCells: 20_000, MaxNesting: 16, MaxOpenBrackets: 2_000}
+}
+
+// check reports the first limit src exceeds, or "".
+func (l Limits) check(src []byte) string {
+	if len(src) > l.MaxBytes {
+		return fmt.Sprintf("%d bytes (limit %d)", len(src), l.MaxBytes)
+	}
+	openSquare, openRound := 0, 0
+	tableWidth, tableRows := 0, 0
+	for _, line := range bytes.Split(src, []byte("\n")) {
+		// Nesting: blockquote markers and indentation of list items.
+		depth, indent := 0, 0
+		for _, c := range line {
+			switch c {
+			case '>':
+				depth++
+				continue
+			case ' ':
+				indent++
+				continue
+			case '\t':
+				indent += 4
+				continue
+			}
+			break
+		}
+		if depth+indent/2 > 2*l.MaxNesting {
+			return fmt.Sprintf("nesting deeper than %d", l.MaxNesting)
+		}
+		// Tables: cells of consecutive lines with pipes.
+		if pipes := bytes.Count(line, []byte("|")); pipes > 0 {
+			if tableRows == 0 {
+				tableWidth = pipes + 1
+			}
+			tableRows++
+			if tableWidth*tableRows > l.MaxTableCells {
+				return fmt.Sprintf("a table of more than %d cells", l.MaxTableCells)
+			}
+		} else {
+			tableRows = 0
+		}
+		for _, c := range line {
+			switch c {
+			case '[':
+				openSquare++
+			case ']':
+				openSquare = max(openSquare-1, 0)
+			case '(':
+				openRound++
+			case ')':
+				openRound = max(openRound-1, 0)
+			}
+		}
+		if openSquare > l.MaxOpenBrackets || openRound > l.MaxOpenBrackets {
+			return fmt.Sprintf("more than %d unclosed brackets", l.MaxOpenBrackets)
+		}
+	}
+	return ""
+}

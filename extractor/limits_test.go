@@ -1,0 +1,46 @@
+package extractor
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/source/entra"
+)
+
+// TestLimits feeds pages built to cost goldmark gigabytes or minutes: each
+// is refused before parsing with a warning naming the limit. (The cost is
+// bounded by the code; no timing is asserted.)
+func TestLimits(t *testing.T) {
+	wide := "| " + strings.Repeat("c | ", 1000) + "\n|" + strings.Repeat("---|", 1000) + "\n" + strings.Repeat("| x |\n", 30)
+	var deep strings.Builder
+	for i := 0; i < 100; i++ {
+		deep.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	for name, tc := range map[string]struct {
+		page, want string
+	}{
+		"wide table":       {"# Japan\n\n" + wide, "cells"},
+		"deep nesting":     {"# Japan\n\n" + deep.String(), "nesting"},
+		"unclosed links":   {"# Japan\n\n" + strings.Repeat("[a](", 100_000), "brackets"},
+		"quoted nesting":   {"# Japan\n\n" + strings.Repeat(">", 200) + " deep\n", "nesting"},
+		"three megabytes":  {"# Japan\n\n" + strings.Repeat("words ", 600_000), "bytes"},
+		"real page passes": {"# Customer data storage for Japan customers\n\n## Azure RBAC\n\nRole definitions are stored globally.\n", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, err := Extract([]byte(tc.page), Options{Profile: entra.Profile(), Path: "p.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			refused := len(p.Warnings) > 0 && p.Warnings[0].Kind == UnrecognisedPage && strings.Contains(p.Warnings[0].Message, "limits")
+			if tc.want == "" {
+				if refused {
+					t.Fatalf("a normal page was refused: %+v", p.Warnings)
+				}
+				return
+			}
+			if !refused || !strings.Contains(p.Warnings[0].Message, tc.want) || len(p.Records) != 0 {
+				t.Errorf("warnings %+v, %d records; want one unrecognised_page naming %q", p.Warnings, len(p.Records), tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,109 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/internal/gittest"
+	"github.com/residiff/residiff/source/entra"
+)
+
+const hostileGood = `# Customer data storage for Japan customers in Microsoft Entra ID
+
+## Microsoft Entra multifactor authentication
+
+Microsoft Entra multifactor authentication stores customer data in the United States.
+
+## Microsoft Entra Connect Health
+
+Microsoft Entra Connect Health stores alerts in the United States.
+`
+
+// TestHostileVersions: a page version that breaks the limits, or a page
+// path that becomes a symlink, is a warning on its revision — never a
+// panic, never a stopped walk, never "no longer listed" — and the version
+// after it is compared with the last version that could be read.
+func TestHostileVersions(t *testing.T) {
+	dir := t.TempDir()
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	page := filepath.Join(dir, "docs", "fundamentals", "data-storage-japan.md")
+	if err := os.MkdirAll(filepath.Dir(page), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	commit := func(msg, content string) {
+		t.Helper()
+		if err := os.WriteFile(page, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gittest.Git(t, dir, "add", "-A")
+		gittest.Git(t, dir, "commit", "-q", "-m", msg)
+	}
+	commit("good", hostileGood)
+	commit("poison: unclosed links", hostileGood+strings.Repeat("[a](", 50_000))
+	commit("good again", hostileGood+"\nMinor wording.\n")
+	commit("huge", hostileGood+strings.Repeat("x", 3<<20))
+	commit("good once more", hostileGood)
+	// The page becomes a symlink to another file.
+	if err := os.Remove(page); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../README.md", page); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, dir, "add", "-A")
+	gittest.Git(t, dir, "commit", "-q", "-m", "symlink")
+
+	repo, err := history.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	res, err := Build(context.Background(), repo, Options{Profile: entra.Profile(), Branch: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs := res.Changelog.Revisions
+	if len(revs) != 6 {
+		t.Fatalf("%d revisions, want 6", len(revs))
+	}
+	for i, r := range revs {
+		var kinds []string
+		for _, c := range r.Changes {
+			kinds = append(kinds, string(c.Kind))
+			if c.Kind == differ.NewlyCompliant || (i > 0 && c.Kind == differ.NewlyExcluded) {
+				t.Errorf("revision %d: %s %s", i, c.Kind, c.Service)
+			}
+		}
+		t.Logf("revision %d: %v, %d unread", i, kinds, len(r.Unread()))
+	}
+	for _, i := range []int{1, 3} {
+		if u := revs[i].Unread(); len(u) == 0 || !strings.Contains(u[0].Message, "not read") {
+			t.Errorf("revision %d (hostile) carries no warning: %+v", i, revs[i].Warnings)
+		}
+		drift := 0
+		for _, c := range revs[i].Changes {
+			if c.Kind == differ.ExtractionDrift {
+				drift++
+			}
+		}
+		if drift != 2 {
+			t.Errorf("revision %d: %d services drift, want both", i, drift)
+		}
+	}
+	for _, i := range []int{2, 4} {
+		for _, c := range revs[i].Changes {
+			if c.Severity >= differ.High {
+				t.Errorf("revision %d (readable again): %s %s; it should be compared with the last readable version", i, c.Kind, c.Service)
+			}
+		}
+	}
+	last := revs[5]
+	if len(last.Changes) != 1 || last.Changes[0].Kind != differ.PageRemoved || len(last.Unread()) != 1 || !strings.Contains(last.Unread()[0].Message, "symlink") {
+		t.Errorf("symlink revision: changes %+v, warnings %+v; want page_removed with a warning", last.Changes, last.Warnings)
+	}
+}
