@@ -1,8 +1,8 @@
 package differ
 
 import (
-	"fmt"
 	"encoding/json"
+	"fmt"
 	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/source/entra"
 	"os"
