@@ -35,7 +35,13 @@ func (l Limits) check(src []byte) string {
 	}
 	openSquare, openRound := 0, 0
 	tableWidth, tableRows := 0, 0
-	for _, line := range bytes.Split(src, []byte("\n")) {
+	for rest := src; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
 		// Nesting: blockquote markers and indentation of list items.
 		depth, indent := 0, 0
 		for _, c := range line {
@@ -66,6 +72,9 @@ func (l Limits) check(src []byte) string {
 			}
 		} else {
 			tableRows = 0
+		}
+		if bytes.IndexAny(line, "[]()") < 0 {
+			continue
 		}
 		for _, c := range line {
 			switch c {

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/residiff/residiff/source"
@@ -28,6 +29,9 @@ type Register struct {
 	profile *source.Profile
 	aliases map[string]string // squashed alias -> squashed canonical
 	names   map[string]string // squashed alias or canonical -> a name as written
+
+	mu  sync.Mutex
+	ids map[string]string // name -> identity, memoised
 }
 
 // New returns a register holding the aliases of profile p, stripping p's
@@ -62,6 +66,9 @@ func (r *Register) Add(alias, canonical string) error {
 	}
 	r.aliases[a] = c
 	r.names[a], r.names[c] = alias, canonical
+	r.mu.Lock()
+	r.ids = nil // identities may have changed
+	r.mu.Unlock()
 	for k, v := range r.aliases {
 		if v == a {
 			r.aliases[k] = c
@@ -73,6 +80,21 @@ func (r *Register) Add(alias, canonical string) error {
 // ID returns the canonical identity of the service named name, or "" when
 // the name has no letters or digits.
 func (r *Register) ID(name string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id, ok := r.ids[name]; ok {
+		return id
+	}
+	id := r.resolve(name)
+	if r.ids == nil {
+		r.ids = map[string]string{}
+	}
+	r.ids[name] = id
+	return id
+}
+
+// resolve computes the identity ID memoises.
+func (r *Register) resolve(name string) string {
 	b := r.base(name)
 	if c, ok := r.aliases[b]; ok {
 		return c
