@@ -2,9 +2,18 @@
 // value per command, runs the command with its I/O injected, and maps
 // errors to exit codes in one place.
 //
-// Exit codes: 0 success (no change), 1 changes found (only for commands
-// given --exit-code), 2 any error. Errors print as one line on stderr,
-// prefixed "residiff: ", never as a stack trace.
+// Exit codes (restic-style; every --help says them):
+//
+//	0   success
+//	1   changes found (only for commands given --exit-code)
+//	2   usage, configuration or any other error
+//	3   another run holds the lock (benign: try later)
+//	4   the state file is corrupt or from a newer residiff (a person must act)
+//	5   notifications still pending after the retries (the next run retries)
+//	130 interrupted
+//
+// Errors print as one line on stderr, prefixed "residiff: ", never as a
+// stack trace.
 package cli
 
 import (
@@ -17,16 +26,49 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/internal/version"
+	"github.com/residiff/residiff/job"
+	"github.com/residiff/residiff/render"
+	"github.com/residiff/residiff/state"
 
 	"github.com/spf13/cobra"
 )
 
 // Exit codes returned by Main.
 const (
-	ExitOK      = 0
-	ExitChanges = 1
-	ExitError   = 2
+	ExitOK          = 0
+	ExitChanges     = 1
+	ExitError       = 2
+	ExitLocked      = 3
+	ExitState       = 4
+	ExitPending     = 5
+	ExitInterrupted = 130
 )
+
+// exitCodesHelp is the exit-code table every command's help shows.
+const exitCodesHelp = `Exit status: 0 ok; 1 changes found (with --exit-code); 2 usage, configuration or
+other error; 3 another run holds the lock; 4 corrupt or newer state file (a
+person must act); 5 notifications still pending (the next run retries); 130
+interrupted.`
+
+// exitCode is the one place errors become exit codes.
+func exitCode(ctx context.Context, err error) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errChanges):
+		return ExitChanges
+	case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, ctx.Err())):
+		return ExitInterrupted
+	case errors.Is(err, state.ErrLocked):
+		return ExitLocked
+	case errors.Is(err, state.ErrCorrupt):
+		return ExitState
+	case errors.Is(err, job.ErrUndelivered):
+		return ExitPending
+	}
+	return ExitError
+}
 
 // errChanges is returned by a command run with --exit-code that found
 // changes; Main maps it to ExitChanges.
@@ -89,15 +131,15 @@ func Run(ctx context.Context, args []string, env Env) int {
 	root := newRoot(env)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.Is(err, errChanges):
-		return ExitChanges
-	default:
-		_, _ = fmt.Fprintf(streams.Err, "residiff: %s\n", oneLine(err.Error())) // a diagnostic; nothing to do if stderr fails
-		return ExitError
+	code := exitCode(ctx, err)
+	if code != ExitOK && code != ExitChanges {
+		msg := oneLine(err.Error())
+		if code == ExitInterrupted {
+			msg = "interrupted"
+		}
+		_, _ = fmt.Fprintf(streams.Err, "residiff: %s\n", msg) // a diagnostic; nothing to do if stderr fails
 	}
+	return code
 }
 
 func newRoot(s Env) *cobra.Command {
@@ -108,15 +150,19 @@ func newRoot(s Env) *cobra.Command {
 Entra ID data-storage and data-residency pages by default), extracts the
 residency facts of every version and reports what changed between versions:
 services newly excluded from or newly compliant with a scope, changed
-categories, scopes, data types, locations, processing and reasons.`,
+categories, scopes, data types, locations, processing and reasons.
+
+` + exitCodesHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.Version = version.Get().String()
+	root.SetVersionTemplate("residiff {{.Version}}\n")
 	root.AddCommand(
+		newVersionCmd(s),
 		newChangelogCmd(s),
 		newExtractCmd(s),
 		newDiffCmd(s),
@@ -125,10 +171,34 @@ categories, scopes, data types, locations, processing and reasons.`,
 		newRunCmd(s),
 		newReportCmd(s),
 	)
+	for _, c := range root.Commands() {
+		if c.Long != "" {
+			c.Long += "\n\n" + exitCodesHelp
+		}
+	}
 	return root
 }
 
 // oneLine folds a multi-line error message into one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func newVersionCmd(s Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "Print residiff's version, commit and build date",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			info := version.Get()
+			if asJSON {
+				return render.WriteJSON(s.Out, info)
+			}
+			_, err := fmt.Fprintf(s.Out, "residiff %s\n", info)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the build information as JSON")
+	return cmd
 }

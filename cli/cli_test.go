@@ -58,7 +58,7 @@ func TestRunExitCode(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "residiff-state.json"), []byte("{"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got := run(); got != ExitError {
-		t.Errorf("corrupt state exit %d, want %d", got, ExitError)
+	if got := run(); got != ExitState {
+		t.Errorf("corrupt state exit %d, want %d", got, ExitState)
 	}
 }

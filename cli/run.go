@@ -38,10 +38,7 @@ sends Slack one summary message (first_run in the config).
 
 Without --config, residiff.yaml in the current directory is read when it
 exists; otherwise the defaults apply (the public Entra docs repository,
-state and cache in the current directory, report to standard output).
-
-Exit status: 0 nothing new, 1 new changes (only with --exit-code), 2 error,
-including notifications that stay pending after retries.`,
+state and cache in the current directory, report to standard output).`,
 		Example: `  residiff run --config residiff.yaml
   residiff run --config residiff.yaml --dry-run
   residiff run --exit-code --format json`,

@@ -12,9 +12,19 @@ import (
 	"github.com/residiff/residiff/cli"
 )
 
+// main wires signals to the command: the first interrupt cancels the run
+// (which stops cleanly and exits 130), a second one exits at once.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-signals
+		cancel()
+		<-signals
+		os.Exit(cli.ExitInterrupted)
+	}()
 	code := cli.Main(ctx, os.Args[1:], cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
-	stop()
+	cancel()
 	os.Exit(code)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/residiff/residiff/internal/version"
 	slackgo "github.com/slack-go/slack"
 )
 
@@ -41,11 +42,29 @@ func (w *Webhook) Name() string { return w.Label }
 func (w *Webhook) Post(ctx context.Context, msg Message, thread string) (string, error) {
 	client := w.HTTP
 	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
+		client = newHTTPClient()
 	}
 	payload := WebhookPayload(msg)
 	err := slackgo.PostWebhookCustomHTTPContext(ctx, w.URL, client, &payload)
 	return "", scrub(err, w.URL)
+}
+
+// newHTTPClient is the client Slack is called with: a 30 s timeout and
+// residiff's User-Agent.
+func newHTTPClient() *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: userAgent{http.DefaultTransport, version.Get().UserAgent()}}
+}
+
+// userAgent sets the User-Agent of every request.
+type userAgent struct {
+	next http.RoundTripper
+	ua   string
+}
+
+func (u userAgent) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("User-Agent", u.ua)
+	return u.next.RoundTrip(r)
 }
 
 // WebhookPayload is the JSON body an incoming webhook receives for msg
@@ -67,7 +86,7 @@ type Bot struct {
 
 // NewBot returns a Bot for channel with token; apiURL "" means Slack's own.
 func NewBot(channel, token, apiURL string) *Bot {
-	opts := []slackgo.Option{slackgo.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
+	opts := []slackgo.Option{slackgo.OptionHTTPClient(newHTTPClient())}
 	if apiURL != "" {
 		if !strings.HasSuffix(apiURL, "/") {
 			apiURL += "/"

@@ -191,6 +191,7 @@ type slackServer struct {
 	mu     sync.Mutex
 	script []int
 	bodies []string
+	agents []string
 	forms  []url.Values
 }
 
@@ -204,6 +205,7 @@ func newSlackServer(t *testing.T, script ...int) *slackServer {
 			code, s.script = s.script[0], s.script[1:]
 		}
 		s.bodies = append(s.bodies, string(body))
+		s.agents = append(s.agents, r.Header.Get("User-Agent"))
 		if form, err := url.ParseQuery(string(body)); err == nil {
 			s.forms = append(s.forms, form)
 		}
@@ -281,6 +283,9 @@ func TestWebhookDelivery(t *testing.T) {
 				}
 				if !strings.Contains(srv.bodies[0], "Azure Customer Lockbox") || len(body.Blocks.BlockSet) != 4 {
 					t.Errorf("payload lacks the change or its blocks: %s", srv.bodies[0])
+				}
+				if ua := srv.agents[0]; !strings.HasPrefix(ua, "residiff/") {
+					t.Errorf("User-Agent %q, want residiff/<version>", ua)
 				}
 			} else {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
