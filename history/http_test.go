@@ -153,3 +153,54 @@ func TestSyncErrors(t *testing.T) {
 		t.Error("cloning from a non-git server succeeded")
 	}
 }
+
+// TestSyncCredentials: credentials in the repository URL are sent with
+// every request and never written to the cache (which CI uploads to a
+// shared cache), and a rotated password takes effect on the next sync.
+func TestSyncCredentials(t *testing.T) {
+	ctx := context.Background()
+	tr, _ := buildHistory(t)
+	root := t.TempDir()
+	runGit(t, root, "clone", "--bare", "-q", tr.dir, "docs.git")
+	srv := gitServer(t, root)
+	var seen []string
+	inner := srv.Config.Handler
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pass, ok := r.BasicAuth(); ok {
+			seen = append(seen, pass)
+		}
+		inner.ServeHTTP(w, r)
+	})
+	withPass := func(p string) string { return strings.Replace(srv.URL, "http://", "http://reader:"+p+"@", 1) + "/docs.git" }
+	cache := filepath.Join(t.TempDir(), "cache", "docs.git")
+	for _, pass := range []string{"first-s3cret", "rotated-s3cret"} {
+		repo, err := Sync(ctx, withPass(pass), cache, SyncOptions{Branch: "main"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		repo.Close()
+		if len(seen) == 0 || seen[len(seen)-1] != pass {
+			t.Errorf("sync with %q sent passwords %q", pass, seen)
+		}
+	}
+	err := filepath.Walk(cache, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(data), "s3cret") || strings.Contains(string(data), "reader:") {
+			t.Errorf("%s holds the credentials", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := os.ReadFile(filepath.Join(cache, "config"))
+	if !strings.Contains(string(cfg), srv.URL+"/docs.git") {
+		t.Errorf("the cache's origin is not the clean URL:\n%s", cfg)
+	}
+}

@@ -1,9 +1,14 @@
 package history
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	neturl "net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 )
 
 // IsRemote reports whether repo names a remote (a URL, or ssh's scp-like
@@ -18,17 +23,42 @@ var scpLike = regexp.MustCompile(`^[\w.-]+@[\w.-]+:`)
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // CacheDir is the directory under base that holds the clone of url: the
-// URL without scheme and credentials, made safe as one directory name.
+// URL without scheme and credentials, made safe as one directory name, and
+// a hash of the whole normalised URL, so that two URLs that read alike once
+// made safe ("/x/y.git", "/x_y.git") never share a clone.
 func CacheDir(base, url string) string {
-	u := url
+	u := stripCredentials(url)
 	if i := strings.Index(u, "://"); i >= 0 {
 		u = u[i+3:]
-	}
-	if i := strings.LastIndex(u, "@"); i >= 0 { // drop credentials
-		u = u[i+1:]
+	} else if scpLike.MatchString(u) {
+		u = u[strings.Index(u, "@")+1:]
 	}
 	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
-	return filepath.Join(base, strings.Trim(unsafeChars.ReplaceAllString(u, "_"), "_")+".git")
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(stripCredentials(url), "/"), ".git"))))
+	return filepath.Join(base, strings.Trim(unsafeChars.ReplaceAllString(u, "_"), "_")+"-"+hex.EncodeToString(sum[:4])+".git")
+}
+
+// stripCredentials removes the userinfo of a URL.
+func stripCredentials(raw string) string {
+	if u, err := neturl.Parse(raw); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return raw
+}
+
+// credentials splits the userinfo off a URL: the URL to store and fetch
+// from, and the basic-auth credentials to send with each request (never
+// written to the clone's configuration).
+func credentials(raw string) (string, *githttp.BasicAuth) {
+	u, err := neturl.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw, nil
+	}
+	auth := &githttp.BasicAuth{Username: u.User.Username()}
+	auth.Password, _ = u.User.Password()
+	u.User = nil
+	return u.String(), auth
 }
 
 // WebURL derives the web address of a GitHub repository from its clone

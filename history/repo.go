@@ -24,6 +24,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -52,6 +53,8 @@ type Repo struct {
 	where string
 	// closer releases the storage's file descriptors.
 	closer io.Closer
+	// auth is sent with fetches; never stored.
+	auth *githttp.BasicAuth
 }
 
 // Open opens the repository at path: a work tree (with a .git directory)
@@ -106,13 +109,24 @@ type SyncOptions struct {
 // shallow) clone of url and returns it opened. When cacheDir already holds
 // the clone, Sync fetches what is new; a branch rewritten upstream is
 // force-updated. Being up to date is success.
+//
+// Credentials in url (https://user:token@host/…) are sent with each request
+// and never stored: the clone's configuration holds the URL without them,
+// and is reset to the configured URL on every sync, so a rotated password
+// takes effect and a changed URL is followed.
 func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, error) {
 	where := Redact(url)
+	clean, auth := credentials(url)
 	if _, err := os.Stat(filepath.Join(cacheDir, "HEAD")); err == nil {
 		r, err := openDir(cacheDir, cacheDir)
 		if err != nil {
 			return nil, err
 		}
+		if err := r.resetOrigin(clean); err != nil {
+			_ = r.Close()
+			return nil, fmt.Errorf("fetch %s: %w", where, err)
+		}
+		r.auth = auth
 		if err := r.fetch(ctx, where, opts); err != nil {
 			_ = r.Close()
 			return nil, err
@@ -130,7 +144,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 		return nil, fmt.Errorf("clone %s: %w", where, err)
 	}
 	defer func() { _ = os.RemoveAll(tmp) }() // gone after the rename; a failed clone leaves nothing
-	co := &git.CloneOptions{URL: url, SingleBranch: true, Tags: git.NoTags, Progress: opts.Progress}
+	co := &git.CloneOptions{URL: clean, Auth: auth, SingleBranch: true, Tags: git.NoTags, Progress: opts.Progress}
 	if opts.Branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)
 	}
@@ -147,6 +161,21 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	return r, nil
 }
 
+// resetOrigin makes the clone's origin the URL given (without
+// credentials), whatever an older residiff or a person left there.
+func (r *Repo) resetOrigin(url string) error {
+	cfg, err := r.repo.Config()
+	if err != nil {
+		return err
+	}
+	remote, ok := cfg.Remotes["origin"]
+	if !ok || len(remote.URLs) == 1 && remote.URLs[0] == url {
+		return nil
+	}
+	remote.URLs = []string{url}
+	return r.repo.Storer.SetConfig(cfg)
+}
+
 // fetch updates the clone's branch from its origin remote.
 func (r *Repo) fetch(ctx context.Context, where string, opts SyncOptions) error {
 	branch := opts.Branch
@@ -160,9 +189,11 @@ func (r *Repo) fetch(ctx context.Context, where string, opts SyncOptions) error 
 	// The leading + lets a rewritten upstream branch replace ours: without
 	// it go-git skips non-fast-forward updates silently when tags are off.
 	spec := config.RefSpec(fmt.Sprintf("+refs/heads/%s:refs/heads/%s", branch, branch))
-	err := r.repo.FetchContext(ctx, &git.FetchOptions{
-		RemoteName: "origin", RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags, Progress: opts.Progress,
-	})
+	fo := &git.FetchOptions{RemoteName: "origin", RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags, Progress: opts.Progress}
+	if r.auth != nil {
+		fo.Auth = r.auth
+	}
+	err := r.repo.FetchContext(ctx, fo)
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return remoteError("fetch", where, branch, err)
 	}

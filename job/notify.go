@@ -52,6 +52,11 @@ func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !r.opts.DryRun {
+			if err := slack.ValidWebhookURL(url); err != nil {
+				return nil, fmt.Errorf("slack: the webhook URL in %s %w", env, err)
+			}
+		}
 		out[env] = slack.NewWebhook("webhook $"+env, url, r.opts.Retry)
 	}
 	return out, nil

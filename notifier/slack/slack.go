@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -112,15 +115,93 @@ func (b *Bot) Post(ctx context.Context, msg Message, thread string) (string, err
 // scrub removes secret from err's text. The result keeps the retry
 // classification of err but not err itself, so that no caller can print
 // the secret by unwrapping.
+//
+// Matching the secret as written is not enough: Go re-serialises URLs in
+// its errors (another case, escaped characters, userinfo), so a request
+// error is rewritten to its operation and host, every URL-looking word is
+// cut to its scheme and host, and every long part of the secret is
+// removed wherever it still appears.
 func scrub(err error, secret string) error {
 	if err == nil {
 		return nil
 	}
 	text := err.Error()
-	if secret != "" {
-		text = strings.ReplaceAll(text, secret, "<redacted>")
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		text = fmt.Sprintf("%s %s: %v", ue.Op, hostOf(ue.URL), ue.Err)
+	}
+	text = urlRe.ReplaceAllStringFunc(text, hostOf)
+	for _, part := range secretParts(secret) {
+		text = strings.ReplaceAll(text, part, "<redacted>")
+		text = strings.ReplaceAll(text, url.PathEscape(part), "<redacted>")
+		text = strings.ReplaceAll(text, url.QueryEscape(part), "<redacted>")
 	}
 	return &postError{text: text, retryAfter: retryAfterOf(err), retryable: retryable(err)}
+}
+
+// urlRe finds URL-looking words in a message, whatever their case.
+var urlRe = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>]+`)
+
+// hostOf reduces a URL to its scheme and host ("https://hooks.example/…").
+func hostOf(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return "<url>"
+	}
+	host := u.Hostname()
+	if u.Port() != "" {
+		host += ":" + u.Port()
+	}
+	return strings.ToLower(u.Scheme) + "://" + host + "/…"
+}
+
+// secretParts are the pieces of a secret worth hiding: the whole, and for
+// a URL its path segments, query values and userinfo of six characters
+// or more.
+func secretParts(secret string) []string {
+	if secret == "" {
+		return nil
+	}
+	parts := []string{secret}
+	if u, err := url.Parse(secret); err == nil {
+		for _, seg := range strings.Split(u.EscapedPath(), "/") {
+			if len(seg) >= 6 {
+				parts = append(parts, seg)
+			}
+		}
+		for _, vs := range u.Query() {
+			for _, v := range vs {
+				if len(v) >= 6 {
+					parts = append(parts, v)
+				}
+			}
+		}
+		if u.User != nil {
+			parts = append(parts, u.User.String())
+		}
+	}
+	return parts
+}
+
+// ValidWebhookURL checks a webhook URL without echoing it: https with a
+// host (http only to a loopback host, for tests and local gateways).
+func ValidWebhookURL(raw string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return errors.New("is not a URL")
+	}
+	if u.Host == "" {
+		return errors.New("has no host")
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return nil
+	case "http":
+		if ip := net.ParseIP(u.Hostname()); u.Hostname() == "localhost" || ip != nil && ip.IsLoopback() {
+			return nil
+		}
+	}
+	return errors.New("is not an https URL")
 }
 
 // postError is a scrubbed Slack error.

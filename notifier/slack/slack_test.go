@@ -370,3 +370,55 @@ func TestBotPermanentError(t *testing.T) {
 		t.Errorf("err = %v: want channel_not_found after one attempt", err)
 	}
 }
+
+// TestWebhookSecretsNeverPrinted posts to webhook URLs that cannot be
+// reached, written every way a secret URL can be written, and checks that
+// no error carries the secret token: Go re-serialises URLs in its errors,
+// so matching the URL as written is not enough.
+func TestWebhookSecretsNeverPrinted(t *testing.T) {
+	const token = "XOXB7Secret9Token4Value"
+	variants := []string{
+		"http://127.0.0.1:1/services/T0/B0/" + token,
+		"HTTP://127.0.0.1:1/services/T0/B0/" + token,
+		"http://user:" + token + "@127.0.0.1:1/services/hook",
+		"http://127.0.0.1:1/services/T0/B0/" + token + "?x=1",
+		"http://127.0.0.1:1/hook?token=" + token,
+		"http://127.0.0.1:1/services/T0/B0/" + token + "#frag",
+		"http://127.0.0.1:1/services/T0/B0/" + token + "\x7f",
+		"http://127.0.0.1:1/services/T0/B0/\"" + token,
+		"http://127.0.0.1:1/services/T0/B0/" + token + " ",
+		"http://[::1]:1/services/T0/B0/" + token,
+		"http://localhost:1/services/T0/B0/" + token,
+		"http://127.0.0.1:1/services/T0/B0/" + strings.ToLower(token),
+		"http://127.0.0.1:1/services/T0/B0/" + url.PathEscape(token+"/ü"),
+		"http://ünicode.invalid/services/T0/B0/" + token,
+		"http://127.0.0.1:1/%2Fservices/T0/B0/" + token,
+		"://127.0.0.1/" + token,
+		"http:///" + token,
+		"127.0.0.1:1/services/" + token,
+		"http://127.0.0.1:1/services/T0/B0/" + token + "%",
+	}
+	msg := Compose("Residency changes", []model.Item{item(1, "data-storage-eu", "abc1234def", differ.NewlyExcluded, "Azure Customer Lockbox")})[0]
+	for i, v := range variants {
+		hook := &Webhook{Label: "webhook $HOOK", URL: v}
+		_, err := Send(context.Background(), hook, msg, "", Retry{MaxAttempts: 1, Sleep: func(context.Context, time.Duration) error { return nil }})
+		if err == nil {
+			t.Errorf("variant %d: delivered to an unreachable URL", i)
+			continue
+		}
+		low := strings.ToLower(err.Error())
+		if strings.Contains(low, strings.ToLower(token)) || strings.Contains(low, "secret9") {
+			t.Errorf("variant %d: the error shows the secret: %v", i, err)
+		}
+	}
+	for _, bad := range []string{"ftp://example.com/x", "http://example.com/x", "https://", "not a url", ""} {
+		if err := ValidWebhookURL(bad); err == nil {
+			t.Errorf("ValidWebhookURL accepted an unusable URL")
+		} else if strings.Contains(err.Error(), "example.com") {
+			t.Errorf("ValidWebhookURL echoes the URL: %v", err)
+		}
+	}
+	if err := ValidWebhookURL("https://hooks.example.com/services/T/B/x"); err != nil {
+		t.Errorf("a good URL refused: %v", err)
+	}
+}
