@@ -171,7 +171,9 @@ func TestSyncCredentials(t *testing.T) {
 		}
 		inner.ServeHTTP(w, r)
 	})
-	withPass := func(p string) string { return strings.Replace(srv.URL, "http://", "http://reader:"+p+"@", 1) + "/docs.git" }
+	withPass := func(p string) string {
+		return strings.Replace(srv.URL, "http://", "http://reader:"+p+"@", 1) + "/docs.git"
+	}
 	cache := filepath.Join(t.TempDir(), "cache", "docs.git")
 	for _, pass := range []string{"first-s3cret", "rotated-s3cret"} {
 		repo, err := Sync(ctx, withPass(pass), cache, SyncOptions{Branch: "main"})
