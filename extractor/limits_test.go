@@ -44,3 +44,24 @@ func TestLimits(t *testing.T) {
 		})
 	}
 }
+
+func TestSafeURL(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://learn.microsoft.com/x": true, "http://example.com": true, "mailto:a@example.com": true,
+		"/privacy/eudb/x#y": true, "../other.md": true, "#anchor": true, "page.md?x=1:2": true,
+		"javascript:alert(1)": false, "JavaScript:alert(1)": false, " data:text/html,x": false, "vbscript:x": false, "file:///etc/passwd": false,
+	} {
+		if got := SafeURL(u); got != want {
+			t.Errorf("SafeURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+	p, err := Extract([]byte("# EU\n\n## Services that temporarily transfer data out of the EU Data Boundary\n\nThe list is now maintained in [the other page](javascript:alert(1)).\n"), Options{Profile: entra.Profile(), Path: "p.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range p.References {
+		if !SafeURL(r.URL) {
+			t.Errorf("reference to %q passed on", r.URL)
+		}
+	}
+}

@@ -244,6 +244,9 @@ func links(n ast.Node, src []byte) []linkRef {
 			return ast.WalkContinue, nil
 		}
 		if l, ok := c.(*ast.Link); ok {
+			if !SafeURL(string(l.Destination)) {
+				return ast.WalkSkipChildren, nil // javascript:, data: … never reach an output
+			}
 			var b strings.Builder
 			appendText(&b, l, src)
 			out = append(out, linkRef{text: clean(b.String()), url: string(l.Destination), off: offsetOf(l)})
@@ -257,4 +260,20 @@ func links(n ast.Node, src []byte) []linkRef {
 type linkRef struct {
 	text, url string
 	off       int
+}
+
+// SafeURL reports whether a link may be passed on to a reader: http, https
+// and mailto, or a relative link (no scheme). javascript:, data:, vbscript:
+// and every other scheme from an upstream page are dropped.
+func SafeURL(u string) bool {
+	u = strings.TrimSpace(u)
+	i := strings.IndexAny(u, ":/?#")
+	if i < 0 || u[i] != ':' {
+		return true // relative
+	}
+	switch strings.ToLower(u[:i]) {
+	case "http", "https", "mailto":
+		return true
+	}
+	return false
 }

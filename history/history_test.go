@@ -404,3 +404,15 @@ func TestRenameAndRewrite(t *testing.T) {
 		t.Errorf("revisions of the rename commit:\n got %v\nwant %v", got, want)
 	}
 }
+
+// TestShallowClone: a shallow clone is refused with a message that says
+// what to do, not "object not found".
+func TestShallowClone(t *testing.T) {
+	tr, _ := buildHistory(t)
+	shallow := filepath.Join(t.TempDir(), "shallow")
+	runGit(t, filepath.Dir(shallow), "clone", "-q", "--depth", "1", "file://"+tr.dir, shallow)
+	_, err := Open(context.Background(), shallow)
+	if !errors.Is(err, ErrShallow) || !strings.Contains(err.Error(), "fetch-depth: 0") {
+		t.Errorf("err = %v, want ErrShallow", err)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
@@ -39,6 +40,8 @@ var (
 	// ErrNotAncestor: a commit given as a starting point is not on the
 	// branch's first-parent history any more (the upstream was rewritten).
 	ErrNotAncestor = errors.New("not an ancestor of the branch tip")
+	// ErrShallow: the repository is a shallow clone.
+	ErrShallow = errors.New("shallow repository: residiff needs the full history (fetch with --unshallow, or check out with fetch-depth: 0)")
 	// ErrNoPages: a walk was asked for without page globs.
 	ErrNoPages = errors.New("no page globs to walk")
 )
@@ -85,6 +88,12 @@ func openDir(dir, where string) (*Repo, error) {
 			return nil, fmt.Errorf("open %s: %w", where, ErrNotRepository)
 		}
 		return nil, fmt.Errorf("open %s: %w", where, err)
+	}
+	// A shallow clone (CI checkouts fetch one commit by default) lacks the
+	// history residiff walks: say so instead of "object not found".
+	if shallow, err := st.Shallow(); err == nil && len(shallow) > 0 {
+		_ = st.Close()
+		return nil, fmt.Errorf("open %s: %w", where, ErrShallow)
 	}
 	return &Repo{repo: r, where: where, closer: st}, nil
 }
@@ -138,7 +147,9 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 		return nil, fmt.Errorf("clone %s: %w", where, err)
 	}
 	// Clone into a temporary sibling and rename, so an interrupted clone
-	// never leaves a half-written cache that later runs would trust.
+	// never leaves a half-written cache that later runs would trust. A
+	// killed clone leaves its temporary behind: remove old ones first.
+	removeStale(filepath.Dir(cacheDir), filepath.Base(cacheDir)+".tmp-*", time.Hour)
 	tmp, err := os.MkdirTemp(filepath.Dir(cacheDir), filepath.Base(cacheDir)+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("clone %s: %w", where, err)
@@ -159,6 +170,17 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 		return nil, err
 	}
 	return r, nil
+}
+
+// removeStale removes the entries of dir matching pattern older than age:
+// what a killed process left behind.
+func removeStale(dir, pattern string, age time.Duration) {
+	matches, _ := filepath.Glob(filepath.Join(dir, pattern))
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > age {
+			_ = os.RemoveAll(m)
+		}
+	}
 }
 
 // resetOrigin makes the clone's origin the URL given (without

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/residiff/residiff/config"
@@ -87,7 +88,11 @@ var ErrUndelivered = errors.New("notifications still pending")
 func Run(ctx context.Context, cfg *config.Config, opts Options) (*Outcome, error) {
 	r := &runner{cfg: cfg, opts: opts, out: &Outcome{}, crash: crashHook()}
 	r.defaults()
-	return r.out, r.run(ctx)
+	err := r.run(ctx)
+	for _, f := range r.cleanup {
+		f()
+	}
+	return r.out, err
 }
 
 type runner struct {
@@ -96,6 +101,8 @@ type runner struct {
 	out       *Outcome
 	st        *state.State
 	notifiers map[string]notifier.Notifier // by destination name
+	down      map[string]error             // destinations that failed this run
+	cleanup   []func()                     // run when the run ends
 	// crash is called at the named points of the run ("after-fetch",
 	// "after-send", "before-rename"); only crash-test builds kill there.
 	crash func(point string)
@@ -148,11 +155,26 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	r.st = st
 
+	// Delivery first: what earlier runs queued goes out even when the
+	// upstream is unreachable or a report cannot be written this time.
+	var earlier error
+	if !r.opts.DryRun && len(st.Outbox) > 0 {
+		earlier = r.deliver(ctx)
+	}
 	var reports []*model.Changelog
+	var failed []error
 	for _, repo := range r.cfg.Repositories {
 		cl, err := r.process(ctx, repo)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
-			return err
+			// One repository failing stops neither the others nor the
+			// delivery of what is queued; its revisions are walked again
+			// next run.
+			r.logf("error: %s: %v", repo.Name, err)
+			failed = append(failed, err)
+			continue
 		}
 		if cl != nil {
 			reports = append(reports, cl)
@@ -165,13 +187,26 @@ func (r *runner) run(ctx context.Context) error {
 		}
 	}
 	if r.opts.DryRun {
-		return r.printPreviews()
+		return errors.Join(append(failed, r.printPreviews())...)
 	}
 	st.Updated = r.opts.Now().UTC()
 	if err := r.save(); err != nil {
 		return err
 	}
-	return r.deliver(ctx)
+	delivered := r.deliver(ctx)
+	if len(failed) > 0 {
+		// The run's own failure decides the exit code; what stays
+		// pending is said, not wrapped.
+		err := errors.Join(failed...)
+		if delivered != nil {
+			err = fmt.Errorf("%w; delivery: %v", err, delivered)
+		}
+		return err
+	}
+	if delivered == nil && earlier != nil && len(st.Outbox) > 0 {
+		return earlier
+	}
+	return delivered
 }
 
 // process syncs one repository and queues its new changes. It returns the
@@ -258,6 +293,20 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 		return history.Open(ctx, cr.Path)
 	}
 	dir := history.CacheDir(r.cfg.CacheDir, cr.URL)
+	if r.opts.DryRun {
+		// A dry run writes nothing, the cache included: it reads the
+		// clone as it is, or clones into a temporary folder.
+		if _, err := os.Stat(dir); err == nil {
+			r.logf("dry run: %s: reading the cached clone as it is (not fetched)", cr.Name)
+			return history.Open(ctx, dir)
+		}
+		tmp, err := os.MkdirTemp("", "residiff-dry-run-")
+		if err != nil {
+			return nil, err
+		}
+		r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(tmp) })
+		dir = filepath.Join(tmp, "clone.git")
+	}
 	return history.Sync(ctx, cr.URL, dir, history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress})
 }
 
@@ -324,7 +373,7 @@ func registerOf(p *source.Profile, extra []config.Alias) (*serviceid.Register, e
 func (r *runner) save() error {
 	err := state.Save(r.cfg.State, r.st, state.SaveOptions{BeforeRename: func() { r.crash("before-rename") }})
 	if err != nil {
-		return fmt.Errorf("%w (the report files are written; the next run redoes this one)", err)
+		return fmt.Errorf("save state: %w (nothing new is lost: the next run redoes this one)", err)
 	}
 	return nil
 }

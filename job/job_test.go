@@ -440,3 +440,46 @@ func TestRunRewritesMissingOutputs(t *testing.T) {
 		t.Errorf("rewritten output lacks the history:\n%.300s", data)
 	}
 }
+
+// TestDeliveryFirst: while the upstream is unreachable, what earlier runs
+// queued is still delivered; the run says the fetch failed.
+func TestDeliveryFirst(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.FirstRun = "all"
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2024-01-03", "2024-01-03")
+	h.up.push(false)
+	h.slack.fail(500, 500, 500)
+	if _, err := h.run(); !errors.Is(err, ErrUndelivered) {
+		t.Fatalf("err = %v, want pending changes", err)
+	}
+	pending := len(h.state().Outbox)
+	if pending == 0 {
+		t.Fatal("nothing pending")
+	}
+	// The upstream goes away; Slack comes back.
+	h.cfg.Repositories[0].URL = "http://127.0.0.1:1/docs.git"
+	out, err := h.run()
+	if err == nil || !strings.Contains(err.Error(), "127.0.0.1") || errors.Is(err, ErrUndelivered) {
+		t.Errorf("err = %v, want the fetch failure (and nothing pending)", err)
+	}
+	if out.Delivered != pending || len(h.state().Outbox) != 0 {
+		t.Errorf("delivered %d of %d pending while the upstream was down; outbox now %d", out.Delivered, pending, len(h.state().Outbox))
+	}
+}
+
+// TestDryRunWritesNoCache: a dry run clones into a temporary folder and
+// leaves the cache (and the state) untouched.
+func TestDryRunWritesNoCache(t *testing.T) {
+	h := newHarness(t)
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2024-01-03", "2024-01-03")
+	h.up.push(false)
+	if _, err := h.run(func(o *Options) { o.DryRun = true }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(h.cfg.CacheDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("dry run wrote the cache folder %s (%v)", h.cfg.CacheDir, err)
+	}
+	if _, err := os.Stat(h.cfg.State); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("dry run saved a state file")
+	}
+}

@@ -112,7 +112,10 @@ func (r *runner) deliver(ctx context.Context) error {
 	if r.notifiers == nil {
 		return nil
 	}
-	failed := map[string]error{}
+	if r.down == nil {
+		r.down = map[string]error{}
+	}
+	failed := r.down // a destination that failed this run is not retried in it
 	var saveErr error
 	for _, b := range outbox.Plan(r.st.Outbox) {
 		if failed[b.Destination] != nil {

@@ -276,7 +276,7 @@ func detailOr(detail, fallback string) string {
 }
 
 func link(text, url string) string {
-	if url == "" {
+	if url == "" || !extractor.SafeURL(url) {
 		return text
 	}
 	return "[" + text + "](" + url + ")"
