@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
 
@@ -73,7 +74,22 @@ func factKey(label string) string {
 	case locationLabelRe.MatchString(l):
 		return "location_at_rest"
 	}
+	// A label with a typo ("Customer data procesing") is still a label.
+	for _, c := range canonicalLabels {
+		if len(l) >= 10 && serviceid.Near(l, c.label, 2) {
+			return c.key
+		}
+	}
 	return ""
+}
+
+// canonicalLabels are the fact labels as the pages write them, for labels
+// with a typo.
+var canonicalLabels = []struct{ label, key string }{
+	{"Reason for customer data egress", "reason"},
+	{"Types of customer data being egressed", "data_types"},
+	{"Customer data location at rest", "location_at_rest"},
+	{"Customer data processing", "processing"},
 }
 
 // scopeLabel returns the scope a paragraph such as "**EU Data Residency:**"

@@ -413,6 +413,9 @@ func (x *extraction) isService(name string) bool {
 	if abbreviationRe.MatchString(name) {
 		return true
 	}
+	if rest, ok := p.StripPlatform(name); ok && rest != "" && (p.IsService(rest) || x.opts.Aliases.Known(rest)) {
+		return true
+	}
 	return x.opts.Aliases.Known(name)
 }
 

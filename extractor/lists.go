@@ -14,7 +14,11 @@ import (
 
 func (x *extraction) list(l *ast.List) {
 	x.afterTable = false
-	if x.lead != nil && !x.isFactList(l) {
+	if x.isFactList(l) {
+		x.factList(l)
+		return
+	}
+	if x.lead != nil {
 		x.leadList(l, x.lead)
 		return
 	}
@@ -95,6 +99,52 @@ func (x *extraction) isFactList(l *ast.List) bool {
 		}
 	}
 	return false
+}
+
+// factList reads a fact block written as a list. Its facts belong to the
+// Services item of their group, whether the list puts Services last (the
+// pages' usual order) or first: a list that opens with Services gives each
+// Services item the facts that follow it.
+func (x *extraction) factList(l *ast.List) {
+	type item struct {
+		key, value string
+		line       int
+	}
+	var items []item
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := firstBlock(it)
+		label, rest, ok := leadStrong(first, x.src)
+		if !ok || factKey(label) == "" {
+			continue
+		}
+		value := trimSeparator(textFrom(rest, x.src))
+		if more := afterFirst(it, first, x.src); more != "" {
+			value = strings.TrimSpace(value + " " + more)
+		}
+		items = append(items, item{factKey(label), value, x.lineOf(first)})
+	}
+	if len(items) > 0 && items[0].key == "services" {
+		// Services first: move each Services item after its facts.
+		var ordered []item
+		var pending *item
+		for i := range items {
+			if items[i].key == "services" {
+				if pending != nil {
+					ordered = append(ordered, *pending)
+				}
+				pending = &items[i]
+				continue
+			}
+			ordered = append(ordered, items[i])
+		}
+		if pending != nil {
+			ordered = append(ordered, *pending)
+		}
+		items = ordered
+	}
+	for _, it := range items {
+		x.fact(it.key, it.value, it.line)
+	}
 }
 
 // leadList reads the services listed after a lead-in: each item's label,

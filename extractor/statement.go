@@ -40,10 +40,10 @@ func (s statement) located() bool {
 
 var (
 	// verbRe finds the verbs that say where data is or goes.
-	verbRe = regexp.MustCompile(`\b(stor(?:e|es|ed|ing)|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|routed|originates?|delivered|validated|completed|published|sent|at[- ]rest)\b`)
+	verbRe = regexp.MustCompile(`\b(stor(?:e|es|ed|ing)|placed|served|handled|carried|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|routed|originates?|delivered|validated|completed|published|sent|at[- ]rest)\b`)
 	// processVerbRe are the verbs whose location is where data is
 	// processed rather than stored.
-	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|routed|originates?|delivered|validated|completed|sent)$`)
+	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|routed|originates?|delivered|validated|completed|sent|placed|served|handled|carried|start(?:s|ed)?|made)$`)
 	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
 	// leadInRe drops connectives before a subject.
@@ -63,6 +63,9 @@ var (
 	dataPlaceAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
 	// outsidePhraseRe reads "outside (of) (the) X" and "out of the X".
 	outsidePhraseRe = regexp.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
+	// userOutsideRe is "outside" a place that is not named: the user's or
+	// customer's own location or region.
+	userOutsideRe = regexp.MustCompile(`(?i)\boutside (?:of )?(?:the )?(?:user|customer|tenant)[’']s (?:own )?(?:location|region|geo(?:graphy)?|country)`)
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
 	globalRestRe    = regexp.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
@@ -77,12 +80,12 @@ var (
 	notPlaceRe = regexp.MustCompile(`^(?:Trust|Center|The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Identity|Services?|Features?|Tables?|Premium|Free|Global|Cloud|Public|Government|National|Learn|See|Note|Important)\b`)
 	// forCustomersRe reads "for (customers in) the following countries",
 	// which makes the location the customers' own.
-	forCustomersRe = regexp.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b`)
+	forCustomersRe = regexp.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b|\bwhen the (?:tenant|customer|organization)[’']s (?:country|region|country/region|location) is (?:one of the following|in the following)`)
 	// migrateRe marks a move of existing data.
 	migrateRe = regexp.MustCompile(`(?i)\bmigrat(?:e|es|ed|ion)\b|\bmoved?\b`)
 	// orListRe: a choice of locations ("in either the US, Europe or Asia")
 	// is where the customer chose to be.
-	orListRe = regexp.MustCompile(`(?i)\beither\b|\b\w+ or (?:the )?[A-Z]`)
+	orListRe = regexp.MustCompile(`(?i:\beither\b)|(?:\w|,) or (?:the )?[A-Z]`)
 )
 
 // statement reads a sentence against the region prose is read in now,
@@ -106,6 +109,7 @@ func (x *extraction) statement(sentence string) statement {
 // reports whether a canonical place is within it).
 func readStatement(p *source.Profile, sentence string, inside func(string) bool) statement {
 	var st statement
+	whole := sentence
 	if m := subordinateRe.FindStringIndex(sentence); m != nil && len(verbRe.FindAllStringIndex(sentence[m[1]:], -1)) > 0 {
 		sentence = sentence[m[1]:]
 	}
@@ -115,7 +119,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		return st
 	}
 	st.scopes = p.ScopesIn(sentence)
-	st.from, st.until = datesIn(sentence)
+	st.from, st.until = datesIn(whole)
 	first := verbs[0]
 	head := sentence[:first[0]]
 	st.subject = subjectOf(head)
@@ -170,6 +174,12 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	}
 	lrest := strings.ToLower(rest)
 	mayGlobal := strings.Contains(lrest, "global") || strings.Contains(lrest, "worldwide")
+	if loc := userOutsideRe.FindStringIndex(rest); loc != nil && !covered(loc[0], spans) {
+		// "outside the user's location": outside, wherever that is.
+		st.outside = true
+		add(offset+loc[0], rest[loc[0]:loc[1]])
+		spans = append(spans, [2]int{loc[0], loc[1]})
+	}
 	if mayGlobal && globalRestRe.MatchString(rest) {
 		st.global = true
 		loc := globalRestRe.FindStringIndex(rest)
@@ -221,7 +231,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		st.unknown = append(st.unknown, name)
 		add(offset+m[2], name)
 	}
-	if len(places) > 0 && strings.Contains(sentence, "for ") && forCustomersRe.MatchString(sentence) {
+	if len(places) > 0 && containsAny(sentence, "for ", "when ") && forCustomersRe.MatchString(sentence) {
 		// "Data resides in Europe for the following countries": the
 		// customers' own geography.
 		st.subScope, st.inRegion, st.outside = places[0], true, false
@@ -249,7 +259,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 // verbForms are the words verbRe matches, for a fast first look.
 var verbForms = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process routed originate originates delivered validated completed published sent at-rest") {
+	for _, w := range strings.Fields("store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process routed originate originates delivered validated completed published sent at-rest placed served handled carried start starts started made") {
 		m[w] = true
 	}
 	return m
@@ -311,7 +321,7 @@ func containsAny(s string, words ...string) bool {
 // negations.
 var auxWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("is are was were can could may might will would shall should must be been being also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins starts started continues yet never") {
+	for _, w := range strings.Fields("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins continues yet never") {
 		m[w] = true
 	}
 	return m

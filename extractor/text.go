@@ -243,6 +243,13 @@ func links(n ast.Node, src []byte) []linkRef {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		if a, ok := c.(*ast.AutoLink); ok && a.AutoLinkType == ast.AutoLinkURL {
+			u := string(a.URL(src))
+			if SafeURL(u) {
+				out = append(out, linkRef{text: u, url: u, off: offsetOf(a)})
+			}
+			return ast.WalkSkipChildren, nil
+		}
 		if l, ok := c.(*ast.Link); ok {
 			if !SafeURL(string(l.Destination)) {
 				return ast.WalkSkipChildren, nil // javascript:, data: … never reach an output

@@ -221,6 +221,12 @@ func Similar(a, b string) bool {
 	return distance(sa, sb, limit) <= limit
 }
 
+// Near reports whether two texts are within limit edits of each other
+// (letters and digits only, case folded): a typo, not another word.
+func Near(a, b string, limit int) bool {
+	return distance(squash(a), squash(b), limit) <= limit
+}
+
 // distance is the optimal-string-alignment edit distance of a and b; it
 // returns limit+1 early once the distance must exceed limit.
 func distance(a, b string, limit int) int {

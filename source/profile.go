@@ -59,6 +59,11 @@ type Profile struct {
 	Services []Term `yaml:"services"`
 	// GenericLabels start bold labels that never name a service ("Note").
 	GenericLabels []Term `yaml:"generic_labels"`
+	// PlatformPrefixes are words a service name may start with that are
+	// not part of the product's vendor prefix ("Azure Multi-Factor
+	// Authentication"): a name is a service when the rest is one. They do
+	// not change a service's identity.
+	PlatformPrefixes []Term `yaml:"platform_prefixes"`
 	// OutsidePhrases are the phrases that say data leaves the region, and
 	// the location each names ("outside Europe" → "Outside Europe").
 	OutsidePhrases []Term `yaml:"outside_phrases"`
@@ -75,7 +80,7 @@ type Profile struct {
 	Aliases []Alias `yaml:"aliases"`
 
 	regions, scopes, places, outside, generic []*regexp.Regexp
-	locations, services, labels               []*regexp.Regexp
+	locations, services, labels, platforms    []*regexp.Regexp
 	vendor                                    *regexp.Regexp
 	vendors                                   []*regexp.Regexp // each prefix alone, anchored
 	// anyLocation and anyScope are the locations' and scopes' patterns
@@ -166,6 +171,7 @@ func (p *Profile) compile() error {
 	p.locations = compileTerms("locations", p.Locations, "", &err)
 	p.services = compileTerms("services", p.Services, "(?i)^(?:", &err)
 	p.labels = compileTerms("generic_labels", p.GenericLabels, "(?i)", &err)
+	p.platforms = compileTerms("platform_prefixes", p.PlatformPrefixes, "(?i)^", &err)
 	p.regions = terms("regions", termsOf(p.Regions))
 	p.scopes = terms("scopes", termsOf(p.Scopes))
 	p.places = terms("places", p.Places)
@@ -577,6 +583,16 @@ func (p *Profile) IsService(name string) bool {
 		}
 	}
 	return false
+}
+
+// StripPlatform removes a platform prefix from the start of name.
+func (p *Profile) StripPlatform(name string) (string, bool) {
+	for _, re := range p.platforms {
+		if loc := re.FindStringIndex(name); loc != nil {
+			return strings.TrimSpace(name[loc[1]:]), true
+		}
+	}
+	return name, false
 }
 
 // IsGenericLabel reports whether a bold label never names a service
