@@ -29,6 +29,9 @@ type WalkOptions struct {
 	// against slash-separated paths from the repository root (a docs
 	// source's source.Profile names them). Required.
 	Pages []string
+	// Tip, when set, is the commit the walk ends at instead of the branch's
+	// tip (a commit on the branch's first-parent chain).
+	Tip string
 	// Since, when set, limits the result to revisions after this commit,
 	// preceded by one Base revision per page as it was at Since.
 	Since string
@@ -105,6 +108,13 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 		return nil, err
 	}
 	tip, err := r.tip(opts.Branch)
+	if opts.Tip != "" {
+		c, rerr := r.resolve(opts.Tip)
+		if rerr != nil {
+			return nil, rerr
+		}
+		tip, err = c.Hash, nil
+	}
 	if err != nil {
 		return nil, err
 	}

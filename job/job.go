@@ -233,10 +233,23 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		r.logf("%s: nothing new since %s", cr.Name, short.Hash(tip))
 		return nil, r.ensureOutputs(ctx, repo, cr, p, nil)
 	}
-	if !first {
+	// Change ids carry on from the lineages the state recorded. A state
+	// from before lineages, or an upstream rewritten under us, is walked
+	// whole: ids are content-based, so what was delivered keeps its id.
+	migrate := !first && len(rs.Lineages) == 0
+	if !first && !migrate {
 		if p.Since, err = r.resumePoint(ctx, repo, cr, rs.Processed, tip); err != nil {
 			return nil, err
 		}
+		if p.Since != "" {
+			p.Known = map[string]model.Lineage{}
+			for _, l := range rs.Lineages {
+				p.Known[l.Path] = l
+			}
+		}
+	}
+	if migrate {
+		r.logf("%s: the state has no page lineages yet (written by an older residiff): walking the whole history once; changes up to %s count as delivered", cr.Name, short.Hash(rs.Processed))
 	}
 	res, err := pipeline.Build(ctx, repo, p)
 	if err != nil {
@@ -272,7 +285,19 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		r.out.FirstRun = append(r.out.FirstRun, cr.Name)
 	}
 	if r.notifiers != nil {
-		outbox.Queue(r.st, items, r.policy(), first, r.opts.Now().UTC())
+		queue := items
+		if migrate {
+			// What the older state already processed was notified then.
+			done, rest, err := splitProcessed(ctx, repo, res.Changelog, cr.Name, rs.Processed)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", cr.Name, err)
+			}
+			seen := r.policy()
+			seen.FirstRun = "none"
+			outbox.Queue(r.st, done, seen, true, r.opts.Now().UTC())
+			queue = rest
+		}
+		outbox.Queue(r.st, queue, r.policy(), first, r.opts.Now().UTC())
 	}
 
 	if rs == nil {
@@ -280,6 +305,12 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		r.st.Repositories[cr.Name] = rs
 	}
 	rs.Source, rs.Branch, rs.Profile, rs.Processed = p.Repository, cr.Branch, cr.Profile, tip
+	if rs.Lineages == nil || p.Since == "" {
+		rs.Lineages = map[string]model.Lineage{}
+	}
+	for name, l := range res.Lineages {
+		rs.Lineages[name] = l
+	}
 	for _, rev := range res.Changelog.Revisions {
 		rs.Pages[rev.Page] = state.Page{Commit: rev.Commit, Path: rev.Path}
 	}
@@ -312,9 +343,9 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 
 // resumePoint is the commit to walk from: the processed commit when the
 // branch still contains it, else (a force-pushed, rewritten upstream) the
-// merge base of the old and new tips, or the beginning when they share no
-// history. Changes already delivered keep their ids across a rewrite, so
-// walking again never notifies twice.
+// beginning: change ids depend on the page versions, not the commits, so
+// walking again never notifies twice, and what the rewrite changed is
+// found.
 func (r *runner) resumePoint(ctx context.Context, repo *history.Repo, cr config.Repository, processed, tip string) (string, error) {
 	if repo.HasCommit(processed) {
 		ok, err := repo.IsAncestor(ctx, processed, tip)
@@ -324,14 +355,38 @@ func (r *runner) resumePoint(ctx context.Context, repo *history.Repo, cr config.
 		if ok {
 			return processed, nil
 		}
-		base, err := repo.MergeBase(ctx, processed, tip)
-		if err == nil && base != "" {
-			r.logf("warning: %s: upstream history was rewritten (%s is no longer on the branch); reprocessing from the merge base %s", cr.Name, short.Hash(processed), short.Hash(base))
-			return base, nil
-		}
+		r.logf("warning: %s: upstream history was rewritten (%s is no longer on the branch); reprocessing the whole history (delivered changes are not sent again)", cr.Name, short.Hash(processed))
+		return "", nil
 	}
 	r.logf("warning: %s: processed commit %s is gone from the upstream history; reprocessing all of it (delivered changes are not sent again)", cr.Name, short.Hash(processed))
 	return "", nil
+}
+
+// splitProcessed splits a changelog's items into those of revisions the
+// processed commit already contains and the rest.
+func splitProcessed(ctx context.Context, repo *history.Repo, c *model.Changelog, name, processed string) (done, rest []model.Item, err error) {
+	items := model.ItemsOf(name, c)
+	known := map[string]bool{}
+	for _, it := range items {
+		if _, ok := known[it.Commit]; ok {
+			continue
+		}
+		in := it.Commit == processed
+		if !in && repo.HasCommit(processed) {
+			if in, err = repo.IsAncestor(ctx, it.Commit, processed); err != nil {
+				return nil, nil, err
+			}
+		}
+		known[it.Commit] = in
+	}
+	for _, it := range items {
+		if known[it.Commit] {
+			done = append(done, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	return done, rest, nil
 }
 
 // pipelineOptions are the walk of one configured repository: its profile,

@@ -123,3 +123,17 @@ func ItemsOf(repo string, c *Changelog) []Item {
 	}
 	return items
 }
+
+// Lineage is what makes a page's change ids stable across walks: an
+// identity fixed when the page first appears (its first path and blob),
+// and a chain hashed over the blob ids of its versions so far. A change's
+// id is derived from both and its content, never from display names: the
+// same step of the same history always has the same id (a force-push that
+// keeps the page versions, a whole walk and an incremental one), and a
+// step that repeats an earlier one (A→B, B→A, A→B) has a new id.
+type Lineage struct {
+	ID    string `json:"id"`
+	Chain string `json:"chain"`
+	// Path is the page's newest path.
+	Path string `json:"path"`
+}

@@ -107,3 +107,71 @@ func TestHostileVersions(t *testing.T) {
 		t.Errorf("symlink revision: changes %+v, warnings %+v; want page_removed with a warning", last.Changes, last.Warnings)
 	}
 }
+
+// TestEventStableIDs: a revert and re-apply is a new event with new ids;
+// the same history rewritten (new commits, same page versions) keeps every
+// id; and an incremental walk that carries the lineages on gives the ids a
+// whole walk gives.
+func TestEventStableIDs(t *testing.T) {
+	build := func(t *testing.T, versions []string, extraCommits int) (*Result, string) {
+		dir := t.TempDir()
+		gittest.Git(t, dir, "init", "-q", "-b", "main")
+		page := filepath.Join(dir, "docs", "fundamentals", "data-storage-japan.md")
+		if err := os.MkdirAll(filepath.Dir(page), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < extraCommits; i++ { // different commits, same page versions
+			if err := os.WriteFile(filepath.Join(dir, "other.md"), []byte(strings.Repeat("x", i+1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			gittest.Git(t, dir, "add", "-A")
+			gittest.Git(t, dir, "commit", "-q", "-m", "other")
+		}
+		for i, v := range versions {
+			if err := os.WriteFile(page, []byte(v), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			gittest.Git(t, dir, "add", "-A")
+			gittest.Git(t, dir, "commit", "-q", "-m", "version "+string(rune('A'+i)))
+		}
+		repo, err := history.Open(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { repo.Close() })
+		res, err := Build(context.Background(), repo, Options{Profile: entra.Profile(), Branch: "main"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, dir
+	}
+	a := hostileGood
+	b := strings.Replace(hostileGood, "## Microsoft Entra Connect Health\n\nMicrosoft Entra Connect Health stores alerts in the United States.\n", "", 1)
+	res, _ := build(t, []string{a, b, a, b}, 0)
+	ids := func(r *Result, i int) []string {
+		var out []string
+		for _, c := range r.Changelog.Revisions[i].Changes {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	if len(res.Changelog.Revisions) != 4 {
+		t.Fatalf("%d revisions", len(res.Changelog.Revisions))
+	}
+	first, again := ids(res, 1), ids(res, 3)
+	if len(first) == 0 || len(first) != len(again) {
+		t.Fatalf("A→B: %v, re-applied: %v", first, again)
+	}
+	for i := range first {
+		if first[i] == again[i] {
+			t.Errorf("re-applied change %d has the id of the first time (%s): it would never be notified", i, first[i])
+		}
+	}
+	// The same page versions on other commits: the same ids.
+	rewritten, _ := build(t, []string{a, b, a, b}, 2)
+	for i := range res.Changelog.Revisions {
+		if got, want := strings.Join(ids(rewritten, i), ","), strings.Join(ids(res, i), ","); got != want {
+			t.Errorf("revision %d: ids %s after a rewrite, %s before", i, got, want)
+		}
+	}
+}

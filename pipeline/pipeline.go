@@ -6,6 +6,8 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"github.com/residiff/residiff/internal/short"
@@ -43,6 +45,22 @@ type Options struct {
 	Repository string
 	// Progress, when not nil, is told about the work as it goes.
 	Progress Progress
+	// Tip, when set, ends the walk at this commit instead of the
+	// branch's tip.
+	Tip string
+	// Known are the lineages an earlier walk reached, by their path at
+	// Since: their identity and version chain carry on, so that an
+	// incremental walk gives every change the id a whole walk gives it.
+	Known map[string]Lineage
+}
+
+// Lineage is model.Lineage: a page's identity and version chain.
+type Lineage = model.Lineage
+
+// nextChain is the chain of l after a version with blob (or "removed").
+func nextChain(l Lineage, blob string) string {
+	h := sha256.Sum256([]byte(l.ID + "\x00" + l.Chain + "\x00" + blob))
+	return hex.EncodeToString(h[:12])
 }
 
 // Progress receives progress events from Build. Implementations must be
@@ -70,10 +88,14 @@ type Result struct {
 	// could not be read, a section the extractor did not understand),
 	// each naming page, commit and line.
 	Warnings []string
+	// Lineages are the pages' identities and chains after the walk, by
+	// lineage name, for the next incremental walk (see Options.Known).
+	Lineages map[string]Lineage
 }
 
 // lineage is what Build remembers of the newest version of one page.
 type lineage struct {
+	id      Lineage // identity and chain so far
 	page    *extractor.Page
 	source  []byte
 	blob    string
@@ -104,7 +126,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	walk := history.WalkOptions{Branch: opts.Branch, Pages: pages, Since: opts.Since, DropPrefixes: opts.Profile.PrefixesDropped()}
+	walk := history.WalkOptions{Branch: opts.Branch, Tip: opts.Tip, Pages: pages, Since: opts.Since, DropPrefixes: opts.Profile.PrefixesDropped()}
 	if opts.Progress != nil {
 		walk.Progress = opts.Progress.Walking
 	}
@@ -129,6 +151,11 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 		l := byName[rev.Lineage]
 		if l == nil {
 			l = &lineage{info: model.Page{Page: rev.Lineage}}
+			if k, ok := opts.Known[rev.Path]; ok && rev.Base {
+				l.id = k
+			} else {
+				l.id = Lineage{ID: identity(rev.Path, rev.Blob)}
+			}
 			byName[rev.Lineage] = l
 			order = append(order, rev.Lineage)
 		}
@@ -139,8 +166,11 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 			return nil, err
 		}
 	}
+	res.Lineages = map[string]Lineage{}
 	for _, name := range order {
 		l := byName[name]
+		l.id.Path = l.info.Path
+		res.Lineages[name] = l.id
 		l.info.Removed = l.removed
 		if l.page != nil {
 			l.info.Title, l.info.Region = l.page.Title, l.page.Region
@@ -159,14 +189,22 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		l.info.Paths = append(l.info.Paths, rev.Path)
 	}
 	l.info.Path = rev.Path
-	key := l.blob + ".." + rev.Blob
-	diffOpts := differ.Options{Lineage: rev.Lineage, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile, Aliases: aliases}
+	// The step's place in the page's history: the chain over its blobs.
+	if !rev.Base || l.id.Chain == "" {
+		step := rev.Blob
+		if rev.Removed {
+			step = "removed"
+		}
+		l.id.Chain = nextChain(l.id, step)
+	}
+	identityID, key := l.id.ID, l.id.Chain
+	diffOpts := differ.Options{Lineage: identityID, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile, Aliases: aliases}
 
 	if rev.Removed {
 		// A removed page is reported as removed, never as its services
 		// becoming compliant: the commitments may well live elsewhere now.
 		out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path,
-			Changes: []differ.Change{differ.PageEvent(differ.PageRemoved, rev.Lineage, key, rev.Path, "")}}
+			Changes: []differ.Change{differ.PageEvent(differ.PageRemoved, identityID, key, rev.Path, "")}}
 		if rev.NotFile != "" {
 			w := extractor.Warning{Line: 1, Kind: extractor.UnrecognisedPage,
 				Message: fmt.Sprintf("the page's path now holds a %s, not a file; the page is treated as removed", rev.NotFile)}
@@ -205,11 +243,11 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 	}
 	switch {
 	case l.page == nil && !l.removed && l.blob == "":
-		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, rev.Lineage, key, rev.Path, ""))
+		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, identityID, key, rev.Path, ""))
 	case rev.OldPath != "":
-		out.Changes = append(out.Changes, differ.PageEvent(differ.PageMoved, rev.Lineage, key, rev.Path, rev.OldPath))
+		out.Changes = append(out.Changes, differ.PageEvent(differ.PageMoved, identityID, key, rev.Path, rev.OldPath))
 	case l.removed:
-		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, rev.Lineage, key, rev.Path, ""))
+		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, identityID, key, rev.Path, ""))
 	}
 	diffOpts.NewSource = rev.Content
 	diffOpts.OldUnread = l.unread
@@ -234,6 +272,14 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 	}
 	l.page, l.source, l.blob, l.removed, l.unread = page, rev.Content, rev.Blob, false, false
 	return nil
+}
+
+// identity is a lineage's identity: its first path and the blob of its
+// first version — content, not commits, so a rewritten upstream that keeps
+// the page versions keeps the identity.
+func identity(path, blob string) string {
+	h := sha256.Sum256([]byte(path + "\x00" + blob))
+	return hex.EncodeToString(h[:8])
 }
 
 // unreadPage reports whether nothing of a version was read.

@@ -26,6 +26,24 @@ func buildFixture(t *testing.T, since string) *Result {
 	return res
 }
 
+// buildWith walks the fixture history with opts (profile and web URL
+// filled in).
+func buildWith(t *testing.T, opts Options) *Result {
+	t.Helper()
+	repo, err := history.Open(context.Background(), "../fixtures/upstream.git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { repo.Close() })
+	opts.Profile = entra.Profile()
+	opts.WebURL = "https://github.com/MicrosoftDocs/entra-docs"
+	res, err := Build(context.Background(), repo, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func revisionAt(t *testing.T, c *model.Changelog, page, commitPrefix string) model.Revision {
 	t.Helper()
 	for _, r := range c.Revisions {
@@ -215,11 +233,17 @@ func TestFixtureHistory(t *testing.T) {
 }
 
 // TestSinceMatchesFullWalk: the changes reported after a commit are the
-// same, ids included, whether the history is walked whole or from there.
+// same, ids included, whether the history is walked whole or from there by
+// a walk that carries on the lineages the walk up to there reached.
 func TestSinceMatchesFullWalk(t *testing.T) {
 	full := buildFixture(t, "")
 	const since = "a03b32f" // the move to docs/
-	part := buildFixture(t, since)
+	upTo := buildWith(t, Options{Tip: since})
+	known := map[string]Lineage{}
+	for _, l := range upTo.Lineages {
+		known[l.Path] = l
+	}
+	part := buildWith(t, Options{Since: since, Known: known})
 	var want []string
 	seen := false
 	for _, r := range full.Changelog.Revisions {

@@ -22,10 +22,11 @@ import (
 	"github.com/residiff/residiff/model"
 )
 
-// Version is the state file format this package writes. Version 1 files
-// (before docs-source profiles) are read and migrated: their repositories
-// were all walked with the entra profile.
-const Version = 2
+// Version is the state file format this package writes. Older files are
+// read and migrated: version 1 (before docs-source profiles) repositories
+// were all walked with the entra profile; versions 1 and 2 have no
+// lineages, which the next run rebuilds (see Repository.Lineages).
+const Version = 3
 
 // State is the content of the state file.
 type State struct {
@@ -54,6 +55,12 @@ type Repository struct {
 	Processed string `json:"processed"`
 	// Pages maps a page lineage to the last commit that changed it.
 	Pages map[string]Page `json:"pages"`
+	// Lineages are the pages' identities and version chains at
+	// Processed, by lineage name: the next walk carries them on so that
+	// change ids never depend on where a walk starts. Empty in files of
+	// residiff before 3; the next run then rewalks the whole history once
+	// and records what it finds up to Processed as already delivered.
+	Lineages map[string]model.Lineage `json:"lineages,omitempty"`
 }
 
 // Page is the last processed revision of one page lineage.

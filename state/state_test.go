@@ -156,7 +156,7 @@ func TestMigrateVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(data), `"version": 2`) || !strings.Contains(string(data), `"profile": "entra"`) {
-		t.Errorf("re-encoded state is not version 2:\n%s", data)
+	if !strings.Contains(string(data), `"version": 3`) || !strings.Contains(string(data), `"profile": "entra"`) {
+		t.Errorf("re-encoded state is not the current version:\n%s", data)
 	}
 }
