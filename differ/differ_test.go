@@ -417,3 +417,42 @@ func TestWordDiffsPoison(t *testing.T) {
 		t.Errorf("small texts are still diffed word by word: %+v", got)
 	}
 }
+
+// FuzzCompare diffs two extracted pages made from fuzzed text, and word
+// diffs of their fields: no panic at any size, diff(A, A) reports nothing,
+// and every change has an id and a severity.
+func FuzzCompare(f *testing.F) {
+	files, _ := filepath.Glob("../fixtures/corpus/*/*.md")
+	var pages [][]byte
+	for _, file := range files {
+		b, _ := os.ReadFile(file)
+		pages = append(pages, b)
+	}
+	for i := 0; i+1 < len(pages); i++ {
+		f.Add(pages[i], pages[i+1])
+	}
+	f.Add([]byte(strings.Repeat("w ", 5000)), []byte(strings.Repeat("v ", 5000)))
+	prof, reg := entra.Profile(), entra.Register()
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		pa, err := extractor.Extract(a, extractor.Options{Profile: prof, Aliases: reg, Path: "a.md"})
+		if err != nil {
+			return
+		}
+		pb, err := extractor.Extract(b, extractor.Options{Profile: prof, Aliases: reg, Path: "b.md"})
+		if err != nil {
+			return
+		}
+		opts := Options{Lineage: "p", Key: "1..2", OldSource: a, NewSource: b, Similar: serviceid.Similar, Profile: prof, Aliases: reg}
+		for _, c := range Compare(pa, pb, opts) {
+			if c.ID == "" || c.Severity == 0 {
+				t.Fatalf("change without id or severity: %+v", c)
+			}
+		}
+		same := opts
+		same.NewSource = a
+		if cs := Compare(pa, pa, same); len(cs) != 0 {
+			t.Fatalf("diff(A, A) reports %s %s", cs[0].Kind, cs[0].Service)
+		}
+		_ = WordDiffs(string(a), string(b))
+	})
+}
