@@ -95,6 +95,12 @@ type Slack struct {
 	APIURL string `yaml:"api_url"`
 	// MaxAttempts bounds the attempts per message (default 5).
 	MaxAttempts int `yaml:"max_attempts"`
+	// DigestAbove: more pending changes than this for one destination go
+	// out as one digest message instead of a flood (default 200; -1 never).
+	DigestAbove int `yaml:"digest_above"`
+	// DigestAfterDays: pending changes queued longer ago than this go out
+	// in a digest (default 14; -1 never).
+	DigestAfterDays int `yaml:"digest_after_days"`
 }
 
 // Route sends the changes that match Region, Scope or Page to a channel
@@ -194,6 +200,12 @@ func (c *Config) fill(dir string) {
 		}
 		if c.Slack.MaxAttempts == 0 {
 			c.Slack.MaxAttempts = 5
+		}
+		if c.Slack.DigestAbove == 0 {
+			c.Slack.DigestAbove = 200
+		}
+		if c.Slack.DigestAfterDays == 0 {
+			c.Slack.DigestAfterDays = 14
 		}
 	}
 }

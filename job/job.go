@@ -71,9 +71,9 @@ type Outcome struct {
 	New []model.Item
 	// Revisions counts the new page revisions walked.
 	Revisions int
-	// Delivered counts the notifications delivered by this run; Pending
-	// those still in the outbox.
-	Delivered, Pending int
+	// Delivered counts the notifications delivered by this run, in
+	// Messages messages; Pending those still in the outbox.
+	Delivered, Messages, Pending int
 	// FirstRun lists the repositories this run backfilled.
 	FirstRun []string
 	// Warnings are the extraction and history warnings of the run.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/differ"
@@ -13,6 +14,9 @@ import (
 	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/outbox"
 )
+
+// outboxWarning is the outbox size past which a run warns.
+const outboxWarning = 1000
 
 // buildNotifiers makes a notifier per configured destination, so that a
 // missing secret fails the run before any work. It returns nil when no
@@ -92,6 +96,19 @@ func slackDestination(s *config.Slack, channel, webhookEnv string) string {
 	return webhookEnv
 }
 
+// backlog is the configuration's rule for digests.
+func (r *runner) backlog() outbox.Backlog {
+	s := r.cfg.Slack
+	bl := outbox.Backlog{Now: r.opts.Now().UTC()}
+	if s.DigestAbove > 0 {
+		bl.MaxItems = s.DigestAbove
+	}
+	if s.DigestAfterDays > 0 {
+		bl.MaxAge = time.Duration(s.DigestAfterDays) * 24 * time.Hour
+	}
+	return bl
+}
+
 // policy is the outbox policy of the configuration.
 func (r *runner) policy() outbox.Policy {
 	s := r.cfg.Slack
@@ -117,7 +134,7 @@ func (r *runner) deliver(ctx context.Context) error {
 	}
 	failed := r.down // a destination that failed this run is not retried in it
 	var saveErr error
-	for _, b := range outbox.Plan(r.st.Outbox) {
+	for _, b := range outbox.Plan(r.st.Outbox, r.backlog()) {
 		if failed[b.Destination] != nil {
 			continue
 		}
@@ -136,16 +153,21 @@ func (r *runner) deliver(ctx context.Context) error {
 			r.out.Delivered += len(ids)
 			return nil
 		}
-		if _, err := n.Send(ctx, b); saveErr != nil {
+		rc, err := n.Send(ctx, b)
+		r.out.Messages += rc.Messages
+		if saveErr != nil {
 			return saveErr
 		} else if err != nil {
 			failed[b.Destination] = err
 		}
 	}
 	r.out.Pending = len(r.st.Outbox)
+	if r.out.Pending > outboxWarning {
+		r.logf("warning: %d change(s) wait in the outbox; check the destinations", r.out.Pending)
+	}
 	if len(failed) == 0 {
 		if r.out.Delivered > 0 {
-			r.logf("delivered %d notification(s)", r.out.Delivered)
+			r.logf("delivered %d change(s) in %d message(s)", r.out.Delivered, r.out.Messages)
 		}
 		return nil
 	}
@@ -163,7 +185,7 @@ func (r *runner) printPreviews() error {
 		return nil
 	}
 	out := []notifier.Preview{}
-	for _, b := range outbox.Plan(r.st.Outbox) {
+	for _, b := range outbox.Plan(r.st.Outbox, r.backlog()) {
 		if p, ok := r.notifiers[b.Destination].(notifier.Previewer); ok {
 			out = append(out, p.Preview(b)...)
 		}

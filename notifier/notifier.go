@@ -36,6 +36,10 @@ type Batch struct {
 	// Summary asks for one message that stands for all Items (a
 	// first-run backfill) instead of one line per change.
 	Summary bool
+	// Digest asks for one message that stands for a backlog too large,
+	// or too old, to post change by change (counts per page and kind, the
+	// most severe changes, a link to the report).
+	Digest bool
 	// Pending is how many changes the destination has waiting in all, for
 	// a run header.
 	Pending int

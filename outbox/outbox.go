@@ -102,9 +102,26 @@ func Queue(st *state.State, items []model.Item, p Policy, first bool, now time.T
 // SummaryTitle heads a first run's summary message.
 const SummaryTitle = "residiff: residency pages backfilled"
 
+// Backlog says when pending changes go out as one digest instead of change
+// by change: more than MaxItems for a destination, or queued more than
+// MaxAge ago. Zero values turn the rule off.
+type Backlog struct {
+	MaxItems int
+	MaxAge   time.Duration
+	Now      time.Time
+}
+
+// DigestTitle heads a backlog digest.
+const DigestTitle = "residiff: residency changes that piled up"
+
 // Plan lays the outbox out as batches, per destination in a stable order:
-// the first-run summary, then the changes oldest first.
-func Plan(outbox []state.Pending) []notifier.Batch {
+// the first-run summary, a digest of the backlog, then the changes oldest
+// first.
+func Plan(outbox []state.Pending, backlog ...Backlog) []notifier.Batch {
+	var bl Backlog
+	if len(backlog) > 0 {
+		bl = backlog[0]
+	}
 	byDest := map[string][]state.Pending{}
 	var dests []string
 	for _, p := range outbox {
@@ -127,6 +144,29 @@ func Plan(outbox []state.Pending) []notifier.Batch {
 		pending := len(byDest[dest])
 		if len(summary) > 0 {
 			out = append(out, notifier.Batch{Destination: dest, Title: SummaryTitle, Items: summary, Summary: true, Pending: pending})
+		}
+		// A flood helps nobody: a backlog too large goes out as one
+		// digest, and so do changes too old to be news.
+		var stale []model.Item
+		if bl.MaxItems > 0 && len(changes) > bl.MaxItems {
+			stale, changes = changes, nil
+		} else if bl.MaxAge > 0 {
+			var fresh []model.Item
+			for _, p := range byDest[dest] {
+				if p.Summary {
+					continue
+				}
+				if bl.Now.Sub(p.Queued) > bl.MaxAge {
+					stale = append(stale, p.Item)
+				} else {
+					fresh = append(fresh, p.Item)
+				}
+			}
+			changes = fresh
+		}
+		if len(stale) > 0 {
+			sort.SliceStable(stale, func(i, j int) bool { return stale[i].Date.Before(stale[j].Date) })
+			out = append(out, notifier.Batch{Destination: dest, Title: DigestTitle, Items: stale, Digest: true, Pending: pending})
 		}
 		if len(changes) > 0 {
 			sort.SliceStable(changes, func(i, j int) bool { return changes[i].Date.Before(changes[j].Date) })

@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,32 @@ func TestFirstRunPolicies(t *testing.T) {
 				t.Errorf("%s: plan = %+v", tc.policy, b)
 			}
 		}
+	}
+}
+
+// TestBacklogDigest: a destination with more pending changes than the
+// backlog allows, or with changes older than it allows, gets one digest.
+func TestBacklogDigest(t *testing.T) {
+	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	st := state.New()
+	var items []model.Item
+	for i := 0; i < 30; i++ {
+		items = append(items, item(fmt.Sprintf("c%02d", i), "data-storage-eu", "EU Data Boundary", differ.High, 1+i%28))
+	}
+	Queue(st, items, Policy{Default: "#c", FirstRun: "all"}, false, now)
+	b := Plan(st.Outbox, Backlog{MaxItems: 20, Now: now})
+	if len(b) != 1 || !b[0].Digest || len(b[0].Items) != 30 {
+		t.Fatalf("30 pending with a backlog of 20: %d batches (digest %v)", len(b), len(b) > 0 && b[0].Digest)
+	}
+	if b := Plan(st.Outbox, Backlog{MaxItems: 50, Now: now}); len(b) != 1 || b[0].Digest {
+		t.Errorf("30 pending with a backlog of 50 went out as a digest")
+	}
+	// Ten of them were queued a month ago.
+	for i := 0; i < 10; i++ {
+		st.Outbox[i].Queued = now.AddDate(0, -1, 0)
+	}
+	b = Plan(st.Outbox, Backlog{MaxItems: 50, MaxAge: 14 * 24 * time.Hour, Now: now})
+	if len(b) != 2 || !b[0].Digest || len(b[0].Items) != 10 || b[1].Digest || len(b[1].Items) != 20 {
+		t.Errorf("old changes: %d batches", len(b))
 	}
 }

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"time"
 
 	"github.com/residiff/residiff/notifier"
 )
@@ -15,6 +16,27 @@ type Destination struct {
 	retry  Retry
 	bot    bool
 	thread string // the run header's timestamp, once posted
+	sent   int    // messages posted this run, for pacing
+}
+
+// Pace is the least time between two messages to one destination: Slack
+// documents about one message per second per channel, and a burst is
+// answered with rate limits.
+const Pace = time.Second
+
+// post sends one message, waiting Pace after the previous one.
+func (d *Destination) post(ctx context.Context, msg Message, thread string) (string, error) {
+	if d.sent > 0 {
+		sleep := d.retry.Sleep
+		if sleep == nil {
+			sleep = sleepCtx
+		}
+		if err := sleep(ctx, Pace); err != nil {
+			return "", err
+		}
+	}
+	d.sent++
+	return Send(ctx, d.poster, msg, thread, d.retry)
 }
 
 // NewWebhook is the destination of an incoming webhook; label names it
@@ -34,6 +56,9 @@ func (d *Destination) Name() string { return d.poster.Name() }
 
 // messages lays a batch out as Slack messages.
 func messages(b notifier.Batch) []Message {
+	if b.Digest {
+		return []Message{Digest(b.Title, b.Items, 10)}
+	}
 	if b.Summary {
 		return []Message{Summary(b.Title, b.Items, 10)}
 	}
@@ -50,14 +75,14 @@ func (d *Destination) Send(ctx context.Context, b notifier.Batch) (notifier.Rece
 		return rc, nil
 	}
 	if d.bot && d.thread == "" {
-		ts, err := Send(ctx, d.poster, RunHeader(b.Pending), "", d.retry)
+		ts, err := d.post(ctx, RunHeader(b.Pending), "")
 		if err != nil {
 			return rc, err
 		}
 		d.thread = ts
 	}
 	for _, msg := range msgs {
-		if _, err := Send(ctx, d.poster, msg, d.thread, d.retry); err != nil {
+		if _, err := d.post(ctx, msg, d.thread); err != nil {
 			return rc, err
 		}
 		rc.Messages++

@@ -105,6 +105,19 @@ func Compose(title string, items []model.Item) []Message {
 // Summary is a single message that stands for many changes, sent instead
 // of them on a first run: counts by kind per page and the latest changes.
 func Summary(title string, items []model.Item, latest int) Message {
+	return summary(title, "Backfilled the history: %d change(s) on %d page(s). From now on each new change is posted.", items, latest)
+}
+
+// Digest is a single message that stands for a backlog too large or too
+// old to post change by change.
+func Digest(title string, items []model.Item, latest int) Message {
+	return summary(title, "%d change(s) on %d page(s) piled up while they could not be posted; here they are counted, the most severe first. The changelog has each one.", items, latest)
+}
+
+// summary lays out a message that stands for many changes: intro (with
+// the count of changes and pages), counts by kind per page, then the most
+// severe changes, newest first among equals.
+func summary(title, intro string, items []model.Item, latest int) Message {
 	type key struct{ page, kind string }
 	counts := map[key]int{}
 	var pages []string
@@ -118,7 +131,7 @@ func Summary(title string, items []model.Item, latest int) Message {
 	}
 	sort.Strings(pages)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Backfilled the history: %d change(s) on %d page(s). From now on each new change is posted.\n", len(items), len(pages))
+	fmt.Fprintf(&b, intro+"\n", len(items), len(pages))
 	for _, p := range pages {
 		var parts []string
 		for _, k := range kindsByImportance {
@@ -132,16 +145,26 @@ func Summary(title string, items []model.Item, latest int) Message {
 		slackgo.NewHeaderBlock(slackgo.NewTextBlockObject(slackgo.PlainTextType, short.Clip(title, MaxHeaderText), false, false)),
 		section(short.Clip(b.String(), MaxSectionText)),
 	}
-	// The newest changes, newest first, as long as they fit.
+	// The most severe changes first, newest first among equals, as long
+	// as they fit: a high-severity change is never crowded out by medium
+	// ones.
 	size := utf8.RuneCountInString(b.String())
-	for i := len(items) - 1; i >= 0 && latest > 0; i-- {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = len(items) - 1 - i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return items[order[x]].Change.Severity > items[order[y]].Change.Severity })
+	for _, i := range order {
+		if latest <= 0 {
+			break
+		}
 		text := short.Clip(changeText(items[i]), MaxSectionText)
 		n := utf8.RuneCountInString(text)
 		if len(blocks)+1 > MaxBlocks || size+n > MaxMessageText {
 			break
 		}
 		if len(blocks) == 2 {
-			blocks = append(blocks, section("*Latest changes*"))
+			blocks = append(blocks, section("*Most severe changes*"))
 		}
 		blocks = append(blocks, section(text))
 		size += n

@@ -16,6 +16,7 @@ import (
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/notifier"
 	slackgo "github.com/slack-go/slack"
 )
 
@@ -420,5 +421,44 @@ func TestWebhookSecretsNeverPrinted(t *testing.T) {
 	}
 	if err := ValidWebhookURL("https://hooks.example.com/services/T/B/x"); err != nil {
 		t.Errorf("a good URL refused: %v", err)
+	}
+}
+
+// TestPacingAndSeverityFirst: a destination waits Pace between messages,
+// and a summary lists high-severity changes before medium ones.
+func TestPacingAndSeverityFirst(t *testing.T) {
+	srv := newSlackServer(t)
+	f := &fakeSleep{}
+	d := &Destination{poster: &Webhook{Label: "webhook $X", URL: srv.URL + "/hook"}, retry: testRetry(f)}
+	var items []model.Item
+	for i := 0; i < 120; i++ {
+		kind := differ.FieldsChanged
+		if i == 3 {
+			kind = differ.NewlyCompliant // the one high change, old
+		}
+		items = append(items, item(i, "data-storage-eu", fmt.Sprintf("c%07d", i), kind, fmt.Sprintf("Service %d", i)))
+	}
+	rc, err := d.Send(context.Background(), notifier.Batch{Destination: "X", Title: "Residency changes", Items: items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Messages < 2 || len(f.waits) != rc.Messages-1 {
+		t.Fatalf("%d messages, %d waits %v; want one wait of %v between each", rc.Messages, len(f.waits), f.waits, Pace)
+	}
+	for _, w := range f.waits {
+		if w != Pace {
+			t.Errorf("waited %v between messages, want %v", w, Pace)
+		}
+	}
+	msg := Digest("residiff: residency changes that piled up", items, 3)
+	var texts []string
+	for _, b := range msg.Blocks {
+		if s, ok := b.(*slackgo.SectionBlock); ok && s.Text != nil {
+			texts = append(texts, s.Text.Text)
+		}
+	}
+	joined := strings.Join(texts, "\n")
+	if i := strings.Index(joined, "Most severe"); i < 0 || !strings.Contains(joined[i:], "Service 3") {
+		t.Errorf("the high-severity change is not among the listed ones:\n%s", joined)
 	}
 }
