@@ -73,7 +73,7 @@ func (l Limits) check(src []byte) string {
 		} else {
 			tableRows = 0
 		}
-		if bytes.IndexAny(line, "[]()") < 0 {
+		if !bytes.ContainsAny(line, "[]()") {
 			continue
 		}
 		for _, c := range line {
