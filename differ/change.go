@@ -59,6 +59,12 @@ type Change struct {
 	// Line is the 1-based line of the newer version (of the older one for
 	// changes that remove something) the change is about.
 	Line int `json:"line,omitempty"`
+	// BeforeLine is the line of the older version that proves the change
+	// (the service as it was listed) for changes that remove or move
+	// something: newly_compliant, delegated, extraction_drift of a
+	// service, fields_changed. BeforeURL links it, set by the pipeline.
+	BeforeLine int    `json:"before_line,omitempty"`
+	BeforeURL  string `json:"before_url,omitempty"`
 	// Detail is a one-line human summary of the change's facts.
 	Detail string `json:"detail,omitempty"`
 }

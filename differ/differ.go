@@ -326,7 +326,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			e := a.entries[slot{id, s}]
 			if ref, ok := b.reference(s, e.excluded()); ok {
 				add(Change{Kind: Delegated, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
-					Before: "listed on this page", After: ref.URL, Line: ref.Line, Detail: ref.Text})
+					Before: "listed on this page", After: ref.URL, Line: ref.Line, BeforeLine: e.line, Detail: ref.Text})
 				continue
 			}
 			keptLeft = append(keptLeft, s)
@@ -382,7 +382,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 			for _, s := range keptLeft {
 				e := a.entries[slot{id, s}]
-				leaving = append(leaving, Change{Kind: NewlyCompliant, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, Detail: summary(e)})
+				leaving = append(leaving, Change{Kind: NewlyCompliant, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, BeforeLine: e.line, Detail: summary(e)})
 			}
 		}
 		// Scopes excluded before and after: category and facts.
@@ -398,7 +398,8 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 			for _, c := range cb {
 				if fc := fieldChanges(opts, names(a, b, id), ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]); len(fc) > 0 {
-					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line})
+					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line,
+						BeforeLine: ea.cats[extractor.Category(c)].line})
 				}
 			}
 		}

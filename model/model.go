@@ -58,8 +58,11 @@ type Revision struct {
 	// MSDate is the ms.date the version carries, ISO form, or "".
 	MSDate string `json:"ms_date,omitempty"`
 	// URL links to the page at this commit, when known.
-	URL     string          `json:"url,omitempty"`
-	Changes []differ.Change `json:"changes"`
+	URL string `json:"url,omitempty"`
+	// CommitURL links the commit's diff; PageURL the published page.
+	CommitURL string          `json:"commit_url,omitempty"`
+	PageURL   string          `json:"page_url,omitempty"`
+	Changes   []differ.Change `json:"changes"`
 	// Warnings are what the extractor could not read in this version
 	// (sections, cells, places), so that a reader knows what the changes
 	// may have missed.

@@ -96,6 +96,8 @@ type Result struct {
 // lineage is what Build remembers of the newest version of one page.
 type lineage struct {
 	id      Lineage // identity and chain so far
+	commit  string  // where page was read: the version changes are proved against
+	path    string
 	page    *extractor.Page
 	source  []byte
 	blob    string
@@ -227,12 +229,16 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 	for _, w := range page.Warnings {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s@%s line %d: %s", rev.Path, short.Hash(rev.Commit), w.Line, w.Message))
 	}
+	for i := range page.References {
+		page.References[i].URL = profile.ResolveLink(rev.Path, page.References[i].URL)
+	}
 	url := Permalink(webURL, rev.Commit, rev.Path, 0)
 	res.Versions = append(res.Versions, model.PageVersion{Page: page, Commit: rev.Commit, Date: rev.Time, Path: rev.Path, URL: url})
 	l.info.Versions++
 
 	if rev.Base {
 		l.page, l.source, l.blob = page, rev.Content, rev.Blob
+		l.commit, l.path = rev.Commit, rev.Path
 		return nil
 	}
 
@@ -241,6 +247,7 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 	if len(out.Warnings) == 0 {
 		out.Warnings = nil
 	}
+	out.CommitURL, out.PageURL = CommitURL(webURL, rev.Commit), profile.PageURL(rev.Path)
 	switch {
 	case l.page == nil && !l.removed && l.blob == "":
 		out.Changes = append(out.Changes, differ.PageEvent(differ.PageAdded, identityID, key, rev.Path, ""))
@@ -261,6 +268,10 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 			}
 			c.URL = Permalink(webURL, rev.Commit, rev.Path, line)
 		}
+		if c.BeforeLine > 0 && l.commit != "" {
+			// The proof of what left is in the older version.
+			c.BeforeURL = Permalink(webURL, l.commit, l.path, c.BeforeLine)
+		}
 	}
 	res.Changelog.Revisions = append(res.Changelog.Revisions, out)
 	if unreadPage(page) {
@@ -271,6 +282,7 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		return nil
 	}
 	l.page, l.source, l.blob, l.removed, l.unread = page, rev.Content, rev.Blob, false, false
+	l.commit, l.path = rev.Commit, rev.Path
 	return nil
 }
 
@@ -324,15 +336,24 @@ func compare(old, new *extractor.Page, opts differ.Options) (changes []differ.Ch
 }
 
 // Permalink returns the web address of path at commit in the repository at
-// webURL, with a #L<line> anchor when line > 0. It returns "" when webURL is
-// empty.
+// webURL, with a line anchor when line > 0 — "?plain=1#L<line>", since
+// GitHub shows a Markdown file rendered, where a bare #L<line> lands at the
+// top. It returns "" when webURL is empty.
 func Permalink(webURL, commit, path string, line int) string {
 	if webURL == "" || commit == "" || path == "" {
 		return ""
 	}
 	u := strings.TrimSuffix(webURL, "/") + "/blob/" + commit + "/" + path
 	if line > 0 {
-		u += fmt.Sprintf("#L%d", line)
+		u += fmt.Sprintf("?plain=1#L%d", line)
 	}
 	return u
+}
+
+// CommitURL links a commit's diff in the repository at webURL, or "".
+func CommitURL(webURL, commit string) string {
+	if webURL == "" || commit == "" {
+		return ""
+	}
+	return strings.TrimSuffix(webURL, "/") + "/commit/" + commit
 }

@@ -14,6 +14,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	pathpkg "path"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -30,6 +31,12 @@ type Profile struct {
 	Name string `yaml:"name"`
 	// RepoURL is the upstream repository watched by default.
 	RepoURL string `yaml:"repo_url"`
+	// DocsBaseURL is the site the pages are published on; site-relative
+	// links ("/privacy/…") resolve against it.
+	DocsBaseURL string `yaml:"docs_base_url"`
+	// Published maps a page's path in the repository to its address on
+	// the site: the first rule whose prefix the path has.
+	Published []Publish `yaml:"published"`
 	// Product is the product the pages are about.
 	Product Product `yaml:"product"`
 	// Pages are doublestar globs of the tracked pages.
@@ -130,6 +137,17 @@ type Scope struct {
 type Synonym struct {
 	From       string `yaml:"from"`
 	To         string `yaml:"to"`
+	Provenance string `yaml:"provenance"`
+}
+
+// Publish is one rule from repository paths to published addresses:
+// "docs/fundamentals/x.md" under "docs/" → URL + "fundamentals/x".
+type Publish struct {
+	PathPrefix string `yaml:"path_prefix"`
+	URL        string `yaml:"url"`
+	// Root is the folder "~/" links start from (docfx), when the prefix
+	// is a docset's root.
+	Root       string `yaml:"root"`
 	Provenance string `yaml:"provenance"`
 }
 
@@ -390,6 +408,55 @@ func matchesOf(re *regexp.Regexp, s string) [][3]int {
 		}
 	}
 	return out
+}
+
+// PageURL is the published address of the page at path, or "".
+func (p *Profile) PageURL(path string) string {
+	for _, r := range p.Published {
+		if rest, ok := strings.CutPrefix(path, r.PathPrefix); ok {
+			return r.URL + strings.TrimSuffix(strings.TrimSuffix(rest, ".md"), "/index")
+		}
+	}
+	return ""
+}
+
+// ResolveLink makes a link found on the page at path absolute: site-
+// relative links against DocsBaseURL, "~/" links from the docset's root,
+// relative links from the page's folder, all mapped to their published
+// address. Absolute links and anchors are returned as they are; a link
+// that cannot be resolved is returned unchanged.
+func (p *Profile) ResolveLink(path, link string) string {
+	switch {
+	case link == "" || strings.HasPrefix(link, "#") || strings.Contains(link, "://") || strings.HasPrefix(link, "mailto:"):
+		return link
+	case strings.HasPrefix(link, "/"):
+		if p.DocsBaseURL == "" {
+			return link
+		}
+		return strings.TrimSuffix(p.DocsBaseURL, "/") + link
+	}
+	frag := ""
+	if i := strings.IndexAny(link, "#?"); i >= 0 {
+		link, frag = link[:i], link[i:]
+	}
+	var target string
+	if rest, ok := strings.CutPrefix(link, "~/"); ok {
+		for _, r := range p.Published {
+			if r.Root != "" && strings.HasPrefix(path, r.Root) {
+				target = r.Root + rest
+				break
+			}
+		}
+		if target == "" {
+			return link + frag
+		}
+	} else {
+		target = pathpkg.Join(pathpkg.Dir(path), link)
+	}
+	if u := p.PageURL(target); u != "" {
+		return u + frag
+	}
+	return link + frag
 }
 
 // PrefixesDropped lists the file-name prefixes of DropPrefixes.
