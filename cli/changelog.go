@@ -12,8 +12,10 @@ import (
 
 type changelogOptions struct {
 	repoOptions
+	filterOptions
 	Format   string
 	ExitCode bool
+	FeedURL  string
 }
 
 func newChangelogCmd(s Env) *cobra.Command {
@@ -33,9 +35,11 @@ Atom documents.`,
 			return runChangelog(cmd, s, &o)
 		},
 	}
-	o.register(cmd)
+	o.repoOptions.register(cmd)
 	cmd.Flags().StringVar(&o.Format, "format", "markdown", "output format: markdown, json or atom")
 	cmd.Flags().BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when there are changes of medium or high severity")
+	cmd.Flags().StringVar(&o.FeedURL, "feed-url", "", "where the Atom feed is published, for its rel=\"self\" link")
+	o.filterOptions.register(cmd)
 	return cmd
 }
 
@@ -48,7 +52,13 @@ func runChangelog(cmd *cobra.Command, s Env, o *changelogOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := render.Render(s.Out, renderInput(s, res)); err != nil {
+	filter, err := o.filter()
+	if err != nil {
+		return err
+	}
+	in := renderInput(s, res)
+	in.Changelog, in.FeedURL = filter.Apply(in.Changelog), o.FeedURL
+	if err := render.Render(s.Out, in); err != nil {
 		return fmt.Errorf("write changelog: %w", err)
 	}
 	if o.ExitCode && hasSignificant(res.Changelog) {
@@ -86,4 +96,33 @@ func hasSignificant(c *model.Changelog) bool {
 		}
 	}
 	return false
+}
+
+// filterOptions are the flags that narrow the changes shown.
+type filterOptions struct {
+	MinSeverity string
+	Kinds       []string
+}
+
+func (o *filterOptions) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.MinSeverity, "min-severity", "", "show only changes of this severity or higher: low, medium or high")
+	cmd.Flags().StringArrayVar(&o.Kinds, "kind", nil, "show only changes of this kind (newly_excluded, newly_compliant, …), repeatable")
+}
+
+// filter is the render.Filter the flags ask for.
+func (o *filterOptions) filter() (render.Filter, error) {
+	var f render.Filter
+	if o.MinSeverity != "" {
+		sev, err := differ.ParseSeverity(o.MinSeverity)
+		if err != nil {
+			return f, fmt.Errorf("--min-severity: %w", err)
+		}
+		f.MinSeverity = sev
+	}
+	kinds, err := render.ParseKinds(o.Kinds)
+	if err != nil {
+		return f, fmt.Errorf("--kind: %w", err)
+	}
+	f.Kinds = kinds
+	return f, nil
 }

@@ -11,6 +11,7 @@ import (
 
 type reportOptions struct {
 	repoOptions
+	filterOptions
 	Out   string
 	Title string
 }
@@ -29,10 +30,15 @@ without JavaScript and prints cleanly.`,
 		Example: `  residiff report --repo fixtures/upstream.git --out render.html`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			filter, err := o.filter()
+			if err != nil {
+				return err
+			}
 			res, err := o.build(cmd.Context(), s)
 			if err != nil {
 				return err
 			}
+			res.Changelog = filter.Apply(res.Changelog)
 			var buf bytes.Buffer
 			opts := render.HTMLOptions{Title: o.Title, Generated: s.Now().UTC()}
 			if err := render.HTML(&buf, res.Changelog, res.Versions, opts); err != nil {
@@ -48,8 +54,9 @@ without JavaScript and prints cleanly.`,
 			return nil
 		},
 	}
-	o.register(cmd)
+	o.repoOptions.register(cmd)
 	cmd.Flags().StringVar(&o.Out, "out", "", "file to write (default: standard output)")
 	cmd.Flags().StringVar(&o.Title, "title", "", "report title (default: Data-residency commitments)")
+	o.filterOptions.register(cmd)
 	return cmd
 }

@@ -104,6 +104,13 @@ var kindOrder = map[Kind]int{
 	Renamed: 30, Editorial: 40,
 }
 
+// KindOrder is the rank of kind k among the kinds (most important first),
+// and whether k is a kind at all.
+func KindOrder(k Kind) (int, bool) {
+	n, ok := kindOrder[k]
+	return n, ok
+}
+
 // PageEvent makes a page_added, page_removed or page_moved change, so that
 // IDs and severities are made in one place.
 func PageEvent(kind Kind, lineage, key, path, oldPath string) Change {

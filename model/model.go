@@ -16,6 +16,11 @@ import (
 // the revisions that changed them, oldest first. Its JSON form is the
 // documented output of `residiff changelog --format json`.
 type Changelog struct {
+	// SchemaVersion is the version of this document's form: fields are
+	// only ever added, and a new version says one changed meaning.
+	SchemaVersion int `json:"schema_version,omitempty"`
+	// GeneratedBy names the residiff that wrote it ("residiff v1.2.3").
+	GeneratedBy string `json:"generated_by,omitempty"`
 	// Repository names the upstream repository (URL or path).
 	Repository string `json:"repository,omitempty"`
 	// Branch is the branch whose first-parent history was walked.
@@ -26,6 +31,9 @@ type Changelog struct {
 	// show newest first reverse them.
 	Revisions []Revision `json:"revisions"`
 }
+
+// SchemaVersion is the changelog form this residiff writes.
+const SchemaVersion = 2
 
 // Page describes one page lineage: one page across all the paths it had.
 type Page struct {

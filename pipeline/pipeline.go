@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/internal/version"
 	"strings"
 
 	"github.com/residiff/residiff/differ"
@@ -141,7 +142,8 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	}
 
 	res := &Result{
-		Changelog: &model.Changelog{Repository: opts.Repository, Branch: opts.Branch, Pages: []model.Page{}, Revisions: []model.Revision{}},
+		Changelog: &model.Changelog{SchemaVersion: model.SchemaVersion, GeneratedBy: "residiff " + version.Get().Version,
+			Repository: opts.Repository, Branch: opts.Branch, Pages: []model.Page{}, Revisions: []model.Revision{}},
 		Tip:       tip,
 	}
 	byName := map[string]*lineage{}

@@ -30,6 +30,10 @@ func TimelineMarkdown(w io.Writer, t timeline.Timeline) error {
 // SnapshotMarkdown writes an as-of snapshot for an auditor: per page,
 // scope and category, the services excluded and what leaves.
 func SnapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
+	return oneTrailingNewline(w, func(w io.Writer) error { return snapshotMarkdown(w, s) })
+}
+
+func snapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
 	b := &errWriter{w: w}
 	b.printf("# Residency exclusions in force on %s\n\n", s.Date.UTC().Format("2006-01-02"))
 	if len(s.Pages) == 0 {

@@ -17,6 +17,9 @@ type Input struct {
 	// Generated is when the output is made (the HTML report's as-of
 	// date); zero means now.
 	Generated time.Time
+	// FeedURL is where the Atom feed is published (its rel="self"), when
+	// known.
+	FeedURL string
 }
 
 // Renderer writes a changelog in one format.
@@ -37,7 +40,7 @@ func Formats() []Renderer {
 	return []Renderer{
 		format{"markdown", ".md", func(w io.Writer, in Input) error { return Markdown(w, in.Changelog, MarkdownOptions{}) }},
 		format{"json", ".json", func(w io.Writer, in Input) error { return JSON(w, in.Changelog) }},
-		format{"atom", ".atom", func(w io.Writer, in Input) error { return Atom(w, in.Changelog, AtomOptions{}) }},
+		format{"atom", ".atom", func(w io.Writer, in Input) error { return Atom(w, in.Changelog, AtomOptions{Self: in.FeedURL}) }},
 		format{"html", ".html", func(w io.Writer, in Input) error {
 			return HTML(w, in.Changelog, in.Versions, HTMLOptions{Generated: in.Generated})
 		}},

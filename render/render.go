@@ -1,10 +1,14 @@
 package render
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -59,6 +63,21 @@ var sections = []struct {
 // page, changes grouped by kind, services in bold, before → after for
 // facts.
 func Markdown(w io.Writer, c *model.Changelog, opts MarkdownOptions) error {
+	return oneTrailingNewline(w, func(w io.Writer) error { return markdown(w, c, opts) })
+}
+
+// oneTrailingNewline writes what write writes, ending in exactly one
+// newline (markdownlint MD012/MD047).
+func oneTrailingNewline(w io.Writer, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	_, err := w.Write(append(bytes.TrimRight(buf.Bytes(), "\n"), '\n'))
+	return err
+}
+
+func markdown(w io.Writer, c *model.Changelog, opts MarkdownOptions) error {
 	b := &errWriter{w: w}
 	title := opts.Title
 	if title == "" {
@@ -142,6 +161,10 @@ func writeSections(b *errWriter, changes []differ.Change) {
 // The warnings of the two versions that say part of them was not read come
 // first, so that "no changes" is never read as "nothing changed".
 func MarkdownChanges(w io.Writer, title string, changes []differ.Change, oldWarnings, newWarnings []extractor.Warning) error {
+	return oneTrailingNewline(w, func(w io.Writer) error { return markdownChanges(w, title, changes, oldWarnings, newWarnings) })
+}
+
+func markdownChanges(w io.Writer, title string, changes []differ.Change, oldWarnings, newWarnings []extractor.Warning) error {
 	b := &errWriter{w: w}
 	b.printf("# %s\n\n", title)
 	for _, ws := range [][]extractor.Warning{oldWarnings, newWarnings} {
@@ -179,7 +202,7 @@ type Style struct {
 // MarkdownStyle is the Style of the Markdown changelog.
 func MarkdownStyle() Style {
 	return Style{
-		Text: func(s string) string { return s },
+		Text: markdownEscape.Replace,
 		Bold: func(s string) string { return "**" + s + "**" },
 		Code: func(s string) string { return "`" + s + "`" },
 		Link: link,
@@ -295,6 +318,10 @@ func filter(cs []differ.Change, min differ.Severity) []differ.Change {
 	return out
 }
 
+// markdownEscape escapes what upstream text must not turn into Markdown:
+// emphasis, links, HTML.
+var markdownEscape = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "<", `\<`, "[", `\[`)
+
 // errWriter keeps the first write error so renderers can print freely.
 type errWriter struct {
 	w   io.Writer
@@ -315,6 +342,9 @@ type AtomOptions struct {
 	Link string
 	// Authority is the tag: URI authority of ids; "" means "residiff".
 	Authority string
+	// Self is the address the feed is published at (rel="self"), when
+	// known.
+	Self string
 }
 
 // Atom writes the changelog as an Atom feed: one entry per revision with
@@ -342,7 +372,16 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 	if len(c.Revisions) > 0 {
 		first = c.Revisions[0].Date.UTC()
 	}
-	feedID := fmt.Sprintf("tag:%s,%s:feed/%s", authority, first.Format("2006-01-02"), tagSafe(c.Repository+"#"+c.Branch))
+	// The feed id names what is watched, not how it was typed: the
+	// repository without scheme, credentials, ".git" or "./", and the
+	// pages followed. It does not depend on --since.
+	_ = first
+	var pageNames []string
+	for _, p := range c.Pages {
+		pageNames = append(pageNames, p.Page)
+	}
+	sort.Strings(pageNames)
+	feedID := fmt.Sprintf("tag:%s,2018:feed/%s", authority, tagSafe(canonicalRepo(c.Repository)+"#"+c.Branch+"#"+strings.Join(pageNames, ",")))
 	feed := &feeds.Feed{
 		Title:   title,
 		Link:    &feeds.Link{Href: linkURL},
@@ -370,8 +409,11 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 			body.WriteString("</ul>")
 		}
 		sort.Strings(ids)
+		// An entry's id comes from its changes' ids, which depend on the
+		// page versions, not the commit: a force-push keeps it.
+		sum := sha256.Sum256([]byte(strings.Join(ids, ",")))
 		item := &feeds.Item{
-			Id:      fmt.Sprintf("tag:%s,%s:%s/%s", authority, r.Date.UTC().Format("2006-01-02"), tagSafe(r.Page), r.Commit),
+			Id:      fmt.Sprintf("tag:%s,%s:%s/%s", authority, r.Date.UTC().Format("2006-01-02"), tagSafe(r.Page), hex.EncodeToString(sum[:8])),
 			Title:   fmt.Sprintf("%s: %s", r.Page, headline(r.Changes)),
 			Author:  &feeds.Author{Name: r.Author},
 			Created: r.Date.UTC(),
@@ -390,6 +432,12 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 	if linkURL == "" {
 		af.Link = nil
 	}
+	if opts.Self != "" {
+		// rel="self": where the feed itself is published (the feed
+		// type holds one link; a reader finds the repository in the
+		// entries).
+		af.Link = &feeds.AtomLink{Href: opts.Self, Rel: "self", Type: "application/atom+xml"}
+	}
 	for _, e := range af.Entries {
 		links := e.Links[:0]
 		for _, l := range e.Links {
@@ -405,6 +453,69 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 	}
 	_, err = io.WriteString(w, atom+"\n")
 	return err
+}
+
+// canonicalRepo is a repository's name however it was typed: no scheme,
+// credentials, trailing ".git" or "/", leading "./", case folded.
+func canonicalRepo(r string) string {
+	if i := strings.Index(r, "://"); i >= 0 {
+		r = r[i+3:]
+	} else if !strings.Contains(r, "@") {
+		// A local path: its name, wherever it was cloned.
+		r = path.Base(strings.TrimSuffix(r, "/"))
+	}
+	if i := strings.LastIndex(r, "@"); i >= 0 {
+		r = r[i+1:]
+	}
+	r = strings.TrimPrefix(r, "./")
+	r = strings.TrimSuffix(strings.TrimSuffix(r, "/"), ".git")
+	return strings.ToLower(r)
+}
+
+// Filter keeps the changes a reader asked for.
+type Filter struct {
+	// MinSeverity leaves out less severe changes; zero keeps all.
+	MinSeverity differ.Severity
+	// Kinds, when not empty, keeps only these kinds.
+	Kinds []differ.Kind
+}
+
+// Apply returns c with only the changes f keeps (c itself when f keeps
+// all); revisions left without changes are dropped.
+func (f Filter) Apply(c *model.Changelog) *model.Changelog {
+	if f.MinSeverity == 0 && len(f.Kinds) == 0 {
+		return c
+	}
+	out := *c
+	out.Revisions = []model.Revision{}
+	for _, r := range c.Revisions {
+		var keep []differ.Change
+		for _, ch := range r.Changes {
+			if ch.Severity >= f.MinSeverity && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, ch.Kind)) {
+				keep = append(keep, ch)
+			}
+		}
+		if len(keep) > 0 {
+			r.Changes = keep
+			out.Revisions = append(out.Revisions, r)
+		}
+	}
+	return &out
+}
+
+// ParseKinds reads change kinds, refusing unknown ones.
+func ParseKinds(names []string) ([]differ.Kind, error) {
+	var out []differ.Kind
+	for _, n := range names {
+		for _, part := range strings.Split(n, ",") {
+			k := differ.Kind(strings.TrimSpace(part))
+			if _, ok := differ.KindOrder(k); !ok {
+				return nil, fmt.Errorf("unknown change kind %q", part)
+			}
+			out = append(out, k)
+		}
+	}
+	return out, nil
 }
 
 // headline counts a revision's changes by kind for titles.
