@@ -144,7 +144,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	res := &Result{
 		Changelog: &model.Changelog{SchemaVersion: model.SchemaVersion, GeneratedBy: "residiff " + version.Get().Version,
 			Repository: opts.Repository, Branch: opts.Branch, Pages: []model.Page{}, Revisions: []model.Revision{}},
-		Tip:       tip,
+		Tip: tip,
 	}
 	byName := map[string]*lineage{}
 	var order []string
