@@ -63,6 +63,13 @@ type Repository struct {
 	// WebURL is the repository's web address for permalinks; default:
 	// derived from a GitHub URL.
 	WebURL string `yaml:"web_url"`
+	// TokenEnv names an environment variable holding an access token
+	// (sent as basic auth with user "x-access-token", as GitHub wants);
+	// UsernameEnv and PasswordEnv name a user and password instead. The
+	// credentials are sent with each request and never stored.
+	TokenEnv    string `yaml:"token_env"`
+	UsernameEnv string `yaml:"username_env"`
+	PasswordEnv string `yaml:"password_env"`
 }
 
 // Alias maps another name of a service to its canonical name.
@@ -224,6 +231,12 @@ func (c *Config) Validate() error {
 		names[r.Name] = true
 		if _, err := profiles.ByName(r.Profile); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
+		}
+		if r.TokenEnv != "" && (r.UsernameEnv != "" || r.PasswordEnv != "") || (r.UsernameEnv == "") != (r.PasswordEnv == "") {
+			return fmt.Errorf("%s: set token_env, or username_env and password_env", where)
+		}
+		if (r.TokenEnv != "" || r.PasswordEnv != "") && r.Path != "" {
+			return fmt.Errorf("%s: credentials are for url repositories", where)
 		}
 	}
 	for format := range c.Outputs {

@@ -23,12 +23,15 @@ import (
 // newly_compliant.
 func drift(a, b *version, leaving []Change, opts Options) []Change {
 	out := make([]Change, 0, len(leaving))
+	fresh := newlyBlind(a, b)
 	for _, c := range leaving {
 		e := a.entries[slot{c.ServiceID, c.Scope}]
 		why := ""
 		switch {
 		case b.unread:
 			why = "the new version could not be fully read"
+		case fresh != "":
+			why = "part of the new version could not be read (" + fresh + ")"
 		case unreadSection(b, e) != "":
 			why = fmt.Sprintf("its section %q could not be read in the new version", unreadSection(b, e))
 		default:
@@ -45,6 +48,20 @@ func drift(a, b *version, leaving []Change, opts Options) []Change {
 		out = append(out, c)
 	}
 	return out
+}
+
+// newlyBlind describes the first part of b that could not be read while a
+// had no such warning, or "".
+func newlyBlind(a, b *version) string {
+	for _, w := range b.blind {
+		if !slices.ContainsFunc(a.blind, func(o extractor.Warning) bool { return o.Kind == w.Kind && sameWords(o.Section, w.Section) }) {
+			if w.Section != "" {
+				return fmt.Sprintf("section %q, line %d", w.Section, w.Line)
+			}
+			return fmt.Sprintf("line %d", w.Line)
+		}
+	}
+	return ""
 }
 
 // unreadBefore says why a service that appears in the new version may have

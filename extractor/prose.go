@@ -60,11 +60,24 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 			return
 		}
 	}
+	if includeRe.MatchString(txt) {
+		// docfx pulls another file in here: its facts are not read.
+		x.cur().located = true
+		x.warn(line, UnrecognisedSection, "content included from another file is not read: %q", clipText(txt, 120))
+		x.cur().warned = true
+		return
+	}
 	if bold && after != "" && x.boldLabelParagraph(label, after, line) {
 		return
 	}
 	if x.pointer(p, txt, line) {
 		return
+	}
+	if rest, ok := x.navigation(p, txt, line); ok {
+		if rest == "" {
+			return
+		}
+		txt = rest // the paragraph's other sentences are read as prose
 	}
 	if x.footnote(p, txt, line) {
 		return
@@ -301,6 +314,8 @@ func (x *extraction) blockquote(q *ast.Blockquote) {
 		x.statements(txt, x.lineOf(p), "", modeCallout)
 	}
 }
+
+var includeRe = regexp.MustCompile(`^\s*\[!INCLUDE\b`)
 
 var calloutRe = regexp.MustCompile(`^\s*\[!(?:NOTE|IMPORTANT|TIP|WARNING|CAUTION)\]\s*`)
 

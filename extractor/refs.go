@@ -75,3 +75,57 @@ var (
 	trustCenterRe = regexp.MustCompile(`(?i)trust-?center|where.?(?:is.)?your.?data`)
 	mapLinkRe     = regexp.MustCompile(`(?i)\bmap\b|datamap|datacenters|\blist\b`)
 )
+
+// listOfLeavingRe is a sentence about services whose data leaves.
+var listOfLeavingRe = regexp.MustCompile(`(?i)\b(?:services|features|capabilities|components|list)\b.*\b(?:transfers?|egress\w*|out of|outside|leaves?)\b`)
+
+// navRe marks a sentence that sends the reader elsewhere for a list.
+var navRe = regexp.MustCompile(`(?i)\bsee\b|\bgo to\b|\brefer to\b|\bdocumented (?:in|at|on)\b|\bdescribed (?:in|at|on)\b|\blisted (?:in|at|on)\b|\bmaintained (?:in|at|on)\b|\bmoved to\b|\bcan be found\b|\bfind (?:them|the list)\b`)
+
+// navigation reads the sentences of a paragraph that send the reader to
+// another page for a list of a scope's exclusions ("For the services that
+// temporarily transfer data out of the EU Data Boundary, see [the
+// list](…)"): each is a reference, wherever it stands — the services did
+// not become compliant, their list moved. It returns the paragraph's
+// other sentences, and whether it found such a sentence.
+func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool) {
+	ls := links(p, x.src)
+	if len(ls) == 0 || !navRe.MatchString(txt) {
+		return txt, false
+	}
+	var rest []string
+	found := false
+	for _, s := range sentences(txt) {
+		scopes := x.opts.Profile.ScopesIn(s)
+		cat := categoryWords(s)
+		var link *linkRef
+		for i := range ls {
+			if ls[i].text != "" && strings.Contains(s, ls[i].text) && !strings.HasPrefix(ls[i].url, "#") && !trustCenterRe.MatchString(ls[i].url+" "+ls[i].text) {
+				link = &ls[i]
+			}
+		}
+		// Only a sentence about a list of what leaves a scope: "the
+		// services that temporarily transfer…", not "details about the
+		// EU Data Boundary commitment".
+		if link == nil || !navRe.MatchString(s) || len(scopes) == 0 && cat == "" || cat == "" && !listOfLeavingRe.MatchString(s) {
+			rest = append(rest, s)
+			continue
+		}
+		if cat == "" {
+			cat = x.category()
+		}
+		if len(scopes) == 0 {
+			scopes = x.scopes()
+		}
+		sec := x.cur()
+		for _, scope := range scopes {
+			x.page.References = append(x.page.References, Reference{Scope: scope, Category: cat, URL: link.url, Text: link.text, Line: line, Section: sec.title})
+			sec.found++
+		}
+		found = true
+	}
+	if !found {
+		return txt, false
+	}
+	return strings.Join(rest, ". "), true
+}

@@ -112,6 +112,9 @@ type SyncOptions struct {
 	Branch string
 	// Progress receives the remote's progress messages; nil for none.
 	Progress io.Writer
+	// Username and Password are sent as basic auth with every request
+	// (never stored); they take precedence over credentials in the URL.
+	Username, Password string
 }
 
 // Sync makes cacheDir a bare, single-branch, tag-less (but complete, never
@@ -126,6 +129,9 @@ type SyncOptions struct {
 func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, error) {
 	where := Redact(url)
 	clean, auth := credentials(url)
+	if opts.Password != "" {
+		auth = &githttp.BasicAuth{Username: opts.Username, Password: opts.Password}
+	}
 	if _, err := os.Stat(filepath.Join(cacheDir, "HEAD")); err == nil {
 		r, err := openDir(cacheDir, cacheDir)
 		if err != nil {

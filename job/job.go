@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/residiff/residiff/config"
@@ -338,7 +339,20 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 		r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(tmp) })
 		dir = filepath.Join(tmp, "clone.git")
 	}
-	return history.Sync(ctx, cr.URL, dir, history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress})
+	so := history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress}
+	switch {
+	case cr.TokenEnv != "":
+		so.Username, so.Password = "x-access-token", strings.TrimSpace(r.opts.Getenv(cr.TokenEnv))
+		if so.Password == "" {
+			return nil, fmt.Errorf("environment variable %s is empty or unset", cr.TokenEnv)
+		}
+	case cr.PasswordEnv != "":
+		so.Username, so.Password = r.opts.Getenv(cr.UsernameEnv), r.opts.Getenv(cr.PasswordEnv)
+		if so.Password == "" {
+			return nil, fmt.Errorf("environment variable %s is empty or unset", cr.PasswordEnv)
+		}
+	}
+	return history.Sync(ctx, cr.URL, dir, so)
 }
 
 // resumePoint is the commit to walk from: the processed commit when the
