@@ -281,7 +281,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 
 	renamedTo := pairRenames(a, b, opts.Similar)
-	for oldID, newID := range pairByFacts(a, b, renamedTo) {
+	for oldID, newID := range pairByFacts(a, b, renamedTo, opts) {
 		renamedTo[oldID] = newID
 	}
 	// Re-key the old version's typo'd entries under the new identity so

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
 
@@ -227,7 +228,7 @@ func wordsOf(s string) []string {
 // share those facts (one fact block listing many), the names must also
 // share a word, so that a removal and an addition in one list are not
 // taken for a rename. Pairs are one to one; ambiguous ones are left.
-func pairByFacts(a, b *version, already map[string]string) map[string]string {
+func pairByFacts(a, b *version, already map[string]string, opts Options) map[string]string {
 	gone, come := onlyIn(a, b), onlyIn(b, a)
 	taken := map[string]bool{}
 	for old, nw := range already {
@@ -246,7 +247,10 @@ func pairByFacts(a, b *version, already map[string]string) map[string]string {
 			if taken[c] || !sameFacts(a, b, g, c) {
 				continue
 			}
-			if (shared(a, g) || shared(b, c)) && !shareWord(a.names[g], b.names[c]) {
+			if knownApart(opts, a.names[g], b.names[c]) {
+				continue // the register knows them as two services
+			}
+			if (shared(a, g) || shared(b, c)) && !nameRelated(opts, a.names[g], b.names[c]) {
 				continue
 			}
 			match = append(match, c)
@@ -346,16 +350,53 @@ func shared(v *version, id string) bool {
 	return false
 }
 
-// shareWord reports whether two names share a word of four letters or
-// more.
-func shareWord(x, y string) bool {
+// knownApart reports whether the register knows both names, as two
+// different services.
+func knownApart(opts Options, x, y string) bool {
+	r := opts.Aliases
+	return r != nil && r.Known(x) && r.Known(y) && r.ID(x) != r.ID(y)
+}
+
+// nameRelated reports whether two names have something of their own in
+// common once vendor, company and platform words are set aside: a word of
+// four letters or more, or one squashed name holding the other ("MyApps"
+// and "My Apps portal").
+func nameRelated(opts Options, x, y string) bool {
+	cx, cy := serviceid.Squash(x), serviceid.Squash(y)
+	if opts.Aliases != nil {
+		cx, cy = opts.Aliases.Core(x), opts.Aliases.Core(y)
+	}
+	if len(cx) >= 5 && len(cy) >= 5 && (strings.Contains(cx, cy) || strings.Contains(cy, cx)) {
+		return true
+	}
+	skip := map[string]bool{}
+	if p := opts.Profile; p != nil {
+		for _, n := range append([]string{p.CompanyPrefix, p.Product.Name}, vendorNames(p)...) {
+			for _, w := range wordsOf(n) {
+				skip[w] = true
+			}
+		}
+		for _, t := range p.PlatformPrefixes {
+			for _, w := range wordsOf(t.Name) {
+				skip[w] = true
+			}
+		}
+	}
 	wy := wordsOf(y)
 	for _, w := range wordsOf(x) {
-		if len(w) >= 4 && slices.Contains(wy, w) {
+		if len(w) >= 4 && !skip[w] && slices.Contains(wy, w) {
 			return true
 		}
 	}
 	return false
+}
+
+func vendorNames(p *source.Profile) []string {
+	out := make([]string, len(p.VendorPrefixes))
+	for i, v := range p.VendorPrefixes {
+		out[i] = v.Name
+	}
+	return out
 }
 
 // names are the names service id goes by in the two versions: a field

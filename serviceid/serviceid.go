@@ -192,10 +192,11 @@ func (r *Register) fuzzyVendor(name string) (string, bool) {
 	return name, false
 }
 
-// squash lower-cases s and keeps only its letters and digits.
+// squash lower-cases s and keeps only its letters and digits ("&" is
+// "and": "Reporting & Audit Insights" is "Reporting and Audit Insights").
 func squash(s string) string {
 	var b strings.Builder
-	for _, c := range strings.ToLower(s) {
+	for _, c := range strings.ToLower(strings.ReplaceAll(s, "&", " and ")) {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
 			b.WriteRune(c)
 		}
@@ -219,6 +220,26 @@ func Similar(a, b string) bool {
 	}
 	limit := min(2, max(1, n/8))
 	return distance(sa, sb, limit) <= limit
+}
+
+// Squash is a name's letters and digits, case folded, "&" read as "and":
+// the form names are compared in.
+func Squash(s string) string { return squash(s) }
+
+// Core is a name without vendor, company and platform prefixes, squashed:
+// what is left to compare of two names ("Azure Customer Lockbox" and
+// "Azure Key Vault" share nothing).
+func (r *Register) Core(name string) string {
+	n := strings.TrimSpace(name)
+	if rest, ok := r.profile.StripVendor(n); ok {
+		n = rest
+	} else if rest, ok := r.profile.StripPlatform(n); ok {
+		n = rest
+	}
+	if r.profile.StartsWithCompany(n) {
+		n = strings.TrimSpace(n[len(r.profile.CompanyPrefix):])
+	}
+	return squash(n)
 }
 
 // Near reports whether two texts are within limit edits of each other
