@@ -161,7 +161,13 @@ func stillNamed(text []byte, names []string) string {
 	if len(text) == 0 {
 		return ""
 	}
-	t := strings.ToLower(strings.Join(strings.Fields(string(text)), " "))
+	orig := strings.Join(strings.Fields(string(text)), " ")
+	t := strings.ToLower(orig)
+	if len(t) != len(orig) {
+		// Lower-casing changed byte lengths (rare non-ASCII letters):
+		// compare case-insensitively without the capitalisation check.
+		orig = ""
+	}
 	for _, n := range names {
 		n = strings.ToLower(strings.Join(strings.Fields(n), " "))
 		if len(n) < 3 {
@@ -181,7 +187,7 @@ func stillNamed(text []byte, names []string) string {
 			if end < len(t) && isWord(rune(t[end])) {
 				continue
 			}
-			if continuesName(string(text), t, end) {
+			if continuesName(orig, end) {
 				continue
 			}
 			return n
@@ -190,25 +196,16 @@ func stillNamed(text []byte, names []string) string {
 	return ""
 }
 
-// continuesName reports whether the name matched up to end (in the folded
-// text t) goes on with a capitalised word in the original text: a longer
-// name.
-func continuesName(orig, t string, end int) bool {
-	rest := strings.TrimLeft(t[end:], " ")
-	if rest == "" || !unicode.IsLetter(rune(rest[0])) {
+// continuesName reports whether the name match ending at end in the
+// whitespace-normalised original text runs on into a capitalised word
+// ("Microsoft Entra ID Governance" after "Microsoft Entra ID"): a longer
+// name, not this one. orig is empty when its case is unknown.
+func continuesName(orig string, end int) bool {
+	if orig == "" || end >= len(orig) {
 		return false
 	}
-	word := rest
-	if i := strings.IndexAny(word, " .,;:()"); i >= 0 {
-		word = word[:i]
-	}
-	// Find the word's case in the original text.
-	o := strings.Join(strings.Fields(orig), " ")
-	if i := strings.Index(strings.ToLower(o), t[max(0, end-20):end]+" "+word); i >= 0 {
-		w := o[i+len(t[max(0, end-20):end])+1:]
-		return w != "" && unicode.IsUpper(rune(w[0]))
-	}
-	return false
+	rest := strings.TrimLeft(orig[end:], " ")
+	return rest != "" && unicode.IsUpper(rune(rest[0]))
 }
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' }

@@ -352,6 +352,14 @@ func trimAux(head string) (subject, aux string) {
 // qualifier reports whether the text after a place makes it a qualifier
 // of people ("… New Zealand billing address") rather than where data is.
 func qualifier(after string) bool {
+	// Both patterns stop at the clause's end; bound the look-ahead so a
+	// long unpunctuated paragraph stays linear.
+	if i := strings.IndexAny(after, ".,;"); i >= 0 {
+		after = after[:i]
+	}
+	if len(after) > maxQualifierLookahead {
+		after = after[:maxQualifierLookahead]
+	}
 	q := qualifierAfterRe.FindStringIndex(after)
 	if q == nil {
 		return false
@@ -359,6 +367,10 @@ func qualifier(after string) bool {
 	d := dataPlaceAfterRe.FindStringIndex(after)
 	return d == nil || q[1] < d[1]
 }
+
+// maxQualifierLookahead bounds how far after a place qualifier looks for
+// the noun the place qualifies ("an Australian billing address").
+const maxQualifierLookahead = 120
 
 // outsidePhrases finds "outside X" phrases when the text has any.
 func outsidePhrases(s string) [][]int {
