@@ -268,6 +268,17 @@ func (v *version) reference(scope string, categories []string) (extractor.Refere
 	return ref, ok
 }
 
+// refersTo reports whether v still has a reference to url: a list that
+// comes back while its link stays did not come back from there.
+func (v *version) refersTo(url string) bool {
+	for _, ref := range v.refs {
+		if ref.URL == url {
+			return true
+		}
+	}
+	return false
+}
+
 // Compare returns the semantic changes from old to new, in a stable order.
 // A nil page is a page with no records.
 func Compare(old, new *extractor.Page, opts Options) []Change {
@@ -327,7 +338,8 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 		}
 		// Lists moved to another page are delegated, not compliant;
-		// lists coming back are restored, not new exclusions.
+		// lists coming back (their link gone) are restored, not new
+		// exclusions.
 		var keptLeft []string
 		for _, s := range left {
 			e := a.entries[slot{id, s}]
@@ -341,7 +353,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		var keptEntered []string
 		for _, s := range entered {
 			e := b.entries[slot{id, s}]
-			if ref, ok := a.reference(s, e.excluded()); ok {
+			if ref, ok := a.reference(s, e.excluded()); ok && !b.refersTo(ref.URL) {
 				add(Change{Kind: Restored, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
 					Before: ref.URL, After: "listed on this page", Line: e.line, Detail: summary(e)})
 				continue
@@ -404,9 +416,17 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 					Before: strings.Join(ca, ", "), After: strings.Join(cb, ", "), Line: eb.line})
 			}
 			for _, c := range cb {
-				if fc := fieldChanges(opts, names(a, b, id), ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]); len(fc) > 0 {
+				fa := ea.cats[extractor.Category(c)]
+				if fa == nil && len(ca) == 1 && len(cb) == 1 {
+					// One category became another: its facts moved with it.
+					fa = ea.cats[extractor.Category(ca[0])]
+				}
+				if fa == nil {
+					continue
+				}
+				if fc := fieldChanges(opts, names(a, b, id), fa, eb.cats[extractor.Category(c)]); len(fc) > 0 {
 					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line,
-						BeforeLine: ea.cats[extractor.Category(c)].line})
+						BeforeLine: fa.line})
 				}
 			}
 		}
@@ -554,11 +574,47 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 	var out []FieldChange
 	for _, name := range fieldNames {
 		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, own, x, y) {
+			if name == "reason" && echoes(x, y, out) {
+				continue // the reason is the sentence, and only its facts changed
+			}
 			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: WordDiffs(x, y)})
 		}
 	}
 	return out
 }
+
+// echoes reports whether a reason that changed from x to y only echoes
+// the other fields' changes: a prose record's reason is its sentence, so
+// "processes it globally" → "processes it in the US" is the processing
+// change again, not a second one. Every word that left or came must be a
+// word of a changed field's before or after value.
+func echoes(x, y string, changed []FieldChange) bool {
+	if len(changed) == 0 {
+		return false
+	}
+	facts := map[string]bool{}
+	for _, c := range changed {
+		for _, w := range wordsOf(c.Before + " " + c.After) {
+			facts[w] = true
+		}
+	}
+	count := map[string]int{}
+	for _, w := range wordsOf(x) {
+		count[w]++
+	}
+	for _, w := range wordsOf(y) {
+		count[w]--
+	}
+	for w, n := range count {
+		if n != 0 && !facts[w] && !echoFiller[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// echoFiller are the words a sentence wraps a fact in ("in the US").
+var echoFiller = map[string]bool{"in": true, "the": true, "a": true, "an": true, "of": true, "to": true, "and": true, "it": true, "its": true, "is": true, "are": true, "on": true, "at": true, "by": true, "or": true, "for": true}
 
 func sortChanges(cs []Change) {
 	sort.SliceStable(cs, func(i, j int) bool {

@@ -35,6 +35,10 @@ func drift(a, b *version, leaving []Change, opts Options) []Change {
 			why = "part of the new version could not be read (" + fresh + ")"
 		case unreadSection(b, e) != "":
 			why = fmt.Sprintf("its section %q could not be read in the new version", unreadSection(b, e))
+		case statesInRegion(b, c.ServiceID, c.Scope):
+			// The new version says in so many words that the data stays
+			// in the region: a statement, not a silence.
+			c.Detail = strings.TrimPrefix(c.Detail+"; the new version states its data stays in the region", "; ")
 		default:
 			if name := stillNamed(opts.NewSource, serviceNames(a, b, c.ServiceID, opts)); name != "" {
 				why = fmt.Sprintf("the new version still names %s but no longer lists it as excluded", name)
@@ -49,6 +53,17 @@ func drift(a, b *version, leaving []Change, opts Options) []Change {
 		out = append(out, c)
 	}
 	return out
+}
+
+// statesInRegion reports whether v records service id in scope as in the
+// region (a table cell or sentence saying so) and no longer excluded.
+func statesInRegion(v *version, id, scope string) bool {
+	e := v.entries[slot{id, scope}]
+	if e == nil || len(e.excluded()) > 0 {
+		return false
+	}
+	_, ok := e.cats[extractor.InRegion]
+	return ok
 }
 
 // newlyBlind describes the first part of b that could not be read while a
@@ -224,7 +239,9 @@ func wordsOf(s string) []string {
 // facts: a rename the alias register does not know. When several services
 // share those facts (one fact block listing many), the names must also
 // share a word, so that a removal and an addition in one list are not
-// taken for a rename. Pairs are one to one; ambiguous ones are left.
+// taken for a rename; unrelated names are no rename either while the old
+// name is still on the new page. Pairs are one to one; ambiguous ones are
+// left.
 func pairByFacts(a, b *version, already map[string]string, opts Options) map[string]string {
 	gone, come := onlyIn(a, b), onlyIn(b, a)
 	taken := map[string]bool{}
@@ -247,8 +264,12 @@ func pairByFacts(a, b *version, already map[string]string, opts Options) map[str
 			if knownApart(opts, a.names[g], b.names[c]) {
 				continue // the register knows them as two services
 			}
-			if (shared(a, g) || shared(b, c)) && !nameRelated(opts, a.names[g], b.names[c]) {
+			related := nameRelated(opts, a.names[g], b.names[c])
+			if (shared(a, g) || shared(b, c)) && !related {
 				continue
+			}
+			if !related && stillNamed(opts.NewSource, []string{a.names[g]}) != "" {
+				continue // the old name is still on the page: another service took its place
 			}
 			match = append(match, c)
 		}

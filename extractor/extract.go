@@ -283,7 +283,18 @@ func insideOf(p *source.Profile, region string) func(string) bool {
 
 func (x *extraction) run(doc ast.Node) {
 	x.stack = []*section{{level: 0, title: "", line: 1}}
+	chrome := 0 // level of the site-furniture heading being skipped
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && chrome > 0 && h.Level <= chrome {
+			chrome = 0
+		}
+		if h, ok := n.(*ast.Heading); ok && chrome == 0 && x.opts.Profile.IsChromeHeading(inlineText(h, x.src)) {
+			chrome = h.Level
+			x.flushFacts()
+		}
+		if chrome > 0 {
+			continue // a scraped copy's feedback widget or teasers
+		}
 		switch b := n.(type) {
 		case *ast.Heading:
 			x.heading(b)

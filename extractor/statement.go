@@ -44,8 +44,14 @@ var (
 	// processVerbRe are the verbs whose location is where data is
 	// processed rather than stored.
 	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|routed|originates?|delivered|validated|completed|sent|placed|served|handled|carried|start(?:s|ed)?|made)$`)
-	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never)\b`)
+	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never|no)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
+	// pastRe marks a statement about how things were, not how they are.
+	pastRe = regexp.MustCompile(`(?i)\b(?:previously|formerly|originally|used to|until recently)\b`)
+	// contrastRe starts a phrase naming where data is not: "instead of
+	// the US", "rather than in the US", "and doesn't transfer it to the
+	// US". Places in it, up to the clause's end, are not where data is.
+	contrastRe = regexp.MustCompile(`(?i)\b(?:instead of|rather than|as opposed to|no longer|never|not|no)\b|n['’]t\b`)
 	// leadInRe drops connectives before a subject.
 	leadInRe = regexp.MustCompile(`(?i)^(?:for example|for instance|however|additionally|in addition|also|so|today|currently|as a result|then|otherwise|e\.g\.)\s*,?\s*`)
 	// blanketRe marks a subject that stands for every other service.
@@ -108,6 +114,20 @@ func (x *extraction) statement(sentence string) statement {
 // readStatement reads one sentence relative to the page's region (inside
 // reports whether a canonical place is within it).
 func readStatement(p *source.Profile, sentence string, inside func(string) bool) statement {
+	if i := strings.Index(sentence, "; "); i > 0 {
+		// "X previously stored data in the US; it now stores it in
+		// Japan": a clause that is negated or past hands its subject to
+		// the clause that says how things are.
+		first := readStatement(p, sentence[:i], inside)
+		if first.negated {
+			next := readStatement(p, sentence[i+2:], inside)
+			if next.located() && !next.negated && (next.subject == "" || genericSubjectRe.MatchString(next.subject)) {
+				next.subject, next.blanket = first.subject, first.blanket
+				return next
+			}
+			return first
+		}
+	}
 	var st statement
 	whole := sentence
 	if m := subordinateRe.FindStringIndex(sentence); m != nil && len(verbRe.FindAllStringIndex(sentence[m[1]:], -1)) > 0 {
@@ -127,7 +147,8 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	// Negation of the verb, not of a relative clause in the subject ("all
 	// services not listed here keep …").
 	_, aux := trimAux(head)
-	st.negated = mayNegate(aux) && negationRe.MatchString(aux) || notAfterRe.MatchString(sentence[first[1]:])
+	st.negated = mayNegate(aux) && negationRe.MatchString(aux) || notAfterRe.MatchString(sentence[first[1]:]) ||
+		pastRe.MatchString(aux)
 
 	// Locations count only after the first residency verb: what comes
 	// before it qualifies the subject ("customers in Australia who …").
@@ -160,8 +181,14 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 		return false
 	}
-	var spans [][2]int
+	// Places in a contrast ("instead of the US") or in a later negated
+	// clause ("and doesn't transfer it to the US") are not where data is:
+	// their spans are covered before any place is read.
+	spans := contrastSpans(rest[first[1]-first[0]:], first[1]-first[0])
 	for _, m := range outsidePhrases(rest) {
+		if covered(m[0], spans) {
+			continue
+		}
 		what := rest[m[2]:m[3]]
 		known := p.LocationsIn(what)
 		scope := p.ScopeLabel(what) != "" || len(p.ScopesIn(what)) > 0
@@ -256,6 +283,24 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	return st
 }
 
+// contrastSpans finds the phrases of s (the text after a statement's
+// first verb) that say where data is not, from the contrast word to the
+// clause's end, as spans shifted by base.
+func contrastSpans(s string, base int) [][2]int {
+	if !mayNegate(s) && !containsAny(strings.ToLower(s), "instead", "rather", "opposed") {
+		return nil
+	}
+	var spans [][2]int
+	for _, m := range contrastRe.FindAllStringIndex(s, -1) {
+		end := len(s)
+		if i := strings.IndexAny(s[m[1]:], ",;.:"); i >= 0 {
+			end = m[1] + i
+		}
+		spans = append(spans, [2]int{base + m[0], base + end})
+	}
+	return spans
+}
+
 // verbForms are the words verbRe matches, for a fast first look.
 var verbForms = func() map[string]bool {
 	m := map[string]bool{}
@@ -321,7 +366,7 @@ func containsAny(s string, words ...string) bool {
 // negations.
 var auxWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins continues yet never") {
+	for _, w := range strings.Fields("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins continues yet never no longer previously formerly originally") {
 		m[w] = true
 	}
 	return m

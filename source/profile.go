@@ -83,13 +83,17 @@ type Profile struct {
 	VendorPrefixes []Term `yaml:"vendor_prefixes"`
 	// GenericHeadings start headings that never name a service.
 	GenericHeadings []Term `yaml:"generic_headings"`
+	// ChromeHeadings start the site furniture a scraped copy carries
+	// ("Feedback", "Additional resources"): nothing under them, down to
+	// the next heading of their level, is the page's content.
+	ChromeHeadings []Term `yaml:"chrome_headings"`
 	// Aliases are other names of services.
 	Aliases []Alias `yaml:"aliases"`
 
-	regions, scopes, places, outside, generic []*regexp.Regexp
-	locations, services, labels, platforms    []*regexp.Regexp
-	vendor                                    *regexp.Regexp
-	vendors                                   []*regexp.Regexp // each prefix alone, anchored
+	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
+	locations, services, labels, platforms            []*regexp.Regexp
+	vendor                                            *regexp.Regexp
+	vendors                                           []*regexp.Regexp // each prefix alone, anchored
 	// anyLocation and anyScope are the locations' and scopes' patterns
 	// in one expression, one group each, for a single pass; their
 	// needles are literals one of which a match must contain (nil: no
@@ -195,6 +199,7 @@ func (p *Profile) compile() error {
 	p.places = terms("places", p.Places)
 	p.outside = terms("outside_phrases", p.OutsidePhrases)
 	p.generic = terms("generic_headings", p.GenericHeadings)
+	p.chrome = terms("chrome_headings", p.ChromeHeadings)
 	vendors := terms("vendor_prefixes", p.VendorPrefixes)
 	if err != nil {
 		return err
@@ -544,6 +549,17 @@ func termsOf(ss []Scope) []Term {
 func (p *Profile) IsGenericHeading(h string) bool {
 	for _, re := range p.generic {
 		if re.MatchString(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsChromeHeading reports whether a heading starts site furniture, not
+// page content ("Feedback", "Additional resources").
+func (p *Profile) IsChromeHeading(h string) bool {
+	for _, re := range p.chrome {
+		if re.MatchString(strings.TrimSpace(h)) {
 			return true
 		}
 	}

@@ -102,7 +102,7 @@ func TestNewSourceNeedsOnlyAProfile(t *testing.T) {
 	}
 	// The vendor prefix and the alias keep both services one identity:
 	// the category changed and the reason, never a leave and an entry.
-	wantKinds := "category_changed:directorysync category_changed:twofactorsignin renamed:directorysync renamed:twofactorsignin"
+	wantKinds := "category_changed:directorysync category_changed:twofactorsignin fields_changed:directorysync fields_changed:twofactorsignin renamed:directorysync renamed:twofactorsignin"
 	if strings.Join(kinds, " ") != wantKinds {
 		t.Errorf("changes = %v, want %s", kinds, wantKinds)
 	}
