@@ -19,7 +19,7 @@ import (
 // record.
 
 var (
-	serviceColRe = regexp.MustCompile(`(?i)^(?:[\w-]+\s+){0,3}(?:components?|services?|features?|capabilit(?:y|ies)|products?|workloads?)$`)
+	serviceColRe = regexp.MustCompile(`(?i)^(?:[\w-]+\s+){0,3}(?:components?|services?|features?|capabilit(?:y|ies)|products?|workloads?)(?:\s+names?)?$`)
 	// keyKindRe are the other things a table's rows may be keyed by.
 	keyKindRe       = regexp.MustCompile(`(?i)\b(?:region|country|countries|geography|geo|method|instance|cloud|environment|event|type|authentication|tenant)\b`)
 	locationColRe   = regexp.MustCompile(`(?i)location|stored\s+in|storage|at\s+rest|where`)
@@ -51,7 +51,17 @@ func (x *extraction) table(t *gast.Table) {
 		return // a table of something else: event types, data stores
 	}
 	if !cols.serviceKey && !keyKindRe.MatchString(header[cols.key]) {
-		return // rows that are neither services nor a kind of key it knows (cloud solution models)
+		switch {
+		case x.mostlyServices(rows, cols.key):
+			cols.serviceKey = true // a header it does not know over a column of services
+		case x.opts.Profile.IsGenericHeading(x.cur().title):
+			return // rows that are neither services nor places (cloud solution models)
+		default:
+			x.cur().located = true
+			x.warn(x.lineOf(t), UnrecognisedSection, "a table of data locations keyed by %q was not read: residiff does not know what its rows are", clipText(header[cols.key], 60))
+			x.cur().warned = true
+			return
+		}
 	}
 	x.cur().located = true
 	for _, cells := range rows {
@@ -198,6 +208,26 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 		}
 	}
 	return cols
+}
+
+// mostlyServices reports whether most non-empty cells of column i name a
+// service.
+func (x *extraction) mostlyServices(rows [][]*gast.TableCell, i int) bool {
+	n, named := 0, 0
+	for _, cells := range rows {
+		if i >= len(cells) {
+			continue
+		}
+		v := cellText(cells[i], x.src)
+		if v == "" {
+			continue
+		}
+		n++
+		if x.isService(v) {
+			named++
+		}
+	}
+	return n > 0 && named*2 > n
 }
 
 // mostlyLocations reports whether most non-empty cells of column i name a
