@@ -473,16 +473,32 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 			switch {
 			case factWords[t] && t != "and" && countOf(tx, t) != countOf(ty, t), isNumber(t):
 				return false // "not" added, "or" for "and", a new number
-			case op.insert && !inX[t] && !filler[t]:
-				return false // a new word: a place, a data type, a channel
+			case op.insert && !filler[t] && (!inX[t] || !factWords[t] && countOf(ty, t) > countOf(tx, t)):
+				return false // a new word, or one more of it: a place, a data type, a channel
 			case !op.insert && !inY[t] && !filler[t]:
-				return false // a word gone
+				return false // a word gone (one fewer of a repeated word is wording: "terms of use configuration")
 			}
 		}
 	}
-	// The same words, moved or repeated: places in another order are a
-	// change, anything else is wording.
-	return !placesMoved(p, x, y)
+	// The same words, moved or repeated: places, or the "in" and
+	// "outside" before them, in another order are a change ("in the EU;
+	// backups outside" → "outside the EU; backups in"), anything else is
+	// wording.
+	return !placesMoved(p, x, y) && slices.Equal(relations(tx), relations(ty))
+}
+
+// relationWords say where data is relative to a place.
+var relationWords = map[string]bool{"in": true, "inside": true, "within": true, "outside": true, "out": true, "to": true, "from": true}
+
+// relations lists a value's relation words in order.
+func relations(ts []string) []string {
+	var out []string
+	for _, t := range ts {
+		if relationWords[t] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // factWords change a fact whenever they come or go.

@@ -195,13 +195,20 @@ const (
 	// modeFootnote: a table's footnote; facts about all tenants are the
 	// product's.
 	modeFootnote
+	// modeResidency: prose inside a section of exclusions; only a named
+	// service (other than the product) whose data leaves, in the
+	// section's category.
+	modeResidency
 )
 
 // prose reads the residency statements of a paragraph's sentences.
 func (x *extraction) prose(txt string, line int) {
 	sec := x.cur()
 	if sec.category != "" && sec.residency {
-		return // prose between fact blocks explains, it does not state facts
+		// Prose between fact blocks mostly explains; a sentence that
+		// names a service and sends its data out is one more entry.
+		x.statements(txt, line, "", modeResidency)
+		return
 	}
 	x.statements(txt, line, "", modeProse)
 }
@@ -217,7 +224,14 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			continue
 		}
 		name := service
-		if name == "" {
+		category := st.category
+		if mode == modeResidency {
+			name = x.residencySubject(s, st)
+			if name == "" || !st.outside && !st.global {
+				continue
+			}
+			category = x.cur().category
+		} else if name == "" {
 			name = x.subjectService(st, mode)
 		}
 		if name == "" {
@@ -236,7 +250,7 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(s, 120), u, x.opts.Profile.Name)
 		}
 		for _, scope := range scopes {
-			x.addMerged(Record{Service: name, Scope: scope, Category: st.category, SubScope: cmp.Or(st.subScope, x.subScope),
+			x.addMerged(Record{Service: name, Scope: scope, Category: category, SubScope: cmp.Or(st.subScope, x.subScope),
 				LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "),
 				Reason: s, From: st.from, Until: st.until, Line: line})
 			made++
@@ -281,6 +295,21 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 		}
 	}
 	return ""
+}
+
+// residencySubject names the service a sentence inside a section of
+// exclusions is about: its subject, or a "Service: …" label before it,
+// when that is a service other than the page's product; else "".
+func (x *extraction) residencySubject(s string, st statement) string {
+	product := x.opts.Profile.Product
+	name := st.subject
+	if i := strings.Index(s, ": "); i > 0 && x.isService(s[:i]) {
+		name = s[:i]
+	}
+	if name == "" || genericSubjectRe.MatchString(name) || st.blanket || !x.isService(name) || x.opts.Aliases.ID(name) == product.ID {
+		return ""
+	}
+	return name
 }
 
 // sectionService is the service the nearest enclosing heading names.
