@@ -45,7 +45,10 @@ type Change struct {
 	Service   string `json:"service,omitempty"`
 	ServiceID string `json:"service_id,omitempty"`
 	Scope     string `json:"scope,omitempty"`
-	Category  string `json:"category,omitempty"`
+	// SubScope narrows Scope to the customers a table row is about (the
+	// "Europe" row of a table keyed by the customer's region).
+	SubScope string `json:"sub_scope,omitempty"`
+	Category string `json:"category,omitempty"`
 	// Before and After summarise the change: the old and new name for
 	// renamed, the old and new category for category_changed, the old and
 	// new scopes for scope_changed, the reference URL for delegated, ...

@@ -132,6 +132,73 @@ func Failure(lineage, key, why string) Change {
 }
 
 // changeID hashes what identifies a change.
+// pairRows drops the table rows of service id that only changed their
+// key's wording ("Azure China 21Vianet" → "Microsoft Azure operated by
+// 21Vianet"): same scope, a shared word, the same categories and nearly
+// the same facts. What is left entered or left for real.
+func pairRows(a, b *version, id string, left, entered []string) ([]string, []string) {
+	for _, l := range slices.Clone(left) {
+		ls, lsub, _ := strings.Cut(l, subScopeSep)
+		for _, e := range entered {
+			es, esub, _ := strings.Cut(e, subScopeSep)
+			if ls != es || !shareWord(lsub, esub) {
+				continue
+			}
+			ea, eb := a.entries[slot{id, l}], b.entries[slot{id, e}]
+			if !slices.Equal(ea.excluded(), eb.excluded()) || similarity(entryFacts(ea), entryFacts(eb)) < 0.8 {
+				continue
+			}
+			left = slices.DeleteFunc(left, func(k string) bool { return k == l })
+			entered = slices.DeleteFunc(entered, func(k string) bool { return k == e })
+			break
+		}
+	}
+	return left, entered
+}
+
+// entryFacts is the text of all of an entry's excluded facts.
+func entryFacts(e *entry) string {
+	var parts []string
+	for _, c := range e.excluded() {
+		parts = append(parts, factText(e.cats[extractor.Category(c)]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// shareWord reports whether two names share a word of four or more
+// letters or digits.
+func shareWord(x, y string) bool {
+	wy := wordsOf(y)
+	for _, w := range wordsOf(x) {
+		if len(w) >= 4 && slices.Contains(wy, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// subScopeSep joins a scope and a sub-scope into one key: the rows of a
+// table keyed by the customer's region are compared row by row, not merged
+// into one entry per scope.
+const subScopeSep = "\x1f"
+
+func scopeKey(scope, sub string) string {
+	if sub == "" {
+		return scope
+	}
+	return scope + subScopeSep + sub
+}
+
+// splitSubScope moves a sub-scope out of a change's scope key into its
+// own field (and into words where scopes are listed).
+func splitSubScope(c *Change) {
+	if scope, sub, ok := strings.Cut(c.Scope, subScopeSep); ok && !strings.Contains(sub, ", ") {
+		c.Scope, c.SubScope = scope, sub
+	}
+	words := strings.NewReplacer(subScopeSep, " › ")
+	c.Scope, c.Before, c.After, c.Detail = words.Replace(c.Scope), words.Replace(c.Before), words.Replace(c.After), words.Replace(c.Detail)
+}
+
 func changeID(lineage, key string, c Change) string {
 	h := sha256.New()
 	for _, part := range []string{lineage, key, string(c.Kind), c.ServiceID, c.Scope, c.Category} {
@@ -209,7 +276,7 @@ func index(p *extractor.Page) *version {
 		v.unread = true
 	}
 	for _, r := range p.Records {
-		k := slot{r.ServiceID, r.Scope}
+		k := slot{r.ServiceID, scopeKey(r.Scope, r.SubScope)}
 		e := v.entries[k]
 		if e == nil {
 			e = &entry{name: r.Service, id: r.ServiceID, line: r.Line, cats: map[extractor.Category]*facts{}, first: r.Category}
@@ -288,6 +355,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	add := func(c Change) {
 		c.Severity = SeverityOf(c.Kind)
 		c.ID = changeID(opts.Lineage, opts.Key, c)
+		splitSubScope(&c)
 		out = append(out, c)
 	}
 
@@ -379,16 +447,14 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				}
 			}
 		}
-		if stays && (len(keptEntered) > 0 || len(keptLeft) > 0) {
-			name, line := b.names[id], b.lines[id]
-			if name == "" {
-				name, line = a.names[id], 0
-			}
-			add(Change{Kind: ScopeChanged, Service: name, ServiceID: id, Scope: strings.Join(append(keptEntered, keptLeft...), ", "),
-				Category: strings.Join(categoriesIn(b, id, after), ", "),
-				Before:   strings.Join(before, ", "), After: strings.Join(after, ", "), Line: line})
-		} else {
-			for _, s := range keptEntered {
+		// Rows of a table keyed by the customer's region come and go on
+		// their own: a row that enters is a new exclusion for those
+		// customers, not a widened scope.
+		isRow := func(k string) bool { return strings.Contains(k, subScopeSep) }
+		rowsEntered, rowsLeft := slices.DeleteFunc(slices.Clone(keptEntered), func(k string) bool { return !isRow(k) }), slices.DeleteFunc(slices.Clone(keptLeft), func(k string) bool { return !isRow(k) })
+		keptEntered, keptLeft = slices.DeleteFunc(keptEntered, isRow), slices.DeleteFunc(keptLeft, isRow)
+		enter := func(keys []string) {
+			for _, s := range keys {
 				e := b.entries[slot{id, s}]
 				if why := unreadBefore(a, e, opts); why != "" {
 					// The previous version could not be read: its list
@@ -399,10 +465,27 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				}
 				add(Change{Kind: NewlyExcluded, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, Detail: summary(e)})
 			}
-			for _, s := range keptLeft {
+		}
+		leave := func(keys []string) {
+			for _, s := range keys {
 				e := a.entries[slot{id, s}]
 				leaving = append(leaving, Change{Kind: NewlyCompliant, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, BeforeLine: e.line, Detail: summary(e)})
 			}
+		}
+		rowsLeft, rowsEntered = pairRows(a, b, id, rowsLeft, rowsEntered)
+		enter(rowsEntered)
+		leave(rowsLeft)
+		if stays && (len(keptEntered) > 0 || len(keptLeft) > 0) {
+			name, line := b.names[id], b.lines[id]
+			if name == "" {
+				name, line = a.names[id], 0
+			}
+			add(Change{Kind: ScopeChanged, Service: name, ServiceID: id, Scope: strings.Join(append(keptEntered, keptLeft...), ", "),
+				Category: strings.Join(categoriesIn(b, id, after), ", "),
+				Before:   strings.Join(before, ", "), After: strings.Join(after, ", "), Line: line})
+		} else {
+			enter(keptEntered)
+			leave(keptLeft)
 		}
 		// Scopes excluded before and after: category and facts.
 		for _, s := range after {

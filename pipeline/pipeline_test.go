@@ -135,6 +135,9 @@ func TestFixtureHistory(t *testing.T) {
 			"newly_excluded multifactorauthentication Australia and New Zealand",
 		}},
 		{"concept-mfa-data-residency", "8629fad", []string{
+			// One exclusion per row of the tables keyed by cloud.
+			"newly_excluded multifactorauthentication Global",
+			"newly_excluded multifactorauthentication Global",
 			"newly_excluded multifactorauthentication Global",
 			"newly_excluded multifactorauthenticationserver Global",
 		}},

@@ -226,6 +226,10 @@ func Sentence(ch differ.Change, st Style) string {
 	}
 	where = t(where)
 	scope := t(scopePhrase(ch.Scope))
+	if ch.SubScope != "" {
+		// One row of a table keyed by the customer's region or cloud.
+		scope = t(scopePhrase(ch.Scope) + " for " + ch.SubScope)
+	}
 	var s string
 	switch ch.Kind {
 	case differ.NewlyExcluded:
