@@ -3,8 +3,11 @@
 # docs-like repositories (bench/gen). For each size it times, in one run and
 # on the same repository, wall time and peak RSS (/usr/bin/time -v):
 #
-#   native    git rev-list --first-parent + git cat-file --batch of every
-#             changed version of the tracked pages
+#   native    the single walk: git log --first-parent --raw --format=%H
+#             with the page pathspecs, piped to one git cat-file --batch of
+#             every changed version of the tracked pages (the reference)
+#   native2   the same in two walks (git rev-list, then git log): shown as a
+#             second column, never the ratio's reference
 #   changelog residiff changelog --format json (walk, read, extract, diff, render)
 #   noop      residiff run with nothing new since the last run
 #   naive     go-git Log with a PathFilter (5,000-commit size only)
@@ -39,17 +42,27 @@ measure() {
   read -r wall[$name] rss[$name] < "$out/time.$name"
 }
 
+# native: one pass over the history gives both the revisions (commit lines)
+# and the page blobs to read (raw lines), as residiff's walk does.
 native() {
   local repo=$1
-  git -C "$repo" rev-list --first-parent main -- "${pathspecs[@]}" > "$out/native.revs"
+  git -C "$repo" log --first-parent --diff-merges=first-parent --raw --no-abbrev --format=%H main -- "${pathspecs[@]}" |
+    awk -v revs="$out/native.revs" '/^[0-9a-f]+$/ && length($0) == 40 {print > revs; next} /^:/ && $4 !~ /^0+$/ {print $4}' |
+    git -C "$repo" cat-file --batch > /dev/null
+}
+
+# native2: the same work in two walks (rev-list, then log).
+native2() {
+  local repo=$1
+  git -C "$repo" rev-list --first-parent main -- "${pathspecs[@]}" > "$out/native2.revs"
   git -C "$repo" log --first-parent --diff-merges=first-parent --raw --no-abbrev --format= main -- "${pathspecs[@]}" |
     awk '$4 !~ /^0+$/ {print $4}' | git -C "$repo" cat-file --batch > /dev/null
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-printf '\n| commits | native git | residiff changelog | ratio | peak RSS | no-op run | naive go-git Log |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|\n' 
+printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk | peak RSS | no-op run | naive go-git Log |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|\n' 
 summary=()
 for n in "${sizes[@]}"; do
   repo=$out/docs-$n.git
@@ -57,6 +70,7 @@ for n in "${sizes[@]}"; do
   git -C "$repo" rev-list --first-parent main -- "${pathspecs[@]}" >/dev/null # warm the page cache
 
   measure "native-$n" bash -c "$(declare -p pathspecs out); $(declare -f native); native $repo"
+  measure "native2-$n" bash -c "$(declare -p pathspecs out); $(declare -f native2); native2 $repo"
   measure "changelog-$n" bash -c "'$out/residiff' changelog --repo '$repo' --format json --quiet > '$out/changelog-$n.json'"
 
   # Correctness: the same revision set as native git.
@@ -80,7 +94,7 @@ for n in "${sizes[@]}"; do
     measure "naive-$n" bash -c "'$out/naive' -repo '$repo' > '$out/naive.revs' 2>/dev/null"
     naive="${wall[naive-$n]} s ($(ratio "${wall[naive-$n]}" "${wall[native-$n]}")×)"
   fi
-  printf '| %s | %s s | %s s | %s× | %s MB | %s s | %s |\n' "$n" "${wall[native-$n]}" "${wall[changelog-$n]}" \
+  printf '| %s | %s s | %s s | %s s | %s× | %s MB | %s s | %s |\n' "$n" "${wall[native-$n]}" "${wall[native2-$n]}" "${wall[changelog-$n]}" \
     "$(ratio "${wall[changelog-$n]}" "${wall[native-$n]}")" "$((${rss[changelog-$n]} / 1024))" "${wall[noop-$n]}" "$naive"
   summary+=("$n:${wall[changelog-$n]}")
 done

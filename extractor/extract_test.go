@@ -377,7 +377,10 @@ func FuzzExtract(f *testing.F) {
 		if err != nil {
 			return
 		}
-		lines := bytes.Count(in, []byte("\n")) + 1
+		// Lines as the extractor counts them: CRLF and a lone CR end a
+		// line, as in CommonMark.
+		norm := bytes.ReplaceAll(bytes.ReplaceAll(in, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+		lines := bytes.Count(norm, []byte("\n")) + 1
 		for _, r := range p.Records {
 			if r.Line < 1 || r.Line > lines || r.ServiceID == "" {
 				t.Fatalf("bad record %+v", r)
