@@ -82,6 +82,12 @@ var listOfLeavingRe = regexp.MustCompile(`(?i)\b(?:services|features|capabilitie
 // navRe marks a sentence that sends the reader elsewhere for a list.
 var navRe = regexp.MustCompile(`(?i)\bsee\b|\bgo to\b|\brefer to\b|\bdocumented (?:in|at|on)\b|\bdescribed (?:in|at|on)\b|\blisted (?:in|at|on)\b|\bmaintained (?:in|at|on)\b|\bmoved to\b|\bcan be found\b|\bfind (?:them|the list)\b`)
 
+// mayNavigate is a cheap test before navRe: the words every pointer
+// phrase holds.
+func mayNavigate(s string) bool {
+	return containsAny(strings.ToLower(s), "see", "go to", "refer to", "documented", "described", "listed", "maintained", "moved to", "found", "find")
+}
+
 // navigation reads the sentences of a paragraph that send the reader to
 // another page for a list of a scope's exclusions ("For the services that
 // temporarily transfer data out of the EU Data Boundary, see [the
@@ -90,7 +96,7 @@ var navRe = regexp.MustCompile(`(?i)\bsee\b|\bgo to\b|\brefer to\b|\bdocumented 
 // other sentences, and whether it found such a sentence.
 func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool) {
 	ls := links(p, x.src)
-	if len(ls) == 0 || !navRe.MatchString(txt) {
+	if len(ls) == 0 || !mayNavigate(txt) || !navRe.MatchString(txt) {
 		return txt, false
 	}
 	var rest []string
