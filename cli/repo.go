@@ -60,7 +60,7 @@ func (o *repoOptions) open(ctx context.Context, s Env, p *progress) (*history.Re
 		return nil, err
 	}
 	p.logf("syncing %s into %s", history.Redact(o.Repo), dir)
-	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch, Progress: p.syncOutput()})
+	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch, Progress: p.syncOutput(), Note: func(s string) { p.logf("%s", s) }})
 }
 
 // cacheDir is the directory the clone of o.Repo lives in.

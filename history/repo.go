@@ -25,6 +25,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
@@ -58,6 +59,9 @@ type Repo struct {
 	closer io.Closer
 	// auth is sent with fetches; never stored.
 	auth *githttp.BasicAuth
+	// partial: a blob-less clone; page versions are fetched as walks
+	// need them.
+	partial bool
 }
 
 // Open opens the repository at path: a work tree (with a .git directory)
@@ -95,8 +99,11 @@ func openDir(dir, where string) (*Repo, error) {
 		_ = st.Close()
 		return nil, fmt.Errorf("open %s: %w", where, ErrShallow)
 	}
-	return &Repo{repo: r, where: where, closer: st}, nil
+	return &Repo{repo: r, where: where, closer: st, partial: isPartial(dir)}, nil
 }
+
+// Partial reports whether the repository is a blob-less clone.
+func (r *Repo) Partial() bool { return r.partial }
 
 // Close releases the repository's open files.
 func (r *Repo) Close() error {
@@ -115,10 +122,19 @@ type SyncOptions struct {
 	// Username and Password are sent as basic auth with every request
 	// (never stored); they take precedence over credentials in the URL.
 	Username, Password string
+	// FullClone clones every object even when the server can serve a
+	// blob-less clone.
+	FullClone bool
+	// Note, when set, receives one-line notices (a fallback to a full
+	// clone).
+	Note func(string)
 }
 
-// Sync makes cacheDir a bare, single-branch, tag-less (but complete, never
-// shallow) clone of url and returns it opened. When cacheDir already holds
+// Sync makes cacheDir a bare, single-branch, tag-less (never shallow)
+// clone of url and returns it opened. The first clone is blob-less (every
+// commit and tree, no file contents) when the server offers partial clone;
+// the page versions a walk reads are then fetched in one request. Servers
+// that do not offer it get a full clone, with one Note saying so. When cacheDir already holds
 // the clone, Sync fetches what is new; a branch rewritten upstream is
 // force-updated. Being up to date is success.
 //
@@ -161,6 +177,30 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 		return nil, fmt.Errorf("clone %s: %w", where, err)
 	}
 	defer func() { _ = os.RemoveAll(tmp) }() // gone after the rename; a failed clone leaves nothing
+	if !opts.FullClone {
+		err := partialInto(ctx, tmp, clean, opts.Branch, auth, opts.Progress)
+		switch {
+		case err == nil:
+			if err := os.Rename(tmp, cacheDir); err != nil {
+				return nil, fmt.Errorf("clone %s: %w", where, err)
+			}
+			r, err := openDir(cacheDir, where)
+			if err != nil {
+				return nil, err
+			}
+			r.auth = auth
+			return r, nil
+		case errors.Is(err, errNoFilter):
+			if opts.Note != nil {
+				opts.Note(fmt.Sprintf("%s does not offer blob-less clones (filter and allow-reachable-sha1-in-want): cloning everything", where))
+			}
+			if err := os.RemoveAll(tmp); err != nil {
+				return nil, fmt.Errorf("clone %s: %w", where, err)
+			}
+		default:
+			return nil, remoteError("clone", where, opts.Branch, err)
+		}
+	}
 	co := &git.CloneOptions{URL: clean, Auth: auth, SingleBranch: true, Tags: git.NoTags, Progress: opts.Progress}
 	if opts.Branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)
@@ -176,6 +216,24 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 		return nil, err
 	}
 	return r, nil
+}
+
+// partialInto makes dir a blob-less clone of url, or returns errNoFilter
+// when the server cannot serve one.
+func partialInto(ctx context.Context, dir, url, branch string, auth *githttp.BasicAuth, progress io.Writer) error {
+	if _, err := git.PlainInit(dir, true); err != nil {
+		return err
+	}
+	r, err := openDir(dir, dir)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = r.Close() }()
+	var am transport.AuthMethod
+	if auth != nil {
+		am = auth
+	}
+	return clonePartial(ctx, r, dir, url, branch, am, progress)
 }
 
 // removeStale removes the entries of dir matching pattern older than age:

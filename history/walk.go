@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -46,6 +47,9 @@ type WalkOptions struct {
 	// rewritten in one commit is one lineage when the rest of its name is
 	// the same.
 	DropPrefixes []string
+
+	// fetched: the page versions a blob-less clone lacked were fetched.
+	fetched bool
 }
 
 // Revision is one commit's change to one tracked page.
@@ -132,6 +136,11 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 	}
 
 	w := &walker{repo: r, match: m, trees: newTreeCache(4096), dropPrefixes: opts.DropPrefixes, maxBytes: opts.MaxPageBytes}
+	if r.partial && !opts.fetched {
+		// A blob-less clone: note the page versions it lacks, fetch them
+		// in one request, then walk again with everything at hand.
+		w.missing = map[plumbing.Hash]bool{}
+	}
 	if w.maxBytes <= 0 {
 		w.maxBytes = MaxPageBytes
 	}
@@ -181,6 +190,13 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 		}
 		out = append(out, revs...)
 	}
+	if len(w.missing) > 0 {
+		if err := r.fetchBlobs(ctx, w.missing); err != nil {
+			return nil, err
+		}
+		opts.fetched = true
+		return r.Revisions(ctx, opts)
+	}
 	names := lin.names()
 	for i := range out {
 		out[i].Lineage = names[out[i].Lineage]
@@ -225,6 +241,9 @@ type walker struct {
 	trees        *treeCache
 	dropPrefixes []string
 	maxBytes     int64
+	// missing collects the blobs a blob-less clone lacks; nil when every
+	// blob must be there.
+	missing map[plumbing.Hash]bool
 }
 
 // changes lists the tracked files that differ between trees a and b (either
@@ -398,6 +417,9 @@ func (w *walker) commitRevisions(c commitInfo, changes []change, lin *lineages) 
 // revision reads one page version.
 func (w *walker) revision(c commitInfo, p string, blob plumbing.Hash) (Revision, error) {
 	b, err := w.repo.repo.BlobObject(blob)
+	if w.lacks(blob, err) {
+		return Revision{Commit: c.hash.String(), Time: c.when, Author: c.author, Path: p, Blob: blob.String()}, nil
+	}
 	if err != nil {
 		return Revision{}, fmt.Errorf("read %s@%s: %w", p, shortHash(c.hash), err)
 	}
@@ -414,6 +436,9 @@ func (w *walker) revision(c commitInfo, p string, blob plumbing.Hash) (Revision,
 
 func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
 	b, err := w.repo.repo.BlobObject(h)
+	if w.lacks(h, err) {
+		return nil, nil // fetched before the walk that counts
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -430,6 +455,16 @@ func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), rd.Close()
+}
+
+// lacks reports whether a blob-less clone does not hold blob h yet (err is
+// what reading it returned), and notes it for fetching.
+func (w *walker) lacks(h plumbing.Hash, err error) bool {
+	if w.missing == nil || !errors.Is(err, plumbing.ErrObjectNotFound) {
+		return false
+	}
+	w.missing[h] = true
+	return true
 }
 
 // minSimilarity is how alike (0..1) a removed and an added page must be to

@@ -339,7 +339,7 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 		r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(tmp) })
 		dir = filepath.Join(tmp, "clone.git")
 	}
-	so := history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress}
+	so := history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress, Note: func(s string) { r.logf("%s", s) }}
 	switch {
 	case cr.TokenEnv != "":
 		so.Username, so.Password = "x-access-token", strings.TrimSpace(r.opts.Getenv(cr.TokenEnv))
