@@ -27,6 +27,7 @@ command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing (apt
 
 go build -o "$out/residiff" ./cmd/residiff
 go build -o "$out/naive" ./bench/naive
+go build -o "$out/serve" ./bench/serve
 
 # The pathspecs of residiff's default pages, for native git.
 pathspecs=()
@@ -104,6 +105,44 @@ if [ ${#summary[@]} -ge 2 ]; then
   echo
   echo "growth ${summary[0]%%:*} → ${summary[-1]%%:*} commits: $(ratio "$b" "$a")× the time"
 fi
+# First run over smart HTTP (git http-backend on loopback): native full and
+# blob-less clones against residiff's first changelog from the URL (clone,
+# walk, page-version fetch, extract, diff, render), with and without the
+# server offering partial clone. residiff's output must match the local run.
+printf '\n| commits | native clone | native blob-less clone | residiff first run, blob-less | residiff first run, full clone |\n'
+printf '|---:|---:|---:|---:|---:|\n'
+"$out/serve" -root "$out" > "$out/serve.url" &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$out/serve.url" ] && break; sleep 0.2; done
+base=$(head -1 "$out/serve.url")
+size() { du -sm "$1" | cut -f1; }
+for n in "${sizes[@]}"; do
+  repo=$out/docs-$n.git
+  first=$out/first-$n
+  rm -rf "$first"; mkdir -p "$first"
+  git -C "$repo" config uploadpack.allowFilter true
+  git -C "$repo" config uploadpack.allowAnySHA1InWant true
+  measure "clone-$n" git clone -q --bare "$base/docs-$n.git" "$first/native.git"
+  measure "bclone-$n" git clone -q --bare --filter=blob:none "$base/docs-$n.git" "$first/native-blobless.git"
+  measure "rfirst-$n" bash -c "'$out/residiff' changelog --repo '$base/docs-$n.git' --cache-dir '$first/residiff' --format json --quiet > '$first/blobless.json' 2>/dev/null"
+  git -C "$repo" config --unset uploadpack.allowFilter
+  measure "rfull-$n" bash -c "'$out/residiff' changelog --repo '$base/docs-$n.git' --cache-dir '$first/residiff-full' --format json --quiet > '$first/full.json' 2>/dev/null"
+  git -C "$repo" config --unset uploadpack.allowAnySHA1InWant
+  # The same changelog as the local walk, but for the repository it names.
+  for f in blobless full; do
+    if ! diff <(grep -v '"repository"' "$first/$f.json") <(grep -v '"repository"' "$out/changelog-$n.json") > /dev/null; then
+      echo "bench: the first run from $base ($f) differs from the local changelog at $n commits" >&2
+      exit 1
+    fi
+  done
+  printf '| %s | %s s, %s MB | %s s, %s MB | %s s, %s MB, %s MB RSS | %s s, %s MB, %s MB RSS |\n' "$n" \
+    "${wall[clone-$n]}" "$(size "$first/native.git")" "${wall[bclone-$n]}" "$(size "$first/native-blobless.git")" \
+    "${wall[rfirst-$n]}" "$(size "$first/residiff")" "$((${rss[rfirst-$n]} / 1024))" \
+    "${wall[rfull-$n]}" "$(size "$first/residiff-full")" "$((${rss[rfull-$n]} / 1024))"
+  rm -rf "$first"
+done
+
 echo
 echo "extraction throughput (one core):"
 go test ./extractor -run '^$' -bench 'Extract$' -benchtime 2s -cpu 1 | grep -E 'Benchmark|versions/s'
