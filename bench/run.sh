@@ -17,6 +17,7 @@
 #
 #   bash bench/run.sh            # 5,000 and 50,000 commits
 #   bash bench/run.sh 5000       # one size
+#   BENCH_NAIVE=0 bash bench/run.sh   # without the (slow) naive go-git Log
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -91,7 +92,7 @@ for n in "${sizes[@]}"; do
   measure "noop-$n" bash -c "'$out/residiff' run --config '$state/residiff.yaml' --quiet > /dev/null"
 
   naive="—"
-  if [ "$n" -le 5000 ]; then
+  if [ "$n" -le 5000 ] && [ "${BENCH_NAIVE:-1}" != 0 ]; then
     measure "naive-$n" bash -c "'$out/naive' -repo '$repo' > '$out/naive.revs' 2>/dev/null"
     naive="${wall[naive-$n]} s ($(ratio "${wall[naive-$n]}" "${wall[native-$n]}")×)"
   fi
@@ -111,11 +112,19 @@ fi
 # server offering partial clone. residiff's output must match the local run.
 printf '\n| commits | native clone | native blob-less clone | residiff first run, blob-less | residiff first run, full clone |\n'
 printf '|---:|---:|---:|---:|---:|\n'
+rm -f "$out/serve.url"
 "$out/serve" -root "$out" > "$out/serve.url" &
 serve_pid=$!
-trap 'kill $serve_pid 2>/dev/null || true' EXIT
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$out/serve.url" ] && break; sleep 0.2; done
+unset_partial() {
+  for r in "$out"/docs-*.git; do
+    git -C "$r" config --unset uploadpack.allowFilter || true
+    git -C "$r" config --unset uploadpack.allowAnySHA1InWant || true
+  done
+}
+trap 'kill $serve_pid 2>/dev/null || true; unset_partial' EXIT
+for _ in $(seq 100); do [ -s "$out/serve.url" ] && break; sleep 0.2; done
 base=$(head -1 "$out/serve.url")
+[ -n "$base" ] || { echo "bench: bench/serve did not start" >&2; exit 2; }
 size() { du -sm "$1" | cut -f1; }
 for n in "${sizes[@]}"; do
   repo=$out/docs-$n.git
@@ -126,6 +135,10 @@ for n in "${sizes[@]}"; do
   measure "clone-$n" git clone -q --bare "$base/docs-$n.git" "$first/native.git"
   measure "bclone-$n" git clone -q --bare --filter=blob:none "$base/docs-$n.git" "$first/native-blobless.git"
   measure "rfirst-$n" bash -c "'$out/residiff' changelog --repo '$base/docs-$n.git' --cache-dir '$first/residiff' --format json --quiet > '$first/blobless.json' 2>/dev/null"
+  if ! compgen -G "$first/residiff/*/residiff-partial" > /dev/null; then
+    echo "bench: residiff's first run did not make a blob-less clone" >&2
+    exit 1
+  fi
   git -C "$repo" config --unset uploadpack.allowFilter
   measure "rfull-$n" bash -c "'$out/residiff' changelog --repo '$base/docs-$n.git' --cache-dir '$first/residiff-full' --format json --quiet > '$first/full.json' 2>/dev/null"
   git -C "$repo" config --unset uploadpack.allowAnySHA1InWant

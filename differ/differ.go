@@ -131,17 +131,17 @@ func Failure(lineage, key, why string) Change {
 	return c
 }
 
-// changeID hashes what identifies a change.
-// pairRows drops the table rows of service id that only changed their
+// pairRows pairs the table rows of service id that only changed their
 // key's wording ("Azure China 21Vianet" → "Microsoft Azure operated by
 // 21Vianet"): same scope, a shared word, the same categories and nearly
-// the same facts. What is left entered or left for real.
-func pairRows(a, b *version, id string, left, entered []string) ([]string, []string) {
+// the same facts. The rest entered or left for real; the pairs' facts are
+// compared like any kept row's.
+func pairRows(a, b *version, id string, left, entered []string) (restLeft, restEntered []string, pairs [][2]string) {
 	for _, l := range slices.Clone(left) {
 		ls, lsub, _ := strings.Cut(l, subScopeSep)
 		for _, e := range entered {
 			es, esub, _ := strings.Cut(e, subScopeSep)
-			if ls != es || !shareWord(lsub, esub) {
+			if ls != es || !shareWord(lsub, esub, nil) {
 				continue
 			}
 			ea, eb := a.entries[slot{id, l}], b.entries[slot{id, e}]
@@ -150,10 +150,11 @@ func pairRows(a, b *version, id string, left, entered []string) ([]string, []str
 			}
 			left = slices.DeleteFunc(left, func(k string) bool { return k == l })
 			entered = slices.DeleteFunc(entered, func(k string) bool { return k == e })
+			pairs = append(pairs, [2]string{l, e})
 			break
 		}
 	}
-	return left, entered
+	return left, entered, pairs
 }
 
 // entryFacts is the text of all of an entry's excluded facts.
@@ -166,11 +167,11 @@ func entryFacts(e *entry) string {
 }
 
 // shareWord reports whether two names share a word of four or more
-// letters or digits.
-func shareWord(x, y string) bool {
+// letters or digits that skip does not hold.
+func shareWord(x, y string, skip map[string]bool) bool {
 	wy := wordsOf(y)
 	for _, w := range wordsOf(x) {
-		if len(w) >= 4 && slices.Contains(wy, w) {
+		if len(w) >= 4 && !skip[w] && slices.Contains(wy, w) {
 			return true
 		}
 	}
@@ -182,11 +183,18 @@ func shareWord(x, y string) bool {
 // into one entry per scope.
 const subScopeSep = "\x1f"
 
+// scopeKey is the key of a scope, or of one of its rows.
 func scopeKey(scope, sub string) string {
 	if sub == "" {
 		return scope
 	}
 	return scope + subScopeSep + sub
+}
+
+// baseScope is the scope of a key, without its row.
+func baseScope(key string) string {
+	scope, _, _ := strings.Cut(key, subScopeSep)
+	return scope
 }
 
 // splitSubScope moves a sub-scope out of a change's scope key into its
@@ -199,6 +207,7 @@ func splitSubScope(c *Change) {
 	c.Scope, c.Before, c.After, c.Detail = words.Replace(c.Scope), words.Replace(c.Before), words.Replace(c.After), words.Replace(c.Detail)
 }
 
+// changeID hashes what identifies a change.
 func changeID(lineage, key string, c Change) string {
 	h := sha256.New()
 	for _, part := range []string{lineage, key, string(c.Kind), c.ServiceID, c.Scope, c.Category} {
@@ -411,7 +420,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		var keptLeft []string
 		for _, s := range left {
 			e := a.entries[slot{id, s}]
-			if ref, ok := b.reference(s, e.excluded()); ok {
+			if ref, ok := b.reference(baseScope(s), e.excluded()); ok {
 				add(Change{Kind: Delegated, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
 					Before: "listed on this page", After: ref.URL, Line: ref.Line, BeforeLine: e.line, Detail: ref.Text})
 				continue
@@ -421,7 +430,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		var keptEntered []string
 		for _, s := range entered {
 			e := b.entries[slot{id, s}]
-			if ref, ok := a.reference(s, e.excluded()); ok && !b.refersTo(ref.URL) {
+			if ref, ok := a.reference(baseScope(s), e.excluded()); ok && !b.refersTo(ref.URL) {
 				add(Change{Kind: Restored, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
 					Before: ref.URL, After: "listed on this page", Line: e.line, Detail: summary(e)})
 				continue
@@ -472,7 +481,37 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				leaving = append(leaving, Change{Kind: NewlyCompliant, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, BeforeLine: e.line, Detail: summary(e)})
 			}
 		}
-		rowsLeft, rowsEntered = pairRows(a, b, id, rowsLeft, rowsEntered)
+		// A list that became a table keyed by region (or the reverse)
+		// moved into rows; it did not end.
+		for _, pair := range [][2]*[]string{{&keptLeft, &rowsEntered}, {&rowsLeft, &keptEntered}} {
+			from, to := pair[0], pair[1]
+			for _, f := range slices.Clone(*from) {
+				var moved []string
+				for _, t := range *to {
+					if baseScope(t) == baseScope(f) {
+						moved = append(moved, t)
+					}
+				}
+				if len(moved) == 0 {
+					continue
+				}
+				e := b.entries[slot{id, moved[0]}]
+				add(Change{Kind: ScopeChanged, Service: e.name, ServiceID: id, Scope: baseScope(f), Category: strings.Join(e.excluded(), ", "),
+					Before: f, After: strings.Join(moved, ", "), Line: e.line})
+				*from = slices.DeleteFunc(*from, func(k string) bool { return k == f })
+				*to = slices.DeleteFunc(*to, func(k string) bool { return slices.Contains(moved, k) })
+			}
+		}
+		rowsLeft, rowsEntered, reworded := pairRows(a, b, id, rowsLeft, rowsEntered)
+		for _, pr := range reworded {
+			ea, eb := a.entries[slot{id, pr[0]}], b.entries[slot{id, pr[1]}]
+			for _, c := range eb.excluded() {
+				fa, fb := ea.cats[extractor.Category(c)], eb.cats[extractor.Category(c)]
+				if fc := fieldChanges(opts, names(a, b, id), fa, fb); len(fc) > 0 {
+					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: pr[1], Category: c, Fields: fc, Line: fb.line, BeforeLine: fa.line})
+				}
+			}
+		}
 		enter(rowsEntered)
 		leave(rowsLeft)
 		if stays && (len(keptEntered) > 0 || len(keptLeft) > 0) {
@@ -503,9 +542,6 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				if fa == nil && len(ca) == 1 && len(cb) == 1 {
 					// One category became another: its facts moved with it.
 					fa = ea.cats[extractor.Category(ca[0])]
-				}
-				if fa == nil {
-					continue
 				}
 				if fc := fieldChanges(opts, names(a, b, id), fa, eb.cats[extractor.Category(c)]); len(fc) > 0 {
 					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line,

@@ -35,7 +35,7 @@ func drift(a, b *version, leaving []Change, opts Options) []Change {
 			why = "part of the new version could not be read (" + fresh + ")"
 		case unreadSection(b, e) != "":
 			why = fmt.Sprintf("its section %q could not be read in the new version", unreadSection(b, e))
-		case statesInRegion(b, c.ServiceID, c.Scope):
+		case statesInRegion(b, c.ServiceID, c.Scope) && !sameInRegion(a, b, c.ServiceID, c.Scope):
 			// The new version says in so many words that the data stays
 			// in the region: a statement, not a silence.
 			c.Detail = strings.TrimPrefix(c.Detail+"; the new version states its data stays in the region", "; ")
@@ -64,6 +64,17 @@ func statesInRegion(v *version, id, scope string) bool {
 	}
 	_, ok := e.cats[extractor.InRegion]
 	return ok
+}
+
+// sameInRegion reports whether a already said what b says about service id
+// being in the region in scope: then b's statement is not what changed,
+// and the exclusion's disappearance still needs the usual checks.
+func sameInRegion(a, b *version, id, scope string) bool {
+	ea, eb := a.entries[slot{id, scope}], b.entries[slot{id, scope}]
+	if ea == nil || eb == nil || ea.cats[extractor.InRegion] == nil {
+		return false
+	}
+	return factText(ea.cats[extractor.InRegion]) == factText(eb.cats[extractor.InRegion])
 }
 
 // newlyBlind describes the first part of b that could not be read while a
@@ -252,10 +263,12 @@ func pairByFacts(a, b *version, already map[string]string, opts Options) map[str
 	if len(gone)*len(come) > MaxRenamePairs {
 		return out // too many to compare; exact aliases only
 	}
+	skip := vendorWords(opts.Profile)
 	for _, g := range gone {
 		if taken[g] {
 			continue
 		}
+		oldNamed := stillNamed(opts.NewSource, []string{a.names[g]}) != ""
 		var match []string
 		for _, c := range come {
 			if taken[c] || !sameFacts(a, b, g, c) {
@@ -264,11 +277,11 @@ func pairByFacts(a, b *version, already map[string]string, opts Options) map[str
 			if knownApart(opts, a.names[g], b.names[c]) {
 				continue // the register knows them as two services
 			}
-			related := nameRelated(opts, a.names[g], b.names[c])
+			related := nameRelated(opts, skip, a.names[g], b.names[c])
 			if (shared(a, g) || shared(b, c)) && !related {
 				continue
 			}
-			if !related && stillNamed(opts.NewSource, []string{a.names[g]}) != "" {
+			if !related && oldNamed {
 				continue // the old name is still on the page: another service took its place
 			}
 			match = append(match, c)
@@ -379,7 +392,7 @@ func knownApart(opts Options, x, y string) bool {
 // common once vendor, company and platform words are set aside: a word of
 // four letters or more, or one squashed name holding the other ("MyApps"
 // and "My Apps portal").
-func nameRelated(opts Options, x, y string) bool {
+func nameRelated(opts Options, skip map[string]bool, x, y string) bool {
 	cx, cy := serviceid.Squash(x), serviceid.Squash(y)
 	if opts.Aliases != nil {
 		cx, cy = opts.Aliases.Core(x), opts.Aliases.Core(y)
@@ -387,26 +400,27 @@ func nameRelated(opts Options, x, y string) bool {
 	if len(cx) >= 5 && len(cy) >= 5 && (strings.Contains(cx, cy) || strings.Contains(cy, cx)) {
 		return true
 	}
+	return shareWord(x, y, skip)
+}
+
+// vendorWords are the words of the profile's company, product, vendor and
+// platform names: sharing one of them makes two names no more related.
+func vendorWords(p *source.Profile) map[string]bool {
 	skip := map[string]bool{}
-	if p := opts.Profile; p != nil {
-		for _, n := range append([]string{p.CompanyPrefix, p.Product.Name}, vendorNames(p)...) {
-			for _, w := range wordsOf(n) {
-				skip[w] = true
-			}
-		}
-		for _, t := range p.PlatformPrefixes {
-			for _, w := range wordsOf(t.Name) {
-				skip[w] = true
-			}
+	if p == nil {
+		return skip
+	}
+	for _, n := range append([]string{p.CompanyPrefix, p.Product.Name}, vendorNames(p)...) {
+		for _, w := range wordsOf(n) {
+			skip[w] = true
 		}
 	}
-	wy := wordsOf(y)
-	for _, w := range wordsOf(x) {
-		if len(w) >= 4 && !skip[w] && slices.Contains(wy, w) {
-			return true
+	for _, t := range p.PlatformPrefixes {
+		for _, w := range wordsOf(t.Name) {
+			skip[w] = true
 		}
 	}
-	return false
+	return skip
 }
 
 func vendorNames(p *source.Profile) []string {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/source"
@@ -47,11 +48,17 @@ var (
 	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never|no)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
 	// pastRe marks a statement about how things were, not how they are.
-	pastRe = regexp.MustCompile(`(?i)\b(?:previously|formerly|originally|used to|until recently)\b`)
+	// It is read on the words between subject and verb ("X previously
+	// stored"), never on the subject: "Microsoft Entra ID (formerly Azure
+	// AD) stores …" is about now.
+	pastRe = regexp.MustCompile(`(?i)\b(?:previously|formerly|originally)\b`)
 	// contrastRe starts a phrase naming where data is not: "instead of
 	// the US", "rather than in the US", "and doesn't transfer it to the
 	// US". Places in it, up to the clause's end, are not where data is.
 	contrastRe = regexp.MustCompile(`(?i)\b(?:instead of|rather than|as opposed to|no longer|never|not|no)\b|n['’]t\b`)
+	// contrastEndRe ends a contrast phrase: the clause goes on with what
+	// is so ("not in the EU but in the US").
+	contrastEndRe = regexp.MustCompile(`[;.:]|,|\s(?:but|while|whereas|and also|yet)\s`)
 	// leadInRe drops connectives before a subject.
 	leadInRe = regexp.MustCompile(`(?i)^(?:for example|for instance|however|additionally|in addition|also|so|today|currently|as a result|then|otherwise|e\.g\.)\s*,?\s*`)
 	// blanketRe marks a subject that stands for every other service.
@@ -184,7 +191,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	// Places in a contrast ("instead of the US") or in a later negated
 	// clause ("and doesn't transfer it to the US") are not where data is:
 	// their spans are covered before any place is read.
-	spans := contrastSpans(rest[first[1]-first[0]:], first[1]-first[0])
+	spans := contrastSpans(p, rest[first[1]-first[0]:], first[1]-first[0])
 	for _, m := range outsidePhrases(rest) {
 		if covered(m[0], spans) {
 			continue
@@ -285,20 +292,42 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 
 // contrastSpans finds the phrases of s (the text after a statement's
 // first verb) that say where data is not, from the contrast word to the
-// clause's end, as spans shifted by base.
-func contrastSpans(s string, base int) [][2]int {
+// clause's end, as spans shifted by base. "not only" is no contrast, and a
+// list of places runs on across its commas ("instead of the US, Canada
+// and Australia").
+func contrastSpans(p *source.Profile, s string, base int) [][2]int {
 	if !mayNegate(s) && !containsAny(strings.ToLower(s), "instead", "rather", "opposed") {
 		return nil
 	}
 	var spans [][2]int
 	for _, m := range contrastRe.FindAllStringIndex(s, -1) {
-		end := len(s)
-		if i := strings.IndexAny(s[m[1]:], ",;.:"); i >= 0 {
-			end = m[1] + i
+		if strings.HasPrefix(strings.ToLower(s[m[0]:]), "not only") {
+			continue
+		}
+		end := m[1]
+		for {
+			e := contrastEndRe.FindStringIndex(s[end:])
+			if e == nil {
+				end = len(s)
+				break
+			}
+			stop := end + e[0]
+			if next := strings.TrimLeft(s[stop+1:], " "); s[stop] == ',' && (p.PlaceAt(next) || startsUpper(next)) {
+				end = stop + 1 // the list of places goes on
+				continue
+			}
+			end = stop
+			break
 		}
 		spans = append(spans, [2]int{base + m[0], base + end})
 	}
 	return spans
+}
+
+// startsUpper reports whether s starts with a capital letter (a name).
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 // verbForms are the words verbRe matches, for a fast first look.

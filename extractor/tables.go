@@ -21,7 +21,7 @@ import (
 var (
 	serviceColRe = regexp.MustCompile(`(?i)^(?:[\w-]+\s+){0,3}(?:components?|services?|features?|capabilit(?:y|ies)|products?|workloads?)(?:\s+names?)?$`)
 	// keyKindRe are the other things a table's rows may be keyed by.
-	keyKindRe       = regexp.MustCompile(`(?i)\b(?:region|country|countries|geography|geo|method|instance|cloud|environment|event|type|authentication|tenant)\b`)
+	keyKindRe       = regexp.MustCompile(`(?i)\b(?:region|country|countries|geography|geo|method|instance|clouds?|environment|event|type|authentication|tenant)\b`)
 	locationColRe   = regexp.MustCompile(`(?i)location|stored\s+in|storage|at\s+rest|where`)
 	processingColRe = regexp.MustCompile(`(?i)processing|processed`)
 	regionKeyColRe  = regexp.MustCompile(`(?i)\b(?:customer\s+)?(?:region|country|countries|geography|geo)\b`)
@@ -211,29 +211,28 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 }
 
 // mostlyServices reports whether most non-empty cells of column i name a
-// service.
+// service and not a region, scope or place (a column of clouds is not one
+// of services).
 func (x *extraction) mostlyServices(rows [][]*gast.TableCell, i int) bool {
-	n, named := 0, 0
-	for _, cells := range rows {
-		if i >= len(cells) {
-			continue
-		}
-		v := cellText(cells[i], x.src)
-		if v == "" {
-			continue
-		}
-		n++
-		if x.isService(v) {
-			named++
-		}
-	}
-	return n > 0 && named*2 > n
+	p := x.opts.Profile
+	return x.mostly(rows, i, func(v string) bool {
+		return x.isService(v) && !x.namesPlace(v) && p.RegionOf(v) == "" && p.ScopeLabel(v) == "" && len(p.ScopesIn(v)) == 0
+	})
 }
 
 // mostlyLocations reports whether most non-empty cells of column i name a
 // location.
 func (x *extraction) mostlyLocations(rows [][]*gast.TableCell, i int) bool {
-	n, located := 0, 0
+	return x.mostly(rows, i, func(v string) bool {
+		_, c, _ := x.classifyCell(v, x.inside)
+		return c != ""
+	})
+}
+
+// mostly reports whether more than half of the non-empty cells of column
+// i are what is says; a cell of prose (a description) says no.
+func (x *extraction) mostly(rows [][]*gast.TableCell, i int, is func(string) bool) bool {
+	n, yes := 0, 0
 	for _, cells := range rows {
 		if i >= len(cells) {
 			continue
@@ -243,14 +242,14 @@ func (x *extraction) mostlyLocations(rows [][]*gast.TableCell, i int) bool {
 			continue
 		}
 		if len(v) > 80 {
-			return false // prose: a description, not locations
+			return false // prose: a description, not a key or a location
 		}
 		n++
-		if _, c, _ := x.classifyCell(v, x.inside); c != "" {
-			located++
+		if is(v) {
+			yes++
 		}
 	}
-	return n > 0 && located*2 > n
+	return n > 0 && yes*2 > n
 }
 
 // cell classifies cell i of a row.

@@ -60,10 +60,10 @@ func uploadSession(ctx context.Context, url string, auth transport.AuthMethod) (
 }
 
 // servesPartial reports whether a server can serve a blob-less clone and,
-// later, single blobs by id.
+// later, single blobs by id: allow-tip-sha1-in-want alone refuses blobs
+// that are not ref tips, so only allow-reachable-sha1-in-want will do.
 func servesPartial(caps *capability.List) bool {
-	return caps.Supports(capability.Filter) &&
-		(caps.Supports(capability.AllowReachableSHA1InWant) || caps.Supports(capability.AllowTipSHA1InWant))
+	return caps.Supports(capability.Filter) && caps.Supports(capability.AllowReachableSHA1InWant)
 }
 
 // clonePartial makes dir (an initialised bare repository opened as r) a
@@ -91,7 +91,7 @@ func clonePartial(ctx context.Context, r *Repo, dir, url, branch string, auth tr
 	}
 	ref, err := refs.Reference(plumbing.NewBranchReferenceName(branch))
 	if err != nil {
-		return fmt.Errorf("%w: %w", plumbing.ErrReferenceNotFound, err)
+		return fmt.Errorf("branch %q: %w", branch, err)
 	}
 	req := packp.NewUploadPackRequestFromCapabilities(adv.Capabilities)
 	req.Wants = []plumbing.Hash{ref.Hash()}
@@ -105,9 +105,18 @@ func clonePartial(ctx context.Context, r *Repo, dir, url, branch string, auth tr
 	if err := receivePack(ctx, sess, req, r.repo.Storer, progress); err != nil {
 		return err
 	}
+	if err := r.recordPartial(dir, url, branch, ref.Hash()); err != nil {
+		return &localError{err}
+	}
+	return nil
+}
+
+// recordPartial points the new clone's branch and HEAD at tip, records its
+// origin and marks it blob-less.
+func (r *Repo) recordPartial(dir, url, branch string, tip plumbing.Hash) error {
 	st := r.repo.Storer
 	name := plumbing.NewBranchReferenceName(branch)
-	if err := st.SetReference(plumbing.NewHashReference(name, ref.Hash())); err != nil {
+	if err := st.SetReference(plumbing.NewHashReference(name, tip)); err != nil {
 		return err
 	}
 	if err := st.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, name)); err != nil {
@@ -180,7 +189,7 @@ func (r *Repo) fetchBlobs(ctx context.Context, blobs map[plumbing.Hash]bool) err
 	_ = req.Capabilities.Set(capability.NoProgress)
 	if err := receivePack(ctx, sess, req, r.repo.Storer, nil); err != nil {
 		msg := err.Error()
-		if strings.Contains(msg, "not our ref") || strings.Contains(msg, "want") {
+		if strings.Contains(msg, "not our ref") {
 			return fmt.Errorf("fetch %d page versions from %s: the server no longer serves objects by id (%s); delete the cache directory %s to clone again", len(blobs), Redact(origin.URLs[0]), scrub(msg), r.where)
 		}
 		return remoteError("fetch page versions from", Redact(origin.URLs[0]), "", err)

@@ -16,18 +16,18 @@ import (
 
 // partialServer serves a bare copy of the test history over smart HTTP;
 // with partial on, the server offers blob-less clones and objects by id.
-func partialServer(t *testing.T, partial bool) (url, bare string, tr *testRepo) {
+func partialServer(t *testing.T, partial bool) (url string) {
 	t.Helper()
-	tr, _ = buildHistory(t)
+	tr, _ := buildHistory(t)
 	root := t.TempDir()
 	runGit(t, root, "clone", "--bare", "-q", tr.dir, "docs.git")
-	bare = filepath.Join(root, "docs.git")
+	bare := filepath.Join(root, "docs.git")
 	if partial {
 		runGit(t, bare, "config", "uploadpack.allowFilter", "true")
 		runGit(t, bare, "config", "uploadpack.allowAnySHA1InWant", "true")
 	}
 	runGit(t, bare, "config", "http.receivepack", "true")
-	return gitServer(t, root).URL + "/docs.git", bare, tr
+	return gitServer(t, root).URL + "/docs.git"
 }
 
 // blobCount counts the blobs a clone holds.
@@ -49,7 +49,7 @@ func blobCount(t *testing.T, r *Repo) int {
 // clones everything.
 func TestSyncBlobless(t *testing.T) {
 	ctx := context.Background()
-	url, bare, _ := partialServer(t, true)
+	url := partialServer(t, true)
 	opts := WalkOptions{Pages: testPages(), Branch: "main"}
 
 	full, err := Sync(ctx, url, filepath.Join(t.TempDir(), "full.git"), SyncOptions{Branch: "main", FullClone: true})
@@ -123,7 +123,6 @@ func TestSyncBlobless(t *testing.T) {
 	if last := revs[len(revs)-1]; last.Commit != pushed || !strings.Contains(string(last.Content), "after the blob-less clone") {
 		t.Errorf("after fetch the last revision is %s %q, want %s", last.Commit[:7], last.Content, pushed[:7])
 	}
-	_ = bare
 }
 
 // TestBloblessFetchRepairs: when fetching the page versions fails (the
@@ -171,7 +170,7 @@ func TestBloblessFetchRepairs(t *testing.T) {
 // clone and one notice.
 func TestSyncBloblessFallback(t *testing.T) {
 	ctx := context.Background()
-	url, _, _ := partialServer(t, false)
+	url := partialServer(t, false)
 	var notes []string
 	repo, err := Sync(ctx, url, filepath.Join(t.TempDir(), "c.git"), SyncOptions{Branch: "main", Note: func(s string) { notes = append(notes, s) }})
 	if err != nil {

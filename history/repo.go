@@ -190,6 +190,8 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 			}
 			r.auth = auth
 			return r, nil
+		case errors.As(err, new(*localError)):
+			return nil, fmt.Errorf("clone %s: %w", where, err)
 		case errors.Is(err, errNoFilter):
 			if opts.Note != nil {
 				opts.Note(fmt.Sprintf("%s does not offer blob-less clones (filter and allow-reachable-sha1-in-want): cloning everything", where))
@@ -222,11 +224,11 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 // when the server cannot serve one.
 func partialInto(ctx context.Context, dir, url, branch string, auth *githttp.BasicAuth, progress io.Writer) error {
 	if _, err := git.PlainInit(dir, true); err != nil {
-		return err
+		return &localError{err}
 	}
 	r, err := openDir(dir, dir)
 	if err != nil {
-		return err
+		return &localError{err}
 	}
 	defer func() { _ = r.Close() }()
 	var am transport.AuthMethod
@@ -235,6 +237,12 @@ func partialInto(ctx context.Context, dir, url, branch string, auth *githttp.Bas
 	}
 	return clonePartial(ctx, r, dir, url, branch, am, progress)
 }
+
+// localError is a failure of the local disk, not of the remote.
+type localError struct{ err error }
+
+func (e *localError) Error() string { return e.err.Error() }
+func (e *localError) Unwrap() error { return e.err }
 
 // removeStale removes the entries of dir matching pattern older than age:
 // what a killed process left behind.

@@ -47,9 +47,6 @@ type WalkOptions struct {
 	// rewritten in one commit is one lineage when the rest of its name is
 	// the same.
 	DropPrefixes []string
-
-	// fetched: the page versions a blob-less clone lacked were fetched.
-	fetched bool
 }
 
 // Revision is one commit's change to one tracked page.
@@ -104,6 +101,12 @@ type change struct {
 // Revisions returns every revision of the tracked pages on the first-parent
 // chain of opts.Branch, oldest first.
 func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, error) {
+	return r.revisions(ctx, opts, false)
+}
+
+// revisions walks; fetched says the page versions a blob-less clone
+// lacked were fetched by an earlier pass.
+func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([]Revision, error) {
 	if len(opts.Pages) == 0 {
 		return nil, ErrNoPages
 	}
@@ -136,7 +139,7 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 	}
 
 	w := &walker{repo: r, match: m, trees: newTreeCache(4096), dropPrefixes: opts.DropPrefixes, maxBytes: opts.MaxPageBytes}
-	if r.partial && !opts.fetched {
+	if r.partial && !fetched {
 		// A blob-less clone: note the page versions it lacks, fetch them
 		// in one request, then walk again with everything at hand.
 		w.missing = map[plumbing.Hash]bool{}
@@ -194,8 +197,7 @@ func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, err
 		if err := r.fetchBlobs(ctx, w.missing); err != nil {
 			return nil, err
 		}
-		opts.fetched = true
-		return r.Revisions(ctx, opts)
+		return r.revisions(ctx, opts, true)
 	}
 	names := lin.names()
 	for i := range out {
