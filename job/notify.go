@@ -47,7 +47,9 @@ func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
 			return nil, err
 		}
 		for _, ch := range slackDestinations(s) {
-			out[ch] = slack.NewBotDestination(ch, token, s.APIURL, r.opts.Retry)
+			d := slack.NewBotDestination(ch, token, s.APIURL, r.opts.Retry)
+			d.Warn = func(msg string) { r.logf("warning: %s", msg) }
+			out[ch] = d
 		}
 		return out, nil
 	}

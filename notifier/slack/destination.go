@@ -17,6 +17,14 @@ type Destination struct {
 	bot    bool
 	thread string // the run header's timestamp, once posted
 	sent   int    // messages posted this run, for pacing
+	// seen are the change ids a bot found already in its channel
+	// (posted by a run that could not record them); nil until looked up.
+	seen map[string]bool
+	// now is the clock; nil means time.Now.
+	now func() time.Time
+	// Warn, when set, receives a notice when the channel's history cannot
+	// be read (delivery goes on, at most one message may repeat).
+	Warn func(string)
 }
 
 // Pace is the least time between two messages to one destination: Slack
@@ -80,8 +88,20 @@ func (d *Destination) Send(ctx context.Context, b notifier.Batch) (notifier.Rece
 			return rc, err
 		}
 		d.thread = ts
+		d.lookUp(ctx)
 	}
 	for _, msg := range msgs {
+		if d.posted(msg) {
+			// An earlier run posted it and was stopped before it could
+			// record so: record it now instead of posting it again.
+			if b.Delivered != nil {
+				if err := b.Delivered(msg.IDs); err != nil {
+					return rc, err
+				}
+			}
+			rc.IDs = append(rc.IDs, msg.IDs...)
+			continue
+		}
 		if _, err := d.post(ctx, msg, d.thread); err != nil {
 			return rc, err
 		}
@@ -94,6 +114,45 @@ func (d *Destination) Send(ctx context.Context, b notifier.Batch) (notifier.Rece
 		}
 	}
 	return rc, nil
+}
+
+// lookUp reads which change ids the bot's channel already carries, once
+// per run. A channel whose history cannot be read (a token without the
+// history scope) is delivered as a webhook is: at most the in-flight
+// message repeated.
+func (d *Destination) lookUp(ctx context.Context) {
+	bot, ok := d.poster.(*Bot)
+	if !ok || d.seen != nil {
+		return
+	}
+	now := time.Now
+	if d.now != nil {
+		now = d.now
+	}
+	seen, err := bot.Delivered(ctx, now().Add(-LookBack))
+	if err != nil {
+		if d.Warn != nil {
+			d.Warn(err.Error() + "; a message an interrupted run already posted may be posted again")
+		}
+		seen = nil
+	}
+	if seen == nil {
+		seen = map[string]bool{}
+	}
+	d.seen = seen
+}
+
+// posted reports whether every change of msg is already in the channel.
+func (d *Destination) posted(msg Message) bool {
+	if len(d.seen) == 0 || len(msg.IDs) == 0 {
+		return false
+	}
+	for _, id := range msg.IDs {
+		if !d.seen[id] {
+			return false
+		}
+	}
+	return true
 }
 
 // Preview implements notifier.Previewer: the webhook bodies of the batch's

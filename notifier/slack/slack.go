@@ -85,6 +85,9 @@ type Bot struct {
 	Client *slackgo.Client
 	// Token is kept only to scrub it from errors.
 	Token string
+
+	// channelID is the channel's id as Slack answered a post with it.
+	channelID string
 }
 
 // NewBot returns a Bot for channel with token; apiURL "" means Slack's own.
@@ -108,7 +111,10 @@ func (b *Bot) Post(ctx context.Context, msg Message, thread string) (string, err
 	if thread != "" {
 		opts = append(opts, slackgo.MsgOptionTS(thread))
 	}
-	_, ts, err := b.Client.PostMessageContext(ctx, b.Channel, opts...)
+	channel, ts, err := b.Client.PostMessageContext(ctx, b.Channel, opts...)
+	if err == nil && channel != "" {
+		b.channelID = channel
+	}
 	return ts, scrub(err, b.Token)
 }
 
