@@ -60,6 +60,9 @@ type Repository struct {
 	// Pages are doublestar globs of the tracked pages; default: the
 	// profile's.
 	Pages []string `yaml:"pages"`
+	// PagesFromProfile says Pages are the profile's defaults, not the
+	// configuration's own.
+	PagesFromProfile bool `yaml:"-"`
 	// WebURL is the repository's web address for permalinks; default:
 	// derived from a GitHub URL.
 	WebURL string `yaml:"web_url"`
@@ -181,7 +184,7 @@ func (c *Config) fill(dir string) {
 		}
 		if len(r.Pages) == 0 {
 			if p, err := profiles.ByName(r.Profile); err == nil {
-				r.Pages = p.PageGlobs()
+				r.Pages, r.PagesFromProfile = p.PageGlobs(), true
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -755,4 +756,39 @@ func (l *lineages) names() map[string]string {
 
 func baseName(p string) string {
 	return strings.TrimSuffix(path.Base(p), path.Ext(p))
+}
+
+// UnmatchedGlobs returns the globs of pages that match no file at the tip
+// of branch ("" for HEAD) and none of the paths in seen (the paths the
+// pages had in their history): a glob that names nothing is a mistake in
+// the configuration, not a quiet page.
+func (r *Repo) UnmatchedGlobs(ctx context.Context, branch string, pages, seen []string) ([]string, error) {
+	m, err := newMatcher(pages)
+	if err != nil {
+		return nil, err
+	}
+	tip, err := r.tip(branch)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.repo.CommitObject(tip)
+	if err != nil {
+		return nil, fmt.Errorf("%s: read %s: %w", r.where, shortHash(tip), err)
+	}
+	w := &walker{repo: r, match: m, trees: newTreeCache(4096)}
+	files, err := w.changes(ctx, plumbing.ZeroHash, c.TreeHash, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s: list pages at %s: %w", r.where, shortHash(tip), err)
+	}
+	paths := slices.Clone(seen)
+	for _, f := range files {
+		paths = append(paths, f.path)
+	}
+	var out []string
+	for _, g := range pages {
+		if !slices.ContainsFunc(paths, func(p string) bool { ok, _ := doublestar.Match(g, p); return ok }) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
 }

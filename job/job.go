@@ -85,6 +85,10 @@ type Outcome struct {
 // after the retries.
 var ErrUndelivered = errors.New("notifications still pending")
 
+// ErrConfig is wrapped by Run's error when the configuration names
+// something the repository does not have (a page glob matching nothing).
+var ErrConfig = errors.New("configuration error")
+
 // Run does one scheduled run with cfg.
 func Run(ctx context.Context, cfg *config.Config, opts Options) (*Outcome, error) {
 	r := &runner{cfg: cfg, opts: opts, out: &Outcome{}, crash: crashHook()}
@@ -256,6 +260,9 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cr.Name, err)
 	}
+	if err := r.checkGlobs(ctx, repo, cr, rs, res.Changelog); err != nil {
+		return nil, err
+	}
 	for _, w := range res.Warnings {
 		r.logf("warning: %s: %s", cr.Name, w)
 	}
@@ -401,6 +408,35 @@ func splitProcessed(ctx context.Context, repo *history.Repo, c *model.Changelog,
 		}
 	}
 	return done, rest, nil
+}
+
+// checkGlobs fails the run when the configured page globs name nothing: a
+// glob of the configuration's own that matches no page at the tip nor in
+// the history, or a profile whose globs all match nothing (the wrong
+// repository). Otherwise a typo would read as "no residency changes".
+func (r *runner) checkGlobs(ctx context.Context, repo *history.Repo, cr config.Repository, rs *state.Repository, cl *model.Changelog) error {
+	var seen []string
+	for _, rev := range cl.Revisions {
+		seen = append(seen, rev.Path)
+	}
+	if rs != nil {
+		for _, l := range rs.Lineages {
+			seen = append(seen, l.Path)
+		}
+	}
+	unmatched, err := repo.UnmatchedGlobs(ctx, cr.Branch, cr.Pages, seen)
+	if err != nil {
+		return fmt.Errorf("%s: %w", cr.Name, err)
+	}
+	switch {
+	case len(unmatched) == 0:
+		return nil
+	case cr.PagesFromProfile && len(unmatched) == len(cr.Pages):
+		return fmt.Errorf("%s: %w: none of the %s profile's page globs matches a file at the tip or in the history: is this the right repository?", cr.Name, ErrConfig, cr.Profile)
+	case cr.PagesFromProfile:
+		return nil // a profile covers layouts of several years; some match nothing here
+	}
+	return fmt.Errorf("%s: %w: page glob %q matches no file at the tip or in the history", cr.Name, ErrConfig, strings.Join(unmatched, `", "`))
 }
 
 // pipelineOptions are the walk of one configured repository: its profile,

@@ -366,6 +366,41 @@ func TestRunLocked(t *testing.T) {
 	}
 }
 
+// TestRunGlobMatchingNothing: a page glob of the configuration's own that
+// names no page at the tip or in the history fails the run, naming the
+// glob, instead of reporting "no residency changes"; the profile's globs
+// may match nothing one by one (they cover years of layouts) but not all.
+func TestRunGlobMatchingNothing(t *testing.T) {
+	withPage := func() *harness {
+		h := newHarness(t)
+		h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2022-07-20", "2022-07-20")
+		h.up.push(false)
+		return h
+	}
+	h := withPage()
+	if !h.cfg.Repositories[0].PagesFromProfile {
+		t.Fatal("default pages are not marked as the profile's")
+	}
+	h.cfg.Repositories[0].Pages = append(h.cfg.Repositories[0].Pages[:0:0], "docs/**/data-storage-*.md", "docs/fundamentals/data-storage-mars.md")
+	h.cfg.Repositories[0].PagesFromProfile = false
+	_, err := h.run()
+	if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "data-storage-mars.md") || strings.Contains(err.Error(), "data-storage-*.md") {
+		t.Errorf("err = %v, want ErrConfig naming only the glob that matches nothing", err)
+	}
+	if st, _ := state.Load(h.cfg.State); st != nil && len(st.Repositories) > 0 {
+		t.Error("a run with a glob that matches nothing recorded the repository as processed")
+	}
+
+	h2 := withPage()
+	h2.cfg.Repositories[0].Pages = []string{"nowhere/**/*.md", "elsewhere/*.md"}
+	if _, err := h2.run(); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "right repository") {
+		t.Errorf("profile globs matching nothing: err = %v", err)
+	}
+	if _, err := withPage().run(); err != nil {
+		t.Errorf("the profile's globs, some matching nothing here: %v", err)
+	}
+}
+
 func TestRunMissingSecret(t *testing.T) {
 	h := newHarness(t)
 	_, err := h.run(func(o *Options) { o.Getenv = func(string) string { return "" } })
