@@ -170,6 +170,7 @@ categories, scopes, data types, locations, processing and reasons.
 		newAtCmd(s),
 		newRunCmd(s),
 		newReportCmd(s),
+		newStateCmd(s),
 	)
 	for _, c := range root.Commands() {
 		if c.Long != "" {
