@@ -5,6 +5,7 @@
 package config
 
 import (
+	"time"
 	"bytes"
 	"errors"
 	"fmt"
@@ -39,6 +40,23 @@ type Config struct {
 	// FirstRun says what the first run (no state yet) notifies: "summary"
 	// (one message, the default), "all" (every change) or "none".
 	FirstRun string `yaml:"first_run"`
+	// Heartbeat is how long a watch may stay silent before it says it is
+	// still watching: "weekly" (the default), "daily" or "off".
+	Heartbeat string `yaml:"heartbeat"`
+	// ReportURL is where the hosted report is; messages link it.
+	ReportURL string `yaml:"report_url"`
+}
+
+// HeartbeatPeriod is the silence after which a run sends a heartbeat; 0
+// means never.
+func (c *Config) HeartbeatPeriod() time.Duration {
+	switch c.Heartbeat {
+	case "daily":
+		return 24 * time.Hour
+	case "off":
+		return 0
+	}
+	return 7 * 24 * time.Hour
 }
 
 // Repository is one upstream repository and the pages followed in it.
@@ -256,6 +274,11 @@ func (c *Config) Validate() error {
 	case "summary", "all", "none":
 	default:
 		return fmt.Errorf("first_run %q: want summary, all or none", c.FirstRun)
+	}
+	switch c.Heartbeat {
+	case "", "weekly", "daily", "off":
+	default:
+		return fmt.Errorf("heartbeat %q: want weekly, daily or off", c.Heartbeat)
 	}
 	if s := c.Slack; s != nil {
 		if (s.WebhookURLEnv == "") == (s.TokenEnv == "") {

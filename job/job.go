@@ -199,6 +199,11 @@ func (r *runner) run(ctx context.Context) error {
 		return err
 	}
 	delivered := r.deliver(ctx)
+	if delivered == nil && len(failed) == 0 {
+		if err := r.heartbeat(ctx); err != nil {
+			return err
+		}
+	}
 	if len(failed) > 0 {
 		// The run's own failure decides the exit code; what stays
 		// pending is said, not wrapped.

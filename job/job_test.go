@@ -302,6 +302,77 @@ func TestRunUndeliverableStaysPending(t *testing.T) {
 	}
 }
 
+// TestHeartbeat: a watch that found nothing for the configured period says
+// once that it is still watching; within the period, or while changes
+// are pending, it says nothing. The clock is fake: nothing sleeps.
+func TestHeartbeat(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.ReportURL = "https://compliance.example/residency/report.html"
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2024-01-03", "2024-01-03")
+	h.up.push(false)
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) func(*Options) {
+		return func(o *Options) { o.Now = func() time.Time { return start.Add(d) } }
+	}
+	if _, err := h.run(at(0)); err != nil {
+		t.Fatal(err)
+	}
+	if p := h.slack.take(); len(p) != 1 {
+		t.Fatalf("first run sent %d messages, want the summary", len(p))
+	}
+	for _, step := range []struct {
+		name string
+		at   time.Duration
+		want int
+	}{
+		{"a day later", 24 * time.Hour, 0},
+		{"six days later", 6 * 24 * time.Hour, 0},
+		{"a week of silence", 7*24*time.Hour + time.Hour, 1},
+		{"an hour after the heartbeat", 7*24*time.Hour + 2*time.Hour, 0},
+		{"another week", 14*24*time.Hour + 3*time.Hour, 1},
+	} {
+		if _, err := h.run(at(step.at)); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		p := h.slack.take()
+		if len(p) != step.want {
+			t.Errorf("%s: %d message(s), want %d: %q", step.name, len(p), step.want, p)
+			continue
+		}
+		if step.want == 1 && (!strings.Contains(p[0], "still watching 1 page(s) in 1 repository") || !strings.Contains(p[0], h.cfg.ReportURL)) {
+			t.Errorf("%s: heartbeat %q", step.name, p[0])
+		}
+	}
+
+	// A change pending because Slack is down is never replaced by a
+	// heartbeat.
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2022-07-20", "2022-07-20")
+	h.up.push(false)
+	h.slack.fail(500, 500, 500)
+	if _, err := h.run(at(30 * 24 * time.Hour)); !errors.Is(err, ErrUndelivered) {
+		t.Fatalf("err = %v, want ErrUndelivered", err)
+	}
+	for _, m := range h.slack.take() {
+		if strings.Contains(m, "still watching") {
+			t.Errorf("heartbeat sent while changes are pending: %q", m)
+		}
+	}
+
+	if _, err := h.run(at(31 * 24 * time.Hour)); err != nil { // Slack is back: the pending changes go out
+		t.Fatal(err)
+	}
+	if p := h.slack.take(); len(p) == 0 || strings.Contains(strings.Join(p, " "), "still watching") {
+		t.Errorf("delivery after the outage: %q", p)
+	}
+	h.cfg.Heartbeat = "off"
+	if _, err := h.run(at(90 * 24 * time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if p := h.slack.take(); len(p) != 0 {
+		t.Errorf("heartbeat: off sent %q", p)
+	}
+}
+
 func TestRunDryRun(t *testing.T) {
 	h := newHarness(t)
 	h.cfg.FirstRun = "all"

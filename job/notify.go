@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/outbox"
@@ -149,6 +151,7 @@ func (r *runner) deliver(ctx context.Context) error {
 		b.Delivered = func(ids []string) error {
 			r.crash("after-send")
 			outbox.MarkDelivered(r.st, dest, ids, r.opts.Now().UTC())
+			r.st.LastMessage = r.opts.Now().UTC()
 			if saveErr = r.save(); saveErr != nil {
 				return saveErr
 			}
@@ -179,6 +182,82 @@ func (r *runner) deliver(ctx context.Context) error {
 	}
 	sort.Strings(msgs)
 	return fmt.Errorf("%w: %d for the next run; %s", ErrUndelivered, r.out.Pending, strings.Join(msgs, "; "))
+}
+
+// heartbeat sends every destination one short message when the watch has
+// been silent for the configured period with nothing pending, so that
+// silence never means "stopped" by accident. The first run only starts
+// the clock.
+func (r *runner) heartbeat(ctx context.Context) error {
+	period := r.cfg.HeartbeatPeriod()
+	if r.notifiers == nil || period == 0 || len(r.st.Outbox) > 0 || r.out.Messages > 0 {
+		return nil
+	}
+	now := r.opts.Now().UTC()
+	if r.st.LastMessage.IsZero() {
+		r.st.LastMessage = now
+		return r.save()
+	}
+	if now.Sub(r.st.LastMessage) < period {
+		return nil
+	}
+	text := r.heartbeatText()
+	silent := now.Sub(r.st.LastMessage).Round(time.Hour)
+	names := make([]string, 0, len(r.notifiers))
+	for name := range r.notifiers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var errs []error
+	sent := 0
+	for _, name := range names {
+		rc, err := r.notifiers[name].Send(ctx, notifier.Batch{Destination: name, Heartbeat: text})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("heartbeat to %s: %w", name, err))
+			continue
+		}
+		sent += rc.Messages
+	}
+	r.out.Messages += sent
+	if sent > 0 {
+		r.st.LastMessage = now
+		if err := r.save(); err != nil {
+			return err
+		}
+		r.logf("no residency change for %s: sent a heartbeat", silent)
+	}
+	if len(errs) > 0 {
+		// A missed heartbeat is tried again next run; it is no failure
+		// of the watch itself.
+		r.logf("warning: %v", errors.Join(errs...))
+	}
+	return nil
+}
+
+// heartbeatText says what the watch covers and since when it found
+// nothing new.
+func (r *runner) heartbeatText() string {
+	pages := 0
+	names := make([]string, 0, len(r.st.Repositories))
+	for name, rs := range r.st.Repositories {
+		pages += len(rs.Pages)
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var tips []string
+	for _, name := range names {
+		tips = append(tips, name+" at "+short.Hash(r.st.Repositories[name].Processed))
+	}
+	repos := "repositories"
+	if len(names) == 1 {
+		repos = "repository"
+	}
+	text := fmt.Sprintf("residiff is still watching %d page(s) in %d %s (%s): no residency change since %s.",
+		pages, len(names), repos, strings.Join(tips, ", "), r.st.LastMessage.Format("2006-01-02"))
+	if r.cfg.ReportURL != "" {
+		text += " Report: " + r.cfg.ReportURL
+	}
+	return text
 }
 
 // printPreviews prints what deliver would send, as a JSON array.

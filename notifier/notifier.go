@@ -40,6 +40,9 @@ type Batch struct {
 	// or too old, to post change by change (counts per page and kind, the
 	// most severe changes, a link to the report).
 	Digest bool
+	// Heartbeat, when set, is the text of one short message saying the
+	// watch is alive and found nothing (the batch has no Items).
+	Heartbeat string
 	// Pending is how many changes the destination has waiting in all, for
 	// a run header.
 	Pending int

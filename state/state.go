@@ -40,6 +40,9 @@ type State struct {
 	Delivered map[string]time.Time `json:"delivered"`
 	// Updated is when the state was last saved.
 	Updated time.Time `json:"updated"`
+	// LastMessage is when a message (changes, a summary, a digest or a
+	// heartbeat) was last delivered; heartbeats count silence from it.
+	LastMessage time.Time `json:"last_message,omitzero"`
 }
 
 // Repository is what was processed of one upstream repository.

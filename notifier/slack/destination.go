@@ -64,6 +64,9 @@ func (d *Destination) Name() string { return d.poster.Name() }
 
 // messages lays a batch out as Slack messages.
 func messages(b notifier.Batch) []Message {
+	if b.Heartbeat != "" {
+		return []Message{Heartbeat(b.Heartbeat)}
+	}
 	if b.Digest {
 		return []Message{Digest(b.Title, b.Items, 10)}
 	}
@@ -82,7 +85,7 @@ func (d *Destination) Send(ctx context.Context, b notifier.Batch) (notifier.Rece
 	if len(msgs) == 0 {
 		return rc, nil
 	}
-	if d.bot && d.thread == "" {
+	if d.bot && d.thread == "" && b.Heartbeat == "" {
 		ts, err := d.post(ctx, RunHeader(b.Pending), "")
 		if err != nil {
 			return rc, err

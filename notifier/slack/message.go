@@ -108,6 +108,12 @@ func Summary(title string, items []model.Item, latest int) Message {
 	return summary(title, "Backfilled the history: %d change(s) on %d page(s). From now on each new change is posted.", items, latest)
 }
 
+// Heartbeat is one short message saying the watch is alive and found
+// nothing new.
+func Heartbeat(text string) Message {
+	return Message{Text: text, Blocks: []slackgo.Block{section(escape(text))}}
+}
+
 // Digest is a single message that stands for a backlog too large or too
 // old to post change by change.
 func Digest(title string, items []model.Item, latest int) Message {
