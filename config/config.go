@@ -5,7 +5,6 @@
 package config
 
 import (
-	"time"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/render"
