@@ -171,6 +171,7 @@ categories, scopes, data types, locations, processing and reasons.
 		newRunCmd(s),
 		newReportCmd(s),
 		newStateCmd(s),
+		newConfigCmd(s),
 	)
 	for _, c := range root.Commands() {
 		if c.Long != "" {

@@ -238,75 +238,76 @@ func (c *Config) fill(dir string) {
 	}
 }
 
-// Validate reports the first thing in c that cannot work.
+// Validate reports everything in c that cannot work, one error each.
 func (c *Config) Validate() error {
+	var errs []error
 	names := map[string]bool{}
 	for i, r := range c.Repositories {
 		where := fmt.Sprintf("repositories[%d]", i)
 		if (r.URL == "") == (r.Path == "") {
-			return fmt.Errorf("%s: set exactly one of url and path", where)
+			errs = append(errs, fmt.Errorf("%s: set exactly one of url and path", where))
 		}
 		if names[r.Name] {
-			return fmt.Errorf("%s: name %q used twice (set name: to tell them apart)", where, r.Name)
+			errs = append(errs, fmt.Errorf("%s: name %q used twice (set name: to tell them apart)", where, r.Name))
 		}
 		names[r.Name] = true
 		if _, err := profiles.ByName(r.Profile); err != nil {
-			return fmt.Errorf("%s: %w", where, err)
+			errs = append(errs, fmt.Errorf("%s: %w", where, err))
 		}
 		if r.TokenEnv != "" && (r.UsernameEnv != "" || r.PasswordEnv != "") || (r.UsernameEnv == "") != (r.PasswordEnv == "") {
-			return fmt.Errorf("%s: set token_env, or username_env and password_env", where)
+			errs = append(errs, fmt.Errorf("%s: set token_env, or username_env and password_env", where))
 		}
 		if (r.TokenEnv != "" || r.PasswordEnv != "") && r.Path != "" {
-			return fmt.Errorf("%s: credentials are for url repositories", where)
+			errs = append(errs, fmt.Errorf("%s: credentials are for url repositories", where))
 		}
 	}
 	for format := range c.Outputs {
 		if _, err := render.Lookup(format); err != nil || format == "md" {
-			return fmt.Errorf("outputs.%s: not a report format (want %s)", format, render.Either(render.Names()))
+			errs = append(errs, fmt.Errorf("outputs.%s: not a report format (want %s)", format, render.Either(render.Names())))
 		}
 	}
 	for i, a := range c.Aliases {
 		if strings.TrimSpace(a.Alias) == "" || strings.TrimSpace(a.Canonical) == "" {
-			return fmt.Errorf("aliases[%d]: alias and canonical are both required", i)
+			errs = append(errs, fmt.Errorf("aliases[%d]: alias and canonical are both required", i))
 		}
 	}
 	switch c.FirstRun {
 	case "summary", "all", "none":
 	default:
-		return fmt.Errorf("first_run %q: want summary, all or none", c.FirstRun)
+		errs = append(errs, fmt.Errorf("first_run %q: want summary, all or none", c.FirstRun))
 	}
 	switch c.Heartbeat {
 	case "", "weekly", "daily", "off":
 	default:
-		return fmt.Errorf("heartbeat %q: want weekly, daily or off", c.Heartbeat)
+		errs = append(errs, fmt.Errorf("heartbeat %q: want weekly, daily or off", c.Heartbeat))
 	}
 	if s := c.Slack; s != nil {
 		if (s.WebhookURLEnv == "") == (s.TokenEnv == "") {
-			return errors.New("slack: set exactly one of webhook_url_env and token_env")
+			errs = append(errs, errors.New("slack: set exactly one of webhook_url_env and token_env"))
 		}
 		if s.TokenEnv != "" && s.Channel == "" {
-			return errors.New("slack: token_env needs channel")
+			errs = append(errs, errors.New("slack: token_env needs channel"))
 		}
 		if _, err := differ.ParseSeverity(s.MinSeverity); err != nil {
-			return fmt.Errorf("slack.min_severity: %w", err)
+			errs = append(errs, fmt.Errorf("slack.min_severity: %w", err))
 		}
 		if s.MaxAttempts < 1 || s.MaxAttempts > 20 {
-			return fmt.Errorf("slack.max_attempts %d: want 1 to 20", s.MaxAttempts)
+			errs = append(errs, fmt.Errorf("slack.max_attempts %d: want 1 to 20", s.MaxAttempts))
 		}
 		for i, rt := range s.Routes {
 			where := fmt.Sprintf("slack.routes[%d]", i)
 			if rt.Region == "" && rt.Scope == "" && rt.Page == "" {
-				return fmt.Errorf("%s: set region, scope or page to match", where)
+				errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
 			}
 			if s.TokenEnv != "" && (rt.Channel == "" || rt.WebhookURLEnv != "") {
-				return fmt.Errorf("%s: with token_env, a route names a channel", where)
+				errs = append(errs, fmt.Errorf("%s: with token_env, a route names a channel", where))
 			}
 			if s.WebhookURLEnv != "" && rt.WebhookURLEnv == "" {
-				return fmt.Errorf("%s: with webhook_url_env, a route names its own webhook_url_env", where)
+				errs = append(errs, fmt.Errorf("%s: with webhook_url_env, a route names its own webhook_url_env", where))
 			}
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // resolve makes p absolute against dir, expanding a leading ~/.

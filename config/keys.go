@@ -1,0 +1,164 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// UnknownKeys lists every key of the YAML document data that the
+// configuration does not have, each with its line and the nearest known
+// key ("did you mean"). The decoder stops at the first; a person fixing a
+// file wants them all.
+func UnknownKeys(data []byte) ([]error, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	var out []error
+	walkKeys(doc.Content[0], reflect.TypeFor[Config](), "", &out)
+	return out, nil
+}
+
+// walkKeys checks the keys of mapping n against the yaml fields of t.
+func walkKeys(n *yaml.Node, t reflect.Type, where string, out *[]error) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		if t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode {
+			for i, item := range n.Content {
+				walkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", where, i), out)
+			}
+			return
+		}
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode {
+		return
+	}
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if name != "" && name != "-" {
+			fields[name] = t.Field(i).Type
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		path := strings.TrimPrefix(where+"."+key.Value, ".")
+		ft, ok := fields[key.Value]
+		if !ok {
+			msg := fmt.Sprintf("line %d: unknown key %q", key.Line, path)
+			if near := nearest(key.Value, fields); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			*out = append(*out, fmt.Errorf("%s", msg))
+			continue
+		}
+		walkKeys(val, ft, path, out)
+	}
+}
+
+// nearest is the known key closest to k, when it is close enough to be
+// a slip of the keyboard.
+func nearest(k string, fields map[string]reflect.Type) string {
+	names := make([]string, 0, len(fields))
+	for n := range fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	best, dist := "", len(k)/2+2
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(k), n); d < dist {
+			best, dist = n, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Check reads the configuration at path and reports every problem it can
+// find without the network: unknown keys (with their lines) and every
+// value that cannot work. The configuration is returned, defaults filled,
+// even when there are problems, so that a caller can check more.
+func Check(path string) (*Config, []error, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("config: %w", err)
+	}
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	problems, err := UnknownKeys(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	var c Config
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		return nil, append(problems, err), nil
+	}
+	c.fill(dir)
+	if err := c.Validate(); err != nil {
+		if joined, ok := err.(interface{ Unwrap() []error }); ok {
+			problems = append(problems, joined.Unwrap()...)
+		} else {
+			problems = append(problems, err)
+		}
+	}
+	return &c, problems, nil
+}
+
+// EnvVars lists the environment variables the configuration reads
+// secrets from, each with the key that names it.
+func (c *Config) EnvVars() [][2]string {
+	var out [][2]string
+	for i, r := range c.Repositories {
+		for key, v := range map[string]string{"token_env": r.TokenEnv, "username_env": r.UsernameEnv, "password_env": r.PasswordEnv} {
+			if v != "" {
+				out = append(out, [2]string{fmt.Sprintf("repositories[%d].%s", i, key), v})
+			}
+		}
+	}
+	if s := c.Slack; s != nil {
+		if s.WebhookURLEnv != "" {
+			out = append(out, [2]string{"slack.webhook_url_env", s.WebhookURLEnv})
+		}
+		if s.TokenEnv != "" {
+			out = append(out, [2]string{"slack.token_env", s.TokenEnv})
+		}
+		for i, rt := range s.Routes {
+			if rt.WebhookURLEnv != "" {
+				out = append(out, [2]string{fmt.Sprintf("slack.routes[%d].webhook_url_env", i), rt.WebhookURLEnv})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
