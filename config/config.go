@@ -129,6 +129,10 @@ type Slack struct {
 	// DigestAfterDays: pending changes queued longer ago than this go out
 	// in a digest (default 14; -1 never).
 	DigestAfterDays int `yaml:"digest_after_days"`
+	// GroupAt: this many changes of one revision that say the same thing
+	// of different services (a list moved to another page) make one line
+	// naming them (default 4; -1 never groups).
+	GroupAt int `yaml:"group_at"`
 }
 
 // Route sends the changes that match Region, Scope or Page to a channel

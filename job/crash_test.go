@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -60,6 +61,9 @@ func deliveredIDs(t *testing.T, payloads []string) []string {
 			if id, ok := strings.CutPrefix(b.BlockID, slack.BlockIDPrefix); ok {
 				ids = append(ids, id)
 			}
+			if group, ok := strings.CutPrefix(b.BlockID, slack.IDsBlockPrefix); ok {
+				ids = append(ids, strings.Split(group, ".")...)
+			}
 		}
 	}
 	return ids
@@ -79,21 +83,25 @@ func TestCrashSafety(t *testing.T) {
 		// inFlight: the killed run had one message accepted by Slack but
 		// not recorded; it may be delivered twice.
 		inFlight bool
+		// groupAt is slack.group_at: -1 keeps one line per change, so
+		// that the changes take several messages.
+		groupAt int
 	}{
-		{point: "after-fetch"},
-		{point: "before-rename:1"}, // the save that queues the changes
-		{point: "after-send:1", inFlight: true},
-		{point: "before-rename:2", inFlight: true}, // the save after the first send
-		{point: "after-send:2", inFlight: true},
+		{point: "after-fetch", groupAt: -1},
+		{point: "before-rename:1", groupAt: -1}, // the save that queues the changes
+		{point: "after-send:1", inFlight: true, groupAt: -1},
+		{point: "before-rename:2", inFlight: true, groupAt: -1}, // the save after the first send
+		{point: "after-send:2", inFlight: true, groupAt: -1},
+		{point: "after-send:1", inFlight: true}, // grouped lines: many changes per message
 	}
 	for _, tt := range tests {
-		t.Run(tt.point, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/group_at=%d", tt.point, tt.groupAt), func(t *testing.T) {
 			h := newHarness(t)
 			h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
 			h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2024-02-16", "2024-02-16")
 			h.up.push(false)
 			cfgPath := filepath.Join(h.dir, "residiff.yaml")
-			doc := fmt.Sprintf("repositories: [{url: %s, branch: main}]\nfirst_run: all\nslack: {webhook_url_env: TEST_SLACK_WEBHOOK, min_severity: low, max_attempts: 1}\n", h.up.url)
+			doc := fmt.Sprintf("repositories: [{url: %s, branch: main}]\nfirst_run: all\nslack: {webhook_url_env: TEST_SLACK_WEBHOOK, min_severity: low, max_attempts: 1, group_at: %d}\n", h.up.url, tt.groupAt)
 			if err := os.WriteFile(cfgPath, []byte(doc), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +125,12 @@ func TestCrashSafety(t *testing.T) {
 			if code != -int(syscall.SIGKILL) {
 				t.Fatalf("run with %s exited %d, want killed:\n%s", tt.point, code, out)
 			}
-			killed := deliveredIDs(t, h.slack.take())
+			killedPayloads := h.slack.take()
+			killed := deliveredIDs(t, killedPayloads)
+			var inFlight []string // the killed run's last message
+			if n := len(killedPayloads); n > 0 {
+				inFlight = deliveredIDs(t, killedPayloads[n-1:])
+			}
 			if code, out := run(""); code != 0 {
 				t.Fatalf("rerun exited %d:\n%s", code, out)
 			}
@@ -144,9 +157,12 @@ func TestCrashSafety(t *testing.T) {
 				t.Errorf("%d distinct changes sent, %d recorded", len(count), len(st.Delivered))
 			}
 			twice := 0
-			for _, n := range count {
+			for id, n := range count {
 				if n > 1 {
 					twice++
+					if !slices.Contains(inFlight, id) {
+						t.Errorf("change %s delivered twice but was not in the message in flight", id)
+					}
 				}
 			}
 			t.Logf("killed run sent %d change(s), rerun %d; %d distinct, %d twice", len(killed), len(rerun), len(count), twice)
@@ -156,7 +172,7 @@ func TestCrashSafety(t *testing.T) {
 			switch {
 			case !tt.inFlight && twice > 0:
 				t.Errorf("%d change(s) delivered twice", twice)
-			case tt.inFlight && twice > slack.MaxBlocks:
+			case tt.inFlight && twice > len(inFlight):
 				t.Errorf("%d change(s) delivered twice: more than the one message in flight", twice)
 			}
 			if !tt.inFlight && len(killed) != 0 {

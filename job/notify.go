@@ -51,6 +51,7 @@ func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
 		for _, ch := range slackDestinations(s) {
 			d := slack.NewBotDestination(ch, token, s.APIURL, r.opts.Retry)
 			d.Warn = func(msg string) { r.logf("warning: %s", msg) }
+			d.GroupAt = s.GroupAt
 			out[ch] = d
 		}
 		return out, nil
@@ -65,7 +66,9 @@ func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
 				return nil, fmt.Errorf("slack: the webhook URL in %s %w", env, err)
 			}
 		}
-		out[env] = slack.NewWebhook("webhook $"+env, url, r.opts.Retry)
+		d := slack.NewWebhook("webhook $"+env, url, r.opts.Retry)
+		d.GroupAt = s.GroupAt
+		out[env] = d
 	}
 	return out, nil
 }

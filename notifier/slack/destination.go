@@ -25,6 +25,9 @@ type Destination struct {
 	// Warn, when set, receives a notice when the channel's history cannot
 	// be read (delivery goes on, at most one message may repeat).
 	Warn func(string)
+	// GroupAt is how many alike changes of a revision make one grouped
+	// line (see GroupAt); 0 means GroupAt, -1 never groups.
+	GroupAt int
 }
 
 // Pace is the least time between two messages to one destination: Slack
@@ -63,7 +66,7 @@ func NewBotDestination(channel, token, apiURL string, r Retry) *Destination {
 func (d *Destination) Name() string { return d.poster.Name() }
 
 // messages lays a batch out as Slack messages.
-func messages(b notifier.Batch) []Message {
+func (d *Destination) messages(b notifier.Batch) []Message {
 	if b.Heartbeat != "" {
 		return []Message{Heartbeat(b.Heartbeat)}
 	}
@@ -73,7 +76,14 @@ func messages(b notifier.Batch) []Message {
 	if b.Summary {
 		return []Message{Summary(b.Title, b.Items, 10)}
 	}
-	return Compose(b.Title, b.Items)
+	groupAt := d.GroupAt
+	switch {
+	case groupAt == 0:
+		groupAt = GroupAt
+	case groupAt < 0:
+		groupAt = 0
+	}
+	return ComposeGrouped(b.Title, b.Items, groupAt)
 }
 
 // Send implements notifier.Notifier: it posts the batch's messages one at a
@@ -81,7 +91,7 @@ func messages(b notifier.Batch) []Message {
 // b.Delivered.
 func (d *Destination) Send(ctx context.Context, b notifier.Batch) (notifier.Receipt, error) {
 	var rc notifier.Receipt
-	msgs := messages(b)
+	msgs := d.messages(b)
 	if len(msgs) == 0 {
 		return rc, nil
 	}
@@ -163,7 +173,7 @@ func (d *Destination) posted(msg Message) bool {
 // chat.postMessage).
 func (d *Destination) Preview(b notifier.Batch) []notifier.Preview {
 	var out []notifier.Preview
-	for _, msg := range messages(b) {
+	for _, msg := range d.messages(b) {
 		out = append(out, notifier.Preview{Destination: b.Destination, Changes: msg.IDs, Message: WebhookPayload(msg)})
 	}
 	return out

@@ -77,5 +77,12 @@ func collectIDs(m slackgo.Message, seen map[string]bool) {
 		if id, ok := strings.CutPrefix(bl.ID(), BlockIDPrefix); ok && id != "" {
 			seen[id] = true
 		}
+		if ids, ok := strings.CutPrefix(bl.ID(), IDsBlockPrefix); ok {
+			for _, id := range strings.Split(ids, ".") {
+				if id != "" {
+					seen[id] = true
+				}
+			}
+		}
 	}
 }

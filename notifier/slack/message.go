@@ -48,13 +48,24 @@ type Message struct {
 // change. Messages are split so that none exceeds Slack's limits; a long
 // change text is clipped, never dropped.
 func Compose(title string, items []model.Item) []Message {
+	return ComposeGrouped(title, items, GroupAt)
+}
+
+// ComposeGrouped is Compose with changes grouped from groupAt alike changes
+// of a revision on (0: never grouped, one line per change).
+func ComposeGrouped(title string, items []model.Item, groupAt int) []Message {
 	type unit struct {
 		blocks []slackgo.Block
 		size   int
-		id     string
+		ids    []string // none for a revision line
 	}
 	var units []unit
 	last := ""
+	groups := map[string][]model.Item{}
+	for _, it := range items {
+		groups[groupKey(it)] = append(groups[groupKey(it)], it)
+	}
+	done := map[string]bool{}
 	for _, it := range items {
 		key := it.Page + "@" + it.Commit
 		if key != last {
@@ -62,8 +73,24 @@ func Compose(title string, items []model.Item) []Message {
 			text := short.Clip(revisionLine(it), MaxSectionText)
 			units = append(units, unit{blocks: []slackgo.Block{slackgo.NewDividerBlock(), section(text)}, size: utf8.RuneCountInString(text)})
 		}
+		if g := groups[groupKey(it)]; groupAt > 0 && len(g) >= groupAt {
+			if done[groupKey(it)] {
+				continue
+			}
+			done[groupKey(it)] = true
+			text := short.Clip(groupText(g), MaxSectionText)
+			group := slackgo.NewSectionBlock(slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false), nil, nil,
+				slackgo.SectionBlockOptionBlockID(GroupBlockPrefix+it.Change.ID))
+			blocks := append([]slackgo.Block{group}, idBlocks(g)...)
+			ids := make([]string, len(g))
+			for i, x := range g {
+				ids[i] = x.Change.ID
+			}
+			units = append(units, unit{blocks: blocks, size: utf8.RuneCountInString(text), ids: ids})
+			continue
+		}
 		text := short.Clip(changeText(it), MaxSectionText)
-		units = append(units, unit{blocks: []slackgo.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), id: it.Change.ID})
+		units = append(units, unit{blocks: []slackgo.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), ids: []string{it.Change.ID}})
 	}
 
 	var msgs []Message
@@ -74,7 +101,7 @@ func Compose(title string, items []model.Item) []Message {
 		// first change.
 		need := len(u.blocks)
 		needSize := u.size
-		if u.id == "" && i+1 < len(units) {
+		if len(u.ids) == 0 && i+1 < len(units) {
 			need += len(units[i+1].blocks)
 			needSize += units[i+1].size
 		}
@@ -86,9 +113,7 @@ func Compose(title string, items []model.Item) []Message {
 		}
 		cur.Blocks = append(cur.Blocks, u.blocks...)
 		size += u.size
-		if u.id != "" {
-			cur.IDs = append(cur.IDs, u.id)
-		}
+		cur.IDs = append(cur.IDs, u.ids...)
 	}
 	for i := range msgs {
 		h := title
@@ -205,18 +230,97 @@ func revisionLine(it model.Item) string {
 // changeText is one change in Slack mrkdwn: the changelog sentence with its
 // severity.
 func changeText(it model.Item) string {
-	return fmt.Sprintf("%s %s", severityMark(it.Change.Severity), render.Sentence(it.Change, SlackStyle()))
+	return fmt.Sprintf("%s %s", marker(it.Change), render.Sentence(it.Change, SlackStyle()))
 }
 
-func severityMark(s differ.Severity) string {
-	switch s {
-	case differ.High:
+// marker shows a change's direction at a glance: data newly leaving (red),
+// no longer listed (green: good news, still to be checked), facts that
+// changed (orange), lists that moved or services renamed (arrows), and
+// what residiff could not read (warning: needs a look).
+func marker(c differ.Change) string {
+	switch c.Kind {
+	case differ.NewlyExcluded:
 		return ":red_circle:"
-	case differ.Medium:
+	case differ.NewlyCompliant:
+		return ":large_green_circle:"
+	case differ.ExtractionDrift:
+		return ":warning:"
+	case differ.Delegated, differ.Restored:
+		return ":arrow_right:"
+	case differ.Renamed:
+		return ":label:"
+	case differ.CategoryChanged, differ.ScopeChanged, differ.FieldsChanged:
+		return ":large_orange_circle:"
+	}
+	if c.Severity >= differ.Medium {
 		return ":large_orange_circle:"
 	}
 	return ":white_circle:"
 }
+
+// GroupAt is how many changes of one revision that share kind, scope,
+// category and target make one grouped line instead of one line each (a
+// list moved to another page, a restructure).
+const GroupAt = 4
+
+// groupKey is what the changes of one grouped line share: the same
+// sentence but for the service's name.
+func groupKey(it model.Item) string {
+	c := it.Change
+	return strings.Join([]string{it.Page, it.Commit, string(c.Kind), c.Scope, c.SubScope, c.Category, c.After, c.Detail}, "\x00")
+}
+
+// groupText is one line for many changes: the first change's sentence
+// with its service replaced by how many there are, then their names.
+func groupText(group []model.Item) string {
+	first := group[0].Change
+	names := make([]string, len(group))
+	for i, it := range group {
+		names[i] = escape(it.Change.Service)
+	}
+	list := strings.Join(names, ", ")
+	if len(names) > 12 {
+		list = strings.Join(names[:12], ", ") + fmt.Sprintf("… (+%d)", len(names)-12)
+	}
+	c := first
+	c.Service = fmt.Sprintf("%d services", len(group))
+	c.Detail = ""
+	return fmt.Sprintf("%s %s: %s", marker(first), render.Sentence(c, SlackStyle()), list)
+}
+
+// idBlocks carries the change ids of a grouped line in block_ids (a
+// context block each, as many ids as fit in Slack's 255-character
+// block_id), so that a bot finds every one of them in the channel.
+func idBlocks(group []model.Item) []slackgo.Block {
+	var out []slackgo.Block
+	ids := ""
+	flush := func() {
+		if ids != "" {
+			out = append(out, slackgo.NewContextBlock(IDsBlockPrefix+ids, slackgo.NewTextBlockObject(slackgo.MarkdownType, fmt.Sprintf("%d change id(s)", strings.Count(ids, ".")+1), false, false)))
+			ids = ""
+		}
+	}
+	for _, it := range group {
+		id := it.Change.ID
+		if len(IDsBlockPrefix)+len(ids)+1+len(id) > 255 {
+			flush()
+		}
+		if ids != "" {
+			ids += "."
+		}
+		ids += id
+	}
+	flush()
+	return out
+}
+
+// GroupBlockPrefix starts the block_id of a grouped line's section (its
+// first change's id follows; all of its ids are in its context blocks).
+const GroupBlockPrefix = "residiff-group-"
+
+// IDsBlockPrefix starts the block_id of a grouped line's context blocks:
+// the change ids follow, separated by dots.
+const IDsBlockPrefix = "residiff-changes-"
 
 // SlackStyle is the render.Style of Slack's mrkdwn.
 func SlackStyle() render.Style {

@@ -47,10 +47,10 @@ func TestComposeLayout(t *testing.T) {
 		"divider:",
 		"section:*data-storage-eu (Europe)* · <https://example.com/blob/1995d1f6dc40/docs/data-storage-eu.md|1995d1f> · 2024-02-16",
 		"section::red_circle: *Azure Customer Lockbox* is newly excluded from the EU Data Boundary (email address processed globally)",
-		"section::red_circle: *JIT &lt;provisioning&gt; &amp; more* is no longer listed as excluded from the EU Data Boundary (was temporary)",
+		"section::large_green_circle: *JIT &lt;provisioning&gt; &amp; more* is no longer listed as excluded from the EU Data Boundary (was temporary)",
 		"divider:",
 		"section:*data-storage-japan (Europe)* · <https://example.com/blob/4898a2f9221/docs/data-storage-japan.md|4898a2f> · 2024-02-16",
-		"section::white_circle:  → *Microsoft Entra Connect* (same service)",
+		"section::label:  → *Microsoft Entra Connect* (same service)",
 	}
 	if strings.Join(texts, "\n") != strings.Join(want, "\n") {
 		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(texts, "\n"), strings.Join(want, "\n"))
@@ -83,6 +83,45 @@ func blockTexts(t *testing.T, blocks []slackgo.Block) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// TestComposeGroups: a list that moved to another page is one line naming
+// the services, not 23 near-identical lines, and every change id is still
+// in the message (for delivery records and a bot's history lookup).
+func TestComposeGroups(t *testing.T) {
+	var items []model.Item
+	for i := range 23 {
+		it := item(i, "data-storage-eu", "1995d1f6dc40", differ.Delegated, fmt.Sprintf("Service %02d", i))
+		it.Change.After, it.Change.Detail = "https://learn.microsoft.com/privacy/eudb/temp", "Services that temporarily transfer data"
+		items = append(items, it)
+	}
+	items = append(items, item(99, "data-storage-eu", "1995d1f6dc40", differ.NewlyExcluded, "Azure Customer Lockbox"))
+	msgs := Compose("Residency changes", items)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want 1", len(msgs))
+	}
+	texts := blockTexts(t, msgs[0].Blocks)
+	var grouped []string
+	for _, tx := range texts {
+		if strings.Contains(tx, "23 services") {
+			grouped = append(grouped, tx)
+		}
+	}
+	if len(grouped) != 1 || !strings.HasPrefix(grouped[0], "section::arrow_right: *23 services*") ||
+		!strings.Contains(grouped[0], "Service 00, Service 01") || !strings.HasSuffix(grouped[0], "… (+11)") {
+		t.Errorf("grouped line: %q", grouped)
+	}
+	if len(msgs[0].IDs) != 24 {
+		t.Errorf("%d ids in the message, want 24", len(msgs[0].IDs))
+	}
+	// The ids ride in block_ids a bot can read back.
+	seen := map[string]bool{}
+	collectIDs(slackgo.Message{Msg: slackgo.Msg{Blocks: slackgo.Blocks{BlockSet: msgs[0].Blocks}}}, seen)
+	for _, id := range msgs[0].IDs {
+		if !seen[id] {
+			t.Errorf("id %s is not in any block_id", id)
+		}
+	}
 }
 
 func TestComposeLimits(t *testing.T) {
@@ -157,7 +196,8 @@ func manyItems(n, revs int, detail string) []model.Item {
 	var items []model.Item
 	for i := range n {
 		it := item(i, "data-storage-eu", fmt.Sprintf("c%03d", i*revs/n), differ.NewlyExcluded, fmt.Sprintf("Service %d", i))
-		if detail != "" {
+		it.Change.Detail = fmt.Sprintf("%sfacts %d", detail, i) // distinct facts: no grouping
+		if detail != "" && n == 1 {
 			it.Change.Detail = detail
 		}
 		items = append(items, it)
