@@ -38,6 +38,10 @@ type tableColumns struct {
 	// subScopes are columns that narrow a service row ("Customer
 	// region", "Authentication method").
 	subScopes []int
+	// reason and dataTypes are the columns of a fact block laid out as a
+	// table ("Reason for customer data egress", "Types of customer data");
+	// -1 when absent.
+	reason, dataTypes int
 }
 
 func (x *extraction) table(t *gast.Table) {
@@ -142,10 +146,19 @@ func (x *extraction) table(t *gast.Table) {
 		for _, name := range services {
 			for _, scope := range x.scopes() {
 				x.add(Record{Service: name, Scope: scope, Category: cat, SubScope: sub,
-					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line})
+					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line,
+					Reason: cellAt(cells, cols.reason, x.src), DataTypes: cellAt(cells, cols.dataTypes, x.src)})
 			}
 		}
 	}
+}
+
+// cellAt is the text of cell i of a row, "" when i is -1 or past the row.
+func cellAt(cells []*gast.TableCell, i int, src []byte) string {
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return cellText(cells[i], src)
 }
 
 // noteRow is a table row a footnote mark stands in.
@@ -180,7 +193,7 @@ func (x *extraction) tableCells(t *gast.Table) ([]string, [][]*gast.TableCell) {
 // headers, or, for headers that say nothing (a "Sign-in logs" column), by
 // cells that mostly name locations.
 func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableColumns {
-	cols := tableColumns{key: 0}
+	cols := tableColumns{key: 0, reason: -1, dataTypes: -1}
 	for i, h := range header {
 		if serviceColRe.MatchString(h) && !locationColRe.MatchString(h) && !descriptionRe.MatchString(h) {
 			cols.key, cols.serviceKey = i, true
@@ -196,6 +209,10 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 			located = x.mostlyLocations(rows, i)
 		}
 		switch {
+		case i != cols.key && factKey(h) == "reason":
+			cols.reason = i
+		case i != cols.key && factKey(h) == "data_types":
+			cols.dataTypes = i
 		case i == cols.key || descriptionRe.MatchString(h) && !locationColRe.MatchString(h):
 		case processingColRe.MatchString(h):
 			cols.processing = append(cols.processing, i)
@@ -288,7 +305,7 @@ func (x *extraction) classifyCell(v string, inside func(string) bool) (string, C
 	if mayBeInRegion(v) && (inRegionPhraseRe.MatchString(v) || inRegionValueRe.MatchString(v)) {
 		cat = worse(cat, InRegion)
 	}
-	if l := strings.ToLower(v); (strings.Contains(l, "global") || strings.Contains(l, "worldwide") || strings.Contains(l, "all locations")) && (globalRestRe.MatchString(v) || globalCellRe.MatchString(v)) {
+	if l := strings.ToLower(v); (strings.Contains(l, "global") || strings.Contains(l, "worldwide") || strings.Contains(l, "all locations")) && (globalRestRe.MatchString(v) || globalCellRe.MatchString(v) || globalProcessRe.MatchString(v)) {
 		cat = worse(cat, Global)
 	}
 	var unknown []string
