@@ -524,8 +524,9 @@ var filler = map[string]bool{"a": true, "an": true, "the": true, "such": true, "
 	"including": true, "like": true, "for": true, "example": true, "also": true, "some": true, "which": true, "that": true, "this": true,
 	"these": true, "its": true, "their": true, "data": true, "customer": true, "s": true, "is": true, "are": true, "be": true}
 
-// synonyms fold words whose change never changes a fact.
-var synonyms = map[string]string{"might": "may", "could": "can", "would": "will", "shall": "will",
+// synonyms fold words whose change never changes a fact ("it" and "they"
+// stand for the service, as its own name does).
+var synonyms = map[string]string{"it": "service", "they": "service", "might": "may", "could": "can", "would": "will", "shall": "will",
 	"türkiye": "turkey", "turkiye": "turkey", "czechia": "czech republic", "datacenter": "datacenter", "datacentres": "datacenters",
 	"centre": "center", "centres": "centers", "organisation": "organization", "organisations": "organizations"}
 

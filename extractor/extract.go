@@ -171,6 +171,9 @@ type section struct {
 	// warned is set once a warning says the section was not understood.
 	warned bool
 	found  int // records and references found in the subtree
+	// leadInWarning is said when the section closes with nothing found:
+	// a lead-in spoke of data leaving and nothing after it was read.
+	leadInWarning *Warning
 	// merged indexes the prose records of the section by service, scope
 	// and category, so that several sentences make one record.
 	merged map[string]int
@@ -199,6 +202,9 @@ type lead struct {
 }
 
 type extraction struct {
+	// named is the service the previous sentence of a paragraph named:
+	// what "It" and "They" stand for.
+	named string
 	opts  Options
 	src   []byte
 	lines lineIndex
@@ -367,7 +373,7 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 	if len(s.scopes) == 0 {
 		s.scopes = parent.scopes
 	}
-	if level > 1 && !s.residency && len(p.ScopesIn(title)) == 0 && !p.IsGenericHeading(title) && x.isService(title) {
+	if level > 1 && !s.residency && len(p.ScopesIn(title)) == 0 && !p.IsGenericHeading(title) && !clauseHeadingRe.MatchString(title) && x.isService(title) {
 		s.service = strings.TrimSpace(title)
 	}
 	x.stack = append(x.stack, s)
@@ -375,8 +381,16 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 	x.lead = nil
 }
 
+// clauseHeadingRe marks a heading that is a phrase about services, not a
+// service's name ("Azure AD components that store data outside the geo").
+var clauseHeadingRe = regexp.MustCompile(`\s(?:that|which|where|whose)\s`)
+
 func (x *extraction) closeSection() {
 	s := x.cur()
+	if w := s.leadInWarning; w != nil && s.found == 0 && !s.warned {
+		x.warn(w.Line, w.Kind, "%s", w.Message)
+		s.warned = true
+	}
 	if s.looksResidency() {
 		x.page.Coverage.Sections++
 		if s.found > 0 {

@@ -14,6 +14,9 @@ import (
 
 func (x *extraction) list(l *ast.List) {
 	x.afterTable = false
+	if isTableOfContents(l) {
+		return // a scraped copy's "In this article": links to its own headings
+	}
 	if x.isFactList(l) {
 		x.factList(l)
 		return
@@ -224,6 +227,24 @@ func (x *extraction) bareList(l *ast.List, sec *section) {
 		x.add(Record{Service: sec.title, Scope: scope, Category: ld.category, LocationAtRest: ld.location,
 			DataTypes: strings.Join(items, ", "), Line: x.lineOf(l)})
 	}
+}
+
+// isTableOfContents reports whether every item of l is nothing but one
+// link to an anchor (#…): a page's table of contents, not content.
+func isTableOfContents(l *ast.List) bool {
+	n := 0
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := firstBlock(it)
+		if first == nil || first.FirstChild() == nil || first.FirstChild() != first.LastChild() || first.NextSibling() != nil {
+			return false
+		}
+		link, ok := first.FirstChild().(*ast.Link)
+		if !ok || !strings.Contains(string(link.Destination), "#") {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // firstBlock is a list item's first paragraph (or text block).

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"fmt"
 	"cmp"
 	"regexp"
 	"strings"
@@ -204,7 +205,7 @@ const (
 // prose reads the residency statements of a paragraph's sentences.
 func (x *extraction) prose(txt string, line int) {
 	sec := x.cur()
-	if sec.category != "" && sec.residency {
+	if sec.category != "" && (sec.residency || x.inExclusionSection()) {
 		// Prose between fact blocks mostly explains; a sentence that
 		// names a service and sends its data out is one more entry.
 		x.statements(txt, line, "", modeResidency)
@@ -218,8 +219,13 @@ func (x *extraction) prose(txt string, line int) {
 // text is about (a bold label). It returns the number of records made.
 func (x *extraction) statements(txt string, line int, service string, mode readMode) int {
 	made := 0
+	last := ""
 	for _, s := range sentences(txt) {
 		st := x.statement(s)
+		x.named = last // what the previous sentence named, for "It stores …"
+		if n := x.namedIn(s, st); n != "" {
+			last = n
+		}
 		if !st.located() || st.negated || st.category == "" {
 			continue
 		}
@@ -235,6 +241,13 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			name = x.subjectService(st, mode)
 		}
 		if name == "" {
+			if mode == modeProse && (st.outside || len(st.scopes) > 0) && !x.cur().warned && followingRe.MatchString(s) {
+				// A lead-in ("The following components store …") speaks of
+				// what comes next: said only if that yields nothing.
+				x.cur().leadInWarning = &Warning{Line: line, Kind: UnrecognisedSection,
+					Message: fmt.Sprintf("%q says where data goes but what follows names no service residiff can tell", clipText(s, 120))}
+				continue
+			}
 			if mode == modeProse && (st.outside || len(st.scopes) > 0) && !x.cur().warned {
 				// It says data leaves, but not whose: not understood.
 				x.warn(line, UnrecognisedSection, "%q says where data goes but names no service residiff can tell", clipText(s, 120))
@@ -274,6 +287,11 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 		return s
 	}
 	generic := subj == "" || genericSubjectRe.MatchString(subj)
+	if pronounRe.MatchString(subj) {
+		// "It stores …": the service the previous sentence named, never
+		// the whole product by default.
+		return x.named
+	}
 	switch {
 	case !generic && x.opts.Aliases.ID(subj) == product.ID:
 		return subj
@@ -311,6 +329,38 @@ func (x *extraction) residencySubject(s string, st statement) string {
 	}
 	return name
 }
+
+// inExclusionSection reports whether the current section, or one it
+// stands under, is headed by an exclusion ("Optional service capabilities
+// that transfer data out of the EU Data Residency" › "EU Data
+// Residency"): prose there names services or explains, it never speaks
+// for the whole product.
+func (x *extraction) inExclusionSection() bool {
+	for i := len(x.stack) - 1; i > 0; i-- {
+		if x.stack[i].residency {
+			return true
+		}
+	}
+	return false
+}
+
+// pronounRe is a subject that stands for something named before.
+var pronounRe = regexp.MustCompile(`(?i)^(?:it|they|this|these|that|those)$`)
+
+// namedIn is the service a sentence names as its subject or as what it is
+// ("One example is Microsoft Entra multifactor authentication."), or "".
+func (x *extraction) namedIn(sentence string, st statement) string {
+	if st.subject != "" && !genericSubjectRe.MatchString(st.subject) && x.isService(st.subject) {
+		return st.subject
+	}
+	if m := complementRe.FindStringSubmatch(strings.TrimSpace(sentence)); m != nil && x.isService(m[1]) {
+		return m[1]
+	}
+	return ""
+}
+
+// complementRe reads "… is X." and "for example, X." at a sentence's end.
+var complementRe = regexp.MustCompile(`(?:\b[Ii]s|\b[Aa]re|[Ee]xample,?|[Ii]nstance,?|[Ss]uch as)\s+(?:the\s+)?([A-Z][^.,;:]{2,80}?)\.?$`)
 
 // sectionService is the service the nearest enclosing heading names.
 func (x *extraction) sectionService() string {
