@@ -1,8 +1,8 @@
 package extractor
 
 import (
-	"fmt"
 	"cmp"
+	"fmt"
 	"regexp"
 	"strings"
 
