@@ -125,7 +125,10 @@ var titleCaseRe = regexp.MustCompile(`^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|and|fo
 // category itself, the heading governs and lead-ins are not read. It
 // reports whether the paragraph was a lead-in.
 func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
-	if x.cur().category != "" {
+	if c := x.cur().category; c != "" && c != Outside && c != Global {
+		// Under "Services temporarily excluded …" a list is the category's
+		// own; under a plain "Exceptions" a lead-in still says what its
+		// list is.
 		return false
 	}
 	next, ok := p.NextSibling().(*ast.List)
@@ -149,6 +152,9 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 		return false
 	}
 	if l := x.leadOf(last, line); l != nil {
+		if x.cur().category != "" && !l.category.Excluding() {
+			return false // under "Exceptions", only a lead-in that says data leaves
+		}
 		if c := categoryWords(txt); c != "" {
 			l.category = c // "optional capabilities. … they transfer data out of …:"
 		}

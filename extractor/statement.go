@@ -198,6 +198,9 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 		what := rest[m[2]:m[3]]
 		known := p.LocationsIn(what)
+		if len(known) == 0 {
+			known = p.LocationsIn(placeOfAdjective(what)) // "outside of the European datacenters"
+		}
 		scope := p.ScopeLabel(what) != "" || len(p.ScopesIn(what)) > 0
 		if len(known) == 0 && !scope && p.RegionOf(what) == "" {
 			continue
@@ -322,6 +325,20 @@ func contrastSpans(p *source.Profile, s string, base int) [][2]int {
 		spans = append(spans, [2]int{base + m[0], base + end})
 	}
 	return spans
+}
+
+// placeOfAdjective turns a place's adjective into its name: European →
+// Europe, Australian → Australia, Japanese → Japan.
+func placeOfAdjective(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ean"):
+		return strings.TrimSuffix(w, "an")
+	case strings.HasSuffix(w, "ian"):
+		return strings.TrimSuffix(w, "n")
+	case strings.HasSuffix(w, "ese"):
+		return strings.TrimSuffix(w, "ese")
+	}
+	return w
 }
 
 // startsUpper reports whether s starts with a capital letter (a name).

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"bytes"
+	"html"
 	"sort"
 	"strings"
 
@@ -57,7 +58,13 @@ func inlineText(n ast.Node, src []byte) string {
 	}
 	var b strings.Builder
 	appendText(&b, n, src)
-	return clean(b.String())
+	t := b.String()
+	if strings.IndexByte(t, '&') >= 0 {
+		// goldmark keeps entity references as written: "United&nbsp;States"
+		// is a place only once decoded.
+		t = html.UnescapeString(t)
+	}
+	return clean(t)
 }
 
 func appendText(b *strings.Builder, n ast.Node, src []byte) {
