@@ -537,8 +537,37 @@ var contractions = strings.NewReplacer("’", "'", "n't", " not", "'re", " are",
 // region" and "outside the EU location" say the same.
 var scopePhraseRe = regexp.MustCompile(`\b(?:the )?(?:eu|european) (?:location|region|geography)\b|\bthe region\b`)
 
+// scopePhraseCIRe is scopePhraseRe on text as written.
+var scopePhraseCIRe = regexp.MustCompile(`(?i)` + scopePhraseRe.String())
+
+// canonicalPlaces writes every place s names as one word of its canonical
+// name: "US" and "the United States" compare equal.
+func canonicalPlaces(p *source.Profile, s string) string {
+	locs := p.LocationsIn(s)
+	if len(locs) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, l := range locs {
+		if l.Start < last {
+			continue
+		}
+		b.WriteString(s[last:l.Start])
+		b.WriteString(" place" + strings.ToLower(strings.Join(strings.Fields(l.Name), "")) + " ")
+		last = l.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // foldTokens reduces a value to its comparable words.
 func foldTokens(p *source.Profile, own []string, s string) []string {
+	if p != nil {
+		// Scope phrases first ("the EU location" is the region, not a
+		// place), then places to their canonical names.
+		s = canonicalPlaces(p, scopePhraseCIRe.ReplaceAllString(s, " region "))
+	}
 	l := strings.ToLower(s)
 	for _, n := range own {
 		if n = strings.ToLower(strings.TrimSpace(n)); n != "" {

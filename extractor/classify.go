@@ -21,9 +21,9 @@ var (
 	// labelRe reads a fact label such as "Types of customer data being
 	// egressed" or "Customer data location at rest".
 	reasonLabelRe     = regexp.MustCompile(`(?i)^(reason|why)\b`)
-	dataTypesLabelRe  = regexp.MustCompile(`(?i)^(types?\s+of\b|data\s+types?\b|customer\s+data\s+types?\b|data\s+egressed\b)`)
-	locationLabelRe   = regexp.MustCompile(`(?i)^(customer\s+data\s+)?(location|stored|storage)\b|\bat\s+rest\b`)
-	processingLabelRe = regexp.MustCompile(`(?i)^(customer\s+data\s+)?processing\b|^processed\b`)
+	dataTypesLabelRe  = regexp.MustCompile(`(?i)^(types?\s+of\b|data\s+types?\b|customer\s+data\s+types?\b|data\s+egressed\b|(customer\s+)?data\s+(transferred|egressed|affected|involved)$|what\s+(customer\s+)?data\b)`)
+	locationLabelRe   = regexp.MustCompile(`(?i)^(customer\s+data\s+)?(location|stored|storage)\b|\bat\s+rest\b|^where\s+(the\s+)?(customer\s+)?data\s+(is|are)\s+(stored|kept|held)\b`)
+	processingLabelRe = regexp.MustCompile(`(?i)^(customer\s+data\s+)?processing\b|^processed\b|^where\s+(the\s+)?(customer\s+)?data\s+(is|are)\s+processed\b`)
 	servicesLabelRe   = regexp.MustCompile(`(?i)^(affected\s+|impacted\s+)?(services?|features?|components?|capabilities)$`)
 
 	// seeRe marks a paragraph that sends the reader to another page for

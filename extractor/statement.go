@@ -121,7 +121,7 @@ func (x *extraction) statement(sentence string) statement {
 // readStatement reads one sentence relative to the page's region (inside
 // reports whether a canonical place is within it).
 func readStatement(p *source.Profile, sentence string, inside func(string) bool) statement {
-	if i := strings.Index(sentence, "; "); i > 0 {
+	if i := clauseBreak(sentence); i > 0 {
 		// "X previously stored data in the US; it now stores it in
 		// Japan": a clause that is negated or past hands its subject to
 		// the clause that says how things are.
@@ -291,6 +291,19 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 	}
 	return st
+}
+
+// clauseBreak is where a sentence's second clause starts ("; " or ": "),
+// or -1.
+func clauseBreak(s string) int {
+	i, j := strings.Index(s, "; "), strings.Index(s, ": ")
+	switch {
+	case i < 0:
+		return j
+	case j < 0:
+		return i
+	}
+	return min(i, j)
 }
 
 // contrastSpans finds the phrases of s (the text after a statement's
@@ -536,9 +549,12 @@ func subjectOf(head string) string {
 	h = leadInRe.ReplaceAllString(h, "")
 	h, _ = trimAux(h)
 	h = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(h), ","))
-	// "customer data of X" / "X's customer data": X is the subject.
-	if i := strings.Index(strings.ToLower(h), " data of "); i >= 0 {
-		h = h[i+len(" data of "):]
+	// "customer data of X", "Customer Data for X": X is the subject.
+	for _, of := range []string{" data of ", " data for ", " data from "} {
+		if i := strings.Index(strings.ToLower(" "+h), of); i >= 0 {
+			h = h[i-1+len(of):]
+			break
+		}
 	}
 	return strings.TrimSpace(h)
 }
