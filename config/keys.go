@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/residiff/residiff/serviceid"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -66,41 +67,22 @@ func walkKeys(n *yaml.Node, t reflect.Type, where string, out *[]error) {
 }
 
 // nearest is the known key closest to k, when it is close enough to be
-// a slip of the keyboard.
+// a slip of the keyboard (an edit or two, a swapped pair).
 func nearest(k string, fields map[string]reflect.Type) string {
 	names := make([]string, 0, len(fields))
 	for n := range fields {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	best, dist := "", len(k)/2+2
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(k), n); d < dist {
-			best, dist = n, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+	k = strings.ToLower(k)
+	for d := 1; d <= len(k)/2+1; d++ {
+		for _, n := range names {
+			if serviceid.Near(k, n, d) {
+				return n
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return ""
 }
 
 // Check reads the configuration at path and reports every problem it can

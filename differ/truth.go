@@ -410,7 +410,7 @@ func vendorWords(p *source.Profile) map[string]bool {
 	if p == nil {
 		return skip
 	}
-	for _, n := range append([]string{p.CompanyPrefix, p.Product.Name}, vendorNames(p)...) {
+	for _, n := range append([]string{p.CompanyPrefix, p.Product.Name}, p.VendorNames()...) {
 		for _, w := range wordsOf(n) {
 			skip[w] = true
 		}
@@ -423,13 +423,6 @@ func vendorWords(p *source.Profile) map[string]bool {
 	return skip
 }
 
-func vendorNames(p *source.Profile) []string {
-	out := make([]string, len(p.VendorPrefixes))
-	for i, v := range p.VendorPrefixes {
-		out[i] = v.Name
-	}
-	return out
-}
 
 // names are the names service id goes by in the two versions: a field
 // that differs only by them (the service's own rename inside its

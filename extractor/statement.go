@@ -501,7 +501,7 @@ func productWord(p *source.Profile, name string) bool {
 	if strings.EqualFold(first, p.CompanyPrefix) {
 		return true
 	}
-	for _, n := range append([]string{p.Product.Name}, vendorNames(p)...) {
+	for _, n := range append([]string{p.Product.Name}, p.VendorNames()...) {
 		for _, w := range strings.Fields(strings.ToLower(n)) {
 			if w == first && len(w) > 2 {
 				return true
@@ -511,13 +511,6 @@ func productWord(p *source.Profile, name string) bool {
 	return false
 }
 
-func vendorNames(p *source.Profile) []string {
-	out := make([]string, len(p.VendorPrefixes))
-	for i, v := range p.VendorPrefixes {
-		out[i] = v.Name
-	}
-	return out
-}
 
 // storedNear reports whether a storage verb stands shortly before at.
 func storedNear(s string, at int) bool {

@@ -555,6 +555,16 @@ func (p *Profile) IsGenericHeading(h string) bool {
 	return false
 }
 
+// VendorNames are the names of the profile's vendor prefixes ("Azure
+// AD", "Microsoft Entra").
+func (p *Profile) VendorNames() []string {
+	out := make([]string, len(p.VendorPrefixes))
+	for i, v := range p.VendorPrefixes {
+		out[i] = v.Name
+	}
+	return out
+}
+
 // IsChromeHeading reports whether a heading starts site furniture, not
 // page content ("Feedback", "Additional resources").
 func (p *Profile) IsChromeHeading(h string) bool {
