@@ -423,7 +423,6 @@ func vendorWords(p *source.Profile) map[string]bool {
 	return skip
 }
 
-
 // names are the names service id goes by in the two versions: a field
 // that differs only by them (the service's own rename inside its
 // sentence) has not changed.

@@ -511,7 +511,6 @@ func productWord(p *source.Profile, name string) bool {
 	return false
 }
 
-
 // storedNear reports whether a storage verb stands shortly before at.
 func storedNear(s string, at int) bool {
 	window := s[max(0, at-40):at]
