@@ -91,36 +91,30 @@ func (x *extraction) table(t *gast.Table) {
 		if cols.regionKey || !cols.serviceKey && x.namesPlace(key) {
 			inside = x.keyInside(key)
 		}
-		var locs, procs []string
 		cat, located := Category(""), false
 		var unknown []string
-		for _, i := range cols.locations {
-			v, c, u := x.cell(cells, i, inside)
-			if v == "" {
-				continue
+		// read reads the cells of columns, naming each by its header when
+		// there are several.
+		read := func(columns []int, named bool) []string {
+			var out []string
+			for _, i := range columns {
+				v, c, u := x.cell(cells, i, inside)
+				if v == "" {
+					continue
+				}
+				if c != "" {
+					located = true
+					cat = worse(cat, c)
+					unknown = append(unknown, u...)
+				}
+				if named && len(columns) > 1 {
+					v = header[i] + ": " + v
+				}
+				out = append(out, v)
 			}
-			if c != "" {
-				located = true
-				cat = worse(cat, c)
-				unknown = append(unknown, u...)
-			}
-			if len(cols.locations) > 1 {
-				v = header[i] + ": " + v
-			}
-			locs = append(locs, v)
+			return out
 		}
-		for _, i := range cols.processing {
-			v, c, u := x.cell(cells, i, inside)
-			if v == "" {
-				continue
-			}
-			if c != "" {
-				located = true
-				cat = worse(cat, c)
-				unknown = append(unknown, u...)
-			}
-			procs = append(procs, v)
-		}
+		locs, procs := read(cols.locations, true), read(cols.processing, false)
 		if len(locs) == 0 && len(procs) == 0 {
 			continue
 		}
