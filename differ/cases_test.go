@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/residiff/residiff/extractor"
+	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source/entra"
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // TestCases reads testdata/cases/*.txtar: hand-written histories of one
@@ -28,17 +28,7 @@ func TestCases(t *testing.T) {
 	prof, reg := entra.Profile(), entra.Register()
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			parts := map[string][]byte{}
-			for _, af := range ar.Files {
-				parts[af.Name] = af.Data
-			}
-			if parts["old.md"] == nil || parts["new.md"] == nil || parts["want.json"] == nil {
-				t.Fatal("the archive needs old.md, new.md and want.json")
-			}
+			comment, parts := goldenfile.Archive(t, f, "old.md", "new.md", "want.json")
 			extract := func(name string) *extractor.Page {
 				p, err := extractor.Extract(parts[name], extractor.Options{Profile: prof, Aliases: reg, Page: "page", Path: "docs/fundamentals/page.md"})
 				if err != nil {
@@ -63,7 +53,7 @@ func TestCases(t *testing.T) {
 				for _, c := range got {
 					lines = append(lines, fmt.Sprintf("%s %q %s %s before=%q after=%q fields=%v", c.Kind, c.Service, c.Scope, c.Category, c.Before, c.After, fieldNamesOf(c)))
 				}
-				t.Logf("comment: %s\ngot:\n  %s", ar.Comment, strings.Join(lines, "\n  "))
+				t.Logf("comment: %s\ngot:\n  %s", comment, strings.Join(lines, "\n  "))
 			}
 		})
 	}

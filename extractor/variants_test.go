@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/source/entra"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -32,22 +33,8 @@ func TestVariants(t *testing.T) {
 	prof, reg := entra.Profile(), entra.Register()
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var page, want []byte
-			for _, af := range ar.Files {
-				switch af.Name {
-				case "page.md":
-					page = af.Data
-				case "want.json":
-					want = af.Data
-				}
-			}
-			if page == nil || want == nil {
-				t.Fatal("the archive needs page.md and want.json")
-			}
+			comment, parts := goldenfile.Archive(t, f, "page.md", "want.json")
+			page, want := parts["page.md"], parts["want.json"]
 			got, err := Extract(page, Options{Profile: prof, Aliases: reg, Path: "docs/fundamentals/" + filepath.Base(f) + ".md"})
 			if err != nil {
 				t.Fatal(err)
@@ -57,7 +44,7 @@ func TestVariants(t *testing.T) {
 			}
 			if t.Failed() {
 				data, _ := json.MarshalIndent(got, "", "  ")
-				t.Logf("comment: %s\ngot:\n%s", ar.Comment, data)
+				t.Logf("comment: %s\ngot:\n%s", comment, data)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -17,6 +18,13 @@ import (
 // partialServer serves a bare copy of the test history over smart HTTP;
 // with partial on, the server offers blob-less clones and objects by id.
 func partialServer(t *testing.T, partial bool) (url string) {
+	t.Helper()
+	return partialHTTPServer(t, partial).URL + "/docs.git"
+}
+
+// partialHTTPServer is partialServer's server, for tests that wrap its
+// handler.
+func partialHTTPServer(t *testing.T, partial bool) *httptest.Server {
 	t.Helper()
 	tr, _ := buildHistory(t)
 	root := t.TempDir()
@@ -27,7 +35,7 @@ func partialServer(t *testing.T, partial bool) (url string) {
 		runGit(t, bare, "config", "uploadpack.allowAnySHA1InWant", "true")
 	}
 	runGit(t, bare, "config", "http.receivepack", "true")
-	return gitServer(t, root).URL + "/docs.git"
+	return gitServer(t, root)
 }
 
 // blobCount counts the blobs a clone holds.
@@ -130,12 +138,7 @@ func TestSyncBlobless(t *testing.T) {
 // and the clone is left as it was; the next walk fetches them.
 func TestBloblessFetchRepairs(t *testing.T) {
 	ctx := context.Background()
-	tr, _ := buildHistory(t)
-	root := t.TempDir()
-	runGit(t, root, "clone", "--bare", "-q", tr.dir, "docs.git")
-	runGit(t, filepath.Join(root, "docs.git"), "config", "uploadpack.allowFilter", "true")
-	runGit(t, filepath.Join(root, "docs.git"), "config", "uploadpack.allowAnySHA1InWant", "true")
-	srv := gitServer(t, root)
+	srv := partialHTTPServer(t, true)
 	var down atomic.Bool
 	inner := srv.Config.Handler
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

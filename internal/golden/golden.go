@@ -9,7 +9,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -46,4 +49,24 @@ func CheckJSON(t testing.TB, path string, v any) {
 		t.Fatal(err)
 	}
 	Check(t, path, append(got, '\n'))
+}
+
+// Archive reads the txtar archive at path: its comment and its files by
+// name. A missing file of those named in need fails the test.
+func Archive(t testing.TB, path string, need ...string) (comment string, files map[string][]byte) {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = map[string][]byte{}
+	for _, f := range ar.Files {
+		files[f.Name] = f.Data
+	}
+	for _, n := range need {
+		if files[n] == nil {
+			t.Fatalf("%s: the archive needs %s", path, strings.Join(need, ", "))
+		}
+	}
+	return string(ar.Comment), files
 }
