@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/source/profiles"
 	"go.yaml.in/yaml/v3"
@@ -45,7 +46,33 @@ type Config struct {
 	Heartbeat string `yaml:"heartbeat"`
 	// ReportURL is where the hosted report is; messages link it.
 	ReportURL string `yaml:"report_url"`
+	// Limits bound the work one page version may cause; a version beyond
+	// them is a warning on its revision. Zero fields keep the defaults.
+	Limits Limits `yaml:"limits"`
 }
+
+// Limits are the configurable bounds on hostile or broken page versions.
+// The defaults are generous for real residency pages.
+type Limits struct {
+	// PageBytes is the largest page version read (default 2 MiB).
+	PageBytes int `yaml:"page_bytes"`
+	// TableCells bounds a table's header width times its rows (20,000).
+	TableCells int `yaml:"table_cells"`
+	// Nesting bounds list and blockquote nesting (16).
+	Nesting int `yaml:"nesting"`
+	// OpenBrackets bounds the "[" and "(" left open at once (2,000).
+	OpenBrackets int `yaml:"open_brackets"`
+	// WordDiffTokens bounds the words of a field aligned word by word;
+	// longer fields are shown as replaced whole (20,000; at most 100,000).
+	WordDiffTokens int `yaml:"word_diff_tokens"`
+	// RenamePairs bounds the vanished × new services compared to find
+	// renames; above it only the alias register pairs them (100,000).
+	RenamePairs int `yaml:"rename_pairs"`
+}
+
+// maxWordDiffTokens is the most word_diff_tokens may be: the word codes of
+// the diff run out at 131,071 distinct words.
+const maxWordDiffTokens = 100_000
 
 // HeartbeatPeriod is the silence after which a run sends a heartbeat; 0
 // means never.
@@ -226,6 +253,19 @@ func (c *Config) fill(dir string) {
 	if c.FirstRun == "" {
 		c.FirstRun = "summary"
 	}
+	def := extractor.DefaultLimits()
+	for _, f := range []struct {
+		v *int
+		d int
+	}{
+		{&c.Limits.PageBytes, def.MaxBytes}, {&c.Limits.TableCells, def.MaxTableCells},
+		{&c.Limits.Nesting, def.MaxNesting}, {&c.Limits.OpenBrackets, def.MaxOpenBrackets},
+		{&c.Limits.WordDiffTokens, differ.MaxWordDiffTokens}, {&c.Limits.RenamePairs, differ.MaxRenamePairs},
+	} {
+		if *f.v == 0 {
+			*f.v = f.d
+		}
+	}
 	if c.Slack != nil {
 		if c.Slack.MinSeverity == "" {
 			c.Slack.MinSeverity = "medium"
@@ -279,6 +319,18 @@ func (c *Config) Validate() error {
 	case "summary", "all", "none":
 	default:
 		errs = append(errs, fmt.Errorf("first_run %q: want summary, all or none", c.FirstRun))
+	}
+	for _, l := range []struct {
+		key string
+		v   int
+	}{{"page_bytes", c.Limits.PageBytes}, {"table_cells", c.Limits.TableCells}, {"nesting", c.Limits.Nesting},
+		{"open_brackets", c.Limits.OpenBrackets}, {"word_diff_tokens", c.Limits.WordDiffTokens}, {"rename_pairs", c.Limits.RenamePairs}} {
+		if l.v < 1 {
+			errs = append(errs, fmt.Errorf("limits.%s %d: want a positive number", l.key, l.v))
+		}
+	}
+	if c.Limits.WordDiffTokens > maxWordDiffTokens {
+		errs = append(errs, fmt.Errorf("limits.word_diff_tokens %d: at most %d", c.Limits.WordDiffTokens, maxWordDiffTokens))
 	}
 	switch c.Heartbeat {
 	case "", "weekly", "daily", "off":
@@ -341,4 +393,9 @@ func nameOf(r *Repository) string {
 		return "repository"
 	}
 	return s
+}
+
+// ExtractorLimits are the limits of the extractor.
+func (l Limits) ExtractorLimits() extractor.Limits {
+	return extractor.Limits{MaxBytes: l.PageBytes, MaxTableCells: l.TableCells, MaxNesting: l.Nesting, MaxOpenBrackets: l.OpenBrackets}
 }

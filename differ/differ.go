@@ -40,6 +40,20 @@ type Options struct {
 	// at all (OldSource is then its text): services appearing may have
 	// been listed there.
 	OldUnread bool
+	// MaxRenamePairs bounds the pairs of vanished and new services
+	// compared by name or facts; 0 means MaxRenamePairs.
+	MaxRenamePairs int
+	// MaxWordDiffTokens bounds the words of a field aligned word by word;
+	// 0 means MaxWordDiffTokens.
+	MaxWordDiffTokens int
+}
+
+// renamePairs is the configured bound on rename candidates.
+func (o Options) renamePairs() int {
+	if o.MaxRenamePairs > 0 {
+		return o.MaxRenamePairs
+	}
+	return MaxRenamePairs
 }
 
 // String returns the severity's name: low, medium or high.
@@ -368,7 +382,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		out = append(out, c)
 	}
 
-	renamedTo := pairRenames(a, b, opts.Similar)
+	renamedTo := pairRenames(a, b, opts.Similar, opts.renamePairs())
 	for oldID, newID := range pairByFacts(a, b, renamedTo, opts) {
 		renamedTo[oldID] = newID
 	}
@@ -584,12 +598,12 @@ const MaxRenamePairs = 100_000
 // fixed in the name). Timelines use it so that they never disagree with
 // the changes.
 func Renames(old, new *extractor.Page, similar func(a, b string) bool) map[string]string {
-	return pairRenames(index(old), index(new), similar)
+	return pairRenames(index(old), index(new), similar, MaxRenamePairs)
 }
 
 // pairRenames pairs services only in the old version with services only in
 // the new one whose names are near-identical (a typo fixed), one to one.
-func pairRenames(a, b *version, similar func(x, y string) bool) map[string]string {
+func pairRenames(a, b *version, similar func(x, y string) bool, maxPairs int) map[string]string {
 	out := map[string]string{}
 	if similar == nil {
 		return out
@@ -607,7 +621,7 @@ func pairRenames(a, b *version, similar func(x, y string) bool) map[string]strin
 	}
 	sort.Strings(gone)
 	sort.Strings(come)
-	if len(gone)*len(come) > MaxRenamePairs {
+	if len(gone)*len(come) > maxPairs {
 		return out // too many to compare: renames by alias only
 	}
 	for _, g := range gone {
@@ -696,7 +710,7 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 			if name == "reason" && echoes(x, y, out) {
 				continue // the reason is the sentence, and only its facts changed
 			}
-			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: WordDiffs(x, y)})
+			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: wordDiffs(x, y, opts.MaxWordDiffTokens)})
 		}
 	}
 	return out

@@ -260,7 +260,7 @@ func pairByFacts(a, b *version, already map[string]string, opts Options) map[str
 		taken[old], taken[nw] = true, true
 	}
 	out := map[string]string{}
-	if len(gone)*len(come) > MaxRenamePairs {
+	if len(gone)*len(come) > opts.renamePairs() {
 		return out // too many to compare; exact aliases only
 	}
 	skip := vendorWords(opts.Profile)

@@ -13,8 +13,14 @@ import (
 //
 // Texts of more than MaxWordDiffTokens words and spaces are not aligned:
 // the result is then the whole of a deleted and the whole of b inserted.
-func WordDiffs(a, b string) []WordDiff {
-	if len(tokens(a)) > MaxWordDiffTokens || len(tokens(b)) > MaxWordDiffTokens {
+func WordDiffs(a, b string) []WordDiff { return wordDiffs(a, b, MaxWordDiffTokens) }
+
+// wordDiffs is WordDiffs with a bound of maxTokens (0: MaxWordDiffTokens).
+func wordDiffs(a, b string, maxTokens int) []WordDiff {
+	if maxTokens <= 0 {
+		maxTokens = MaxWordDiffTokens
+	}
+	if len(tokens(a)) > maxTokens || len(tokens(b)) > maxTokens {
 		var out []WordDiff
 		if a != "" {
 			out = append(out, WordDiff{Op: "delete", Text: a})

@@ -31,7 +31,7 @@ func DefaultLimits() Limits {
 // check reports the first limit src exceeds, or "".
 func (l Limits) check(src []byte) string {
 	if len(src) > l.MaxBytes {
-		return fmt.Sprintf("%d bytes (limit %d)", len(src), l.MaxBytes)
+		return fmt.Sprintf("%d bytes (limit %d: limits.page_bytes)", len(src), l.MaxBytes)
 	}
 	openSquare, openRound := 0, 0
 	tableWidth, tableRows := 0, 0
@@ -59,7 +59,7 @@ func (l Limits) check(src []byte) string {
 			break
 		}
 		if depth+indent/2 > 2*l.MaxNesting {
-			return fmt.Sprintf("nesting deeper than %d", l.MaxNesting)
+			return fmt.Sprintf("nesting deeper than %d (limits.nesting)", l.MaxNesting)
 		}
 		// Tables: cells of consecutive lines with pipes.
 		if pipes := bytes.Count(line, []byte("|")); pipes > 0 {
@@ -68,7 +68,7 @@ func (l Limits) check(src []byte) string {
 			}
 			tableRows++
 			if tableWidth*tableRows > l.MaxTableCells {
-				return fmt.Sprintf("a table of more than %d cells", l.MaxTableCells)
+				return fmt.Sprintf("a table of more than %d cells (limits.table_cells)", l.MaxTableCells)
 			}
 		} else {
 			tableRows = 0
@@ -89,7 +89,7 @@ func (l Limits) check(src []byte) string {
 			}
 		}
 		if openSquare > l.MaxOpenBrackets || openRound > l.MaxOpenBrackets {
-			return fmt.Sprintf("more than %d unclosed brackets", l.MaxOpenBrackets)
+			return fmt.Sprintf("more than %d unclosed brackets (limits.open_brackets)", l.MaxOpenBrackets)
 		}
 	}
 	return ""

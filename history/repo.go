@@ -351,6 +351,16 @@ func (r *Repo) tip(branch string) (plumbing.Hash, error) {
 	return ref.Hash(), nil
 }
 
+// Resolve returns the full hash of a commit name (full or abbreviated
+// hash, branch, tag).
+func (r *Repo) Resolve(rev string) (string, error) {
+	c, err := r.resolve(rev)
+	if err != nil {
+		return "", err
+	}
+	return c.Hash.String(), nil
+}
+
 // resolve turns a commit name (full or abbreviated hash, branch, tag) into a
 // commit.
 func (r *Repo) resolve(rev string) (*object.Commit, error) {

@@ -738,13 +738,19 @@ func (l *lineages) remove(p string) string {
 
 // names maps internal ids to lineage names: the newest path's base name,
 // prefixed with its directory where two pages share a base name.
-func (l *lineages) names() map[string]string {
+func (l *lineages) names() map[string]string { return LineageNames(l.paths) }
+
+// LineageNames names page lineages from their newest paths (by any key):
+// the path's base name, prefixed with its directory where two lineages
+// share a base name. A walk names its lineages so; a report model
+// extended with a later walk names the union again.
+func LineageNames(newest map[string]string) map[string]string {
 	count := map[string]int{}
-	for _, p := range l.paths {
+	for _, p := range newest {
 		count[baseName(p)]++
 	}
-	out := make(map[string]string, len(l.paths))
-	for id, p := range l.paths {
+	out := make(map[string]string, len(newest))
+	for id, p := range newest {
 		name := baseName(p)
 		if count[name] > 1 {
 			name = path.Base(path.Dir(p)) + "/" + name

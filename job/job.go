@@ -26,10 +26,12 @@ import (
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/internal/version"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/outbox"
+	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
@@ -462,8 +464,28 @@ func (r *runner) pipelineOptions(cr config.Repository) (pipeline.Options, error)
 			web = history.WebURL(cr.URL)
 		}
 	}
+	lim := r.cfg.Limits
 	return pipeline.Options{Profile: prof, Branch: cr.Branch, Pages: cr.Pages, Aliases: aliases,
-		WebURL: web, Repository: src, Progress: r.opts.Progress}, nil
+		WebURL: web, Repository: src, Progress: r.opts.Progress, Cache: r.pageCache(cr),
+		Limits: lim.ExtractorLimits(), MaxRenamePairs: lim.RenamePairs, MaxWordDiffTokens: lim.WordDiffTokens}, nil
+}
+
+// pageCache is the cache of extracted pages for cr's profile, or nil (a
+// dry run writes no cache; a cache that cannot be opened is a warning).
+func (r *runner) pageCache(cr config.Repository) *pagecache.Cache {
+	if r.opts.DryRun {
+		return nil
+	}
+	code, err := version.Code()
+	if err == nil {
+		var c *pagecache.Cache
+		c, err = pagecache.Open(filepath.Join(r.cfg.CacheDir, "pages"), code, cr.Profile, fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits))
+		if err == nil {
+			return c
+		}
+	}
+	r.logf("warning: %s: extracted pages are not cached: %v", cr.Name, err)
+	return nil
 }
 
 // registerOf is the profile's alias register with the configured aliases.

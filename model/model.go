@@ -147,4 +147,7 @@ type Lineage struct {
 	Chain string `json:"chain"`
 	// Path is the page's newest path.
 	Path string `json:"path"`
+	// Commit is where the newest readable version was committed: the
+	// version later changes are proved against ("" in older states).
+	Commit string `json:"commit,omitempty"`
 }

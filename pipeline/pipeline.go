@@ -18,6 +18,7 @@ import (
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
@@ -53,6 +54,14 @@ type Options struct {
 	// Since: their identity and version chain carry on, so that an
 	// incremental walk gives every change the id a whole walk gives it.
 	Known map[string]Lineage
+	// Cache, when set, keeps extracted page versions between runs.
+	Cache *pagecache.Cache
+	// Limits bound the work of one page version (its MaxBytes also the
+	// size read from git); the zero value means extractor.DefaultLimits.
+	Limits extractor.Limits
+	// MaxRenamePairs and MaxWordDiffTokens bound the comparison of two
+	// versions; 0 means the differ's defaults.
+	MaxRenamePairs, MaxWordDiffTokens int
 }
 
 // Lineage is model.Lineage: a page's identity and version chain.
@@ -92,6 +101,18 @@ type Result struct {
 	// Lineages are the pages' identities and chains after the walk, by
 	// lineage name, for the next incremental walk (see Options.Known).
 	Lineages map[string]Lineage
+	// Since is the commit the walk started after ("" for the whole
+	// history).
+	Since string
+
+	// base marks the Versions that are the pages as they were at Since,
+	// baseCounted the lineages whose Versions count includes it, and
+	// basePath the path at Since of each lineage that existed then:
+	// Extend drops the base versions (the result it extends has them)
+	// and joins the lineages by basePath.
+	base        map[int]bool
+	baseCounted map[string]bool
+	basePath    map[string]string
 }
 
 // lineage is what Build remembers of the newest version of one page.
@@ -129,7 +150,19 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	walk := history.WalkOptions{Branch: opts.Branch, Tip: opts.Tip, Pages: pages, Since: opts.Since, DropPrefixes: opts.Profile.PrefixesDropped()}
+	if opts.Tip != "" {
+		if tip, err = repo.Resolve(opts.Tip); err != nil {
+			return nil, err
+		}
+	}
+	since := opts.Since
+	if since != "" {
+		if since, err = repo.Resolve(since); err != nil {
+			return nil, err
+		}
+	}
+	walk := history.WalkOptions{Branch: opts.Branch, Tip: opts.Tip, Pages: pages, Since: opts.Since, DropPrefixes: opts.Profile.PrefixesDropped(),
+		MaxPageBytes: int64(opts.Limits.MaxBytes)}
 	if opts.Progress != nil {
 		walk.Progress = opts.Progress.Walking
 	}
@@ -144,7 +177,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 	res := &Result{
 		Changelog: &model.Changelog{SchemaVersion: model.SchemaVersion, GeneratedBy: "residiff " + version.Get().Version,
 			Repository: opts.Repository, Branch: opts.Branch, Pages: []model.Page{}, Revisions: []model.Revision{}},
-		Tip: tip,
+		Tip: tip, Since: since, base: map[int]bool{}, baseCounted: map[string]bool{}, basePath: map[string]string{},
 	}
 	byName := map[string]*lineage{}
 	var order []string
@@ -166,14 +199,14 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 		if opts.Progress != nil {
 			opts.Progress.Extracted(i+1, len(revs))
 		}
-		if err := res.add(l, rev, opts.Profile, aliases, opts.WebURL); err != nil {
+		if err := res.add(l, rev, &opts, aliases); err != nil {
 			return nil, err
 		}
 	}
 	res.Lineages = map[string]Lineage{}
 	for _, name := range order {
 		l := byName[name]
-		l.id.Path = l.info.Path
+		l.id.Path, l.id.Commit = l.info.Path, l.commit
 		res.Lineages[name] = l.id
 		l.info.Removed = l.removed
 		if l.page != nil {
@@ -188,11 +221,15 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 }
 
 // add folds one revision of a page into the result.
-func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile, aliases *serviceid.Register, webURL string) error {
+func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases *serviceid.Register) error {
+	profile, webURL := opts.Profile, opts.WebURL
 	if rev.Path != "" && (len(l.info.Paths) == 0 || l.info.Paths[len(l.info.Paths)-1] != rev.Path) {
 		l.info.Paths = append(l.info.Paths, rev.Path)
 	}
 	l.info.Path = rev.Path
+	if rev.Base {
+		res.basePath[rev.Lineage] = rev.Path
+	}
 	// The step's place in the page's history: the chain over its blobs.
 	if !rev.Base || l.id.Chain == "" {
 		step := rev.Blob
@@ -202,7 +239,8 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		l.id.Chain = nextChain(l.id, step)
 	}
 	identityID, key := l.id.ID, l.id.Chain
-	diffOpts := differ.Options{Lineage: identityID, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile, Aliases: aliases}
+	diffOpts := differ.Options{Lineage: identityID, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile, Aliases: aliases,
+		MaxRenamePairs: opts.MaxRenamePairs, MaxWordDiffTokens: opts.MaxWordDiffTokens}
 
 	if rev.Removed {
 		// A removed page is reported as removed, never as its services
@@ -221,7 +259,7 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 		return nil
 	}
 
-	page, err := extract(rev, profile, aliases)
+	page, err := extract(rev, opts, aliases)
 	if err != nil {
 		// One unreadable version must not stop the job: keep comparing
 		// against the last version that could be read, and say so.
@@ -239,8 +277,15 @@ func (res *Result) add(l *lineage, rev history.Revision, profile *source.Profile
 	l.info.Versions++
 
 	if rev.Base {
+		res.base[len(res.Versions)-1] = true
+		res.baseCounted[rev.Lineage] = true
 		l.page, l.source, l.blob = page, rev.Content, rev.Blob
 		l.commit, l.path = rev.Commit, rev.Path
+		if l.id.Commit != "" {
+			// The version at Since was committed earlier: that commit
+			// is the one a whole walk links as the proof.
+			l.commit = l.id.Commit
+		}
 		return nil
 	}
 
@@ -310,20 +355,35 @@ func unreadPage(p *extractor.Page) bool {
 // large to read, or one that makes the extractor fail, becomes a page with
 // a warning that says so — never a panic that would stop every later run
 // at the same commit.
-func extract(rev history.Revision, profile *source.Profile, aliases *serviceid.Register) (page *extractor.Page, err error) {
+func extract(rev history.Revision, opts *Options, aliases *serviceid.Register) (page *extractor.Page, err error) {
 	notRead := func(format string, args ...any) *extractor.Page {
 		return &extractor.Page{Page: rev.Lineage, Records: []extractor.Record{}, References: []extractor.Reference{},
 			Warnings: []extractor.Warning{{Line: 1, Kind: extractor.UnrecognisedPage, Message: fmt.Sprintf(format, args...)}}}
 	}
 	if rev.TooLarge > 0 {
-		return notRead("the page was not read: %d bytes is more than residiff reads (%d)", rev.TooLarge, history.MaxPageBytes), nil
+		limit := opts.Limits.MaxBytes
+		if limit <= 0 {
+			limit = history.MaxPageBytes
+		}
+		return notRead("the page was not read: %d bytes is more than residiff reads (%d; limits.page_bytes)", rev.TooLarge, limit), nil
+	}
+	key := pagecache.Key(rev.Lineage, rev.Path, rev.Blob)
+	if rev.Blob != "" {
+		if p, ok := opts.Cache.Get(key); ok {
+			return p, nil
+		}
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			page, err = notRead("the page was not read: the extractor failed on it (%v)", r), nil
 		}
 	}()
-	return extractor.Extract(rev.Content, extractor.Options{Profile: profile, Page: rev.Lineage, Path: rev.Path, Commit: rev.Commit, Aliases: aliases})
+	page, err = extractor.Extract(rev.Content, extractor.Options{Profile: opts.Profile, Page: rev.Lineage, Path: rev.Path,
+		Commit: rev.Commit, Aliases: aliases, Limits: opts.Limits})
+	if err == nil && rev.Blob != "" {
+		opts.Cache.Put(key, page)
+	}
+	return page, err
 }
 
 // compare diffs two versions; a failure of the differ becomes one change

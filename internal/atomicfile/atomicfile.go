@@ -15,6 +15,10 @@ type Options struct {
 	BeforeRename func()
 	// Perm is the new file's permission; 0 means 0644.
 	Perm os.FileMode
+	// NoSync skips the fsyncs: for caches, where a file lost to a power
+	// failure is only a miss, the rename still keeps readers from seeing
+	// a half-written file.
+	NoSync bool
 }
 
 // WriteFile replaces path with data: a temporary file in the same
@@ -43,9 +47,11 @@ func WriteFile(path string, data []byte, opts Options) error {
 		_ = f.Close() // the write already failed; that error is the one to report
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close() // the write already failed; that error is the one to report
-		return err
+	if !opts.NoSync {
+		if err := f.Sync(); err != nil {
+			_ = f.Close() // the write already failed; that error is the one to report
+			return err
+		}
 	}
 	if err := f.Close(); err != nil {
 		return err
@@ -55,6 +61,9 @@ func WriteFile(path string, data []byte, opts Options) error {
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return err
+	}
+	if opts.NoSync {
+		return nil
 	}
 	d, err := os.Open(dir)
 	if err != nil {

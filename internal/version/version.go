@@ -4,7 +4,11 @@
 package version
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"runtime/debug"
 )
 
@@ -58,3 +62,38 @@ func (i Info) String() string {
 
 // UserAgent is the HTTP User-Agent residiff sends: "residiff/<version>".
 func (i Info) UserAgent() string { return "residiff/" + i.Version }
+
+// Code identifies the code of the running binary, for caches of what it
+// computed: the commit it was built from when the build is clean, else a
+// hash of the executable itself (a development build changes with every
+// edit, and its version says nothing of that).
+func Code() (string, error) {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", true
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" && !dirty {
+			return bi.Main.Path + "@" + rev, nil
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("identify the residiff binary: %w", err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", fmt.Errorf("identify the residiff binary: %w", err)
+	}
+	defer func() { _ = f.Close() }() // read-only
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("identify the residiff binary: %w", err)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
