@@ -88,8 +88,8 @@ func TestExtendRefuses(t *testing.T) {
 	first := full.Changelog.Revisions[0].Commit
 	prev := buildWith(t, Options{Tip: first})
 	for name, next := range map[string]*Result{
-		"whole walk":      full,
-		"another start":   buildWith(t, Options{Since: full.Changelog.Revisions[len(full.Changelog.Revisions)-1].Commit}),
+		"whole walk":        full,
+		"another start":     buildWith(t, Options{Since: full.Changelog.Revisions[len(full.Changelog.Revisions)-1].Commit}),
 		"loaded, not built": reload(t, buildWith(t, Options{Since: first})),
 	} {
 		if _, err := Extend(prev, next); !errors.Is(err, ErrNotExtendable) {
