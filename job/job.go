@@ -110,6 +110,7 @@ type runner struct {
 	notifiers map[string]notifier.Notifier // by destination name
 	down      map[string]error             // destinations that failed this run
 	cleanup   []func()                     // run when the run ends
+	codeID    string                       // see code
 	// crash is called at the named points of the run ("after-fetch",
 	// "after-send", "before-rename"); only crash-test builds kill there.
 	crash func(point string)
@@ -276,22 +277,21 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 	r.out.Warnings = append(r.out.Warnings, res.Warnings...)
 	r.out.Revisions += len(res.Changelog.Revisions)
 
-	if len(res.Changelog.Revisions) > 0 || first {
-		full := res
-		if p.Since != "" && r.wantsOutputs() {
-			// The report files show the whole history; the incremental
-			// walk only saw the new part.
-			whole := p
-			whole.Since = ""
-			if full, err = pipeline.Build(ctx, repo, whole); err != nil {
-				return nil, fmt.Errorf("%s: %w", cr.Name, err)
-			}
-		}
-		if err := r.writeOutputs(full); err != nil {
+	if r.wantsOutputs() {
+		// The report files show the whole history; an incremental walk
+		// only saw the new part, which extends the model of the last run.
+		full, err := r.wholeHistory(ctx, repo, cr, p, res)
+		if err != nil {
 			return nil, err
 		}
-	} else if err := r.ensureOutputs(ctx, repo, cr, p, nil); err != nil {
-		return nil, err
+		if len(res.Changelog.Revisions) > 0 || first {
+			err = r.writeOutputs(full)
+		} else {
+			err = r.ensureOutputs(ctx, repo, cr, p, full)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 
 	items := model.ItemsOf(cr.Name, res.Changelog)
@@ -476,16 +476,33 @@ func (r *runner) pageCache(cr config.Repository) *pagecache.Cache {
 	if r.opts.DryRun {
 		return nil
 	}
-	code, err := version.Code()
-	if err == nil {
-		var c *pagecache.Cache
-		c, err = pagecache.Open(filepath.Join(r.cfg.CacheDir, "pages"), code, cr.Profile, fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits))
-		if err == nil {
-			return c
-		}
+	c, err := pagecache.Open(filepath.Join(r.cfg.CacheDir, "pages"), r.code(), cr.Profile, fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits))
+	if err != nil {
+		r.logf("warning: %s: extracted pages are not cached: %v", cr.Name, err)
+		return nil
 	}
-	r.logf("warning: %s: extracted pages are not cached: %v", cr.Name, err)
-	return nil
+	return c
+}
+
+// code identifies the running residiff for caches (see version.Code);
+// when it cannot be known, a value no cache was made with.
+func (r *runner) code() string {
+	if r.codeID == "" {
+		id, err := version.Code()
+		if err != nil {
+			r.logf("warning: %v; caches start empty", err)
+			id = fmt.Sprintf("unknown %d", r.opts.Now().UnixNano())
+		}
+		r.codeID = id
+	}
+	return r.codeID
+}
+
+// salt is everything besides the history that a repository's report
+// model depends on.
+func (r *runner) salt(cr config.Repository) []string {
+	return []string{r.code(), cr.Profile, cr.Branch, strings.Join(cr.Pages, "\x00"), cr.WebURL, cr.URL, cr.Path,
+		fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits)}
 }
 
 // registerOf is the profile's alias register with the configured aliases.

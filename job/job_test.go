@@ -629,3 +629,91 @@ func TestMigrateStateWithoutLineages(t *testing.T) {
 		t.Error("lineages not recorded after the migration")
 	}
 }
+
+// TestIncrementalReports: a run after new commits extends the report model
+// the last run kept instead of walking the whole history, and its report
+// files are byte for byte those a run from scratch writes at the same tip —
+// through a page move, an unrelated commit and a new page. A damaged model
+// is walked around, never used.
+func TestIncrementalReports(t *testing.T) {
+	h := newHarness(t)
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	at := func(o *Options) { o.Now = func() time.Time { return now } }
+	var logged bytes.Buffer
+	logTo := func(o *Options) { logged.Reset(); o.Log = &logged }
+	fresh := func() map[string][]byte {
+		t.Helper()
+		dir := t.TempDir()
+		cfg := *h.cfg
+		cfg.State, cfg.CacheDir = filepath.Join(dir, "state.json"), filepath.Join(dir, "cache")
+		cfg.Outputs = config.Outputs{}
+		for f := range h.cfg.Outputs {
+			cfg.Outputs[f] = filepath.Join(dir, f)
+		}
+		cfg.FirstRun = "none"
+		if _, err := Run(context.Background(), &cfg, Options{Now: func() time.Time { return now }, Getenv: func(string) string { return h.slack.URL + "/services/T/B/X" }}); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]byte{}
+		for f, p := range cfg.Outputs {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f] = data
+		}
+		return out
+	}
+	check := func(step string, wantWalk bool) {
+		t.Helper()
+		if _, err := h.run(at, logTo); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		h.slack.take()
+		if walked := strings.Contains(logged.String(), "walking the whole history for the report files"); walked != wantWalk {
+			t.Errorf("%s: walked the whole history %v, want %v; log:\n%s", step, walked, wantWalk, logged.String())
+		}
+		want := fresh()
+		for f, p := range h.cfg.Outputs {
+			got, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want[f]) {
+				t.Errorf("%s: %s differs from a run from scratch", step, f)
+			}
+		}
+	}
+	h.up.commit("articles/active-directory/fundamentals/data-storage-eu.md", "data-storage-eu", "2022-07-20", "2022-07-20")
+	h.up.push(false)
+	check("first run", false)
+
+	h.up.commit("articles/active-directory/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	check("one new version", false)
+
+	gittest.Git(t, h.up.work, "mv", "articles", "docs")
+	gittest.Git(t, h.up.work, "commit", "-q", "-m", "move to docs/")
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2024-01-03", "2024-01-03")
+	h.up.push(false)
+	check("a move and a new page", false)
+
+	if err := os.WriteFile(filepath.Join(h.up.work, "README.md"), []byte("docs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, h.up.work, "add", "README.md")
+	gittest.Git(t, h.up.work, "commit", "-q", "-m", "unrelated")
+	h.up.push(false)
+	check("an unrelated commit", false)
+
+	models, _ := filepath.Glob(filepath.Join(h.cfg.CacheDir, "reports", "*.json.gz"))
+	if len(models) != 1 {
+		t.Fatalf("%d report models kept, want 1", len(models))
+	}
+	if err := os.WriteFile(models[0], []byte("not gzip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2022-08-08", "2024-03-05")
+	h.up.push(false)
+	check("after the model was damaged", true)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/residiff/residiff/config"
@@ -14,6 +15,7 @@ import (
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/render"
+	"github.com/residiff/residiff/reportcache"
 )
 
 // wantsOutputs reports whether any report file is configured.
@@ -42,13 +44,60 @@ func (r *runner) ensureOutputs(ctx context.Context, repo *history.Repo, cr confi
 		return nil
 	}
 	if full == nil || full.Changelog == nil {
-		p.Since = ""
+		if tip, err := repo.Head(cr.Branch); err == nil {
+			if m, ok := r.reportCache().Load(cr.Name, r.salt(cr)...); ok && m.Tip == tip {
+				return r.writeOutputs(m)
+			}
+		}
+		p.Since, p.Known = "", nil
 		var err error
 		if full, err = pipeline.Build(ctx, repo, p); err != nil {
 			return fmt.Errorf("%s: %w", cr.Name, err)
 		}
 	}
 	return r.writeOutputs(full)
+}
+
+// wholeHistory is the whole-history result the report files are drawn
+// from: res itself when it is one, else the model the last run kept
+// extended with res, else a walk of the whole history. The result is kept
+// for the next run.
+func (r *runner) wholeHistory(ctx context.Context, repo *history.Repo, cr config.Repository, p pipeline.Options, res *pipeline.Result) (*pipeline.Result, error) {
+	cache := r.reportCache()
+	salt := r.salt(cr)
+	full := res
+	if res.Since != "" {
+		full = nil
+		if prev, ok := cache.Load(cr.Name, salt...); ok {
+			var err error
+			if full, err = pipeline.Extend(prev, res); err != nil {
+				r.logf("%s: walking the whole history for the report files: %v", cr.Name, err)
+				full = nil
+			}
+		} else if cache != nil {
+			r.logf("%s: walking the whole history for the report files: no usable report model from the last run", cr.Name)
+		}
+		if full == nil {
+			whole := p
+			whole.Since, whole.Known = "", nil
+			var err error
+			if full, err = pipeline.Build(ctx, repo, whole); err != nil {
+				return nil, fmt.Errorf("%s: %w", cr.Name, err)
+			}
+		}
+	}
+	if err := cache.Save(cr.Name, full, salt...); err != nil {
+		r.logf("warning: %v (the next run walks the whole history for its report files)", err)
+	}
+	return full, nil
+}
+
+// reportCache is where whole-history models are kept, or nil in a dry run.
+func (r *runner) reportCache() *reportcache.Cache {
+	if r.opts.DryRun {
+		return nil
+	}
+	return reportcache.New(filepath.Join(r.cfg.CacheDir, "reports"))
 }
 
 // writeOutputs writes every configured report file, atomically, in the
