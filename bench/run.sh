@@ -10,6 +10,8 @@
 #             second column, never the ratio's reference
 #   changelog residiff changelog --format json (walk, read, extract, diff, render)
 #   noop      residiff run with nothing new since the last run
+#   incr      residiff run with one new page commit and all report files
+#             on (the last run's report model is extended, not rebuilt)
 #   naive     go-git Log with a PathFilter (5,000-commit size only)
 #
 # and checks that residiff finds exactly the revision set native git finds;
@@ -63,8 +65,8 @@ native2() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk | peak RSS | no-op run | naive go-git Log |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|\n' 
+printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk | peak RSS | no-op run | one new commit, reports on | naive go-git Log |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' 
 summary=()
 for n in "${sizes[@]}"; do
   repo=$out/docs-$n.git
@@ -91,13 +93,27 @@ for n in "${sizes[@]}"; do
   "$out/residiff" run --config "$state/residiff.yaml" --quiet > /dev/null
   measure "noop-$n" bash -c "'$out/residiff' run --config '$state/residiff.yaml' --quiet > /dev/null"
 
+  # One new page commit with every report file on: the run extends the
+  # report model the last run kept instead of walking the history again.
+  incr=$out/incr-$n
+  rm -rf "$incr"; mkdir -p "$incr"
+  git clone -q "$repo" "$incr/repo"
+  printf 'repositories: [{path: %s, branch: main}]\nstate: state.json\noutputs: {json: out/changelog.json, markdown: out/CHANGELOG.md, html: out/report.html, atom: out/feed.atom}\n' \
+    "$(cd "$incr/repo" && pwd)" > "$incr/residiff.yaml"
+  "$out/residiff" run --config "$incr/residiff.yaml" --quiet > /dev/null
+  page=$(git -C "$incr/repo" ls-files -- "${pathspecs[@]}" | head -1)
+  echo "One more sentence." >> "$incr/repo/$page"
+  git -C "$incr/repo" -c user.name=bench -c user.email=bench@localhost commit -qam "one more"
+  measure "incr-$n" bash -c "'$out/residiff' run --config '$incr/residiff.yaml' --quiet > /dev/null"
+  rm -rf "$incr"
+
   naive="—"
   if [ "$n" -le 5000 ] && [ "${BENCH_NAIVE:-1}" != 0 ]; then
     measure "naive-$n" bash -c "'$out/naive' -repo '$repo' > '$out/naive.revs' 2>/dev/null"
     naive="${wall[naive-$n]} s ($(ratio "${wall[naive-$n]}" "${wall[native-$n]}")×)"
   fi
-  printf '| %s | %s s | %s s | %s s | %s× | %s MB | %s s | %s |\n' "$n" "${wall[native-$n]}" "${wall[native2-$n]}" "${wall[changelog-$n]}" \
-    "$(ratio "${wall[changelog-$n]}" "${wall[native-$n]}")" "$((${rss[changelog-$n]} / 1024))" "${wall[noop-$n]}" "$naive"
+  printf '| %s | %s s | %s s | %s s | %s× | %s MB | %s s | %s s | %s |\n' "$n" "${wall[native-$n]}" "${wall[native2-$n]}" "${wall[changelog-$n]}" \
+    "$(ratio "${wall[changelog-$n]}" "${wall[native-$n]}")" "$((${rss[changelog-$n]} / 1024))" "${wall[noop-$n]}" "${wall[incr-$n]}" "$naive"
   summary+=("$n:${wall[changelog-$n]}")
 done
 
