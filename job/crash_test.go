@@ -86,11 +86,14 @@ func TestCrashSafety(t *testing.T) {
 		// groupAt is slack.group_at: -1 keeps one line per change, so
 		// that the changes take several messages.
 		groupAt int
+		// allSent: every message went out before the kill (deliveries
+		// are journaled, the state is saved once after them all).
+		allSent bool
 	}{
 		{point: "after-fetch", groupAt: -1},
 		{point: "before-rename:1", groupAt: -1}, // the save that queues the changes
 		{point: "after-send:1", inFlight: true, groupAt: -1},
-		{point: "before-rename:2", inFlight: true, groupAt: -1}, // the save after the first send
+		{point: "before-rename:2", inFlight: true, groupAt: -1, allSent: true}, // the save that folds in the journal
 		{point: "after-send:2", inFlight: true, groupAt: -1},
 		{point: "after-send:1", inFlight: true}, // grouped lines: many changes per message
 	}
@@ -174,6 +177,9 @@ func TestCrashSafety(t *testing.T) {
 				t.Errorf("%d change(s) delivered twice", twice)
 			case tt.inFlight && twice > len(inFlight):
 				t.Errorf("%d change(s) delivered twice: more than the one message in flight", twice)
+			}
+			if tt.allSent && (len(rerun) != 0 || len(killed) < 2) {
+				t.Errorf("killed at %s: %d change(s) sent before the kill, %d by the rerun; want all before (the journal, not a save per message)", tt.point, len(killed), len(rerun))
 			}
 			if !tt.inFlight && len(killed) != 0 {
 				t.Errorf("the killed run delivered %d change(s) before %s", len(killed), tt.point)

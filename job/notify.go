@@ -15,6 +15,7 @@ import (
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/outbox"
+	"github.com/residiff/residiff/state"
 )
 
 // outboxWarning is the outbox size past which a run warns.
@@ -141,6 +142,7 @@ func (r *runner) deliver(ctx context.Context) error {
 	}
 	failed := r.down // a destination that failed this run is not retried in it
 	var saveErr error
+	delivered := r.out.Delivered
 	for _, b := range outbox.Plan(r.st.Outbox, r.backlog()) {
 		if failed[b.Destination] != nil {
 			continue
@@ -153,11 +155,14 @@ func (r *runner) deliver(ctx context.Context) error {
 		dest := b.Destination
 		b.Delivered = func(ids []string) error {
 			r.crash("after-send")
-			outbox.MarkDelivered(r.st, dest, ids, r.opts.Now().UTC())
-			r.st.LastMessage = r.opts.Now().UTC()
-			if saveErr = r.save(); saveErr != nil {
+			// An appended journal line, not a rewrite of the whole
+			// state: the save after the loop folds them in.
+			now := r.opts.Now().UTC()
+			if err := state.Journal(r.cfg.State, dest, ids, now); err != nil {
+				saveErr = fmt.Errorf("record the delivery: %w (the message may be sent again next run)", err)
 				return saveErr
 			}
+			r.st.Deliver(dest, ids, now)
 			r.out.Delivered += len(ids)
 			return nil
 		}
@@ -167,6 +172,11 @@ func (r *runner) deliver(ctx context.Context) error {
 			return saveErr
 		} else if err != nil {
 			failed[b.Destination] = err
+		}
+	}
+	if r.out.Delivered > delivered {
+		if err := r.save(); err != nil {
+			return err
 		}
 	}
 	r.out.Pending = len(r.st.Outbox)

@@ -176,24 +176,6 @@ func Plan(outbox []state.Pending, backlog ...Backlog) []notifier.Batch {
 	return out
 }
 
-// MarkDelivered moves the changes ids of destination dest from st's outbox
-// to its delivered set.
-func MarkDelivered(st *state.State, dest string, ids []string, now time.Time) {
-	done := map[string]bool{}
-	for _, id := range ids {
-		k := state.Key(dest, id)
-		done[k] = true
-		st.Delivered[k] = now
-	}
-	kept := st.Outbox[:0]
-	for _, p := range st.Outbox {
-		if !done[p.Key()] {
-			kept = append(kept, p)
-		}
-	}
-	st.Outbox = kept
-}
-
 // titleOf is the header of a run's change messages.
 func titleOf(items []model.Item) string {
 	var pages []string

@@ -43,7 +43,7 @@ func TestQueueAndPlan(t *testing.T) {
 	if want := "#all:Residency changes: data-storage-eu|#edb-pages:Residency changes: data-storage-eu|#eudb:Residency changes: data-storage-eu"; strings.Join(got, "|") != want {
 		t.Errorf("plan = %v, want %s", got, want)
 	}
-	MarkDelivered(st, "#eudb", []string{"b"}, now)
+	st.Deliver("#eudb", []string{"b"}, now)
 	if len(st.Outbox) != 2 || st.Delivered["#eudb b"] != now {
 		t.Errorf("after delivery: outbox %d, delivered %v", len(st.Outbox), st.Delivered)
 	}

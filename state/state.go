@@ -7,6 +7,13 @@
 // directory), after a copy of the previous good file is kept as <file>.bak,
 // so a crash at any point leaves a valid file behind. A file that cannot be
 // read is an error, never silently replaced.
+//
+// Deliveries are recorded as they happen in a journal beside it,
+// <file>.journal: one appended, fsynced JSON line per accepted message, so
+// a run that delivers many messages does not rewrite the whole state after
+// each one. Load replays the journal; Save folds it into the file and
+// removes it. Replaying is idempotent, so a crash between the two is
+// harmless.
 package state
 
 import (
@@ -86,6 +93,28 @@ type Pending struct {
 	Summary bool `json:"summary,omitempty"`
 }
 
+// Deliver moves the changes ids of destination dest from the outbox to the
+// delivered set, as delivered at at; at also becomes LastMessage when
+// later.
+func (s *State) Deliver(dest string, ids []string, at time.Time) {
+	done := map[string]bool{}
+	for _, id := range ids {
+		k := Key(dest, id)
+		done[k] = true
+		s.Delivered[k] = at
+	}
+	kept := s.Outbox[:0]
+	for _, p := range s.Outbox {
+		if !done[p.Key()] {
+			kept = append(kept, p)
+		}
+	}
+	s.Outbox = kept
+	if at.After(s.LastMessage) {
+		s.LastMessage = at
+	}
+}
+
 // Key is the delivery key of a pending notification.
 func (p Pending) Key() string { return Key(p.Destination, p.Item.Change.ID) }
 
@@ -114,6 +143,9 @@ func Load(path string) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("state %s: %w: %v; nothing was changed — restore it from %s.bak if that is valid, or move it away to start over (the next run then backfills and sends one summary)",
 			path, ErrCorrupt, err, path)
+	}
+	if err := replay(path, s); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -192,6 +224,10 @@ func Save(path string, s *State, opts SaveOptions) error {
 	}
 	if err := atomicfile.WriteFile(path, data, atomicfile.Options{BeforeRename: opts.BeforeRename, Perm: 0o600}); err != nil {
 		return fmt.Errorf("state %s: %w", path, err)
+	}
+	// The file now holds every delivery the journal recorded.
+	if err := os.Remove(JournalPath(path)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("state %s: fold in the journal: %w", path, err)
 	}
 	return nil
 }

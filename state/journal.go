@@ -1,0 +1,79 @@
+package state
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// JournalPath is the delivery journal of the state file at path.
+func JournalPath(path string) string { return path + ".journal" }
+
+// delivery is one line of the journal: the changes of one accepted
+// message.
+type delivery struct {
+	Destination string    `json:"destination"`
+	IDs         []string  `json:"ids"`
+	At          time.Time `json:"at"`
+}
+
+// Journal records deliveries for the state file at path, one fsynced line
+// each, until the next Save folds them in.
+func Journal(path, dest string, ids []string, at time.Time) error {
+	line, err := json.Marshal(delivery{Destination: dest, IDs: ids, At: at})
+	if err != nil {
+		return fmt.Errorf("state journal: %w", err)
+	}
+	f, err := os.OpenFile(JournalPath(path), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("state journal: %w", err)
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		_ = f.Close() // the write failed; that error is the one to report
+		return fmt.Errorf("state journal %s: %w", f.Name(), err)
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close() // the sync failed; that error is the one to report
+		return fmt.Errorf("state journal %s: %w", f.Name(), err)
+	}
+	return f.Close()
+}
+
+// replay applies the journal beside path to s. A last line cut short (a
+// crash while appending it: the message's delivery was never confirmed)
+// is ignored; a damaged line before it is corruption.
+func replay(path string, s *State) error {
+	data, err := os.ReadFile(JournalPath(path))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("state journal: %w", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64<<10), len(data)+1)
+	var lines [][]byte
+	for sc.Scan() {
+		lines = append(lines, append([]byte(nil), sc.Bytes()...))
+	}
+	for i, line := range lines {
+		var d delivery
+		err := json.Unmarshal(line, &d)
+		if err == nil && (d.Destination == "" || len(d.IDs) == 0) {
+			err = errors.New("no destination or ids")
+		}
+		if err != nil {
+			if i == len(lines)-1 && !bytes.HasSuffix(data, []byte("\n")) {
+				break // torn by a crash mid-append
+			}
+			return fmt.Errorf("state journal %s line %d: %w: %v; move the journal away to go on (its deliveries may then be sent again)",
+				JournalPath(path), i+1, ErrCorrupt, err)
+		}
+		s.Deliver(d.Destination, d.IDs, d.At)
+	}
+	return nil
+}
