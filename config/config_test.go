@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +25,16 @@ func TestParseDefaults(t *testing.T) {
 	}
 	if c.Slack != nil || c.FirstRun != "summary" {
 		t.Errorf("slack %v first_run %q: want Slack off and a summary first run", c.Slack, c.FirstRun)
+	}
+	if got, want := c.Limits.ExtractorLimits(), extractor.DefaultLimits(); got != want || c.Limits.WordDiffTokens != differ.MaxWordDiffTokens || c.Limits.RenamePairs != differ.MaxRenamePairs {
+		t.Errorf("limits %+v, want the defaults %+v", c.Limits, want)
+	}
+	small, err := Parse(strings.NewReader("limits: {table_cells: 50}"), "/d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := small.Limits.ExtractorLimits(); l.MaxTableCells != 50 || l.MaxNesting != extractor.DefaultLimits().MaxNesting {
+		t.Errorf("limits.table_cells 50 gave %+v: want it, and defaults for the rest", l)
 	}
 }
 
@@ -77,6 +89,9 @@ func TestParseErrors(t *testing.T) {
 		{"first run", "first_run: everything", `first_run "everything"`},
 		{"alias", "aliases: [{alias: X}]", "alias and canonical are both required"},
 		{"not a mapping", "- a\n- b", "cannot unmarshal"},
+		{"negative limit", "limits: {table_cells: -5}", "limits.table_cells -5: want a positive number"},
+		{"word diff past the codes", "limits: {word_diff_tokens: 200000}", "limits.word_diff_tokens 200000: at most 100000"},
+		{"unknown limit", "limits: {cells: 5}", "field cells not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

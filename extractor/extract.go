@@ -32,8 +32,8 @@ type Options struct {
 	// Aliases gives services their canonical identity; nil means a
 	// register of the profile's aliases.
 	Aliases *serviceid.Register
-	// Limits bound the work of one page; the zero value means
-	// DefaultLimits.
+	// Limits bound the work of one page; a zero field means its
+	// DefaultLimits value.
 	Limits Limits
 }
 
@@ -66,10 +66,7 @@ func Extract(src []byte, opts Options) (*Page, error) {
 		x.warn(1, InvalidText, "the page is not valid UTF-8; invalid bytes were replaced")
 	}
 	src = normalise(src)
-	limits := opts.Limits
-	if limits == (Limits{}) {
-		limits = DefaultLimits()
-	}
+	limits := opts.Limits.orDefaults()
 	if why := limits.check(src); why != "" {
 		x.warn(1, UnrecognisedPage, "the page was not read: it exceeds residiff's limits (%s)", why)
 		return x.page, nil

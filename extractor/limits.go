@@ -28,6 +28,18 @@ func DefaultLimits() Limits {
 	return Limits{MaxBytes: 2 << 20, MaxTableCells: 20_000, MaxNesting: 16, MaxOpenBrackets: 2_000}
 }
 
+// orDefaults is l with its zero fields set to DefaultLimits'.
+func (l Limits) orDefaults() Limits {
+	d := DefaultLimits()
+	for _, f := range []struct{ v, d *int }{{&l.MaxBytes, &d.MaxBytes}, {&l.MaxTableCells, &d.MaxTableCells},
+		{&l.MaxNesting, &d.MaxNesting}, {&l.MaxOpenBrackets, &d.MaxOpenBrackets}} {
+		if *f.v <= 0 {
+			*f.v = *f.d
+		}
+	}
+	return l
+}
+
 // check reports the first limit src exceeds, or "".
 func (l Limits) check(src []byte) string {
 	if len(src) > l.MaxBytes {

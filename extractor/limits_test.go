@@ -45,6 +45,28 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// TestConfiguredLimits: a configured limit replaces its default alone,
+// and the warning names the configuration key to raise.
+func TestConfiguredLimits(t *testing.T) {
+	table := "# Japan\n\n| Service | Location |\n|---|---|\n| A | United States |\n| B | United States |\n"
+	p, err := Extract([]byte(table), Options{Profile: entra.Profile(), Path: "p.md", Limits: Limits{MaxTableCells: 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0].Message, "limits.table_cells") {
+		t.Errorf("a 2x4 table with table_cells 4: warnings %+v, want one naming limits.table_cells", p.Warnings)
+	}
+	p, err = Extract([]byte(table), Options{Profile: entra.Profile(), Path: "p.md", Limits: Limits{MaxNesting: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range p.Warnings {
+		if w.Kind == UnrecognisedPage {
+			t.Errorf("only nesting configured, yet the page was refused: %s", w.Message)
+		}
+	}
+}
+
 func TestSafeURL(t *testing.T) {
 	for u, want := range map[string]bool{
 		"https://learn.microsoft.com/x": true, "http://example.com": true, "mailto:a@example.com": true,
