@@ -68,6 +68,9 @@ type Limits struct {
 	// RenamePairs bounds the vanished × new services compared to find
 	// renames; above it only the alias register pairs them (100,000).
 	RenamePairs int `yaml:"rename_pairs"`
+	// PageSeconds bounds the time of reading one page version, and of
+	// comparing it with the one before (10).
+	PageSeconds int `yaml:"page_seconds"`
 }
 
 // maxWordDiffTokens is the most word_diff_tokens may be: the word codes of
@@ -261,6 +264,7 @@ func (c *Config) fill(dir string) {
 		{&c.Limits.PageBytes, def.MaxBytes}, {&c.Limits.TableCells, def.MaxTableCells},
 		{&c.Limits.Nesting, def.MaxNesting}, {&c.Limits.OpenBrackets, def.MaxOpenBrackets},
 		{&c.Limits.WordDiffTokens, differ.MaxWordDiffTokens}, {&c.Limits.RenamePairs, differ.MaxRenamePairs},
+		{&c.Limits.PageSeconds, int(def.MaxDuration / time.Second)},
 	} {
 		if *f.v == 0 {
 			*f.v = f.d
@@ -324,7 +328,8 @@ func (c *Config) Validate() error {
 		key string
 		v   int
 	}{{"page_bytes", c.Limits.PageBytes}, {"table_cells", c.Limits.TableCells}, {"nesting", c.Limits.Nesting},
-		{"open_brackets", c.Limits.OpenBrackets}, {"word_diff_tokens", c.Limits.WordDiffTokens}, {"rename_pairs", c.Limits.RenamePairs}} {
+		{"open_brackets", c.Limits.OpenBrackets}, {"word_diff_tokens", c.Limits.WordDiffTokens}, {"rename_pairs", c.Limits.RenamePairs},
+		{"page_seconds", c.Limits.PageSeconds}} {
 		if l.v < 1 {
 			errs = append(errs, fmt.Errorf("limits.%s %d: want a positive number", l.key, l.v))
 		}
@@ -397,5 +402,6 @@ func nameOf(r *Repository) string {
 
 // ExtractorLimits are the limits of the extractor.
 func (l Limits) ExtractorLimits() extractor.Limits {
-	return extractor.Limits{MaxBytes: l.PageBytes, MaxTableCells: l.TableCells, MaxNesting: l.Nesting, MaxOpenBrackets: l.OpenBrackets}
+	return extractor.Limits{MaxBytes: l.PageBytes, MaxTableCells: l.TableCells, MaxNesting: l.Nesting, MaxOpenBrackets: l.OpenBrackets,
+		MaxDuration: time.Duration(l.PageSeconds) * time.Second}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
@@ -46,6 +47,29 @@ type Options struct {
 	// MaxWordDiffTokens bounds the words of a field aligned word by word;
 	// 0 means MaxWordDiffTokens.
 	MaxWordDiffTokens int
+	// Deadline, when set, bounds the comparison's wall-clock time
+	// (checked between services, on the clock Now, nil meaning
+	// time.Now): past it, Compare returns one Failure change instead of
+	// a partial answer.
+	Deadline time.Time
+	Now      func() time.Time
+}
+
+// over reports whether the comparison ran past its deadline.
+func (o Options) over() bool {
+	if o.Deadline.IsZero() {
+		return false
+	}
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	return now().After(o.Deadline)
+}
+
+// overBudget is the Failure of a comparison past its deadline.
+func overBudget(opts Options) []Change {
+	return []Change{Failure(opts.Lineage, opts.Key, "it took longer than its time limit, limits.page_seconds")}
 }
 
 // renamePairs is the configured bound on rename candidates.
@@ -383,8 +407,14 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 
 	renamedTo := pairRenames(a, b, opts.Similar, opts.renamePairs())
+	if opts.over() {
+		return overBudget(opts)
+	}
 	for oldID, newID := range pairByFacts(a, b, renamedTo, opts) {
 		renamedTo[oldID] = newID
+	}
+	if opts.over() {
+		return overBudget(opts)
 	}
 	// Re-key the old version's typo'd entries under the new identity so
 	// that the rest of the comparison sees one service.
@@ -415,6 +445,9 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 	var leaving []Change
 	for id := range ids {
+		if opts.over() {
+			return overBudget(opts)
+		}
 		before, after := excludedScopes(a, id), excludedScopes(b, id)
 		stays := intersects(before, after)
 		var entered, left []string

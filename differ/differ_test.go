@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
@@ -455,4 +456,24 @@ func FuzzCompare(f *testing.F) {
 		}
 		_ = WordDiffs(string(a), string(b))
 	})
+}
+
+// TestTimeLimit: a comparison past its deadline is one change asking a
+// person to look — never a partial list that would miss what the rest of
+// the page changed; in time, the same pages compare normally.
+func TestTimeLimit(t *testing.T) {
+	old := pageOf(rec("Azure RBAC", edb, extractor.Permanent, "United States"), rec("Microsoft Entra Connect Health", edb, extractor.Permanent, "United States"))
+	new := pageOf(rec("Azure RBAC", edb, extractor.Permanent, "United States"))
+	deadline := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	var tick time.Time = deadline.Add(-2 * time.Second)
+	jumping := func() time.Time { tick = tick.Add(time.Second); return tick }
+	got := Compare(old, new, Options{Lineage: "l", Key: "k", Deadline: deadline, Now: jumping})
+	if len(got) != 1 || got[0].Kind != ExtractionDrift || !strings.Contains(got[0].Detail, "limits.page_seconds") {
+		t.Errorf("past the deadline: %+v; want one extraction_drift naming limits.page_seconds", briefs(got))
+	}
+	stopped := func() time.Time { return deadline.Add(-time.Hour) }
+	got = Compare(old, new, Options{Lineage: "l", Key: "k", Deadline: deadline, Now: stopped})
+	if len(got) != 1 || got[0].Kind != NewlyCompliant || got[0].Service != "Microsoft Entra Connect Health" {
+		t.Errorf("in time: %+v; want the comparison's own changes", briefs(got))
+	}
 }

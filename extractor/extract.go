@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/serviceid"
@@ -35,6 +36,8 @@ type Options struct {
 	// Limits bound the work of one page; a zero field means its
 	// DefaultLimits value.
 	Limits Limits
+	// Now is the clock of the time limit; nil means time.Now.
+	Now func() time.Time
 }
 
 // ErrNotText is returned for input that cannot be a Markdown page.
@@ -67,6 +70,11 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	}
 	src = normalise(src)
 	limits := opts.Limits.orDefaults()
+	x.now = opts.Now
+	if x.now == nil {
+		x.now = time.Now
+	}
+	x.deadline = x.now().Add(limits.MaxDuration)
 	if why := limits.check(src); why != "" {
 		x.warn(1, UnrecognisedPage, "the page was not read: it exceeds residiff's limits (%s)", why)
 		return x.page, nil
@@ -97,7 +105,13 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	}
 	x.page.Region = x.region(fm.title)
 	x.inside = insideOf(opts.Profile, x.page.Region)
-	x.run(doc)
+	if !x.run(doc) {
+		// Half a page would read as services leaving: nothing of it is
+		// kept.
+		x.page.Records, x.page.References, x.page.Coverage = []Record{}, []Reference{}, Coverage{}
+		x.page.Warnings = []Warning{{Line: 1, Kind: UnrecognisedPage,
+			Message: fmt.Sprintf("%s %s (limits.page_seconds)", overBudget, limits.MaxDuration)}}
+	}
 	return x.page, nil
 }
 
@@ -210,6 +224,10 @@ type extraction struct {
 	// region.
 	inside func(string) bool
 
+	// now and deadline bound the time of the reading.
+	now      func() time.Time
+	deadline time.Time
+
 	stack    []*section // open sections, outermost first
 	narrowed []string   // scope set by a "**EU Data Residency:**" label
 	facts    block
@@ -284,10 +302,15 @@ func insideOf(p *source.Profile, region string) func(string) bool {
 	}
 }
 
-func (x *extraction) run(doc ast.Node) {
+// run reads the blocks of doc; it returns false when the time limit ran
+// out before the end.
+func (x *extraction) run(doc ast.Node) bool {
 	x.stack = []*section{{level: 0, title: "", line: 1}}
 	chrome := 0 // level of the site-furniture heading being skipped
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if x.now().After(x.deadline) {
+			return false
+		}
 		if h, ok := n.(*ast.Heading); ok && chrome > 0 && h.Level <= chrome {
 			chrome = 0
 		}
@@ -324,6 +347,7 @@ func (x *extraction) run(doc ast.Node) {
 	if len(x.page.Records) == 0 && len(x.page.References) == 0 {
 		x.warn(1, UnrecognisedPage, "no residency records recognised in the page (title %q): its layout may be new to residiff", x.page.Title)
 	}
+	return true
 }
 
 // htmlBlock warns about raw HTML that speaks of data locations (an HTML

@@ -3,6 +3,8 @@ package extractor
 import (
 	"bytes"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // Limits bound the work one page version may cause. A page beyond them is
@@ -20,12 +22,31 @@ type Limits struct {
 	MaxNesting int
 	// MaxOpenBrackets bounds the "[" and "(" left open at once.
 	MaxOpenBrackets int
+	// MaxDuration bounds the wall-clock time of reading one page, checked
+	// between its blocks: a page that takes longer is not read (nothing
+	// of it, so its services drift rather than leave).
+	MaxDuration time.Duration
+}
+
+// overBudget starts every warning of a page abandoned for its time.
+const overBudget = "the page was not read: reading it took longer than"
+
+// OverBudget reports whether p was abandoned for taking longer than its
+// time limit: a result of the machine's speed as much as of the page, so
+// not one to keep.
+func (p *Page) OverBudget() bool {
+	for _, w := range p.Warnings {
+		if w.Kind == UnrecognisedPage && strings.HasPrefix(w.Message, overBudget) {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultLimits are generous for real residency pages (a few kilobytes,
 // tables of tens of cells, three levels of nesting).
 func DefaultLimits() Limits {
-	return Limits{MaxBytes: 2 << 20, MaxTableCells: 20_000, MaxNesting: 16, MaxOpenBrackets: 2_000}
+	return Limits{MaxBytes: 2 << 20, MaxTableCells: 20_000, MaxNesting: 16, MaxOpenBrackets: 2_000, MaxDuration: 10 * time.Second}
 }
 
 // orDefaults is l with its zero fields set to DefaultLimits'.
@@ -36,6 +57,9 @@ func (l Limits) orDefaults() Limits {
 		if *f.v <= 0 {
 			*f.v = *f.d
 		}
+	}
+	if l.MaxDuration <= 0 {
+		l.MaxDuration = d.MaxDuration
 	}
 	return l
 }

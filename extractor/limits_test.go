@@ -3,6 +3,7 @@ package extractor
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/residiff/residiff/source/entra"
 )
@@ -85,5 +86,30 @@ func TestSafeURL(t *testing.T) {
 		if !SafeURL(r.URL) {
 			t.Errorf("reference to %q passed on", r.URL)
 		}
+	}
+}
+
+// TestTimeLimit: a page whose reading runs past its time limit (a fake
+// clock that jumps a second per look) keeps nothing of what was read
+// before — half a page would read as services leaving — and says which
+// limit to raise; with time to spare the same page reads whole.
+func TestTimeLimit(t *testing.T) {
+	page := []byte("# Customer data storage for Japan customers\n\n## Microsoft Entra multifactor authentication\n\nMicrosoft Entra multifactor authentication stores customer data in the United States.\n\n## Azure RBAC\n\nAzure RBAC stores role definitions in the United States.\n")
+	var tick time.Time
+	jumping := func() time.Time { tick = tick.Add(time.Second); return tick }
+	p, err := Extract(page, Options{Profile: entra.Profile(), Path: "p.md", Limits: Limits{MaxDuration: 3 * time.Second}, Now: jumping})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.OverBudget() || len(p.Records) != 0 || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0].Message, "limits.page_seconds") {
+		t.Errorf("over its time: %d records, warnings %+v; want none and one naming limits.page_seconds", len(p.Records), p.Warnings)
+	}
+	stopped := func() time.Time { return time.Time{} }
+	p, err = Extract(page, Options{Profile: entra.Profile(), Path: "p.md", Limits: Limits{MaxDuration: 3 * time.Second}, Now: stopped})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.OverBudget() || len(p.Records) != 2 {
+		t.Errorf("in time: %d records, warnings %+v; want both services", len(p.Records), p.Warnings)
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/gittest"
 	"github.com/residiff/residiff/source/entra"
@@ -173,5 +176,44 @@ func TestEventStableIDs(t *testing.T) {
 		if got, want := strings.Join(ids(rewritten, i), ","), strings.Join(ids(res, i), ","); got != want {
 			t.Errorf("revision %d: ids %s after a rewrite, %s before", i, got, want)
 		}
+	}
+}
+
+// TestTinyTimeBudget: with a time limit no page can meet, every version
+// is a warning on its revision and no change claims a service left — and
+// nothing is cached, since the next machine may be fast enough.
+func TestTinyTimeBudget(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := pagecache.Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := buildWith(t, Options{Limits: extractor.Limits{MaxDuration: time.Nanosecond}, Cache: cache})
+	if len(res.Changelog.Revisions) == 0 {
+		t.Fatal("no revisions")
+	}
+	for _, r := range res.Changelog.Revisions {
+		if len(r.Unread()) == 0 {
+			t.Errorf("%.7s %s: no warning that the page was not read", r.Commit, r.Page)
+		}
+		for _, c := range r.Changes {
+			if c.Kind == differ.NewlyCompliant || c.Kind == differ.NewlyExcluded {
+				t.Errorf("%.7s %s: %s %s from a page that was not read", r.Commit, r.Page, c.Kind, c.Service)
+			}
+		}
+	}
+	var kept int
+	_ = filepath.WalkDir(dir, func(_ string, d os.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			kept++
+		}
+		return nil
+	})
+	if kept != 0 {
+		t.Errorf("%d abandoned versions kept in the page cache", kept)
+	}
+	again := buildWith(t, Options{Cache: cache})
+	if len(again.Changelog.Revisions) != len(res.Changelog.Revisions) {
+		t.Errorf("with time to read: %d revisions, want %d", len(again.Changelog.Revisions), len(res.Changelog.Revisions))
 	}
 }

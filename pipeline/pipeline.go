@@ -13,6 +13,7 @@ import (
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/internal/version"
 	"strings"
+	"time"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
@@ -62,6 +63,25 @@ type Options struct {
 	// MaxRenamePairs and MaxWordDiffTokens bound the comparison of two
 	// versions; 0 means the differ's defaults.
 	MaxRenamePairs, MaxWordDiffTokens int
+	// Now is the clock of the time limits (Limits.MaxDuration, for the
+	// reading and for the comparison of each version); nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// budget is the time one page version may take to read, and to compare.
+func (o *Options) budget() time.Duration {
+	if o.Limits.MaxDuration > 0 {
+		return o.Limits.MaxDuration
+	}
+	return extractor.DefaultLimits().MaxDuration
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
 }
 
 // Lineage is model.Lineage: a page's identity and version chain.
@@ -240,7 +260,7 @@ func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases 
 	}
 	identityID, key := l.id.ID, l.id.Chain
 	diffOpts := differ.Options{Lineage: identityID, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile, Aliases: aliases,
-		MaxRenamePairs: opts.MaxRenamePairs, MaxWordDiffTokens: opts.MaxWordDiffTokens}
+		MaxRenamePairs: opts.MaxRenamePairs, MaxWordDiffTokens: opts.MaxWordDiffTokens, Now: opts.Now}
 
 	if rev.Removed {
 		// A removed page is reported as removed, never as its services
@@ -305,6 +325,7 @@ func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases 
 	}
 	diffOpts.NewSource = rev.Content
 	diffOpts.OldUnread = l.unread
+	diffOpts.Deadline = opts.now().Add(opts.budget())
 	out.Changes = append(out.Changes, compare(l.page, page, diffOpts)...)
 	for i := range out.Changes {
 		c := &out.Changes[i]
@@ -379,8 +400,8 @@ func extract(rev history.Revision, opts *Options, aliases *serviceid.Register) (
 		}
 	}()
 	page, err = extractor.Extract(rev.Content, extractor.Options{Profile: opts.Profile, Page: rev.Lineage, Path: rev.Path,
-		Commit: rev.Commit, Aliases: aliases, Limits: opts.Limits})
-	if err == nil && rev.Blob != "" {
+		Commit: rev.Commit, Aliases: aliases, Limits: opts.Limits, Now: opts.Now})
+	if err == nil && rev.Blob != "" && !page.OverBudget() {
 		opts.Cache.Put(key, page)
 	}
 	return page, err
