@@ -10,9 +10,9 @@ import (
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
-	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/gittest"
+	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/source/entra"
 )
 
