@@ -15,11 +15,14 @@ package job
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -242,14 +245,20 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 	}
 	rs := r.st.Repositories[cr.Name]
 	first := rs == nil || rs.Processed == ""
-	if !first && rs.Processed == tip {
+	resettled := !first && r.settingsChanged(cr, rs)
+	if !first && rs.Processed == tip && !resettled {
 		r.logf("%s: nothing new since %s", cr.Name, short.Hash(tip))
 		return nil, r.ensureOutputs(ctx, repo, cr, p, nil)
 	}
 	// Change ids carry on from the lineages the state recorded. A state
 	// from before lineages, or an upstream rewritten under us, is walked
 	// whole: ids are content-based, so what was delivered keeps its id.
-	migrate := !first && len(rs.Lineages) == 0
+	// So is a repository whose pages, profile or aliases changed: pages
+	// newly matched have a history to backfill.
+	migrate := !first && (len(rs.Lineages) == 0 || resettled)
+	if resettled {
+		r.logf("%s: the page globs, profile or aliases changed since the last run: walking the whole history; pages newly matched are backfilled (first_run: %s), what was delivered of the others is kept", cr.Name, r.cfg.FirstRun)
+	}
 	if !first && !migrate {
 		if p.Since, err = r.resumePoint(ctx, repo, cr, rs.Processed, tip); err != nil {
 			return nil, err
@@ -261,7 +270,7 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 			}
 		}
 	}
-	if migrate {
+	if migrate && !resettled {
 		r.logf("%s: the state has no page lineages yet (written by an older residiff): walking the whole history once; changes up to %s count as delivered", cr.Name, short.Hash(rs.Processed))
 	}
 	res, err := pipeline.Build(ctx, repo, p)
@@ -307,9 +316,14 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", cr.Name, err)
 			}
+			old, backfill := done, []model.Item(nil)
+			if resettled {
+				old, backfill = splitKnown(done, rs.Lineages, res.Lineages)
+			}
 			seen := r.policy()
 			seen.FirstRun = "none"
-			outbox.Queue(r.st, done, seen, true, r.opts.Now().UTC())
+			outbox.Queue(r.st, old, seen, true, r.opts.Now().UTC())
+			outbox.Queue(r.st, backfill, r.policy(), true, r.opts.Now().UTC())
 			queue = rest
 		}
 		outbox.Queue(r.st, queue, r.policy(), first, r.opts.Now().UTC())
@@ -320,6 +334,7 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		r.st.Repositories[cr.Name] = rs
 	}
 	rs.Source, rs.Branch, rs.Profile, rs.Processed = p.Repository, cr.Branch, cr.Profile, tip
+	rs.Globs, rs.Aliases = append([]string{}, cr.Pages...), r.aliasesHash()
 	if rs.Lineages == nil || p.Since == "" {
 		rs.Lineages = map[string]model.Lineage{}
 	}
@@ -388,6 +403,39 @@ func (r *runner) resumePoint(ctx context.Context, repo *history.Repo, cr config.
 	}
 	r.logf("warning: %s: processed commit %s is gone from the upstream history; reprocessing all of it (delivered changes are not sent again)", cr.Name, short.Hash(processed))
 	return "", nil
+}
+
+// settingsChanged reports whether cr's pages, profile or aliases differ
+// from those the state's lineages were found with. A state that did not
+// record them (an older residiff) has not changed: they are recorded now.
+func (r *runner) settingsChanged(cr config.Repository, rs *state.Repository) bool {
+	if len(rs.Globs) == 0 {
+		return false
+	}
+	return rs.Profile != cr.Profile || !slices.Equal(rs.Globs, cr.Pages) || rs.Aliases != r.aliasesHash()
+}
+
+// aliasesHash identifies the configured aliases.
+func (r *runner) aliasesHash() string {
+	h := sha256.Sum256([]byte(fmt.Sprint(r.cfg.Aliases)))
+	return hex.EncodeToString(h[:8])
+}
+
+// splitKnown splits items into those of pages the state already followed
+// (by lineage identity) and those of pages newly matched.
+func splitKnown(items []model.Item, known map[string]model.Lineage, found map[string]model.Lineage) (old, added []model.Item) {
+	ids := map[string]bool{}
+	for _, l := range known {
+		ids[l.ID] = true
+	}
+	for _, it := range items {
+		if ids[found[it.Page].ID] {
+			old = append(old, it)
+		} else {
+			added = append(added, it)
+		}
+	}
+	return old, added
 }
 
 // splitProcessed splits a changelog's items into those of revisions the

@@ -717,3 +717,70 @@ func TestIncrementalReports(t *testing.T) {
 	h.up.push(false)
 	check("after the model was damaged", true)
 }
+
+// TestGlobsChangeBackfills: a page glob added to the configuration makes
+// the next run walk the newly matched page's history — sent as a backfill
+// summary, written to the report files — without sending again anything of
+// the pages watched before; the run after goes on incrementally.
+func TestGlobsChangeBackfills(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.Repositories[0].Pages = []string{"docs/**/data-storage-eu.md"}
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2022-07-20", "2022-07-20")
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2022-08-08", "2022-08-08")
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2024-01-03", "2024-01-03")
+	h.up.push(false)
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	first := h.slack.take()
+	if len(first) != 1 || strings.Contains(strings.Join(first, ""), "data-storage-japan") {
+		t.Fatalf("first run: %d messages, want one summary of the EU page only", len(first))
+	}
+	before := len(h.state().Delivered)
+
+	// The Japan page is added to the watch; upstream has nothing new.
+	h.cfg.Repositories[0].Pages = append(h.cfg.Repositories[0].Pages, "docs/**/data-storage-japan.md")
+	out, err := h.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := h.slack.take()
+	all := strings.Join(msgs, "\n")
+	if len(msgs) != 1 || !strings.Contains(all, "backfilled") || !strings.Contains(all, "data-storage-japan") {
+		t.Errorf("after adding a glob: %d messages, want one backfill summary of the Japan page:\n%s", len(msgs), all)
+	}
+	if strings.Contains(all, "data-storage-eu") {
+		t.Errorf("the EU page, watched all along, was notified again:\n%s", all)
+	}
+	if out.Revisions == 0 {
+		t.Error("the newly matched page's history was not walked")
+	}
+	md, err := os.ReadFile(h.cfg.Outputs["markdown"])
+	if err != nil || !bytes.Contains(md, []byte("data-storage-japan")) {
+		t.Errorf("the report files lack the newly matched page (%v)", err)
+	}
+	st := h.state()
+	if len(st.Delivered) <= before || len(st.Outbox) != 0 {
+		t.Errorf("state: %d delivered (was %d), %d pending", len(st.Delivered), before, len(st.Outbox))
+	}
+	if len(st.Repositories["docs"].Globs) != 2 {
+		t.Errorf("state globs %v, want both", st.Repositories["docs"].Globs)
+	}
+
+	// Settings unchanged, nothing new: a no-op. Then a new version is an
+	// ordinary incremental change.
+	if out, err := h.run(); err != nil || out.Revisions != 0 || len(h.slack.take()) != 0 {
+		t.Fatalf("no-op run after the backfill: %+v, %v", out, err)
+	}
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2024-02-16", "2024-02-16")
+	h.up.push(false)
+	out, err = h.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs = h.slack.take()
+	if out.Revisions != 1 || len(msgs) == 0 || strings.Contains(strings.Join(msgs, ""), "backfilled") {
+		t.Errorf("incremental run after the backfill: %d revisions, %d messages", out.Revisions, len(msgs))
+	}
+}

@@ -71,6 +71,13 @@ type Repository struct {
 	// residiff before 3; the next run then rewalks the whole history once
 	// and records what it finds up to Processed as already delivered.
 	Lineages map[string]model.Lineage `json:"lineages,omitempty"`
+	// Globs are the page globs the lineages were found with, and
+	// Aliases a hash of the configured aliases: when they (or Profile)
+	// change, the next run walks the whole history again, backfills the
+	// pages newly matched and keeps what was delivered of the others.
+	// Empty in files of residiff before they were recorded.
+	Globs   []string `json:"globs,omitempty"`
+	Aliases string   `json:"aliases,omitempty"`
 }
 
 // Page is the last processed revision of one page lineage.
