@@ -96,7 +96,7 @@ var ErrConfig = errors.New("configuration error")
 
 // Run does one scheduled run with cfg.
 func Run(ctx context.Context, cfg *config.Config, opts Options) (*Outcome, error) {
-	r := &runner{cfg: cfg, opts: opts, out: &Outcome{}, crash: crashHook()}
+	r := &runner{cfg: cfg, opts: opts, out: &Outcome{}, crash: crashHook(), fulls: map[string]*pipeline.Result{}}
 	r.defaults()
 	err := r.run(ctx)
 	for _, f := range r.cleanup {
@@ -114,6 +114,11 @@ type runner struct {
 	down      map[string]error             // destinations that failed this run
 	cleanup   []func()                     // run when the run ends
 	codeID    string                       // see code
+	// fulls are the whole-history results of the repositories processed
+	// this run, for the report files; reportsDue says they must be
+	// written.
+	fulls      map[string]*pipeline.Result
+	reportsDue bool
 	// crash is called at the named points of the run ("after-fetch",
 	// "after-send", "before-rename"); only crash-test builds kill there.
 	crash func(point string)
@@ -191,6 +196,12 @@ func (r *runner) run(ctx context.Context) error {
 			reports = append(reports, cl)
 		}
 	}
+	if err := r.writeReports(ctx); err != nil {
+		// The state remembers that the files are behind: the next run
+		// writes them even with nothing new.
+		r.logf("error: %v", err)
+		failed = append(failed, err)
+	}
 	r.out.Pending = len(st.Outbox)
 	if r.notifiers == nil {
 		if err := r.printReport(reports); err != nil {
@@ -248,7 +259,7 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 	resettled := !first && r.settingsChanged(cr, rs)
 	if !first && rs.Processed == tip && !resettled {
 		r.logf("%s: nothing new since %s", cr.Name, short.Hash(tip))
-		return nil, r.ensureOutputs(ctx, repo, cr, p, nil)
+		return nil, nil
 	}
 	// Change ids carry on from the lineages the state recorded. A state
 	// from before lineages, or an upstream rewritten under us, is walked
@@ -293,13 +304,9 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		if err != nil {
 			return nil, err
 		}
-		if len(res.Changelog.Revisions) > 0 || first {
-			err = r.writeOutputs(full)
-		} else {
-			err = r.ensureOutputs(ctx, repo, cr, p, full)
-		}
-		if err != nil {
-			return nil, err
+		r.fulls[cr.Name] = full
+		if len(res.Changelog.Revisions) > 0 || first || resettled {
+			r.reportsDue = true
 		}
 	}
 

@@ -784,3 +784,59 @@ func TestGlobsChangeBackfills(t *testing.T) {
 		t.Errorf("incremental run after the backfill: %d revisions, %d messages", out.Revisions, len(msgs))
 	}
 }
+
+// TestTwoRepositoriesOneReport: with two repositories, every report file
+// holds both — none is overwritten by the other — also when only one of
+// them changed since the last run.
+func TestTwoRepositoriesOneReport(t *testing.T) {
+	h := newHarness(t)
+	other := newUpstream(t)
+	h.cfg.Repositories[0].Name = "entra"
+	second := h.cfg.Repositories[0]
+	second.Name, second.URL = "mirror", other.url
+	h.cfg.Repositories = append(h.cfg.Repositories, second)
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	other.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2022-08-08", "2022-08-08")
+	other.push(false)
+
+	check := func(step string, want ...string) {
+		t.Helper()
+		for format, path := range h.cfg.Outputs {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			for _, w := range append([]string{"entra/data-storage-eu", "mirror/data-storage-japan"}, want...) {
+				if !bytes.Contains(data, []byte(w)) {
+					t.Errorf("%s: %s lacks %q", step, format, w)
+				}
+			}
+		}
+		var c model.Changelog
+		data, _ := os.ReadFile(h.cfg.Outputs["json"])
+		if err := json.Unmarshal(data, &c); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Repositories) != 2 || c.Repositories[0].Name != "entra" || c.Repositories[1].Name != "mirror" {
+			t.Errorf("%s: JSON repositories %+v, want entra and mirror", step, c.Repositories)
+		}
+		for _, r := range c.Revisions {
+			if r.Repository == "" || !strings.HasPrefix(r.Page, r.Repository+"/") {
+				t.Errorf("%s: revision %.7s of %s names repository %q", step, r.Commit, r.Page, r.Repository)
+			}
+		}
+	}
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	check("first run")
+
+	// Only the mirror changes: the entra history comes from its model.
+	other.commit("docs/fundamentals/data-storage-japan.md", "data-storage-japan", "2024-01-03", "2024-01-03")
+	other.push(false)
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	check("only the mirror changed", "2024-01-03")
+}

@@ -28,34 +28,87 @@ func (r *runner) wantsOutputs() bool {
 	return false
 }
 
-// ensureOutputs writes the report files when one is missing (a new output
-// in the config, or a deleted file). full is a whole-history result, or nil
-// to walk the history for one.
-func (r *runner) ensureOutputs(ctx context.Context, repo *history.Repo, cr config.Repository, p pipeline.Options, full *pipeline.Result) error {
-	missing := false
+// writeReports writes the report files from every configured repository's
+// whole history, combined, when this run found something new, a file is
+// missing or an earlier run could not write them. A repository this run
+// did not walk is taken from the model the last run kept (or walked again,
+// without fetching). When one repository's history cannot be had, no file
+// is written: a report missing a repository would read as its pages gone.
+func (r *runner) writeReports(ctx context.Context) error {
+	if !r.wantsOutputs() || r.opts.DryRun {
+		return nil
+	}
+	due := r.reportsDue || r.st.ReportsDue || r.outputMissing()
+	if !due {
+		return nil
+	}
+	var parts []model.Part
+	for _, cr := range r.cfg.Repositories {
+		full := r.fulls[cr.Name]
+		if full == nil {
+			var err error
+			if full, err = r.fullOf(ctx, cr); err != nil {
+				r.st.ReportsDue = true
+				return fmt.Errorf("report files not written: %s: %w (the next run writes them)", cr.Name, err)
+			}
+		}
+		parts = append(parts, model.Part{Name: cr.Name, Changelog: full.Changelog, Versions: full.Versions})
+	}
+	c, versions := model.Combine(parts)
+	if err := r.writeOutputs(c, versions); err != nil {
+		r.st.ReportsDue = true
+		return fmt.Errorf("%w (the next run writes them)", err)
+	}
+	r.st.ReportsDue = false
+	return nil
+}
+
+// outputMissing reports whether a configured report file does not exist
+// (a new output in the config, or a deleted file).
+func (r *runner) outputMissing() bool {
 	for _, path := range r.cfg.Outputs {
 		if path != "" {
 			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-				missing = true
+				return true
 			}
 		}
 	}
-	if !missing || r.opts.DryRun {
-		return nil
+	return false
+}
+
+// fullOf is the whole history of a repository this run did not walk: the
+// model the last run kept when it is at the processed commit, else a walk
+// of the clone as it is (no fetch).
+func (r *runner) fullOf(ctx context.Context, cr config.Repository) (*pipeline.Result, error) {
+	rs := r.st.Repositories[cr.Name]
+	if rs == nil || rs.Processed == "" {
+		return nil, errors.New("never processed")
 	}
-	if full == nil || full.Changelog == nil {
-		if tip, err := repo.Head(cr.Branch); err == nil {
-			if m, ok := r.reportCache().Load(cr.Name, r.salt(cr)...); ok && m.Tip == tip {
-				return r.writeOutputs(m)
-			}
-		}
-		p.Since, p.Known = "", nil
-		var err error
-		if full, err = pipeline.Build(ctx, repo, p); err != nil {
-			return fmt.Errorf("%s: %w", cr.Name, err)
-		}
+	if m, ok := r.reportCache().Load(cr.Name, r.salt(cr)...); ok && m.Tip == rs.Processed {
+		return m, nil
 	}
-	return r.writeOutputs(full)
+	p, err := r.pipelineOptions(cr)
+	if err != nil {
+		return nil, err
+	}
+	dir := cr.Path
+	if cr.URL != "" {
+		dir = history.CacheDir(r.cfg.CacheDir, cr.URL)
+	}
+	repo, err := history.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = repo.Close() }()
+	p.Tip = rs.Processed
+	full, err := pipeline.Build(ctx, repo, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.reportCache().Save(cr.Name, full, r.salt(cr)...); err != nil {
+		r.logf("warning: %v", err)
+	}
+	return full, nil
 }
 
 // wholeHistory is the whole-history result the report files are drawn
@@ -102,11 +155,11 @@ func (r *runner) reportCache() *reportcache.Cache {
 
 // writeOutputs writes every configured report file, atomically, in the
 // render registry's order.
-func (r *runner) writeOutputs(res *pipeline.Result) error {
+func (r *runner) writeOutputs(c *model.Changelog, versions []model.PageVersion) error {
 	if r.opts.DryRun {
 		return nil
 	}
-	in := render.Input{Changelog: res.Changelog, Versions: res.Versions, Generated: r.opts.Now().UTC()}
+	in := render.Input{Changelog: c, Versions: versions, Generated: r.opts.Now().UTC()}
 	for _, f := range render.Formats() {
 		path := r.cfg.Outputs[f.Name()]
 		if path == "" {

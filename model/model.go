@@ -25,6 +25,10 @@ type Changelog struct {
 	Repository string `json:"repository,omitempty"`
 	// Branch is the branch whose first-parent history was walked.
 	Branch string `json:"branch,omitempty"`
+	// Repositories are the repositories of a changelog that combines
+	// several (page names are then "<repository>/<page>", and pages and
+	// revisions name their repository); absent for one.
+	Repositories []Repository `json:"repositories,omitempty"`
 	// Pages are the page lineages followed.
 	Pages []Page `json:"pages"`
 	// Revisions are the page revisions, oldest first. Renderers that
@@ -35,8 +39,19 @@ type Changelog struct {
 // SchemaVersion is the changelog form this residiff writes.
 const SchemaVersion = 2
 
+// Repository is one repository of a combined changelog.
+type Repository struct {
+	// Name is the configured name; Source the URL (credentials
+	// redacted) or path; Branch the branch walked.
+	Name   string `json:"name"`
+	Source string `json:"source,omitempty"`
+	Branch string `json:"branch,omitempty"`
+}
+
 // Page describes one page lineage: one page across all the paths it had.
 type Page struct {
+	// Repository names the page's repository in a combined changelog.
+	Repository string `json:"repository,omitempty"`
 	// Page is the lineage name (for example "data-storage-eu").
 	Page string `json:"page"`
 	// Title and Region are those of the newest version.
@@ -57,9 +72,11 @@ type Page struct {
 // Revision is one commit that changed one page, with the semantic changes
 // it made.
 type Revision struct {
-	Commit string    `json:"commit"`
-	Date   time.Time `json:"date"`
-	Author string    `json:"author"`
+	// Repository names the revision's repository in a combined changelog.
+	Repository string    `json:"repository,omitempty"`
+	Commit     string    `json:"commit"`
+	Date       time.Time `json:"date"`
+	Author     string    `json:"author"`
 	// Page is the lineage name; Path the page's path at this commit.
 	Page string `json:"page"`
 	Path string `json:"path"`
@@ -150,4 +167,67 @@ type Lineage struct {
 	// Commit is where the newest readable version was committed: the
 	// version later changes are proved against ("" in older states).
 	Commit string `json:"commit,omitempty"`
+}
+
+// Part is one repository's whole history, for Combine.
+type Part struct {
+	Name      string
+	Changelog *Changelog
+	Versions  []PageVersion
+}
+
+// Combine joins the histories of several repositories into one changelog
+// and one list of versions, so that one set of report files shows them
+// all. One part is returned as it is. With several, every page is named
+// "<repository>/<page>" (two repositories may both have a
+// data-storage-eu) and pages and revisions carry their repository;
+// revisions are interleaved by date, each repository's own order kept.
+func Combine(parts []Part) (*Changelog, []PageVersion) {
+	if len(parts) == 1 {
+		return parts[0].Changelog, parts[0].Versions
+	}
+	out := &Changelog{Pages: []Page{}, Revisions: []Revision{}}
+	var versions []PageVersion
+	for _, part := range parts {
+		c := part.Changelog
+		if out.SchemaVersion == 0 {
+			out.SchemaVersion, out.GeneratedBy = c.SchemaVersion, c.GeneratedBy
+		}
+		out.Repositories = append(out.Repositories, Repository{Name: part.Name, Source: c.Repository, Branch: c.Branch})
+		name := func(page string) string { return part.Name + "/" + page }
+		for _, p := range c.Pages {
+			p.Page, p.Repository = name(p.Page), part.Name
+			out.Pages = append(out.Pages, p)
+		}
+		var revs []Revision
+		for _, r := range c.Revisions {
+			r.Page, r.Repository = name(r.Page), part.Name
+			revs = append(revs, r)
+		}
+		out.Revisions = mergeByDate(out.Revisions, revs)
+		for _, v := range part.Versions {
+			if v.Page != nil {
+				p := *v.Page
+				p.Page = name(p.Page)
+				v.Page = &p
+			}
+			versions = append(versions, v)
+		}
+	}
+	return out, versions
+}
+
+// mergeByDate interleaves two revision lists by date, keeping each list's
+// own order (a history's dates need not be monotonic) and a before b on
+// ties.
+func mergeByDate(a, b []Revision) []Revision {
+	out := make([]Revision, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].Date.Before(a[0].Date) {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }

@@ -141,7 +141,7 @@ type unreadView struct {
 }
 
 func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOptions) (*htmlView, error) {
-	v := &htmlView{Title: opts.Title, Generated: opts.Generated, Repository: c.Repository,
+	v := &htmlView{Title: opts.Title, Generated: opts.Generated, Repository: sources(c),
 		Categories: []string{"permanent", "temporary", "optional", "outside", "global", string(timeline.Delegated)}}
 	if v.Title == "" {
 		v.Title = "Data-residency commitments"

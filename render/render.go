@@ -84,7 +84,22 @@ func markdown(w io.Writer, c *model.Changelog, opts MarkdownOptions) error {
 		title = "Residency changelog"
 	}
 	b.printf("# %s\n\n", title)
-	if c.Repository != "" {
+	switch {
+	case len(c.Repositories) > 0:
+		var names []string
+		for _, r := range c.Repositories {
+			s := "**" + markdownEscape.Replace(r.Name) + "**"
+			if r.Source != "" {
+				s += " (" + markdownEscape.Replace(r.Source)
+				if r.Branch != "" {
+					s += ", branch " + markdownEscape.Replace(r.Branch)
+				}
+				s += ")"
+			}
+			names = append(names, s)
+		}
+		b.printf("Sources: %s. Pages followed: %d.\n\n", strings.Join(names, "; "), len(c.Pages))
+	case c.Repository != "":
 		b.printf("Source: %s", c.Repository)
 		if c.Branch != "" {
 			b.printf(" (branch %s)", c.Branch)
@@ -115,6 +130,19 @@ func markdown(w io.Writer, c *model.Changelog, opts MarkdownOptions) error {
 		b.printf("No residency changes.\n")
 	}
 	return b.err
+}
+
+// sources names the repository, or the repositories of a combined
+// changelog.
+func sources(c *model.Changelog) string {
+	if len(c.Repositories) == 0 {
+		return c.Repository
+	}
+	var out []string
+	for _, r := range c.Repositories {
+		out = append(out, r.Name)
+	}
+	return strings.Join(out, ", ")
 }
 
 // writeUnread says what residiff could not read in a version, so that no
@@ -385,7 +413,15 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 		pageNames = append(pageNames, p.Page)
 	}
 	sort.Strings(pageNames)
-	feedID := fmt.Sprintf("tag:%s,2018:feed/%s", authority, tagSafe(canonicalRepo(c.Repository)+"#"+c.Branch+"#"+strings.Join(pageNames, ",")))
+	watched := canonicalRepo(c.Repository) + "#" + c.Branch
+	if len(c.Repositories) > 0 {
+		var rs []string
+		for _, r := range c.Repositories {
+			rs = append(rs, canonicalRepo(r.Source)+"#"+r.Branch)
+		}
+		watched = strings.Join(rs, "+")
+	}
+	feedID := fmt.Sprintf("tag:%s,2018:feed/%s", authority, tagSafe(watched+"#"+strings.Join(pageNames, ",")))
 	feed := &feeds.Feed{
 		Title:   title,
 		Link:    &feeds.Link{Href: linkURL},

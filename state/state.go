@@ -50,6 +50,9 @@ type State struct {
 	// LastMessage is when a message (changes, a summary, a digest or a
 	// heartbeat) was last delivered; heartbeats count silence from it.
 	LastMessage time.Time `json:"last_message,omitzero"`
+	// ReportsDue says the report files could not be written by the last
+	// run: the next one writes them even when nothing is new.
+	ReportsDue bool `json:"reports_due,omitempty"`
 }
 
 // Repository is what was processed of one upstream repository.
