@@ -19,6 +19,7 @@ type runOptions struct {
 	Format   string
 	ExitCode bool
 	Quiet    bool
+	CommitTo string
 }
 
 func newRunCmd(s Env) *cobra.Command {
@@ -41,6 +42,7 @@ exists; otherwise the defaults apply (the public Entra docs repository,
 state and cache in the current directory, report to standard output).`,
 		Example: `  residiff run --config residiff.yaml
   residiff run --config residiff.yaml --dry-run
+  residiff run --config residiff.yaml --commit-to residiff-state
   residiff run --exit-code --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -53,6 +55,7 @@ state and cache in the current directory, report to standard output).`,
 	f.StringVar(&o.Format, "format", "markdown", "format of the report printed when Slack is off: markdown or json")
 	f.BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when the run found changes of medium or high severity")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress and no log lines; errors still go to stderr")
+	f.StringVar(&o.CommitTo, "commit-to", "", "commit the state and report files to this branch of the repository holding the state file after every run that changed them, and restore a missing state file from it (config: commit_to)")
 	return cmd
 }
 
@@ -63,6 +66,9 @@ func runRun(cmd *cobra.Command, s Env, o *runOptions) error {
 	cfg, err := loadConfig(o.Config)
 	if err != nil {
 		return err
+	}
+	if o.CommitTo != "" {
+		cfg.CommitTo = o.CommitTo
 	}
 	prog := newProgress(s.Err, o.Quiet)
 	opts := job.Options{DryRun: o.DryRun, Format: o.Format, Out: s.Out, Log: s.Err, Progress: prog, SyncProgress: prog.syncOutput()}

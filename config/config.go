@@ -46,6 +46,11 @@ type Config struct {
 	Heartbeat string `yaml:"heartbeat"`
 	// ReportURL is where the hosted report is; messages link it.
 	ReportURL string `yaml:"report_url"`
+	// CommitTo names a branch of the git repository holding the state
+	// file: after every run that changed them, the state and report
+	// files are committed to it, and a missing state file is restored
+	// from it. Empty: off.
+	CommitTo string `yaml:"commit_to"`
 	// Limits bound the work one page version may cause; a version beyond
 	// them is a warning on its revision. Zero fields keep the defaults.
 	Limits Limits `yaml:"limits"`

@@ -10,8 +10,9 @@ import (
 )
 
 // CrashEnv names the variable that makes a crash-test build of residiff
-// kill itself at a point of the run: "after-fetch", "after-send" or
-// "before-rename", optionally ":n" for the n-th time the point is reached.
+// kill itself at a point of the run: "after-fetch", "after-send",
+// "before-rename" or "before-commit", optionally ":n" for the n-th time the
+// point is reached.
 const CrashEnv = "RESIDIFF_TEST_CRASH"
 
 // crashHook kills the process with SIGKILL where RESIDIFF_TEST_CRASH says.

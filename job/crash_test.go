@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/residiff/residiff/internal/gittest"
 	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/state"
 )
@@ -212,5 +213,63 @@ func TestReleaseBinaryHasNoCrashHook(t *testing.T) {
 		if got := strings.Contains(string(data), "RESIDIFF_TEST_CRASH"); got != tc.want {
 			t.Errorf("%s holds the crash switch: %v, want %v", tc.binary, got, tc.want)
 		}
+	}
+}
+
+// TestCommitToCrash kills the binary between the state save and the commit
+// to the commit_to branch: the rerun sends nothing twice and loses nothing,
+// and commits what the killed run saved.
+func TestCommitToCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the binary")
+	}
+	bin := residiffBinary(t)
+	h := newHarness(t)
+	gittest.Git(t, h.dir, "init", "-q", "-b", "main")
+	gittest.Git(t, h.dir, "commit", "-q", "--allow-empty", "-m", "watch")
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	cfgPath := filepath.Join(h.dir, "residiff.yaml")
+	doc := fmt.Sprintf("repositories: [{url: %s, branch: main}]\nfirst_run: all\ncommit_to: residiff-state\nslack: {webhook_url_env: TEST_SLACK_WEBHOOK, min_severity: low, max_attempts: 1, group_at: -1}\n", h.up.url)
+	if err := os.WriteFile(cfgPath, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(crash string) (int, string) {
+		cmd := exec.Command(bin, "run", "--config", cfgPath)
+		cmd.Env = append(os.Environ(), "TEST_SLACK_WEBHOOK="+h.slack.URL+"/hook", "RESIDIFF_TEST_CRASH="+crash)
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				return -int(ws.Signal()), string(out)
+			}
+			return ee.ExitCode(), string(out)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return 0, string(out)
+	}
+	if code, out := run("before-commit"); code != -int(syscall.SIGKILL) {
+		t.Fatalf("run killed before the commit exited %d:\n%s", code, out)
+	}
+	killed := deliveredIDs(t, h.slack.take())
+	if len(killed) == 0 {
+		t.Fatal("the killed run delivered nothing before the commit point")
+	}
+	if err := gittest.Command(h.dir, "rev-parse", "--verify", "-q", "residiff-state").Run(); err == nil {
+		t.Fatal("the branch exists though the run was killed before committing")
+	}
+	if code, out := run(""); code != 0 {
+		t.Fatalf("rerun exited %d:\n%s", code, out)
+	}
+	if again := deliveredIDs(t, h.slack.take()); len(again) != 0 {
+		t.Errorf("the rerun sent %d change(s) again", len(again))
+	}
+	if tree := gittest.Git(t, h.dir, "ls-tree", "--name-only", "residiff-state"); !strings.Contains(tree, "residiff-state.json") {
+		t.Errorf("the rerun did not commit the state: %s", tree)
+	}
+	st, err := state.Load(h.cfg.State)
+	if err != nil || len(st.Outbox) != 0 || len(st.Delivered) != len(killed) {
+		t.Errorf("state: %v; %d pending, %d delivered, %d sent", err, len(st.Outbox), len(st.Delivered), len(killed))
 	}
 }

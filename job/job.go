@@ -40,6 +40,7 @@ import (
 	"github.com/residiff/residiff/source"
 	"github.com/residiff/residiff/source/profiles"
 	"github.com/residiff/residiff/state"
+	"github.com/residiff/residiff/statebranch"
 )
 
 // Options are the run's inputs besides the configuration.
@@ -119,6 +120,8 @@ type runner struct {
 	// written.
 	fulls      map[string]*pipeline.Result
 	reportsDue bool
+	// branch is where state and reports are committed (commit_to).
+	branch *statebranch.Branch
 	// crash is called at the named points of the run ("after-fetch",
 	// "after-send", "before-rename"); only crash-test builds kill there.
 	crash func(point string)
@@ -149,7 +152,7 @@ func (r *runner) logf(format string, args ...any) {
 	_, _ = fmt.Fprintf(r.opts.Log, "residiff: "+format+"\n", args...) // a diagnostic; nothing to do if stderr fails
 }
 
-func (r *runner) run(ctx context.Context) error {
+func (r *runner) run(ctx context.Context) (err error) {
 	notifiers, err := r.buildNotifiers()
 	if err != nil {
 		return err
@@ -161,6 +164,15 @@ func (r *runner) run(ctx context.Context) error {
 			return err
 		}
 		defer func() { _ = lock.Release() }()
+		if r.cfg.CommitTo != "" {
+			if err := r.openBranch(); err != nil {
+				return err
+			}
+			// Under the lock, after everything else, even after a
+			// failure: what this run saved becomes the branch's
+			// newest commit.
+			defer func() { err = errors.Join(err, r.commitEvidence(context.WithoutCancel(ctx))) }()
+		}
 	}
 	st, err := state.Load(r.cfg.State)
 	switch {

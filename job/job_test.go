@@ -840,3 +840,76 @@ func TestTwoRepositoriesOneReport(t *testing.T) {
 	}
 	check("only the mirror changed", "2024-01-03")
 }
+
+// TestCommitTo: with commit_to, every run that changed the state or the
+// reports adds one commit to the branch, whose tree holds them; a run with
+// nothing new adds none; a fresh machine (no state file) restores the
+// state from the branch and sends nothing again.
+func TestCommitTo(t *testing.T) {
+	h := newHarness(t)
+	gittest.Git(t, h.dir, "init", "-q", "-b", "main")
+	gittest.Git(t, h.dir, "commit", "-q", "--allow-empty", "-m", "watch")
+	h.cfg.CommitTo = "residiff-state"
+	h.cfg.FirstRun = "all"
+	commits := func() int {
+		out := gittest.Command(h.dir, "rev-list", "--count", "residiff-state")
+		data, err := out.Output()
+		if err != nil {
+			return 0
+		}
+		n := 0
+		fmt.Sscanf(string(data), "%d", &n)
+		return n
+	}
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	sent := len(h.slack.take())
+	if sent == 0 || commits() != 1 {
+		t.Fatalf("first run: %d messages, %d commits on the branch; want some and 1", sent, commits())
+	}
+	tree := gittest.Git(t, h.dir, "ls-tree", "-r", "--name-only", "residiff-state")
+	for _, want := range []string{"residiff-state.json", "out/CHANGELOG.md", "out/changelog.json", "out/changelog.atom"} {
+		if !strings.Contains(tree, want) {
+			t.Errorf("the branch's tree lacks %s:\n%s", want, tree)
+		}
+	}
+	if msg := gittest.Git(t, h.dir, "log", "-1", "--format=%s", "residiff-state"); !strings.Contains(msg, "1 new revision(s)") {
+		t.Errorf("commit message %q does not say what changed", msg)
+	}
+
+	// Nothing new: no commit.
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if n := commits(); n != 1 {
+		t.Errorf("a run with nothing new made a commit (%d on the branch)", n)
+	}
+
+	// A new version: one more commit.
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2024-02-16", "2024-02-16")
+	h.up.push(false)
+	if _, err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.slack.take()) == 0 || commits() != 2 {
+		t.Errorf("second version: %d commits, want 2", commits())
+	}
+
+	// A fresh machine: the state file is gone, the branch has it.
+	if err := os.Remove(h.cfg.State); err != nil {
+		t.Fatal(err)
+	}
+	out, err := h.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.FirstRun) != 0 || len(h.slack.take()) != 0 {
+		t.Errorf("after restoring from the branch: first run %v, messages sent again", out.FirstRun)
+	}
+	if gittest.Git(t, h.dir, "symbolic-ref", "HEAD") != "refs/heads/main" {
+		t.Error("the checked-out branch changed")
+	}
+}
