@@ -67,6 +67,10 @@ func runRun(cmd *cobra.Command, s Env, o *runOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Config == "" && !fileExists("residiff.yaml") && !o.Quiet {
+		fmt.Fprintf(s.Err, "residiff: no --config and no residiff.yaml here: using the defaults (%s; state %s; cache %s; report to standard output)\n",
+			cfg.Repositories[0].URL, cfg.State, cfg.CacheDir)
+	}
 	if o.CommitTo != "" {
 		cfg.CommitTo = o.CommitTo
 	}
@@ -87,6 +91,11 @@ func runRun(cmd *cobra.Command, s Env, o *runOptions) error {
 		}
 	}
 	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // loadConfig reads the named file, or residiff.yaml when it exists, or
