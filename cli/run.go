@@ -68,7 +68,8 @@ func runRun(cmd *cobra.Command, s Env, o *runOptions) error {
 		return err
 	}
 	if o.Config == "" && !fileExists("residiff.yaml") && !o.Quiet {
-		fmt.Fprintf(s.Err, "residiff: no --config and no residiff.yaml here: using the defaults (%s; state %s; cache %s; report to standard output)\n",
+		// A diagnostic: nothing to do if stderr fails.
+		_, _ = fmt.Fprintf(s.Err, "residiff: no --config and no residiff.yaml here: using the defaults (%s; state %s; cache %s; report to standard output)\n",
 			cfg.Repositories[0].URL, cfg.State, cfg.CacheDir)
 	}
 	if o.CommitTo != "" {

@@ -465,7 +465,7 @@ func TestTimeLimit(t *testing.T) {
 	old := pageOf(rec("Azure RBAC", edb, extractor.Permanent, "United States"), rec("Microsoft Entra Connect Health", edb, extractor.Permanent, "United States"))
 	new := pageOf(rec("Azure RBAC", edb, extractor.Permanent, "United States"))
 	deadline := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	var tick time.Time = deadline.Add(-2 * time.Second)
+	tick := deadline.Add(-2 * time.Second)
 	jumping := func() time.Time { tick = tick.Add(time.Second); return tick }
 	got := Compare(old, new, Options{Lineage: "l", Key: "k", Deadline: deadline, Now: jumping})
 	if len(got) != 1 || got[0].Kind != ExtractionDrift || !strings.Contains(got[0].Detail, "limits.page_seconds") {
