@@ -8,13 +8,13 @@ package slack
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/notifier/layout"
 	"github.com/residiff/residiff/render"
 	slackgo "github.com/slack-go/slack"
 )
@@ -60,37 +60,21 @@ func ComposeGrouped(title string, items []model.Item, groupAt int) []Message {
 		ids    []string // none for a revision line
 	}
 	var units []unit
-	last := ""
-	groups := map[string][]model.Item{}
-	for _, it := range items {
-		groups[groupKey(it)] = append(groups[groupKey(it)], it)
-	}
-	done := map[string]bool{}
-	for _, it := range items {
-		key := it.Page + "@" + it.Commit
-		if key != last {
-			last = key
+	for _, l := range layout.Lines(items, groupAt) {
+		it := l.Item
+		switch {
+		case l.Revision:
 			text := short.Clip(revisionLine(it), MaxSectionText)
 			units = append(units, unit{blocks: []slackgo.Block{slackgo.NewDividerBlock(), section(text)}, size: utf8.RuneCountInString(text)})
-		}
-		if g := groups[groupKey(it)]; groupAt > 0 && len(g) >= groupAt {
-			if done[groupKey(it)] {
-				continue
-			}
-			done[groupKey(it)] = true
-			text := short.Clip(groupText(g), MaxSectionText)
+		case len(l.Group) > 0:
+			text := short.Clip(groupText(l.Group), MaxSectionText)
 			group := slackgo.NewSectionBlock(slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false), nil, nil,
 				slackgo.SectionBlockOptionBlockID(GroupBlockPrefix+it.Change.ID))
-			blocks := append([]slackgo.Block{group}, idBlocks(g)...)
-			ids := make([]string, len(g))
-			for i, x := range g {
-				ids[i] = x.Change.ID
-			}
-			units = append(units, unit{blocks: blocks, size: utf8.RuneCountInString(text), ids: ids})
-			continue
+			units = append(units, unit{blocks: append([]slackgo.Block{group}, idBlocks(l.Group)...), size: utf8.RuneCountInString(text), ids: l.IDs()})
+		default:
+			text := short.Clip(changeText(it), MaxSectionText)
+			units = append(units, unit{blocks: []slackgo.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), ids: l.IDs()})
 		}
-		text := short.Clip(changeText(it), MaxSectionText)
-		units = append(units, unit{blocks: []slackgo.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), ids: []string{it.Change.ID}})
 	}
 
 	var msgs []Message
@@ -130,7 +114,7 @@ func ComposeGrouped(title string, items []model.Item, groupAt int) []Message {
 // Summary is a single message that stands for many changes, sent instead
 // of them on a first run: counts by kind per page and the latest changes.
 func Summary(title string, items []model.Item, latest int) Message {
-	return summary(title, "Backfilled the history: %d change(s) on %d page(s). From now on each new change is posted.", items, latest)
+	return summary(title, layout.SummaryIntro, items, latest)
 }
 
 // Heartbeat is one short message saying the watch is alive and found
@@ -142,35 +126,17 @@ func Heartbeat(text string) Message {
 // Digest is a single message that stands for a backlog too large or too
 // old to post change by change.
 func Digest(title string, items []model.Item, latest int) Message {
-	return summary(title, "%d change(s) on %d page(s) piled up while they could not be posted; here they are counted, the most severe first. The changelog has each one.", items, latest)
+	return summary(title, layout.DigestIntro, items, latest)
 }
 
 // summary lays out a message that stands for many changes: intro (with
 // the count of changes and pages), counts by kind per page, then the most
 // severe changes, newest first among equals.
 func summary(title, intro string, items []model.Item, latest int) Message {
-	type key struct{ page, kind string }
-	counts := map[key]int{}
-	var pages []string
-	seenPage := map[string]bool{}
-	for _, it := range items {
-		counts[key{it.Page, string(it.Change.Kind)}]++
-		if !seenPage[it.Page] {
-			seenPage[it.Page] = true
-			pages = append(pages, it.Page)
-		}
-	}
-	sort.Strings(pages)
 	var b strings.Builder
-	fmt.Fprintf(&b, intro+"\n", len(items), len(pages))
-	for _, p := range pages {
-		var parts []string
-		for _, k := range kindsByImportance {
-			if n := counts[key{p, string(k)}]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(string(k), "_", " ")))
-			}
-		}
-		fmt.Fprintf(&b, "• *%s*: %s\n", escape(p), strings.Join(parts, ", "))
+	fmt.Fprintf(&b, intro+"\n", len(items), layout.Pages(items))
+	for _, pc := range layout.Counts(items) {
+		fmt.Fprintf(&b, "• *%s*: %s\n", escape(pc.Page), strings.Join(pc.Counts, ", "))
 	}
 	blocks := []slackgo.Block{
 		slackgo.NewHeaderBlock(slackgo.NewTextBlockObject(slackgo.PlainTextType, short.Clip(title, MaxHeaderText), false, false)),
@@ -180,16 +146,11 @@ func summary(title, intro string, items []model.Item, latest int) Message {
 	// as they fit: a high-severity change is never crowded out by medium
 	// ones.
 	size := utf8.RuneCountInString(b.String())
-	order := make([]int, len(items))
-	for i := range order {
-		order[i] = len(items) - 1 - i
-	}
-	sort.SliceStable(order, func(x, y int) bool { return items[order[x]].Change.Severity > items[order[y]].Change.Severity })
-	for _, i := range order {
+	for _, it := range layout.MostSevere(items) {
 		if latest <= 0 {
 			break
 		}
-		text := short.Clip(changeText(items[i]), MaxSectionText)
+		text := short.Clip(changeText(it), MaxSectionText)
 		n := utf8.RuneCountInString(text)
 		if len(blocks)+1 > MaxBlocks || size+n > MaxMessageText {
 			break
@@ -206,12 +167,6 @@ func summary(title, intro string, items []model.Item, latest int) Message {
 		ids = append(ids, it.Change.ID)
 	}
 	return Message{Text: fmt.Sprintf("%s: %d change(s)", title, len(items)), Blocks: blocks, IDs: ids}
-}
-
-var kindsByImportance = []differ.Kind{
-	differ.NewlyExcluded, differ.NewlyCompliant, differ.CategoryChanged, differ.ScopeChanged,
-	differ.Delegated, differ.Restored, differ.FieldsChanged, differ.ExtractionDrift,
-	differ.Renamed, differ.PageAdded, differ.PageMoved, differ.PageRemoved, differ.Editorial,
 }
 
 // revisionLine introduces the changes of one revision.
@@ -238,54 +193,21 @@ func changeText(it model.Item) string {
 // changed (orange), lists that moved or services renamed (arrows), and
 // what residiff could not read (warning: needs a look).
 func marker(c differ.Change) string {
-	switch c.Kind {
-	case differ.NewlyExcluded:
-		return ":red_circle:"
-	case differ.NewlyCompliant:
-		return ":large_green_circle:"
-	case differ.ExtractionDrift:
-		return ":warning:"
-	case differ.Delegated, differ.Restored:
-		return ":arrow_right:"
-	case differ.Renamed:
-		return ":label:"
-	case differ.CategoryChanged, differ.ScopeChanged, differ.FieldsChanged:
-		return ":large_orange_circle:"
-	}
-	if c.Severity >= differ.Medium {
-		return ":large_orange_circle:"
-	}
-	return ":white_circle:"
+	return markers[layout.DirectionOf(c)]
 }
 
-// GroupAt is how many changes of one revision that share kind, scope,
-// category and target make one grouped line instead of one line each (a
-// list moved to another page, a restructure).
-const GroupAt = 4
-
-// groupKey is what the changes of one grouped line share: the same
-// sentence but for the service's name.
-func groupKey(it model.Item) string {
-	c := it.Change
-	return strings.Join([]string{it.Page, it.Commit, string(c.Kind), c.Scope, c.SubScope, c.Category, c.After, c.Detail}, "\x00")
+var markers = map[layout.Direction]string{
+	layout.Excluded: ":red_circle:", layout.NoLongerListed: ":large_green_circle:", layout.Changed: ":large_orange_circle:",
+	layout.Moved: ":arrow_right:", layout.Renamed: ":label:", layout.NeedsLook: ":warning:", layout.Other: ":white_circle:",
 }
 
-// groupText is one line for many changes: the first change's sentence
-// with its service replaced by how many there are, then their names.
+// GroupAt is layout.GroupAt, the default of slack.group_at.
+const GroupAt = layout.GroupAt
+
+// groupText is one line for many changes (layout.GroupSentence) with its
+// marker.
 func groupText(group []model.Item) string {
-	first := group[0].Change
-	names := make([]string, len(group))
-	for i, it := range group {
-		names[i] = escape(it.Change.Service)
-	}
-	list := strings.Join(names, ", ")
-	if len(names) > 12 {
-		list = strings.Join(names[:12], ", ") + fmt.Sprintf("… (+%d)", len(names)-12)
-	}
-	c := first
-	c.Service = fmt.Sprintf("%d services", len(group))
-	c.Detail = ""
-	return fmt.Sprintf("%s %s: %s", marker(first), render.Sentence(c, SlackStyle()), list)
+	return marker(group[0].Change) + " " + layout.GroupSentence(group, SlackStyle(), 12)
 }
 
 // idBlocks carries the change ids of a grouped line in block_ids (a
