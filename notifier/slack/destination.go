@@ -38,11 +38,7 @@ const Pace = time.Second
 // post sends one message, waiting Pace after the previous one.
 func (d *Destination) post(ctx context.Context, msg Message, thread string) (string, error) {
 	if d.sent > 0 {
-		sleep := d.retry.Sleep
-		if sleep == nil {
-			sleep = sleepCtx
-		}
-		if err := sleep(ctx, Pace); err != nil {
+		if err := d.retry.Wait(ctx, Pace); err != nil {
 			return "", err
 		}
 	}
