@@ -153,6 +153,7 @@ func (r *runner) deliver(ctx context.Context) error {
 			continue
 		}
 		dest := b.Destination
+		b.ReportURL = r.cfg.ReportURL
 		b.Delivered = func(ids []string) error {
 			r.crash("after-send")
 			// An appended journal line, not a rewrite of the whole
@@ -280,6 +281,7 @@ func (r *runner) printPreviews() error {
 	}
 	out := []notifier.Preview{}
 	for _, b := range outbox.Plan(r.st.Outbox, r.backlog()) {
+		b.ReportURL = r.cfg.ReportURL
 		if p, ok := r.notifiers[b.Destination].(notifier.Previewer); ok {
 			out = append(out, p.Preview(b)...)
 		}

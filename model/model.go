@@ -132,21 +132,27 @@ type Item struct {
 	Date time.Time `json:"date"`
 	// URL links to the page at Commit, when known.
 	URL string `json:"url,omitempty"`
+	// CommitURL links the commit's diff, PageURL the published page, and
+	// Title is the page's title, when known.
+	CommitURL string `json:"commit_url,omitempty"`
+	PageURL   string `json:"page_url,omitempty"`
+	Title     string `json:"title,omitempty"`
 	// Change is the change itself.
 	Change differ.Change `json:"change"`
 }
 
 // ItemsOf flattens a changelog's revisions into items of repository repo.
 func ItemsOf(repo string, c *Changelog) []Item {
-	regions := map[string]string{}
+	regions, titles := map[string]string{}, map[string]string{}
 	for _, p := range c.Pages {
-		regions[p.Page] = p.Region
+		regions[p.Page], titles[p.Page] = p.Region, p.Title
 	}
 	var items []Item
 	for _, rev := range c.Revisions {
 		for _, ch := range rev.Changes {
 			items = append(items, Item{Repository: repo, Page: rev.Page, Region: regions[rev.Page], Path: rev.Path,
-				Commit: rev.Commit, Date: rev.Date, URL: rev.URL, Change: ch})
+				Commit: rev.Commit, Date: rev.Date, URL: rev.URL, CommitURL: rev.CommitURL, PageURL: rev.PageURL,
+				Title: titles[rev.Page], Change: ch})
 		}
 	}
 	return items

@@ -46,6 +46,9 @@ type Batch struct {
 	// Pending is how many changes the destination has waiting in all, for
 	// a run header.
 	Pending int
+	// ReportURL is where the hosted report is (report_url), linked from
+	// every message; "" when not configured.
+	ReportURL string
 	// Delivered is called with the change ids of each accepted message;
 	// nil ignores them.
 	Delivered func(ids []string) error

@@ -212,3 +212,57 @@ const (
 	SummaryIntro = "Backfilled the history: %d change(s) on %d page(s). From now on each new change is posted."
 	DigestIntro  = "%d change(s) on %d page(s) piled up while they could not be posted; here they are counted, the most severe first. The changelog has each one."
 )
+
+// Link is a text, linked when URL is set.
+type Link struct {
+	Text, URL string
+}
+
+// Footer is the evidence a message ends with: its repositories, its pages
+// (linked to the published page), its commits (linked to their diff, up to
+// three; more are counted) and the hosted report.
+func Footer(items []model.Item, reportURL string) []Link {
+	var out []Link
+	seen := map[string]bool{}
+	add := func(key string, l Link) {
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, l)
+		}
+	}
+	for _, it := range items {
+		if it.Repository != "" {
+			add("r"+it.Repository, Link{Text: "repository " + it.Repository})
+		}
+	}
+	for _, it := range items {
+		title := it.Title
+		if title == "" {
+			title = it.Page
+		}
+		add("p"+it.Page, Link{Text: title, URL: it.PageURL})
+	}
+	commits := 0
+	for _, it := range items {
+		if !seen["c"+it.Commit] {
+			commits++
+		}
+		if commits <= 3 {
+			add("c"+it.Commit, Link{Text: "commit " + shortHash(it.Commit), URL: it.CommitURL})
+		}
+	}
+	if commits > 3 {
+		out = append(out, Link{Text: fmt.Sprintf("%d more commits", commits-3)})
+	}
+	if reportURL != "" {
+		out = append(out, Link{Text: "report", URL: reportURL})
+	}
+	return out
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}

@@ -67,10 +67,10 @@ func (d *Destination) messages(b notifier.Batch) []Message {
 		return []Message{Heartbeat(b.Heartbeat)}
 	}
 	if b.Digest {
-		return []Message{Digest(b.Title, b.Items, 10)}
+		return WithFooter([]Message{Digest(b.Title, b.Items, 10)}, b.Items, b.ReportURL)
 	}
 	if b.Summary {
-		return []Message{Summary(b.Title, b.Items, 10)}
+		return WithFooter([]Message{Summary(b.Title, b.Items, 10)}, b.Items, b.ReportURL)
 	}
 	groupAt := d.GroupAt
 	switch {
@@ -79,7 +79,7 @@ func (d *Destination) messages(b notifier.Batch) []Message {
 	case groupAt < 0:
 		groupAt = 0
 	}
-	return ComposeGrouped(b.Title, b.Items, groupAt)
+	return WithFooter(ComposeGrouped(b.Title, b.Items, groupAt), b.Items, b.ReportURL)
 }
 
 // Send implements notifier.Notifier: it posts the batch's messages one at a

@@ -33,6 +33,10 @@ const (
 	MaxMessageText = 12000
 )
 
+// MaxFooterText is the most characters of a message's footer (its
+// repositories, pages, commits and report link).
+const MaxFooterText = 1000
+
 // Message is one Slack message and the changes it carries.
 type Message struct {
 	// Text is the notification fallback text.
@@ -89,8 +93,8 @@ func ComposeGrouped(title string, items []model.Item, groupAt int) []Message {
 			need += len(units[i+1].blocks)
 			needSize += units[i+1].size
 		}
-		// One block and MaxHeaderText characters are kept for the header.
-		if cur == nil || len(cur.Blocks)+need > MaxBlocks-1 || size+needSize > MaxMessageText-MaxHeaderText {
+		// Blocks and characters are kept for the header and the footer.
+		if cur == nil || len(cur.Blocks)+need > MaxBlocks-2 || size+needSize > MaxMessageText-MaxHeaderText-MaxFooterText {
 			msgs = append(msgs, Message{})
 			cur = &msgs[len(msgs)-1]
 			size = 0
@@ -152,7 +156,7 @@ func summary(title, intro string, items []model.Item, latest int) Message {
 		}
 		text := short.Clip(changeText(it), MaxSectionText)
 		n := utf8.RuneCountInString(text)
-		if len(blocks)+1 > MaxBlocks || size+n > MaxMessageText {
+		if len(blocks)+2 > MaxBlocks || size+n > MaxMessageText-MaxFooterText {
 			break
 		}
 		if len(blocks) == 2 {
@@ -290,4 +294,33 @@ func RunHeader(changes int) Message {
 		slackgo.NewHeaderBlock(slackgo.NewTextBlockObject(slackgo.PlainTextType, short.Clip(text, MaxHeaderText), false, false)),
 		section("Details are in the thread. Each change links to the page at the commit that made it."),
 	}}
+}
+
+// WithFooter ends every message with a context block of its evidence
+// (layout.Footer): repositories, pages, commits and the report link of the
+// changes it carries.
+func WithFooter(msgs []Message, items []model.Item, reportURL string) []Message {
+	byID := map[string]model.Item{}
+	for _, it := range items {
+		byID[it.Change.ID] = it
+	}
+	for i := range msgs {
+		var carried []model.Item
+		for _, id := range msgs[i].IDs {
+			if it, ok := byID[id]; ok {
+				carried = append(carried, it)
+			}
+		}
+		links := layout.Footer(carried, reportURL)
+		if len(links) == 0 {
+			continue
+		}
+		parts := make([]string, len(links))
+		for j, l := range links {
+			parts[j] = slackLink(escape(l.Text), l.URL)
+		}
+		text := short.Clip(strings.Join(parts, " · "), MaxFooterText)
+		msgs[i].Blocks = append(msgs[i].Blocks, slackgo.NewContextBlock("", slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false)))
+	}
+	return msgs
 }

@@ -502,3 +502,54 @@ func TestPacingAndSeverityFirst(t *testing.T) {
 		t.Errorf("the high-severity change is not among the listed ones:\n%s", joined)
 	}
 }
+
+// TestFooter: every message ends with its evidence — the repository, the
+// page linked to its published version, the commit linked to its diff and
+// the hosted report — for the changes that message carries only.
+func TestFooter(t *testing.T) {
+	var items []model.Item
+	for i := range 30 {
+		it := item(i, "data-storage-eu", fmt.Sprintf("%040d", i/10), differ.NewlyExcluded, fmt.Sprintf("Service %d", i))
+		it.Repository, it.Title = "entra-docs", "Customer data storage for EU customers"
+		it.PageURL = "https://learn.microsoft.com/entra/fundamentals/data-storage-eu"
+		it.CommitURL = "https://github.com/MicrosoftDocs/entra-docs/commit/" + it.Commit
+		items = append(items, it)
+	}
+	d := NewWebhook("webhook $X", "https://hooks.slack.invalid/services/T/B/C", Retry{MaxAttempts: 1})
+	d.GroupAt = -1
+	previews := d.Preview(notifier.Batch{Destination: "X", Title: "Residency changes", Items: items, ReportURL: "https://compliance.example/report.html"})
+	if len(previews) < 1 {
+		t.Fatal("no message")
+	}
+	for i, p := range previews {
+		data, err := json.Marshal(p.Message)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msg struct {
+			Blocks []struct {
+				Type     string `json:"type"`
+				Elements []struct {
+					Text string `json:"text"`
+				} `json:"elements"`
+			} `json:"blocks"`
+		}
+		if err := json.Unmarshal(data, &msg); err != nil {
+			t.Fatal(err)
+		}
+		last := msg.Blocks[len(msg.Blocks)-1]
+		if last.Type != "context" || len(last.Elements) != 1 {
+			t.Fatalf("message %d ends with %s, want the footer's context block", i, last.Type)
+		}
+		footer := last.Elements[0].Text
+		for _, want := range []string{"repository entra-docs", "<https://learn.microsoft.com/entra/fundamentals/data-storage-eu|Customer data storage for EU customers>",
+			"/commit/", "<https://compliance.example/report.html|report>"} {
+			if !strings.Contains(footer, want) {
+				t.Errorf("message %d footer lacks %q: %s", i, want, footer)
+			}
+		}
+		if len(msg.Blocks) > MaxBlocks {
+			t.Errorf("message %d has %d blocks with its footer", i, len(msg.Blocks))
+		}
+	}
+}
