@@ -97,7 +97,16 @@ func GroupSentence(group []model.Item, style render.Style, names int) string {
 	c := group[0].Change
 	c.Service = fmt.Sprintf("%d services", len(group))
 	c.Detail = ""
-	return render.Sentence(c, style) + ": " + shown
+	sentence := render.Sentence(c, style)
+	// The sentence was written for one service: "5 services are …".
+	subject := style.Bold(style.Text(c.Service))
+	for _, verb := range [][2]string{{" is ", " are "}, {" has ", " have "}, {" was ", " were "}} {
+		if rest, ok := strings.CutPrefix(sentence, subject+verb[0]); ok {
+			sentence = subject + verb[1] + rest
+			break
+		}
+	}
+	return sentence + ": " + shown
 }
 
 // Direction is which way a change points, for a reader scanning markers.
