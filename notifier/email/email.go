@@ -1,0 +1,429 @@
+// Package email is the email notifier, for auditors and teams who live in
+// their inbox: each batch is one message (multipart/alternative: plain
+// text and HTML, the same layout and wording — package layout's lines and
+// render.Sentence — as the other notifiers) sent over SMTP with STARTTLS
+// required, with the retries and secret scrubbing of package delivery.
+// SMTP cannot be asked what it accepted: a message whose answer was lost
+// may be sent once more.
+package email
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/smtp"
+	"net/textproto"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/delivery"
+	"github.com/residiff/residiff/notifier/layout"
+	"github.com/residiff/residiff/render"
+)
+
+// Sender sends batches to a list of recipients through one SMTP server; it
+// implements notifier.Notifier and notifier.Previewer.
+type Sender struct {
+	// Label names the destination in logs and errors ("email
+	// compliance@example.com").
+	Label string
+	// Host and Port are the SMTP server (submission: port 587).
+	Host string
+	Port int
+	// From and To are the envelope and header addresses.
+	From string
+	To   []string
+	// Username and Password authenticate (PLAIN, only after STARTTLS);
+	// an empty Password sends without authentication.
+	Username, Password string
+	// RootCAs verify the server's certificate; nil means the system's.
+	RootCAs *x509.CertPool
+	// Retry bounds each message's delivery.
+	Retry delivery.Retry
+	// GroupAt is as for the other notifiers: 0 means layout.GroupAt,
+	// negative never groups.
+	GroupAt int
+	// Now dates the messages; nil means time.Now.
+	Now func() time.Time
+}
+
+// CertPool reads a PEM file of CA certificates (a relay with a private CA).
+func CertPool(file string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("email: tls_ca_file: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("email: tls_ca_file %s holds no PEM certificate", file)
+	}
+	return pool, nil
+}
+
+// Name implements notifier.Notifier.
+func (s *Sender) Name() string { return s.Label }
+
+// Message is one email: its subject, text and HTML bodies, and the change
+// ids it carries.
+type Message struct {
+	Subject string   `json:"subject"`
+	Text    string   `json:"text"`
+	HTML    string   `json:"html"`
+	IDs     []string `json:"ids"`
+}
+
+// textStyle is render.Style for plain text: links as "text <url>".
+func textStyle() render.Style {
+	return render.Style{
+		Text: func(s string) string { return s },
+		Bold: func(s string) string { return s },
+		Code: func(s string) string { return "'" + s + "'" },
+		Link: func(text, url string) string {
+			if url == "" {
+				return text
+			}
+			return text + " <" + url + ">"
+		},
+	}
+}
+
+// htmlStyle is render.Style for the HTML part.
+func htmlStyle() render.Style {
+	return render.Style{
+		Text: html.EscapeString,
+		Bold: func(s string) string { return "<strong>" + s + "</strong>" },
+		Code: func(s string) string { return "<code>" + s + "</code>" },
+		Link: func(text, url string) string {
+			if url == "" {
+				return text
+			}
+			return `<a href="` + html.EscapeString(url) + `">` + text + "</a>"
+		},
+	}
+}
+
+// markers name a change's direction in plain text and in HTML.
+var (
+	textMarkers = map[layout.Direction]string{
+		layout.Excluded: "[EXCLUDED]", layout.NoLongerListed: "[NO LONGER LISTED]", layout.Changed: "[CHANGED]",
+		layout.Moved: "[MOVED]", layout.Renamed: "[RENAMED]", layout.NeedsLook: "[NEEDS A LOOK]", layout.Other: "[NOTE]",
+	}
+	htmlMarkers = map[layout.Direction]string{
+		layout.Excluded: "🔴", layout.NoLongerListed: "🟢", layout.Changed: "🟠",
+		layout.Moved: "➡️", layout.Renamed: "🏷️", layout.NeedsLook: "⚠️", layout.Other: "⚪",
+	}
+)
+
+// writer builds the two bodies side by side.
+type writer struct {
+	text, html strings.Builder
+	inList     bool
+}
+
+func (w *writer) heading(text string) {
+	w.endList()
+	fmt.Fprintf(&w.text, "%s\n%s\n\n", text, strings.Repeat("=", min(len([]rune(text)), 72)))
+	fmt.Fprintf(&w.html, "<h2>%s</h2>\n", html.EscapeString(text))
+}
+
+func (w *writer) para(text, htm string) {
+	w.endList()
+	fmt.Fprintf(&w.text, "%s\n\n", text)
+	fmt.Fprintf(&w.html, "<p>%s</p>\n", htm)
+}
+
+func (w *writer) item(text, htm string) {
+	if !w.inList {
+		w.inList = true
+		w.html.WriteString("<ul>\n")
+	}
+	fmt.Fprintf(&w.text, "- %s\n", text)
+	fmt.Fprintf(&w.html, "<li>%s</li>\n", htm)
+}
+
+func (w *writer) endList() {
+	if w.inList {
+		w.inList = false
+		w.html.WriteString("</ul>\n")
+		w.text.WriteString("\n")
+	}
+}
+
+func (w *writer) change(c differ.Change) {
+	d := layout.DirectionOf(c)
+	w.item(textMarkers[d]+" "+render.Sentence(c, textStyle()), htmlMarkers[d]+" "+render.Sentence(c, htmlStyle()))
+}
+
+func (w *writer) revision(it model.Item) {
+	page := it.Page
+	if it.Region != "" {
+		page += " (" + it.Region + ")"
+	}
+	date := it.Date.UTC().Format("2006-01-02")
+	w.endList()
+	fmt.Fprintf(&w.text, "%s · %s · %s\n", page, textStyle().Link(short.Hash(it.Commit), it.URL), date)
+	fmt.Fprintf(&w.html, "<h3>%s · %s · %s</h3>\n", html.EscapeString(page), htmlStyle().Link(short.Hash(it.Commit), it.URL), date)
+}
+
+func (w *writer) footer(items []model.Item, reportURL string) {
+	links := layout.Footer(items, reportURL)
+	if len(links) == 0 {
+		return
+	}
+	var t, h []string
+	for _, l := range links {
+		t = append(t, textStyle().Link(l.Text, l.URL))
+		h = append(h, htmlStyle().Link(html.EscapeString(l.Text), l.URL))
+	}
+	w.endList()
+	fmt.Fprintf(&w.text, "-- \n%s\n", strings.Join(t, " · "))
+	fmt.Fprintf(&w.html, "<hr><p><small>%s</small></p>\n", strings.Join(h, " · "))
+}
+
+func (w *writer) message(subject string, ids []string) Message {
+	w.endList()
+	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html.EscapeString(subject) + "</title></head><body>\n" + w.html.String() + "</body></html>\n"
+	return Message{Subject: subject, Text: w.text.String(), HTML: page, IDs: ids}
+}
+
+// Compose lays a batch out as one email.
+func Compose(b notifier.Batch, groupAt int) Message {
+	var w writer
+	switch {
+	case b.Heartbeat != "":
+		w.para(b.Heartbeat, html.EscapeString(b.Heartbeat))
+		return w.message("residiff: still watching", nil)
+	case b.Summary || b.Digest:
+		intro := layout.SummaryIntro
+		if b.Digest {
+			intro = layout.DigestIntro
+		}
+		w.heading(b.Title)
+		line := fmt.Sprintf(intro, len(b.Items), layout.Pages(b.Items))
+		w.para(line, html.EscapeString(line))
+		for _, pc := range layout.Counts(b.Items) {
+			w.item(pc.Page+": "+strings.Join(pc.Counts, ", "), "<strong>"+html.EscapeString(pc.Page)+"</strong>: "+html.EscapeString(strings.Join(pc.Counts, ", ")))
+		}
+		w.para("Most severe changes:", "<strong>Most severe changes</strong>")
+		for i, it := range layout.MostSevere(b.Items) {
+			if i == 50 {
+				break
+			}
+			w.change(it.Change)
+		}
+		w.footer(b.Items, b.ReportURL)
+		return w.message(fmt.Sprintf("%s: %d change(s)", b.Title, len(b.Items)), idsOf(b.Items))
+	}
+	w.heading(b.Title)
+	for _, l := range layout.Lines(b.Items, groupAt) {
+		switch {
+		case l.Revision:
+			w.revision(l.Item)
+		case len(l.Group) > 0:
+			d := layout.DirectionOf(l.Item.Change)
+			w.item(textMarkers[d]+" "+layout.GroupSentence(l.Group, textStyle(), len(l.Group)),
+				htmlMarkers[d]+" "+layout.GroupSentence(l.Group, htmlStyle(), len(l.Group)))
+		default:
+			w.change(l.Item.Change)
+		}
+	}
+	w.footer(b.Items, b.ReportURL)
+	return w.message(fmt.Sprintf("%s: %d change(s)", b.Title, len(b.Items)), idsOf(b.Items))
+}
+
+func idsOf(items []model.Item) []string {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.Change.ID
+	}
+	return ids
+}
+
+// Encode renders m as an RFC 5322 message: multipart/alternative, both
+// parts UTF-8 and quoted-printable, a subject encoded for non-ASCII, and a
+// Message-ID made from the change ids (the same changes, the same id).
+func (s *Sender) Encode(m Message, date time.Time) ([]byte, error) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for _, part := range []struct{ kind, content string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Type", part.kind+"; charset=utf-8")
+		h.Set("Content-Transfer-Encoding", "quoted-printable")
+		pw, err := mw.CreatePart(h)
+		if err != nil {
+			return nil, err
+		}
+		qp := quotedprintable.NewWriter(pw)
+		if _, err := qp.Write([]byte(part.content)); err != nil {
+			return nil, err
+		}
+		if err := qp.Close(); err != nil {
+			return nil, err
+		}
+	}
+	if err := mw.Close(); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256([]byte(strings.Join(m.IDs, ",") + "\x00" + m.Subject))
+	var out bytes.Buffer
+	headers := []struct{ k, v string }{
+		{"From", s.From},
+		{"To", strings.Join(s.To, ", ")},
+		{"Subject", mime.QEncoding.Encode("utf-8", m.Subject)},
+		{"Date", date.Format(time.RFC1123Z)},
+		{"Message-ID", "<" + hex.EncodeToString(sum[:12]) + ".residiff@" + domainOf(s.From) + ">"},
+		{"MIME-Version", "1.0"},
+		{"Content-Type", "multipart/alternative; boundary=" + mw.Boundary()},
+		{"Auto-Submitted", "auto-generated"},
+	}
+	for _, h := range headers {
+		if strings.ContainsAny(h.v, "\r\n") {
+			return nil, fmt.Errorf("email: header %s holds a line break", h.k)
+		}
+		fmt.Fprintf(&out, "%s: %s\r\n", h.k, h.v)
+	}
+	out.WriteString("\r\n")
+	out.Write(bytes.ReplaceAll(bytes.ReplaceAll(body.Bytes(), []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n")))
+	return out.Bytes(), nil
+}
+
+func domainOf(addr string) string {
+	if i := strings.LastIndex(addr, "@"); i >= 0 {
+		return strings.Trim(addr[i+1:], "> ")
+	}
+	return "localhost"
+}
+
+func (s *Sender) groupAt() int {
+	switch {
+	case s.GroupAt == 0:
+		return layout.GroupAt
+	case s.GroupAt < 0:
+		return 0
+	}
+	return s.GroupAt
+}
+
+// Send implements notifier.Notifier: one email per batch, reported through
+// b.Delivered once the server accepted it.
+func (s *Sender) Send(ctx context.Context, b notifier.Batch) (notifier.Receipt, error) {
+	var rc notifier.Receipt
+	m := Compose(b, s.groupAt())
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	data, err := s.Encode(m, now())
+	if err != nil {
+		return rc, err
+	}
+	if err := delivery.Send(ctx, "email "+s.Label, func(ctx context.Context) error { return s.deliver(ctx, data) }, s.Retry); err != nil {
+		return rc, err
+	}
+	rc.Messages, rc.IDs = 1, m.IDs
+	if b.Delivered != nil && len(m.IDs) > 0 {
+		if err := b.Delivered(m.IDs); err != nil {
+			return rc, err
+		}
+	}
+	return rc, nil
+}
+
+// deliver runs one SMTP exchange: STARTTLS (required), PLAIN
+// authentication when a password is set, the envelope, the data.
+func (s *Sender) deliver(ctx context.Context, data []byte) error {
+	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return s.scrub(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
+	}
+	_ = conn.SetDeadline(deadline) // a failure shows as the exchange's error
+	c, err := smtp.NewClient(conn, s.Host)
+	if err != nil {
+		_ = conn.Close()
+		return s.scrub(err)
+	}
+	defer func() { _ = c.Close() }() // after Quit, or on an error already reported
+	if err := c.Hello("residiff"); err != nil {
+		return s.scrub(err)
+	}
+	if ok, _ := c.Extension("STARTTLS"); !ok {
+		return delivery.Scrub(errors.New("the server does not offer STARTTLS; residiff sends no mail in the clear"), s.Password, 0, false)
+	}
+	if err := c.StartTLS(&tls.Config{ServerName: s.Host, RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}); err != nil {
+		return delivery.Scrub(fmt.Errorf("starttls: %w", err), s.Password, 0, false)
+	}
+	if s.Password != "" {
+		user := s.Username
+		if user == "" {
+			user = s.From
+		}
+		if err := c.Auth(smtp.PlainAuth("", user, s.Password, s.Host)); err != nil {
+			return s.scrub(err)
+		}
+	}
+	if err := c.Mail(s.From); err != nil {
+		return s.scrub(err)
+	}
+	for _, to := range s.To {
+		if err := c.Rcpt(to); err != nil {
+			return s.scrub(err)
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return s.scrub(err)
+	}
+	if _, err := w.Write(data); err != nil {
+		_ = w.Close()
+		return s.scrub(err)
+	}
+	if err := w.Close(); err != nil {
+		return s.scrub(err)
+	}
+	return s.scrub(c.Quit())
+}
+
+// scrub classifies an SMTP error (4xx and network errors may succeed
+// later, 5xx will not) and removes the password from it.
+func (s *Sender) scrub(err error) error {
+	if err == nil {
+		return nil
+	}
+	retry := true
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		retry = te.Code >= 400 && te.Code < 500
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		retry = false
+	}
+	return delivery.Scrub(err, s.Password, 0, retry)
+}
+
+// Preview implements notifier.Previewer.
+func (s *Sender) Preview(b notifier.Batch) []notifier.Preview {
+	m := Compose(b, s.groupAt())
+	return []notifier.Preview{{Destination: b.Destination, Changes: m.IDs, Message: m}}
+}
