@@ -227,7 +227,6 @@ func TestSendFixture(t *testing.T) {
 	}
 }
 
-
 // TestRefusals: no STARTTLS means no mail (never in the clear); a wrong
 // password is not retried and never printed; a 4xx is retried.
 func TestRefusals(t *testing.T) {
