@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,8 +31,13 @@ type Config struct {
 	// Outputs are the report files written after every run with changes.
 	Outputs Outputs `yaml:"outputs"`
 	// Slack configures notifications; absent means the report goes to
-	// standard output.
+	// standard output (unless Teams or Email is set).
 	Slack *Slack `yaml:"slack"`
+	// Teams configures Microsoft Teams notifications (incoming webhook
+	// or Workflows URL); absent: none.
+	Teams *Teams `yaml:"teams"`
+	// Email configures email notifications over SMTP; absent: none.
+	Email *Email `yaml:"email"`
 	// State is the JSON file that remembers what was processed and
 	// delivered. Default: residiff-state.json next to the config file.
 	State string `yaml:"state"`
@@ -171,14 +177,59 @@ type Slack struct {
 }
 
 // Route sends the changes that match Region, Scope or Page to a channel
-// (token) or another webhook (webhook_url_env). A change matching several
-// routes goes to each; one matching none goes to the default destination.
+// (Slack with a token), another webhook (webhook_url_env: Slack or Teams)
+// or other recipients (to: email). A change matching several routes goes
+// to each; one matching none goes to the default destination.
 type Route struct {
-	Region        string `yaml:"region"`
-	Scope         string `yaml:"scope"`
-	Page          string `yaml:"page"`
-	Channel       string `yaml:"channel"`
+	Region        string   `yaml:"region"`
+	Scope         string   `yaml:"scope"`
+	Page          string   `yaml:"page"`
+	Channel       string   `yaml:"channel"`
+	WebhookURLEnv string   `yaml:"webhook_url_env"`
+	To            []string `yaml:"to"`
+}
+
+// Teams configures Microsoft Teams delivery: Adaptive Cards posted to an
+// incoming webhook or a Workflows URL.
+type Teams struct {
+	// WebhookURLEnv names the environment variable holding the webhook
+	// URL (required).
 	WebhookURLEnv string `yaml:"webhook_url_env"`
+	// MinSeverity is the lowest severity notified (default medium).
+	MinSeverity string `yaml:"min_severity"`
+	// Routes send matching changes to other webhooks.
+	Routes []Route `yaml:"routes"`
+	// MaxAttempts bounds the attempts per message (default 5).
+	MaxAttempts int `yaml:"max_attempts"`
+	// GroupAt is as slack.group_at (default 4; -1 never groups).
+	GroupAt int `yaml:"group_at"`
+}
+
+// Email configures delivery by email over SMTP, STARTTLS required.
+type Email struct {
+	// Host and Port are the SMTP server (Port default 587, submission).
+	Host string `yaml:"host"`
+	Port int    `yaml:"port"`
+	// From is the sender; To the default recipients.
+	From string   `yaml:"from"`
+	To   []string `yaml:"to"`
+	// Username (default: From) and PasswordEnv, the environment variable
+	// holding the password, authenticate; no password_env: no
+	// authentication.
+	Username    string `yaml:"username"`
+	PasswordEnv string `yaml:"password_env"`
+	// TLSCAFile is a PEM file of CA certificates for a relay with a
+	// private CA; default: the system's.
+	TLSCAFile string `yaml:"tls_ca_file"`
+	// MinSeverity is the lowest severity notified (default high: mail is
+	// for what a person must act on).
+	MinSeverity string `yaml:"min_severity"`
+	// Routes send matching changes to other recipients.
+	Routes []Route `yaml:"routes"`
+	// MaxAttempts bounds the attempts per message (default 5).
+	MaxAttempts int `yaml:"max_attempts"`
+	// GroupAt is as slack.group_at (default 4; -1 never groups).
+	GroupAt int `yaml:"group_at"`
 }
 
 // Load reads and validates the configuration at path, resolving relative
@@ -260,6 +311,28 @@ func (c *Config) fill(dir string) {
 	}
 	if c.FirstRun == "" {
 		c.FirstRun = "summary"
+	}
+	if t := c.Teams; t != nil {
+		if t.MinSeverity == "" {
+			t.MinSeverity = "medium"
+		}
+		if t.MaxAttempts == 0 {
+			t.MaxAttempts = 5
+		}
+	}
+	if e := c.Email; e != nil {
+		if e.MinSeverity == "" {
+			e.MinSeverity = "high"
+		}
+		if e.MaxAttempts == 0 {
+			e.MaxAttempts = 5
+		}
+		if e.Port == 0 {
+			e.Port = 587
+		}
+		if e.TLSCAFile != "" {
+			e.TLSCAFile = resolve(dir, e.TLSCAFile)
+		}
 	}
 	def := extractor.DefaultLimits()
 	for _, f := range []struct {
@@ -373,8 +446,61 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	if t := c.Teams; t != nil {
+		if t.WebhookURLEnv == "" {
+			errs = append(errs, errors.New("teams: webhook_url_env is required"))
+		}
+		errs = append(errs, checkDelivery("teams", t.MinSeverity, t.MaxAttempts)...)
+		for i, rt := range t.Routes {
+			where := fmt.Sprintf("teams.routes[%d]", i)
+			if rt.Region == "" && rt.Scope == "" && rt.Page == "" {
+				errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+			}
+			if rt.WebhookURLEnv == "" || rt.Channel != "" || len(rt.To) > 0 {
+				errs = append(errs, fmt.Errorf("%s: a Teams route names its own webhook_url_env (and no channel or to)", where))
+			}
+		}
+	}
+	if e := c.Email; e != nil {
+		if e.Host == "" || e.From == "" || len(e.To) == 0 {
+			errs = append(errs, errors.New("email: host, from and to are required"))
+		}
+		if e.Port < 1 || e.Port > 65535 {
+			errs = append(errs, fmt.Errorf("email.port %d: want 1 to 65535", e.Port))
+		}
+		for _, a := range append([]string{e.From}, e.To...) {
+			if _, err := mail.ParseAddress(a); err != nil && a != "" {
+				errs = append(errs, fmt.Errorf("email: address %q: %v", a, err))
+			}
+		}
+		errs = append(errs, checkDelivery("email", e.MinSeverity, e.MaxAttempts)...)
+		for i, rt := range e.Routes {
+			where := fmt.Sprintf("email.routes[%d]", i)
+			if rt.Region == "" && rt.Scope == "" && rt.Page == "" {
+				errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+			}
+			if len(rt.To) == 0 || rt.Channel != "" || rt.WebhookURLEnv != "" {
+				errs = append(errs, fmt.Errorf("%s: an email route names its own to (and no channel or webhook_url_env)", where))
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
+
+// checkDelivery checks the settings every notifier section has.
+func checkDelivery(section, minSeverity string, maxAttempts int) []error {
+	var errs []error
+	if _, err := differ.ParseSeverity(minSeverity); err != nil {
+		errs = append(errs, fmt.Errorf("%s.min_severity: %w", section, err))
+	}
+	if maxAttempts < 1 || maxAttempts > 20 {
+		errs = append(errs, fmt.Errorf("%s.max_attempts %d: want 1 to 20", section, maxAttempts))
+	}
+	return errs
+}
+
+// Notifies reports whether any notifier is configured.
+func (c *Config) Notifies() bool { return c.Slack != nil || c.Teams != nil || c.Email != nil }
 
 // resolve makes p absolute against dir, expanding a leading ~/.
 func resolve(dir, p string) string {

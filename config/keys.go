@@ -141,6 +141,17 @@ func (c *Config) EnvVars() [][2]string {
 			}
 		}
 	}
+	if t := c.Teams; t != nil {
+		out = append(out, [2]string{"teams.webhook_url_env", t.WebhookURLEnv})
+		for i, rt := range t.Routes {
+			if rt.WebhookURLEnv != "" {
+				out = append(out, [2]string{fmt.Sprintf("teams.routes[%d].webhook_url_env", i), rt.WebhookURLEnv})
+			}
+		}
+	}
+	if e := c.Email; e != nil && e.PasswordEnv != "" {
+		out = append(out, [2]string{"email.password_env", e.PasswordEnv})
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out
 }

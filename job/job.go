@@ -32,8 +32,8 @@ import (
 	"github.com/residiff/residiff/internal/version"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/delivery"
 	"github.com/residiff/residiff/notifier/slack"
-	"github.com/residiff/residiff/outbox"
 	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/serviceid"
@@ -115,6 +115,8 @@ type runner struct {
 	down      map[string]error             // destinations that failed this run
 	cleanup   []func()                     // run when the run ends
 	codeID    string                       // see code
+	// retryPerSection: each notifier section's max_attempts applies.
+	retryPerSection bool
 	// fulls are the whole-history results of the repositories processed
 	// this run, for the report files; reportsDue says they must be
 	// written.
@@ -142,10 +144,21 @@ func (r *runner) defaults() {
 	}
 	if r.opts.Retry.MaxAttempts == 0 {
 		r.opts.Retry = slack.DefaultRetry()
+		r.retryPerSection = true
 		if r.cfg.Slack != nil {
 			r.opts.Retry.MaxAttempts = r.cfg.Slack.MaxAttempts
 		}
 	}
+}
+
+// retry is the delivery retry of a notifier section with maxAttempts
+// (when Options.Retry did not fix it for every destination).
+func (r *runner) retry(maxAttempts int) delivery.Retry {
+	rr := r.opts.Retry
+	if r.retryPerSection && maxAttempts > 0 {
+		rr.MaxAttempts = maxAttempts
+	}
+	return rr
 }
 
 func (r *runner) logf(format string, args ...any) {
@@ -339,13 +352,11 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 			if resettled {
 				old, backfill = splitKnown(done, rs.Lineages, res.Lineages)
 			}
-			seen := r.policy()
-			seen.FirstRun = "none"
-			outbox.Queue(r.st, old, seen, true, r.opts.Now().UTC())
-			outbox.Queue(r.st, backfill, r.policy(), true, r.opts.Now().UTC())
+			r.queue(old, true, "none")
+			r.queue(backfill, true, "")
 			queue = rest
 		}
-		outbox.Queue(r.st, queue, r.policy(), first, r.opts.Now().UTC())
+		r.queue(queue, first, "")
 	}
 
 	if rs == nil {

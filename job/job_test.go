@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/config"
+	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/internal/gittest"
+	"github.com/residiff/residiff/internal/smtptest"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/state"
@@ -490,27 +492,45 @@ slack:
     - {scope: EU Data Boundary, channel: "#eudb"}
     - {region: Japan, channel: "#jp"}
     - {page: "data-storage-*", scope: EU Data Residency, channel: "#edr"}
+teams:
+  webhook_url_env: TEAMS_ALL
+  routes: [{region: Japan, webhook_url_env: TEAMS_JP}]
+email:
+  host: smtp.example.com
+  from: residiff@example.com
+  to: [compliance@example.com]
+  routes: [{scope: EU Data Boundary, to: [dpo@example.com, audit@example.com]}]
 `), "/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := &runner{cfg: cfg}
-	policy := r.policy()
+	policies := r.policies()
+	if len(policies) != 3 {
+		t.Fatalf("%d policies, want Slack, Teams and email", len(policies))
+	}
 	tests := []struct {
 		region, scope, page string
 		want                string
 	}{
-		{"Europe", "EU Data Boundary", "data-storage-eu", "#eudb"},
-		{"Europe", "EU Data Residency", "data-storage-eu", "#edr"},
-		{"Japan", "Japan", "data-storage-japan", "#jp"},
-		{"Australia", "Australia", "data-storage-australia", "#all"},
+		{"Europe", "EU Data Boundary", "data-storage-eu", "#eudb | teams:TEAMS_ALL | email:dpo@example.com,audit@example.com"},
+		{"Europe", "EU Data Residency", "data-storage-eu", "#edr | teams:TEAMS_ALL | email:compliance@example.com"},
+		{"Japan", "Japan", "data-storage-japan", "#jp | teams:TEAMS_JP | email:compliance@example.com"},
+		{"Australia", "Australia", "data-storage-australia", "#all | teams:TEAMS_ALL | email:compliance@example.com"},
 	}
 	for _, tt := range tests {
 		it := model.Item{Region: tt.region, Page: tt.page}
 		it.Change.Scope = tt.scope
-		if got := strings.Join(policy.Destinations(it), ","); got != tt.want {
-			t.Errorf("route(%s/%s/%s) = %s, want %s", tt.region, tt.scope, tt.page, got, tt.want)
+		var got []string
+		for _, p := range policies {
+			got = append(got, strings.Join(p.Destinations(it), ","))
 		}
+		if strings.Join(got, " | ") != tt.want {
+			t.Errorf("route(%s/%s/%s) = %s, want %s", tt.region, tt.scope, tt.page, strings.Join(got, " | "), tt.want)
+		}
+	}
+	if sev := policies[2].MinSeverity; sev != differ.High {
+		t.Errorf("email's default floor %s, want high", sev)
 	}
 }
 
@@ -911,5 +931,80 @@ func TestCommitTo(t *testing.T) {
 	}
 	if gittest.Git(t, h.dir, "symbolic-ref", "HEAD") != "refs/heads/main" {
 		t.Error("the checked-out branch changed")
+	}
+}
+
+// TestAllNotifiers: one run delivers to Slack, a Teams webhook and email
+// (each a real protocol on loopback: Slack's and Teams' HTTP, SMTP with
+// STARTTLS), each with its own severity floor, and the next run sends
+// nothing again to any of them.
+func TestAllNotifiers(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.FirstRun = "all"
+	var mu sync.Mutex
+	var cards []string
+	teamsStand := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		cards = append(cards, string(body))
+		mu.Unlock()
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer teamsStand.Close()
+	mail := smtptest.Start(t, smtptest.Options{})
+	h.cfg.Teams = &config.Teams{WebhookURLEnv: "TEST_TEAMS", MinSeverity: "medium", MaxAttempts: 3}
+	h.cfg.Email = &config.Email{Host: mail.Host, Port: mail.Port, From: mail.User, To: []string{"compliance@example.com"},
+		PasswordEnv: "TEST_SMTP_PASSWORD", TLSCAFile: mail.CAFile, MinSeverity: "high", MaxAttempts: 3}
+	env := func(o *Options) {
+		o.Getenv = func(k string) string {
+			return map[string]string{"TEST_SLACK_WEBHOOK": h.slack.URL + "/services/T/B/SECRET", "TEST_TEAMS": teamsStand.URL + "/workflows/x?sig=SECRET",
+				"TEST_SMTP_PASSWORD": mail.Password}[k]
+		}
+	}
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2024-02-16", "2024-02-16")
+	h.up.push(false)
+	out, err := h.run(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slackMsgs := h.slack.take()
+	mu.Lock()
+	teamsMsgs := len(cards)
+	allCards := strings.Join(cards, "\n")
+	mu.Unlock()
+	mails := mail.Received()
+	if len(slackMsgs) == 0 || teamsMsgs == 0 || len(mails) == 0 {
+		t.Fatalf("delivered: %d Slack, %d Teams, %d email message(s); want each", len(slackMsgs), teamsMsgs, len(mails))
+	}
+	if !strings.Contains(allCards, `"contentType":"application/vnd.microsoft.card.adaptive"`) || !strings.Contains(allCards, "Azure Customer Lockbox") {
+		t.Errorf("the Teams messages are not the changes' cards:\n%.500s", allCards)
+	}
+	mailText := string(bytes.Join(mails, nil))
+	if !strings.Contains(mailText, "multipart/alternative") || strings.Contains(mailText, "[CHANGED]") {
+		t.Errorf("email: want a multipart message of the high-severity changes only:\n%.500s", mailText)
+	}
+	st := h.state()
+	dests := map[string]int{}
+	for key := range st.Delivered {
+		dest, _, _ := strings.Cut(key, " ")
+		dests[dest]++
+	}
+	if dests["TEST_SLACK_WEBHOOK"] == 0 || dests["teams:TEST_TEAMS"] == 0 || dests["email:compliance@example.com"] == 0 || len(st.Outbox) != 0 {
+		t.Errorf("delivered per destination %v, %d pending", dests, len(st.Outbox))
+	}
+	if dests["email:compliance@example.com"] >= dests["teams:TEST_TEAMS"] {
+		t.Errorf("email (high only) got %d changes, Teams (medium) %d", dests["email:compliance@example.com"], dests["teams:TEST_TEAMS"])
+	}
+	t.Logf("%d new, delivered %v", len(out.New), dests)
+
+	if _, err := h.run(env); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	again := len(cards) - teamsMsgs
+	mu.Unlock()
+	if len(h.slack.take()) != 0 || again != 0 || len(mail.Received()) != len(mails) {
+		t.Error("the second run sent something again")
 	}
 }

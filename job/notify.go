@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,9 +12,13 @@ import (
 
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/delivery"
+	"github.com/residiff/residiff/notifier/email"
 	"github.com/residiff/residiff/notifier/slack"
+	"github.com/residiff/residiff/notifier/teams"
 	"github.com/residiff/residiff/outbox"
 	"github.com/residiff/residiff/state"
 )
@@ -26,53 +31,100 @@ const outboxWarning = 1000
 // notifier is configured (the report goes to Out). A dry run needs no
 // secrets: its notifiers only preview.
 func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
-	s := r.cfg.Slack
-	if s == nil {
+	if !r.cfg.Notifies() {
 		return nil, nil
 	}
 	if r.opts.Notifiers != nil {
 		return r.opts.Notifiers, nil
 	}
 	out := map[string]notifier.Notifier{}
-	secret := func(env string) (string, error) {
+	secret := func(section, env string) (string, error) {
 		if r.opts.DryRun {
 			return "", nil
 		}
 		v := strings.TrimSpace(r.opts.Getenv(env))
 		if v == "" {
-			return "", fmt.Errorf("slack: environment variable %s is empty or unset", env)
+			return "", fmt.Errorf("%s: environment variable %s is empty or unset", section, env)
 		}
 		return v, nil
 	}
-	if s.TokenEnv != "" {
-		token, err := secret(s.TokenEnv)
-		if err != nil {
-			return nil, err
-		}
-		for _, ch := range slackDestinations(s) {
-			d := slack.NewBotDestination(ch, token, s.APIURL, r.opts.Retry)
-			d.Warn = func(msg string) { r.logf("warning: %s", msg) }
-			d.GroupAt = s.GroupAt
-			out[ch] = d
-		}
-		return out, nil
-	}
-	for _, env := range slackDestinations(s) {
-		url, err := secret(env)
-		if err != nil {
-			return nil, err
-		}
-		if !r.opts.DryRun {
-			if err := slack.ValidWebhookURL(url); err != nil {
-				return nil, fmt.Errorf("slack: the webhook URL in %s %w", env, err)
+	webhook := func(section, env string) (string, error) {
+		url, err := secret(section, env)
+		if err == nil && !r.opts.DryRun {
+			if err := delivery.ValidWebhookURL(url); err != nil {
+				return "", fmt.Errorf("%s: the webhook URL in %s %w", section, env, err)
 			}
 		}
-		d := slack.NewWebhook("webhook $"+env, url, r.opts.Retry)
-		d.GroupAt = s.GroupAt
-		out[env] = d
+		return url, err
+	}
+	if s := r.cfg.Slack; s != nil {
+		if s.TokenEnv != "" {
+			token, err := secret("slack", s.TokenEnv)
+			if err != nil {
+				return nil, err
+			}
+			for _, ch := range slackDestinations(s) {
+				d := slack.NewBotDestination(ch, token, s.APIURL, r.retry(s.MaxAttempts))
+				d.Warn = func(msg string) { r.logf("warning: %s", msg) }
+				d.GroupAt = s.GroupAt
+				out[ch] = d
+			}
+		} else {
+			for _, env := range slackDestinations(s) {
+				url, err := webhook("slack", env)
+				if err != nil {
+					return nil, err
+				}
+				d := slack.NewWebhook("webhook $"+env, url, r.retry(s.MaxAttempts))
+				d.GroupAt = s.GroupAt
+				out[env] = d
+			}
+		}
+	}
+	if t := r.cfg.Teams; t != nil {
+		envs := []string{t.WebhookURLEnv}
+		for _, rt := range t.Routes {
+			envs = append(envs, rt.WebhookURLEnv)
+		}
+		for _, env := range envs {
+			url, err := webhook("teams", env)
+			if err != nil {
+				return nil, err
+			}
+			out[teamsDestination(env)] = &teams.Webhook{Label: "$" + env, URL: url, Retry: r.retry(t.MaxAttempts), GroupAt: t.GroupAt}
+		}
+	}
+	if e := r.cfg.Email; e != nil {
+		password := ""
+		if e.PasswordEnv != "" {
+			var err error
+			if password, err = secret("email", e.PasswordEnv); err != nil {
+				return nil, err
+			}
+		}
+		var pool *x509.CertPool
+		if e.TLSCAFile != "" {
+			var err error
+			if pool, err = email.CertPool(e.TLSCAFile); err != nil {
+				return nil, err
+			}
+		}
+		lists := [][]string{e.To}
+		for _, rt := range e.Routes {
+			lists = append(lists, rt.To)
+		}
+		for _, to := range lists {
+			out[emailDestination(to)] = &email.Sender{Label: strings.Join(to, ", "), Host: e.Host, Port: e.Port, From: e.From, To: to,
+				Username: e.Username, Password: password, RootCAs: pool, Retry: r.retry(e.MaxAttempts), GroupAt: e.GroupAt, Now: r.opts.Now}
+		}
 	}
 	return out, nil
 }
+
+// teamsDestination and emailDestination name the destinations of Teams
+// webhooks and email recipient lists in the outbox.
+func teamsDestination(env string) string  { return "teams:" + env }
+func emailDestination(to []string) string { return "email:" + strings.Join(to, ",") }
 
 // slackDestinations lists every destination the Slack section can route
 // to: channels with a token, webhook variables otherwise.
@@ -104,29 +156,58 @@ func slackDestination(s *config.Slack, channel, webhookEnv string) string {
 	return webhookEnv
 }
 
-// backlog is the configuration's rule for digests.
+// backlog is the configuration's rule for digests (slack's settings, or
+// their defaults).
 func (r *runner) backlog() outbox.Backlog {
-	s := r.cfg.Slack
-	bl := outbox.Backlog{Now: r.opts.Now().UTC()}
-	if s.DigestAbove > 0 {
-		bl.MaxItems = s.DigestAbove
-	}
-	if s.DigestAfterDays > 0 {
-		bl.MaxAge = time.Duration(s.DigestAfterDays) * 24 * time.Hour
+	bl := outbox.Backlog{Now: r.opts.Now().UTC(), MaxItems: 200, MaxAge: 14 * 24 * time.Hour}
+	if s := r.cfg.Slack; s != nil {
+		bl.MaxItems, bl.MaxAge = 0, 0
+		if s.DigestAbove > 0 {
+			bl.MaxItems = s.DigestAbove
+		}
+		if s.DigestAfterDays > 0 {
+			bl.MaxAge = time.Duration(s.DigestAfterDays) * 24 * time.Hour
+		}
 	}
 	return bl
 }
 
-// policy is the outbox policy of the configuration.
-func (r *runner) policy() outbox.Policy {
-	s := r.cfg.Slack
-	minSev, _ := differ.ParseSeverity(s.MinSeverity)
-	p := outbox.Policy{MinSeverity: minSev, Default: slackDestination(s, s.Channel, s.WebhookURLEnv), FirstRun: r.cfg.FirstRun}
-	for _, rt := range s.Routes {
-		p.Routes = append(p.Routes, outbox.Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
-			Destination: slackDestination(s, rt.Channel, rt.WebhookURLEnv)})
+// policies are the outbox policies of the notifier sections: each has its
+// severity floor, routes and default destination.
+func (r *runner) policies() []outbox.Policy {
+	var out []outbox.Policy
+	section := func(minSeverity, def string, routes []config.Route, dest func(config.Route) string) {
+		sev, _ := differ.ParseSeverity(minSeverity)
+		p := outbox.Policy{MinSeverity: sev, Default: def, FirstRun: r.cfg.FirstRun}
+		for _, rt := range routes {
+			p.Routes = append(p.Routes, outbox.Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page, Destination: dest(rt)})
+		}
+		out = append(out, p)
 	}
-	return p
+	if s := r.cfg.Slack; s != nil {
+		section(s.MinSeverity, slackDestination(s, s.Channel, s.WebhookURLEnv), s.Routes,
+			func(rt config.Route) string { return slackDestination(s, rt.Channel, rt.WebhookURLEnv) })
+	}
+	if t := r.cfg.Teams; t != nil {
+		section(t.MinSeverity, teamsDestination(t.WebhookURLEnv), t.Routes,
+			func(rt config.Route) string { return teamsDestination(rt.WebhookURLEnv) })
+	}
+	if e := r.cfg.Email; e != nil {
+		section(e.MinSeverity, emailDestination(e.To), e.Routes,
+			func(rt config.Route) string { return emailDestination(rt.To) })
+	}
+	return out
+}
+
+// queue puts items in the outbox under every notifier section's policy;
+// firstRun, when set, overrides the configured first_run.
+func (r *runner) queue(items []model.Item, first bool, firstRun string) {
+	for _, p := range r.policies() {
+		if firstRun != "" {
+			p.FirstRun = firstRun
+		}
+		outbox.Queue(r.st, items, p, first, r.opts.Now().UTC())
+	}
 }
 
 // deliver sends the outbox. After each message a destination accepts, the

@@ -2,29 +2,19 @@ package email
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
-	"math/big"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/mail"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/history"
 	goldenfile "github.com/residiff/residiff/internal/golden"
+	"github.com/residiff/residiff/internal/smtptest"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
@@ -32,101 +22,9 @@ import (
 	"github.com/residiff/residiff/source/entra"
 )
 
-const (
-	user     = "residiff@example.com"
-	password = "correct-horse-battery"
-)
-
-// server is an SMTP server on loopback (go-smtp: the real protocol, with
-// STARTTLS and PLAIN authentication) that keeps what it receives and can
-// refuse recipients with scripted codes.
-type server struct {
-	addr    string
-	pool    *x509.CertPool
-	mu      sync.Mutex
-	got     [][]byte
-	rcpt    []int // scripted RCPT answers, then accept
-	authErr int
-}
-
-type session struct{ s *server }
-
-func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (ss *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, u, p string) error {
-		if u != user || p != password {
-			ss.s.mu.Lock()
-			ss.s.authErr++
-			ss.s.mu.Unlock()
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
-		}
-		return nil
-	}), nil
-}
-func (ss *session) Mail(string, *smtp.MailOptions) error { return nil }
-func (ss *session) Rcpt(string, *smtp.RcptOptions) error {
-	ss.s.mu.Lock()
-	defer ss.s.mu.Unlock()
-	if len(ss.s.rcpt) > 0 {
-		code := ss.s.rcpt[0]
-		ss.s.rcpt = ss.s.rcpt[1:]
-		return &smtp.SMTPError{Code: code, Message: "scripted"}
-	}
-	return nil
-}
-func (ss *session) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	ss.s.mu.Lock()
-	ss.s.got = append(ss.s.got, data)
-	ss.s.mu.Unlock()
-	return nil
-}
-func (ss *session) Reset()        {}
-func (ss *session) Logout() error { return nil }
-
-func newServer(t *testing.T, starttls bool) *server {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA: true, BasicConstraintsValid: true}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &server{pool: x509.NewCertPool()}
-	s.pool.AddCert(cert)
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
-	srv.Domain = "127.0.0.1"
-	if starttls {
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.addr = l.Addr().String()
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return s
-}
-
-func (s *server) sender(t *testing.T) *Sender {
-	host, port, _ := net.SplitHostPort(s.addr)
-	p, _ := strconv.Atoi(port)
-	return &Sender{Label: "compliance@example.com", Host: host, Port: p, From: user, To: []string{"compliance@example.com", "audit@example.com"},
-		Username: user, Password: password, RootCAs: s.pool,
+func sender(srv *smtptest.Server) *Sender {
+	return &Sender{Label: "compliance@example.com", Host: srv.Host, Port: srv.Port, From: srv.User, To: []string{"compliance@example.com", "audit@example.com"},
+		Username: srv.User, Password: srv.Password, RootCAs: srv.Pool,
 		Retry: delivery.Retry{MaxAttempts: 3, Sleep: func(context.Context, time.Duration) error { return nil }},
 		Now:   func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) }}
 }
@@ -189,8 +87,8 @@ func parts(t *testing.T, raw []byte) (*mail.Message, string, string) {
 // text and HTML say the same (golden files, read by hand), with every
 // change delivered.
 func TestSendFixture(t *testing.T) {
-	srv := newServer(t, true)
-	s := srv.sender(t)
+	srv := smtptest.Start(t, smtptest.Options{})
+	s := sender(srv)
 	items := fixtureItems(t)
 	var rev []model.Item
 	for _, it := range items {
@@ -207,10 +105,11 @@ func TestSendFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rc.Messages != 1 || len(delivered) != len(rev) || len(srv.got) != 1 {
-		t.Fatalf("receipt %+v, %d delivered of %d, %d received", rc, len(delivered), len(rev), len(srv.got))
+	got := srv.Received()
+	if rc.Messages != 1 || len(delivered) != len(rev) || len(got) != 1 {
+		t.Fatalf("receipt %+v, %d delivered of %d, %d received", rc, len(delivered), len(rev), len(got))
 	}
-	m, text, html := parts(t, srv.got[0])
+	m, text, html := parts(t, got[0])
 	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
 	if subject != "Residency changes: data-storage-eu: "+strconv.Itoa(len(rev))+" change(s)" || m.Header.Get("Message-Id") == "" || m.Header.Get("To") != "compliance@example.com, audit@example.com" {
 		t.Errorf("headers: subject %q, message-id %q, to %q", subject, m.Header.Get("Message-Id"), m.Header.Get("To"))
@@ -233,25 +132,25 @@ func TestRefusals(t *testing.T) {
 	items := fixtureItems(t)[:2]
 	batch := notifier.Batch{Destination: "email:x", Title: "t", Items: items}
 
-	plain := newServer(t, false)
-	if _, err := plain.sender(t).Send(context.Background(), batch); err == nil || !strings.Contains(err.Error(), "STARTTLS") || len(plain.got) != 0 {
-		t.Errorf("a server without STARTTLS: %v, %d received", err, len(plain.got))
+	plain := smtptest.Start(t, smtptest.Options{NoSTARTTLS: true})
+	if _, err := sender(plain).Send(context.Background(), batch); err == nil || !strings.Contains(err.Error(), "STARTTLS") || len(plain.Received()) != 0 {
+		t.Errorf("a server without STARTTLS: %v, %d received", err, len(plain.Received()))
 	}
 
-	srv := newServer(t, true)
-	s := srv.sender(t)
+	srv := smtptest.Start(t, smtptest.Options{})
+	s := sender(srv)
 	s.Password = "wrong-password-123"
 	_, err := s.Send(context.Background(), batch)
-	if err == nil || strings.Contains(err.Error(), "wrong-password-123") || srv.authErr != 1 {
-		t.Errorf("a wrong password: %v after %d attempt(s); want one, and the password never shown", err, srv.authErr)
+	if err == nil || strings.Contains(err.Error(), "wrong-password-123") || srv.AuthFailures() != 1 {
+		t.Errorf("a wrong password: %v after %d attempt(s); want one, and the password never shown", err, srv.AuthFailures())
 	}
 
-	srv.rcpt = []int{451}
-	s.Password = password
-	if _, err := s.Send(context.Background(), batch); err != nil || len(srv.got) != 1 {
-		t.Errorf("a 451 then success: %v, %d received", err, len(srv.got))
+	srv.RefuseRecipients(451)
+	s.Password = srv.Password
+	if _, err := s.Send(context.Background(), batch); err != nil || len(srv.Received()) != 1 {
+		t.Errorf("a 451 then success: %v, %d received", err, len(srv.Received()))
 	}
-	srv.rcpt = []int{550}
+	srv.RefuseRecipients(550)
 	if _, err := s.Send(context.Background(), batch); err == nil || !strings.Contains(err.Error(), "1 attempt") {
 		t.Errorf("a 550: %v; want no retry", err)
 	}
