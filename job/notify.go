@@ -12,8 +12,8 @@ import (
 
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/internal/short"
+	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
 	"github.com/residiff/residiff/notifier/email"
