@@ -48,6 +48,12 @@ func HTML(w io.Writer, c *model.Changelog, versions []model.PageVersion, opts HT
 			return t.UTC().Format("2006-01-02")
 		},
 		"short": short.Hash,
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return "now"
+			}
+			return t.UTC().Format("2006-01-02 15:04 UTC")
+		},
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return fmt.Errorf("html template: %w", err)
@@ -62,13 +68,14 @@ func HTML(w io.Writer, c *model.Changelog, versions []model.PageVersion, opts HT
 
 type htmlView struct {
 	Title       string
+	Version     string
 	Generated   time.Time
 	Start, End  time.Time
 	Repository  string
 	Ticks       []tickView
 	Timelines   []timelineView
 	Changes     []changeView
-	Pages       []string
+	Pages       []pageOption
 	Scopes      []string
 	Snapshot    timeline.Snapshot
 	PeriodsJSON template.JS
@@ -81,6 +88,14 @@ type htmlView struct {
 type tickView struct {
 	Left  string
 	Label string
+	// Every2 and Every3 mark the ticks kept when there is room for only
+	// every second or third label (narrow screens).
+	Every2, Every3 bool
+}
+
+// pageOption is a page in the filter: its lineage and its title.
+type pageOption struct {
+	Page, Title string
 }
 
 type timelineView struct {
@@ -94,8 +109,11 @@ type timelineView struct {
 type rowView struct {
 	ServiceID string
 	Service   string
-	Bars      []barView
-	Marks     []markView
+	// Names are every name the service had (renames), lower-cased and
+	// "|"-joined, for the service filter.
+	Names string
+	Bars  []barView
+	Marks []markView
 }
 
 type barView struct {
@@ -123,10 +141,14 @@ type changeView struct {
 	KindLabel string
 	Service   string
 	ServiceID string
-	Text      template.HTML
-	Plain     string
-	Commit    string
-	URL       string
+	// Names are every name the service had, as for rowView.
+	Names string
+	// Title is the page's title.
+	Title  string
+	Text   template.HTML
+	Plain  string
+	Commit string
+	URL    string
 	// Unread marks a change of a version residiff could not fully read.
 	Unread bool
 }
@@ -141,7 +163,7 @@ type unreadView struct {
 }
 
 func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOptions) (*htmlView, error) {
-	v := &htmlView{Title: opts.Title, Generated: opts.Generated, Repository: sources(c),
+	v := &htmlView{Title: opts.Title, Generated: opts.Generated, Repository: sources(c), Version: c.GeneratedBy,
 		Categories: []string{"permanent", "temporary", "optional", "outside", "global", string(timeline.Delegated)}}
 	if v.Title == "" {
 		v.Title = "Data-residency commitments"
@@ -180,14 +202,54 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 	}
 	pct := func(f float64) string { return fmt.Sprintf("%.3f%%", f) }
 
-	for y := v.Start.Year() + 1; y <= v.End.Year(); y++ {
+	for i, y := 0, v.Start.Year()+1; y <= v.End.Year(); i, y = i+1, y+1 {
 		t := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-		v.Ticks = append(v.Ticks, tickView{Left: pct(pos(t)), Label: fmt.Sprint(y)})
+		v.Ticks = append(v.Ticks, tickView{Left: pct(pos(t)), Label: fmt.Sprint(y), Every2: i%2 == 0, Every3: i%3 == 0})
 	}
 
 	titles := map[string]string{}
 	for _, p := range c.Pages {
 		titles[p.Page] = p.Title
+	}
+	// Every name a service had, by canonical id: a filter by an old name
+	// finds the service under its new one.
+	names := map[string]map[string]bool{}
+	addName := func(id, name string) {
+		if id == "" || name == "" {
+			return
+		}
+		if names[id] == nil {
+			names[id] = map[string]bool{}
+		}
+		names[id][strings.ToLower(name)] = true
+	}
+	for _, r := range c.Revisions {
+		for _, ch := range r.Changes {
+			addName(ch.ServiceID, ch.Service)
+			if ch.Kind == differ.Renamed {
+				addName(ch.ServiceID, ch.Before)
+				addName(ch.ServiceID, ch.After)
+			}
+		}
+	}
+	for _, pv := range versions {
+		if pv.Page != nil {
+			for _, rec := range pv.Page.Records {
+				addName(rec.ServiceID, rec.Service)
+			}
+		}
+	}
+	namesOf := func(id, name string) string {
+		set := map[string]bool{strings.ToLower(name): true}
+		for n := range names[id] {
+			set[n] = true
+		}
+		list := make([]string, 0, len(set))
+		for n := range set {
+			list = append(list, n)
+		}
+		sort.Strings(list)
+		return strings.Join(list, "|")
 	}
 	// Changes, newest first.
 	for i := len(c.Revisions) - 1; i >= 0; i-- {
@@ -203,7 +265,7 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 		for _, ch := range r.Changes {
 			v.Changes = append(v.Changes, changeView{Anchor: "change-" + ch.ID, Date: r.Date, Page: r.Page, Scope: ch.Scope,
 				Severity: ch.Severity.String(), Kind: string(ch.Kind), KindLabel: strings.ReplaceAll(string(ch.Kind), "_", " "),
-				Service: ch.Service, ServiceID: ch.ServiceID, Text: template.HTML(Sentence(ch, htmlStyle())), Plain: sentencePlain(ch), Commit: r.Commit, URL: firstNonEmpty(r.URL, ch.URL),
+				Service: ch.Service, ServiceID: ch.ServiceID, Names: namesOf(ch.ServiceID, ch.Service), Title: titles[r.Page], Text: template.HTML(Sentence(ch, htmlStyle())), Plain: sentencePlain(ch), Commit: r.Commit, URL: firstNonEmpty(r.URL, ch.URL),
 				Unread: len(unread) > 0})
 		}
 	}
@@ -265,6 +327,7 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 		tl := tls[k]
 		for rk, rv := range rows {
 			if rk[0] == k.page && rk[1] == k.scope {
+				rv.Names = namesOf(rv.ServiceID, rv.Service)
 				tl.Rows = append(tl.Rows, *rv)
 			}
 		}
@@ -278,14 +341,14 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 	for _, ch := range v.Changes {
 		if !seenPage[ch.Page] {
 			seenPage[ch.Page] = true
-			v.Pages = append(v.Pages, ch.Page)
+			v.Pages = append(v.Pages, pageOption{Page: ch.Page, Title: titles[ch.Page]})
 		}
 		if ch.Scope != "" && !seenScope[ch.Scope] {
 			seenScope[ch.Scope] = true
 			v.Scopes = append(v.Scopes, ch.Scope)
 		}
 	}
-	sort.Strings(v.Pages)
+	sort.Slice(v.Pages, func(i, j int) bool { return v.Pages[i].Page < v.Pages[j].Page })
 	sort.Strings(v.Scopes)
 
 	v.Snapshot = timeline.AsOf(v.Generated, versions)

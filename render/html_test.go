@@ -258,3 +258,59 @@ func TestHTMLNeedsALook(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLFindsServicesByAnyName: every change row and timeline row carries
+// all the names its service had, so the filter finds "Azure Active
+// Directory Connect" under its new name; pages show their titles with the
+// slug beside; narrow screens keep every third year label; the footer says
+// which residiff made the report and when.
+func TestHTMLFindsServicesByAnyName(t *testing.T) {
+	res := fixtureResult(t)
+	var buf bytes.Buffer
+	generated := time.Date(2026, 11, 29, 12, 30, 0, 0, time.UTC)
+	if err := render.HTML(&buf, res.Changelog, res.Versions, render.HTMLOptions{Generated: generated}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var connectRows, connectNamed, titled, e3, ticks int
+	var footer string
+	walk(doc, func(n *html.Node) {
+		if n.Type != html.ElementNode {
+			return
+		}
+		if n.Data == "tr" && attr(n, "data-service-id") == "connect" {
+			connectRows++
+			names := attr(n, "data-names")
+			if strings.Contains(names, "azure active directory connect") && strings.Contains(names, "microsoft entra connect") {
+				connectNamed++
+			}
+		}
+		if n.Data == "option" && strings.Contains(text(n), "Customer data storage and processing for European customers") && attr(n, "value") == "data-storage-eu" {
+			titled++
+		}
+		if n.Data == "span" && n.Parent != nil && hasClass(n.Parent, "axis") {
+			ticks++
+			if hasClass(n, "e3") {
+				e3++
+			}
+		}
+		if n.Data == "footer" {
+			footer = text(n)
+		}
+	})
+	if connectRows == 0 || connectNamed != connectRows {
+		t.Errorf("%d rows of Microsoft Entra Connect, %d carrying its old and new names", connectRows, connectNamed)
+	}
+	if titled != 1 {
+		t.Error("the page filter does not show data-storage-eu by its title")
+	}
+	if ticks == 0 || e3 == 0 || e3 >= ticks {
+		t.Errorf("%d year labels, %d kept on narrow screens", ticks, e3)
+	}
+	if !strings.Contains(footer, "2026-11-29 12:30 UTC") || !strings.Contains(footer, "by residiff") {
+		t.Errorf("footer %q lacks the generation time and version", footer)
+	}
+}
