@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/residiff/residiff/internal/linkcheck"
 	"github.com/residiff/residiff/render"
 )
 
@@ -70,15 +71,5 @@ func TestLinksLand(t *testing.T) {
 			walk("", v)
 		}
 	}
-	if len(links) < 50 {
-		t.Fatalf("only %d links found: the test reads nothing", len(links))
-	}
-	for _, l := range links {
-		switch {
-		case !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://"):
-			t.Errorf("link %q is not absolute", l)
-		case strings.Contains(l, "github.com/") && strings.Contains(l, "/blob/") && strings.Contains(l, "#L") && !strings.Contains(l, "?plain=1#L"):
-			t.Errorf("GitHub line link %q opens the rendered page at the top (want ?plain=1#L<n>)", l)
-		}
-	}
+	linkcheck.Check(t, "report files", links, 50)
 }

@@ -6,6 +6,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/mail"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/history"
 	goldenfile "github.com/residiff/residiff/internal/golden"
+	"github.com/residiff/residiff/internal/linkcheck"
 	"github.com/residiff/residiff/internal/smtptest"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
@@ -114,6 +116,16 @@ func TestSendFixture(t *testing.T) {
 	if subject != "Residency changes: data-storage-eu: "+strconv.Itoa(len(rev))+" change(s)" || m.Header.Get("Message-Id") == "" || m.Header.Get("To") != "compliance@example.com, audit@example.com" {
 		t.Errorf("headers: subject %q, message-id %q, to %q", subject, m.Header.Get("Message-Id"), m.Header.Get("To"))
 	}
+	var links []string
+	for _, m := range regexp.MustCompile(`<([^<>\s]+)>`).FindAllStringSubmatch(text, -1) {
+		links = append(links, m[1])
+	}
+	linkcheck.Check(t, "email text", links, 10)
+	links = nil
+	for _, m := range regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(html, -1) {
+		links = append(links, m[1])
+	}
+	linkcheck.Check(t, "email HTML", links, 10)
 	goldenfile.Check(t, "testdata/restructure.txt", []byte(text))
 	goldenfile.Check(t, "testdata/restructure.html", []byte(html))
 	for _, want := range []string{"services are ", "[MOVED]", "commit 1995d1f <https://github.com/MicrosoftDocs/entra-docs/commit/", "report <https://compliance.example/residency/report.html>"} {

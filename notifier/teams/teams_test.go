@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/history"
 	goldenfile "github.com/residiff/residiff/internal/golden"
+	"github.com/residiff/residiff/internal/linkcheck"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
@@ -86,6 +88,16 @@ func TestFixtureCards(t *testing.T) {
 	}
 	t.Logf("%d cards, the largest %d bytes", len(all), largest)
 	goldenfile.CheckJSON(t, "testdata/fixture-cards.json", all)
+
+	var links []string
+	for _, m := range all {
+		for _, e := range m.Payload.Attachments[0].Content.Body {
+			for _, l := range regexp.MustCompile(`\]\(([^)\s]+)\)`).FindAllStringSubmatch(e.Text, -1) {
+				links = append(links, l[1])
+			}
+		}
+	}
+	linkcheck.Check(t, "Teams cards", links, 30)
 
 	text, _ := json.Marshal(all)
 	for _, want := range []string{"services** are newly excluded from the EU Data Boundary", "🔴", "🟢", "[report](" + reportURL + ")", "/commit/"} {
