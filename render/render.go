@@ -303,8 +303,14 @@ func Sentence(ch differ.Change, st Style) string {
 	default:
 		s = fmt.Sprintf("%s %s %s", t(string(ch.Kind)), svc, where)
 	}
-	if ch.URL != "" && ch.Line > 0 {
+	// The evidence: the line in this version, and for what left (a
+	// service no longer listed, a list moved away, a removed field) the
+	// line in the version before, where it still stands.
+	if ch.URL != "" && ch.Line > 0 && ch.Kind != differ.NewlyCompliant {
 		s += " " + st.Link(fmt.Sprintf("L%d", ch.Line), ch.URL)
+	}
+	if ch.BeforeURL != "" && ch.BeforeLine > 0 {
+		s += " " + st.Link(fmt.Sprintf("previous version L%d", ch.BeforeLine), ch.BeforeURL)
 	}
 	return s
 }
