@@ -225,6 +225,11 @@ type Style struct {
 	Code func(s string) string
 	// Link links (already escaped) text to url; url may be "".
 	Link func(text, url string) string
+	// Deleted and Inserted, when both set, mark up the words a field
+	// change removed and added (already escaped): a changed field is then
+	// shown as its word diff ("~old~ → *new*" in Slack), not as two
+	// clipped texts.
+	Deleted, Inserted func(s string) string
 }
 
 // MarkdownStyle is the Style of the Markdown changelog.
@@ -272,6 +277,10 @@ func Sentence(ch differ.Change, st Style) string {
 		var parts []string
 		for _, f := range ch.Fields {
 			name := strings.ReplaceAll(f.Field, "_", " ")
+			if st.Deleted != nil && st.Inserted != nil && f.Before != "" && f.After != "" && mostlyKept(f.Diff) {
+				parts = append(parts, fmt.Sprintf("%s: %s", name, markedWords(f.Diff, st)))
+				continue
+			}
 			if b, a := short.Clip(f.Before, 300), short.Clip(f.After, 300); b != a || len(f.Diff) == 0 {
 				parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", name, t(b), t(a)))
 				continue
@@ -608,6 +617,56 @@ func inlineHTML(s string) string {
 
 // wordChanges summarises a word diff as its changed runs:
 // “region” → “EU location”; −“[63]”; +“RCS, or WhatsApp”.
+// mostlyKept reports whether most words survived an edit: a word diff
+// then reads well; a rewrite reads better as before → after.
+func mostlyKept(diff []differ.WordDiff) bool {
+	kept, changed := 0, 0
+	for _, d := range diff {
+		n := len(strings.Fields(d.Text))
+		if d.Op == "equal" {
+			kept += n
+		} else {
+			changed += n
+		}
+	}
+	return len(diff) > 0 && kept >= 2*changed
+}
+
+// markedWords shows a word diff in place: unchanged runs kept short (their
+// first and last words around "…"), removed words through st.Deleted,
+// added ones through st.Inserted.
+func markedWords(diff []differ.WordDiff, st Style) string {
+	var b strings.Builder
+	for i, d := range diff {
+		switch d.Op {
+		case "delete":
+			b.WriteString(st.Deleted(st.Text(short.Clip(strings.TrimSpace(d.Text), 200))))
+			if i+1 < len(diff) && diff[i+1].Op == "insert" {
+				b.WriteString(" → ")
+			} else {
+				b.WriteString(" ")
+			}
+		case "insert":
+			b.WriteString(st.Inserted(st.Text(short.Clip(strings.TrimSpace(d.Text), 200))))
+			b.WriteString(" ")
+		default:
+			words := strings.Fields(d.Text)
+			switch {
+			case len(words) == 0:
+			case len(words) <= 8:
+				b.WriteString(st.Text(strings.Join(words, " ")) + " ")
+			case i == 0:
+				b.WriteString("… " + st.Text(strings.Join(words[len(words)-4:], " ")) + " ")
+			case i == len(diff)-1:
+				b.WriteString(st.Text(strings.Join(words[:4], " ")) + " …")
+			default:
+				b.WriteString(st.Text(strings.Join(words[:3], " ")) + " … " + st.Text(strings.Join(words[len(words)-3:], " ")) + " ")
+			}
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
 func wordChanges(diff []differ.WordDiff) string {
 	var parts []string
 	for i := 0; i < len(diff); i++ {

@@ -115,6 +115,8 @@ func htmlStyle() render.Style {
 			}
 			return `<a href="` + html.EscapeString(url) + `">` + text + "</a>"
 		},
+		Deleted:  func(s string) string { return "<del>" + s + "</del>" },
+		Inserted: func(s string) string { return "<ins>" + s + "</ins>" },
 	}
 }
 

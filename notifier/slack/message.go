@@ -251,10 +251,12 @@ const IDsBlockPrefix = "residiff-changes-"
 // SlackStyle is the render.Style of Slack's mrkdwn.
 func SlackStyle() render.Style {
 	return render.Style{
-		Text: escape,
-		Bold: func(s string) string { return "*" + s + "*" },
-		Code: func(s string) string { return "`" + s + "`" },
-		Link: slackLink,
+		Text:     escape,
+		Bold:     func(s string) string { return "*" + s + "*" },
+		Code:     func(s string) string { return "`" + s + "`" },
+		Link:     slackLink,
+		Deleted:  func(s string) string { return "~" + s + "~" },
+		Inserted: func(s string) string { return "*" + s + "*" },
 	}
 }
 
