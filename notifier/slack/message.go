@@ -74,7 +74,15 @@ func ComposeGrouped(title string, items []model.Item, groupAt int) []Message {
 			text := short.Clip(groupText(l.Group), MaxSectionText)
 			group := slackgo.NewSectionBlock(slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false), nil, nil,
 				slackgo.SectionBlockOptionBlockID(GroupBlockPrefix+it.Change.ID))
-			units = append(units, unit{blocks: append([]slackgo.Block{group}, idBlocks(l.Group)...), size: utf8.RuneCountInString(text), ids: l.IDs()})
+			blocks := []slackgo.Block{group}
+			size := utf8.RuneCountInString(text)
+			if len(l.Group) > groupNames {
+				// The line names the first few; every name follows.
+				all := short.Clip("All "+fmt.Sprint(len(l.Group))+": "+namesOf(l.Group), MaxSectionText)
+				blocks = append(blocks, slackgo.NewContextBlock("", slackgo.NewTextBlockObject(slackgo.MarkdownType, all, false, false)))
+				size += utf8.RuneCountInString(all)
+			}
+			units = append(units, unit{blocks: append(blocks, idBlocks(l.Group)...), size: size, ids: l.IDs()})
 		default:
 			text := short.Clip(changeText(it), MaxSectionText)
 			units = append(units, unit{blocks: []slackgo.Block{changeSection(text, it.Change.ID)}, size: utf8.RuneCountInString(text), ids: l.IDs()})
@@ -106,7 +114,7 @@ func ComposeGrouped(title string, items []model.Item, groupAt int) []Message {
 	for i := range msgs {
 		h := title
 		if len(msgs) > 1 {
-			h = fmt.Sprintf("%s (%d/%d)", title, i+1, len(msgs))
+			h = fmt.Sprintf("%s (part %d/%d)", title, i+1, len(msgs))
 		}
 		h = short.Clip(h, MaxHeaderText)
 		msgs[i].Blocks = append([]slackgo.Block{slackgo.NewHeaderBlock(slackgo.NewTextBlockObject(slackgo.PlainTextType, h, false, false))}, msgs[i].Blocks...)
@@ -211,7 +219,20 @@ const GroupAt = layout.GroupAt
 // groupText is one line for many changes (layout.GroupSentence) with its
 // marker.
 func groupText(group []model.Item) string {
-	return marker(group[0].Change) + " " + layout.GroupSentence(group, SlackStyle(), 12)
+	return marker(group[0].Change) + " " + layout.GroupSentence(group, SlackStyle(), groupNames)
+}
+
+// groupNames is how many names a grouped line shows; a context block
+// after it has them all.
+const groupNames = 12
+
+// namesOf lists the services of a group.
+func namesOf(group []model.Item) string {
+	names := make([]string, len(group))
+	for i, it := range group {
+		names[i] = escape(it.Change.Service)
+	}
+	return strings.Join(names, ", ")
 }
 
 // idBlocks carries the change ids of a grouped line in block_ids (a

@@ -169,7 +169,7 @@ func TestComposeLimits(t *testing.T) {
 				if !strings.HasPrefix(blockTexts(t, m.Blocks)[0], "header:Residency changes") {
 					t.Errorf("message %d does not start with the header", i)
 				}
-				if len(msgs) > 1 && !strings.Contains(blockTexts(t, m.Blocks)[0], fmt.Sprintf("(%d/%d)", i+1, len(msgs))) {
+				if len(msgs) > 1 && !strings.Contains(blockTexts(t, m.Blocks)[0], fmt.Sprintf("(part %d/%d)", i+1, len(msgs))) {
 					t.Errorf("message %d header lacks its number: %s", i, blockTexts(t, m.Blocks)[0])
 				}
 				for _, id := range m.IDs {
