@@ -281,6 +281,10 @@ func Sentence(ch differ.Change, st Style) string {
 				parts = append(parts, fmt.Sprintf("%s: %s", name, markedWords(f.Diff, st)))
 				continue
 			}
+			if blocks, ok := blockChanges(name, f.Before, f.After, t); ok {
+				parts = append(parts, blocks...)
+				continue
+			}
 			if b, a := short.Clip(f.Before, 300), short.Clip(f.After, 300); b != a || len(f.Diff) == 0 {
 				parts = append(parts, fmt.Sprintf("%s: “%s” → “%s”", name, t(b), t(a)))
 				continue
@@ -617,6 +621,38 @@ func inlineHTML(s string) string {
 
 // wordChanges summarises a word diff as its changed runs:
 // “region” → “EU location”; −“[63]”; +“RCS, or WhatsApp”.
+// blockSep joins the values of one field across a service's fact blocks
+// (differ).
+const blockSep = " | "
+
+// blockChanges shows a field whose value comes from several fact blocks
+// block by block — only the blocks that changed, each before → after —
+// instead of the joined texts. It reports false for a one-block field.
+func blockChanges(name, before, after string, t func(string) string) ([]string, bool) {
+	bb, ab := strings.Split(before, blockSep), strings.Split(after, blockSep)
+	if len(bb) < 2 && len(ab) < 2 {
+		return nil, false
+	}
+	quote := func(s string) string { return "“" + t(short.Clip(strings.TrimSpace(s), 200)) + "”" }
+	if len(bb) != len(ab) {
+		list := func(ss []string) string {
+			q := make([]string, len(ss))
+			for i, s := range ss {
+				q[i] = quote(s)
+			}
+			return strings.Join(q, ", ")
+		}
+		return []string{fmt.Sprintf("%s: %d block(s) %s → %d block(s) %s", name, len(bb), list(bb), len(ab), list(ab))}, true
+	}
+	var out []string
+	for i := range bb {
+		if strings.TrimSpace(bb[i]) != strings.TrimSpace(ab[i]) {
+			out = append(out, fmt.Sprintf("%s (block %d of %d): %s → %s", name, i+1, len(bb), quote(bb[i]), quote(ab[i])))
+		}
+	}
+	return out, len(out) > 0
+}
+
 // mostlyKept reports whether most words survived an edit: a word diff
 // then reads well; a rewrite reads better as before → after.
 func mostlyKept(diff []differ.WordDiff) bool {
