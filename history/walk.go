@@ -265,13 +265,6 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 		return nil, err
 	}
 	var out []change
-	// Both entry lists are sorted the same way (git tree order), but a
-	// file and a directory of one name sort differently; a map is simpler
-	// and cheap at docs-folder sizes.
-	old := make(map[string]object.TreeEntry, len(ta))
-	for _, e := range ta {
-		old[e.Name] = e
-	}
 	visit := func(name string, ea, eb *object.TreeEntry) error {
 		p := join(dir, name)
 		var ah, bh plumbing.Hash
@@ -325,6 +318,86 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 		}
 		return nil
 	}
+	if err := mergeEntries(ta, tb, visit); err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}
+
+// mergeEntries calls visit for every name of two trees, with the entry of
+// each side (nil where absent). Trees are in git order, so one merge pass
+// pairs them; a file and a folder of one name are different entries, as
+// in git. A tree out of order (a damaged or hand-made object) is paired by
+// name instead.
+func mergeEntries(ta, tb []object.TreeEntry, visit func(name string, ea, eb *object.TreeEntry) error) error {
+	if !inTreeOrder(ta) || !inTreeOrder(tb) {
+		return pairByName(ta, tb, visit)
+	}
+	i, j := 0, 0
+	for i < len(ta) || j < len(tb) {
+		var c int
+		switch {
+		case i == len(ta):
+			c = 1
+		case j == len(tb):
+			c = -1
+		default:
+			c = treeCmp(&ta[i], &tb[j])
+		}
+		var err error
+		switch {
+		case c == 0:
+			err = visit(tb[j].Name, &ta[i], &tb[j])
+			i, j = i+1, j+1
+		case c < 0:
+			err = visit(ta[i].Name, &ta[i], nil)
+			i++
+		default:
+			err = visit(tb[j].Name, nil, &tb[j])
+			j++
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// treeCmp orders tree entries as git does: by name, a folder's name as if
+// it ended in "/".
+func treeCmp(a, b *object.TreeEntry) int {
+	n := min(len(a.Name), len(b.Name))
+	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
+		return c
+	}
+	next := func(e *object.TreeEntry) int {
+		switch {
+		case n < len(e.Name):
+			return int(e.Name[n])
+		case e.Mode == filemode.Dir:
+			return '/'
+		}
+		return -1
+	}
+	return next(a) - next(b)
+}
+
+func inTreeOrder(es []object.TreeEntry) bool {
+	for i := 1; i < len(es); i++ {
+		if treeCmp(&es[i-1], &es[i]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// pairByName is mergeEntries for trees out of order.
+func pairByName(ta, tb []object.TreeEntry, visit func(name string, ea, eb *object.TreeEntry) error) error {
+	old := make(map[string]object.TreeEntry, len(ta))
+	for _, e := range ta {
+		old[e.Name] = e
+	}
 	for i := range tb {
 		eb := &tb[i]
 		var ea *object.TreeEntry
@@ -333,17 +406,21 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 			delete(old, eb.Name)
 		}
 		if err := visit(eb.Name, ea, eb); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	for name, e := range old {
-		e := e
+	names := make([]string, 0, len(old))
+	for name := range old {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		e := old[name]
 		if err := visit(name, &e, nil); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out, nil
+	return nil
 }
 
 func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
@@ -353,13 +430,61 @@ func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
 	if t, ok := w.trees.get(h); ok {
 		return t, nil
 	}
-	t, err := w.repo.repo.TreeObject(h)
+	obj, err := w.repo.repo.Storer.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
 	}
-	w.trees.put(h, t.Entries)
-	return t.Entries, nil
+	entries, err := decodeTree(obj)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
+	}
+	w.trees.put(h, entries)
+	return entries, nil
 }
+
+// decodeTree parses a raw tree object: "<octal mode> <name>\0<20-byte
+// hash>" per entry. It is object.Tree's decoding without its buffered
+// reader and per-entry string building, which dominated the walk.
+func decodeTree(obj plumbing.EncodedObject) ([]object.TreeEntry, error) {
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = r.Close() }() // in-memory or read-only
+	data := make([]byte, obj.Size())
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, err
+	}
+	entries := make([]object.TreeEntry, 0, bytes.Count(data, []byte{0}))
+	all := string(data) // one allocation; every name is a substring of it
+	off := 0
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp <= 0 {
+			return nil, errors.New("malformed tree entry: no mode")
+		}
+		var mode uint32
+		for _, c := range data[:sp] {
+			if c < '0' || c > '7' {
+				return nil, fmt.Errorf("malformed tree entry: mode %q", data[:sp])
+			}
+			mode = mode<<3 | uint32(c-'0')
+		}
+		data, off = data[sp+1:], off+sp+1
+		nul := bytes.IndexByte(data, 0)
+		if nul < 0 || len(data) < nul+1+hashSize {
+			return nil, errors.New("malformed tree entry: truncated")
+		}
+		e := object.TreeEntry{Name: all[off : off+nul], Mode: filemode.FileMode(mode)}
+		copy(e.Hash[:], data[nul+1:nul+1+hashSize])
+		entries = append(entries, e)
+		data, off = data[nul+1+hashSize:], off+nul+1+hashSize
+	}
+	return entries, nil
+}
+
+// hashSize is the size of a SHA-1 object id.
+const hashSize = 20
 
 // commitRevisions turns one commit's changed paths into revisions, pairing
 // removed and added pages of the same commit as moves.

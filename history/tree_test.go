@@ -1,0 +1,109 @@
+package history
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// TestDecodeTreeMatchesGoGit: the walk's own tree parser reads every tree
+// of the fixture history exactly as go-git's object.Tree does, and refuses
+// damaged ones instead of guessing.
+func TestDecodeTreeMatchesGoGit(t *testing.T) {
+	r, err := Open(context.Background(), "../fixtures/upstream.git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	iter, err := r.repo.TreeObjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = iter.ForEach(func(tree *object.Tree) error {
+		obj, err := r.repo.Storer.EncodedObject(plumbing.TreeObject, tree.Hash)
+		if err != nil {
+			return err
+		}
+		got, err := decodeTree(obj)
+		if err != nil {
+			return err
+		}
+		if len(got) == 0 && len(tree.Entries) == 0 {
+			return nil
+		}
+		if !reflect.DeepEqual(got, tree.Entries) {
+			t.Errorf("tree %s: %+v, go-git reads %+v", tree.Hash, got, tree.Entries)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 20 {
+		t.Fatalf("only %d trees compared", n)
+	}
+	for name, raw := range map[string]string{
+		"no mode":     "hello\x00" + string(make([]byte, 20)),
+		"bad mode":    "10x644 a\x00" + string(make([]byte, 20)),
+		"short hash":  "100644 a\x00abc",
+		"no name end": "100644 abc",
+	} {
+		obj := &plumbing.MemoryObject{}
+		obj.SetType(plumbing.TreeObject)
+		if _, err := obj.Write([]byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := decodeTree(obj); err == nil {
+			t.Errorf("%s: a damaged tree was read", name)
+		}
+	}
+}
+
+// TestMergeEntries: names are paired in one pass in git order (a folder
+// "a" sorts as "a/", after "a.md" and "a-b"); a file that becomes a folder
+// is two entries, as in git; trees out of order are paired by name.
+func TestMergeEntries(t *testing.T) {
+	dir := func(n string) object.TreeEntry { return object.TreeEntry{Name: n, Mode: filemode.Dir} }
+	file := func(n string) object.TreeEntry { return object.TreeEntry{Name: n, Mode: filemode.Regular} }
+	type pair struct{ name, a, b string }
+	collect := func(ta, tb []object.TreeEntry) []pair {
+		var out []pair
+		side := func(e *object.TreeEntry) string {
+			switch {
+			case e == nil:
+				return "-"
+			case e.Mode == filemode.Dir:
+				return "dir"
+			}
+			return "file"
+		}
+		if err := mergeEntries(ta, tb, func(name string, ea, eb *object.TreeEntry) error {
+			out = append(out, pair{name, side(ea), side(eb)})
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	a := []object.TreeEntry{file("a-b"), file("a.md"), dir("a"), file("b"), dir("docs")}
+	b := []object.TreeEntry{file("a.md"), dir("a"), dir("b"), dir("docs"), file("z")}
+	if !inTreeOrder(a) || !inTreeOrder(b) {
+		t.Fatal("git-ordered trees read as out of order")
+	}
+	got := collect(a, b)
+	want := []pair{{"a-b", "file", "-"}, {"a.md", "file", "file"}, {"a", "dir", "dir"}, {"b", "file", "-"}, {"b", "-", "dir"}, {"docs", "dir", "dir"}, {"z", "-", "file"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("merge:\n got %v\nwant %v", got, want)
+	}
+	unsorted := []object.TreeEntry{file("z"), file("a.md")}
+	got = collect(unsorted, []object.TreeEntry{file("a.md")})
+	if len(got) != 2 || got[0] != (pair{"a.md", "file", "file"}) || got[1] != (pair{"z", "file", "-"}) {
+		t.Errorf("out of order: %v", got)
+	}
+}
