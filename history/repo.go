@@ -10,6 +10,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
@@ -62,6 +64,8 @@ type Repo struct {
 	// partial: a blob-less clone; page versions are fetched as walks
 	// need them.
 	partial bool
+	// graph is the commit-graph index, or nil.
+	graph commitgraph.Index
 }
 
 // Open opens the repository at path: a work tree (with a .git directory)
@@ -99,14 +103,42 @@ func openDir(dir, where string) (*Repo, error) {
 		_ = st.Close()
 		return nil, fmt.Errorf("open %s: %w", where, ErrShallow)
 	}
-	return &Repo{repo: r, where: where, closer: st, partial: isPartial(dir)}, nil
+	repo := &Repo{repo: r, where: where, closer: st, partial: isPartial(dir)}
+	// The commit-graph file, when git wrote one, gives parents and root
+	// trees without inflating commits; a missing or unreadable one only
+	// means commits are read one by one.
+	repo.graph = openGraph(dir)
+	return repo, nil
 }
+
+// openGraph opens the commit-graph of the repository at dir, or returns
+// nil. A single file (what git writes by default, a few bytes per commit)
+// is read into memory: the walk looks up every commit of the chain.
+func openGraph(dir string) commitgraph.Index {
+	if data, err := os.ReadFile(filepath.Join(dir, "objects", "info", "commit-graph")); err == nil {
+		if g, err := commitgraph.OpenFileIndex(memFile{bytes.NewReader(data)}); err == nil {
+			return g
+		}
+	}
+	if g, err := commitgraph.OpenChainOrFileIndex(osfs.New(dir)); err == nil {
+		return g
+	}
+	return nil
+}
+
+// memFile is an in-memory commit-graph file.
+type memFile struct{ *bytes.Reader }
+
+func (memFile) Close() error { return nil }
 
 // Partial reports whether the repository is a blob-less clone.
 func (r *Repo) Partial() bool { return r.partial }
 
 // Close releases the repository's open files.
 func (r *Repo) Close() error {
+	if r.graph != nil {
+		_ = r.graph.Close() // read-only
+	}
 	if r.closer == nil {
 		return nil
 	}

@@ -2,12 +2,16 @@ package history
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/residiff/residiff/internal/gittest"
 )
 
 // TestDecodeTreeMatchesGoGit: the walk's own tree parser reads every tree
@@ -105,5 +109,72 @@ func TestMergeEntries(t *testing.T) {
 	got = collect(unsorted, []object.TreeEntry{file("a.md")})
 	if len(got) != 2 || got[0] != (pair{"a.md", "file", "file"}) || got[1] != (pair{"z", "file", "-"}) {
 		t.Errorf("out of order: %v", got)
+	}
+}
+
+// TestCommitGraphWalk: with git's commit-graph file the walk reads parents
+// and trees from it, and finds exactly the revisions — times with their
+// zones and authors included — that it finds reading every commit; commits
+// added after the graph was written are read one by one.
+func TestCommitGraphWalk(t *testing.T) {
+	dir := t.TempDir()
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	page := filepath.Join(dir, "docs", "data-storage-eu.md")
+	if err := os.MkdirAll(filepath.Dir(page), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	commit := func(i int) {
+		if i%3 == 0 {
+			if err := os.WriteFile(page, []byte(fmt.Sprintf("# EU\n\nversion %d\n", i)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := os.WriteFile(filepath.Join(dir, "other.md"), []byte(fmt.Sprint(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gittest.Git(t, dir, "add", "-A")
+		cmd := gittest.Command(dir, "commit", "-q", "-m", fmt.Sprint("c", i))
+		cmd.Env = append(cmd.Env, fmt.Sprintf("GIT_COMMITTER_DATE=2024-01-%02dT10:00:00+0900", i+1), "GIT_AUTHOR_NAME=Writer "+fmt.Sprint(i))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+	}
+	for i := range 12 {
+		commit(i)
+	}
+	walk := func() []Revision {
+		t.Helper()
+		r, err := Open(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		revs, err := r.Revisions(context.Background(), WalkOptions{Pages: []string{"docs/**/*.md"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return revs
+	}
+	plain := walk()
+	gittest.Git(t, dir, "commit-graph", "write", "--reachable")
+	r, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.graph == nil {
+		t.Fatal("the commit-graph file was not read")
+	}
+	r.Close()
+	for i := 12; i < 15; i++ {
+		commit(i) // not in the graph
+	}
+	withGraph := walk()
+	if len(withGraph) != len(plain)+1 {
+		t.Fatalf("%d revisions with the graph, %d without (+1 expected for the newer commits)", len(withGraph), len(plain))
+	}
+	for i := range plain {
+		a, b := plain[i], withGraph[i]
+		if a.Commit != b.Commit || !a.Time.Equal(b.Time) || a.Time.String() != b.Time.String() || a.Author != b.Author || a.Blob != b.Blob {
+			t.Errorf("revision %d: %+v without the graph, %+v with it", i, a, b)
+		}
 	}
 }

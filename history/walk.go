@@ -90,6 +90,9 @@ type commitInfo struct {
 	tree   plumbing.Hash
 	when   time.Time
 	author string
+	// detailed: when and author come from the commit itself (the
+	// commit-graph has neither the author nor the time zone).
+	detailed bool
 }
 
 // change is a tracked path's change in one commit.
@@ -153,7 +156,10 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 	var prevTree plumbing.Hash // zero: the empty tree before the root commit
 	start := len(chain) - 1
 	if !since.IsZero() {
-		base := chain[start]
+		base, err := r.detailed(chain[start])
+		if err != nil {
+			return nil, err
+		}
 		start--
 		prevTree = base.tree
 		files, err := w.changes(ctx, plumbing.ZeroHash, base.tree, "")
@@ -218,11 +224,22 @@ func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) (
 				return nil, err
 			}
 		}
+		if info, parent, ok := r.fromGraph(h); ok {
+			chain = append(chain, info)
+			if h == since {
+				return chain, nil
+			}
+			if parent.IsZero() {
+				break
+			}
+			h = parent
+			continue
+		}
 		c, err := r.repo.CommitObject(h)
 		if err != nil {
 			return nil, fmt.Errorf("%s: read commit %s: %w", r.where, shortHash(h), err)
 		}
-		chain = append(chain, commitInfo{hash: c.Hash, tree: c.TreeHash, when: c.Committer.When, author: c.Author.Name})
+		chain = append(chain, commitInfo{hash: c.Hash, tree: c.TreeHash, when: c.Committer.When, author: c.Author.Name, detailed: true})
 		if c.Hash == since {
 			return chain, nil
 		}
@@ -235,6 +252,47 @@ func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) (
 		return nil, fmt.Errorf("%s: commit %s: %w", r.where, shortHash(since), ErrNotAncestor)
 	}
 	return chain, nil
+}
+
+// fromGraph reads commit h from the commit-graph: its root tree and first
+// parent (zero for a root commit), without inflating the commit. It
+// reports false when there is no graph or h is not in it (a commit
+// fetched after git wrote the graph): the caller reads the commit.
+func (r *Repo) fromGraph(h plumbing.Hash) (commitInfo, plumbing.Hash, bool) {
+	if r.graph == nil {
+		return commitInfo{}, plumbing.ZeroHash, false
+	}
+	i, err := r.graph.GetIndexByHash(h)
+	if err != nil {
+		return commitInfo{}, plumbing.ZeroHash, false
+	}
+	d, err := r.graph.GetCommitDataByIndex(i)
+	if err != nil {
+		return commitInfo{}, plumbing.ZeroHash, false
+	}
+	var parent plumbing.Hash
+	if len(d.ParentHashes) > 0 {
+		parent = d.ParentHashes[0]
+	}
+	return commitInfo{hash: h, tree: d.TreeHash, when: d.When}, parent, true
+}
+
+// detailed fills c's time (with its zone) and author from the commit,
+// for the commits that make revisions.
+func (r *Repo) detailed(c commitInfo) (commitInfo, error) {
+	if c.detailed {
+		return c, nil
+	}
+	commit, err := r.repo.CommitObject(c.hash)
+	if err != nil {
+		return c, fmt.Errorf("%s: read commit %s: %w", r.where, shortHash(c.hash), err)
+	}
+	if commit.TreeHash != c.tree {
+		return c, fmt.Errorf("%s: commit %s: the commit-graph file disagrees with the commit (tree %s, not %s); delete objects/info/commit-graph*",
+			r.where, shortHash(c.hash), shortHash(c.tree), shortHash(commit.TreeHash))
+	}
+	c.when, c.author, c.detailed = commit.Committer.When, commit.Author.Name, true
+	return c, nil
 }
 
 // walker finds the tracked paths that differ between two trees.
@@ -489,6 +547,10 @@ const hashSize = 20
 // commitRevisions turns one commit's changed paths into revisions, pairing
 // removed and added pages of the same commit as moves.
 func (w *walker) commitRevisions(c commitInfo, changes []change, lin *lineages) ([]Revision, error) {
+	c, err := w.repo.detailed(c)
+	if err != nil {
+		return nil, err
+	}
 	var added, removed []change
 	var out []Revision
 	for _, ch := range changes {
