@@ -19,6 +19,8 @@
 #
 #   bash bench/run.sh            # 5,000 and 50,000 commits
 #   bash bench/run.sh 5000       # one size
+#   bash bench/run.sh 200000     # the large size (generated once, kept)
+#   bash bench/run.sh media:50000  # with screenshots: ~3 GB, for the first run
 #   BENCH_NAIVE=0 bash bench/run.sh   # without the (slow) naive go-git Log
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +45,7 @@ declare -A wall rss
 measure() {
   local name=$1; shift
   /usr/bin/time -f '%e %M' -o "$out/time.$name" "$@"
-  read -r wall[$name] rss[$name] < "$out/time.$name"
+  read -r "wall[$name]" "rss[$name]" < "$out/time.$name"
 }
 
 # native: one pass over the history gives both the revisions (commit lines)
@@ -68,53 +70,57 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk | peak RSS | no-op run | one new commit, reports on | naive go-git Log |\n'
 printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' 
 summary=()
-for n in "${sizes[@]}"; do
-  repo=$out/docs-$n.git
-  [ -d "$repo" ] || go run ./bench/gen -commits "$n" -out "$repo" >&2
+for spec in "${sizes[@]}"; do
+  # "media:N" is the N-commit repository with screenshots (1–5 images of
+  # 50–500 KB every 14 commits: gigabytes, as real docs repositories are).
+  n=${spec#media:}; label=$n; genflags=()
+  if [ "$spec" != "$n" ]; then label=media-$n; genflags=(-media-every 14 -no-gc); fi
+  repo=$out/docs-$label.git
+  [ -d "$repo" ] || go run ./bench/gen -commits "$n" "${genflags[@]}" -out "$repo" >&2
   git -C "$repo" rev-list --first-parent main -- "${pathspecs[@]}" >/dev/null # warm the page cache
 
-  measure "native-$n" bash -c "$(declare -p pathspecs out); $(declare -f native); native $repo"
-  measure "native2-$n" bash -c "$(declare -p pathspecs out); $(declare -f native2); native2 $repo"
-  measure "changelog-$n" bash -c "'$out/residiff' changelog --repo '$repo' --format json --quiet > '$out/changelog-$n.json'"
+  measure "native-$label" bash -c "$(declare -p pathspecs out); $(declare -f native); native $repo"
+  measure "native2-$label" bash -c "$(declare -p pathspecs out); $(declare -f native2); native2 $repo"
+  measure "changelog-$label" bash -c "'$out/residiff' changelog --repo '$repo' --format json --quiet > '$out/changelog-$label.json'"
 
   # Correctness: the same revision set as native git.
-  grep -o '"commit": "[0-9a-f]*"' "$out/changelog-$n.json" | cut -d'"' -f4 | sort -u > "$out/residiff.revs"
+  grep -o '"commit": "[0-9a-f]*"' "$out/changelog-$label.json" | cut -d'"' -f4 | sort -u > "$out/residiff.revs"
   sort -u "$out/native.revs" > "$out/native.sorted"
   if ! cmp -s "$out/residiff.revs" "$out/native.sorted"; then
-    echo "bench: residiff and native git disagree on $n commits:" >&2
+    echo "bench: residiff and native git disagree on $label commits:" >&2
     diff "$out/residiff.revs" "$out/native.sorted" | head -20 >&2
     exit 1
   fi
 
   # The scheduled no-op: state present, nothing new.
-  state=$out/state-$n
+  state=$out/state-$label
   rm -rf "$state"; mkdir -p "$state"
   printf 'repositories: [{path: %s, branch: main}]\nstate: state.json\n' "$(cd "$repo" && pwd)" > "$state/residiff.yaml"
   "$out/residiff" run --config "$state/residiff.yaml" --quiet > /dev/null
-  measure "noop-$n" bash -c "'$out/residiff' run --config '$state/residiff.yaml' --quiet > /dev/null"
+  measure "noop-$label" bash -c "'$out/residiff' run --config '$state/residiff.yaml' --quiet > /dev/null"
 
   # One new page commit with every report file on: the run extends the
   # report model the last run kept instead of walking the history again.
-  incr=$out/incr-$n
+  incr=$out/incr-$label
   rm -rf "$incr"; mkdir -p "$incr"
   git clone -q "$repo" "$incr/repo"
   printf 'repositories: [{path: %s, branch: main}]\nstate: state.json\noutputs: {json: out/changelog.json, markdown: out/CHANGELOG.md, html: out/report.html, atom: out/feed.atom}\n' \
     "$(cd "$incr/repo" && pwd)" > "$incr/residiff.yaml"
-  "$out/residiff" run --config "$incr/residiff.yaml" --quiet > /dev/null
+  "$out/residiff" run --config "$incr/residiff.yaml" --quiet > /dev/null 2>&1
   page=$(git -C "$incr/repo" ls-files -- "${pathspecs[@]}" | head -1)
   echo "One more sentence." >> "$incr/repo/$page"
   git -C "$incr/repo" -c user.name=bench -c user.email=bench@localhost commit -qam "one more"
-  measure "incr-$n" bash -c "'$out/residiff' run --config '$incr/residiff.yaml' --quiet > /dev/null"
+  measure "incr-$label" bash -c "'$out/residiff' run --config '$incr/residiff.yaml' --quiet > /dev/null"
   rm -rf "$incr"
 
   naive="—"
   if [ "$n" -le 5000 ] && [ "${BENCH_NAIVE:-1}" != 0 ]; then
-    measure "naive-$n" bash -c "'$out/naive' -repo '$repo' > '$out/naive.revs' 2>/dev/null"
-    naive="${wall[naive-$n]} s ($(ratio "${wall[naive-$n]}" "${wall[native-$n]}")×)"
+    measure "naive-$label" bash -c "'$out/naive' -repo '$repo' > '$out/naive.revs' 2>/dev/null"
+    naive="${wall[naive-$label]} s ($(ratio "${wall[naive-$label]}" "${wall[native-$label]}")×)"
   fi
-  printf '| %s | %s s | %s s | %s s | %s× | %s MB | %s s | %s s | %s |\n' "$n" "${wall[native-$n]}" "${wall[native2-$n]}" "${wall[changelog-$n]}" \
-    "$(ratio "${wall[changelog-$n]}" "${wall[native-$n]}")" "$((${rss[changelog-$n]} / 1024))" "${wall[noop-$n]}" "${wall[incr-$n]}" "$naive"
-  summary+=("$n:${wall[changelog-$n]}")
+  printf '| %s | %s s | %s s | %s s | %s× | %s MB | %s s | %s s | %s |\n' "$label" "${wall[native-$label]}" "${wall[native2-$label]}" "${wall[changelog-$label]}" \
+    "$(ratio "${wall[changelog-$label]}" "${wall[native-$label]}")" "$((${rss[changelog-$label]} / 1024))" "${wall[noop-$label]}" "${wall[incr-$label]}" "$naive"
+  summary+=("$label:${wall[changelog-$label]}")
 done
 
 if [ ${#summary[@]} -ge 2 ]; then
@@ -142,33 +148,37 @@ for _ in $(seq 100); do [ -s "$out/serve.url" ] && break; sleep 0.2; done
 base=$(head -1 "$out/serve.url")
 [ -n "$base" ] || { echo "bench: bench/serve did not start" >&2; exit 2; }
 size() { du -sm "$1" | cut -f1; }
-for n in "${sizes[@]}"; do
-  repo=$out/docs-$n.git
-  first=$out/first-$n
+for spec in "${sizes[@]}"; do
+  # "media:N" is the N-commit repository with screenshots (1–5 images of
+  # 50–500 KB every 14 commits: gigabytes, as real docs repositories are).
+  n=${spec#media:}; label=$n; genflags=()
+  if [ "$spec" != "$n" ]; then label=media-$n; genflags=(-media-every 14 -no-gc); fi
+  repo=$out/docs-$label.git
+  first=$out/first-$label
   rm -rf "$first"; mkdir -p "$first"
   git -C "$repo" config uploadpack.allowFilter true
   git -C "$repo" config uploadpack.allowAnySHA1InWant true
-  measure "clone-$n" git clone -q --bare "$base/docs-$n.git" "$first/native.git"
-  measure "bclone-$n" git clone -q --bare --filter=blob:none "$base/docs-$n.git" "$first/native-blobless.git"
-  measure "rfirst-$n" bash -c "'$out/residiff' changelog --repo '$base/docs-$n.git' --cache-dir '$first/residiff' --format json --quiet > '$first/blobless.json' 2>/dev/null"
+  measure "clone-$label" git clone -q --bare "$base/docs-$label.git" "$first/native.git"
+  measure "bclone-$label" git clone -q --bare --filter=blob:none "$base/docs-$label.git" "$first/native-blobless.git"
+  measure "rfirst-$label" bash -c "'$out/residiff' changelog --repo '$base/docs-$label.git' --cache-dir '$first/residiff' --format json --quiet > '$first/blobless.json' 2>/dev/null"
   if ! compgen -G "$first/residiff/*/residiff-partial" > /dev/null; then
     echo "bench: residiff's first run did not make a blob-less clone" >&2
     exit 1
   fi
   git -C "$repo" config --unset uploadpack.allowFilter
-  measure "rfull-$n" bash -c "'$out/residiff' changelog --repo '$base/docs-$n.git' --cache-dir '$first/residiff-full' --format json --quiet > '$first/full.json' 2>/dev/null"
+  measure "rfull-$label" bash -c "'$out/residiff' changelog --repo '$base/docs-$label.git' --cache-dir '$first/residiff-full' --format json --quiet > '$first/full.json' 2>/dev/null"
   git -C "$repo" config --unset uploadpack.allowAnySHA1InWant
   # The same changelog as the local walk, but for the repository it names.
   for f in blobless full; do
-    if ! diff <(grep -v '"repository"' "$first/$f.json") <(grep -v '"repository"' "$out/changelog-$n.json") > /dev/null; then
-      echo "bench: the first run from $base ($f) differs from the local changelog at $n commits" >&2
+    if ! diff <(grep -v '"repository"' "$first/$f.json") <(grep -v '"repository"' "$out/changelog-$label.json") > /dev/null; then
+      echo "bench: the first run from $base ($f) differs from the local changelog at $label commits" >&2
       exit 1
     fi
   done
-  printf '| %s | %s s, %s MB | %s s, %s MB | %s s, %s MB, %s MB RSS | %s s, %s MB, %s MB RSS |\n' "$n" \
-    "${wall[clone-$n]}" "$(size "$first/native.git")" "${wall[bclone-$n]}" "$(size "$first/native-blobless.git")" \
-    "${wall[rfirst-$n]}" "$(size "$first/residiff")" "$((${rss[rfirst-$n]} / 1024))" \
-    "${wall[rfull-$n]}" "$(size "$first/residiff-full")" "$((${rss[rfull-$n]} / 1024))"
+  printf '| %s | %s s, %s MB | %s s, %s MB | %s s, %s MB, %s MB RSS | %s s, %s MB, %s MB RSS |\n' "$label" \
+    "${wall[clone-$label]}" "$(size "$first/native.git")" "${wall[bclone-$label]}" "$(size "$first/native-blobless.git")" \
+    "${wall[rfirst-$label]}" "$(size "$first/residiff")" "$((${rss[rfirst-$label]} / 1024))" \
+    "${wall[rfull-$label]}" "$(size "$first/residiff-full")" "$((${rss[rfull-$label]} / 1024))"
   rm -rf "$first"
 done
 

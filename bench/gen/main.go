@@ -38,6 +38,7 @@ type options struct {
 	corpus      string
 	out         string
 	skipGC      bool
+	mediaEvery  int
 	progressOut io.Writer
 }
 
@@ -52,6 +53,7 @@ func main() {
 	flag.StringVar(&o.corpus, "corpus", "fixtures/corpus", "real page versions")
 	flag.StringVar(&o.out, "out", "", "bare repository to create (must not exist)")
 	flag.BoolVar(&o.skipGC, "no-gc", false, "skip git gc")
+	flag.IntVar(&o.mediaEvery, "media-every", 0, "every N commits also adds 1–5 binary images of 50–500 KB under docs/area-*/media/ (0: none): the screenshots that make real docs repositories gigabytes")
 	flag.Parse()
 	o.progressOut = os.Stderr
 	if o.out == "" {
@@ -231,6 +233,21 @@ func (g *generator) commit(ref, msg string, from int, merge int) int {
 	return g.mark
 }
 
+// media adds 1–5 screenshots of 50–500 KB: random bytes, which no
+// compression shrinks, as PNG data barely shrinks.
+func (g *generator) media(n int) {
+	for k := range 1 + g.rng.IntN(5) {
+		data := make([]byte, 50*1024+g.rng.IntN(450*1024))
+		for i := 0; i+8 <= len(data); i += 8 {
+			v := g.rng.Uint64()
+			for j := range 8 {
+				data[i+j] = byte(v >> (8 * j))
+			}
+		}
+		g.blob(fmt.Sprintf("docs/area-%03d/media/shot-%06d-%d.png", g.rng.IntN(g.o.folders), n, k), data)
+	}
+}
+
 func (g *generator) editOrdinary(n int) []string {
 	var paths []string
 	for range n {
@@ -293,6 +310,9 @@ func (g *generator) write() error {
 		}
 		main = g.commit("refs/heads/main", fmt.Sprintf("Update docs (%d)", n), main, 0)
 		g.editOrdinary(1 + g.rng.IntN(5))
+		if o.mediaEvery > 0 && n%o.mediaEvery == 0 {
+			g.media(n)
+		}
 		if due && resCount < o.residency {
 			due = false
 			rp := g.residency[resCount%len(g.residency)]
