@@ -49,8 +49,11 @@ var (
 	ErrNoPages = errors.New("no page globs to walk")
 )
 
-// objectCacheSize bounds go-git's cache of decoded objects.
-const objectCacheSize = 32 * cache.MiByte
+// objectCacheSize bounds go-git's cache of decoded objects: mostly delta
+// bases. Measured on the 50,000-commit bench repository, 8 MiB walks as
+// fast as 32 (its hashing costs what the hits save) with 50 MB less
+// memory; 4 MiB is slower, 2 MiB five times slower.
+const objectCacheSize = 8 * cache.MiByte
 
 // Repo is an opened repository.
 type Repo struct {

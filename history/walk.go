@@ -324,7 +324,6 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 	}
 	var out []change
 	visit := func(name string, ea, eb *object.TreeEntry) error {
-		p := join(dir, name)
 		var ah, bh plumbing.Hash
 		var adir, bdir bool
 		if ea != nil {
@@ -336,6 +335,7 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 		if ea != nil && eb != nil && ah == bh && adir == bdir {
 			return nil
 		}
+		p := join(dir, name)
 		if adir || bdir {
 			if !w.match.mayContain(p) {
 				return nil
@@ -509,34 +509,36 @@ func decodeTree(obj plumbing.EncodedObject) ([]object.TreeEntry, error) {
 		return nil, err
 	}
 	defer func() { _ = r.Close() }() // in-memory or read-only
-	data := make([]byte, obj.Size())
-	if _, err := io.ReadFull(r, data); err != nil {
+	// One copy of the object, as a string: every name is a substring.
+	var sb strings.Builder
+	sb.Grow(int(obj.Size()))
+	if _, err := io.Copy(&sb, r); err != nil {
 		return nil, err
 	}
-	entries := make([]object.TreeEntry, 0, bytes.Count(data, []byte{0}))
-	all := string(data) // one allocation; every name is a substring of it
-	off := 0
+	data := sb.String()
+	entries := make([]object.TreeEntry, 0, strings.Count(data, "\x00"))
 	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
+		sp := strings.IndexByte(data, ' ')
 		if sp <= 0 {
 			return nil, errors.New("malformed tree entry: no mode")
 		}
 		var mode uint32
-		for _, c := range data[:sp] {
+		for i := range sp {
+			c := data[i]
 			if c < '0' || c > '7' {
 				return nil, fmt.Errorf("malformed tree entry: mode %q", data[:sp])
 			}
 			mode = mode<<3 | uint32(c-'0')
 		}
-		data, off = data[sp+1:], off+sp+1
-		nul := bytes.IndexByte(data, 0)
+		data = data[sp+1:]
+		nul := strings.IndexByte(data, 0)
 		if nul < 0 || len(data) < nul+1+hashSize {
 			return nil, errors.New("malformed tree entry: truncated")
 		}
-		e := object.TreeEntry{Name: all[off : off+nul], Mode: filemode.FileMode(mode)}
+		e := object.TreeEntry{Name: data[:nul], Mode: filemode.FileMode(mode)}
 		copy(e.Hash[:], data[nul+1:nul+1+hashSize])
 		entries = append(entries, e)
-		data, off = data[nul+1+hashSize:], off+nul+1+hashSize
+		data = data[nul+1+hashSize:]
 	}
 	return entries, nil
 }
