@@ -110,7 +110,7 @@ for spec in "${sizes[@]}"; do
   page=$(git -C "$incr/repo" ls-files -- "${pathspecs[@]}" | head -1)
   echo "One more sentence." >> "$incr/repo/$page"
   git -C "$incr/repo" -c user.name=bench -c user.email=bench@localhost commit -qam "one more"
-  measure "incr-$label" bash -c "'$out/residiff' run --config '$incr/residiff.yaml' --quiet > /dev/null"
+  measure "incr-$label" bash -c "'$out/residiff' run --config '$incr/residiff.yaml' --quiet > /dev/null 2>&1"
   rm -rf "$incr"
 
   naive="—"
