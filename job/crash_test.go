@@ -45,6 +45,26 @@ func residiffBinary(t *testing.T) string {
 	return binary
 }
 
+// runKilled runs the crash-test binary with the configuration at cfgPath,
+// Slack at slackURL, killing itself at crash ("" never). It returns the
+// exit code (minus the signal when killed) and the output.
+func runKilled(t *testing.T, bin, cfgPath, slackURL, crash string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "run", "--config", cfgPath)
+	cmd.Env = append(os.Environ(), "TEST_SLACK_WEBHOOK="+slackURL+"/hook", "RESIDIFF_TEST_CRASH="+crash)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return -int(ws.Signal()), string(out)
+		}
+		return ee.ExitCode(), string(out)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, string(out)
+}
+
 // deliveredIDs lists the change ids in the block_ids of webhook payloads.
 func deliveredIDs(t *testing.T, payloads []string) []string {
 	t.Helper()
@@ -109,21 +129,7 @@ func TestCrashSafety(t *testing.T) {
 			if err := os.WriteFile(cfgPath, []byte(doc), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			run := func(crash string) (int, string) {
-				cmd := exec.Command(bin, "run", "--config", cfgPath)
-				cmd.Env = append(os.Environ(), "TEST_SLACK_WEBHOOK="+h.slack.URL+"/hook", "RESIDIFF_TEST_CRASH="+crash)
-				out, err := cmd.CombinedOutput()
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-						return -int(ws.Signal()), string(out)
-					}
-					return ee.ExitCode(), string(out)
-				} else if err != nil {
-					t.Fatal(err)
-				}
-				return 0, string(out)
-			}
+			run := func(crash string) (int, string) { return runKilled(t, bin, cfgPath, h.slack.URL, crash) }
 
 			code, out := run(tt.point)
 			if code != -int(syscall.SIGKILL) {
@@ -234,21 +240,7 @@ func TestCommitToCrash(t *testing.T) {
 	if err := os.WriteFile(cfgPath, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(crash string) (int, string) {
-		cmd := exec.Command(bin, "run", "--config", cfgPath)
-		cmd.Env = append(os.Environ(), "TEST_SLACK_WEBHOOK="+h.slack.URL+"/hook", "RESIDIFF_TEST_CRASH="+crash)
-		out, err := cmd.CombinedOutput()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-				return -int(ws.Signal()), string(out)
-			}
-			return ee.ExitCode(), string(out)
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return 0, string(out)
-	}
+	run := func(crash string) (int, string) { return runKilled(t, bin, cfgPath, h.slack.URL, crash) }
 	if code, out := run("before-commit"); code != -int(syscall.SIGKILL) {
 		t.Fatalf("run killed before the commit exited %d:\n%s", code, out)
 	}

@@ -12,16 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/internal/fixtureitems"
+
 	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/internal/linkcheck"
 	"github.com/residiff/residiff/internal/smtptest"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
-	"github.com/residiff/residiff/pipeline"
-	"github.com/residiff/residiff/source/entra"
 )
 
 func sender(srv *smtptest.Server) *Sender {
@@ -31,26 +29,7 @@ func sender(srv *smtptest.Server) *Sender {
 		Now:   func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) }}
 }
 
-func fixtureItems(t *testing.T) []model.Item {
-	t.Helper()
-	ctx := context.Background()
-	repo, err := history.Open(ctx, "../../fixtures/upstream.git")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer repo.Close()
-	res, err := pipeline.Build(ctx, repo, pipeline.Options{Profile: entra.Profile(), WebURL: "https://github.com/MicrosoftDocs/entra-docs"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []model.Item
-	for _, it := range model.ItemsOf("entra-docs", res.Changelog) {
-		if it.Change.Severity >= differ.Medium {
-			out = append(out, it)
-		}
-	}
-	return out
-}
+func fixtureItems(t *testing.T) []model.Item { return fixtureitems.Items(t) }
 
 // parts reads a received message: its headers and its text and HTML parts.
 func parts(t *testing.T, raw []byte) (*mail.Message, string, string) {

@@ -8,42 +8,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/history"
+	"github.com/residiff/residiff/internal/fixtureitems"
+
 	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/internal/linkcheck"
-	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
-	"github.com/residiff/residiff/pipeline"
-	"github.com/residiff/residiff/source/entra"
 )
 
 // fixtureBatches are the medium and high changes of the bundled history,
 // one batch per revision, as successive runs send them.
 func fixtureBatches(t *testing.T) []notifier.Batch {
 	t.Helper()
-	ctx := context.Background()
-	repo, err := history.Open(ctx, "../../fixtures/upstream.git")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer repo.Close()
-	res, err := pipeline.Build(ctx, repo, pipeline.Options{Profile: entra.Profile(), WebURL: "https://github.com/MicrosoftDocs/entra-docs"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []notifier.Batch
-	last := ""
-	for _, it := range model.ItemsOf("entra-docs", res.Changelog) {
-		if it.Change.Severity < differ.Medium {
-			continue
-		}
-		if it.Commit != last {
-			last = it.Commit
-			out = append(out, notifier.Batch{Destination: "SLACK_WEBHOOK_URL", Title: "Residency changes: " + it.Page,
-				ReportURL: "https://compliance.example/residency/report.html"})
-		}
-		out[len(out)-1].Items = append(out[len(out)-1].Items, it)
+	for _, rev := range fixtureitems.ByRevision(fixtureitems.Items(t)) {
+		out = append(out, notifier.Batch{Destination: "SLACK_WEBHOOK_URL", Title: "Residency changes: " + rev[0].Page,
+			ReportURL: "https://compliance.example/residency/report.html", Items: rev})
 	}
 	return out
 }

@@ -14,56 +14,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/residiff/residiff/internal/fixtureitems"
+
 	"github.com/residiff/residiff/differ"
-	"github.com/residiff/residiff/history"
 	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/internal/linkcheck"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
-	"github.com/residiff/residiff/pipeline"
-	"github.com/residiff/residiff/source/entra"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 const reportURL = "https://compliance.example/residency/report.html"
 
-// fixtureItems are the changes of the bundled history, as a run queues
-// them.
-func fixtureItems(t *testing.T) []model.Item {
-	t.Helper()
-	ctx := context.Background()
-	repo, err := history.Open(ctx, "../../fixtures/upstream.git")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer repo.Close()
-	res, err := pipeline.Build(ctx, repo, pipeline.Options{Profile: entra.Profile(), WebURL: "https://github.com/MicrosoftDocs/entra-docs"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []model.Item
-	for _, it := range model.ItemsOf("entra-docs", res.Changelog) {
-		if it.Change.Severity >= differ.Medium {
-			out = append(out, it)
-		}
-	}
-	return out
-}
-
-// byRevision splits items per commit, as the outbox sends them run by run.
-func byRevision(items []model.Item) [][]model.Item {
-	var out [][]model.Item
-	last := ""
-	for _, it := range items {
-		if it.Commit != last {
-			out = append(out, nil)
-			last = it.Commit
-		}
-		out[len(out)-1] = append(out[len(out)-1], it)
-	}
-	return out
-}
+func fixtureItems(t *testing.T) []model.Item { return fixtureitems.Items(t) }
 
 // TestFixtureCards: the cards of the fixture history, read by hand in
 // testdata/fixture-cards.json (-update rewrites it): the grouped line of
@@ -72,7 +36,7 @@ func byRevision(items []model.Item) [][]model.Item {
 func TestFixtureCards(t *testing.T) {
 	var all []Message
 	largest := 0
-	for _, rev := range byRevision(fixtureItems(t)) {
+	for _, rev := range fixtureitems.ByRevision(fixtureItems(t)) {
 		msgs := Compose("Residency changes: "+rev[0].Page, rev, 4, reportURL)
 		for _, m := range msgs {
 			data, err := json.Marshal(m.Payload)
