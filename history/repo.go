@@ -69,6 +69,8 @@ type Repo struct {
 	partial bool
 	// graph is the commit-graph index, or nil.
 	graph commitgraph.Index
+	// packs reads objects from the pack files (see packs).
+	packs *packs
 }
 
 // Open opens the repository at path: a work tree (with a .git directory)
@@ -111,6 +113,7 @@ func openDir(dir, where string) (*Repo, error) {
 	// trees without inflating commits; a missing or unreadable one only
 	// means commits are read one by one.
 	repo.graph = openGraph(dir)
+	repo.packs = openPacks(dir)
 	return repo, nil
 }
 
@@ -141,6 +144,9 @@ func (r *Repo) Partial() bool { return r.partial }
 func (r *Repo) Close() error {
 	if r.graph != nil {
 		_ = r.graph.Close() // read-only
+	}
+	if r.packs != nil {
+		_ = r.packs.Close() // read-only
 	}
 	if r.closer == nil {
 		return nil
@@ -389,7 +395,7 @@ func (r *Repo) tip(branch string) (plumbing.Hash, error) {
 // Resolve returns the full hash of a commit name (full or abbreviated
 // hash, branch, tag).
 func (r *Repo) Resolve(rev string) (string, error) {
-	c, err := r.resolve(rev)
+	c, err := r.resolveCommit(rev)
 	if err != nil {
 		return "", err
 	}
@@ -403,11 +409,28 @@ func (r *Repo) resolve(rev string) (*object.Commit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: revision %q: %w", r.where, rev, err)
 	}
+	// go-git's own commit: ancestry walks its parents through go-git.
 	c, err := r.repo.CommitObject(*h)
 	if err != nil {
 		return nil, fmt.Errorf("%s: revision %q: %w", r.where, rev, err)
 	}
 	return c, nil
+}
+
+// resolveCommit is the commit a name stands for, read on the walk's own
+// path: a full hash is read without asking go-git (which would index every
+// object of the packs by offset); anything else is resolved by go-git.
+func (r *Repo) resolveCommit(rev string) (*object.Commit, error) {
+	if len(rev) == 40 && plumbing.IsHash(rev) {
+		h := plumbing.NewHash(rev)
+		c, err := r.commitObject(h)
+		if err != nil {
+			return nil, fmt.Errorf("%s: revision %q: %w", r.where, rev, err)
+		}
+		c.Hash = h
+		return c, nil
+	}
+	return r.resolve(rev)
 }
 
 // IsAncestor reports whether ancestor is an ancestor of (or equal to)
@@ -456,8 +479,8 @@ func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
 
 // HasCommit reports whether the repository holds the commit.
 func (r *Repo) HasCommit(commit string) bool {
-	_, err := r.repo.CommitObject(plumbing.NewHash(commit))
-	return err == nil
+	t, _, err := r.objectSize(plumbing.NewHash(commit))
+	return err == nil && t == plumbing.CommitObject
 }
 
 func shortHash(h plumbing.Hash) string { return h.String()[:7] }

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -120,7 +119,7 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 	}
 	tip, err := r.tip(opts.Branch)
 	if opts.Tip != "" {
-		c, rerr := r.resolve(opts.Tip)
+		c, rerr := r.resolveCommit(opts.Tip)
 		if rerr != nil {
 			return nil, rerr
 		}
@@ -131,7 +130,7 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 	}
 	var since plumbing.Hash
 	if opts.Since != "" {
-		c, err := r.resolve(opts.Since)
+		c, err := r.resolveCommit(opts.Since)
 		if err != nil {
 			return nil, err
 		}
@@ -235,7 +234,7 @@ func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) (
 			h = parent
 			continue
 		}
-		c, err := r.repo.CommitObject(h)
+		c, err := r.commitObject(h)
 		if err != nil {
 			return nil, fmt.Errorf("%s: read commit %s: %w", r.where, shortHash(h), err)
 		}
@@ -283,7 +282,7 @@ func (r *Repo) detailed(c commitInfo) (commitInfo, error) {
 	if c.detailed {
 		return c, nil
 	}
-	commit, err := r.repo.CommitObject(c.hash)
+	commit, err := r.commitObject(c.hash)
 	if err != nil {
 		return c, fmt.Errorf("%s: read commit %s: %w", r.where, shortHash(c.hash), err)
 	}
@@ -488,11 +487,14 @@ func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
 	if t, ok := w.trees.get(h); ok {
 		return t, nil
 	}
-	obj, err := w.repo.repo.Storer.EncodedObject(plumbing.TreeObject, h)
+	t, data, err := w.repo.readObject(h)
+	if err == nil && t != plumbing.TreeObject {
+		err = fmt.Errorf("object is a %s, not a tree", t)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
 	}
-	entries, err := decodeTree(obj)
+	entries, err := parseTree(string(data))
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
 	}
@@ -509,13 +511,17 @@ func decodeTree(obj plumbing.EncodedObject) ([]object.TreeEntry, error) {
 		return nil, err
 	}
 	defer func() { _ = r.Close() }() // in-memory or read-only
-	// One copy of the object, as a string: every name is a substring.
 	var sb strings.Builder
 	sb.Grow(int(obj.Size()))
 	if _, err := io.Copy(&sb, r); err != nil {
 		return nil, err
 	}
-	data := sb.String()
+	return parseTree(sb.String())
+}
+
+// parseTree parses the content of a tree object; every name is a
+// substring of data.
+func parseTree(data string) ([]object.TreeEntry, error) {
 	entries := make([]object.TreeEntry, 0, strings.Count(data, "\x00"))
 	for len(data) > 0 {
 		sp := strings.IndexByte(data, ' ')
@@ -608,16 +614,16 @@ func (w *walker) commitRevisions(c commitInfo, changes []change, lin *lineages) 
 
 // revision reads one page version.
 func (w *walker) revision(c commitInfo, p string, blob plumbing.Hash) (Revision, error) {
-	b, err := w.repo.repo.BlobObject(blob)
+	_, size, err := w.repo.objectSize(blob)
 	if w.lacks(blob, err) {
 		return Revision{Commit: c.hash.String(), Time: c.when, Author: c.author, Path: p, Blob: blob.String()}, nil
 	}
 	if err != nil {
 		return Revision{}, fmt.Errorf("read %s@%s: %w", p, shortHash(c.hash), err)
 	}
-	if b.Size > w.maxBytes {
+	if size > w.maxBytes {
 		// Not read at all: the size comes from the object's header.
-		return Revision{Commit: c.hash.String(), Time: c.when, Author: c.author, Path: p, Blob: blob.String(), TooLarge: b.Size}, nil
+		return Revision{Commit: c.hash.String(), Time: c.when, Author: c.author, Path: p, Blob: blob.String(), TooLarge: size}, nil
 	}
 	content, err := w.blob(blob)
 	if err != nil {
@@ -627,26 +633,21 @@ func (w *walker) revision(c commitInfo, p string, blob plumbing.Hash) (Revision,
 }
 
 func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
-	b, err := w.repo.repo.BlobObject(h)
+	_, size, err := w.repo.objectSize(h)
 	if w.lacks(h, err) {
 		return nil, nil // fetched before the walk that counts
 	}
 	if err != nil {
 		return nil, err
 	}
-	if b.Size > w.maxBytes {
+	if size > w.maxBytes {
 		return nil, nil // never read: compared as empty
 	}
-	rd, err := b.Reader()
-	if err != nil {
-		return nil, err
+	_, data, err := w.repo.readObject(h)
+	if w.lacks(h, err) {
+		return nil, nil
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, b.Size))
-	if _, err := io.Copy(buf, rd); err != nil {
-		_ = rd.Close()
-		return nil, err
-	}
-	return buf.Bytes(), rd.Close()
+	return data, err
 }
 
 // lacks reports whether a blob-less clone does not hold blob h yet (err is
@@ -966,7 +967,7 @@ func (r *Repo) UnmatchedGlobs(ctx context.Context, branch string, pages, seen []
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.repo.CommitObject(tip)
+	c, err := r.commitObject(tip)
 	if err != nil {
 		return nil, fmt.Errorf("%s: read %s: %w", r.where, shortHash(tip), err)
 	}
