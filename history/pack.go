@@ -165,14 +165,6 @@ func (p *packs) locate(h plumbing.Hash) (*pack, int64, bool) {
 	return nil, 0, false
 }
 
-// has reports whether h is in a pack.
-func (p *packs) has(h plumbing.Hash) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	_, _, ok := p.locate(h)
-	return ok
-}
-
 // read returns the type and content of object h.
 func (p *packs) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	p.mu.Lock()

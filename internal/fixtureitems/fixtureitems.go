@@ -30,7 +30,7 @@ func Items(t testing.TB) []model.Item {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer repo.Close()
+	defer func() { _ = repo.Close() }() // read-only
 	res, err := pipeline.Build(ctx, repo, pipeline.Options{Profile: entra.Profile(), WebURL: "https://github.com/MicrosoftDocs/entra-docs"})
 	if err != nil {
 		t.Fatal(err)
