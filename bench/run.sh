@@ -22,6 +22,7 @@
 #   bash bench/run.sh 200000     # the large size (generated once, kept)
 #   bash bench/run.sh media:50000  # with screenshots: ~3 GB, for the first run
 #   BENCH_NAIVE=0 bash bench/run.sh   # without the (slow) naive go-git Log
+#   BENCH_FIRST=0 bash bench/run.sh   # without the first runs over HTTP
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -127,6 +128,9 @@ if [ ${#summary[@]} -ge 2 ]; then
   a=${summary[0]#*:}; b=${summary[-1]#*:}
   echo
   echo "growth ${summary[0]%%:*} → ${summary[-1]%%:*} commits: $(ratio "$b" "$a")× the time"
+fi
+if [ "${BENCH_FIRST:-1}" = 0 ]; then
+  exit 0
 fi
 # First run over smart HTTP (git http-backend on loopback): native full and
 # blob-less clones against residiff's first changelog from the URL (clone,
