@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -234,23 +235,61 @@ func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) (
 			h = parent
 			continue
 		}
-		c, err := r.commitObject(h)
+		t, data, err := r.readObject(h)
+		if err == nil && t != plumbing.CommitObject {
+			err = fmt.Errorf("object is a %s, not a commit", t)
+		}
+		var tree, parent plumbing.Hash
+		if err == nil {
+			tree, parent, err = commitHeader(data)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: read commit %s: %w", r.where, shortHash(h), err)
 		}
-		chain = append(chain, commitInfo{hash: c.Hash, tree: c.TreeHash, when: c.Committer.When, author: c.Author.Name, detailed: true})
-		if c.Hash == since {
-			return chain, nil
-		}
-		if len(c.ParentHashes) == 0 {
+		chain = append(chain, commitInfo{hash: h, tree: tree})
+		if h == since || parent.IsZero() {
+			if h == since {
+				return chain, nil
+			}
 			break
 		}
-		h = c.ParentHashes[0]
+		h = parent
 	}
 	if !since.IsZero() {
 		return nil, fmt.Errorf("%s: commit %s: %w", r.where, shortHash(since), ErrNotAncestor)
 	}
 	return chain, nil
+}
+
+// commitHeader reads a raw commit's root tree and first parent (zero for
+// a root commit) from its first lines, without decoding the rest: the
+// chain needs nothing else, and the commits that make revisions are read
+// whole later (see detailed).
+func commitHeader(data []byte) (tree, parent plumbing.Hash, err error) {
+	line := func() (string, bool) {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return "", false
+		}
+		l := string(data[:i])
+		data = data[i+1:]
+		return l, true
+	}
+	l, ok := line()
+	hex, found := strings.CutPrefix(l, "tree ")
+	if !ok || !found || !plumbing.IsHash(hex) {
+		return tree, parent, errors.New("malformed commit: no tree line")
+	}
+	tree = plumbing.NewHash(hex)
+	if l, ok = line(); ok {
+		if hex, found := strings.CutPrefix(l, "parent "); found {
+			if !plumbing.IsHash(hex) {
+				return tree, parent, errors.New("malformed commit: bad parent line")
+			}
+			parent = plumbing.NewHash(hex)
+		}
+	}
+	return tree, parent, nil
 }
 
 // fromGraph reads commit h from the commit-graph: its root tree and first
