@@ -48,6 +48,10 @@ type pack struct {
 	large   []uint64 // 64-bit offsets (packs over 2 GiB)
 }
 
+// maxObjectSize bounds what one pack entry may claim to be: the page
+// limit is far smaller, and trees and commits are kilobytes.
+const maxObjectSize = 256 << 20
+
 // errNotInPack says an object is in none of the packs.
 var errNotInPack = errors.New("object not in a pack")
 
@@ -315,6 +319,11 @@ func (p *packs) readAt(pk *pack, off int64, depth int) (plumbing.ObjectType, []b
 	if err != nil {
 		return t, nil, err
 	}
+	if size > maxObjectSize || size < 0 {
+		// A damaged or hostile pack must not make residiff allocate what
+		// its header claims; no docs tree or commit comes near this.
+		return t, nil, fmt.Errorf("pack entry at %d claims %d bytes, more than residiff reads (%d)", off, size, int64(maxObjectSize))
+	}
 	var baseT plumbing.ObjectType
 	var base []byte
 	switch t {
@@ -356,6 +365,13 @@ func (p *packs) readAt(pk *pack, off int64, depth int) (plumbing.ObjectType, []b
 	delta, err := p.inflate(pk, dataAt, int(size), false)
 	if err != nil {
 		return t, nil, err
+	}
+	r := bytes.NewReader(delta)
+	if _, err := binary.ReadUvarint(r); err != nil {
+		return t, nil, fmt.Errorf("delta at %d: %w", off, err)
+	}
+	if target, err := binary.ReadUvarint(r); err != nil || target > maxObjectSize {
+		return t, nil, fmt.Errorf("delta at %d claims a target of %d bytes, more than residiff reads (%d)", off, target, int64(maxObjectSize))
 	}
 	data, err := packfile.PatchDelta(base, delta)
 	return baseT, data, err
