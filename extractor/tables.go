@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -336,6 +337,12 @@ func (x *extraction) keyInside(key string) func(string) bool {
 	for _, l := range x.opts.Profile.LocationsIn(key) {
 		names = append(names, l.Name)
 	}
+	// A list of countries ("Algeria (DZ), Austria (AT), … Germany (DE)")
+	// is in a region its known countries all lie within: the page is
+	// saying where those customers' data resides.
+	if len(listItems(key)) >= 3 && len(names) > 0 {
+		names = append(names, x.commonRegions(names)...)
+	}
 	if r := x.opts.Profile.RegionOf(key); r != "" {
 		names = append(names, x.opts.Profile.Inside(r)...)
 	}
@@ -347,6 +354,33 @@ func (x *extraction) keyInside(key string) func(string) bool {
 		}
 		return strings.EqualFold(strings.TrimSpace(key), place)
 	}
+}
+
+// commonRegions are the locations every one of places lies within.
+func (x *extraction) commonRegions(places []string) []string {
+	var common []string
+	for i, pl := range places {
+		around := x.opts.Profile.RegionsAround(pl)
+		if i == 0 {
+			common = around
+			continue
+		}
+		common = slices.DeleteFunc(common, func(r string) bool { return !slices.Contains(around, r) })
+	}
+	return common
+}
+
+// listItems splits a list written as prose ("A (AA), B (BB) and C (CC)").
+func listItems(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		for _, item := range strings.Split(part, " and ") {
+			if item = strings.TrimSpace(item); item != "" {
+				out = append(out, item)
+			}
+		}
+	}
+	return out
 }
 
 // tableService is the service a table not keyed by services is about: the

@@ -61,6 +61,12 @@ type Profile struct {
 	// by canonical name, matched case-sensitively ("US" is a place, "us"
 	// is not). A capitalised place that matches none is an unknown place.
 	Locations []Term `yaml:"locations"`
+	// Within says which known places lie within which larger location, as
+	// a page itself says so ("Data resides in Europe for … Germany"): a
+	// table row keyed by a list of countries is in the region its location
+	// cell names when every country of the list residiff knows lies
+	// within that region.
+	Within []Within `yaml:"within"`
 	// Services are service names the pages use that carry no vendor
 	// prefix; a heading or label naming one is a service.
 	Services []Term `yaml:"services"`
@@ -122,6 +128,13 @@ type Glob struct {
 type Term struct {
 	Name       string `yaml:"name"`
 	Match      string `yaml:"match"`
+	Provenance string `yaml:"provenance"`
+}
+
+// Within places one location inside another.
+type Within struct {
+	Place      string `yaml:"place"`
+	Region     string `yaml:"region"`
 	Provenance string `yaml:"provenance"`
 }
 
@@ -191,6 +204,15 @@ func (p *Profile) compile() error {
 	var err error
 	terms := func(kind string, ts []Term) []*regexp.Regexp { return compileTerms(kind, ts, "(?i)", &err) }
 	p.locations = compileTerms("locations", p.Locations, "", &err)
+	known := map[string]bool{}
+	for _, l := range p.Locations {
+		known[l.Name] = true
+	}
+	for _, w := range p.Within {
+		if !known[w.Place] || !known[w.Region] || w.Provenance == "" {
+			return fmt.Errorf("within %s in %s: both must be locations, with a provenance", w.Place, w.Region)
+		}
+	}
 	p.services = compileTerms("services", p.Services, "(?i)^(?:", &err)
 	p.labels = compileTerms("generic_labels", p.GenericLabels, "(?i)", &err)
 	p.platforms = compileTerms("platform_prefixes", p.PlatformPrefixes, "(?i)^", &err)
@@ -651,6 +673,18 @@ func (p *Profile) LocationsIn(s string) []Location {
 	var out []Location
 	for _, m := range matchesNear(p.anyLocation, s, p.locationNeedles) {
 		out = append(out, Location{Start: m[0], End: m[1], Name: p.Locations[m[2]].Name})
+	}
+	return out
+}
+
+// RegionsAround lists the locations the place lies within (profile
+// "within"), or nil.
+func (p *Profile) RegionsAround(place string) []string {
+	var out []string
+	for _, w := range p.Within {
+		if w.Place == place {
+			out = append(out, w.Region)
+		}
 	}
 	return out
 }
