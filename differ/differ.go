@@ -743,6 +743,9 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 			if name == "reason" && echoes(x, y, out) {
 				continue // the reason is the sentence, and only its facts changed
 			}
+			if name == "reason" && len(out) == 0 && restated(opts.Profile, own, x, y) {
+				continue // the same facts, stated in other words
+			}
 			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: wordDiffs(x, y, opts.MaxWordDiffTokens)})
 		}
 	}

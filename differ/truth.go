@@ -2,6 +2,7 @@ package differ
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -445,6 +446,53 @@ func names(a, b *version, id string) []string {
 // differ only by filler. Order matters: swapped places, "and" for "or", an
 // added "not", "only" or "except", a new number, date, place or data type
 // are real changes.
+
+// restated reports whether two reasons that are the sentence stating a
+// record's facts say the same once the sentence's grammar is set aside
+// ("X stores Customer Data in the US" → "Customer Data for X is stored in
+// the United States"): the same words, counted, after foldTokens (places
+// by canonical name, the service, contractions), with filler and voice
+// words dropped and word endings cut. The caller only asks when none of
+// the record's other fields changed: the facts are the same, so a
+// reworded sentence stating them is not a second change. A word added
+// or removed ("not", "only", a place, a number, "may") is still a change.
+func restated(p *source.Profile, own []string, x, y string) bool {
+	count := func(s string) map[string]int {
+		m := map[string]int{}
+		for _, t := range foldTokens(p, own, s) {
+			// The service is named, or stood for by "it", as the
+			// sentence's voice wants: its mentions carry no fact.
+			if t = stem(t); restateFiller[t] || t == "servic" {
+				continue
+			}
+			m[t]++
+		}
+		return m
+	}
+	return maps.Equal(count(x), count(y))
+}
+
+// restateFiller are the words a sentence wraps facts in, in either voice.
+// (Compared after stem: "are" is "are", "example" is "exampl".)
+var restateFiller = map[string]bool{"in": true, "of": true, "to": true, "and": true, "it": true, "its": true, "is": true,
+	"are": true, "be": true, "been": true, "by": true, "for": true, "on": true, "at": true, "exampl": true, "that": true,
+	"customer": true, "they": true, "their": true, "them": true}
+
+// stem cuts an English word's common endings so that "stores", "stored"
+// and "store", or "services" and "service", compare equal; "all" and
+// "each" read as "every".
+func stem(w string) string {
+	switch w {
+	case "all", "each", "every":
+		return "every"
+	}
+	for _, suf := range []string{"ing", "ed", "es", "s", "e"} {
+		if r, ok := strings.CutSuffix(w, suf); ok && len(r) >= 3 {
+			return r
+		}
+	}
+	return w
+}
 
 // editorialEdit reports whether x → y changes no fact.
 func editorialEdit(p *source.Profile, own []string, x, y string) bool {
