@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"slices"
 	"sort"
@@ -541,25 +540,10 @@ func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
 	return entries, nil
 }
 
-// decodeTree parses a raw tree object: "<octal mode> <name>\0<20-byte
-// hash>" per entry. It is object.Tree's decoding without its buffered
-// reader and per-entry string building, which dominated the walk.
-func decodeTree(obj plumbing.EncodedObject) ([]object.TreeEntry, error) {
-	r, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = r.Close() }() // in-memory or read-only
-	var sb strings.Builder
-	sb.Grow(int(obj.Size()))
-	if _, err := io.Copy(&sb, r); err != nil {
-		return nil, err
-	}
-	return parseTree(sb.String())
-}
-
-// parseTree parses the content of a tree object; every name is a
-// substring of data.
+// parseTree parses the content of a raw tree object: "<octal mode>
+// <name>\0<20-byte hash>" per entry. It is object.Tree's decoding without
+// its buffered reader and per-entry string building, which dominated the
+// walk; every name is a substring of data.
 func parseTree(data string) ([]object.TreeEntry, error) {
 	entries := make([]object.TreeEntry, 0, strings.Count(data, "\x00"))
 	for len(data) > 0 {
