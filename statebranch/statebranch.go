@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -273,13 +274,7 @@ func (b *Branch) put(tree plumbing.Hash, path []string, blob plumbing.Hash) (plu
 		entries = append(entries, t.Entries...)
 	}
 	name := path[0]
-	i := sort.Search(len(entries), func(i int) bool { return entries[i].Name >= name })
-	found := -1
-	for j := range entries {
-		if entries[j].Name == name {
-			found = j
-		}
-	}
+	found := slices.IndexFunc(entries, func(e object.TreeEntry) bool { return e.Name == name })
 	entry := object.TreeEntry{Name: name, Mode: filemode.Regular, Hash: blob}
 	if len(path) > 1 {
 		sub := plumbing.ZeroHash
@@ -298,7 +293,7 @@ func (b *Branch) put(tree plumbing.Hash, path []string, blob plumbing.Hash) (plu
 	if found >= 0 {
 		entries[found] = entry
 	} else {
-		entries = append(entries[:i], append([]object.TreeEntry{entry}, entries[i:]...)...)
+		entries = append(entries, entry)
 	}
 	// Git orders entries by name, a folder's name as if it ended in "/".
 	key := func(e object.TreeEntry) string {
@@ -307,6 +302,6 @@ func (b *Branch) put(tree plumbing.Hash, path []string, blob plumbing.Hash) (plu
 		}
 		return e.Name
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return key(entries[i]) < key(entries[j]) })
+	sort.Slice(entries, func(i, j int) bool { return key(entries[i]) < key(entries[j]) })
 	return b.store(plumbing.TreeObject, nil, &object.Tree{Entries: entries})
 }
