@@ -35,11 +35,13 @@ residiff-state.json).
 		Args: cobra.NoArgs,
 	}
 	cmd.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (default: residiff.yaml when present)")
+	var commitTo string // the config's commit_to branch, for reset's note
 	statePath := func() (string, error) {
 		cfg, err := loadConfig(configPath)
 		if err != nil {
 			return "", err
 		}
+		commitTo = cfg.CommitTo
 		return cfg.State, nil
 	}
 
@@ -111,7 +113,14 @@ residiff-state.json).
 				}
 				return err
 			}
+			// Deliveries not folded in yet belong to the state moved aside.
+			if err := os.Rename(state.JournalPath(path), aside+".journal"); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
 			_, err = fmt.Fprintf(s.Out, "moved %s to %s; the next run backfills (first_run policy)\n", path, aside)
+			if err == nil && commitTo != "" {
+				_, err = fmt.Fprintf(s.Out, "note: commit_to is %s: the next run restores the state from that branch unless its copy is removed there too\n", commitTo)
+			}
 			return err
 		},
 	}
