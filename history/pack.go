@@ -37,6 +37,7 @@ type packs struct {
 	seen  map[string]bool // index files opened
 	bases *baseCache
 	zr    io.ReadCloser // a zlib reader reused across objects
+	br    *bufio.Reader // and the buffer it reads through
 }
 
 // pack is one pack file and its index.
@@ -380,7 +381,13 @@ func (p *packs) readAt(pk *pack, off int64, depth int) (plumbing.ObjectType, []b
 // inflate reads the zlib stream at at: exactly size bytes, or with
 // prefix at most size bytes (a delta's header).
 func (p *packs) inflate(pk *pack, at int64, size int, prefix bool) ([]byte, error) {
-	src := bufio.NewReaderSize(io.NewSectionReader(pk.f, at, 1<<62), 4096)
+	section := io.NewSectionReader(pk.f, at, 1<<62)
+	if p.br == nil {
+		p.br = bufio.NewReaderSize(section, 4096)
+	} else {
+		p.br.Reset(section) // one buffer for every object
+	}
+	src := p.br
 	if p.zr == nil {
 		zr, err := zlib.NewReader(src)
 		if err != nil {
