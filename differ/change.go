@@ -70,6 +70,9 @@ type Change struct {
 	BeforeURL  string `json:"before_url,omitempty"`
 	// Detail is a one-line human summary of the change's facts.
 	Detail string `json:"detail,omitempty"`
+	// Evidence is the claim site the change rests on, old → new, with
+	// the changed words.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // FieldChange is one changed fact of a record: data_types,

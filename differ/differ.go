@@ -128,7 +128,7 @@ func SeverityOf(k Kind) Severity {
 	switch k {
 	case NewlyExcluded, NewlyCompliant, CategoryChanged, ScopeChanged:
 		return High
-	case FieldsChanged, Delegated, Restored, ExtractionDrift:
+	case FieldsChanged, Delegated, Restored, ExtractionDrift, ClaimChanged:
 		return Medium
 	}
 	return Low
@@ -138,8 +138,8 @@ func SeverityOf(k Kind) Severity {
 var kindOrder = map[Kind]int{
 	PageAdded: 0, PageMoved: 1, PageRemoved: 2,
 	NewlyExcluded: 10, NewlyCompliant: 11, CategoryChanged: 12, ScopeChanged: 13,
-	ExtractionDrift: 20, Delegated: 21, Restored: 22, FieldsChanged: 23,
-	Renamed: 30, Editorial: 40,
+	ExtractionDrift: 20, Delegated: 21, Restored: 22, FieldsChanged: 23, ClaimChanged: 24,
+	Renamed: 30, FirstRead: 31, ReadDifferently: 32, Editorial: 40,
 }
 
 // KindOrder is the rank of kind k among the kinds (most important first),
@@ -314,7 +314,9 @@ func index(p *extractor.Page) *version {
 	}
 	v.records = len(p.Records)
 	for _, w := range p.Warnings {
-		if w.Kind.Blinding() {
+		// An unread claim site is anchored on its own text (anchor.go):
+		// it blinds only comparisons whose text changed there.
+		if w.Kind.Blinding() && w.Kind != extractor.UnreadClaim {
 			v.blind = append(v.blind, w)
 			v.unread = v.unread || w.Kind == extractor.UnrecognisedPage
 		}
@@ -609,8 +611,15 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		add(c)
 	}
 
+	claimChanged := false
+	if old != nil && new != nil {
+		out, claimChanged = anchor(out, old, new, opts)
+	}
 	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {
-		if len(a.blind) > 0 || len(b.blind) > 0 || a.unread && !opts.OldUnread || b.unread {
+		if !claimChanged && (len(old.Claims) > 0 || len(new.Claims) > 0) && !newlyBlindOrUnread(a, b) {
+			// No claim site changed its text, or each only its wording.
+			add(Change{Kind: Editorial, Detail: "the text changed; no residency fact did"})
+		} else if len(a.blind) > 0 || len(b.blind) > 0 || a.unread && !opts.OldUnread || b.unread {
 			// A change in a part that could not be read may be a fact.
 			add(Change{Kind: ExtractionDrift, Before: "changed", After: "changed",
 				Detail: "the text changed in a page residiff could not fully read; check the page"})
@@ -620,6 +629,14 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 	sortChanges(out)
 	return out
+}
+
+// newlyBlindOrUnread reports whether a part of the newer version that is
+// not a claim site could not be read (an unrecognised section or page)
+// where the older one was: a change there may be a fact no claim site
+// shows.
+func newlyBlindOrUnread(a, b *version) bool {
+	return len(b.blind) > len(a.blind) || b.unread && !a.unread
 }
 
 // MaxRenamePairs bounds the pairs of vanished and new services compared

@@ -63,7 +63,8 @@ func Extract(src []byte, opts Options) (*Page, error) {
 		}
 		opts.Aliases = reg
 	}
-	x := &extraction{opts: opts, page: &Page{Page: opts.pageName(), Records: []Record{}, References: []Reference{}, Warnings: []Warning{}}}
+	x := &extraction{opts: opts, page: &Page{Page: opts.pageName(), Records: []Record{}, References: []Reference{}, Warnings: []Warning{}, Claims: []Claim{}},
+		covered: map[string][]int{}, fromProse: map[int]bool{}}
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 		x.warn(1, InvalidText, "the page is not valid UTF-8; invalid bytes were replaced")
@@ -105,10 +106,12 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	}
 	x.page.Region = x.region(fm.title)
 	x.inside = insideOf(opts.Profile, x.page.Region)
-	if !x.run(doc) {
+	if x.run(doc) {
+		x.ledger(doc)
+	} else {
 		// Half a page would read as services leaving: nothing of it is
 		// kept.
-		x.page.Records, x.page.References, x.page.Coverage = []Record{}, []Reference{}, Coverage{}
+		x.page.Records, x.page.References, x.page.Coverage, x.page.Claims = []Record{}, []Reference{}, Coverage{}, []Claim{}
 		x.page.Warnings = []Warning{{Line: 1, Kind: UnrecognisedPage,
 			Message: fmt.Sprintf("%s %s (limits.page_seconds)", overBudget, limits.MaxDuration)}}
 	}
@@ -201,6 +204,7 @@ func (s *section) looksResidency() bool {
 type block struct {
 	facts map[string]string
 	line  int
+	lines []int // every fact's line
 }
 
 // lead is what a lead-in sentence says about the list that follows it:
@@ -247,6 +251,15 @@ type extraction struct {
 	// pageLead is a page-wide statement that everything listed below
 	// leaves the region ("Everything listed below leaves Europe").
 	pageLead *lead
+
+	// The ledger's view of the readers: recLines are the lines each
+	// record was read from (by record index), factLines the lines of the
+	// fact block being read, covered the records each prose sentence
+	// became (by coverKey), fromProse the records the prose reader made.
+	recLines  [][]int
+	factLines []int
+	covered   map[string][]int
+	fromProse map[int]bool
 }
 
 func (x *extraction) warn(line int, kind WarningKind, format string, args ...any) {
@@ -467,39 +480,47 @@ func (x *extraction) isService(name string) bool {
 
 var abbreviationRe = regexp.MustCompile(`\S\s*\([A-Z][A-Za-z0-9 -]{0,14}\)\s*$`)
 
-// add appends a record, filling its identity and section.
-func (x *extraction) add(r Record) {
+// add appends a record, filling its identity and section, and returns its
+// index, or -1 when it was skipped.
+func (x *extraction) add(r Record) int {
 	r.Service = strings.TrimSpace(r.Service)
 	r.ServiceID = x.opts.Aliases.ID(r.Service)
 	if r.ServiceID == "" {
 		x.warn(r.Line, InvalidText, "a service name without letters (%q) was skipped", r.Service)
-		return
+		return -1
 	}
 	r.Section = x.cur().title
 	x.page.Records = append(x.page.Records, r)
+	x.recLines = append(x.recLines, append([]int{r.Line}, x.factLines...))
 	x.cur().found++
+	return len(x.page.Records) - 1
 }
 
 // addMerged adds a record read from prose, or fills the fields of the
 // section's record of the same service, scope and category: several
 // sentences about one service make one record.
-func (x *extraction) addMerged(r Record) {
+func (x *extraction) addMerged(r Record) int {
 	sec := x.cur()
 	key := strings.Join([]string{strings.ToLower(r.Service), r.Scope, string(r.Category), r.SubScope, r.From, r.Until}, "\x00")
 	if i, ok := sec.merged[key]; ok && i < len(x.page.Records) {
 		have := &x.page.Records[i]
+		x.recLines[i] = append(x.recLines[i], r.Line)
 		have.LocationAtRest = joinDistinct(have.LocationAtRest, r.LocationAtRest)
 		have.Processing = joinDistinct(have.Processing, r.Processing)
 		have.DataTypes = joinDistinct(have.DataTypes, r.DataTypes)
 		have.From = cmp.Or(have.From, r.From)
 		have.Until = cmp.Or(have.Until, r.Until)
-		return
+		return i
 	}
-	x.add(r)
+	i := x.add(r)
+	if i < 0 {
+		return i
+	}
 	if sec.merged == nil {
 		sec.merged = map[string]int{}
 	}
-	sec.merged[key] = len(x.page.Records) - 1
+	sec.merged[key] = i
+	return i
 }
 
 // joinDistinct joins two values of a field with "; " unless one holds the

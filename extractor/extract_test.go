@@ -68,10 +68,32 @@ func TestCorpusInvariants(t *testing.T) {
 				t.Errorf("%s: service %q does not appear in the page", f, r.Service)
 			}
 		}
+		// The ledger: every claim site has one disposition, the counts
+		// add up, and every unread site is a warning at its line.
+		unread := map[int]bool{}
+		for _, c := range p.Claims {
+			switch c.Disposition {
+			case AsRecord, AsReference, StatedInRegion, NotTransfer:
+			case Unread:
+				unread[c.Line] = true
+			default:
+				t.Errorf("%s: claim at line %d without a disposition: %+v", f, c.Line, c)
+			}
+			if c.Disposition == AsRecord && len(c.Records) == 0 || c.Disposition == NotTransfer && c.Reason == "" {
+				t.Errorf("%s: claim at line %d: disposition %s without its records or reason", f, c.Line, c.Disposition)
+			}
+		}
+		if cv := p.Coverage; cv.Claims != len(p.Claims) || cv.Accounted+cv.Unread != cv.Claims || cv.Unread != len(unread) && cv.Unread < len(unread) {
+			t.Errorf("%s: coverage %+v does not add up over %d claims", f, cv, len(p.Claims))
+		}
 		for _, w := range p.Warnings {
 			// Real pages hold cells that name no location (a
-			// cross-reference); nothing else may be unread.
-			if w.Kind != AmbiguousLocation {
+			// cross-reference) and sentences residiff cannot read (each a
+			// claim of the ledger); nothing else may be unread.
+			if w.Kind == UnreadClaim && !unread[w.Line] {
+				t.Errorf("%s: unread_claim warning at line %d without its claim", f, w.Line)
+			}
+			if w.Kind != AmbiguousLocation && w.Kind != UnreadClaim {
 				t.Errorf("%s: unexpected warning %+v", f, w)
 			}
 		}

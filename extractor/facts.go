@@ -15,17 +15,20 @@ func (x *extraction) fact(key, value string, line int) {
 	if x.facts.facts == nil {
 		x.facts = block{facts: map[string]string{}, line: line}
 	}
+	x.facts.lines = append(x.facts.lines, line)
 	if key != "services" {
 		if old := x.facts.facts[key]; old != "" {
 			// A second value for a key starts a new block that lacks
 			// its services: the old one was incomplete.
 			x.flushFacts()
-			x.facts = block{facts: map[string]string{}, line: line}
+			x.facts = block{facts: map[string]string{}, line: line, lines: []int{line}}
 		}
 		x.facts.facts[key] = value
 		return
 	}
 	f := x.facts.facts
+	x.factLines = x.facts.lines
+	defer func() { x.factLines = nil }()
 	x.facts = block{}
 	names := splitServices(value)
 	if len(names) == 0 {

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -181,27 +182,118 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 		if more := afterFirst(it, first, x.src); more != "" {
 			desc = strings.TrimSpace(desc + " " + more)
 		}
+		// The item's own words decide; the lead-in is the default for an
+		// item that says nothing of where its data is.
 		cat, loc, proc := ld.category, ld.location, ""
 		if desc != "" {
-			st := x.statement(desc)
+			r := x.itemFacts(desc)
+			if !r.located && x.opts.Profile.NotTransfer(desc) != "" {
+				continue // advice under the list: no transfer of its own
+			}
 			switch {
-			case st.global && !st.outside:
+			case r.outside && ld.category.Excluding() && ld.category != Global:
+				cat = ld.category
+			case r.outside:
+				cat = Outside
+			case r.global:
 				cat, loc = Global, "Global"
-			case st.category != "" && (ld.category == Outside || ld.category == InRegion || ld.category == Global):
-				cat = st.category
+			case r.located:
+				cat = InRegion
 			}
-			if len(st.atRest) > 0 && cat != Global {
-				loc = strings.Join(st.atRest, ", ")
+			if len(r.atRest) > 0 && cat != Global {
+				loc = strings.Join(r.atRest, ", ")
 			}
-			proc = strings.Join(st.process, ", ")
-			for _, u := range st.unknown {
+			proc = strings.Join(r.process, ", ")
+			for _, u := range r.unknown {
 				x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(desc, 120), u, x.opts.Profile.Name)
 			}
 		}
-		for _, scope := range scopes {
-			x.add(Record{Service: name, Scope: scope, Category: cat, LocationAtRest: loc, Processing: proc, Reason: desc, Line: line})
+		for _, n := range splitLabel(name) {
+			for _, scope := range scopes {
+				x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: proc, Reason: desc, Line: line,
+					DataTypes: nestedItems(it, x.src)})
+			}
 		}
 	}
+}
+
+// itemReading is what a list item's own sentences say of where its data
+// is.
+type itemReading struct {
+	atRest, process, unknown  []string
+	outside, global, located bool
+}
+
+// itemFacts reads every sentence of an item's text (its nested lists
+// included). A negated sentence says where data is not and counts for
+// nothing; when any sentence sends data out of the region, the places
+// inside it are left out of the locations.
+func (x *extraction) itemFacts(text string) itemReading {
+	var r itemReading
+	var rest, proc []string
+	for _, s := range sentences(text) {
+		st := x.statement(s)
+		if st.negated && !st.outside && !st.global {
+			continue
+		}
+		r.outside = r.outside || st.outside || st.category.Excluding() && st.category != Global
+		r.global = r.global || st.global || st.category == Global
+		// A place named as where data rests or is processed that lies
+		// outside the region sends the data out, whatever else the
+		// sentence says.
+		for _, l := range append(slices.Clone(st.atRest), st.process...) {
+			for _, pl := range x.opts.Profile.PlacesIn(l) {
+				switch {
+				case pl == ScopeGlobal:
+					r.global = true
+				case !x.inside(pl) && x.opts.Profile.RegionOf(pl) != "" || !x.inside(pl) && len(x.opts.Profile.LocationsIn(l)) > 0:
+					r.outside = true
+				}
+			}
+		}
+		r.located = r.located || st.located()
+		rest = appendNew(rest, st.atRest...)
+		proc = appendNew(proc, st.process...)
+		r.unknown = appendNew(r.unknown, st.unknown...)
+	}
+	keep := func(locs []string) []string {
+		var out []string
+		seen := map[string]bool{}
+		for _, l := range locs {
+			places := x.opts.Profile.PlacesIn(l)
+			if r.outside && len(places) > 0 && allInside(places, x.inside) {
+				continue // where the data is not: it leaves
+			}
+			key := strings.Join(places, ",")
+			if key != "" && seen[key] {
+				continue // "United States" and "US": one place
+			}
+			seen[key] = true
+			out = append(out, l)
+		}
+		return out
+	}
+	r.atRest, r.process = keep(rest), keep(proc)
+	return r
+}
+
+func allInside(places []string, inside func(string) bool) bool {
+	for _, p := range places {
+		if !inside(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// appendNew appends the values of vs not yet in list.
+func appendNew(list []string, vs ...string) []string {
+	for _, v := range vs {
+		if v != "" && !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
 }
 
 // bareList reads a heading whose body is a bare list of data items, on a

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -170,6 +171,11 @@ func (x *extraction) leadOf(txt string, line int) *lead {
 	for _, s := range sentences(txt) {
 		st := x.statement(s)
 		if st.negated {
+			// "Data that's not stored in the European datacenters
+			// includes:" — not stored inside the region is outside it.
+			if st.located() && !st.outside && !st.global && x.onlyInside(st) && l.category == "" {
+				l.category, l.location = Outside, "Outside "+x.page.Region
+			}
 			continue
 		}
 		if l.category == "" {
@@ -269,9 +275,14 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(s, 120), u, x.opts.Profile.Name)
 		}
 		for _, scope := range scopes {
-			x.addMerged(Record{Service: name, Scope: scope, Category: category, SubScope: cmp.Or(st.subScope, x.subScope),
+			i := x.addMerged(Record{Service: name, Scope: scope, Category: category, SubScope: cmp.Or(st.subScope, x.subScope),
 				LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "),
 				Reason: s, From: st.from, Until: st.until, Line: line})
+			if i >= 0 {
+				x.fromProse[i] = true
+				x.covered[coverKey(line, s)] = append(x.covered[coverKey(line, s)], i)
+				x.covered[strconv.Itoa(line)] = append(x.covered[strconv.Itoa(line)], i)
+			}
 			made++
 		}
 	}

@@ -50,8 +50,11 @@ type Page struct {
 	// not understood.
 	Warnings []Warning `json:"warnings"`
 	// Coverage counts the residency-looking sections and how many of them
-	// were read into records or references.
+	// were read into records or references, and the claim sites.
 	Coverage Coverage `json:"coverage"`
+	// Claims are the page's claim sites that say where data goes, each
+	// with what became of it (the claims ledger).
+	Claims []Claim `json:"claims"`
 }
 
 // Coverage says how much of a page's residency content was understood.
@@ -62,10 +65,18 @@ type Coverage struct {
 	Sections int `json:"sections"`
 	// Read are those that yielded records or references.
 	Read int `json:"read"`
+	// Claims counts the claim sites that say where data goes; Accounted
+	// those that became records, references, in-region statements or
+	// named non-transfers; Unread those residiff could not read (each is
+	// an unread_claim warning).
+	Claims    int `json:"claims"`
+	Accounted int `json:"accounted"`
+	Unread    int `json:"unread"`
 }
 
-// Understood reports whether every residency-looking section was read and
-// the page yielded something.
+// Understood reports whether every residency-looking section was read.
+// Claim sites left unread are counted apart (Unread): the differ anchors
+// on them one by one.
 func (c Coverage) Understood() bool { return c.Read >= c.Sections }
 
 // Record is one residency fact: one service, one scope, one category.
@@ -154,4 +165,6 @@ const (
 
 // Blinding reports whether a warning of kind k means residency content was
 // not understood.
-func (k WarningKind) Blinding() bool { return k == UnrecognisedPage || k == UnrecognisedSection }
+func (k WarningKind) Blinding() bool {
+	return k == UnrecognisedPage || k == UnrecognisedSection || k == UnreadClaim
+}

@@ -95,8 +95,24 @@ type Profile struct {
 	ChromeHeadings []Term `yaml:"chrome_headings"`
 	// Aliases are other names of services.
 	Aliases []Alias `yaml:"aliases"`
+	// ClaimWords are the words that make a sentence, item or row a claim
+	// about where data goes: data verbs and nouns ("stored", "replicated",
+	// "at rest", "processed", "datacenters"). With a place, or with one
+	// another, they mark a claim site the ledger must account for.
+	ClaimWords []Term `yaml:"claim_words"`
+	// NotTransfers are claim sites that speak of data and places without
+	// stating a transfer, each named by its reason (Name): "advice", "scope"
+	// (the page describing itself), "navigation", "conditional" (on the
+	// customer's own choice), "past".
+	NotTransfers []Term `yaml:"not_transfers"`
+	// CustomerRegion are phrases that place data where the customer chose
+	// or is ("based on the address your organization provided", "the
+	// location you select"): a claim site saying so states the data is in
+	// the customer's region.
+	CustomerRegion []Term `yaml:"customer_region"`
 
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
+	claimWords, notTransfers, customerRegion          []*regexp.Regexp
 	locations, services, labels, platforms            []*regexp.Regexp
 	vendor                                            *regexp.Regexp
 	vendors                                           []*regexp.Regexp // each prefix alone, anchored
@@ -222,6 +238,9 @@ func (p *Profile) compile() error {
 	p.outside = terms("outside_phrases", p.OutsidePhrases)
 	p.generic = terms("generic_headings", p.GenericHeadings)
 	p.chrome = terms("chrome_headings", p.ChromeHeadings)
+	p.claimWords = terms("claim_words", p.ClaimWords)
+	p.notTransfers = terms("not_transfers", p.NotTransfers)
+	p.customerRegion = terms("customer_region", p.CustomerRegion)
 	vendors := terms("vendor_prefixes", p.VendorPrefixes)
 	if err != nil {
 		return err
@@ -596,6 +615,64 @@ func (p *Profile) IsChromeHeading(h string) bool {
 		}
 	}
 	return false
+}
+
+// ClaimWordsIn counts the distinct claim words (data verbs and nouns)
+// that s uses.
+func (p *Profile) ClaimWordsIn(s string) int {
+	n := 0
+	for _, re := range p.claimWords {
+		if re.MatchString(s) {
+			n++
+		}
+	}
+	return n
+}
+
+// NotTransfer names why a claim site that speaks of data and places states
+// no transfer ("advice", "scope", "navigation", "conditional", "past"), or
+// returns "".
+func (p *Profile) NotTransfer(s string) string {
+	for i, re := range p.notTransfers {
+		if re.MatchString(s) {
+			return p.NotTransfers[i].Name
+		}
+	}
+	return ""
+}
+
+// InCustomerRegion reports whether s places data where the customer chose
+// or is.
+func (p *Profile) InCustomerRegion(s string) bool {
+	for _, re := range p.customerRegion {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// PlacesIn lists the places (profile places and locations) s names, by
+// canonical name, each once, in the order first named.
+func (p *Profile) PlacesIn(s string) []string {
+	var out []string
+	add := func(n string) {
+		for _, o := range out {
+			if o == n {
+				return
+			}
+		}
+		out = append(out, n)
+	}
+	for _, l := range p.LocationsIn(s) {
+		add(l.Name)
+	}
+	for i, re := range p.places {
+		if re.MatchString(s) {
+			add(p.Places[i].Name)
+		}
+	}
+	return out
 }
 
 // PlaceAt reports whether s starts with a place name ("the United States

@@ -1,0 +1,532 @@
+package differ
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/source"
+)
+
+// Anchoring: every change the record comparison finds is held to the text
+// of the two versions. The claim sites of each page (the extractor's
+// ledger) are matched by their text; a site whose text is in one version
+// only changed. A change whose claim sites kept their text, under the same
+// headings and lead-in, is not news: the extractor read the same words
+// differently, and the change is kept at low severity as read_differently
+// (or first_read, when the older version had not read the site). A changed
+// site that no change speaks for is reported as claim_changed, with the
+// sentence old → new; editorial is said only when every changed site
+// changed its wording alone.
+
+// Evidence is the text a change rests on: the claim site of the older and
+// of the newer version, and the word diff between them.
+type Evidence struct {
+	Old  *Site      `json:"old,omitempty"`
+	New  *Site      `json:"new,omitempty"`
+	Diff []WordDiff `json:"diff,omitempty"`
+	// Note says what the evidence shows when it is not the sentence
+	// itself that changed ("the heading or lead-in above the sentence
+	// changed", "the text did not change").
+	Note string `json:"note,omitempty"`
+}
+
+// Site is a claim site as evidence: its line and text.
+type Site struct {
+	Line int    `json:"line"`
+	Text string `json:"text"`
+	// Context is the heading chain and lead-in the site stands under,
+	// when it is what changed.
+	Context string `json:"context,omitempty"`
+}
+
+// The kinds anchoring adds.
+const (
+	// ClaimChanged: a claim site's text changed and no semantic change
+	// explains it; the sentence old → new is the report.
+	ClaimChanged Kind = "claim_changed"
+	// ReadDifferently: the records changed but none of their claim
+	// sites' text did: the same words were read differently.
+	ReadDifferently Kind = "read_differently"
+	// FirstRead: a service read for the first time from text that was
+	// already on the older version, where it was not read.
+	FirstRead Kind = "first_read"
+)
+
+// claimSet indexes one version's claim sites by their folded text.
+type claimSet struct {
+	claims []extractor.Claim
+	byText map[string][]int
+	page   *extractor.Page
+}
+
+func newClaimSet(p *extractor.Page) *claimSet {
+	s := &claimSet{byText: map[string][]int{}, page: p}
+	if p == nil {
+		return s
+	}
+	s.claims = p.Claims
+	for i, c := range p.Claims {
+		k := foldClaim(c.Text)
+		s.byText[k] = append(s.byText[k], i)
+	}
+	return s
+}
+
+// foldClaim is a claim's text for matching: lower case, letters, digits
+// and single spaces. Punctuation, links' markup and spacing are not news.
+func foldClaim(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// has reports whether the set holds a site with the text of c.
+func (s *claimSet) has(c extractor.Claim) bool { return len(s.byText[foldClaim(c.Text)]) > 0 }
+
+// sameContext reports whether the set holds c's text under c's context.
+func (s *claimSet) sameContext(c extractor.Claim) bool {
+	for _, i := range s.byText[foldClaim(c.Text)] {
+		if foldClaim(s.claims[i].Context) == foldClaim(c.Context) {
+			return true
+		}
+	}
+	return false
+}
+
+// counterpart is the site of the set with c's text, preferring c's
+// context.
+func (s *claimSet) counterpart(c extractor.Claim) (extractor.Claim, bool) {
+	idx := s.byText[foldClaim(c.Text)]
+	for _, i := range idx {
+		if foldClaim(s.claims[i].Context) == foldClaim(c.Context) {
+			return s.claims[i], true
+		}
+	}
+	if len(idx) > 0 {
+		return s.claims[idx[0]], true
+	}
+	return extractor.Claim{}, false
+}
+
+// sitesOf lists the claim sites that hold a record of service id (any of
+// ids) or stand at line.
+func (s *claimSet) sitesOf(ids []string, scope string, line int) []int {
+	var out []int
+	for i, c := range s.claims {
+		hit := line > 0 && (c.Line == line || c.Line <= line && line <= c.EndLine)
+		for _, r := range c.Records {
+			if r < len(s.page.Records) && slices.Contains(ids, s.page.Records[r].ServiceID) && (scope == "" || baseScope(scope) == s.page.Records[r].Scope) {
+				hit = true
+			}
+		}
+		if hit {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// anchorer holds the changes of one comparison to the two versions' claim
+// sites, and remembers the sites the changes speak for.
+type anchorer struct {
+	a, b     *claimSet
+	opts     Options
+	coveredA map[int]bool
+	coveredB map[int]bool
+}
+
+// anchor holds every change to the text and reports changed claim sites no
+// change speaks for. It returns the changes to keep and whether any claim
+// site changed at all.
+func anchor(changes []Change, old, new *extractor.Page, opts Options) ([]Change, bool) {
+	an := &anchorer{a: newClaimSet(old), b: newClaimSet(new), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}}
+	var out []Change
+	for _, c := range changes {
+		out = append(out, an.hold(c))
+	}
+	extra, changed := an.uncovered()
+	return append(out, extra...), changed
+}
+
+// anchorable kinds are held to the text; the others (pages, renames, the
+// extractor's own "check the page") pass as they are, with evidence when
+// it can be found.
+func anchorable(k Kind) bool {
+	switch k {
+	case NewlyExcluded, NewlyCompliant, CategoryChanged, ScopeChanged, FieldsChanged, Delegated, Restored:
+		return true
+	}
+	return false
+}
+
+// hold anchors one change.
+func (an *anchorer) hold(c Change) Change {
+	if c.Kind == PageAdded || c.Kind == PageRemoved || c.Kind == PageMoved || c.Kind == Editorial {
+		return c
+	}
+	ids := []string{c.ServiceID}
+	if an.opts.Aliases != nil && c.Before != "" && c.Kind == Renamed {
+		ids = append(ids, an.opts.Aliases.ID(c.Before))
+	}
+	scope := c.Scope
+	if c.Kind == ScopeChanged {
+		scope = ""
+	}
+	newLine, oldLine := c.Line, c.BeforeLine
+	if c.Kind == NewlyCompliant {
+		newLine = 0
+	}
+	sa, sb := an.a.sitesOf(ids, scope, oldLine), an.b.sitesOf(ids, scope, newLine)
+	var changedA, changedB []int
+	ctxChanged := -1
+	for _, i := range sa {
+		an.coveredA[i] = true
+		if !an.b.has(an.a.claims[i]) {
+			changedA = append(changedA, i)
+		} else if !an.b.sameContext(an.a.claims[i]) && ctxChanged < 0 {
+			ctxChanged = i
+		}
+	}
+	for _, i := range sb {
+		an.coveredB[i] = true
+		if !an.a.has(an.b.claims[i]) {
+			changedB = append(changedB, i)
+		}
+	}
+	if len(changedA) > 0 || len(changedB) > 0 {
+		c.Evidence = an.evidence(changedA, changedB)
+		return c
+	}
+	if len(sa) == 0 && len(sb) == 0 || !anchorable(c.Kind) {
+		return c // nothing to hold it to: the records' own lines stand
+	}
+	if ctxChanged >= 0 {
+		// The words stayed; what they stand under changed (a heading or
+		// lead-in): the change rests on that.
+		ca := an.a.claims[ctxChanged]
+		cb, _ := an.b.counterpart(ca)
+		c.Evidence = &Evidence{Old: &Site{Line: ca.Line, Text: ca.Text, Context: ca.Context}, New: &Site{Line: cb.Line, Text: cb.Text, Context: cb.Context},
+			Diff: WordDiffs(ca.Context, cb.Context), Note: "the heading or lead-in above the sentence changed"}
+		if c.Kind == NewlyCompliant {
+			// Never "no longer excluded" while the sentence is still there.
+			c.Kind, c.Severity = ClaimChanged, SeverityOf(ClaimChanged)
+			c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+		}
+		return c
+	}
+	// The same words under the same headings: read differently.
+	site := an.siteText(sa, sb)
+	was := c.Kind
+	c.Kind = ReadDifferently
+	if was == NewlyExcluded && an.wasUnread(sb) {
+		c.Kind = FirstRead
+	}
+	if was == NewlyCompliant && an.nowUnread(sa) {
+		// The sentence is still there and the new version did not read
+		// it: a person must look.
+		c.Kind = ExtractionDrift
+		c.Before, c.After = "listed", "not read"
+	}
+	c.Detail = "read differently, text unchanged (was " + strings.ReplaceAll(string(was), "_", " ") + "): " + site.Text
+	c.Evidence = &Evidence{Old: site, New: site, Note: "the text did not change"}
+	c.Severity = SeverityOf(c.Kind)
+	c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+	return c
+}
+
+// wasUnread reports whether the older version left the text of the newer
+// version's sites unread (or did not make them records).
+func (an *anchorer) wasUnread(sb []int) bool {
+	for _, i := range sb {
+		if old, ok := an.a.counterpart(an.b.claims[i]); ok && old.Disposition != extractor.AsRecord {
+			return true
+		}
+	}
+	return false
+}
+
+// nowUnread reports whether the newer version left the text of the older
+// version's sites unread.
+func (an *anchorer) nowUnread(sa []int) bool {
+	for _, i := range sa {
+		if nw, ok := an.b.counterpart(an.a.claims[i]); ok && nw.Disposition == extractor.Unread {
+			return true
+		}
+	}
+	return false
+}
+
+func (an *anchorer) siteText(sa, sb []int) *Site {
+	if len(sb) > 0 {
+		c := an.b.claims[sb[0]]
+		return &Site{Line: c.Line, Text: c.Text}
+	}
+	c := an.a.claims[sa[0]]
+	return &Site{Line: c.Line, Text: c.Text}
+}
+
+// evidence pairs the first changed old site with the most similar changed
+// new site.
+func (an *anchorer) evidence(changedA, changedB []int) *Evidence {
+	e := &Evidence{}
+	switch {
+	case len(changedA) > 0 && len(changedB) > 0:
+		ca := an.a.claims[changedA[0]]
+		best, score := changedB[0], -1.0
+		for _, j := range changedB {
+			if s := similarity(ca.Text, an.b.claims[j].Text); s > score {
+				best, score = j, s
+			}
+		}
+		cb := an.b.claims[best]
+		e.Old, e.New = &Site{Line: ca.Line, Text: ca.Text}, &Site{Line: cb.Line, Text: cb.Text}
+		e.Diff = WordDiffs(ca.Text, cb.Text)
+	case len(changedA) > 0:
+		ca := an.a.claims[changedA[0]]
+		e.Old = &Site{Line: ca.Line, Text: ca.Text}
+	default:
+		cb := an.b.claims[changedB[0]]
+		e.New = &Site{Line: cb.Line, Text: cb.Text}
+	}
+	return e
+}
+
+// noClaim are the reasons of sites that state no transfer and whose
+// change is no claim changing: the page describing itself, advice,
+// navigation, definitions, lead-ins and summaries of a list read item by
+// item.
+var noClaim = map[string]bool{"scope": true, "advice": true, "navigation": true, "definition": true,
+	"availability": true, "lead-in": true, "introduces the list under its heading": true, "title": true}
+
+// claimCounts reports whether a changed site is a claim changing. A
+// reference to another page is compared as a reference (delegated,
+// restored), not as a sentence.
+func claimCounts(c extractor.Claim) bool {
+	switch c.Disposition {
+	case extractor.AsReference:
+		return false
+	case extractor.StatedInRegion:
+		// A lead-in ("Data resides in Europe for the following
+		// locations:") speaks through its items.
+		return !strings.HasSuffix(strings.TrimSpace(c.Text), ":")
+	case extractor.NotTransfer:
+		return !noClaim[c.Reason]
+	}
+	return true
+}
+
+// uncovered reports the changed claim sites no change speaks for, pairing
+// an old site with its most similar new one; a pair that changed only
+// its wording is no claim changing. It also reports whether any claim site
+// changed at all.
+func (an *anchorer) uncovered() ([]Change, bool) {
+	var goneA, newB []int
+	for i, c := range an.a.claims {
+		if !an.b.has(c) && c.Disposition != extractor.AsReference {
+			goneA = append(goneA, i)
+		}
+	}
+	for i, c := range an.b.claims {
+		if !an.a.has(c) && c.Disposition != extractor.AsReference {
+			newB = append(newB, i)
+		}
+	}
+	changed := slices.ContainsFunc(goneA, func(i int) bool { return claimCounts(an.a.claims[i]) }) ||
+		slices.ContainsFunc(newB, func(j int) bool { return claimCounts(an.b.claims[j]) })
+	for i, c := range an.b.claims {
+		if an.a.has(c) && !an.a.sameContext(c) && claimCounts(c) && !an.coveredB[i] && c.Disposition != extractor.NotTransfer {
+			changed = true
+		}
+	}
+	// Pair old and new sites by similarity, most similar first.
+	type pair struct {
+		i, j int
+		s    float64
+	}
+	var pairs []pair
+	for _, i := range goneA {
+		for _, j := range newB {
+			if s := similarity(an.a.claims[i].Text, an.b.claims[j].Text); s >= 0.3 {
+				pairs = append(pairs, pair{i, j, s})
+			}
+		}
+	}
+	sort.SliceStable(pairs, func(x, y int) bool { return pairs[x].s > pairs[y].s })
+	usedA, usedB := map[int]bool{}, map[int]bool{}
+	var out []Change
+	report := func(ca, cb *extractor.Claim, i, j int) {
+		if i >= 0 && an.coveredA[i] || j >= 0 && an.coveredB[j] {
+			return // a semantic change speaks for it
+		}
+		if (ca == nil || !claimCounts(*ca)) && (cb == nil || !claimCounts(*cb)) {
+			return // advice, the page's scope, a lead-in: no claim changed
+		}
+		if (ca == nil || servicesIn(ca, an.a.page, an.b.page)) && (cb == nil || servicesIn(cb, an.b.page, an.a.page)) {
+			// Its services stand in both versions: the text was
+			// restructured, and the records' comparison, which found no
+			// change of theirs, speaks for its facts.
+			return
+		}
+		c := Change{Kind: ClaimChanged}
+		e := &Evidence{}
+		switch {
+		case ca != nil && cb != nil:
+			e.Old, e.New = &Site{Line: ca.Line, Text: ca.Text}, &Site{Line: cb.Line, Text: cb.Text}
+			e.Diff = WordDiffs(ca.Text, cb.Text)
+			c.Line, c.BeforeLine = cb.Line, ca.Line
+			c.Before, c.After = ca.Text, cb.Text
+			c.Detail = "a sentence that says where data goes changed; residiff cannot tell what it changes"
+		case ca != nil:
+			e.Old = &Site{Line: ca.Line, Text: ca.Text}
+			c.BeforeLine, c.Before = ca.Line, ca.Text
+			c.Detail = "a sentence that said where data goes was removed"
+		default:
+			e.New = &Site{Line: cb.Line, Text: cb.Text}
+			c.Line, c.After = cb.Line, cb.Text
+			c.Detail = "a sentence that says where data goes was added"
+			if cb.Disposition == extractor.Unread {
+				c.Detail += "; residiff could not read it"
+			}
+		}
+		c.Evidence = e
+		c.Severity = SeverityOf(c.Kind)
+		c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+		out = append(out, c)
+	}
+	for _, p := range pairs {
+		if usedA[p.i] || usedB[p.j] {
+			continue
+		}
+		usedA[p.i], usedB[p.j] = true, true
+		ca, cb := an.a.claims[p.i], an.b.claims[p.j]
+		if Wording(an.opts.Profile, an.region(), ca.Text, cb.Text) {
+			continue
+		}
+		report(&ca, &cb, p.i, p.j)
+	}
+	for _, i := range goneA {
+		if !usedA[i] {
+			ca := an.a.claims[i]
+			report(&ca, nil, i, -1)
+		}
+	}
+	for _, j := range newB {
+		if !usedB[j] {
+			cb := an.b.claims[j]
+			report(nil, &cb, -1, j)
+		}
+	}
+	return out, changed
+}
+
+// servicesIn reports whether a site of page p holds records and every one
+// of them has a record of the same service and scope in page q.
+func servicesIn(c *extractor.Claim, p, q *extractor.Page) bool {
+	if len(c.Records) == 0 {
+		return false
+	}
+	for _, r := range c.Records {
+		if r >= len(p.Records) {
+			return false
+		}
+		want := p.Records[r]
+		if !slices.ContainsFunc(q.Records, func(o extractor.Record) bool {
+			return o.ServiceID == want.ServiceID && o.Scope == want.Scope
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// Wording reports whether two versions of a claim differ in their wording
+// alone: the same places, the same numbers and dates, the same negations
+// and the same modality, the same data words. Anything else may change
+// what the claim says.
+//
+// region is the region of the page: "the region" and "the geo" name it.
+func Wording(p *source.Profile, region, a, b string) bool {
+	fa, fb := claimFacts(p, region, a), claimFacts(p, region, b)
+	return slices.Equal(fa, fb)
+}
+
+// region is the newer version's region.
+func (an *anchorer) region() string {
+	if an.b.page != nil {
+		return an.b.page.Region
+	}
+	return ""
+}
+
+// theRegionRe names the page's own region without naming a place.
+var theRegionRe = regexp.MustCompile(`(?i)\bthe (?:region|geo|geography|geo location)\b`)
+
+var (
+	numberRe   = regexp.MustCompile(`\d+`)
+	negationWd = regexp.MustCompile(`(?i)\b(?:not|no|never|none|without|no longer|n't)\b|n['’]t\b`)
+	modalWd    = regexp.MustCompile(`(?i)\b(?:may|might|can|could|would|must|will|shall|should|always|only|some|all|every|each|any)\b`)
+	monthWd    = regexp.MustCompile(`(?i)\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|\bmay\s+\d|\d\s+may\b`)
+)
+
+// modalClass folds modal words that mean the same ("may" and "might",
+// "all" and "every") into one.
+func modalClass(w string) string {
+	switch strings.ToLower(w) {
+	case "may", "might", "can", "could":
+		return "may"
+	case "will", "would", "shall":
+		return "will"
+	case "all", "every", "each", "any":
+		return "all"
+	case "must", "always", "should":
+		return "must"
+	}
+	return strings.ToLower(w)
+}
+
+// claimFacts lists what a claim's wording cannot change without changing
+// the claim: canonical places, numbers, months, negations, modality.
+func claimFacts(p *source.Profile, region, s string) []string {
+	var out []string
+	if region != "" {
+		s = theRegionRe.ReplaceAllString(s, region)
+	}
+	if p != nil {
+		for _, pl := range p.PlacesIn(s) {
+			out = append(out, "place:"+pl)
+		}
+	}
+	for _, n := range numberRe.FindAllString(s, -1) {
+		out = append(out, "number:"+n)
+	}
+	for _, m := range monthWd.FindAllString(s, -1) {
+		out = append(out, "month:"+strings.ToLower(m))
+	}
+	if len(negationWd.FindAllString(s, -1))%2 == 1 {
+		out = append(out, "negated")
+	}
+	seen := map[string]bool{}
+	for _, m := range modalWd.FindAllString(s, -1) {
+		if c := modalClass(m); !seen[c] {
+			seen[c] = true
+			out = append(out, "modal:"+c)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,528 @@
+package extractor
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+	gast "github.com/yuin/goldmark/extension/ast"
+)
+
+// The claims ledger. After the readers have run, the page is split into
+// claim sites — every sentence of a paragraph or callout, every list item,
+// every table row — and each site that carries a residency signal (a place
+// together with a data word, two data words, or a fact label) is given
+// exactly one disposition: the records it became, stated in region, not a
+// transfer (with the reason), or unread. An unread site is a warning the
+// reader sees with its line and its text: nothing a page says about where
+// data goes is dropped without a word.
+
+// Disposition says what became of a claim site. The string values are part
+// of the JSON contract.
+type Disposition string
+
+// The dispositions of a claim site.
+const (
+	// AsRecord: the site was read into one or more records.
+	AsRecord Disposition = "record"
+	// AsReference: the site points to another page that holds the list.
+	AsReference Disposition = "reference"
+	// StatedInRegion: the site says the data stays in the page's region.
+	StatedInRegion Disposition = "in_region"
+	// NotTransfer: the site speaks of data and places but states no
+	// transfer: advice, the page's own scope, navigation, a negation, the
+	// past, a condition on the customer's own choice, a lead-in whose
+	// items were read.
+	NotTransfer Disposition = "not_transfer"
+	// Unread: the site says where data goes and residiff could not read
+	// it. It is also a warning.
+	Unread Disposition = "unread"
+)
+
+// Claim is one claim site of a page that carries a residency signal, and
+// what became of it.
+type Claim struct {
+	// Line and EndLine are the 1-based lines the site spans.
+	Line    int `json:"line"`
+	EndLine int `json:"end_line,omitempty"`
+	// Kind is "sentence", "item", "row" or "callout".
+	Kind string `json:"kind"`
+	// Text is the site's plain text (a row's cells joined with " | ").
+	Text string `json:"text"`
+	// Context is what the site stands under: its heading chain and, for
+	// list items and table rows, the lead-in or header that introduces
+	// them. The differ compares it to tell a reworded lead-in from a
+	// changed claim.
+	Context string `json:"context,omitempty"`
+	// Disposition is what became of the site; Reason names why a site is
+	// not a transfer, or why it was not read.
+	Disposition Disposition `json:"disposition"`
+	Reason      string      `json:"reason,omitempty"`
+	// Records are the indexes, in the page's Records, of the records the
+	// site was read into.
+	Records []int `json:"records,omitempty"`
+}
+
+// UnreadClaim is the warning kind of a claim site that says where data
+// goes and was not read.
+const UnreadClaim WarningKind = "unread_claim"
+
+// site is a claim site being collected.
+type site struct {
+	Claim
+	node     ast.Node
+	pline    int   // the line of the paragraph a sentence stands in
+	children []int // nested item sites (a list inside an item)
+	index    int   // the site's place in the collected sites
+	lead     bool  // the last sentence of a paragraph introducing a list
+	list     ast.Node
+}
+
+// ledger builds the page's claims after the readers ran.
+func (x *extraction) ledger(doc ast.Node) {
+	c := &collector{x: x}
+	c.blocks(doc)
+	claimed := x.recordSites(c.sites)
+	for i := range c.sites {
+		s := &c.sites[i]
+		if !x.signalled(s) {
+			continue
+		}
+		x.dispose(s, claimed, c.sites)
+		x.page.Claims = append(x.page.Claims, s.Claim)
+	}
+	cov := &x.page.Coverage
+	for _, cl := range x.page.Claims {
+		cov.Claims++
+		if cl.Disposition == Unread {
+			cov.Unread++
+		} else {
+			cov.Accounted++
+		}
+	}
+	if cov.Claims == 0 && len(x.page.Records) == 0 {
+		x.warn(1, UnrecognisedPage, "no sentence of the page says where data goes: it may not be a residency page, or its wording is new to residiff")
+	}
+}
+
+// collector walks the page's blocks into claim sites.
+type collector struct {
+	x        *extraction
+	sites    []site
+	headings []string // the heading chain, outermost first
+	levels   []int
+	chrome   int
+	narrow   string // a scope label ("EU Data Residency:") under the heading
+}
+
+func (c *collector) context(lead string) string {
+	ctx := strings.Join(c.headings, " › ")
+	if c.narrow != "" {
+		ctx += " › " + c.narrow
+	}
+	if lead != "" {
+		ctx += " ‖ " + lead
+	}
+	return ctx
+}
+
+func (c *collector) blocks(parent ast.Node) {
+	x := c.x
+	var lead string // the last paragraph's last sentence, for a list after it
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			title := inlineText(h, x.src)
+			if c.chrome > 0 && h.Level <= c.chrome {
+				c.chrome = 0
+			}
+			if c.chrome == 0 && x.opts.Profile.IsChromeHeading(title) {
+				c.chrome = h.Level
+			}
+			for len(c.levels) > 0 && c.levels[len(c.levels)-1] >= h.Level {
+				c.levels, c.headings = c.levels[:len(c.levels)-1], c.headings[:len(c.headings)-1]
+			}
+			c.levels, c.headings = append(c.levels, h.Level), append(c.headings, title)
+			c.narrow, lead = "", ""
+			continue
+		}
+		if c.chrome > 0 {
+			continue
+		}
+		switch b := n.(type) {
+		case *ast.Paragraph:
+			if label := scopeLabel(x.opts.Profile, inlineText(b, x.src)); label != "" {
+				// "**EU Data Residency:**" narrows what follows: context.
+				c.narrow = label
+				lead = ""
+				continue
+			}
+			lead = c.paragraph(b, "sentence", c.context(""))
+		case *ast.List:
+			c.list(b, c.context(lead), -1)
+			lead = ""
+		case *gast.Table:
+			c.table(b)
+			lead = ""
+		case *ast.Blockquote:
+			for q := b.FirstChild(); q != nil; q = q.NextSibling() {
+				if p, ok := q.(*ast.Paragraph); ok {
+					c.paragraph(p, "callout", c.context(""))
+				}
+			}
+			lead = ""
+		case *ast.HTMLBlock:
+			var raw strings.Builder
+			for i := 0; i < b.Lines().Len(); i++ {
+				seg := b.Lines().At(i)
+				raw.Write(seg.Value(x.src))
+			}
+			if t := clean(htmlTagRe.ReplaceAllString(raw.String(), " ")); t != "" {
+				c.add(site{Claim: Claim{Line: x.lineOf(b), Kind: "html", Text: t, Context: c.context("")}, node: b})
+			}
+			lead = ""
+		default:
+			lead = ""
+		}
+	}
+}
+
+// paragraph adds a site per sentence and returns the last sentence when
+// the paragraph introduces the list that follows it.
+func (c *collector) paragraph(p *ast.Paragraph, kind, ctx string) string {
+	x := c.x
+	txt := calloutRe.ReplaceAllString(inlineText(p, x.src), "")
+	line := x.lineOf(p)
+	off := offsetOf(p)
+	sents := sentences(txt)
+	for _, s := range sents {
+		l := line
+		if off >= 0 {
+			l = x.lineOfText(off, s, line)
+		}
+		c.add(site{Claim: Claim{Line: l, Kind: kind, Text: s, Context: ctx}, node: p, pline: line})
+	}
+	if _, ok := p.NextSibling().(*ast.List); ok && len(sents) > 0 {
+		c.sites[len(c.sites)-1].lead = true
+		c.sites[len(c.sites)-1].list = p.NextSibling()
+		return sents[len(sents)-1]
+	}
+	return ""
+}
+
+// list adds a site per item (its own text, without nested lists) and the
+// sites of nested lists under it.
+func (c *collector) list(l *ast.List, ctx string, parent int) {
+	x := c.x
+	if isTableOfContents(l) {
+		return // a scraped copy's "In this article": links to its own headings
+	}
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		var own []string
+		var nested []*ast.List
+		first, last := ast.Node(nil), ast.Node(nil)
+		for b := it.FirstChild(); b != nil; b = b.NextSibling() {
+			if nl, ok := b.(*ast.List); ok {
+				nested = append(nested, nl)
+				continue
+			}
+			if t := blockText(b, x.src); t != "" {
+				own = append(own, t)
+				if first == nil {
+					first = b
+				}
+				last = b
+			}
+		}
+		idx := -1
+		if first != nil {
+			idx = c.add(site{Claim: Claim{Line: x.lineOf(first), EndLine: x.lineOf(last), Kind: "item", Text: strings.Join(own, " "), Context: ctx}, node: it})
+			if parent >= 0 {
+				c.sites[parent].children = append(c.sites[parent].children, idx)
+			}
+		}
+		for _, nl := range nested {
+			under := ctx
+			if idx >= 0 {
+				under = ctx + " ‖ " + clipText(c.sites[idx].Text, 200)
+			}
+			c.list(nl, under, cmpIndex(idx, parent))
+		}
+	}
+}
+
+func cmpIndex(idx, parent int) int {
+	if idx >= 0 {
+		return idx
+	}
+	return parent
+}
+
+// table adds a site per body row; the header is the rows' context.
+func (c *collector) table(t *gast.Table) {
+	x := c.x
+	header, rows := x.tableCells(t)
+	ctx := c.context(strings.Join(header, " | "))
+	for _, cells := range rows {
+		var parts []string
+		line := 0
+		for _, cell := range cells {
+			parts = append(parts, cellText(cell, x.src))
+			if l := x.lineOf(cell); line == 0 && l > 1 {
+				line = l
+			}
+		}
+		if line == 0 {
+			line = x.lineOf(t)
+		}
+		c.add(site{Claim: Claim{Line: line, Kind: "row", Text: strings.Join(parts, " | "), Context: ctx}, node: t})
+	}
+}
+
+func (c *collector) add(s site) int {
+	if s.EndLine <= s.Line {
+		s.EndLine = 0
+	}
+	s.index = len(c.sites)
+	c.sites = append(c.sites, s)
+	return s.index
+}
+
+// spatialRe finds words that say where, without naming a place.
+var spatialRe = regexp.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:al)?\b|\bgeo(?:graphy)?\b|\blocation\b|\bcountry\b|\bat[- ]rest\b`)
+
+// signalled reports whether a site says where data goes: a fact label, a
+// place with a data word, or a spatial word with two data words.
+func (x *extraction) signalled(s *site) bool {
+	p := x.opts.Profile
+	if s.Kind == "item" {
+		if label, _, ok := leadStrong(firstBlock(s.node), x.src); ok && factKey(label) != "" {
+			return true
+		}
+	}
+	text := urlRe.ReplaceAllString(s.Text, " ")
+	if s.Kind == "row" {
+		// A row's header says what its cells are ("Sign-in logs").
+		_, header, _ := strings.Cut(s.Context, " ‖ ")
+		text += " " + header
+	}
+	words := p.ClaimWordsIn(text)
+	if words == 0 {
+		return false
+	}
+	if len(p.PlacesIn(s.Text)) > 0 || len(p.ScopesIn(s.Text)) > 0 {
+		return true
+	}
+	return words >= 2 && spatialRe.MatchString(text) || p.InCustomerRegion(text)
+}
+
+// urlRe finds addresses: the words of a URL say nothing of where data goes.
+var urlRe = regexp.MustCompile(`\bhttps?://\S+|\b[\w.-]+\.(?:com|net|org|ms)/\S*`)
+
+// recordSites maps each site to the records read from it: a record stands
+// at a site's lines (or, from prose, was read from the site's sentence),
+// and a record read from a list item covers the lists nested under it.
+func (x *extraction) recordSites(sites []site) [][]int {
+	byLine := map[int][]int{}
+	for i, lines := range x.recLines {
+		if x.fromProse[i] {
+			continue
+		}
+		for _, l := range lines {
+			byLine[l] = append(byLine[l], i)
+		}
+	}
+	out := make([][]int, len(sites))
+	var cover func(i int, recs []int)
+	cover = func(i int, recs []int) {
+		for _, r := range recs {
+			if !slices.Contains(out[i], r) {
+				out[i] = append(out[i], r)
+			}
+		}
+		for _, ch := range sites[i].children {
+			cover(ch, recs)
+		}
+	}
+	for i := range sites {
+		s := &sites[i]
+		var recs []int
+		from, end := s.span()
+		for l := from; l <= end; l++ {
+			recs = append(recs, byLine[l]...)
+		}
+		recs = append(recs, x.covered[coverKey(from, s.Text)]...)
+		if s.Kind == "item" {
+			// an item read through the prose reader is read whole
+			recs = append(recs, x.covered[strconv.Itoa(s.Line)]...)
+		}
+		if len(recs) > 0 {
+			cover(i, recs)
+		}
+	}
+	return out
+}
+
+// span is the lines a site's records may stand at: from its paragraph's
+// first line to its own last line.
+func (s *site) span() (from, to int) {
+	from = s.Line
+	if s.pline > 0 {
+		from = s.pline
+	}
+	return from, max(s.Line, s.EndLine)
+}
+
+func coverKey(line int, sentence string) string { return strconv.Itoa(line) + "\x00" + sentence }
+
+// dispose gives a signalled site its disposition, warning when it was not
+// read.
+func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
+	recs := claimed[s.index]
+	slices.Sort(recs)
+	if len(recs) > 0 {
+		s.Records = recs
+		s.Disposition = StatedInRegion
+		for _, r := range recs {
+			if x.page.Records[r].Category.Excluding() {
+				s.Disposition = AsRecord
+			}
+		}
+		return
+	}
+	from, end := s.span()
+	for _, ref := range x.page.References {
+		if ref.Line >= from && ref.Line <= end {
+			s.Disposition = AsReference
+			return
+		}
+	}
+	if pl := x.pageLead; pl != nil && pl.line >= from && pl.line <= end && len(x.page.Records) > 0 {
+		s.Disposition, s.Reason = NotTransfer, "lead-in"
+		return
+	}
+	if s.lead && listRead(s.list, claimed, sites) {
+		s.Disposition, s.Reason = NotTransfer, "lead-in"
+		return
+	}
+	if t := foldWords(x.page.Title); t != "" && strings.Contains(foldWords(s.Text), t) && len(s.Text) < len(x.page.Title)+60 {
+		s.Disposition, s.Reason = NotTransfer, "title"
+		return
+	}
+	if why := x.opts.Profile.NotTransfer(s.Text); why != "" {
+		s.Disposition, s.Reason = NotTransfer, why
+		return
+	}
+	if introduces(s, claimed, sites, x.page.References) {
+		s.Disposition, s.Reason = NotTransfer, "introduces the list under its heading"
+		return
+	}
+	st := readStatement(x.opts.Profile, s.Text, x.inside)
+	switch {
+	case st.negated && !st.outside && !st.global:
+		s.Disposition, s.Reason = NotTransfer, "negated"
+		return
+	case st.located() && !st.outside && !st.global && len(st.unknown) == 0 && x.onlyInside(st),
+		!st.outside && !st.global && x.opts.Profile.InCustomerRegion(s.Text):
+		s.Disposition = StatedInRegion
+		return
+	}
+	s.Disposition = Unread
+	s.Reason = "no reader of residiff understood it"
+	if s.Kind == "html" {
+		s.Reason = "raw HTML is not read"
+	}
+	for _, w := range x.page.Warnings {
+		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end {
+			return // already said at this line
+		}
+	}
+	x.page.Warnings = append(x.page.Warnings, Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context),
+		Message: fmt.Sprintf("this %s says where data goes but was not read: %q", kindWord(s.Kind), clipText(s.Text, 200))})
+}
+
+// onlyInside reports whether every place a statement names lies in the
+// page's region.
+func (x *extraction) onlyInside(st statement) bool {
+	if st.inRegion {
+		return true
+	}
+	for _, l := range append(slices.Clone(st.atRest), st.process...) {
+		for _, pl := range x.opts.Profile.PlacesIn(l) {
+			if !x.inside(pl) {
+				return false
+			}
+		}
+	}
+	return len(st.atRest)+len(st.process) > 0
+}
+
+// groupRe is a sentence about an unnamed group of services ("Some
+// services have work in progress…", "Certain features do not yet…").
+var groupRe = regexp.MustCompile(`(?i)^(?:additionally,\s*|however,\s*|also,\s*|for\s+)?(?:some|certain|several|a few|other|these|the following)\b[^.]{0,60}?\b(?:services?|components?|features?|capabilities|workloads)\b`)
+
+// introduces reports whether a sentence about an unnamed group of services
+// stands under a heading whose list was read: it sums up that list.
+func introduces(s *site, claimed [][]int, sites []site, refs []Reference) bool {
+	if s.Kind != "sentence" || !groupRe.MatchString(s.Text) {
+		return false
+	}
+	head, _, _ := strings.Cut(s.Context, " ‖ ")
+	for _, r := range refs {
+		if r.Line > s.Line && r.Section != "" && strings.Contains(head, r.Section) {
+			return true // its list is kept on another page
+		}
+	}
+	for i := range sites {
+		if len(claimed[i]) > 0 && i != s.index && strings.HasPrefix(sites[i].Context, head) {
+			return true
+		}
+	}
+	return false
+}
+
+// listRead reports whether the list a lead-in introduces yielded records.
+func listRead(list ast.Node, claimed [][]int, sites []site) bool {
+	for i := range sites {
+		if len(claimed[i]) == 0 || sites[i].Kind != "item" {
+			continue
+		}
+		for n := sites[i].node.Parent(); n != nil; n = n.Parent() {
+			if n == list {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lastHeading(ctx string) string {
+	ctx, _, _ = strings.Cut(ctx, " ‖ ")
+	if i := strings.LastIndex(ctx, " › "); i >= 0 {
+		return ctx[i+len(" › "):]
+	}
+	return ctx
+}
+
+func kindWord(kind string) string {
+	switch kind {
+	case "row":
+		return "table row"
+	case "item":
+		return "list item"
+	case "html":
+		return "HTML block"
+	}
+	return kind
+}
+
+// foldWords lower-cases s and keeps its letters and digits, one space
+// between words.
+func foldWords(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
