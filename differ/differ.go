@@ -252,6 +252,13 @@ func changeID(lineage, key string, c Change) string {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
+	if c.Kind == ClaimChanged {
+		// Claims have no service: their sentences tell them apart.
+		for _, part := range []string{c.Before, c.After} {
+			h.Write([]byte(part))
+			h.Write([]byte{0})
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 

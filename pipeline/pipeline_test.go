@@ -61,8 +61,12 @@ func revisionAt(t *testing.T, c *model.Changelog, page, commitPrefix string) mod
 func TestFixtureHistory(t *testing.T) {
 	res := buildFixture(t, "")
 	c := res.Changelog
-	if len(res.Warnings) != 0 {
-		t.Errorf("warnings on real pages: %v", res.Warnings)
+	// Real pages hold sentences residiff cannot read: each is a claim of
+	// the ledger, shown as an unread_claim warning. Nothing else may warn.
+	for _, w := range res.Warnings {
+		if !strings.Contains(w, "says where data goes but was not read") {
+			t.Errorf("warning on real pages: %v", w)
+		}
 	}
 	if len(c.Pages) != 6 {
 		t.Errorf("pages = %d, want 6", len(c.Pages))

@@ -54,7 +54,9 @@ var sections = []struct {
 	{"Check the page", []differ.Kind{differ.ExtractionDrift}},
 	{"Moved to another page", []differ.Kind{differ.Delegated, differ.Restored}},
 	{"Changed facts", []differ.Kind{differ.FieldsChanged}},
+	{"Changed sentences", []differ.Kind{differ.ClaimChanged}},
 	{"Renamed", []differ.Kind{differ.Renamed}},
+	{"Read differently, text unchanged", []differ.Kind{differ.ReadDifferently, differ.FirstRead}},
 	{"Page", []differ.Kind{differ.PageAdded, differ.PageMoved, differ.PageRemoved}},
 	{"Editorial", []differ.Kind{differ.Editorial}},
 }
@@ -313,6 +315,21 @@ func Sentence(ch differ.Change, st Style) string {
 		s = fmt.Sprintf("page removed from %s", st.Code(t(ch.Before)))
 	case differ.Editorial:
 		s = "wording changed; no residency fact did"
+	case differ.ClaimChanged:
+		switch {
+		case ch.Before != "" && ch.After != "":
+			s = fmt.Sprintf("a sentence that says where data goes changed; check what it changes: “%s” → “%s”", t(short.Clip(ch.Before, 300)), t(short.Clip(ch.After, 300)))
+		case ch.Before != "":
+			s = fmt.Sprintf("a sentence that said where data goes was removed: “%s”", t(short.Clip(ch.Before, 300)))
+		default:
+			s = fmt.Sprintf("a sentence that says where data goes was added: “%s”", t(short.Clip(ch.After, 300)))
+		}
+	case differ.ReadDifferently, differ.FirstRead:
+		what := "read differently; the text did not change"
+		if ch.Kind == differ.FirstRead {
+			what = "read for the first time from text the previous version already had"
+		}
+		s = fmt.Sprintf("%s (%s): %s", svc, where, what)
 	default:
 		s = fmt.Sprintf("%s %s %s", t(string(ch.Kind)), svc, where)
 	}

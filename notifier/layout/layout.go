@@ -138,7 +138,7 @@ func DirectionOf(c differ.Change) Direction {
 		return Excluded
 	case differ.NewlyCompliant:
 		return NoLongerListed
-	case differ.ExtractionDrift:
+	case differ.ExtractionDrift, differ.ClaimChanged:
 		return NeedsLook
 	case differ.Delegated, differ.Restored:
 		return Moved
@@ -156,8 +156,8 @@ func DirectionOf(c differ.Change) Direction {
 // KindsByImportance orders change kinds for counts.
 var KindsByImportance = []differ.Kind{
 	differ.NewlyExcluded, differ.NewlyCompliant, differ.CategoryChanged, differ.ScopeChanged,
-	differ.Delegated, differ.Restored, differ.FieldsChanged, differ.ExtractionDrift,
-	differ.Renamed, differ.PageAdded, differ.PageMoved, differ.PageRemoved, differ.Editorial,
+	differ.Delegated, differ.Restored, differ.FieldsChanged, differ.ExtractionDrift, differ.ClaimChanged,
+	differ.Renamed, differ.FirstRead, differ.ReadDifferently, differ.PageAdded, differ.PageMoved, differ.PageRemoved, differ.Editorial,
 }
 
 // PageCount is how many changes of each kind a page had.
