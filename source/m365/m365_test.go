@@ -48,8 +48,8 @@ func TestProfile(t *testing.T) {
 		t.Errorf("ScopesIn = %v", got)
 	}
 	for text, want := range map[string]string{
-		"stored at rest in the _Local Region Geography_ or _Expanded Local Region Geography_": "Local Region Geography,Expanded Local Region Geography",
-		"Tenant has a sign up country included in Local Geography or Expanded Local Geography":  "Local Region Geography,Expanded Local Region Geography",
+		"stored at rest in the _Local Region Geography_ or _Expanded Local Region Geography_":  "Local Region Geography,Expanded Local Region Geography",
+		"Tenant has a sign up country included in Local Geography or Expanded Local Geography": "Local Region Geography,Expanded Local Region Geography",
 		"at rest only within that Geo":                                     "Tenant Geography",
 		"Australia, Brazil, South Korea, the United Arab Emirates, and UK": "Australia,Brazil,South Korea,United Arab Emirates,United Kingdom",
 		"| Exchange Online | France | Germany | European Union |":          "France,Germany,European Union",
