@@ -86,7 +86,7 @@ func TestProfile(t *testing.T) {
 }
 
 // TestFixtureHistoryWalks walks fixtures/m365.git with the profile: its
-// globs follow exactly the six residency pages (never the TOC or the
+// globs follow exactly the corpus's residency pages (never the TOC or the
 // unrelated pages beside them), and every real version of the corpus is
 // read once, at its upstream path.
 func TestFixtureHistoryWalks(t *testing.T) {
