@@ -220,7 +220,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 // itemReading is what a list item's own sentences say of where its data
 // is.
 type itemReading struct {
-	atRest, process, unknown  []string
+	atRest, process, unknown []string
 	outside, global, located bool
 }
 
