@@ -60,7 +60,9 @@ func (o *repoOptions) open(ctx context.Context, s Env, p *progress) (*history.Re
 		return nil, err
 	}
 	p.logf("syncing %s into %s", history.Redact(o.Repo), dir)
-	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch, Progress: p.syncOutput(), Note: func(s string) { p.logf("%s", s) }})
+	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch, Progress: p.syncOutput(),
+		Note: func(s string) { p.logf("%s", s) },
+		Warn: func(w string) { _, _ = fmt.Fprintf(s.Err, "residiff: warning: %s\n", w) }}) // a diagnostic; nothing to do if stderr fails
 }
 
 // cacheDir is the directory the clone of o.Repo lives in.
