@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/render"
@@ -130,6 +131,7 @@ func (o *repoOptions) build(ctx context.Context, s Env) (*pipeline.Result, error
 		WebURL:     o.webURL(),
 		Repository: history.Redact(o.Repo),
 		Progress:   prog,
+		Limits:     extractor.Limits{Worker: s.Worker},
 	})
 	if err != nil {
 		return nil, err
