@@ -525,6 +525,9 @@ func resolve(dir, p string) string {
 // nameOf derives a repository's name from its URL or path.
 func nameOf(r *Repository) string {
 	s := r.URL
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i] // a query may hold a token: never part of the name
+	}
 	if s == "" {
 		s = r.Path
 	}

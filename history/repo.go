@@ -426,25 +426,6 @@ func (e *remoteErr) Unwrap() []error {
 	return []error{e.cause}
 }
 
-// Redact removes credentials from a URL so it can be shown.
-func Redact(url string) string {
-	i := strings.Index(url, "://")
-	j := strings.LastIndex(url, "@")
-	if i >= 0 && j > i {
-		return url[:i+3] + "***@" + url[j+1:]
-	}
-	return url
-}
-
-// scrub removes anything that looks like URL credentials from a message.
-func scrub(msg string) string {
-	var b strings.Builder
-	for _, word := range strings.SplitAfter(msg, " ") {
-		b.WriteString(Redact(word))
-	}
-	return b.String()
-}
-
 // Head returns the commit at the tip of branch ("" for HEAD).
 func (r *Repo) Head(branch string) (string, error) {
 	h, err := r.tip(branch)
