@@ -97,7 +97,7 @@ func (s *store) CheckAndSetReference(ref, old *plumbing.Reference) error {
 		return nil
 	}
 	if old != nil {
-		cur, err := s.Storage.Reference(old.Name())
+		cur, err := s.Reference(old.Name())
 		if err != nil {
 			return err
 		}
