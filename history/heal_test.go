@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -251,10 +252,10 @@ func hostilePackServer(t *testing.T, real string, count uint32, size int) string
 	}
 	sum := sha1.Sum(body[:size-20])
 	copy(body[size-20:], sum[:])
-	var hits int
+	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/git-upload-pack") {
-			hits++
+			hits.Add(1)
 			_, _ = io.Copy(io.Discard, r.Body)
 			w.Header().Set("Content-Type", "application/x-git-upload-pack-result")
 			_, _ = io.WriteString(w, "0008NAK\n")
@@ -281,7 +282,7 @@ func hostilePackServer(t *testing.T, real string, count uint32, size int) string
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {
-		if hits == 0 {
+		if hits.Load() == 0 {
 			t.Error("the hostile server was never asked for a pack")
 		}
 	})
