@@ -57,7 +57,7 @@ func (l Limits) isolate(src []byte) string {
 		if killedForCPU(ee) {
 			return timeLimit // RLIMIT_CPU
 		}
-		if strings.Contains(stderr.String(), "out of memory") || strings.Contains(stderr.String(), "cannot allocate memory") {
+		if outOfMemory(stderr.String()) {
 			return memLimit
 		}
 		return fmt.Sprintf("the parse worker failed on it (%s)", lastLine(stderr.String(), err))
@@ -67,6 +67,18 @@ func (l Limits) isolate(src []byte) string {
 		return ""
 	}
 	return fmt.Sprintf("the parse worker answered %q", lastLine(stdout.String(), nil))
+}
+
+// outOfMemory reports whether a worker's stderr says it hit the memory
+// ceiling: the Go runtime's words, or the race detector's (errno 12,
+// ENOMEM) in race-enabled builds.
+func outOfMemory(stderr string) bool {
+	for _, s := range []string{"out of memory", "cannot allocate memory", "failed to allocate"} {
+		if strings.Contains(stderr, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // headBuffer keeps the first max bytes written to it: where the Go
