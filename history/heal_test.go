@@ -31,10 +31,16 @@ func upstream(t *testing.T) string {
 
 // TestSyncHealsDamagedCache damages a clone cache the ways a kill, a full
 // disk or a person can, and syncs again: each time one warning, a new
-// clone, every revision found, the damaged copy kept aside.
+// clone (blob-less again when the server offers it), every revision
+// found, the damaged copy kept aside.
 func TestSyncHealsDamagedCache(t *testing.T) {
+	for _, partial := range []bool{false, true} {
+		t.Run(fmt.Sprintf("partial=%v", partial), func(t *testing.T) { testSyncHeals(t, partialServer(t, partial), partial) })
+	}
+}
+
+func testSyncHeals(t *testing.T, url string, partial bool) {
 	ctx := context.Background()
-	url := upstream(t)
 	packOf := func(t *testing.T, cache, ext string) string {
 		m, _ := filepath.Glob(filepath.Join(cache, "objects", "pack", "*."+ext))
 		if len(m) == 0 {
@@ -114,6 +120,9 @@ func TestSyncHealsDamagedCache(t *testing.T) {
 			}
 			if got, err := repo.Head("main"); err != nil || got != want {
 				t.Errorf("tip after healing %s, %v; want %s", got, err, want)
+			}
+			if repo.Partial() != partial {
+				t.Errorf("the new clone is blob-less: %v, want %v", repo.Partial(), partial)
 			}
 			revs, err := repo.Revisions(ctx, WalkOptions{Pages: testPages(), Branch: "main"})
 			if err != nil || len(revs) != 6 {
