@@ -94,6 +94,11 @@ func testSyncHeals(t *testing.T, url string, partial bool) {
 				t.Fatal(err)
 			}
 		}, "pack too short"},
+		{"HEAD lost", func(t *testing.T, cache string) {
+			if err := os.Remove(filepath.Join(cache, "HEAD")); err != nil {
+				t.Fatal(err)
+			}
+		}, "no HEAD"},
 		{"unreadable config", func(t *testing.T, cache string) {
 			write(t, filepath.Join(cache, "config"), "[remote \"origin\"\n\turl = \n[[[")
 		}, "damaged"},

@@ -201,8 +201,12 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	if opts.Password != "" {
 		auth = &githttp.BasicAuth{Username: opts.Username, Password: opts.Password}
 	}
-	if _, err := os.Stat(filepath.Join(cacheDir, "HEAD")); err == nil {
-		r, err := update(ctx, cacheDir, clean, where, auth, opts)
+	if _, err := os.Stat(cacheDir); err == nil {
+		var r *Repo
+		err := fmt.Errorf("%w: no HEAD", errDamaged) // a folder left without a clone in it
+		if _, herr := os.Stat(filepath.Join(cacheDir, "HEAD")); herr == nil {
+			r, err = update(ctx, cacheDir, clean, where, auth, opts)
+		}
 		if !errors.Is(err, errDamaged) {
 			return r, err
 		}
