@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/version"
 	"github.com/residiff/residiff/job"
@@ -92,6 +93,10 @@ type Env struct {
 	Getenv func(string) string
 	// OpenRepo opens a local repository; nil means history.Open.
 	OpenRepo func(ctx context.Context, path string) (*history.Repo, error)
+	// Worker is the residiff executable that parses suspicious pages in a
+	// worker process under the page limits (extractor.Limits.Worker); ""
+	// parses them in process.
+	Worker string
 }
 
 // withDefaults fills what e leaves nil with the real world.
@@ -120,7 +125,11 @@ func (e Env) withDefaults() Env {
 // Main runs residiff with args (without the program name) and returns the
 // process exit code.
 func Main(ctx context.Context, args []string, streams Streams) int {
-	return Run(ctx, args, Env{Streams: streams})
+	env := Env{Streams: streams}
+	if exe, err := os.Executable(); err == nil {
+		env.Worker = exe // this binary: it serves extractor.WorkerArg
+	}
+	return Run(ctx, args, env)
 }
 
 // Run is Main with every outside dependency in env. It is the one place
@@ -128,6 +137,10 @@ func Main(ctx context.Context, args []string, streams Streams) int {
 func Run(ctx context.Context, args []string, env Env) int {
 	env = env.withDefaults()
 	streams := env.Streams
+	if len(args) > 0 && args[0] == extractor.WorkerArg {
+		// A parse worker (hidden: only residiff runs it).
+		return extractor.ServeWorker(args[1:], streams.In, streams.Out, streams.Err)
+	}
 	root := newRoot(env)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

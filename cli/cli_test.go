@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"github.com/residiff/residiff/internal/gittest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -25,9 +27,18 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Scripts that need a remote put bare repositories under $GITROOT
+	// and reach them at $GITURL (git's smart HTTP on 127.0.0.1); each
+	// script uses a folder of its own name.
+	gitRoot, gitURL := t.TempDir(), ""
+	if _, err := exec.LookPath("git"); err == nil {
+		gitURL = gittest.Server(t, gitRoot).URL
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
+			env.Setenv("GITROOT", gitRoot)
+			env.Setenv("GITURL", gitURL)
 			env.Setenv("FIXTURES", filepath.Join(root, "fixtures"))
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			return nil

@@ -67,7 +67,18 @@ func runConfigCheck(ctx context.Context, s Env, path string) error {
 			fmt.Fprintf(&out, "ok: %s: %s is set\n", v[0], v[1])
 		}
 	}
-	for _, r := range cfg.Repositories {
+	if what := history.URLSecret(cfg.ReportURL); what != "" {
+		problems = append(problems, errors.New(what))
+		fmt.Fprintf(&out, "error: report_url carries %s (%s): it is linked in every message; remove it\n", what, history.Redact(cfg.ReportURL))
+	}
+	for i, r := range cfg.Repositories {
+		for _, u := range []struct{ key, url string }{{"url", r.URL}, {"web_url", r.WebURL}} {
+			if what := history.URLSecret(u.url); what != "" {
+				problems = append(problems, errors.New(what))
+				fmt.Fprintf(&out, "error: %s: repositories[%d].%s carries %s (%s): a URL is printed in logs and reports; "+
+					"remove it and give the credential through token_env, or username_env and password_env\n", r.Name, i, u.key, what, history.Redact(u.url))
+			}
+		}
 		dir, where := r.Path, r.Path
 		if r.URL != "" {
 			dir, where = history.CacheDir(cfg.CacheDir, r.URL), "the cached clone of "+history.Redact(r.URL)

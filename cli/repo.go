@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/render"
@@ -60,7 +61,9 @@ func (o *repoOptions) open(ctx context.Context, s Env, p *progress) (*history.Re
 		return nil, err
 	}
 	p.logf("syncing %s into %s", history.Redact(o.Repo), dir)
-	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch, Progress: p.syncOutput(), Note: func(s string) { p.logf("%s", s) }})
+	return history.Sync(ctx, o.Repo, dir, history.SyncOptions{Branch: o.Branch, Progress: p.syncOutput(),
+		Note: func(s string) { p.logf("%s", s) },
+		Warn: func(w string) { _, _ = fmt.Fprintf(s.Err, "residiff: warning: %s\n", w) }}) // a diagnostic; nothing to do if stderr fails
 }
 
 // cacheDir is the directory the clone of o.Repo lives in.
@@ -128,6 +131,7 @@ func (o *repoOptions) build(ctx context.Context, s Env) (*pipeline.Result, error
 		WebURL:     o.webURL(),
 		Repository: history.Redact(o.Repo),
 		Progress:   prog,
+		Limits:     extractor.Limits{Worker: s.Worker},
 	})
 	if err != nil {
 		return nil, err

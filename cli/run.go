@@ -76,7 +76,7 @@ func runRun(cmd *cobra.Command, s Env, o *runOptions) error {
 		cfg.CommitTo = o.CommitTo
 	}
 	prog := newProgress(s.Err, o.Quiet)
-	opts := job.Options{DryRun: o.DryRun, Format: o.Format, Out: s.Out, Log: s.Err, Progress: prog, SyncProgress: prog.syncOutput()}
+	opts := job.Options{DryRun: o.DryRun, Format: o.Format, Out: s.Out, Log: s.Err, Progress: prog, SyncProgress: prog.syncOutput(), ParseWorker: s.Worker}
 	if o.Quiet {
 		opts.Log = io.Discard
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/state"
@@ -167,7 +168,8 @@ func printState(s Env, path string, st *state.State) error {
 	sort.Strings(names)
 	for _, n := range names {
 		r := st.Repositories[n]
-		fmt.Fprintf(w, "repository %s: %s branch %q, profile %s, processed %s, %d page(s)\n", n, r.Source, r.Branch, r.Profile, shortOr(r.Processed), len(r.Pages))
+		// Redacted again: a state written before query values were.
+		fmt.Fprintf(w, "repository %s: %s branch %q, profile %s, processed %s, %d page(s)\n", n, history.Redact(r.Source), r.Branch, r.Profile, shortOr(r.Processed), len(r.Pages))
 	}
 	pending := map[string]int{}
 	oldest := map[string]time.Time{}

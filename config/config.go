@@ -82,6 +82,12 @@ type Limits struct {
 	// PageSeconds bounds the time of reading one page version, and of
 	// comparing it with the one before (10).
 	PageSeconds int `yaml:"page_seconds"`
+	// Delimiters bounds the runs of emphasis delimiters ("*", "_") in one
+	// block of a page (5,000).
+	Delimiters int `yaml:"delimiters"`
+	// PageMemoryMB bounds, in MiB, the memory parsing one suspicious page
+	// may take in its worker process (512).
+	PageMemoryMB int `yaml:"page_memory_mb"`
 }
 
 // maxWordDiffTokens is the most word_diff_tokens may be: the word codes of
@@ -343,6 +349,7 @@ func (c *Config) fill(dir string) {
 		{&c.Limits.Nesting, def.MaxNesting}, {&c.Limits.OpenBrackets, def.MaxOpenBrackets},
 		{&c.Limits.WordDiffTokens, differ.MaxWordDiffTokens}, {&c.Limits.RenamePairs, differ.MaxRenamePairs},
 		{&c.Limits.PageSeconds, int(def.MaxDuration / time.Second)},
+		{&c.Limits.Delimiters, def.MaxDelimiters}, {&c.Limits.PageMemoryMB, def.MaxMemory >> 20},
 	} {
 		if *f.v == 0 {
 			*f.v = f.d
@@ -407,7 +414,7 @@ func (c *Config) Validate() error {
 		v   int
 	}{{"page_bytes", c.Limits.PageBytes}, {"table_cells", c.Limits.TableCells}, {"nesting", c.Limits.Nesting},
 		{"open_brackets", c.Limits.OpenBrackets}, {"word_diff_tokens", c.Limits.WordDiffTokens}, {"rename_pairs", c.Limits.RenamePairs},
-		{"page_seconds", c.Limits.PageSeconds}} {
+		{"page_seconds", c.Limits.PageSeconds}, {"delimiters", c.Limits.Delimiters}, {"page_memory_mb", c.Limits.PageMemoryMB}} {
 		if l.v < 1 {
 			errs = append(errs, fmt.Errorf("limits.%s %d: want a positive number", l.key, l.v))
 		}
@@ -518,6 +525,9 @@ func resolve(dir, p string) string {
 // nameOf derives a repository's name from its URL or path.
 func nameOf(r *Repository) string {
 	s := r.URL
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i] // a query may hold a token: never part of the name
+	}
 	if s == "" {
 		s = r.Path
 	}
@@ -534,5 +544,5 @@ func nameOf(r *Repository) string {
 // ExtractorLimits are the limits of the extractor.
 func (l Limits) ExtractorLimits() extractor.Limits {
 	return extractor.Limits{MaxBytes: l.PageBytes, MaxTableCells: l.TableCells, MaxNesting: l.Nesting, MaxOpenBrackets: l.OpenBrackets,
-		MaxDuration: time.Duration(l.PageSeconds) * time.Second}
+		MaxDelimiters: l.Delimiters, MaxMemory: l.PageMemoryMB << 20, MaxDuration: time.Duration(l.PageSeconds) * time.Second}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // corpusFiles are the real page versions under fixtures/corpus.
@@ -395,7 +396,9 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte(eu2022))
 	prof, reg := entra.Profile(), entra.Register()
 	f.Fuzz(func(t *testing.T, in []byte) {
+		start := time.Now()
 		p, err := Extract(in, Options{Profile: prof, Aliases: reg, Path: "fuzz.md"})
+		checkBudget(t, time.Since(start), p)
 		if err != nil {
 			return
 		}

@@ -113,3 +113,47 @@ func TestTimeLimit(t *testing.T) {
 		t.Errorf("in time: %d records, warnings %+v; want both services", len(p.Records), p.Warnings)
 	}
 }
+
+// checkBudget is the fuzz target's time oracle: a page that took longer
+// than the page budget to extract (or was abandoned for it) is a failure —
+// an input the pre-scan should have refused.
+func checkBudget(t fataler, took time.Duration, p *Page) {
+	t.Helper()
+	if budget := DefaultLimits().MaxDuration; took > budget || p != nil && p.OverBudget() {
+		t.Fatalf("extraction took %s, more than the page budget of %s: the pre-scan let a costly page through", took, budget)
+	}
+}
+
+// fataler is the part of testing.TB the oracle uses.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+// recorder is a fataler that records instead of stopping.
+type recorder struct{ failed bool }
+
+func (*recorder) Helper()                 {}
+func (r *recorder) Fatalf(string, ...any) { r.failed = true }
+
+// TestFuzzTimeOracle: the oracle fails a page that takes longer than the
+// budget or was abandoned for it, and passes one that did not.
+func TestFuzzTimeOracle(t *testing.T) {
+	abandoned := &Page{Warnings: []Warning{{Kind: UnrecognisedPage, Message: overBudget + " 10s (limits.page_seconds)"}}}
+	for _, tc := range []struct {
+		took time.Duration
+		page *Page
+		fail bool
+	}{
+		{time.Millisecond, &Page{}, false},
+		{time.Millisecond, nil, false},
+		{11 * time.Second, &Page{}, true},
+		{time.Millisecond, abandoned, true},
+	} {
+		var r recorder
+		checkBudget(&r, tc.took, tc.page)
+		if r.failed != tc.fail {
+			t.Errorf("took %s, page %+v: failed %v, want %v", tc.took, tc.page, r.failed, tc.fail)
+		}
+	}
+}

@@ -26,8 +26,18 @@ var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // URL without scheme and credentials, made safe as one directory name, and
 // a hash of the whole normalised URL, so that two URLs that read alike once
 // made safe ("/x/y.git", "/x_y.git") never share a clone.
+//
+// A query string's values (a token) are in neither: the name keeps no
+// query at all, the hash its keys only.
 func CacheDir(base, url string) string {
-	u := stripCredentials(url)
+	url = stripCredentials(url)
+	if q := strings.IndexAny(url, "?#"); q >= 0 {
+		url = url[:q] + redactQuery(url[q:])
+	}
+	u := url
+	if q := strings.IndexAny(u, "?#"); q >= 0 {
+		u = u[:q]
+	}
 	if i := strings.Index(u, "://"); i >= 0 {
 		u = u[i+3:]
 	} else if scpLike.MatchString(u) {

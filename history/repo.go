@@ -93,8 +93,8 @@ func Open(ctx context.Context, path string) (*Repo, error) {
 }
 
 func openDir(dir, where string) (*Repo, error) {
-	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRU(objectCacheSize),
-		filesystem.Options{KeepDescriptors: true})
+	st := &store{Storage: filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRU(objectCacheSize),
+		filesystem.Options{KeepDescriptors: true}), dir: dir}
 	r, err := git.Open(st, nil)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
@@ -169,6 +169,18 @@ type SyncOptions struct {
 	// Note, when set, receives one-line notices (a fallback to a full
 	// clone).
 	Note func(string)
+	// Warn, when set, receives one-line warnings (a damaged clone cache
+	// moved aside and cloned again); nil sends them to Note.
+	Warn func(string)
+}
+
+func (o SyncOptions) warn(msg string) {
+	switch {
+	case o.Warn != nil:
+		o.Warn(msg)
+	case o.Note != nil:
+		o.Note("warning: " + msg)
+	}
 }
 
 // Sync makes cacheDir a bare, single-branch, tag-less (never shallow)
@@ -189,22 +201,26 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	if opts.Password != "" {
 		auth = &githttp.BasicAuth{Username: opts.Username, Password: opts.Password}
 	}
-	if _, err := os.Stat(filepath.Join(cacheDir, "HEAD")); err == nil {
-		r, err := openDir(cacheDir, cacheDir)
-		if err != nil {
-			return nil, err
+	if _, err := os.Stat(cacheDir); err == nil {
+		var r *Repo
+		err := fmt.Errorf("%w: no HEAD", errDamaged) // a folder left without a clone in it
+		if _, herr := os.Stat(filepath.Join(cacheDir, "HEAD")); herr == nil {
+			r, err = update(ctx, cacheDir, clean, where, auth, opts)
 		}
-		if err := r.resetOrigin(clean); err != nil {
-			_ = r.Close()
-			return nil, fmt.Errorf("fetch %s: %w", where, err)
+		if !errors.Is(err, errDamaged) {
+			return r, err
 		}
-		r.auth = auth
-		if err := r.fetch(ctx, where, opts); err != nil {
-			_ = r.Close()
-			return nil, err
+		// The cache is residiff's own copy: a damaged one is moved
+		// aside and cloned again, never a failure of every later run.
+		aside, merr := moveAside(cacheDir)
+		if merr != nil {
+			return nil, fmt.Errorf("%v; %w", err, merr)
 		}
-		r.where = where
-		return r, nil
+		msg := fmt.Sprintf("the clone cache %s is damaged (%s); cloning %s again", cacheDir, strings.TrimPrefix(err.Error(), errDamaged.Error()+": "), where)
+		if aside != "" {
+			msg += " (the damaged clone is kept in " + aside + ")"
+		}
+		opts.warn(msg)
 	}
 	if err := os.MkdirAll(filepath.Dir(cacheDir), 0o755); err != nil {
 		return nil, fmt.Errorf("clone %s: %w", where, err)
@@ -248,7 +264,12 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	if opts.Branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)
 	}
-	if _, err := git.PlainCloneContext(ctx, tmp, true, co); err != nil {
+	// A clone through residiff's store: its packs are checked before
+	// go-git indexes them.
+	st := &store{Storage: filesystem.NewStorage(osfs.New(tmp), cache.NewObjectLRUDefault()), dir: tmp}
+	_, err = git.CloneContext(ctx, st, nil, co)
+	_ = st.Close() // reopened below
+	if err != nil {
 		return nil, remoteError("clone", where, opts.Branch, err)
 	}
 	if err := os.Rename(tmp, cacheDir); err != nil {
@@ -258,6 +279,47 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	if err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// update fetches into the clone cache at dir, after removing what killed
+// runs left in it and verifying it. An error wrapping errDamaged means the
+// clone cannot be used and must be cloned again.
+func update(ctx context.Context, dir, clean, where string, auth *githttp.BasicAuth, opts SyncOptions) (*Repo, error) {
+	removeStaleTemps(dir)
+	r, err := openDir(dir, dir)
+	if err != nil {
+		if errors.Is(err, ErrShallow) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %v", errDamaged, err)
+	}
+	if err := verifyClone(r, dir, opts.Branch); err != nil {
+		_ = r.Close()
+		return nil, err
+	}
+	if err := r.resetOrigin(clean); err != nil {
+		_ = r.Close()
+		return nil, fmt.Errorf("%w: set its origin: %v", errDamaged, err)
+	}
+	r.auth = auth
+	if err := r.fetch(ctx, where, opts); err != nil {
+		// A fetch fails on the clone's own faults too (an object the
+		// negotiation needs, a reference it reads): those are damage,
+		// not an unreachable remote.
+		verr := verifyClone(r, dir, opts.Branch)
+		_ = r.Close()
+		switch {
+		case ctx.Err() != nil:
+			return nil, err
+		case verr != nil:
+			return nil, verr
+		case errors.Is(err, plumbing.ErrObjectNotFound):
+			return nil, fmt.Errorf("%w: %v", errDamaged, err)
+		}
+		return nil, err
+	}
+	r.where = where
 	return r, nil
 }
 
@@ -342,30 +404,30 @@ func remoteError(op, where, branch string, err error) error {
 		return fmt.Errorf("%s %s: %w", op, where, err)
 	}
 	msg := scrub(err.Error())
+	if errors.Is(err, ErrPackCount) {
+		return &remoteErr{msg: fmt.Sprintf("%s %s: %s", op, where, msg), cause: err}
+	}
 	if errors.Is(err, plumbing.ErrReferenceNotFound) || errors.Is(err, git.NoMatchingRefSpecError{}) ||
 		strings.Contains(msg, "couldn't find remote ref") || strings.Contains(msg, "reference not found") {
 		return fmt.Errorf("%s %s: branch %q: %w", op, where, branch, ErrUnknownBranch)
 	}
-	return fmt.Errorf("%s %s: %w: %s", op, where, ErrUnreachable, msg)
+	return &remoteErr{msg: fmt.Sprintf("%s %s: %v: %s", op, where, ErrUnreachable, msg), cause: err, unreachable: true}
 }
 
-// Redact removes credentials from a URL so it can be shown.
-func Redact(url string) string {
-	i := strings.Index(url, "://")
-	j := strings.LastIndex(url, "@")
-	if i >= 0 && j > i {
-		return url[:i+3] + "***@" + url[j+1:]
-	}
-	return url
+// remoteErr is a failure to fetch: its message is scrubbed of
+// credentials; errors.Is finds ErrUnreachable and the cause.
+type remoteErr struct {
+	msg         string
+	cause       error
+	unreachable bool
 }
 
-// scrub removes anything that looks like URL credentials from a message.
-func scrub(msg string) string {
-	var b strings.Builder
-	for _, word := range strings.SplitAfter(msg, " ") {
-		b.WriteString(Redact(word))
+func (e *remoteErr) Error() string { return e.msg }
+func (e *remoteErr) Unwrap() []error {
+	if e.unreachable {
+		return []error{ErrUnreachable, e.cause}
 	}
-	return b.String()
+	return []error{e.cause}
 }
 
 // Head returns the commit at the tip of branch ("" for HEAD).

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/residiff/residiff/config"
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/internal/version"
@@ -45,6 +46,10 @@ import (
 
 // Options are the run's inputs besides the configuration.
 type Options struct {
+	// ParseWorker is the residiff executable that parses suspicious
+	// pages in a worker process (extractor.Limits.Worker); "" parses
+	// them in process.
+	ParseWorker string
 	// DryRun prints the messages that would be sent to Out and sends
 	// nothing, writes no report file and saves no state.
 	DryRun bool
@@ -545,7 +550,14 @@ func (r *runner) pipelineOptions(cr config.Repository) (pipeline.Options, error)
 	lim := r.cfg.Limits
 	return pipeline.Options{Profile: prof, Branch: cr.Branch, Pages: cr.Pages, Aliases: aliases,
 		WebURL: web, Repository: src, Progress: r.opts.Progress, Cache: r.pageCache(cr),
-		Limits: lim.ExtractorLimits(), MaxRenamePairs: lim.RenamePairs, MaxWordDiffTokens: lim.WordDiffTokens}, nil
+		Limits: r.extractorLimits(), MaxRenamePairs: lim.RenamePairs, MaxWordDiffTokens: lim.WordDiffTokens}, nil
+}
+
+// extractorLimits are the configured page limits, parsed in the worker.
+func (r *runner) extractorLimits() extractor.Limits {
+	l := r.cfg.Limits.ExtractorLimits()
+	l.Worker = r.opts.ParseWorker
+	return l
 }
 
 // pageCache is the cache of extracted pages for cr's profile, or nil (a

@@ -4,7 +4,9 @@
 // a whole re-walk (a rewritten upstream, a deleted report file) then costs
 // the walk, not the extraction.
 //
-// An entry is one gzipped JSON file named by its key. The folder of a
+// An entry is one gzipped JSON file named by its key; it holds the key
+// and the salt again, and a read checks both, so that a file renamed,
+// copied or swapped on disk is a miss, never another page. The folder of a
 // cache is named by its salt: the build of residiff, the docs-source
 // profile, the configured aliases and the limits. A change to any of them
 // starts an empty folder, so an entry is never read by an extractor other
@@ -37,6 +39,8 @@ const maxIdle = 30 * 24 * time.Hour
 // caller: a cache that cannot be read or written is a miss.
 type Cache struct {
 	dir string
+	// salt is the hash of the salt, stored in every entry.
+	salt string
 	// Failed is set when an entry could not be written; the first such
 	// error is kept.
 	Failed error
@@ -50,6 +54,7 @@ type Cache struct {
 func Open(root string, salt ...string) (*Cache, error) {
 	h := sha256.Sum256([]byte(strings.Join(salt, "\x00")))
 	dir := filepath.Join(root, hex.EncodeToString(h[:8]))
+	saltHash := hex.EncodeToString(h[:])
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("page cache: %w", err)
 	}
@@ -65,7 +70,7 @@ func Open(root string, salt ...string) (*Cache, error) {
 			}
 		}
 	}
-	return &Cache{dir: dir}, nil
+	return &Cache{dir: dir, salt: saltHash}, nil
 }
 
 // Key is the address of one page version: its lineage name, its path and
@@ -73,6 +78,14 @@ func Open(root string, salt ...string) (*Cache, error) {
 func Key(lineage, path, blob string) string {
 	h := sha256.Sum256([]byte(lineage + "\x00" + path + "\x00" + blob))
 	return hex.EncodeToString(h[:16])
+}
+
+// entry is what a file holds: the page and the address it was stored
+// under.
+type entry struct {
+	Key  string          `json:"key"`
+	Salt string          `json:"salt"`
+	Page *extractor.Page `json:"page"`
 }
 
 func (c *Cache) file(key string) string {
@@ -95,8 +108,8 @@ func (c *Cache) Get(key string) (*extractor.Page, bool) {
 		c.misses++
 		return nil, false
 	}
-	var p extractor.Page
-	if err := json.NewDecoder(zr).Decode(&p); err != nil {
+	var e entry
+	if err := json.NewDecoder(zr).Decode(&e); err != nil || e.Key != key || e.Salt != c.salt || e.Page == nil {
 		c.misses++
 		return nil, false
 	}
@@ -105,7 +118,7 @@ func (c *Cache) Get(key string) (*extractor.Page, bool) {
 		return nil, false
 	}
 	c.hits++
-	return &p, true
+	return e.Page, true
 }
 
 // Put stores page under key. A failure is kept in Failed.
@@ -115,7 +128,7 @@ func (c *Cache) Put(key string, page *extractor.Page) {
 	}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level never fails
-	err := json.NewEncoder(zw).Encode(page)
+	err := json.NewEncoder(zw).Encode(entry{Key: key, Salt: c.salt, Page: page})
 	if err == nil {
 		err = zw.Close()
 	}

@@ -168,3 +168,66 @@ func TestUnwritable(t *testing.T) {
 		t.Error("a failed write hit")
 	}
 }
+
+// TestSwappedEntries: an entry moved to another key's file, or into the
+// folder of another salt, is a miss.
+func TestSwappedEntries(t *testing.T) {
+	root := t.TempDir()
+	c, err := Open(root, "build", "entra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := pages(t)
+	var keys []string
+	for name, p := range ps {
+		k := Key(name, "docs/"+name+".md", "blob-"+name)
+		c.Put(k, p)
+		keys = append(keys, k)
+	}
+	if len(keys) < 2 {
+		t.Fatal("want two pages")
+	}
+	a, b := c.file(keys[0]), c.file(keys[1])
+	da, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(a, db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, da, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys[:2] {
+		if p, ok := c.Get(k); ok {
+			t.Errorf("swapped entry %s read as page %s", k, p.Page)
+		}
+	}
+
+	// The same key in the folder of another salt.
+	other, err := Open(root, "build-2", "entra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := keys[len(keys)-1]
+	data, err := os.ReadFile(c.file(k))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(other.file(k)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other.file(k), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := other.Get(k); ok {
+		t.Error("an entry copied into another salt's folder was read")
+	}
+	if _, ok := c.Get(k); !ok {
+		t.Error("the untouched entry was a miss")
+	}
+}

@@ -40,7 +40,13 @@ func (c *Cache) file(repository string) string {
 	return filepath.Join(c.dir, hex.EncodeToString(h[:8])+".json.gz")
 }
 
+// entry is what a file holds: the model, and the repository and salt it
+// was made for, checked on every read, so that a file renamed, copied or
+// swapped on disk is a miss.
 type entry struct {
+	// Key is a hash of the repository (which may be a URL, not written
+	// to disk).
+	Key    string           `json:"key"`
 	Salt   string           `json:"salt"`
 	Result *pipeline.Result `json:"result"`
 }
@@ -49,6 +55,12 @@ type entry struct {
 // which is not written to disk.
 func saltOf(salt []string) string {
 	h := sha256.Sum256([]byte(strings.Join(salt, "\x00")))
+	return hex.EncodeToString(h[:])
+}
+
+// keyOf is the hash of a repository stored in its entry.
+func keyOf(repository string) string {
+	h := sha256.Sum256([]byte("repository\x00" + repository))
 	return hex.EncodeToString(h[:])
 }
 
@@ -67,7 +79,7 @@ func (c *Cache) Load(repository string, salt ...string) (*pipeline.Result, bool)
 		return nil, false
 	}
 	var e entry
-	if err := json.NewDecoder(zr).Decode(&e); err != nil || e.Salt != saltOf(salt) || e.Result == nil || e.Result.Changelog == nil {
+	if err := json.NewDecoder(zr).Decode(&e); err != nil || e.Key != keyOf(repository) || e.Salt != saltOf(salt) || e.Result == nil || e.Result.Changelog == nil {
 		return nil, false
 	}
 	return e.Result, true
@@ -80,7 +92,7 @@ func (c *Cache) Save(repository string, res *pipeline.Result, salt ...string) er
 	}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level never fails
-	err := json.NewEncoder(zw).Encode(entry{Salt: saltOf(salt), Result: res})
+	err := json.NewEncoder(zw).Encode(entry{Key: keyOf(repository), Salt: saltOf(salt), Result: res})
 	if err == nil {
 		err = zw.Close()
 	}

@@ -67,3 +67,27 @@ func TestSaveLoad(t *testing.T) {
 		t.Error("a nil cache loaded a model")
 	}
 }
+
+// TestSwappedFiles: the model of one repository moved to another's file
+// is a miss.
+func TestSwappedFiles(t *testing.T) {
+	c := New(t.TempDir())
+	for _, repo := range []string{"docs-a", "docs-b"} {
+		res := &pipeline.Result{Tip: repo, Changelog: &model.Changelog{Repository: repo}}
+		if err := c.Save(repo, res, "build"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := c.file("docs-a"), c.file("docs-b")
+	tmp := a + ".swap"
+	for _, mv := range [][2]string{{a, tmp}, {b, a}, {tmp, b}} {
+		if err := os.Rename(mv[0], mv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, repo := range []string{"docs-a", "docs-b"} {
+		if got, ok := c.Load(repo, "build"); ok {
+			t.Errorf("%s: loaded the model of %s", repo, got.Tip)
+		}
+	}
+}
