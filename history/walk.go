@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -217,10 +219,22 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) ([]commitInfo, error) {
 	var chain []commitInfo
 	h := tip
+	// A chain longer than the repository has commits loops: a damaged
+	// pack or commit-graph names a commit its own ancestor.
+	bound, counted := r.commitBound(false), false
 	for {
 		if len(chain)%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
+			}
+		}
+		if len(chain) >= bound {
+			if !counted {
+				bound, counted = r.commitBound(true), true
+			}
+			if len(chain) >= bound {
+				return nil, fmt.Errorf("%s: the first-parent chain from %s is longer than the %d objects the repository holds (it loops at %s): %w",
+					r.where, shortHash(tip), bound, shortHash(h), ErrCorrupt)
 			}
 		}
 		if info, parent, ok := r.fromGraph(h); ok {
@@ -258,6 +272,31 @@ func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) (
 		return nil, fmt.Errorf("%s: commit %s: %w", r.where, shortHash(since), ErrNotAncestor)
 	}
 	return chain, nil
+}
+
+// commitBound is at least the number of commits the repository holds:
+// the objects of its packs and commit-graph, and with loose its loose
+// objects (counted, so asked for only when the cheaper bound is passed).
+func (r *Repo) commitBound(loose bool) int {
+	n := 1
+	if r.packs != nil {
+		n += r.packs.objects()
+	}
+	if r.graph != nil {
+		n += int(r.graph.MaximumNumberOfHashes())
+	}
+	if loose && r.packs != nil {
+		objects := filepath.Dir(r.packs.dir)
+		dirs, _ := os.ReadDir(objects)
+		for _, d := range dirs {
+			if len(d.Name()) != 2 || !d.IsDir() {
+				continue
+			}
+			files, _ := os.ReadDir(filepath.Join(objects, d.Name()))
+			n += len(files)
+		}
+	}
+	return n
 }
 
 // commitHeader reads a raw commit's root tree and first parent (zero for
