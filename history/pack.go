@@ -52,14 +52,24 @@ type packs struct {
 	src     bytes.Reader  // and the reader of the mapped entry it reads from
 	sum     hash.Hash     // SHA-1 of objects read, reused
 	head    []byte        // the object header hashed, reused
+	// inflated counts the pack bytes made resident since the mappings
+	// were last released (see mapping.release), roughly.
+	inflated int
 }
+
+// releaseEvery is how many bytes of packs are read between releases of
+// their pages: the resident memory the mappings may hold.
+const releaseEvery = 32 << 20
+
+// pageSize is the size of the pages a mapping is read in.
+const pageSize = 4096
 
 // pack is one pack file and its index, both mapped (see mapFile).
 type pack struct {
 	name    string // the pack's file name, for messages
 	data    []byte // the pack file
 	idx     []byte // the index file
-	unmap   []func() error
+	files   []*mapping // the pack's, the index's
 	fanout  [256]uint32
 	names   []byte // 20 bytes an object, sorted (part of idx)
 	offsets []byte // the index's 32-bit offsets, 4 bytes an object (part of idx)
@@ -149,17 +159,26 @@ func (p *packs) Close() error {
 
 func (pk *pack) close() error {
 	var errs []error
-	for _, f := range pk.unmap {
-		errs = append(errs, f())
+	for _, f := range pk.files {
+		errs = append(errs, f.close())
 	}
-	pk.unmap, pk.data, pk.idx, pk.names, pk.offsets, pk.large = nil, nil, nil, nil, nil, nil
+	pk.files, pk.data, pk.idx, pk.names, pk.offsets, pk.large = nil, nil, nil, nil, nil, nil
 	return errors.Join(errs...)
 }
 
+// mapping is a file's content: mapped into memory (see mapFile), or read.
+type mapping struct {
+	data   []byte
+	mapped bool // data is a mapping, not the heap
+}
+
 // readFile reads a whole file, as mapFile's fallback.
-func readFile(path string) ([]byte, func() error, error) {
+func readFile(path string) (*mapping, error) {
 	data, err := os.ReadFile(path)
-	return data, func() error { return nil }, err
+	if err != nil {
+		return nil, err
+	}
+	return &mapping{data: data}, nil
 }
 
 // openPack opens and verifies the index at idx and its pack. A damaged
@@ -180,16 +199,22 @@ func openPack(idx string) (*pack, error) {
 
 // open maps and checks the pack and its index.
 func (pk *pack) open(idx, packPath string) error {
-	data, unmap, err := mapFile(packPath)
+	data, err := mapFile(packPath)
 	if err != nil {
 		return err
 	}
-	pk.data, pk.unmap = data, append(pk.unmap, unmap)
-	if pk.idx, unmap, err = mapFile(idx); err != nil {
+	pk.files, pk.data = append(pk.files, data), data.data
+	index, err := mapFile(idx)
+	if err != nil {
 		return err
 	}
-	pk.unmap = append(pk.unmap, unmap)
-	return pk.check()
+	pk.files, pk.idx = append(pk.files, index), index.data
+	if err := pk.check(); err != nil {
+		return err
+	}
+	// check read the whole index; lookups read a few pages of it.
+	index.release()
+	return nil
 }
 
 // check verifies the index against itself and the pack: everything find
@@ -585,6 +610,13 @@ func (p *packs) inflate(pk *pack, at int64, size int, prefix bool) ([]byte, erro
 	}
 	out := make([]byte, size)
 	n, err := io.ReadFull(p.zr, out)
+	// A small entry still makes a page resident: count one at least.
+	if p.inflated += pageSize + len(e) - int(at) - p.src.Len(); p.inflated > releaseEvery {
+		p.inflated = 0
+		for _, pk := range p.list {
+			pk.files[0].release()
+		}
+	}
 	if prefix && (err == io.ErrUnexpectedEOF || err == io.EOF) {
 		return out[:n], nil
 	}
