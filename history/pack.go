@@ -66,9 +66,9 @@ const pageSize = 4096
 
 // pack is one pack file and its index, both mapped (see mapFile).
 type pack struct {
-	name    string // the pack's file name, for messages
-	data    []byte // the pack file
-	idx     []byte // the index file
+	name    string     // the pack's file name, for messages
+	data    []byte     // the pack file
+	idx     []byte     // the index file
 	files   []*mapping // the pack's, the index's
 	fanout  [256]uint32
 	names   []byte // 20 bytes an object, sorted (part of idx)
