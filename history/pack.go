@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"cmp"
 	"compress/zlib"
 	"container/list"
 	"crypto/sha1"
@@ -52,6 +53,7 @@ type packs struct {
 	src     bytes.Reader  // and the reader of the mapped entry it reads from
 	sum     hash.Hash     // SHA-1 of objects read, reused
 	head    []byte        // the object header hashed, reused
+	delta   []byte        // the delta being applied, reused
 	// inflated counts the pack bytes made resident since the mappings
 	// were last released (see mapping.release), roughly.
 	inflated int
@@ -299,19 +301,36 @@ func (pk *pack) find(h plumbing.Hash) (int64, bool) {
 		lo = int(pk.fanout[h[0]-1])
 	}
 	hi := int(pk.fanout[h[0]])
-	i := lo + sort.Search(hi-lo, func(k int) bool {
-		at := lo + k
-		return bytes.Compare(pk.names[20*at:20*at+20], h[:]) >= 0
-	})
-	if i >= hi || !bytes.Equal(pk.names[20*i:20*i+20], h[:]) {
-		return 0, false
+	// A binary search on the names' first 8 bytes, the rest compared
+	// only when those are equal.
+	key := binary.BigEndian.Uint64(h[:8])
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		name := pk.names[20*mid : 20*mid+20]
+		c := cmp.Compare(binary.BigEndian.Uint64(name[:8]), key)
+		if c == 0 {
+			c = bytes.Compare(name[8:], h[8:])
+		}
+		switch {
+		case c == 0:
+			return pk.offset(mid), true
+		case c < 0:
+			lo = mid + 1
+		default:
+			hi = mid
+		}
 	}
+	return 0, false
+}
+
+// offset is the offset of the i-th object of the index.
+func (pk *pack) offset(i int) int64 {
 	off := binary.BigEndian.Uint32(pk.offsets[4*i:])
 	if off&0x80000000 != 0 {
 		j := int(off &^ 0x80000000)
-		return int64(binary.BigEndian.Uint64(pk.large[8*j:])), true
+		return int64(binary.BigEndian.Uint64(pk.large[8*j:]))
 	}
-	return int64(off), true
+	return int64(off)
 }
 
 // locate finds h in any pack, opening packs added since the last look once.
@@ -574,10 +593,12 @@ func (p *packs) readAt(pk *pack, off int64, depth int) (plumbing.ObjectType, []b
 	default:
 		return t, nil, fmt.Errorf("pack entry at %d of unknown type %d: %w", off, t, ErrCorrupt)
 	}
-	delta, err := p.inflate(pk, dataAt, int(size), false)
+	// The delta is not kept: it is inflated into one buffer reused.
+	delta, err := p.inflateInto(p.delta, pk, dataAt, int(size), false)
 	if err != nil {
 		return t, nil, err
 	}
+	p.delta = delta
 	r := bytes.NewReader(delta)
 	if _, err := binary.ReadUvarint(r); err != nil {
 		return t, nil, fmt.Errorf("delta at %d: %w", off, err)
@@ -594,6 +615,12 @@ func (p *packs) readAt(pk *pack, off int64, depth int) (plumbing.ObjectType, []b
 // directly: bytes.Reader is the io.ByteReader flate wants, so nothing is
 // copied on the way in.
 func (p *packs) inflate(pk *pack, at int64, size int, prefix bool) ([]byte, error) {
+	return p.inflateInto(nil, pk, at, size, prefix)
+}
+
+// inflateInto is inflate into buf when it has room (a buffer reused for
+// what is not kept: deltas).
+func (p *packs) inflateInto(buf []byte, pk *pack, at int64, size int, prefix bool) ([]byte, error) {
 	e := pk.entries()
 	if at >= int64(len(e)) {
 		return nil, fmt.Errorf("pack entry data at %d: %w", at, ErrCorrupt)
@@ -608,7 +635,11 @@ func (p *packs) inflate(pk *pack, at int64, size int, prefix bool) ([]byte, erro
 	} else if err := p.zr.(zlib.Resetter).Reset(&p.src, nil); err != nil {
 		return nil, fmt.Errorf("inflate pack entry at %d: %w", at, err)
 	}
-	out := make([]byte, size)
+	out := buf[:0]
+	if cap(out) < size {
+		out = make([]byte, size)
+	}
+	out = out[:size]
 	n, err := io.ReadFull(p.zr, out)
 	// A small entry still makes a page resident: count one at least.
 	if p.inflated += pageSize + len(e) - int(at) - p.src.Len(); p.inflated > releaseEvery {

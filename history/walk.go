@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -390,11 +391,11 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 	if a == b {
 		return nil, nil
 	}
-	ta, err := w.tree(a)
+	ta, aOrdered, err := w.tree(a)
 	if err != nil {
 		return nil, err
 	}
-	tb, err := w.tree(b)
+	tb, bOrdered, err := w.tree(b)
 	if err != nil {
 		return nil, err
 	}
@@ -452,7 +453,7 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 		}
 		return nil
 	}
-	if err := mergeEntries(ta, tb, visit); err != nil {
+	if err := mergeTrees(ta, aOrdered, tb, bOrdered, visit); err != nil {
 		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
@@ -465,7 +466,13 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 // in git. A tree out of order (a damaged or hand-made object) is paired by
 // name instead.
 func mergeEntries(ta, tb []object.TreeEntry, visit func(name string, ea, eb *object.TreeEntry) error) error {
-	if !inTreeOrder(ta) || !inTreeOrder(tb) {
+	return mergeTrees(ta, inTreeOrder(ta), tb, inTreeOrder(tb), visit)
+}
+
+// mergeTrees is mergeEntries for trees whose order is known (see
+// treeCache).
+func mergeTrees(ta []object.TreeEntry, aOrdered bool, tb []object.TreeEntry, bOrdered bool, visit func(name string, ea, eb *object.TreeEntry) error) error {
+	if !aOrdered || !bOrdered {
 		return pairByName(ta, tb, visit)
 	}
 	i, j := 0, 0
@@ -501,6 +508,9 @@ func mergeEntries(ta, tb []object.TreeEntry, visit func(name string, ea, eb *obj
 // treeCmp orders tree entries as git does: by name, a folder's name as if
 // it ended in "/".
 func treeCmp(a, b *object.TreeEntry) int {
+	if a.Name == b.Name && (a.Mode == filemode.Dir) == (b.Mode == filemode.Dir) {
+		return 0 // most pairs of a merge: the same entry in both trees
+	}
 	n := min(len(a.Name), len(b.Name))
 	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
 		return c
@@ -557,26 +567,32 @@ func pairByName(ta, tb []object.TreeEntry, visit func(name string, ea, eb *objec
 	return nil
 }
 
-func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
+// tree returns the entries of tree h, and whether they are in git's
+// order (see mergeEntries).
+func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, bool, error) {
 	if h.IsZero() {
-		return nil, nil
+		return nil, true, nil
 	}
 	if t, ok := w.trees.get(h); ok {
-		return t, nil
+		return t.entries, t.ordered, nil
 	}
 	t, data, err := w.repo.readObject(h)
 	if err == nil && t != plumbing.TreeObject {
 		err = fmt.Errorf("object is a %s, not a tree", t)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
+		return nil, false, fmt.Errorf("read tree %s: %w", shortHash(h), err)
 	}
-	entries, err := parseTree(string(data))
+	// The names are substrings of the object's content, not a copy:
+	// nothing writes to an object read (the pack reader and go-git
+	// allocate each anew).
+	entries, err := parseTree(unsafe.String(unsafe.SliceData(data), len(data)))
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
+		return nil, false, fmt.Errorf("read tree %s: %w", shortHash(h), err)
 	}
-	w.trees.put(h, entries)
-	return entries, nil
+	te := treeEntries{entries: entries, ordered: inTreeOrder(entries)}
+	w.trees.put(h, te)
+	return te.entries, te.ordered, nil
 }
 
 // parseTree parses the content of a raw tree object: "<octal mode>
@@ -927,19 +943,26 @@ func (m *matcher) mayContain(dir string) bool {
 // when full: trees of consecutive commits share most subtrees.
 type treeCache struct {
 	max int
-	m   map[plumbing.Hash][]object.TreeEntry
+	m   map[plumbing.Hash]treeEntries
+}
+
+// treeEntries is a decoded tree, with whether its entries are in git's
+// order (checked once, not at every comparison).
+type treeEntries struct {
+	entries []object.TreeEntry
+	ordered bool
 }
 
 func newTreeCache(max int) *treeCache {
-	return &treeCache{max: max, m: make(map[plumbing.Hash][]object.TreeEntry)}
+	return &treeCache{max: max, m: make(map[plumbing.Hash]treeEntries)}
 }
 
-func (c *treeCache) get(h plumbing.Hash) ([]object.TreeEntry, bool) {
+func (c *treeCache) get(h plumbing.Hash) (treeEntries, bool) {
 	e, ok := c.m[h]
 	return e, ok
 }
 
-func (c *treeCache) put(h plumbing.Hash, e []object.TreeEntry) {
+func (c *treeCache) put(h plumbing.Hash, e treeEntries) {
 	if len(c.m) >= c.max {
 		clear(c.m)
 	}
