@@ -204,6 +204,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 			return nil, err
 		}
 		r.where = where
+		r.afterFetch(ctx, opts.Branch)
 		return r, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(cacheDir), 0o755); err != nil {
@@ -230,6 +231,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 				return nil, err
 			}
 			r.auth = auth
+			r.afterFetch(ctx, opts.Branch)
 			return r, nil
 		case errors.As(err, new(*localError)):
 			return nil, fmt.Errorf("clone %s: %w", where, err)
@@ -258,6 +260,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	if err != nil {
 		return nil, err
 	}
+	r.afterFetch(ctx, opts.Branch)
 	return r, nil
 }
 
