@@ -105,6 +105,9 @@ func openPacks(dir string) *packs {
 // refresh opens the index files not opened yet (packs a fetch added). It
 // reports whether it found any.
 func (p *packs) refresh() bool {
+	if p.dir == "" {
+		return false // a pack being indexed (see indexPack)
+	}
 	idxs, _ := filepath.Glob(filepath.Join(p.dir, "*.idx"))
 	sort.Strings(idxs)
 	added := false
