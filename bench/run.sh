@@ -10,6 +10,8 @@
 #   native2   the same in two walks (git rev-list, then git log): shown as a
 #             second column, never the ratio's reference
 #   changelog residiff changelog --format json (walk, read, extract, diff, render)
+#   walk      residiff's walk alone (history's BenchmarkWalk, one pass): the
+#             work native git does, without extraction and diff
 #   noop      residiff run with nothing new since the last run
 #   incr      residiff run with one new page commit and all report files
 #             on (the last run's report model is extended, not rebuilt)
@@ -35,6 +37,7 @@ command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing (apt
 go build -o "$out/residiff" ./cmd/residiff
 go build -o "$out/naive" ./bench/naive
 go build -o "$out/serve" ./bench/serve
+go test -c -o "$out/history.test" ./history
 
 # The pathspecs of residiff's default pages, for native git.
 pathspecs=()
@@ -74,8 +77,8 @@ native2() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk, wall | ratio to one walk, CPU | residiff user + sys | peak RSS | no-op run | one new commit, reports on | naive go-git Log |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk, wall | ratio to one walk, CPU | residiff user + sys | residiff walk only | walk only, CPU ratio | peak RSS | no-op run | one new commit, reports on | naive go-git Log |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 summary=()
 for spec in "${sizes[@]}"; do
   # "media:N" is the N-commit repository with screenshots (1–5 images of
@@ -89,6 +92,7 @@ for spec in "${sizes[@]}"; do
   measure "native-$label" bash -c "$(declare -p pathspecs out); $(declare -f native); native $repo"
   measure "native2-$label" bash -c "$(declare -p pathspecs out); $(declare -f native2); native2 $repo"
   measure "changelog-$label" bash -c "'$out/residiff' changelog --repo '$repo' --format json --quiet > '$out/changelog-$label.json'"
+  measure "walk-$label" env RESIDIFF_BENCH_REPO="$repo" "$out/history.test" -test.run '^$' -test.bench Walk -test.benchtime 1x
 
   # Correctness: the same revision set as native git.
   grep -o '"commit": "[0-9a-f]*"' "$out/changelog-$label.json" | cut -d'"' -f4 | sort -u > "$out/residiff.revs"
@@ -126,8 +130,9 @@ for spec in "${sizes[@]}"; do
     naive="$(cell "naive-$label") ($(ratio "${wall[naive-$label]}" "${wall[native-$label]}")×)"
   fi
   c=changelog-$label
-  printf '| %s | %s | %s | %s | %s× | %s× | %s + %s s | %s MB | %s | %s | %s |\n' "$label" "$(cell "native-$label")" "$(cell "native2-$label")" "$(cell "$c")" \
+  printf '| %s | %s | %s | %s | %s× | %s× | %s + %s s | %s | %s× | %s MB | %s | %s | %s |\n' "$label" "$(cell "native-$label")" "$(cell "native2-$label")" "$(cell "$c")" \
     "$(ratio "${wall[$c]}" "${wall[native-$label]}")" "$(ratio "${cpu[$c]}" "${cpu[native-$label]}")" "${usr[$c]}" "${sys[$c]}" \
+    "$(cell "walk-$label")" "$(ratio "${cpu[walk-$label]}" "${cpu[native-$label]}")" \
     "$((${rss[$c]} / 1024))" "$(cell "noop-$label")" "$(cell "incr-$label")" "$naive"
   summary+=("$label:${wall[changelog-$label]}")
 done

@@ -107,12 +107,6 @@ type change struct {
 // Revisions returns every revision of the tracked pages on the first-parent
 // chain of opts.Branch, oldest first.
 func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, error) {
-	return r.revisions(ctx, opts, false)
-}
-
-// revisions walks; fetched says the page versions a blob-less clone
-// lacked were fetched by an earlier pass.
-func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([]Revision, error) {
 	if len(opts.Pages) == 0 {
 		return nil, ErrNoPages
 	}
@@ -145,38 +139,27 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 	}
 
 	w := &walker{repo: r, match: m, trees: newTreeCache(4096), dropPrefixes: opts.DropPrefixes, maxBytes: opts.MaxPageBytes}
-	if r.partial && !fetched {
-		// A blob-less clone: note the page versions it lacks, fetch them
-		// in one request, then walk again with everything at hand.
-		w.missing = map[plumbing.Hash]bool{}
-	}
 	if w.maxBytes <= 0 {
 		w.maxBytes = MaxPageBytes
 	}
-	lin := newLineages()
-	var out []Revision
+	// The tree walk: which tracked paths each commit changed. It needs
+	// no page content.
+	var base *commitStep
+	var steps []commitStep
 	var prevTree plumbing.Hash // zero: the empty tree before the root commit
 	start := len(chain) - 1
 	if !since.IsZero() {
-		base, err := r.detailed(chain[start])
+		c, err := r.detailed(chain[start])
 		if err != nil {
 			return nil, err
 		}
 		start--
-		prevTree = base.tree
-		files, err := w.changes(ctx, plumbing.ZeroHash, base.tree, "")
+		prevTree = c.tree
+		files, err := w.changes(ctx, plumbing.ZeroHash, c.tree, "")
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			rev, err := w.revision(base, f.path, f.new)
-			if err != nil {
-				return nil, err
-			}
-			rev.Base = true
-			rev.Lineage = lin.add(f.path)
-			out = append(out, rev)
-		}
+		base = &commitStep{c: c, changes: files}
 	}
 	total := start + 1
 	every := max(total/1000, 1)
@@ -193,20 +176,58 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(c.hash), err)
 		}
 		prevTree = c.tree
-		if len(changes) == 0 {
-			continue
+		if len(changes) > 0 {
+			steps = append(steps, commitStep{c: c, changes: changes})
 		}
-		revs, err := w.commitRevisions(c, changes, lin)
-		if err != nil {
-			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(c.hash), err)
-		}
-		out = append(out, revs...)
 	}
-	if len(w.missing) > 0 {
-		if err := r.fetchBlobs(ctx, w.missing); err != nil {
+	// The revisions of the commits that changed pages. A blob-less clone
+	// first notes the page versions it lacks, fetches them in one
+	// request, then makes the revisions again: the tree walk is not
+	// repeated.
+	if r.partial {
+		w.missing = map[plumbing.Hash]bool{}
+		if _, err := w.stepRevisions(base, steps); err != nil {
 			return nil, err
 		}
-		return r.revisions(ctx, opts, true)
+		if len(w.missing) > 0 {
+			if err := r.fetchBlobs(ctx, w.missing); err != nil {
+				return nil, err
+			}
+		}
+		w.missing = nil
+	}
+	return w.stepRevisions(base, steps)
+}
+
+// commitStep is a commit of the chain and the tracked paths it changed.
+type commitStep struct {
+	c       commitInfo
+	changes []change
+}
+
+// stepRevisions makes the revisions of the tree walk's steps (and of the
+// pages at base, the Since commit, when set), oldest first.
+func (w *walker) stepRevisions(base *commitStep, steps []commitStep) ([]Revision, error) {
+	r := w.repo
+	lin := newLineages()
+	var out []Revision
+	if base != nil {
+		for _, f := range base.changes {
+			rev, err := w.revision(base.c, f.path, f.new)
+			if err != nil {
+				return nil, err
+			}
+			rev.Base = true
+			rev.Lineage = lin.add(f.path)
+			out = append(out, rev)
+		}
+	}
+	for _, st := range steps {
+		revs, err := w.commitRevisions(st.c, st.changes, lin)
+		if err != nil {
+			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(st.c.hash), err)
+		}
+		out = append(out, revs...)
 	}
 	names := lin.names()
 	for i := range out {
