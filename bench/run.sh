@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark residiff against native git doing the same work, on generated
 # docs-like repositories (bench/gen). For each size it times, in one run and
-# on the same repository, wall time and peak RSS (/usr/bin/time -v):
+# on the same repository, wall time, CPU time (user + system) and peak RSS
+# (/usr/bin/time):
 #
 #   native    the single walk: git log --first-parent --raw --format=%H
 #             with the page pathspecs, piped to one git cat-file --batch of
@@ -9,6 +10,8 @@
 #   native2   the same in two walks (git rev-list, then git log): shown as a
 #             second column, never the ratio's reference
 #   changelog residiff changelog --format json (walk, read, extract, diff, render)
+#   walk      residiff's walk alone (history's BenchmarkWalk, one pass): the
+#             work native git does, without extraction and diff
 #   noop      residiff run with nothing new since the last run
 #   incr      residiff run with one new page commit and all report files
 #             on (the last run's report model is extended, not rebuilt)
@@ -34,6 +37,7 @@ command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing (apt
 go build -o "$out/residiff" ./cmd/residiff
 go build -o "$out/naive" ./bench/naive
 go build -o "$out/serve" ./bench/serve
+go test -c -o "$out/history.test" ./history
 
 # The pathspecs of residiff's default pages, for native git.
 pathspecs=()
@@ -41,13 +45,18 @@ for root in docs articles/active-directory articles/active-directory-b2c; do
   pathspecs+=(":(glob)$root/**/*data-storage-*.md" ":(glob)$root/**/data-residency.md" ":(glob)$root/**/*data-residency*.md")
 done
 
-# measure NAME CMD...: runs CMD under /usr/bin/time, records "wall rss_kb".
-declare -A wall rss
+# measure NAME CMD...: runs CMD under /usr/bin/time, records its wall
+# time, CPU time (user + system, children included) and peak RSS.
+declare -A wall cpu usr sys rss
 measure() {
   local name=$1; shift
-  /usr/bin/time -f '%e %M' -o "$out/time.$name" "$@"
-  read -r "wall[$name]" "rss[$name]" < "$out/time.$name"
+  /usr/bin/time -f '%e %U %S %M' -o "$out/time.$name" "$@"
+  read -r "wall[$name]" "usr[$name]" "sys[$name]" "rss[$name]" < "$out/time.$name"
+  cpu[$name]=$(awk -v u="${usr[$name]}" -v s="${sys[$name]}" 'BEGIN { printf "%.2f", u + s }')
 }
+
+# cell NAME: "wall s, CPU s CPU" for a table.
+cell() { printf '%s s, %s s CPU' "${wall[$1]}" "${cpu[$1]}"; }
 
 # native: one pass over the history gives both the revisions (commit lines)
 # and the page blobs to read (raw lines), as residiff's walk does.
@@ -68,8 +77,8 @@ native2() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk | peak RSS | no-op run | one new commit, reports on | naive go-git Log |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' 
+printf '\n| commits | native git (one walk) | native git (two walks) | residiff changelog | ratio to one walk, wall | ratio to one walk, CPU | residiff user + sys | residiff walk only | walk only, CPU ratio | peak RSS | no-op run | one new commit, reports on | naive go-git Log |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 summary=()
 for spec in "${sizes[@]}"; do
   # "media:N" is the N-commit repository with screenshots (1–5 images of
@@ -83,6 +92,7 @@ for spec in "${sizes[@]}"; do
   measure "native-$label" bash -c "$(declare -p pathspecs out); $(declare -f native); native $repo"
   measure "native2-$label" bash -c "$(declare -p pathspecs out); $(declare -f native2); native2 $repo"
   measure "changelog-$label" bash -c "'$out/residiff' changelog --repo '$repo' --format json --quiet > '$out/changelog-$label.json'"
+  measure "walk-$label" env RESIDIFF_BENCH_REPO="$repo" "$out/history.test" -test.run '^$' -test.bench Walk -test.benchtime 1x
 
   # Correctness: the same revision set as native git.
   grep -o '"commit": "[0-9a-f]*"' "$out/changelog-$label.json" | cut -d'"' -f4 | sort -u > "$out/residiff.revs"
@@ -117,10 +127,13 @@ for spec in "${sizes[@]}"; do
   naive="—"
   if [ "$n" -le 5000 ] && [ "${BENCH_NAIVE:-1}" != 0 ]; then
     measure "naive-$label" bash -c "'$out/naive' -repo '$repo' > '$out/naive.revs' 2>/dev/null"
-    naive="${wall[naive-$label]} s ($(ratio "${wall[naive-$label]}" "${wall[native-$label]}")×)"
+    naive="$(cell "naive-$label") ($(ratio "${wall[naive-$label]}" "${wall[native-$label]}")×)"
   fi
-  printf '| %s | %s s | %s s | %s s | %s× | %s MB | %s s | %s s | %s |\n' "$label" "${wall[native-$label]}" "${wall[native2-$label]}" "${wall[changelog-$label]}" \
-    "$(ratio "${wall[changelog-$label]}" "${wall[native-$label]}")" "$((${rss[changelog-$label]} / 1024))" "${wall[noop-$label]}" "${wall[incr-$label]}" "$naive"
+  c=changelog-$label
+  printf '| %s | %s | %s | %s | %s× | %s× | %s + %s s | %s | %s× | %s MB | %s | %s | %s |\n' "$label" "$(cell "native-$label")" "$(cell "native2-$label")" "$(cell "$c")" \
+    "$(ratio "${wall[$c]}" "${wall[native-$label]}")" "$(ratio "${cpu[$c]}" "${cpu[native-$label]}")" "${usr[$c]}" "${sys[$c]}" \
+    "$(cell "walk-$label")" "$(ratio "${cpu[walk-$label]}" "${cpu[native-$label]}")" \
+    "$((${rss[$c]} / 1024))" "$(cell "noop-$label")" "$(cell "incr-$label")" "$naive"
   summary+=("$label:${wall[changelog-$label]}")
 done
 
@@ -129,15 +142,24 @@ if [ ${#summary[@]} -ge 2 ]; then
   echo
   echo "growth ${summary[0]%%:*} → ${summary[-1]%%:*} commits: $(ratio "$b" "$a")× the time"
 fi
+# The extraction throughput, as a table row.
+extraction() {
+  echo
+  echo "| extraction, one core (go test ./extractor -bench 'Extract\$' -cpu 1) | versions/s |"
+  echo "|---|---:|"
+  go test ./extractor -run '^$' -bench 'Extract$' -benchtime 2s -cpu 1 |
+    awk '/^BenchmarkExtract/ { for (i = 2; i <= NF; i++) if ($i == "versions/s") printf "| %s | %.0f |\n", $1, $(i-1) }'
+}
 if [ "${BENCH_FIRST:-1}" = 0 ]; then
+  extraction
   exit 0
 fi
 # First run over smart HTTP (git http-backend on loopback): native full and
 # blob-less clones against residiff's first changelog from the URL (clone,
 # walk, page-version fetch, extract, diff, render), with and without the
 # server offering partial clone. residiff's output must match the local run.
-printf '\n| commits | native clone | native blob-less clone | residiff first run, blob-less | residiff first run, full clone |\n'
-printf '|---:|---:|---:|---:|---:|\n'
+printf '\n| commits | native clone | native blob-less clone | residiff first run, blob-less | residiff first run, full clone | blob-less ratio to native blob-less, wall | same, CPU |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|\n'
 rm -f "$out/serve.url"
 "$out/serve" -root "$out" > "$out/serve.url" &
 serve_pid=$!
@@ -179,13 +201,12 @@ for spec in "${sizes[@]}"; do
       exit 1
     fi
   done
-  printf '| %s | %s s, %s MB | %s s, %s MB | %s s, %s MB, %s MB RSS | %s s, %s MB, %s MB RSS |\n' "$label" \
-    "${wall[clone-$label]}" "$(size "$first/native.git")" "${wall[bclone-$label]}" "$(size "$first/native-blobless.git")" \
-    "${wall[rfirst-$label]}" "$(size "$first/residiff")" "$((${rss[rfirst-$label]} / 1024))" \
-    "${wall[rfull-$label]}" "$(size "$first/residiff-full")" "$((${rss[rfull-$label]} / 1024))"
+  printf '| %s | %s, %s MB | %s, %s MB | %s, %s MB, %s MB RSS | %s, %s MB, %s MB RSS | %s× | %s× |\n' "$label" \
+    "$(cell "clone-$label")" "$(size "$first/native.git")" "$(cell "bclone-$label")" "$(size "$first/native-blobless.git")" \
+    "$(cell "rfirst-$label")" "$(size "$first/residiff")" "$((${rss[rfirst-$label]} / 1024))" \
+    "$(cell "rfull-$label")" "$(size "$first/residiff-full")" "$((${rss[rfull-$label]} / 1024))" \
+    "$(ratio "${wall[rfirst-$label]}" "${wall[bclone-$label]}")" "$(ratio "${cpu[rfirst-$label]}" "${cpu[bclone-$label]}")"
   rm -rf "$first"
 done
 
-echo
-echo "extraction throughput (one core):"
-go test ./extractor -run '^$' -bench 'Extract$' -benchtime 2s -cpu 1 | grep -E 'Benchmark|versions/s'
+extraction

@@ -35,7 +35,8 @@ func TestScripts(t *testing.T) {
 		gitURL = gittest.Server(t, gitRoot).URL
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:  "testdata/script",
+		Cmds: scriptCmds,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("GITROOT", gitRoot)
 			env.Setenv("GITURL", gitURL)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/sideband"
@@ -96,13 +95,14 @@ func clonePartial(ctx context.Context, r *Repo, dir, url, branch string, auth tr
 	req := packp.NewUploadPackRequestFromCapabilities(adv.Capabilities)
 	req.Wants = []plumbing.Hash{ref.Hash()}
 	req.Filter = packp.FilterBlobNone()
+	req.Capabilities.Delete(capability.ThinPack) // no haves: a whole pack, which residiff indexes itself
 	if err := req.Capabilities.Set(capability.Filter); err != nil {
 		return err
 	}
 	if progress == nil {
 		_ = req.Capabilities.Set(capability.NoProgress)
 	}
-	if err := receivePack(ctx, sess, req, r.repo.Storer, progress); err != nil {
+	if err := receivePack(ctx, sess, req, r.repo.Storer, r.packs.dir, progress); err != nil {
 		return err
 	}
 	if err := r.recordPartial(dir, url, branch, ref.Hash()); err != nil {
@@ -134,14 +134,15 @@ func (r *Repo) recordPartial(dir, url, branch string, tip plumbing.Hash) error {
 	return os.WriteFile(filepath.Join(dir, partialMarker), []byte("filter blob:none\n"), 0o644)
 }
 
-// receivePack sends req and stores the pack the server answers with.
-func receivePack(ctx context.Context, sess transport.UploadPackSession, req *packp.UploadPackRequest, st storer.Storer, progress io.Writer) error {
+// receivePack sends req and stores the pack the server answers with in
+// packDir, indexed by residiff's own indexer (see storePack).
+func receivePack(ctx context.Context, sess transport.UploadPackSession, req *packp.UploadPackRequest, st storer.Storer, packDir string, progress io.Writer) error {
 	resp, err := sess.UploadPack(ctx, req)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = resp.Close() }()
-	return packfile.UpdateObjectStorage(st, demux(req.Capabilities, resp, progress))
+	return storePack(ctx, st, packDir, demux(req.Capabilities, resp, progress))
 }
 
 // demux strips the side band from a pack stream when the request asked for
@@ -187,7 +188,8 @@ func (r *Repo) fetchBlobs(ctx context.Context, blobs map[plumbing.Hash]bool) err
 	}
 	sort.Slice(req.Wants, func(i, j int) bool { return req.Wants[i].String() < req.Wants[j].String() })
 	_ = req.Capabilities.Set(capability.NoProgress)
-	if err := receivePack(ctx, sess, req, r.repo.Storer, nil); err != nil {
+	req.Capabilities.Delete(capability.ThinPack) // a whole pack, which residiff indexes itself
+	if err := receivePack(ctx, sess, req, r.repo.Storer, r.packs.dir, nil); err != nil {
 		msg := err.Error()
 		if strings.Contains(msg, "not our ref") {
 			return fmt.Errorf("fetch %d page versions from %s: the server no longer serves objects by id (%s); delete the cache directory %s to clone again", len(blobs), Redact(origin.URLs[0]), scrub(msg), r.where)

@@ -208,6 +208,10 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 			r, err = update(ctx, cacheDir, clean, where, auth, opts)
 		}
 		if !errors.Is(err, errDamaged) {
+			if err == nil {
+				r.where = where
+				r.afterFetch(ctx, opts.Branch)
+			}
 			return r, err
 		}
 		// The cache is residiff's own copy: a damaged one is moved
@@ -246,6 +250,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 				return nil, err
 			}
 			r.auth = auth
+			r.afterFetch(ctx, opts.Branch)
 			return r, nil
 		case errors.As(err, new(*localError)):
 			return nil, fmt.Errorf("clone %s: %w", where, err)
@@ -279,6 +284,7 @@ func Sync(ctx context.Context, url, cacheDir string, opts SyncOptions) (*Repo, e
 	if err != nil {
 		return nil, err
 	}
+	r.afterFetch(ctx, opts.Branch)
 	return r, nil
 }
 

@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -104,12 +107,6 @@ type change struct {
 // Revisions returns every revision of the tracked pages on the first-parent
 // chain of opts.Branch, oldest first.
 func (r *Repo) Revisions(ctx context.Context, opts WalkOptions) ([]Revision, error) {
-	return r.revisions(ctx, opts, false)
-}
-
-// revisions walks; fetched says the page versions a blob-less clone
-// lacked were fetched by an earlier pass.
-func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([]Revision, error) {
 	if len(opts.Pages) == 0 {
 		return nil, ErrNoPages
 	}
@@ -142,38 +139,27 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 	}
 
 	w := &walker{repo: r, match: m, trees: newTreeCache(4096), dropPrefixes: opts.DropPrefixes, maxBytes: opts.MaxPageBytes}
-	if r.partial && !fetched {
-		// A blob-less clone: note the page versions it lacks, fetch them
-		// in one request, then walk again with everything at hand.
-		w.missing = map[plumbing.Hash]bool{}
-	}
 	if w.maxBytes <= 0 {
 		w.maxBytes = MaxPageBytes
 	}
-	lin := newLineages()
-	var out []Revision
+	// The tree walk: which tracked paths each commit changed. It needs
+	// no page content.
+	var base *commitStep
+	var steps []commitStep
 	var prevTree plumbing.Hash // zero: the empty tree before the root commit
 	start := len(chain) - 1
 	if !since.IsZero() {
-		base, err := r.detailed(chain[start])
+		c, err := r.detailed(chain[start])
 		if err != nil {
 			return nil, err
 		}
 		start--
-		prevTree = base.tree
-		files, err := w.changes(ctx, plumbing.ZeroHash, base.tree, "")
+		prevTree = c.tree
+		files, err := w.changes(ctx, plumbing.ZeroHash, c.tree, "")
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			rev, err := w.revision(base, f.path, f.new)
-			if err != nil {
-				return nil, err
-			}
-			rev.Base = true
-			rev.Lineage = lin.add(f.path)
-			out = append(out, rev)
-		}
+		base = &commitStep{c: c, changes: files}
 	}
 	total := start + 1
 	every := max(total/1000, 1)
@@ -190,20 +176,58 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(c.hash), err)
 		}
 		prevTree = c.tree
-		if len(changes) == 0 {
-			continue
+		if len(changes) > 0 {
+			steps = append(steps, commitStep{c: c, changes: changes})
 		}
-		revs, err := w.commitRevisions(c, changes, lin)
-		if err != nil {
-			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(c.hash), err)
-		}
-		out = append(out, revs...)
 	}
-	if len(w.missing) > 0 {
-		if err := r.fetchBlobs(ctx, w.missing); err != nil {
+	// The revisions of the commits that changed pages. A blob-less clone
+	// first notes the page versions it lacks, fetches them in one
+	// request, then makes the revisions again: the tree walk is not
+	// repeated.
+	if r.partial {
+		w.missing = map[plumbing.Hash]bool{}
+		if _, err := w.stepRevisions(base, steps); err != nil {
 			return nil, err
 		}
-		return r.revisions(ctx, opts, true)
+		if len(w.missing) > 0 {
+			if err := r.fetchBlobs(ctx, w.missing); err != nil {
+				return nil, err
+			}
+		}
+		w.missing = nil
+	}
+	return w.stepRevisions(base, steps)
+}
+
+// commitStep is a commit of the chain and the tracked paths it changed.
+type commitStep struct {
+	c       commitInfo
+	changes []change
+}
+
+// stepRevisions makes the revisions of the tree walk's steps (and of the
+// pages at base, the Since commit, when set), oldest first.
+func (w *walker) stepRevisions(base *commitStep, steps []commitStep) ([]Revision, error) {
+	r := w.repo
+	lin := newLineages()
+	var out []Revision
+	if base != nil {
+		for _, f := range base.changes {
+			rev, err := w.revision(base.c, f.path, f.new)
+			if err != nil {
+				return nil, err
+			}
+			rev.Base = true
+			rev.Lineage = lin.add(f.path)
+			out = append(out, rev)
+		}
+	}
+	for _, st := range steps {
+		revs, err := w.commitRevisions(st.c, st.changes, lin)
+		if err != nil {
+			return nil, fmt.Errorf("%s: walk %s: %w", r.where, shortHash(st.c.hash), err)
+		}
+		out = append(out, revs...)
 	}
 	names := lin.names()
 	for i := range out {
@@ -217,10 +241,22 @@ func (r *Repo) revisions(ctx context.Context, opts WalkOptions, fetched bool) ([
 func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) ([]commitInfo, error) {
 	var chain []commitInfo
 	h := tip
+	// A chain longer than the repository has commits loops: a damaged
+	// pack or commit-graph names a commit its own ancestor.
+	bound, counted := r.commitBound(false), false
 	for {
 		if len(chain)%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
+			}
+		}
+		if len(chain) >= bound {
+			if !counted {
+				bound, counted = r.commitBound(true), true
+			}
+			if len(chain) >= bound {
+				return nil, fmt.Errorf("%s: the first-parent chain from %s is longer than the %d objects the repository holds (it loops at %s): %w",
+					r.where, shortHash(tip), bound, shortHash(h), ErrCorrupt)
 			}
 		}
 		if info, parent, ok := r.fromGraph(h); ok {
@@ -258,6 +294,31 @@ func (r *Repo) firstParentChain(ctx context.Context, tip, since plumbing.Hash) (
 		return nil, fmt.Errorf("%s: commit %s: %w", r.where, shortHash(since), ErrNotAncestor)
 	}
 	return chain, nil
+}
+
+// commitBound is at least the number of commits the repository holds:
+// the objects of its packs and commit-graph, and with loose its loose
+// objects (counted, so asked for only when the cheaper bound is passed).
+func (r *Repo) commitBound(loose bool) int {
+	n := 1
+	if r.packs != nil {
+		n += r.packs.objects()
+	}
+	if r.graph != nil {
+		n += int(r.graph.MaximumNumberOfHashes())
+	}
+	if loose && r.packs != nil {
+		objects := filepath.Dir(r.packs.dir)
+		dirs, _ := os.ReadDir(objects)
+		for _, d := range dirs {
+			if len(d.Name()) != 2 || !d.IsDir() {
+				continue
+			}
+			files, _ := os.ReadDir(filepath.Join(objects, d.Name()))
+			n += len(files)
+		}
+	}
+	return n
 }
 
 // commitHeader reads a raw commit's root tree and first parent (zero for
@@ -351,11 +412,11 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 	if a == b {
 		return nil, nil
 	}
-	ta, err := w.tree(a)
+	ta, aOrdered, err := w.tree(a)
 	if err != nil {
 		return nil, err
 	}
-	tb, err := w.tree(b)
+	tb, bOrdered, err := w.tree(b)
 	if err != nil {
 		return nil, err
 	}
@@ -413,7 +474,7 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 		}
 		return nil
 	}
-	if err := mergeEntries(ta, tb, visit); err != nil {
+	if err := mergeTrees(ta, aOrdered, tb, bOrdered, visit); err != nil {
 		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
@@ -426,7 +487,13 @@ func (w *walker) changes(ctx context.Context, a, b plumbing.Hash, dir string) ([
 // in git. A tree out of order (a damaged or hand-made object) is paired by
 // name instead.
 func mergeEntries(ta, tb []object.TreeEntry, visit func(name string, ea, eb *object.TreeEntry) error) error {
-	if !inTreeOrder(ta) || !inTreeOrder(tb) {
+	return mergeTrees(ta, inTreeOrder(ta), tb, inTreeOrder(tb), visit)
+}
+
+// mergeTrees is mergeEntries for trees whose order is known (see
+// treeCache).
+func mergeTrees(ta []object.TreeEntry, aOrdered bool, tb []object.TreeEntry, bOrdered bool, visit func(name string, ea, eb *object.TreeEntry) error) error {
+	if !aOrdered || !bOrdered {
 		return pairByName(ta, tb, visit)
 	}
 	i, j := 0, 0
@@ -462,6 +529,9 @@ func mergeEntries(ta, tb []object.TreeEntry, visit func(name string, ea, eb *obj
 // treeCmp orders tree entries as git does: by name, a folder's name as if
 // it ended in "/".
 func treeCmp(a, b *object.TreeEntry) int {
+	if a.Name == b.Name && (a.Mode == filemode.Dir) == (b.Mode == filemode.Dir) {
+		return 0 // most pairs of a merge: the same entry in both trees
+	}
 	n := min(len(a.Name), len(b.Name))
 	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
 		return c
@@ -518,26 +588,32 @@ func pairByName(ta, tb []object.TreeEntry, visit func(name string, ea, eb *objec
 	return nil
 }
 
-func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
+// tree returns the entries of tree h, and whether they are in git's
+// order (see mergeEntries).
+func (w *walker) tree(h plumbing.Hash) ([]object.TreeEntry, bool, error) {
 	if h.IsZero() {
-		return nil, nil
+		return nil, true, nil
 	}
 	if t, ok := w.trees.get(h); ok {
-		return t, nil
+		return t.entries, t.ordered, nil
 	}
 	t, data, err := w.repo.readObject(h)
 	if err == nil && t != plumbing.TreeObject {
 		err = fmt.Errorf("object is a %s, not a tree", t)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
+		return nil, false, fmt.Errorf("read tree %s: %w", shortHash(h), err)
 	}
-	entries, err := parseTree(string(data))
+	// The names are substrings of the object's content, not a copy:
+	// nothing writes to an object read (the pack reader and go-git
+	// allocate each anew).
+	entries, err := parseTree(unsafe.String(unsafe.SliceData(data), len(data)))
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", shortHash(h), err)
+		return nil, false, fmt.Errorf("read tree %s: %w", shortHash(h), err)
 	}
-	w.trees.put(h, entries)
-	return entries, nil
+	te := treeEntries{entries: entries, ordered: inTreeOrder(entries)}
+	w.trees.put(h, te)
+	return te.entries, te.ordered, nil
 }
 
 // parseTree parses the content of a raw tree object: "<octal mode>
@@ -888,19 +964,26 @@ func (m *matcher) mayContain(dir string) bool {
 // when full: trees of consecutive commits share most subtrees.
 type treeCache struct {
 	max int
-	m   map[plumbing.Hash][]object.TreeEntry
+	m   map[plumbing.Hash]treeEntries
+}
+
+// treeEntries is a decoded tree, with whether its entries are in git's
+// order (checked once, not at every comparison).
+type treeEntries struct {
+	entries []object.TreeEntry
+	ordered bool
 }
 
 func newTreeCache(max int) *treeCache {
-	return &treeCache{max: max, m: make(map[plumbing.Hash][]object.TreeEntry)}
+	return &treeCache{max: max, m: make(map[plumbing.Hash]treeEntries)}
 }
 
-func (c *treeCache) get(h plumbing.Hash) ([]object.TreeEntry, bool) {
+func (c *treeCache) get(h plumbing.Hash) (treeEntries, bool) {
 	e, ok := c.m[h]
 	return e, ok
 }
 
-func (c *treeCache) put(h plumbing.Hash, e []object.TreeEntry) {
+func (c *treeCache) put(h plumbing.Hash, e treeEntries) {
 	if len(c.m) >= c.max {
 		clear(c.m)
 	}

@@ -116,7 +116,9 @@ type Result struct {
 	Tip string
 	// Warnings are problems that did not stop the walk (a version that
 	// could not be read, a section the extractor did not understand),
-	// each naming page, commit and line.
+	// each naming page, commit and line. A page's warning found again at
+	// the same line of later versions is one warning, naming the first
+	// and counting them: "… (in 214 versions)".
 	Warnings []string
 	// Lineages are the pages' identities and chains after the walk, by
 	// lineage name, for the next incremental walk (see Options.Known).
@@ -133,6 +135,8 @@ type Result struct {
 	base        map[int]bool
 	baseCounted map[string]bool
 	basePath    map[string]string
+	// warned finds the page warnings already in Warnings (see warnOnce).
+	warned map[warningKey]*warningCount
 }
 
 // lineage is what Build remembers of the newest version of one page.
@@ -287,7 +291,7 @@ func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases 
 		return nil
 	}
 	for _, w := range page.Warnings {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s@%s line %d: %s", rev.Path, short.Hash(rev.Commit), w.Line, w.Message))
+		res.warnOnce(rev.Lineage, w.Line, w.Message, fmt.Sprintf("%s@%s line %d: %s", rev.Path, short.Hash(rev.Commit), w.Line, w.Message))
 	}
 	for i := range page.References {
 		page.References[i].URL = profile.ResolveLink(rev.Path, page.References[i].URL)
