@@ -33,7 +33,6 @@ import (
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
-	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/serviceid"
@@ -57,9 +56,10 @@ type Options struct {
 	Log io.Writer
 	// Getenv reads the secrets' environment variables; nil means os.Getenv.
 	Getenv func(string) string
-	// Retry bounds Slack delivery; zero means slack.DefaultRetry with the
-	// configured max_attempts.
-	Retry slack.Retry
+	// Retry bounds every destination's delivery; zero means
+	// delivery.DefaultRetry with each section's max_attempts. A non-zero
+	// MaxAttempts applies to every section.
+	Retry delivery.Retry
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Progress, when set, receives the pipeline's progress.
@@ -115,8 +115,6 @@ type runner struct {
 	down      map[string]error             // destinations that failed this run
 	cleanup   []func()                     // run when the run ends
 	codeID    string                       // see code
-	// retryPerSection: each notifier section's max_attempts applies.
-	retryPerSection bool
 	// fulls are the whole-history results of the repositories processed
 	// this run, for the report files; reportsDue says they must be
 	// written.
@@ -142,23 +140,6 @@ func (r *runner) defaults() {
 	if r.opts.Log == nil {
 		r.opts.Log = io.Discard
 	}
-	if r.opts.Retry.MaxAttempts == 0 {
-		r.opts.Retry = slack.DefaultRetry()
-		r.retryPerSection = true
-		if r.cfg.Slack != nil {
-			r.opts.Retry.MaxAttempts = r.cfg.Slack.MaxAttempts
-		}
-	}
-}
-
-// retry is the delivery retry of a notifier section with maxAttempts
-// (when Options.Retry did not fix it for every destination).
-func (r *runner) retry(maxAttempts int) delivery.Retry {
-	rr := r.opts.Retry
-	if r.retryPerSection && maxAttempts > 0 {
-		rr.MaxAttempts = maxAttempts
-	}
-	return rr
 }
 
 func (r *runner) logf(format string, args ...any) {

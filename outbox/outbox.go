@@ -109,6 +109,17 @@ type Backlog struct {
 	MaxItems int
 	MaxAge   time.Duration
 	Now      time.Time
+	// Destinations, when set, hold each destination's own rule (its
+	// notifier section's); one not in it follows MaxItems and MaxAge.
+	Destinations map[string]notifier.Backlog
+}
+
+// of is the rule for dest.
+func (bl Backlog) of(dest string) Backlog {
+	if d, ok := bl.Destinations[dest]; ok {
+		return Backlog{MaxItems: d.MaxItems, MaxAge: d.MaxAge, Now: bl.Now}
+	}
+	return bl
 }
 
 // DigestTitle heads a backlog digest.
@@ -118,9 +129,9 @@ const DigestTitle = "residiff: residency changes that piled up"
 // the first-run summary, a digest of the backlog, then the changes oldest
 // first.
 func Plan(outbox []state.Pending, backlog ...Backlog) []notifier.Batch {
-	var bl Backlog
+	var all Backlog
 	if len(backlog) > 0 {
-		bl = backlog[0]
+		all = backlog[0]
 	}
 	byDest := map[string][]state.Pending{}
 	var dests []string
@@ -133,6 +144,7 @@ func Plan(outbox []state.Pending, backlog ...Backlog) []notifier.Batch {
 	sort.Strings(dests)
 	var out []notifier.Batch
 	for _, dest := range dests {
+		bl := all.of(dest)
 		var summary, changes []model.Item
 		for _, p := range byDest[dest] {
 			if p.Summary {
