@@ -132,7 +132,9 @@ func (c *Config) Policy() notifier.Policy {
 }
 
 // Backlog implements notifier.Section.
-func (c *Config) Backlog() notifier.Backlog { return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays) }
+func (c *Config) Backlog() notifier.Backlog {
+	return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays)
+}
 
 // Attempts implements notifier.Section.
 func (c *Config) Attempts() int { return c.MaxAttempts }
