@@ -9,6 +9,7 @@ import (
 	"github.com/residiff/residiff/notifier/email"
 	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/notifier/teams"
+	"github.com/residiff/residiff/notifier/webhook"
 )
 
 // Kinds lists every notifier kind, in the order their sections are read.
@@ -17,5 +18,6 @@ func Kinds() []notifier.Kind {
 		slack.Kind(),
 		teams.Kind(),
 		email.Kind(),
+		webhook.Kind(),
 	}
 }
