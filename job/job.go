@@ -22,7 +22,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -261,35 +260,25 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		return nil, err
 	}
 	rs := r.st.Repositories[cr.Name]
-	first := rs == nil || rs.Processed == ""
-	resettled := !first && r.settingsChanged(cr, rs)
-	if !first && rs.Processed == tip && !resettled {
+	pol := resume{St: rs, Tip: tip, Profile: cr.Profile, Globs: cr.Pages, Aliases: r.aliasesHash()}
+	w, err := pol.plan(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cr.Name, err)
+	}
+	if w.UpToDate {
 		r.logf("%s: nothing new since %s", cr.Name, short.Hash(tip))
 		return nil, nil
 	}
-	// Change ids carry on from the lineages the state recorded. A state
-	// from before lineages, or an upstream rewritten under us, is walked
-	// whole: ids are content-based, so what was delivered keeps its id.
-	// So is a repository whose pages, profile or aliases changed: pages
-	// newly matched have a history to backfill.
-	migrate := !first && (len(rs.Lineages) == 0 || resettled)
-	if resettled {
-		r.logf("%s: the page globs, profile or aliases changed since the last run: walking the whole history; pages newly matched are backfilled (first_run: %s), what was delivered of the others is kept", cr.Name, r.cfg.FirstRun)
-	}
-	if !first && !migrate {
-		if p.Since, err = r.resumePoint(ctx, repo, cr, rs.Processed, tip); err != nil {
-			return nil, err
-		}
-		if p.Since != "" {
-			p.Known = map[string]model.Lineage{}
-			for _, l := range rs.Lineages {
-				p.Known[l.Path] = l
-			}
+	for _, n := range w.Notes {
+		if rest, ok := strings.CutPrefix(n, "warning: "); ok {
+			r.logf("warning: %s: %s", cr.Name, rest)
+		} else if w.Resettled {
+			r.logf("%s: %s (first_run: %s)", cr.Name, n, r.cfg.FirstRun)
+		} else {
+			r.logf("%s: %s", cr.Name, n)
 		}
 	}
-	if migrate && !resettled {
-		r.logf("%s: the state has no page lineages yet (written by an older residiff): walking the whole history once; changes up to %s count as delivered", cr.Name, short.Hash(rs.Processed))
-	}
+	p.Since, p.Known = w.Since, w.Known
 	res, err := pipeline.Build(ctx, repo, p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cr.Name, err)
@@ -297,8 +286,8 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 	if err := r.checkGlobs(ctx, repo, cr, rs, res.Changelog); err != nil {
 		return nil, err
 	}
-	for _, w := range res.Warnings {
-		r.logf("warning: %s: %s", cr.Name, w)
+	for _, warning := range res.Warnings {
+		r.logf("warning: %s: %s", cr.Name, warning)
 	}
 	r.out.Warnings = append(r.out.Warnings, res.Warnings...)
 	r.out.Revisions += len(res.Changelog.Revisions)
@@ -311,50 +300,26 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 			return nil, err
 		}
 		r.fulls[cr.Name] = full
-		if len(res.Changelog.Revisions) > 0 || first || resettled {
+		if len(res.Changelog.Revisions) > 0 || w.First || w.Resettled {
 			r.reportsDue = true
 		}
 	}
 
 	items := model.ItemsOf(cr.Name, res.Changelog)
 	r.out.New = append(r.out.New, items...)
-	if first {
+	if w.First {
 		r.out.FirstRun = append(r.out.FirstRun, cr.Name)
 	}
 	if r.notifiers != nil {
-		queue := items
-		if migrate {
-			// What the older state already processed was notified then.
-			done, rest, err := splitProcessed(ctx, repo, res.Changelog, cr.Name, rs.Processed)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", cr.Name, err)
-			}
-			old, backfill := done, []model.Item(nil)
-			if resettled {
-				old, backfill = splitKnown(done, rs.Lineages, res.Lineages)
-			}
-			r.queue(old, true, "none")
-			r.queue(backfill, true, "")
-			queue = rest
+		qs, err := pol.queues(ctx, repo, w, items, res.Lineages)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cr.Name, err)
 		}
-		r.queue(queue, first, "")
+		for _, q := range qs {
+			r.queue(q.Items, q.First, q.FirstRun)
+		}
 	}
-
-	if rs == nil {
-		rs = &state.Repository{Pages: map[string]state.Page{}}
-		r.st.Repositories[cr.Name] = rs
-	}
-	rs.Source, rs.Branch, rs.Profile, rs.Processed = p.Repository, cr.Branch, cr.Profile, tip
-	rs.Globs, rs.Aliases = append([]string{}, cr.Pages...), r.aliasesHash()
-	if rs.Lineages == nil || p.Since == "" {
-		rs.Lineages = map[string]model.Lineage{}
-	}
-	for name, l := range res.Lineages {
-		rs.Lineages[name] = l
-	}
-	for _, rev := range res.Changelog.Revisions {
-		rs.Pages[rev.Page] = state.Page{Commit: rev.Commit, Path: rev.Path}
-	}
+	r.st.Repositories[cr.Name] = pol.record(w, p.Repository, cr.Branch, res.Lineages, res.Changelog.Revisions)
 	r.logf("%s: %d new revision(s) up to %s, %d change(s)", cr.Name, len(res.Changelog.Revisions), short.Hash(tip), len(items))
 	return res.Changelog, nil
 }
@@ -395,85 +360,10 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 	return history.Sync(ctx, cr.URL, dir, so)
 }
 
-// resumePoint is the commit to walk from: the processed commit when the
-// branch still contains it, else (a force-pushed, rewritten upstream) the
-// beginning: change ids depend on the page versions, not the commits, so
-// walking again never notifies twice, and what the rewrite changed is
-// found.
-func (r *runner) resumePoint(ctx context.Context, repo *history.Repo, cr config.Repository, processed, tip string) (string, error) {
-	if repo.HasCommit(processed) {
-		ok, err := repo.IsAncestor(ctx, processed, tip)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", cr.Name, err)
-		}
-		if ok {
-			return processed, nil
-		}
-		r.logf("warning: %s: upstream history was rewritten (%s is no longer on the branch); reprocessing the whole history (delivered changes are not sent again)", cr.Name, short.Hash(processed))
-		return "", nil
-	}
-	r.logf("warning: %s: processed commit %s is gone from the upstream history; reprocessing all of it (delivered changes are not sent again)", cr.Name, short.Hash(processed))
-	return "", nil
-}
-
-// settingsChanged reports whether cr's pages, profile or aliases differ
-// from those the state's lineages were found with. A state that did not
-// record them (an older residiff) has not changed: they are recorded now.
-func (r *runner) settingsChanged(cr config.Repository, rs *state.Repository) bool {
-	if len(rs.Globs) == 0 {
-		return false
-	}
-	return rs.Profile != cr.Profile || !slices.Equal(rs.Globs, cr.Pages) || rs.Aliases != r.aliasesHash()
-}
-
 // aliasesHash identifies the configured aliases.
 func (r *runner) aliasesHash() string {
 	h := sha256.Sum256([]byte(fmt.Sprint(r.cfg.Aliases)))
 	return hex.EncodeToString(h[:8])
-}
-
-// splitKnown splits items into those of pages the state already followed
-// (by lineage identity) and those of pages newly matched.
-func splitKnown(items []model.Item, known map[string]model.Lineage, found map[string]model.Lineage) (old, added []model.Item) {
-	ids := map[string]bool{}
-	for _, l := range known {
-		ids[l.ID] = true
-	}
-	for _, it := range items {
-		if ids[found[it.Page].ID] {
-			old = append(old, it)
-		} else {
-			added = append(added, it)
-		}
-	}
-	return old, added
-}
-
-// splitProcessed splits a changelog's items into those of revisions the
-// processed commit already contains and the rest.
-func splitProcessed(ctx context.Context, repo *history.Repo, c *model.Changelog, name, processed string) (done, rest []model.Item, err error) {
-	items := model.ItemsOf(name, c)
-	known := map[string]bool{}
-	for _, it := range items {
-		if _, ok := known[it.Commit]; ok {
-			continue
-		}
-		in := it.Commit == processed
-		if !in && repo.HasCommit(processed) {
-			if in, err = repo.IsAncestor(ctx, it.Commit, processed); err != nil {
-				return nil, nil, err
-			}
-		}
-		known[it.Commit] = in
-	}
-	for _, it := range items {
-		if known[it.Commit] {
-			done = append(done, it)
-		} else {
-			rest = append(rest, it)
-		}
-	}
-	return done, rest, nil
 }
 
 // checkGlobs fails the run when the configured page globs name nothing: a
