@@ -106,15 +106,11 @@ residiff-state.json).
 			if destination != "" {
 				return dropDestination(s, path, destination)
 			}
-			aside := fmt.Sprintf("%s.reset-%s", path, s.Now().UTC().Format("20060102T150405Z"))
-			if err := os.Rename(path, aside); err != nil {
+			aside, err := state.MoveAside(path, s.Now())
+			if err != nil {
 				if errors.Is(err, os.ErrNotExist) {
 					_, err = fmt.Fprintf(s.Out, "%s does not exist: nothing to reset\n", path)
 				}
-				return err
-			}
-			// Deliveries not folded in yet belong to the state moved aside.
-			if err := os.Rename(state.JournalPath(path), aside+".journal"); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
 			_, err = fmt.Fprintf(s.Out, "moved %s to %s; the next run backfills (first_run policy)\n", path, aside)

@@ -77,3 +77,25 @@ func replay(path string, s *State) error {
 	}
 	return nil
 }
+
+// MoveAside moves the state file at path and its delivery journal aside,
+// to <path>.reset-<time> and <path>.reset-<time>.journal, so that the next
+// run starts without a state. The journal goes with the state it belongs
+// to: replayed onto a new state it would mark changes delivered that the
+// new state never sent. It returns the new name of the state file; a state
+// that does not exist is os.ErrNotExist (a lone journal is moved aside
+// all the same). The caller holds the lock.
+func MoveAside(path string, now time.Time) (string, error) {
+	aside := fmt.Sprintf("%s.reset-%s", path, now.UTC().Format("20060102T150405Z"))
+	stateErr := os.Rename(path, aside)
+	if stateErr != nil && !errors.Is(stateErr, os.ErrNotExist) {
+		return "", fmt.Errorf("state: move aside: %w", stateErr)
+	}
+	if err := os.Rename(JournalPath(path), aside+".journal"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("state journal: move aside: %w", err)
+	}
+	if stateErr != nil {
+		return "", fmt.Errorf("state %s: %w", path, stateErr)
+	}
+	return aside, nil
+}

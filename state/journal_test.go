@@ -89,3 +89,41 @@ func TestJournal(t *testing.T) {
 		t.Errorf("damaged journal: err %v, want ErrCorrupt", err)
 	}
 }
+
+// TestMoveAside: the state and its journal move aside together; the next
+// Load finds nothing, and the moved state still replays its journal.
+func TestMoveAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	st := New()
+	if err := Save(path, st, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Journal(path, "#eu", []string{"a1"}, time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	aside, err := MoveAside(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := path + ".reset-20260304T050607Z"; aside != want {
+		t.Errorf("aside %s, want %s", aside, want)
+	}
+	if _, err := Load(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("load after the move: %v, want no state", err)
+	}
+	if _, err := os.Stat(JournalPath(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the journal stayed behind: %v", err)
+	}
+	moved, err := Load(aside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := moved.Delivered[Key("#eu", "a1")]; !ok {
+		t.Error("the moved state lost its journaled delivery")
+	}
+	if _, err := MoveAside(path, now); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a second move: %v, want os.ErrNotExist", err)
+	}
+}
