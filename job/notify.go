@@ -120,18 +120,27 @@ func (r *runner) deliver(ctx context.Context) error {
 		}
 		dest := b.Destination
 		b.ReportURL = r.cfg.ReportURL
-		b.Delivered = func(ids []string) error {
+		record := func(ids []string, outcome string) error {
 			r.crash("after-send")
 			// An appended journal line, not a rewrite of the whole
 			// state: the save after the loop folds them in.
 			now := r.opts.Now().UTC()
-			if err := state.Journal(r.cfg.State, dest, ids, now); err != nil {
+			if err := state.JournalOutcome(r.cfg.State, dest, ids, now, outcome); err != nil {
 				saveErr = fmt.Errorf("record the delivery: %w (the message may be sent again next run)", err)
 				return saveErr
 			}
-			r.st.Deliver(dest, ids, now)
+			if outcome == state.OutcomeUnknown {
+				r.st.DeliverUncertain(dest, ids, now)
+			} else {
+				r.st.Deliver(dest, ids, now)
+			}
 			r.out.Delivered += len(ids)
 			return nil
+		}
+		b.Delivered = func(ids []string) error { return record(ids, "") }
+		b.Uncertain = func(ids []string, why string) error {
+			r.logf("warning: %s", why)
+			return record(ids, state.OutcomeUnknown)
 		}
 		rc, err := n.Send(ctx, b)
 		r.out.Messages += rc.Messages

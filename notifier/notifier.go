@@ -58,6 +58,12 @@ type Batch struct {
 	// Delivered is called with the change ids of each accepted message;
 	// nil ignores them.
 	Delivered func(ids []string) error
+	// Uncertain is called instead of Delivered for a message whose
+	// outcome is unknown and that the notifier will not send again (an
+	// SMTP relay that dropped the connection after the message's end):
+	// the ids count as delivered, why says what happened. Nil: such a
+	// message is an error and its changes stay pending.
+	Uncertain func(ids []string, why string) error
 }
 
 // Receipt says what a Send delivered.

@@ -127,3 +127,25 @@ func TestMoveAside(t *testing.T) {
 		t.Errorf("a second move: %v, want os.ErrNotExist", err)
 	}
 }
+
+// TestJournalUnknownOutcome: a message journaled with an unknown outcome
+// replays as delivered (never sent again) and listed as uncertain.
+func TestJournalUnknownOutcome(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	st := New()
+	st.Outbox = []Pending{pending("email:a@b.c", "x1"), pending("email:a@b.c", "x2")}
+	if err := Save(path, st, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := JournalOutcome(path, "email:a@b.c", []string{"x1"}, time.Unix(10, 0), OutcomeUnknown); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := Key("email:a@b.c", "x1")
+	if _, ok := got.Delivered[k]; !ok || got.Uncertain[k].IsZero() || len(got.Outbox) != 1 || len(got.Uncertain) != 1 {
+		t.Errorf("delivered %v, uncertain %v, outbox %d", got.Delivered, got.Uncertain, len(got.Outbox))
+	}
+}

@@ -53,6 +53,10 @@ type State struct {
 	// ReportsDue says the report files could not be written by the last
 	// run: the next one writes them even when nothing is new.
 	ReportsDue bool `json:"reports_due,omitempty"`
+	// Uncertain maps the delivery keys of messages whose outcome is
+	// unknown (an SMTP relay dropped the connection after the message's
+	// end) to when: they count as delivered and are never sent again.
+	Uncertain map[string]time.Time `json:"uncertain,omitempty"`
 }
 
 // Repository is what was processed of one upstream repository.
@@ -122,6 +126,19 @@ func (s *State) Deliver(dest string, ids []string, at time.Time) {
 	s.Outbox = kept
 	if at.After(s.LastMessage) {
 		s.LastMessage = at
+	}
+}
+
+// DeliverUncertain records the changes ids of destination dest as sent
+// with an unknown outcome at at: delivered (never sent again), and listed
+// in Uncertain.
+func (s *State) DeliverUncertain(dest string, ids []string, at time.Time) {
+	s.Deliver(dest, ids, at)
+	if s.Uncertain == nil {
+		s.Uncertain = map[string]time.Time{}
+	}
+	for _, id := range ids {
+		s.Uncertain[Key(dest, id)] = at
 	}
 }
 
