@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -25,14 +26,64 @@ func (r *runner) openBranch() error {
 		return fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	r.branch = b
+	if r.branchBase, err = b.Tip(); err != nil {
+		return err
+	}
 	restored, err := b.Restore(r.cfg.State)
 	if err != nil {
 		return fmt.Errorf("restore the state from branch %s: %w", r.cfg.CommitTo, err)
 	}
 	if restored {
+		// The journal on the branch holds the deliveries made since that
+		// state was saved (a run killed before folding them in): the
+		// restored state is never older than what was sent.
+		if _, err := b.Restore(state.JournalPath(r.cfg.State)); err != nil {
+			return fmt.Errorf("restore the delivery journal from branch %s: %w", r.cfg.CommitTo, err)
+		}
 		r.logf("restored the state file from branch %s", r.cfg.CommitTo)
 	}
 	return nil
+}
+
+// stateFiles are the state file and its journal as the branch records
+// them: the branch's own copy of the state when only its save time
+// changed, the journal removed when it was folded in.
+func (r *runner) stateFiles() []statebranch.File {
+	files := []statebranch.File{{Path: r.cfg.State}}
+	if old, ok, err := r.branch.Read(r.cfg.State); err == nil && ok && sameState(old, r.st) {
+		files[0].Data = old
+	}
+	journal := state.JournalPath(r.cfg.State)
+	if _, err := os.Stat(journal); err != nil {
+		return append(files, statebranch.File{Path: journal, Remove: true})
+	}
+	return append(files, statebranch.File{Path: journal})
+}
+
+// checkpoint commits the state and its journal to the commit_to branch
+// after every save and every recorded delivery, so that a state restored
+// from the branch is never older than the deliveries made: a run killed
+// before its own commit leaves them there. commitEvidence folds a run's
+// checkpoints into its one commit.
+func (r *runner) checkpoint(ctx context.Context, what string) error {
+	if r.branch == nil || r.st == nil {
+		return nil
+	}
+	if _, err := r.branch.Commit(ctx, r.stateFiles(), "residiff: checkpoint: "+what+" (folded into the run's commit)", r.author(), r.opts.Now()); err != nil {
+		return fmt.Errorf("record on branch %s: %w", r.cfg.CommitTo, err)
+	}
+	return nil
+}
+
+func (r *runner) author() statebranch.Author {
+	author := statebranch.Author{Name: r.opts.Getenv("GIT_AUTHOR_NAME"), Email: r.opts.Getenv("GIT_AUTHOR_EMAIL")}
+	if author.Name == "" {
+		author.Name = "residiff"
+	}
+	if author.Email == "" {
+		author.Email = "residiff@users.noreply.github.com"
+	}
+	return author
 }
 
 // commitEvidence commits the state file and the report files to the
@@ -43,25 +94,15 @@ func (r *runner) commitEvidence(ctx context.Context) error {
 		return nil
 	}
 	r.crash("before-commit")
-	files := []statebranch.File{{Path: r.cfg.State}}
-	if old, ok, err := r.branch.Read(r.cfg.State); err == nil && ok && sameState(old, r.st) {
-		// Only the run's timestamp changed: the branch keeps its copy,
-		// and a run with nothing new makes no commit.
-		files[0].Data = old
-	}
+	// Only the run's timestamp changed: the branch keeps its copy, and a
+	// run with nothing new makes no commit.
+	files := r.stateFiles()
 	for _, f := range render.Formats() {
 		if p := r.cfg.Outputs[f.Name()]; p != "" {
 			files = append(files, statebranch.File{Path: p})
 		}
 	}
-	author := statebranch.Author{Name: r.opts.Getenv("GIT_AUTHOR_NAME"), Email: r.opts.Getenv("GIT_AUTHOR_EMAIL")}
-	if author.Name == "" {
-		author.Name = "residiff"
-	}
-	if author.Email == "" {
-		author.Email = "residiff@users.noreply.github.com"
-	}
-	h, err := r.branch.Commit(ctx, files, r.evidenceMessage(), author, r.opts.Now())
+	h, err := r.branch.CommitOnto(ctx, r.branchBase, files, r.evidenceMessage(), r.author(), r.opts.Now())
 	if err != nil {
 		return fmt.Errorf("%v (the state file on disk is intact; the next run commits it)", err)
 	}

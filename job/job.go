@@ -119,8 +119,11 @@ type runner struct {
 	// written.
 	fulls      map[string]*pipeline.Result
 	reportsDue bool
-	// branch is where state and reports are committed (commit_to).
-	branch *statebranch.Branch
+	// branch is where state and reports are committed (commit_to);
+	// branchBase its tip when the run began ("" none), onto which the
+	// run's checkpoints are folded.
+	branch     *statebranch.Branch
+	branchBase string
 	// crash is called at the named points of the run ("after-fetch",
 	// "after-send", "before-rename"); only crash-test builds kill there.
 	crash func(point string)
@@ -473,5 +476,5 @@ func (r *runner) save() error {
 	if err != nil {
 		return fmt.Errorf("save state: %w (nothing new is lost: the next run redoes this one)", err)
 	}
-	return nil
+	return r.checkpoint(context.Background(), "state saved")
 }

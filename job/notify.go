@@ -135,6 +135,10 @@ func (r *runner) deliver(ctx context.Context) error {
 				r.st.Deliver(dest, ids, now)
 			}
 			r.out.Delivered += len(ids)
+			if err := r.checkpoint(ctx, fmt.Sprintf("delivered %d change(s) to %s", len(ids), dest)); err != nil {
+				saveErr = fmt.Errorf("record the delivery: %w (the message may be sent again by a run restoring the state from the branch)", err)
+				return saveErr
+			}
 			return nil
 		}
 		b.Delivered = func(ids []string) error { return record(ids, "") }
