@@ -17,6 +17,7 @@ import (
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/delivery"
 	"github.com/residiff/residiff/notifier/notifiers"
 	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/source/profiles"
@@ -57,6 +58,11 @@ type Config struct {
 	// files are committed to it, and a missing state file is restored
 	// from it. Empty: off.
 	CommitTo string `yaml:"commit_to"`
+	// PingURL is a dead-man's switch (healthchecks style): each run
+	// that processed every repository requests it, a failed run requests
+	// PingURL + "/fail", so silence there means the watch stopped.
+	// Empty: off.
+	PingURL string `yaml:"ping_url"`
 	// Limits bound the work one page version may cause; a version beyond
 	// them is a warning on its revision. Zero fields keep the defaults.
 	Limits Limits `yaml:"limits"`
@@ -371,6 +377,11 @@ func (c *Config) Validate() error {
 	case "", "weekly", "daily", "off":
 	default:
 		errs = append(errs, fmt.Errorf("heartbeat %q: want weekly, daily or off", c.Heartbeat))
+	}
+	if c.PingURL != "" {
+		if err := delivery.ValidWebhookURL(c.PingURL); err != nil {
+			errs = append(errs, fmt.Errorf("ping_url %w", err))
+		}
 	}
 	for _, n := range c.Notifiers {
 		errs = append(errs, n.Section.Validate()...)

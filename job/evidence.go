@@ -121,11 +121,17 @@ func (r *runner) evidenceMessage() string {
 	if o.Revisions == 0 && o.Delivered == 0 {
 		subject = fmt.Sprintf("residiff: nothing new; %d pending", len(r.st.Outbox))
 	}
+	if h := r.st.Health; h.Failures > 0 {
+		subject = fmt.Sprintf("residiff: failed run %d since %s; %d pending", h.Failures, h.FailingSince.Format("2006-01-02 15:04 MST"), len(r.st.Outbox))
+	}
 	var lines []string
 	for name, rs := range r.st.Repositories {
 		lines = append(lines, fmt.Sprintf("%s at %s (%s)", name, short.Hash(rs.Processed), rs.Source))
 	}
 	sort.Strings(lines)
+	if h := r.st.Health; h.Failures > 0 {
+		lines = append(lines, "error: "+h.LastError)
+	}
 	for _, it := range o.New {
 		if it.Change.Severity >= differ.High {
 			lines = append(lines, fmt.Sprintf("high: %s %s %s (%s)", it.Page, it.Change.Kind, it.Change.Service, short.Hash(it.Commit)))
@@ -135,7 +141,7 @@ func (r *runner) evidenceMessage() string {
 }
 
 // sameState reports whether the state file data holds st, but for the
-// time it was saved.
+// time it was saved and of its last good run.
 func sameState(data []byte, st *state.State) bool {
 	old, err := state.Decode(data)
 	if err != nil {
@@ -143,6 +149,7 @@ func sameState(data []byte, st *state.State) bool {
 	}
 	cur := *st
 	old.Updated, cur.Updated = time.Time{}, time.Time{}
+	old.Health.LastSuccess, cur.Health.LastSuccess = time.Time{}, time.Time{}
 	a, errA := state.Encode(old)
 	b, errB := state.Encode(&cur)
 	return errA == nil && errB == nil && bytes.Equal(a, b)

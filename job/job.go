@@ -186,7 +186,7 @@ func (r *runner) run(ctx context.Context) (err error) {
 		earlier = r.deliver(ctx)
 	}
 	var reports []*model.Changelog
-	var failed []error
+	var unreachable []error
 	for _, repo := range r.cfg.Repositories {
 		cl, err := r.process(ctx, repo)
 		if ctx.Err() != nil {
@@ -195,23 +195,24 @@ func (r *runner) run(ctx context.Context) (err error) {
 		if err != nil {
 			// One repository failing stops neither the others nor the
 			// delivery of what is queued; its revisions are walked again
-			// next run.
-			r.logf("error: %s: %v", repo.Name, err)
-			failed = append(failed, err)
+			// next run. The error is printed once, by the caller.
+			unreachable = append(unreachable, fmt.Errorf("%s: %w", repo.Name, err))
 			continue
 		}
 		if cl != nil {
 			reports = append(reports, cl)
 		}
 	}
+	failed := unreachable
 	if err := r.writeReports(ctx); err != nil {
 		// The state remembers that the files are behind: the next run
 		// writes them even with nothing new.
-		r.logf("error: %v", err)
 		failed = append(failed, err)
 	}
 	r.out.Pending = len(st.Outbox)
-	if r.notifiers == nil {
+	if r.notifiers == nil && len(failed) == 0 {
+		// A failed run prints no report: "no new revisions" would read
+		// as an all-clear.
 		if err := r.printReport(reports); err != nil {
 			return err
 		}
@@ -224,6 +225,10 @@ func (r *runner) run(ctx context.Context) (err error) {
 		return err
 	}
 	delivered := r.deliver(ctx)
+	r.health(ctx, unreachable)
+	if err := r.save(); err != nil {
+		return err
+	}
 	if delivered == nil && len(failed) == 0 {
 		if err := r.heartbeat(ctx); err != nil {
 			return err

@@ -49,6 +49,10 @@ type Batch struct {
 	// Heartbeat, when set, is the text of one short message saying the
 	// watch is alive and found nothing (the batch has no Items).
 	Heartbeat string
+	// Notice, with Heartbeat holding its text, marks a short message
+	// about the watch itself instead: "failing" (it cannot reach the
+	// upstream), "recovered" or "test" (residiff notify test).
+	Notice string
 	// Pending is how many changes the destination has waiting in all, for
 	// a run header.
 	Pending int

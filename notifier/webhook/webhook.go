@@ -48,7 +48,8 @@ const DeliveryHeader = "X-Residiff-Delivery"
 type Payload struct {
 	SchemaVersion int `json:"schema_version"`
 	// Kind is "changes", "summary" (a first run's backfill), "digest" (a
-	// backlog), "heartbeat" or "test".
+	// backlog), "heartbeat", "failing" (the watch cannot reach the
+	// upstream), "recovered" or "test".
 	Kind        string `json:"kind"`
 	Destination string `json:"destination"`
 	Title       string `json:"title,omitempty"`
@@ -96,6 +97,9 @@ func payloads(b notifier.Batch) []Payload {
 	switch {
 	case b.Heartbeat != "":
 		base.Kind, base.Text, base.Changes = "heartbeat", b.Heartbeat, []model.Item{}
+		if b.Notice != "" {
+			base.Kind = b.Notice
+		}
 		return []Payload{base}
 	case b.Summary:
 		base.Kind = "summary"
