@@ -113,6 +113,7 @@ type runner struct {
 	notifiers map[string]notifier.Notifier // by destination name
 	down      map[string]error             // destinations that failed this run
 	cleanup   []func()                     // run when the run ends
+	dryLock   bool                         // a dry run holds the lock
 	codeID    string                       // see code
 	// fulls are the whole-history results of the repositories processed
 	// this run, for the report files; reportsDue says they must be
@@ -339,11 +340,20 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 	}
 	dir := history.CacheDir(r.cfg.CacheDir, cr.URL)
 	if r.opts.DryRun {
-		// A dry run writes nothing, the cache included: it reads the
-		// clone as it is, or clones into a temporary folder.
+		// A dry run shows what the next run would send: it fetches into
+		// the cached clone (under the state's lock, as a run would; the
+		// state does not move), or clones into a temporary folder when
+		// there is no cache yet.
 		if _, err := os.Stat(dir); err == nil {
-			r.logf("dry run: %s: reading the cached clone as it is (not fetched)", cr.Name)
-			return history.Open(ctx, dir)
+			if err := r.lockForDryRun(); err != nil {
+				return nil, err
+			}
+			so, err := r.syncOptions(cr)
+			if err != nil {
+				return nil, err
+			}
+			r.logf("dry run: %s: fetching into the cached clone; the state is not changed", cr.Name)
+			return history.Sync(ctx, cr.URL, dir, so)
 		}
 		tmp, err := os.MkdirTemp("", "residiff-dry-run-")
 		if err != nil {
@@ -352,20 +362,44 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 		r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(tmp) })
 		dir = filepath.Join(tmp, "clone.git")
 	}
+	so, err := r.syncOptions(cr)
+	if err != nil {
+		return nil, err
+	}
+	return history.Sync(ctx, cr.URL, dir, so)
+}
+
+// syncOptions are the fetch options of cr, its credentials read.
+func (r *runner) syncOptions(cr config.Repository) (history.SyncOptions, error) {
 	so := history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress, Note: func(s string) { r.logf("%s", s) }}
 	switch {
 	case cr.TokenEnv != "":
 		so.Username, so.Password = "x-access-token", strings.TrimSpace(r.opts.Getenv(cr.TokenEnv))
 		if so.Password == "" {
-			return nil, fmt.Errorf("environment variable %s is empty or unset", cr.TokenEnv)
+			return so, fmt.Errorf("environment variable %s is empty or unset", cr.TokenEnv)
 		}
 	case cr.PasswordEnv != "":
 		so.Username, so.Password = r.opts.Getenv(cr.UsernameEnv), r.opts.Getenv(cr.PasswordEnv)
 		if so.Password == "" {
-			return nil, fmt.Errorf("environment variable %s is empty or unset", cr.PasswordEnv)
+			return so, fmt.Errorf("environment variable %s is empty or unset", cr.PasswordEnv)
 		}
 	}
-	return history.Sync(ctx, cr.URL, dir, so)
+	return so, nil
+}
+
+// lockForDryRun takes the state's lock for the rest of a dry run, once:
+// its fetch must not race a run's.
+func (r *runner) lockForDryRun() error {
+	if r.dryLock {
+		return nil
+	}
+	lock, err := state.Acquire(r.cfg.State)
+	if err != nil {
+		return fmt.Errorf("dry run: %w", err)
+	}
+	r.dryLock = true
+	r.cleanup = append(r.cleanup, func() { _ = lock.Release() })
+	return nil
 }
 
 // aliasesHash identifies the configured aliases.

@@ -182,8 +182,7 @@ func (r *runner) deliver(ctx context.Context) error {
 // silence never means "stopped" by accident. The first run only starts
 // the clock.
 func (r *runner) heartbeat(ctx context.Context) error {
-	period := r.cfg.HeartbeatPeriod()
-	if r.notifiers == nil || period == 0 || len(r.st.Outbox) > 0 || r.out.Messages > 0 {
+	if r.notifiers == nil || r.cfg.HeartbeatPeriod() == 0 || len(r.st.Outbox) > 0 || r.out.Messages > 0 {
 		return nil
 	}
 	now := r.opts.Now().UTC()
@@ -191,7 +190,7 @@ func (r *runner) heartbeat(ctx context.Context) error {
 		r.st.LastMessage = now
 		return r.save()
 	}
-	if now.Sub(r.st.LastMessage) < period {
+	if !r.heartbeatDue() {
 		return nil
 	}
 	text := r.heartbeatText()
@@ -227,6 +226,16 @@ func (r *runner) heartbeat(ctx context.Context) error {
 	return nil
 }
 
+// heartbeatDue says the watch has been silent for the heartbeat period
+// with nothing pending (the first run only starts the clock).
+func (r *runner) heartbeatDue() bool {
+	period := r.cfg.HeartbeatPeriod()
+	if period == 0 || len(r.st.Outbox) > 0 || r.st.LastMessage.IsZero() {
+		return false
+	}
+	return r.opts.Now().UTC().Sub(r.st.LastMessage) >= period
+}
+
 // heartbeatText says what the watch covers and since when it found
 // nothing new.
 func (r *runner) heartbeatText() string {
@@ -259,8 +268,23 @@ func (r *runner) printPreviews() error {
 		return nil
 	}
 	out := []notifier.Preview{}
-	for _, b := range outbox.Plan(r.st.Outbox, r.backlog()) {
-		b.ReportURL = r.cfg.ReportURL
+	batches := outbox.Plan(r.st.Outbox, r.backlog())
+	if len(batches) == 0 && r.heartbeatDue() {
+		// Nothing to send: the run would send every destination its
+		// heartbeat.
+		names := make([]string, 0, len(r.notifiers))
+		for name := range r.notifiers {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			batches = append(batches, notifier.Batch{Destination: name, Heartbeat: r.heartbeatText()})
+		}
+	}
+	for _, b := range batches {
+		if b.Heartbeat == "" {
+			b.ReportURL = r.cfg.ReportURL
+		}
 		if p, ok := r.notifiers[b.Destination].(notifier.Previewer); ok {
 			out = append(out, p.Preview(b)...)
 		}
