@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
@@ -73,13 +72,7 @@ func destinationsOf(p notifier.Policy) []string {
 func (r *runner) policies() []outbox.Policy {
 	var out []outbox.Policy
 	for _, n := range r.cfg.Notifiers {
-		np := n.Section.Policy()
-		sev, _ := differ.ParseSeverity(np.MinSeverity)
-		p := outbox.Policy{MinSeverity: sev, Default: np.Default, FirstRun: r.cfg.FirstRun}
-		for _, rt := range np.Routes {
-			p.Routes = append(p.Routes, outbox.Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page, Destination: rt.Destination})
-		}
-		out = append(out, p)
+		out = append(out, outbox.PolicyOf(n.Section.Policy(), r.cfg.FirstRun))
 	}
 	return out
 }

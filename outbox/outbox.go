@@ -67,6 +67,17 @@ func (p Policy) Destinations(it model.Item) []string {
 	return out
 }
 
+// PolicyOf is the outbox policy of a notifier section's routing, with the
+// first-run rule firstRun.
+func PolicyOf(np notifier.Policy, firstRun string) Policy {
+	sev, _ := differ.ParseSeverity(np.MinSeverity) // validated with the configuration
+	p := Policy{MinSeverity: sev, Default: np.Default, FirstRun: firstRun}
+	for _, rt := range np.Routes {
+		p.Routes = append(p.Routes, Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page, Destination: rt.Destination})
+	}
+	return p
+}
+
 // Queue puts the notifiable items in st's outbox, once per destination,
 // skipping what is delivered or already queued. first says the items come
 // from a backfill, which the policy's FirstRun governs: with "none" they

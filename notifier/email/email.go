@@ -211,7 +211,11 @@ func Compose(b notifier.Batch, groupAt int) Message {
 	switch {
 	case b.Heartbeat != "":
 		w.para(b.Heartbeat, html.EscapeString(b.Heartbeat))
-		return w.message("residiff: still watching", nil)
+		subject := "residiff: still watching"
+		if b.Notice != "" && b.Title != "" {
+			subject = b.Title // a failure, recovery or test notice
+		}
+		return w.message(subject, nil)
 	case b.Summary || b.Digest:
 		intro := layout.SummaryIntro
 		if b.Digest {
