@@ -185,7 +185,13 @@ categories, scopes, data types, locations, processing and reasons.
 		newReportCmd(s),
 		newStateCmd(s),
 		newConfigCmd(s),
+		newNotifyCmd(s),
 	)
+	for _, c := range root.Commands() {
+		if c.Name() == "config" {
+			addRoutesCmd(c, s)
+		}
+	}
 	for _, c := range root.Commands() {
 		if c.Long != "" {
 			c.Long += "\n\n" + exitCodesHelp

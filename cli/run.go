@@ -37,6 +37,11 @@ printed to standard output.
 The first run backfills the whole history: it writes the report files but
 sends Slack one summary message (first_run in the config).
 
+When a run cannot process a repository (the upstream unreachable), the
+destinations are told once per failure streak and once when it ends, the
+streak is recorded in the state, and ping_url (if set) gets /fail; stdout
+then carries no report.
+
 Without --config, residiff.yaml in the current directory is read when it
 exists; otherwise the defaults apply (the public Entra docs repository,
 state and cache in the current directory, report to standard output).`,
@@ -51,7 +56,7 @@ state and cache in the current directory, report to standard output).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Config, "config", "", "configuration file (default: residiff.yaml when present)")
-	f.BoolVar(&o.DryRun, "dry-run", false, "print the Slack payloads that would be sent; send nothing, write nothing, save no state")
+	f.BoolVar(&o.DryRun, "dry-run", false, "fetch, and print the messages the next run would send (heartbeats included); send nothing, write no report, save no state")
 	f.StringVar(&o.Format, "format", "markdown", "format of the report printed when Slack is off: markdown or json")
 	f.BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when the run found changes of medium or high severity")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress and no log lines; errors still go to stderr")

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/state"
+	"github.com/residiff/residiff/statebranch"
 	"github.com/spf13/cobra"
 )
 
@@ -30,19 +33,25 @@ residiff-state.json).
   unlock   whether a run holds the lock; the lock is the kernel's and ends
            with the process that took it, so there is never a stale lock to
            break: a held lock means a run is still going
-  reset    under the lock, move the state file aside (to <state>.reset-<time>)
-           so the next run backfills; with --destination NAME, only drop the
-           notifications pending for a destination that was removed`,
+  reset    under the lock, move the state file and its delivery journal
+           aside (to <state>.reset-<time>) so the next run backfills; with
+           commit_to (or --commit-to BRANCH) the state is also removed from
+           that branch, which the next run would restore it from; with
+           --destination NAME, only drop the notifications pending for a
+           destination that was removed`,
 		Args: cobra.NoArgs,
 	}
 	cmd.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (default: residiff.yaml when present)")
-	var commitTo string // the config's commit_to branch, for reset's note
+	var commitTo, commitToFlag string // the branch the state is committed to
 	statePath := func() (string, error) {
 		cfg, err := loadConfig(configPath)
 		if err != nil {
 			return "", err
 		}
 		commitTo = cfg.CommitTo
+		if commitToFlag != "" {
+			commitTo = commitToFlag
+		}
 		return cfg.State, nil
 	}
 
@@ -107,27 +116,59 @@ residiff-state.json).
 			if destination != "" {
 				return dropDestination(s, path, destination)
 			}
-			aside := fmt.Sprintf("%s.reset-%s", path, s.Now().UTC().Format("20060102T150405Z"))
-			if err := os.Rename(path, aside); err != nil {
-				if errors.Is(err, os.ErrNotExist) {
-					_, err = fmt.Fprintf(s.Out, "%s does not exist: nothing to reset\n", path)
-				}
-				return err
-			}
-			// Deliveries not folded in yet belong to the state moved aside.
-			if err := os.Rename(state.JournalPath(path), aside+".journal"); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return err
-			}
-			_, err = fmt.Fprintf(s.Out, "moved %s to %s; the next run backfills (first_run policy)\n", path, aside)
-			if err == nil && commitTo != "" {
-				_, err = fmt.Fprintf(s.Out, "note: commit_to is %s: the next run restores the state from that branch unless its copy is removed there too\n", commitTo)
-			}
-			return err
+			return resetState(s, path, commitTo)
 		},
 	}
 	reset.Flags().StringVar(&destination, "destination", "", "only drop the notifications pending for this destination (a channel, or a webhook's variable)")
+	reset.Flags().StringVar(&commitToFlag, "commit-to", "", "the branch run commits the state to (as run --commit-to; default: the config's commit_to)")
 	cmd.AddCommand(show, unlock, reset)
 	return cmd
+}
+
+// resetState moves the state at path aside and, when it is committed to
+// branch commitTo, removes it from the branch too: otherwise the next run
+// would restore it from there and backfill nothing. The branch is checked
+// first; when it cannot be changed, nothing is.
+func resetState(s Env, path, commitTo string) error {
+	var b *statebranch.Branch
+	if commitTo != "" {
+		var err error
+		if b, err = statebranch.Open(filepath.Dir(path), commitTo); err != nil {
+			return fmt.Errorf("state reset: the state is committed to branch %s, which cannot be changed here (%v); nothing was reset. Run this where the repository holding %s is checked out, or reset the branch yourself: git update-ref -d refs/heads/%s", commitTo, err, path, commitTo)
+		}
+	}
+	aside, err := state.MoveAside(path, s.Now())
+	missing := errors.Is(err, os.ErrNotExist)
+	if err != nil && !missing {
+		return err
+	}
+	var out bytes.Buffer
+	if missing {
+		fmt.Fprintf(&out, "%s does not exist: nothing to move aside\n", path)
+	} else {
+		fmt.Fprintf(&out, "moved %s to %s\n", path, aside)
+	}
+	if b != nil {
+		files := []statebranch.File{{Path: path, Remove: true}, {Path: state.JournalPath(path), Remove: true}}
+		h, err := b.Commit(context.Background(), files, "residiff: state reset (the next run backfills)", statebranch.Author{Name: "residiff", Email: "residiff@users.noreply.github.com"}, s.Now())
+		if err != nil {
+			_, _ = s.Out.Write(out.Bytes())
+			return fmt.Errorf("state reset: the local state was moved aside, but branch %s still holds it: %w; the next run would restore it from there", commitTo, err)
+		}
+		if h != "" {
+			fmt.Fprintf(&out, "removed the state from branch %s (%s); push that branch (git push origin %s) so that the scheduled run sees it\n", commitTo, short.Hash(h), commitTo)
+		} else {
+			fmt.Fprintf(&out, "branch %s holds no state\n", commitTo)
+		}
+		missing = missing && h == ""
+	}
+	if missing {
+		fmt.Fprintln(&out, "nothing to reset")
+	} else {
+		fmt.Fprintln(&out, "the next run backfills (first_run policy)")
+	}
+	_, err = s.Out.Write(out.Bytes())
+	return err
 }
 
 // dropDestination removes destination's pending notifications from the

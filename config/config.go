@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,9 @@ import (
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/delivery"
+	"github.com/residiff/residiff/notifier/notifiers"
 	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/source/profiles"
 	"go.yaml.in/yaml/v3"
@@ -30,14 +32,13 @@ type Config struct {
 	Aliases []Alias `yaml:"aliases"`
 	// Outputs are the report files written after every run with changes.
 	Outputs Outputs `yaml:"outputs"`
-	// Slack configures notifications; absent means the report goes to
-	// standard output (unless Teams or Email is set).
-	Slack *Slack `yaml:"slack"`
-	// Teams configures Microsoft Teams notifications (incoming webhook
-	// or Workflows URL); absent: none.
-	Teams *Teams `yaml:"teams"`
-	// Email configures email notifications over SMTP; absent: none.
-	Email *Email `yaml:"email"`
+	// Notifiers are the notifier sections present (slack:, teams:,
+	// email:, webhook:, … — see package notifier/notifiers), in the
+	// registry's order; none means the report goes to standard output.
+	Notifiers []Notifier `yaml:"-"`
+	// Sections holds the top-level keys that are not settings of the
+	// configuration itself: notifier sections, or unknown keys.
+	Sections map[string]yaml.Node `yaml:",inline"`
 	// State is the JSON file that remembers what was processed and
 	// delivered. Default: residiff-state.json next to the config file.
 	State string `yaml:"state"`
@@ -57,6 +58,11 @@ type Config struct {
 	// files are committed to it, and a missing state file is restored
 	// from it. Empty: off.
 	CommitTo string `yaml:"commit_to"`
+	// PingURL is a dead-man's switch (healthchecks style): each run
+	// that processed every repository requests it, a failed run requests
+	// PingURL + "/fail", so silence there means the watch stopped.
+	// Empty: off.
+	PingURL string `yaml:"ping_url"`
 	// Limits bound the work one page version may cause; a version beyond
 	// them is a warning on its revision. Zero fields keep the defaults.
 	Limits Limits `yaml:"limits"`
@@ -150,92 +156,14 @@ type Alias struct {
 // html) to the report file written in it; absent formats are not written.
 type Outputs map[string]string
 
-// Slack configures Slack delivery.
-type Slack struct {
-	// WebhookURLEnv names the environment variable holding an incoming
-	// webhook URL. Either this or TokenEnv.
-	WebhookURLEnv string `yaml:"webhook_url_env"`
-	// TokenEnv names the environment variable holding a bot token
-	// (chat.postMessage; changes are threaded under a run summary).
-	TokenEnv string `yaml:"token_env"`
-	// Channel is the default channel (required with TokenEnv).
-	Channel string `yaml:"channel"`
-	// MinSeverity is the lowest severity notified: low, medium (default)
-	// or high.
-	MinSeverity string `yaml:"min_severity"`
-	// Routes send changes of a region or scope to other channels.
-	Routes []Route `yaml:"routes"`
-	// APIURL overrides the Slack API base URL (for a Slack-compatible
-	// gateway or a test server); default: Slack's own.
-	APIURL string `yaml:"api_url"`
-	// MaxAttempts bounds the attempts per message (default 5).
-	MaxAttempts int `yaml:"max_attempts"`
-	// DigestAbove: more pending changes than this for one destination go
-	// out as one digest message instead of a flood (default 200; -1 never).
-	DigestAbove int `yaml:"digest_above"`
-	// DigestAfterDays: pending changes queued longer ago than this go out
-	// in a digest (default 14; -1 never).
-	DigestAfterDays int `yaml:"digest_after_days"`
-	// GroupAt: this many changes of one revision that say the same thing
-	// of different services (a list moved to another page) make one line
-	// naming them (default 4; -1 never groups).
-	GroupAt int `yaml:"group_at"`
-}
-
-// Route sends the changes that match Region, Scope or Page to a channel
-// (Slack with a token), another webhook (webhook_url_env: Slack or Teams)
-// or other recipients (to: email). A change matching several routes goes
-// to each; one matching none goes to the default destination.
-type Route struct {
-	Region        string   `yaml:"region"`
-	Scope         string   `yaml:"scope"`
-	Page          string   `yaml:"page"`
-	Channel       string   `yaml:"channel"`
-	WebhookURLEnv string   `yaml:"webhook_url_env"`
-	To            []string `yaml:"to"`
-}
-
-// Teams configures Microsoft Teams delivery: Adaptive Cards posted to an
-// incoming webhook or a Workflows URL.
-type Teams struct {
-	// WebhookURLEnv names the environment variable holding the webhook
-	// URL (required).
-	WebhookURLEnv string `yaml:"webhook_url_env"`
-	// MinSeverity is the lowest severity notified (default medium).
-	MinSeverity string `yaml:"min_severity"`
-	// Routes send matching changes to other webhooks.
-	Routes []Route `yaml:"routes"`
-	// MaxAttempts bounds the attempts per message (default 5).
-	MaxAttempts int `yaml:"max_attempts"`
-	// GroupAt is as slack.group_at (default 4; -1 never groups).
-	GroupAt int `yaml:"group_at"`
-}
-
-// Email configures delivery by email over SMTP, STARTTLS required.
-type Email struct {
-	// Host and Port are the SMTP server (Port default 587, submission).
-	Host string `yaml:"host"`
-	Port int    `yaml:"port"`
-	// From is the sender; To the default recipients.
-	From string   `yaml:"from"`
-	To   []string `yaml:"to"`
-	// Username (default: From) and PasswordEnv, the environment variable
-	// holding the password, authenticate; no password_env: no
-	// authentication.
-	Username    string `yaml:"username"`
-	PasswordEnv string `yaml:"password_env"`
-	// TLSCAFile is a PEM file of CA certificates for a relay with a
-	// private CA; default: the system's.
-	TLSCAFile string `yaml:"tls_ca_file"`
-	// MinSeverity is the lowest severity notified (default high: mail is
-	// for what a person must act on).
-	MinSeverity string `yaml:"min_severity"`
-	// Routes send matching changes to other recipients.
-	Routes []Route `yaml:"routes"`
-	// MaxAttempts bounds the attempts per message (default 5).
-	MaxAttempts int `yaml:"max_attempts"`
-	// GroupAt is as slack.group_at (default 4; -1 never groups).
-	GroupAt int `yaml:"group_at"`
+// Notifier is one notifier section of the configuration.
+type Notifier struct {
+	// Key is the section's key ("slack").
+	Key string
+	// Line is the section's line in the file (0 when unknown).
+	Line int
+	// Section is the decoded section.
+	Section notifier.Section
 }
 
 // Load reads and validates the configuration at path, resolving relative
@@ -257,11 +185,26 @@ func Load(path string) (*Config, error) {
 }
 
 // Parse reads a configuration from r; relative paths resolve against dir.
+// Every unknown key is an error (with its line and the nearest known key).
 func Parse(r io.Reader, dir string) (*Config, error) {
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	unknown, err := UnknownKeys(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(unknown) > 0 {
+		return nil, errors.Join(unknown...)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var c Config
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if err := c.decodeSections(); err != nil {
 		return nil, err
 	}
 	c.fill(dir)
@@ -269,6 +212,54 @@ func Parse(r io.Reader, dir string) (*Config, error) {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// decodeSections decodes the notifier sections of c.Sections into
+// c.Notifiers, in the registry's order. Keys no notifier registered are
+// left to UnknownKeys.
+func (c *Config) decodeSections() error {
+	c.Notifiers = nil
+	var errs []error
+	for _, k := range notifiers.Kinds() {
+		node, ok := c.Sections[k.Key]
+		if !ok {
+			continue
+		}
+		if node.Kind == yaml.ScalarNode && node.Tag == "!!null" {
+			continue // "slack:" with nothing under it: off, as before
+		}
+		sec := k.New()
+		if node.Kind != yaml.MappingNode {
+			errs = append(errs, fmt.Errorf("line %d: %s: want a mapping of settings", node.Line, k.Key))
+			continue
+		}
+		if err := node.Decode(sec); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", k.Key, err))
+			continue
+		}
+		c.Notifiers = append(c.Notifiers, Notifier{Key: k.Key, Line: node.Line, Section: sec})
+	}
+	return errors.Join(errs...)
+}
+
+// Section returns the notifier section named key, or nil.
+func (c *Config) Section(key string) notifier.Section {
+	for _, n := range c.Notifiers {
+		if n.Key == key {
+			return n.Section
+		}
+	}
+	return nil
+}
+
+// Routes lists the routes of every notifier section, each with the key
+// that sets it ("slack.routes[0]").
+func (c *Config) Routes() []notifier.Route {
+	var out []notifier.Route
+	for _, n := range c.Notifiers {
+		out = append(out, n.Section.Policy().Routes...)
+	}
+	return out
 }
 
 // Default is the configuration used when no file exists: the public Entra
@@ -318,27 +309,8 @@ func (c *Config) fill(dir string) {
 	if c.FirstRun == "" {
 		c.FirstRun = "summary"
 	}
-	if t := c.Teams; t != nil {
-		if t.MinSeverity == "" {
-			t.MinSeverity = "medium"
-		}
-		if t.MaxAttempts == 0 {
-			t.MaxAttempts = 5
-		}
-	}
-	if e := c.Email; e != nil {
-		if e.MinSeverity == "" {
-			e.MinSeverity = "high"
-		}
-		if e.MaxAttempts == 0 {
-			e.MaxAttempts = 5
-		}
-		if e.Port == 0 {
-			e.Port = 587
-		}
-		if e.TLSCAFile != "" {
-			e.TLSCAFile = resolve(dir, e.TLSCAFile)
-		}
+	for _, n := range c.Notifiers {
+		n.Section.Fill(dir)
 	}
 	def := extractor.DefaultLimits()
 	for _, f := range []struct {
@@ -353,20 +325,6 @@ func (c *Config) fill(dir string) {
 	} {
 		if *f.v == 0 {
 			*f.v = f.d
-		}
-	}
-	if c.Slack != nil {
-		if c.Slack.MinSeverity == "" {
-			c.Slack.MinSeverity = "medium"
-		}
-		if c.Slack.MaxAttempts == 0 {
-			c.Slack.MaxAttempts = 5
-		}
-		if c.Slack.DigestAbove == 0 {
-			c.Slack.DigestAbove = 200
-		}
-		if c.Slack.DigestAfterDays == 0 {
-			c.Slack.DigestAfterDays = 14
 		}
 	}
 }
@@ -427,87 +385,19 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("heartbeat %q: want weekly, daily or off", c.Heartbeat))
 	}
-	if s := c.Slack; s != nil {
-		if (s.WebhookURLEnv == "") == (s.TokenEnv == "") {
-			errs = append(errs, errors.New("slack: set exactly one of webhook_url_env and token_env"))
-		}
-		if s.TokenEnv != "" && s.Channel == "" {
-			errs = append(errs, errors.New("slack: token_env needs channel"))
-		}
-		if _, err := differ.ParseSeverity(s.MinSeverity); err != nil {
-			errs = append(errs, fmt.Errorf("slack.min_severity: %w", err))
-		}
-		if s.MaxAttempts < 1 || s.MaxAttempts > 20 {
-			errs = append(errs, fmt.Errorf("slack.max_attempts %d: want 1 to 20", s.MaxAttempts))
-		}
-		for i, rt := range s.Routes {
-			where := fmt.Sprintf("slack.routes[%d]", i)
-			if rt.Region == "" && rt.Scope == "" && rt.Page == "" {
-				errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
-			}
-			if s.TokenEnv != "" && (rt.Channel == "" || rt.WebhookURLEnv != "") {
-				errs = append(errs, fmt.Errorf("%s: with token_env, a route names a channel", where))
-			}
-			if s.WebhookURLEnv != "" && rt.WebhookURLEnv == "" {
-				errs = append(errs, fmt.Errorf("%s: with webhook_url_env, a route names its own webhook_url_env", where))
-			}
+	if c.PingURL != "" {
+		if err := delivery.ValidWebhookURL(c.PingURL); err != nil {
+			errs = append(errs, fmt.Errorf("ping_url %w", err))
 		}
 	}
-	if t := c.Teams; t != nil {
-		if t.WebhookURLEnv == "" {
-			errs = append(errs, errors.New("teams: webhook_url_env is required"))
-		}
-		errs = append(errs, checkDelivery("teams", t.MinSeverity, t.MaxAttempts)...)
-		for i, rt := range t.Routes {
-			where := fmt.Sprintf("teams.routes[%d]", i)
-			if rt.Region == "" && rt.Scope == "" && rt.Page == "" {
-				errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
-			}
-			if rt.WebhookURLEnv == "" || rt.Channel != "" || len(rt.To) > 0 {
-				errs = append(errs, fmt.Errorf("%s: a Teams route names its own webhook_url_env (and no channel or to)", where))
-			}
-		}
-	}
-	if e := c.Email; e != nil {
-		if e.Host == "" || e.From == "" || len(e.To) == 0 {
-			errs = append(errs, errors.New("email: host, from and to are required"))
-		}
-		if e.Port < 1 || e.Port > 65535 {
-			errs = append(errs, fmt.Errorf("email.port %d: want 1 to 65535", e.Port))
-		}
-		for _, a := range append([]string{e.From}, e.To...) {
-			if _, err := mail.ParseAddress(a); err != nil && a != "" {
-				errs = append(errs, fmt.Errorf("email: address %q: %v", a, err))
-			}
-		}
-		errs = append(errs, checkDelivery("email", e.MinSeverity, e.MaxAttempts)...)
-		for i, rt := range e.Routes {
-			where := fmt.Sprintf("email.routes[%d]", i)
-			if rt.Region == "" && rt.Scope == "" && rt.Page == "" {
-				errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
-			}
-			if len(rt.To) == 0 || rt.Channel != "" || rt.WebhookURLEnv != "" {
-				errs = append(errs, fmt.Errorf("%s: an email route names its own to (and no channel or webhook_url_env)", where))
-			}
-		}
+	for _, n := range c.Notifiers {
+		errs = append(errs, n.Section.Validate()...)
 	}
 	return errors.Join(errs...)
 }
 
-// checkDelivery checks the settings every notifier section has.
-func checkDelivery(section, minSeverity string, maxAttempts int) []error {
-	var errs []error
-	if _, err := differ.ParseSeverity(minSeverity); err != nil {
-		errs = append(errs, fmt.Errorf("%s.min_severity: %w", section, err))
-	}
-	if maxAttempts < 1 || maxAttempts > 20 {
-		errs = append(errs, fmt.Errorf("%s.max_attempts %d: want 1 to 20", section, maxAttempts))
-	}
-	return errs
-}
-
 // Notifies reports whether any notifier is configured.
-func (c *Config) Notifies() bool { return c.Slack != nil || c.Teams != nil || c.Email != nil }
+func (c *Config) Notifies() bool { return len(c.Notifiers) > 0 }
 
 // resolve makes p absolute against dir, expanding a leading ~/.
 func resolve(dir, p string) string {

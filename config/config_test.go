@@ -3,6 +3,7 @@ package config
 import (
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/notifier/slack"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,8 +24,8 @@ func TestParseDefaults(t *testing.T) {
 	if c.State != "/etc/residiff/residiff-state.json" || c.CacheDir != "/etc/residiff/.residiff-cache" {
 		t.Errorf("state %q cache %q: want them next to the config", c.State, c.CacheDir)
 	}
-	if c.Slack != nil || c.FirstRun != "summary" {
-		t.Errorf("slack %v first_run %q: want Slack off and a summary first run", c.Slack, c.FirstRun)
+	if c.Notifies() || c.FirstRun != "summary" {
+		t.Errorf("notifiers %v first_run %q: want none and a summary first run", c.Notifiers, c.FirstRun)
 	}
 	if got, want := c.Limits.ExtractorLimits(), extractor.DefaultLimits(); got != want || c.Limits.WordDiffTokens != differ.MaxWordDiffTokens || c.Limits.RenamePairs != differ.MaxRenamePairs {
 		t.Errorf("limits %+v, want the defaults %+v", c.Limits, want)
@@ -69,15 +70,26 @@ first_run: none
 	if c.Outputs["markdown"] != "/srv/watch/out/CHANGELOG.md" || c.Outputs["json"] != "/abs/changelog.json" {
 		t.Errorf("outputs = %+v", c.Outputs)
 	}
-	if c.State != "/srv/watch/state/residiff.json" || c.Slack.MaxAttempts != 5 || c.Slack.Routes[0].Channel != "#eu-compliance" {
-		t.Errorf("config = %+v / %+v", c, c.Slack)
+	sl, ok := c.Section("slack").(*slack.Config)
+	if !ok {
+		t.Fatalf("slack section = %#v", c.Section("slack"))
+	}
+	if c.State != "/srv/watch/state/residiff.json" || sl.MaxAttempts != 5 || sl.Routes[0].Channel != "#eu-compliance" || sl.Routes[0].Scope != "EU Data Boundary" {
+		t.Errorf("config = %+v / %+v", c, sl)
+	}
+	if r := c.Routes(); len(r) != 1 || r[0].Key != "slack.routes[0]" || r[0].Destination != "#eu-compliance" {
+		t.Errorf("routes = %+v", r)
 	}
 }
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
-		{"unknown key", "repositores: []", "field repositores not found"},
-		{"unknown nested key", "slack: {webhook_url_env: X, chanel: '#a'}", "field chanel not found"},
+		{"unknown key", "repositores: []", `line 1: unknown key "repositores" (did you mean "repositories"?)`},
+		{"unknown nested key", "slack: {webhook_url_env: X, chanel: '#a'}", `unknown key "slack.chanel" (did you mean "channel"?)`},
+		{"unknown route key", "teams: {webhook_url_env: X, routes: [{scope: EU, chanel: '#a'}]}", `unknown key "teams.routes[0].chanel"`},
+		{"section not a mapping", "email: 5", "email: want a mapping"},
+		{"teams route without webhook", "teams: {webhook_url_env: A, routes: [{scope: Japan}]}", "teams.routes[0]: a Teams route names its own webhook_url_env"},
+		{"email severity", "email: {host: h, from: a@b.c, to: [c@d.e], min_severity: urgent}", `email.min_severity: severity "urgent"`},
 		{"url and path", "repositories: [{url: https://x/y.git, path: /y}]", "repositories[0]: set exactly one of url and path"},
 		{"neither url nor path", "repositories: [{branch: main}]", "set exactly one of url and path"},
 		{"duplicate names", "repositories: [{path: /a/docs}, {path: /b/docs}]", `name "docs" used twice`},
@@ -91,7 +103,7 @@ func TestParseErrors(t *testing.T) {
 		{"not a mapping", "- a\n- b", "cannot unmarshal"},
 		{"negative limit", "limits: {table_cells: -5}", "limits.table_cells -5: want a positive number"},
 		{"word diff past the codes", "limits: {word_diff_tokens: 200000}", "limits.word_diff_tokens 200000: at most 100000"},
-		{"unknown limit", "limits: {cells: 5}", "field cells not found"},
+		{"unknown limit", "limits: {cells: 5}", `unknown key "limits.cells"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/residiff/residiff/notifier/notifiers"
 	"github.com/residiff/residiff/serviceid"
 	"go.yaml.in/yaml/v3"
 )
@@ -43,11 +44,10 @@ func walkKeys(n *yaml.Node, t reflect.Type, where string, out *[]error) {
 	if t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode {
 		return
 	}
-	fields := map[string]reflect.Type{}
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
-		if name != "" && name != "-" {
-			fields[name] = t.Field(i).Type
+	fields := yamlFields(t)
+	if t == reflect.TypeFor[Config]() {
+		for _, k := range notifiers.Kinds() {
+			fields[k.Key] = reflect.TypeOf(k.New())
 		}
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -64,6 +64,26 @@ func walkKeys(n *yaml.Node, t reflect.Type, where string, out *[]error) {
 		}
 		walkKeys(val, ft, path, out)
 	}
+}
+
+// yamlFields maps the yaml keys of struct t to their types, the fields
+// of inline structs included.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			for k, v := range yamlFields(f.Type) {
+				fields[k] = v
+			}
+			continue
+		}
+		if name != "" && name != "-" {
+			fields[name] = f.Type
+		}
+	}
+	return fields
 }
 
 // nearest is the known key closest to k, when it is close enough to be
@@ -106,6 +126,9 @@ func Check(path string) (*Config, []error, error) {
 	if err := yaml.Unmarshal(data, &c); err != nil {
 		return nil, append(problems, err), nil
 	}
+	if err := c.decodeSections(); err != nil {
+		problems = append(problems, err)
+	}
 	c.fill(dir)
 	if err := c.Validate(); err != nil {
 		if joined, ok := err.(interface{ Unwrap() []error }); ok {
@@ -128,29 +151,10 @@ func (c *Config) EnvVars() [][2]string {
 			}
 		}
 	}
-	if s := c.Slack; s != nil {
-		if s.WebhookURLEnv != "" {
-			out = append(out, [2]string{"slack.webhook_url_env", s.WebhookURLEnv})
+	for _, n := range c.Notifiers {
+		for _, sec := range n.Section.Secrets() {
+			out = append(out, [2]string{sec.Key, sec.Env})
 		}
-		if s.TokenEnv != "" {
-			out = append(out, [2]string{"slack.token_env", s.TokenEnv})
-		}
-		for i, rt := range s.Routes {
-			if rt.WebhookURLEnv != "" {
-				out = append(out, [2]string{fmt.Sprintf("slack.routes[%d].webhook_url_env", i), rt.WebhookURLEnv})
-			}
-		}
-	}
-	if t := c.Teams; t != nil {
-		out = append(out, [2]string{"teams.webhook_url_env", t.WebhookURLEnv})
-		for i, rt := range t.Routes {
-			if rt.WebhookURLEnv != "" {
-				out = append(out, [2]string{fmt.Sprintf("teams.routes[%d].webhook_url_env", i), rt.WebhookURLEnv})
-			}
-		}
-	}
-	if e := c.Email; e != nil && e.PasswordEnv != "" {
-		out = append(out, [2]string{"email.password_env", e.PasswordEnv})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out

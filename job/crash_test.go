@@ -222,46 +222,78 @@ func TestReleaseBinaryHasNoCrashHook(t *testing.T) {
 	}
 }
 
-// TestCommitToCrash kills the binary between the state save and the commit
-// to the commit_to branch: the rerun sends nothing twice and loses nothing,
-// and commits what the killed run saved.
+// TestCommitToCrash kills the binary at points of a run with commit_to —
+// while it delivers, and between the state save and the run's commit —
+// then reruns it on a fresh machine (no state file, no backup, no
+// journal: a CI runner whose disk did not survive): the state restored
+// from the branch is never older than what the killed run delivered, so
+// the rerun sends again at most the one message in flight, loses nothing,
+// and folds the checkpoints into one commit.
 func TestCommitToCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the binary")
 	}
 	bin := residiffBinary(t)
-	h := newHarness(t)
-	gittest.Git(t, h.dir, "init", "-q", "-b", "main")
-	gittest.Git(t, h.dir, "commit", "-q", "--allow-empty", "-m", "watch")
-	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
-	h.up.push(false)
-	cfgPath := filepath.Join(h.dir, "residiff.yaml")
-	doc := fmt.Sprintf("repositories: [{url: %s, branch: main}]\nfirst_run: all\ncommit_to: residiff-state\nslack: {webhook_url_env: TEST_SLACK_WEBHOOK, min_severity: low, max_attempts: 1, group_at: -1}\n", h.up.url)
-	if err := os.WriteFile(cfgPath, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := func(crash string) (int, string) { return runKilled(t, bin, cfgPath, h.slack.URL, crash) }
-	if code, out := run("before-commit"); code != -int(syscall.SIGKILL) {
-		t.Fatalf("run killed before the commit exited %d:\n%s", code, out)
-	}
-	killed := deliveredIDs(t, h.slack.take())
-	if len(killed) == 0 {
-		t.Fatal("the killed run delivered nothing before the commit point")
-	}
-	if err := gittest.Command(h.dir, "rev-parse", "--verify", "-q", "residiff-state").Run(); err == nil {
-		t.Fatal("the branch exists though the run was killed before committing")
-	}
-	if code, out := run(""); code != 0 {
-		t.Fatalf("rerun exited %d:\n%s", code, out)
-	}
-	if again := deliveredIDs(t, h.slack.take()); len(again) != 0 {
-		t.Errorf("the rerun sent %d change(s) again", len(again))
-	}
-	if tree := gittest.Git(t, h.dir, "ls-tree", "--name-only", "residiff-state"); !strings.Contains(tree, "residiff-state.json") {
-		t.Errorf("the rerun did not commit the state: %s", tree)
-	}
-	st, err := state.Load(h.cfg.State)
-	if err != nil || len(st.Outbox) != 0 || len(st.Delivered) != len(killed) {
-		t.Errorf("state: %v; %d pending, %d delivered, %d sent", err, len(st.Outbox), len(st.Delivered), len(killed))
+	for _, point := range []string{"after-send:2", "after-send:3", "before-commit"} {
+		t.Run(point, func(t *testing.T) {
+			h := newHarness(t)
+			gittest.Git(t, h.dir, "init", "-q", "-b", "main")
+			gittest.Git(t, h.dir, "commit", "-q", "--allow-empty", "-m", "watch")
+			h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+			h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2024-02-16", "2024-02-16")
+			h.up.push(false)
+			cfgPath := filepath.Join(h.dir, "residiff.yaml")
+			doc := fmt.Sprintf("repositories: [{url: %s, branch: main}]\nfirst_run: all\ncommit_to: residiff-state\nslack: {webhook_url_env: TEST_SLACK_WEBHOOK, min_severity: low, max_attempts: 1, group_at: -1}\n", h.up.url)
+			if err := os.WriteFile(cfgPath, []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run := func(crash string) (int, string) { return runKilled(t, bin, cfgPath, h.slack.URL, crash) }
+			if code, out := run(point); code != -int(syscall.SIGKILL) {
+				t.Fatalf("run killed at %s exited %d:\n%s", point, code, out)
+			}
+			killedPayloads := h.slack.take()
+			killed := deliveredIDs(t, killedPayloads)
+			if len(killedPayloads) < 2 {
+				t.Fatalf("the killed run delivered %d message(s), want several", len(killedPayloads))
+			}
+			for _, p := range []string{h.cfg.State, h.cfg.State + ".bak", state.JournalPath(h.cfg.State)} {
+				if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+					t.Fatal(err)
+				}
+			}
+			if code, out := run(""); code != 0 {
+				t.Fatalf("rerun exited %d:\n%s", code, out)
+			}
+			againPayloads := h.slack.take()
+			again := deliveredIDs(t, againPayloads)
+			inFlight := map[string]bool{}
+			if point != "before-commit" {
+				for _, id := range deliveredIDs(t, killedPayloads[len(killedPayloads)-1:]) {
+					inFlight[id] = true
+				}
+			}
+			sentBefore := map[string]bool{}
+			for _, id := range killed {
+				sentBefore[id] = true
+			}
+			for _, id := range again {
+				if sentBefore[id] && !inFlight[id] {
+					t.Errorf("the rerun sent %s again, which the killed run had delivered and recorded", id)
+				}
+			}
+			st, err := state.Load(h.cfg.State)
+			if err != nil || len(st.Outbox) != 0 {
+				t.Fatalf("state: %v, %v pending", err, st)
+			}
+			for _, id := range append(killed, again...) {
+				if _, ok := st.Delivered[state.Key("TEST_SLACK_WEBHOOK", id)]; !ok {
+					t.Errorf("%s was sent but is not recorded", id)
+				}
+			}
+			if tree := gittest.Git(t, h.dir, "ls-tree", "--name-only", "residiff-state"); !strings.Contains(tree, "residiff-state.json") || strings.Contains(tree, ".journal") {
+				t.Errorf("the branch's tree %q: want the state, the journal folded in", tree)
+			}
+			t.Logf("killed run: %d message(s); rerun: %d message(s)", len(killedPayloads), len(againPayloads))
+		})
 	}
 }

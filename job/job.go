@@ -22,7 +22,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -34,7 +33,6 @@ import (
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
-	"github.com/residiff/residiff/notifier/slack"
 	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/serviceid"
@@ -62,9 +60,10 @@ type Options struct {
 	Log io.Writer
 	// Getenv reads the secrets' environment variables; nil means os.Getenv.
 	Getenv func(string) string
-	// Retry bounds Slack delivery; zero means slack.DefaultRetry with the
-	// configured max_attempts.
-	Retry slack.Retry
+	// Retry bounds every destination's delivery; zero means
+	// delivery.DefaultRetry with each section's max_attempts. A non-zero
+	// MaxAttempts applies to every section.
+	Retry delivery.Retry
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Progress, when set, receives the pipeline's progress.
@@ -119,16 +118,18 @@ type runner struct {
 	notifiers map[string]notifier.Notifier // by destination name
 	down      map[string]error             // destinations that failed this run
 	cleanup   []func()                     // run when the run ends
+	dryLock   bool                         // a dry run holds the lock
 	codeID    string                       // see code
-	// retryPerSection: each notifier section's max_attempts applies.
-	retryPerSection bool
 	// fulls are the whole-history results of the repositories processed
 	// this run, for the report files; reportsDue says they must be
 	// written.
 	fulls      map[string]*pipeline.Result
 	reportsDue bool
-	// branch is where state and reports are committed (commit_to).
-	branch *statebranch.Branch
+	// branch is where state and reports are committed (commit_to);
+	// branchBase its tip when the run began ("" none), onto which the
+	// run's checkpoints are folded.
+	branch     *statebranch.Branch
+	branchBase string
 	// crash is called at the named points of the run ("after-fetch",
 	// "after-send", "before-rename"); only crash-test builds kill there.
 	crash func(point string)
@@ -147,23 +148,6 @@ func (r *runner) defaults() {
 	if r.opts.Log == nil {
 		r.opts.Log = io.Discard
 	}
-	if r.opts.Retry.MaxAttempts == 0 {
-		r.opts.Retry = slack.DefaultRetry()
-		r.retryPerSection = true
-		if r.cfg.Slack != nil {
-			r.opts.Retry.MaxAttempts = r.cfg.Slack.MaxAttempts
-		}
-	}
-}
-
-// retry is the delivery retry of a notifier section with maxAttempts
-// (when Options.Retry did not fix it for every destination).
-func (r *runner) retry(maxAttempts int) delivery.Retry {
-	rr := r.opts.Retry
-	if r.retryPerSection && maxAttempts > 0 {
-		rr.MaxAttempts = maxAttempts
-	}
-	return rr
 }
 
 func (r *runner) logf(format string, args ...any) {
@@ -208,7 +192,7 @@ func (r *runner) run(ctx context.Context) (err error) {
 		earlier = r.deliver(ctx)
 	}
 	var reports []*model.Changelog
-	var failed []error
+	var unreachable []error
 	for _, repo := range r.cfg.Repositories {
 		cl, err := r.process(ctx, repo)
 		if ctx.Err() != nil {
@@ -217,23 +201,24 @@ func (r *runner) run(ctx context.Context) (err error) {
 		if err != nil {
 			// One repository failing stops neither the others nor the
 			// delivery of what is queued; its revisions are walked again
-			// next run.
-			r.logf("error: %s: %v", repo.Name, err)
-			failed = append(failed, err)
+			// next run. The error is printed once, by the caller.
+			unreachable = append(unreachable, fmt.Errorf("%s: %w", repo.Name, err))
 			continue
 		}
 		if cl != nil {
 			reports = append(reports, cl)
 		}
 	}
+	failed := unreachable
 	if err := r.writeReports(ctx); err != nil {
 		// The state remembers that the files are behind: the next run
 		// writes them even with nothing new.
-		r.logf("error: %v", err)
 		failed = append(failed, err)
 	}
 	r.out.Pending = len(st.Outbox)
-	if r.notifiers == nil {
+	if r.notifiers == nil && len(failed) == 0 {
+		// A failed run prints no report: "no new revisions" would read
+		// as an all-clear.
 		if err := r.printReport(reports); err != nil {
 			return err
 		}
@@ -246,6 +231,10 @@ func (r *runner) run(ctx context.Context) (err error) {
 		return err
 	}
 	delivered := r.deliver(ctx)
+	r.health(ctx, unreachable)
+	if err := r.save(); err != nil {
+		return err
+	}
 	if delivered == nil && len(failed) == 0 {
 		if err := r.heartbeat(ctx); err != nil {
 			return err
@@ -285,35 +274,25 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		return nil, err
 	}
 	rs := r.st.Repositories[cr.Name]
-	first := rs == nil || rs.Processed == ""
-	resettled := !first && r.settingsChanged(cr, rs)
-	if !first && rs.Processed == tip && !resettled {
+	pol := resume{St: rs, Tip: tip, Profile: cr.Profile, Globs: cr.Pages, Aliases: r.aliasesHash()}
+	w, err := pol.plan(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cr.Name, err)
+	}
+	if w.UpToDate {
 		r.logf("%s: nothing new since %s", cr.Name, short.Hash(tip))
 		return nil, nil
 	}
-	// Change ids carry on from the lineages the state recorded. A state
-	// from before lineages, or an upstream rewritten under us, is walked
-	// whole: ids are content-based, so what was delivered keeps its id.
-	// So is a repository whose pages, profile or aliases changed: pages
-	// newly matched have a history to backfill.
-	migrate := !first && (len(rs.Lineages) == 0 || resettled)
-	if resettled {
-		r.logf("%s: the page globs, profile or aliases changed since the last run: walking the whole history; pages newly matched are backfilled (first_run: %s), what was delivered of the others is kept", cr.Name, r.cfg.FirstRun)
-	}
-	if !first && !migrate {
-		if p.Since, err = r.resumePoint(ctx, repo, cr, rs.Processed, tip); err != nil {
-			return nil, err
-		}
-		if p.Since != "" {
-			p.Known = map[string]model.Lineage{}
-			for _, l := range rs.Lineages {
-				p.Known[l.Path] = l
-			}
+	for _, n := range w.Notes {
+		if rest, ok := strings.CutPrefix(n, "warning: "); ok {
+			r.logf("warning: %s: %s", cr.Name, rest)
+		} else if w.Resettled {
+			r.logf("%s: %s (first_run: %s)", cr.Name, n, r.cfg.FirstRun)
+		} else {
+			r.logf("%s: %s", cr.Name, n)
 		}
 	}
-	if migrate && !resettled {
-		r.logf("%s: the state has no page lineages yet (written by an older residiff): walking the whole history once; changes up to %s count as delivered", cr.Name, short.Hash(rs.Processed))
-	}
+	p.Since, p.Known = w.Since, w.Known
 	res, err := pipeline.Build(ctx, repo, p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cr.Name, err)
@@ -321,8 +300,8 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 	if err := r.checkGlobs(ctx, repo, cr, rs, res.Changelog); err != nil {
 		return nil, err
 	}
-	for _, w := range res.Warnings {
-		r.logf("warning: %s: %s", cr.Name, w)
+	for _, warning := range res.Warnings {
+		r.logf("warning: %s: %s", cr.Name, warning)
 	}
 	r.out.Warnings = append(r.out.Warnings, res.Warnings...)
 	r.out.Revisions += len(res.Changelog.Revisions)
@@ -335,50 +314,26 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 			return nil, err
 		}
 		r.fulls[cr.Name] = full
-		if len(res.Changelog.Revisions) > 0 || first || resettled {
+		if len(res.Changelog.Revisions) > 0 || w.First || w.Resettled {
 			r.reportsDue = true
 		}
 	}
 
 	items := model.ItemsOf(cr.Name, res.Changelog)
 	r.out.New = append(r.out.New, items...)
-	if first {
+	if w.First {
 		r.out.FirstRun = append(r.out.FirstRun, cr.Name)
 	}
 	if r.notifiers != nil {
-		queue := items
-		if migrate {
-			// What the older state already processed was notified then.
-			done, rest, err := splitProcessed(ctx, repo, res.Changelog, cr.Name, rs.Processed)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", cr.Name, err)
-			}
-			old, backfill := done, []model.Item(nil)
-			if resettled {
-				old, backfill = splitKnown(done, rs.Lineages, res.Lineages)
-			}
-			r.queue(old, true, "none")
-			r.queue(backfill, true, "")
-			queue = rest
+		qs, err := pol.queues(ctx, repo, w, items, res.Lineages)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cr.Name, err)
 		}
-		r.queue(queue, first, "")
+		for _, q := range qs {
+			r.queue(q.Items, q.First, q.FirstRun)
+		}
 	}
-
-	if rs == nil {
-		rs = &state.Repository{Pages: map[string]state.Page{}}
-		r.st.Repositories[cr.Name] = rs
-	}
-	rs.Source, rs.Branch, rs.Profile, rs.Processed = p.Repository, cr.Branch, cr.Profile, tip
-	rs.Globs, rs.Aliases = append([]string{}, cr.Pages...), r.aliasesHash()
-	if rs.Lineages == nil || p.Since == "" {
-		rs.Lineages = map[string]model.Lineage{}
-	}
-	for name, l := range res.Lineages {
-		rs.Lineages[name] = l
-	}
-	for _, rev := range res.Changelog.Revisions {
-		rs.Pages[rev.Page] = state.Page{Commit: rev.Commit, Path: rev.Path}
-	}
+	r.st.Repositories[cr.Name] = pol.record(w, p.Repository, cr.Branch, res.Lineages, res.Changelog.Revisions)
 	r.logf("%s: %d new revision(s) up to %s, %d change(s)", cr.Name, len(res.Changelog.Revisions), short.Hash(tip), len(items))
 	return res.Changelog, nil
 }
@@ -390,11 +345,20 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 	}
 	dir := history.CacheDir(r.cfg.CacheDir, cr.URL)
 	if r.opts.DryRun {
-		// A dry run writes nothing, the cache included: it reads the
-		// clone as it is, or clones into a temporary folder.
+		// A dry run shows what the next run would send: it fetches into
+		// the cached clone (under the state's lock, as a run would; the
+		// state does not move), or clones into a temporary folder when
+		// there is no cache yet.
 		if _, err := os.Stat(dir); err == nil {
-			r.logf("dry run: %s: reading the cached clone as it is (not fetched)", cr.Name)
-			return history.Open(ctx, dir)
+			if err := r.lockForDryRun(); err != nil {
+				return nil, err
+			}
+			so, err := r.syncOptions(cr)
+			if err != nil {
+				return nil, err
+			}
+			r.logf("dry run: %s: fetching into the cached clone; the state is not changed", cr.Name)
+			return history.Sync(ctx, cr.URL, dir, so)
 		}
 		tmp, err := os.MkdirTemp("", "residiff-dry-run-")
 		if err != nil {
@@ -403,101 +367,50 @@ func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo,
 		r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(tmp) })
 		dir = filepath.Join(tmp, "clone.git")
 	}
+	so, err := r.syncOptions(cr)
+	if err != nil {
+		return nil, err
+	}
+	return history.Sync(ctx, cr.URL, dir, so)
+}
+
+// syncOptions are the fetch options of cr, its credentials read.
+func (r *runner) syncOptions(cr config.Repository) (history.SyncOptions, error) {
 	so := history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress, Note: func(s string) { r.logf("%s", s) }}
 	switch {
 	case cr.TokenEnv != "":
 		so.Username, so.Password = "x-access-token", strings.TrimSpace(r.opts.Getenv(cr.TokenEnv))
 		if so.Password == "" {
-			return nil, fmt.Errorf("environment variable %s is empty or unset", cr.TokenEnv)
+			return so, fmt.Errorf("environment variable %s is empty or unset", cr.TokenEnv)
 		}
 	case cr.PasswordEnv != "":
 		so.Username, so.Password = r.opts.Getenv(cr.UsernameEnv), r.opts.Getenv(cr.PasswordEnv)
 		if so.Password == "" {
-			return nil, fmt.Errorf("environment variable %s is empty or unset", cr.PasswordEnv)
+			return so, fmt.Errorf("environment variable %s is empty or unset", cr.PasswordEnv)
 		}
 	}
-	return history.Sync(ctx, cr.URL, dir, so)
+	return so, nil
 }
 
-// resumePoint is the commit to walk from: the processed commit when the
-// branch still contains it, else (a force-pushed, rewritten upstream) the
-// beginning: change ids depend on the page versions, not the commits, so
-// walking again never notifies twice, and what the rewrite changed is
-// found.
-func (r *runner) resumePoint(ctx context.Context, repo *history.Repo, cr config.Repository, processed, tip string) (string, error) {
-	if repo.HasCommit(processed) {
-		ok, err := repo.IsAncestor(ctx, processed, tip)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", cr.Name, err)
-		}
-		if ok {
-			return processed, nil
-		}
-		r.logf("warning: %s: upstream history was rewritten (%s is no longer on the branch); reprocessing the whole history (delivered changes are not sent again)", cr.Name, short.Hash(processed))
-		return "", nil
+// lockForDryRun takes the state's lock for the rest of a dry run, once:
+// its fetch must not race a run's.
+func (r *runner) lockForDryRun() error {
+	if r.dryLock {
+		return nil
 	}
-	r.logf("warning: %s: processed commit %s is gone from the upstream history; reprocessing all of it (delivered changes are not sent again)", cr.Name, short.Hash(processed))
-	return "", nil
-}
-
-// settingsChanged reports whether cr's pages, profile or aliases differ
-// from those the state's lineages were found with. A state that did not
-// record them (an older residiff) has not changed: they are recorded now.
-func (r *runner) settingsChanged(cr config.Repository, rs *state.Repository) bool {
-	if len(rs.Globs) == 0 {
-		return false
+	lock, err := state.Acquire(r.cfg.State)
+	if err != nil {
+		return fmt.Errorf("dry run: %w", err)
 	}
-	return rs.Profile != cr.Profile || !slices.Equal(rs.Globs, cr.Pages) || rs.Aliases != r.aliasesHash()
+	r.dryLock = true
+	r.cleanup = append(r.cleanup, func() { _ = lock.Release() })
+	return nil
 }
 
 // aliasesHash identifies the configured aliases.
 func (r *runner) aliasesHash() string {
 	h := sha256.Sum256([]byte(fmt.Sprint(r.cfg.Aliases)))
 	return hex.EncodeToString(h[:8])
-}
-
-// splitKnown splits items into those of pages the state already followed
-// (by lineage identity) and those of pages newly matched.
-func splitKnown(items []model.Item, known map[string]model.Lineage, found map[string]model.Lineage) (old, added []model.Item) {
-	ids := map[string]bool{}
-	for _, l := range known {
-		ids[l.ID] = true
-	}
-	for _, it := range items {
-		if ids[found[it.Page].ID] {
-			old = append(old, it)
-		} else {
-			added = append(added, it)
-		}
-	}
-	return old, added
-}
-
-// splitProcessed splits a changelog's items into those of revisions the
-// processed commit already contains and the rest.
-func splitProcessed(ctx context.Context, repo *history.Repo, c *model.Changelog, name, processed string) (done, rest []model.Item, err error) {
-	items := model.ItemsOf(name, c)
-	known := map[string]bool{}
-	for _, it := range items {
-		if _, ok := known[it.Commit]; ok {
-			continue
-		}
-		in := it.Commit == processed
-		if !in && repo.HasCommit(processed) {
-			if in, err = repo.IsAncestor(ctx, it.Commit, processed); err != nil {
-				return nil, nil, err
-			}
-		}
-		known[it.Commit] = in
-	}
-	for _, it := range items {
-		if known[it.Commit] {
-			done = append(done, it)
-		} else {
-			rest = append(rest, it)
-		}
-	}
-	return done, rest, nil
 }
 
 // checkGlobs fails the run when the configured page globs name nothing: a
@@ -614,5 +527,5 @@ func (r *runner) save() error {
 	if err != nil {
 		return fmt.Errorf("save state: %w (nothing new is lost: the next run redoes this one)", err)
 	}
-	return nil
+	return r.checkpoint(context.Background(), "state saved")
 }

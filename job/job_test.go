@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/residiff/residiff/notifier/email"
+	"github.com/residiff/residiff/notifier/teams"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -952,9 +954,10 @@ func TestAllNotifiers(t *testing.T) {
 	}))
 	defer teamsStand.Close()
 	mail := smtptest.Start(t, smtptest.Options{})
-	h.cfg.Teams = &config.Teams{WebhookURLEnv: "TEST_TEAMS", MinSeverity: "medium", MaxAttempts: 3}
-	h.cfg.Email = &config.Email{Host: mail.Host, Port: mail.Port, From: mail.User, To: []string{"compliance@example.com"},
-		PasswordEnv: "TEST_SMTP_PASSWORD", TLSCAFile: mail.CAFile, MinSeverity: "high", MaxAttempts: 3}
+	h.cfg.Notifiers = append(h.cfg.Notifiers,
+		config.Notifier{Key: "teams", Section: &teams.Config{WebhookURLEnv: "TEST_TEAMS", MinSeverity: "medium", MaxAttempts: 3}},
+		config.Notifier{Key: "email", Section: &email.Config{Host: mail.Host, Port: mail.Port, From: mail.User, To: []string{"compliance@example.com"},
+			PasswordEnv: "TEST_SMTP_PASSWORD", TLSCAFile: mail.CAFile, MinSeverity: "high", MaxAttempts: 3}})
 	env := func(o *Options) {
 		o.Getenv = func(k string) string {
 			return map[string]string{"TEST_SLACK_WEBHOOK": h.slack.URL + "/services/T/B/SECRET", "TEST_TEAMS": teamsStand.URL + "/workflows/x?sig=SECRET",

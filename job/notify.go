@@ -2,7 +2,6 @@ package job
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,15 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/residiff/residiff/config"
-	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
-	"github.com/residiff/residiff/notifier/delivery"
-	"github.com/residiff/residiff/notifier/email"
-	"github.com/residiff/residiff/notifier/slack"
-	"github.com/residiff/residiff/notifier/teams"
 	"github.com/residiff/residiff/outbox"
 	"github.com/residiff/residiff/state"
 )
@@ -37,164 +30,49 @@ func (r *runner) buildNotifiers() (map[string]notifier.Notifier, error) {
 	if r.opts.Notifiers != nil {
 		return r.opts.Notifiers, nil
 	}
+	env := notifier.Env{Getenv: r.opts.Getenv, DryRun: r.opts.DryRun, Retry: r.opts.Retry, FixedAttempts: r.opts.Retry.MaxAttempts > 0,
+		Now: r.opts.Now, Warn: func(msg string) { r.logf("warning: %s", msg) }}
 	out := map[string]notifier.Notifier{}
-	secret := func(section, env string) (string, error) {
-		if r.opts.DryRun {
-			return "", nil
+	for _, n := range r.cfg.Notifiers {
+		built, err := n.Section.Build(env)
+		if err != nil {
+			return nil, err
 		}
-		v := strings.TrimSpace(r.opts.Getenv(env))
-		if v == "" {
-			return "", fmt.Errorf("%s: environment variable %s is empty or unset", section, env)
-		}
-		return v, nil
-	}
-	webhook := func(section, env string) (string, error) {
-		url, err := secret(section, env)
-		if err == nil && !r.opts.DryRun {
-			if err := delivery.ValidWebhookURL(url); err != nil {
-				return "", fmt.Errorf("%s: the webhook URL in %s %w", section, env, err)
-			}
-		}
-		return url, err
-	}
-	if s := r.cfg.Slack; s != nil {
-		if s.TokenEnv != "" {
-			token, err := secret("slack", s.TokenEnv)
-			if err != nil {
-				return nil, err
-			}
-			for _, ch := range slackDestinations(s) {
-				d := slack.NewBotDestination(ch, token, s.APIURL, r.retry(s.MaxAttempts))
-				d.Warn = func(msg string) { r.logf("warning: %s", msg) }
-				d.GroupAt = s.GroupAt
-				out[ch] = d
-			}
-		} else {
-			for _, env := range slackDestinations(s) {
-				url, err := webhook("slack", env)
-				if err != nil {
-					return nil, err
-				}
-				d := slack.NewWebhook("webhook $"+env, url, r.retry(s.MaxAttempts))
-				d.GroupAt = s.GroupAt
-				out[env] = d
-			}
-		}
-	}
-	if t := r.cfg.Teams; t != nil {
-		envs := []string{t.WebhookURLEnv}
-		for _, rt := range t.Routes {
-			envs = append(envs, rt.WebhookURLEnv)
-		}
-		for _, env := range envs {
-			url, err := webhook("teams", env)
-			if err != nil {
-				return nil, err
-			}
-			out[teamsDestination(env)] = &teams.Webhook{Label: "$" + env, URL: url, Retry: r.retry(t.MaxAttempts), GroupAt: t.GroupAt}
-		}
-	}
-	if e := r.cfg.Email; e != nil {
-		password := ""
-		if e.PasswordEnv != "" {
-			var err error
-			if password, err = secret("email", e.PasswordEnv); err != nil {
-				return nil, err
-			}
-		}
-		var pool *x509.CertPool
-		if e.TLSCAFile != "" {
-			var err error
-			if pool, err = email.CertPool(e.TLSCAFile); err != nil {
-				return nil, err
-			}
-		}
-		lists := [][]string{e.To}
-		for _, rt := range e.Routes {
-			lists = append(lists, rt.To)
-		}
-		for _, to := range lists {
-			out[emailDestination(to)] = &email.Sender{Label: strings.Join(to, ", "), Host: e.Host, Port: e.Port, From: e.From, To: to,
-				Username: e.Username, Password: password, RootCAs: pool, Retry: r.retry(e.MaxAttempts), GroupAt: e.GroupAt, Now: r.opts.Now}
+		for dest, d := range built {
+			out[dest] = d
 		}
 	}
 	return out, nil
 }
 
-// teamsDestination and emailDestination name the destinations of Teams
-// webhooks and email recipient lists in the outbox.
-func teamsDestination(env string) string  { return "teams:" + env }
-func emailDestination(to []string) string { return "email:" + strings.Join(to, ",") }
-
-// slackDestinations lists every destination the Slack section can route
-// to: channels with a token, webhook variables otherwise.
-func slackDestinations(s *config.Slack) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, d := range append([]string{slackDestination(s, s.Channel, s.WebhookURLEnv)}, routeDestinations(s)...) {
-		if d != "" && !seen[d] {
-			seen[d] = true
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func routeDestinations(s *config.Slack) []string {
-	var out []string
-	for _, rt := range s.Routes {
-		out = append(out, slackDestination(s, rt.Channel, rt.WebhookURLEnv))
-	}
-	return out
-}
-
-// slackDestination names a channel (token) or a webhook variable.
-func slackDestination(s *config.Slack, channel, webhookEnv string) string {
-	if s.TokenEnv != "" {
-		return channel
-	}
-	return webhookEnv
-}
-
-// backlog is the configuration's rule for digests (slack's settings, or
-// their defaults).
+// backlog is each destination's rule for digests, its section's.
 func (r *runner) backlog() outbox.Backlog {
-	bl := outbox.Backlog{Now: r.opts.Now().UTC(), MaxItems: 200, MaxAge: 14 * 24 * time.Hour}
-	if s := r.cfg.Slack; s != nil {
-		bl.MaxItems, bl.MaxAge = 0, 0
-		if s.DigestAbove > 0 {
-			bl.MaxItems = s.DigestAbove
-		}
-		if s.DigestAfterDays > 0 {
-			bl.MaxAge = time.Duration(s.DigestAfterDays) * 24 * time.Hour
+	bl := notifier.DefaultBacklog()
+	out := outbox.Backlog{Now: r.opts.Now().UTC(), MaxItems: bl.MaxItems, MaxAge: bl.MaxAge, Destinations: map[string]notifier.Backlog{}}
+	for _, n := range r.cfg.Notifiers {
+		rule := n.Section.Backlog()
+		for _, d := range destinationsOf(n.Section.Policy()) {
+			out.Destinations[d] = rule
 		}
 	}
-	return bl
+	return out
+}
+
+// destinationsOf lists a policy's destinations, the default first.
+func destinationsOf(p notifier.Policy) []string {
+	out := []string{p.Default}
+	for _, rt := range p.Routes {
+		out = append(out, rt.Destination)
+	}
+	return out
 }
 
 // policies are the outbox policies of the notifier sections: each has its
 // severity floor, routes and default destination.
 func (r *runner) policies() []outbox.Policy {
 	var out []outbox.Policy
-	section := func(minSeverity, def string, routes []config.Route, dest func(config.Route) string) {
-		sev, _ := differ.ParseSeverity(minSeverity)
-		p := outbox.Policy{MinSeverity: sev, Default: def, FirstRun: r.cfg.FirstRun}
-		for _, rt := range routes {
-			p.Routes = append(p.Routes, outbox.Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page, Destination: dest(rt)})
-		}
-		out = append(out, p)
-	}
-	if s := r.cfg.Slack; s != nil {
-		section(s.MinSeverity, slackDestination(s, s.Channel, s.WebhookURLEnv), s.Routes,
-			func(rt config.Route) string { return slackDestination(s, rt.Channel, rt.WebhookURLEnv) })
-	}
-	if t := r.cfg.Teams; t != nil {
-		section(t.MinSeverity, teamsDestination(t.WebhookURLEnv), t.Routes,
-			func(rt config.Route) string { return teamsDestination(rt.WebhookURLEnv) })
-	}
-	if e := r.cfg.Email; e != nil {
-		section(e.MinSeverity, emailDestination(e.To), e.Routes,
-			func(rt config.Route) string { return emailDestination(rt.To) })
+	for _, n := range r.cfg.Notifiers {
+		out = append(out, outbox.PolicyOf(n.Section.Policy(), r.cfg.FirstRun))
 	}
 	return out
 }
@@ -230,23 +108,36 @@ func (r *runner) deliver(ctx context.Context) error {
 		}
 		n, ok := r.notifiers[b.Destination]
 		if !ok {
-			failed[b.Destination] = fmt.Errorf("slack: destination %s is no longer configured; its %d change(s) stay pending", b.Destination, len(b.Items))
+			failed[b.Destination] = fmt.Errorf("destination %s is no longer configured; its %d change(s) stay pending (residiff state reset --destination %s drops them)", b.Destination, len(b.Items), b.Destination)
 			continue
 		}
 		dest := b.Destination
 		b.ReportURL = r.cfg.ReportURL
-		b.Delivered = func(ids []string) error {
+		record := func(ids []string, outcome string) error {
 			r.crash("after-send")
 			// An appended journal line, not a rewrite of the whole
 			// state: the save after the loop folds them in.
 			now := r.opts.Now().UTC()
-			if err := state.Journal(r.cfg.State, dest, ids, now); err != nil {
+			if err := state.JournalOutcome(r.cfg.State, dest, ids, now, outcome); err != nil {
 				saveErr = fmt.Errorf("record the delivery: %w (the message may be sent again next run)", err)
 				return saveErr
 			}
-			r.st.Deliver(dest, ids, now)
+			if outcome == state.OutcomeUnknown {
+				r.st.DeliverUncertain(dest, ids, now)
+			} else {
+				r.st.Deliver(dest, ids, now)
+			}
 			r.out.Delivered += len(ids)
+			if err := r.checkpoint(ctx, fmt.Sprintf("delivered %d change(s) to %s", len(ids), dest)); err != nil {
+				saveErr = fmt.Errorf("record the delivery: %w (the message may be sent again by a run restoring the state from the branch)", err)
+				return saveErr
+			}
 			return nil
+		}
+		b.Delivered = func(ids []string) error { return record(ids, "") }
+		b.Uncertain = func(ids []string, why string) error {
+			r.logf("warning: %s", why)
+			return record(ids, state.OutcomeUnknown)
 		}
 		rc, err := n.Send(ctx, b)
 		r.out.Messages += rc.Messages
@@ -284,8 +175,7 @@ func (r *runner) deliver(ctx context.Context) error {
 // silence never means "stopped" by accident. The first run only starts
 // the clock.
 func (r *runner) heartbeat(ctx context.Context) error {
-	period := r.cfg.HeartbeatPeriod()
-	if r.notifiers == nil || period == 0 || len(r.st.Outbox) > 0 || r.out.Messages > 0 {
+	if r.notifiers == nil || r.cfg.HeartbeatPeriod() == 0 || len(r.st.Outbox) > 0 || r.out.Messages > 0 {
 		return nil
 	}
 	now := r.opts.Now().UTC()
@@ -293,7 +183,7 @@ func (r *runner) heartbeat(ctx context.Context) error {
 		r.st.LastMessage = now
 		return r.save()
 	}
-	if now.Sub(r.st.LastMessage) < period {
+	if !r.heartbeatDue() {
 		return nil
 	}
 	text := r.heartbeatText()
@@ -329,6 +219,16 @@ func (r *runner) heartbeat(ctx context.Context) error {
 	return nil
 }
 
+// heartbeatDue says the watch has been silent for the heartbeat period
+// with nothing pending (the first run only starts the clock).
+func (r *runner) heartbeatDue() bool {
+	period := r.cfg.HeartbeatPeriod()
+	if period == 0 || len(r.st.Outbox) > 0 || r.st.LastMessage.IsZero() {
+		return false
+	}
+	return r.opts.Now().UTC().Sub(r.st.LastMessage) >= period
+}
+
 // heartbeatText says what the watch covers and since when it found
 // nothing new.
 func (r *runner) heartbeatText() string {
@@ -361,8 +261,23 @@ func (r *runner) printPreviews() error {
 		return nil
 	}
 	out := []notifier.Preview{}
-	for _, b := range outbox.Plan(r.st.Outbox, r.backlog()) {
-		b.ReportURL = r.cfg.ReportURL
+	batches := outbox.Plan(r.st.Outbox, r.backlog())
+	if len(batches) == 0 && r.heartbeatDue() {
+		// Nothing to send: the run would send every destination its
+		// heartbeat.
+		names := make([]string, 0, len(r.notifiers))
+		for name := range r.notifiers {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			batches = append(batches, notifier.Batch{Destination: name, Heartbeat: r.heartbeatText()})
+		}
+	}
+	for _, b := range batches {
+		if b.Heartbeat == "" {
+			b.ReportURL = r.cfg.ReportURL
+		}
 		if p, ok := r.notifiers[b.Destination].(notifier.Previewer); ok {
 			out = append(out, p.Preview(b)...)
 		}

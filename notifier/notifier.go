@@ -1,14 +1,20 @@
 // Package notifier is the boundary between the job and the places residency
 // changes are announced. A Notifier delivers a Batch of neutral items
 // (model.Item) to one destination; each kind of destination lives in its own
-// package (notifier/slack) with its own layout, limits and retries. A new
-// notifier needs only its package and a configuration section.
+// package (notifier/slack) with its own layout, limits, retries and
+// configuration section (a Kind). A new notifier needs only its package
+// and one line in notifier/notifiers.
 package notifier
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
+	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/notifier/delivery"
 )
 
 // Notifier delivers batches to one destination.
@@ -43,6 +49,10 @@ type Batch struct {
 	// Heartbeat, when set, is the text of one short message saying the
 	// watch is alive and found nothing (the batch has no Items).
 	Heartbeat string
+	// Notice, with Heartbeat holding its text, marks a short message
+	// about the watch itself instead: "failing" (it cannot reach the
+	// upstream), "recovered" or "test" (residiff notify test).
+	Notice string
 	// Pending is how many changes the destination has waiting in all, for
 	// a run header.
 	Pending int
@@ -52,6 +62,12 @@ type Batch struct {
 	// Delivered is called with the change ids of each accepted message;
 	// nil ignores them.
 	Delivered func(ids []string) error
+	// Uncertain is called instead of Delivered for a message whose
+	// outcome is unknown and that the notifier will not send again (an
+	// SMTP relay that dropped the connection after the message's end):
+	// the ids count as delivered, why says what happened. Nil: such a
+	// message is an error and its changes stay pending.
+	Uncertain func(ids []string, why string) error
 }
 
 // Receipt says what a Send delivered.
@@ -75,4 +91,175 @@ type Preview struct {
 // without sending them (residiff run --dry-run).
 type Previewer interface {
 	Preview(b Batch) []Preview
+}
+
+// Kind is one kind of destination as the configuration knows it: the
+// section key that turns it on ("slack:") and the section it decodes.
+// Every kind is listed once in package notifier/notifiers; job and config
+// know kinds only through this type.
+type Kind struct {
+	// Key is the configuration section's key.
+	Key string
+	// New returns an empty section for the YAML decoder.
+	New func() Section
+}
+
+// Section is a decoded configuration section of one notifier kind.
+type Section interface {
+	// Fill sets the defaults; relative paths resolve against dir.
+	Fill(dir string)
+	// Validate reports everything in the section that cannot work, one
+	// error each, each starting with the section's key.
+	Validate() []error
+	// Secrets lists the environment variables the section reads secrets
+	// from, with the key that names each.
+	Secrets() []Secret
+	// Policy is the section's routing: severity floor, default
+	// destination and routes.
+	Policy() Policy
+	// Backlog is when the section's destinations get a digest instead of
+	// change by change.
+	Backlog() Backlog
+	// Attempts bounds the attempts per message (max_attempts).
+	Attempts() int
+	// Build makes the notifier of every destination the section routes
+	// to, by destination name. A dry run (env.DryRun) reads no secret.
+	Build(env Env) (map[string]Notifier, error)
+}
+
+// Secret is an environment variable a section reads a secret from.
+type Secret struct {
+	// Key is where the configuration names it ("slack.token_env").
+	Key string
+	// Env is the variable.
+	Env string
+}
+
+// Policy routes changes to a section's destinations.
+type Policy struct {
+	// MinSeverity is the lowest severity sent (low, medium or high).
+	MinSeverity string
+	// Default is the destination of changes no route matches.
+	Default string
+	// Routes send matching changes to other destinations.
+	Routes []Route
+}
+
+// Route sends the changes matching Region, Scope or Page to Destination.
+type Route struct {
+	// Key is where the configuration sets the route ("slack.routes[0]").
+	Key                 string
+	Region, Scope, Page string
+	Destination         string
+}
+
+// Match is what every notifier's route matches; a section's route type
+// embeds it inline.
+type Match struct {
+	Region string `yaml:"region"`
+	Scope  string `yaml:"scope"`
+	Page   string `yaml:"page"`
+}
+
+// Empty reports whether m matches nothing.
+func (m Match) Empty() bool { return m.Region == "" && m.Scope == "" && m.Page == "" }
+
+// Backlog says when pending changes go out as one digest: more than
+// MaxItems for a destination, or queued longer than MaxAge ago. Zero
+// turns a rule off.
+type Backlog struct {
+	MaxItems int
+	MaxAge   time.Duration
+}
+
+// DefaultBacklog is the rule of a section without digest settings: more
+// than 200 changes, or older than 14 days.
+func DefaultBacklog() Backlog { return Backlog{MaxItems: 200, MaxAge: 14 * 24 * time.Hour} }
+
+// BacklogOf is the rule of digest_above and digest_after_days settings
+// (0: the default, -1: never).
+func BacklogOf(above, afterDays int) Backlog {
+	bl := DefaultBacklog()
+	switch {
+	case above < 0:
+		bl.MaxItems = 0
+	case above > 0:
+		bl.MaxItems = above
+	}
+	switch {
+	case afterDays < 0:
+		bl.MaxAge = 0
+	case afterDays > 0:
+		bl.MaxAge = time.Duration(afterDays) * 24 * time.Hour
+	}
+	return bl
+}
+
+// Env is what a section's notifiers are built with.
+type Env struct {
+	// Getenv reads the secrets' environment variables.
+	Getenv func(string) string
+	// DryRun: the notifiers only preview; no secret is read.
+	DryRun bool
+	// Retry bounds each message; its MaxAttempts is replaced by the
+	// section's unless FixedAttempts.
+	Retry         delivery.Retry
+	FixedAttempts bool
+	// Now is the clock.
+	Now func() time.Time
+	// Warn receives warnings.
+	Warn func(string)
+}
+
+// RetryFor is the retry of a section allowing maxAttempts.
+func (e Env) RetryFor(maxAttempts int) delivery.Retry {
+	r := e.Retry
+	if r.MaxAttempts == 0 {
+		r = delivery.DefaultRetry()
+	}
+	if !e.FixedAttempts && maxAttempts > 0 {
+		r.MaxAttempts = maxAttempts
+	}
+	return r
+}
+
+// Secret reads the secret in the environment variable env, named by
+// section key in errors; "" in a dry run.
+func (e Env) Secret(key, env string) (string, error) {
+	if e.DryRun {
+		return "", nil
+	}
+	v := ""
+	if e.Getenv != nil {
+		v = strings.TrimSpace(e.Getenv(env))
+	}
+	if v == "" {
+		return "", fmt.Errorf("%s: environment variable %s is empty or unset", key, env)
+	}
+	return v, nil
+}
+
+// WebhookURL reads a webhook URL from env and checks it without echoing
+// it (https, or http to a loopback host).
+func (e Env) WebhookURL(key, env string) (string, error) {
+	u, err := e.Secret(key, env)
+	if err != nil || e.DryRun {
+		return u, err
+	}
+	if err := delivery.ValidWebhookURL(u); err != nil {
+		return "", fmt.Errorf("%s: the webhook URL in %s %w", key, env, err)
+	}
+	return u, nil
+}
+
+// CheckCommon checks the settings every section has.
+func CheckCommon(key, minSeverity string, maxAttempts int) []error {
+	var errs []error
+	if _, err := differ.ParseSeverity(minSeverity); err != nil {
+		errs = append(errs, fmt.Errorf("%s.min_severity: %w", key, err))
+	}
+	if maxAttempts < 1 || maxAttempts > 20 {
+		errs = append(errs, fmt.Errorf("%s.max_attempts %d: want 1 to 20", key, maxAttempts))
+	}
+	return errs
 }

@@ -67,6 +67,17 @@ func (p Policy) Destinations(it model.Item) []string {
 	return out
 }
 
+// PolicyOf is the outbox policy of a notifier section's routing, with the
+// first-run rule firstRun.
+func PolicyOf(np notifier.Policy, firstRun string) Policy {
+	sev, _ := differ.ParseSeverity(np.MinSeverity) // validated with the configuration
+	p := Policy{MinSeverity: sev, Default: np.Default, FirstRun: firstRun}
+	for _, rt := range np.Routes {
+		p.Routes = append(p.Routes, Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page, Destination: rt.Destination})
+	}
+	return p
+}
+
 // Queue puts the notifiable items in st's outbox, once per destination,
 // skipping what is delivered or already queued. first says the items come
 // from a backfill, which the policy's FirstRun governs: with "none" they
@@ -109,6 +120,17 @@ type Backlog struct {
 	MaxItems int
 	MaxAge   time.Duration
 	Now      time.Time
+	// Destinations, when set, hold each destination's own rule (its
+	// notifier section's); one not in it follows MaxItems and MaxAge.
+	Destinations map[string]notifier.Backlog
+}
+
+// of is the rule for dest.
+func (bl Backlog) of(dest string) Backlog {
+	if d, ok := bl.Destinations[dest]; ok {
+		return Backlog{MaxItems: d.MaxItems, MaxAge: d.MaxAge, Now: bl.Now}
+	}
+	return bl
 }
 
 // DigestTitle heads a backlog digest.
@@ -118,9 +140,9 @@ const DigestTitle = "residiff: residency changes that piled up"
 // the first-run summary, a digest of the backlog, then the changes oldest
 // first.
 func Plan(outbox []state.Pending, backlog ...Backlog) []notifier.Batch {
-	var bl Backlog
+	var all Backlog
 	if len(backlog) > 0 {
-		bl = backlog[0]
+		all = backlog[0]
 	}
 	byDest := map[string][]state.Pending{}
 	var dests []string
@@ -133,6 +155,7 @@ func Plan(outbox []state.Pending, backlog ...Backlog) []notifier.Batch {
 	sort.Strings(dests)
 	var out []notifier.Batch
 	for _, dest := range dests {
+		bl := all.of(dest)
 		var summary, changes []model.Item
 		for _, p := range byDest[dest] {
 			if p.Summary {

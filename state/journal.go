@@ -19,12 +19,24 @@ type delivery struct {
 	Destination string    `json:"destination"`
 	IDs         []string  `json:"ids"`
 	At          time.Time `json:"at"`
+	// Outcome is "unknown" for a message that may or may not have
+	// arrived (see State.Uncertain); "" for an accepted one.
+	Outcome string `json:"outcome,omitempty"`
 }
+
+// OutcomeUnknown marks a journaled message whose outcome is unknown.
+const OutcomeUnknown = "unknown"
 
 // Journal records deliveries for the state file at path, one fsynced line
 // each, until the next Save folds them in.
 func Journal(path, dest string, ids []string, at time.Time) error {
-	line, err := json.Marshal(delivery{Destination: dest, IDs: ids, At: at})
+	return JournalOutcome(path, dest, ids, at, "")
+}
+
+// JournalOutcome is Journal for a message with an outcome: "" (accepted)
+// or OutcomeUnknown.
+func JournalOutcome(path, dest string, ids []string, at time.Time, outcome string) error {
+	line, err := json.Marshal(delivery{Destination: dest, IDs: ids, At: at, Outcome: outcome})
 	if err != nil {
 		return fmt.Errorf("state journal: %w", err)
 	}
@@ -73,7 +85,33 @@ func replay(path string, s *State) error {
 			return fmt.Errorf("state journal %s line %d: %w: %v; move the journal away to go on (its deliveries may then be sent again)",
 				JournalPath(path), i+1, ErrCorrupt, err)
 		}
-		s.Deliver(d.Destination, d.IDs, d.At)
+		if d.Outcome == OutcomeUnknown {
+			s.DeliverUncertain(d.Destination, d.IDs, d.At)
+		} else {
+			s.Deliver(d.Destination, d.IDs, d.At)
+		}
 	}
 	return nil
+}
+
+// MoveAside moves the state file at path and its delivery journal aside,
+// to <path>.reset-<time> and <path>.reset-<time>.journal, so that the next
+// run starts without a state. The journal goes with the state it belongs
+// to: replayed onto a new state it would mark changes delivered that the
+// new state never sent. It returns the new name of the state file; a state
+// that does not exist is os.ErrNotExist (a lone journal is moved aside
+// all the same). The caller holds the lock.
+func MoveAside(path string, now time.Time) (string, error) {
+	aside := fmt.Sprintf("%s.reset-%s", path, now.UTC().Format("20060102T150405Z"))
+	stateErr := os.Rename(path, aside)
+	if stateErr != nil && !errors.Is(stateErr, os.ErrNotExist) {
+		return "", fmt.Errorf("state: move aside: %w", stateErr)
+	}
+	if err := os.Rename(JournalPath(path), aside+".journal"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("state journal: move aside: %w", err)
+	}
+	if stateErr != nil {
+		return "", fmt.Errorf("state %s: %w", path, stateErr)
+	}
+	return aside, nil
 }

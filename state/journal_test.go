@@ -89,3 +89,63 @@ func TestJournal(t *testing.T) {
 		t.Errorf("damaged journal: err %v, want ErrCorrupt", err)
 	}
 }
+
+// TestMoveAside: the state and its journal move aside together; the next
+// Load finds nothing, and the moved state still replays its journal.
+func TestMoveAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	st := New()
+	if err := Save(path, st, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Journal(path, "#eu", []string{"a1"}, time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	aside, err := MoveAside(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := path + ".reset-20260304T050607Z"; aside != want {
+		t.Errorf("aside %s, want %s", aside, want)
+	}
+	if _, err := Load(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("load after the move: %v, want no state", err)
+	}
+	if _, err := os.Stat(JournalPath(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the journal stayed behind: %v", err)
+	}
+	moved, err := Load(aside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := moved.Delivered[Key("#eu", "a1")]; !ok {
+		t.Error("the moved state lost its journaled delivery")
+	}
+	if _, err := MoveAside(path, now); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a second move: %v, want os.ErrNotExist", err)
+	}
+}
+
+// TestJournalUnknownOutcome: a message journaled with an unknown outcome
+// replays as delivered (never sent again) and listed as uncertain.
+func TestJournalUnknownOutcome(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	st := New()
+	st.Outbox = []Pending{pending("email:a@b.c", "x1"), pending("email:a@b.c", "x2")}
+	if err := Save(path, st, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := JournalOutcome(path, "email:a@b.c", []string{"x1"}, time.Unix(10, 0), OutcomeUnknown); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := Key("email:a@b.c", "x1")
+	if _, ok := got.Delivered[k]; !ok || got.Uncertain[k].IsZero() || len(got.Outbox) != 1 || len(got.Uncertain) != 1 {
+		t.Errorf("delivered %v, uncertain %v, outbox %d", got.Delivered, got.Uncertain, len(got.Outbox))
+	}
+}

@@ -53,6 +53,29 @@ type State struct {
 	// ReportsDue says the report files could not be written by the last
 	// run: the next one writes them even when nothing is new.
 	ReportsDue bool `json:"reports_due,omitempty"`
+	// Health is how the watch itself fares: its last good run and the
+	// failure streak it is in, if any.
+	Health Health `json:"health,omitzero"`
+	// Uncertain maps the delivery keys of messages whose outcome is
+	// unknown (an SMTP relay dropped the connection after the message's
+	// end) to when: they count as delivered and are never sent again.
+	Uncertain map[string]time.Time `json:"uncertain,omitempty"`
+}
+
+// Health is the watch's own record of its runs.
+type Health struct {
+	// LastSuccess is when a run last processed every repository.
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	// FailingSince is when the current failure streak began; zero when
+	// the last run succeeded.
+	FailingSince time.Time `json:"failing_since,omitzero"`
+	// Failures counts the failed runs of the streak.
+	Failures int `json:"failures,omitempty"`
+	// LastError is the last failed run's error.
+	LastError string `json:"last_error,omitempty"`
+	// Told says the destinations were told of the streak (once per
+	// streak; once more when it ends).
+	Told bool `json:"told,omitempty"`
 }
 
 // Repository is what was processed of one upstream repository.
@@ -122,6 +145,19 @@ func (s *State) Deliver(dest string, ids []string, at time.Time) {
 	s.Outbox = kept
 	if at.After(s.LastMessage) {
 		s.LastMessage = at
+	}
+}
+
+// DeliverUncertain records the changes ids of destination dest as sent
+// with an unknown outcome at at: delivered (never sent again), and listed
+// in Uncertain.
+func (s *State) DeliverUncertain(dest string, ids []string, at time.Time) {
+	s.Deliver(dest, ids, at)
+	if s.Uncertain == nil {
+		s.Uncertain = map[string]time.Time{}
+	}
+	for _, id := range ids {
+		s.Uncertain[Key(dest, id)] = at
 	}
 }
 

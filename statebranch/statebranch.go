@@ -152,10 +152,12 @@ type Author struct {
 }
 
 // File is a file to commit: its path in the worktree and, when Data is
-// nil, the content on disk there.
+// nil, the content on disk there. Remove removes it from the branch
+// instead (nothing when the branch does not have it).
 type File struct {
-	Path string
-	Data []byte
+	Path   string
+	Data   []byte
+	Remove bool
 }
 
 // Files are the files at paths, with their content on disk.
@@ -172,20 +174,62 @@ func Files(paths ...string) []File {
 // new commit's hash, or "" when the branch already holds exactly these
 // contents.
 func (b *Branch) Commit(ctx context.Context, files []File, message string, author Author, when time.Time) (string, error) {
+	tip, err := b.Tip()
+	if err != nil {
+		return "", err
+	}
+	return b.CommitOnto(ctx, tip, files, message, author, when)
+}
+
+// Tip is the hash of the branch's newest commit, "" when the branch does
+// not exist yet.
+func (b *Branch) Tip() (string, error) {
+	c, err := b.tip()
+	if err != nil {
+		return "", fmt.Errorf("branch %s: %w", b.name.Short(), err)
+	}
+	if c == nil {
+		return "", nil
+	}
+	return c.Hash.String(), nil
+}
+
+// CommitOnto is Commit with the commit's parent base ("" for none): the
+// tree is the branch tip's with files, so commits made since base (a run's
+// checkpoints) are folded into one. The branch moves to the new commit
+// (or back to base when the tree is base's).
+func (b *Branch) CommitOnto(ctx context.Context, base string, files []File, message string, author Author, when time.Time) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	parent, err := b.tip()
+	cur, err := b.tip()
 	if err != nil {
 		return "", fmt.Errorf("commit to branch %s: %w", b.name.Short(), err)
 	}
-	base := plumbing.ZeroHash
-	if parent != nil {
-		base = parent.TreeHash
+	var parent *object.Commit
+	if cur != nil && base == cur.Hash.String() {
+		parent = cur
+	} else if base != "" {
+		if parent, err = b.repo.CommitObject(plumbing.NewHash(base)); err != nil {
+			return "", fmt.Errorf("commit to branch %s: base %s: %w", b.name.Short(), base, err)
+		}
 	}
-	tree := base
+	tree := plumbing.ZeroHash
+	if cur != nil {
+		tree = cur.TreeHash
+	}
 	for _, file := range files {
 		p, data := file.Path, file.Data
+		if file.Remove {
+			rel, err := b.rel(p)
+			if err != nil {
+				return "", fmt.Errorf("commit to branch %s: %w", b.name.Short(), err)
+			}
+			if tree, err = b.put(tree, strings.Split(rel, "/"), plumbing.ZeroHash); err != nil {
+				return "", fmt.Errorf("commit to branch %s: remove %s: %w", b.name.Short(), rel, err)
+			}
+			continue
+		}
 		if data == nil {
 			var err error
 			data, err = os.ReadFile(p)
@@ -208,11 +252,25 @@ func (b *Branch) Commit(ctx context.Context, files []File, message string, autho
 			return "", fmt.Errorf("commit to branch %s: %s: %w", b.name.Short(), rel, err)
 		}
 	}
-	if parent != nil && tree == parent.TreeHash {
+	var old *plumbing.Reference
+	if cur != nil {
+		old = plumbing.NewHashReference(b.name, cur.Hash)
+	}
+	if parent != nil && tree == parent.TreeHash || parent == nil && tree.IsZero() {
+		// Nothing to record beyond base: the branch goes back to it (a
+		// new branch is not made empty).
+		if parent != nil && cur != nil && cur.Hash != parent.Hash {
+			if err := b.repo.Storer.CheckAndSetReference(plumbing.NewHashReference(b.name, parent.Hash), old); err != nil {
+				return "", fmt.Errorf("commit to branch %s: the branch moved meanwhile: %w", b.name.Short(), err)
+			}
+		}
 		return "", nil
 	}
 	if tree.IsZero() {
-		return "", nil // nothing to commit on a new branch
+		// Every file removed: git's empty tree.
+		if tree, err = b.store(plumbing.TreeObject, nil, &object.Tree{}); err != nil {
+			return "", fmt.Errorf("commit to branch %s: %w", b.name.Short(), err)
+		}
 	}
 	sig := object.Signature{Name: author.Name, Email: author.Email, When: when}
 	c := &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree}
@@ -224,10 +282,6 @@ func (b *Branch) Commit(ctx context.Context, files []File, message string, autho
 		return "", fmt.Errorf("commit to branch %s: %w", b.name.Short(), err)
 	}
 	ref := plumbing.NewHashReference(b.name, h)
-	var old *plumbing.Reference
-	if parent != nil {
-		old = plumbing.NewHashReference(b.name, parent.Hash)
-	}
 	if err := b.repo.Storer.CheckAndSetReference(ref, old); err != nil {
 		return "", fmt.Errorf("commit to branch %s: the branch moved meanwhile: %w", b.name.Short(), err)
 	}
@@ -283,6 +337,8 @@ func (b *Branch) put(tree plumbing.Hash, path []string, blob plumbing.Hash) (plu
 				return plumbing.ZeroHash, fmt.Errorf("%s is a file on the branch, not a folder", name)
 			}
 			sub = entries[found].Hash
+		} else if blob.IsZero() {
+			return tree, nil // removing what is not there
 		}
 		h, err := b.put(sub, path[1:], blob)
 		if err != nil {
@@ -290,9 +346,17 @@ func (b *Branch) put(tree plumbing.Hash, path []string, blob plumbing.Hash) (plu
 		}
 		entry = object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: h}
 	}
-	if found >= 0 {
+	switch {
+	case entry.Hash.IsZero() && found < 0:
+		return tree, nil // removing what is not there
+	case entry.Hash.IsZero():
+		entries = slices.Delete(entries, found, found+1) // removed (or a folder left empty)
+		if len(entries) == 0 {
+			return plumbing.ZeroHash, nil
+		}
+	case found >= 0:
 		entries[found] = entry
-	} else {
+	default:
 		entries = append(entries, entry)
 	}
 	// Git orders entries by name, a folder's name as if it ended in "/".

@@ -114,3 +114,66 @@ func TestOpenRefuses(t *testing.T) {
 		t.Errorf("a file outside the repository: %v", err)
 	}
 }
+
+// TestCheckpointsFoldIntoOne: commits made since a base (a run's
+// checkpoints) are folded into one commit on the base; a removed file
+// leaves the branch (and an emptied folder with it); native git finds the
+// result sound.
+func TestCheckpointsFoldIntoOne(t *testing.T) {
+	dir := t.TempDir()
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	gittest.Git(t, dir, "commit", "-q", "--allow-empty", "-m", "watch")
+	state := filepath.Join(dir, "st", "state.json")
+	journal := filepath.Join(dir, "st", "j", "state.json.journal")
+	write(t, state, "s0")
+	b, err := Open(dir, "residiff-state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := Author{Name: "residiff", Email: "residiff@example.com"}
+	when := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	if _, err := b.Commit(ctx, Files(state), "run 1", who, when); err != nil {
+		t.Fatal(err)
+	}
+	base, err := b.Tip()
+	if err != nil || base == "" {
+		t.Fatalf("tip %q, %v", base, err)
+	}
+	// Run 2: two checkpoints, then the run's commit.
+	write(t, state, "s1")
+	write(t, journal, "line 1\n")
+	if _, err := b.Commit(ctx, Files(state, journal), "checkpoint", who, when); err != nil {
+		t.Fatal(err)
+	}
+	write(t, journal, "line 1\nline 2\n")
+	if _, err := b.Commit(ctx, Files(journal), "checkpoint", who, when); err != nil {
+		t.Fatal(err)
+	}
+	if n := gittest.Git(t, dir, "rev-list", "--count", "residiff-state"); n != "3" {
+		t.Fatalf("%s commits before folding, want 3", n)
+	}
+	write(t, state, "s2")
+	h, err := b.CommitOnto(ctx, base, []File{{Path: state}, {Path: journal, Remove: true}}, "run 2", who, when)
+	if err != nil || h == "" {
+		t.Fatalf("fold: %q, %v", h, err)
+	}
+	if n := gittest.Git(t, dir, "rev-list", "--count", "residiff-state"); n != "2" {
+		t.Errorf("%s commits after folding, want 2 (one per run)", n)
+	}
+	if tree := gittest.Git(t, dir, "ls-tree", "-r", "--name-only", "residiff-state"); tree != "st/state.json" {
+		t.Errorf("tree %q: want the state only (the journal and its folder removed)", tree)
+	}
+	if got := gittest.Git(t, dir, "show", "residiff-state:st/state.json"); got != "s2" {
+		t.Errorf("state %q", got)
+	}
+	gittest.Git(t, dir, "fsck", "--strict")
+	// Removing the last file leaves an empty tree, still sound.
+	if _, err := b.Commit(ctx, []File{{Path: state, Remove: true}}, "reset", who, when); err != nil {
+		t.Fatal(err)
+	}
+	if tree := gittest.Git(t, dir, "ls-tree", "-r", "--name-only", "residiff-state"); tree != "" {
+		t.Errorf("tree %q after removing everything", tree)
+	}
+	gittest.Git(t, dir, "fsck", "--strict")
+}

@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -210,7 +211,11 @@ func Compose(b notifier.Batch, groupAt int) Message {
 	switch {
 	case b.Heartbeat != "":
 		w.para(b.Heartbeat, html.EscapeString(b.Heartbeat))
-		return w.message("residiff: still watching", nil)
+		subject := "residiff: still watching"
+		if b.Notice != "" && b.Title != "" {
+			subject = b.Title // a failure, recovery or test notice
+		}
+		return w.message(subject, nil)
 	case b.Summary || b.Digest:
 		intro := layout.SummaryIntro
 		if b.Digest {
@@ -282,14 +287,13 @@ func (s *Sender) Encode(m Message, date time.Time) ([]byte, error) {
 	if err := mw.Close(); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256([]byte(strings.Join(m.IDs, ",") + "\x00" + m.Subject))
 	var out bytes.Buffer
 	headers := []struct{ k, v string }{
 		{"From", s.From},
 		{"To", strings.Join(s.To, ", ")},
 		{"Subject", mime.QEncoding.Encode("utf-8", m.Subject)},
 		{"Date", date.Format(time.RFC1123Z)},
-		{"Message-ID", "<" + hex.EncodeToString(sum[:12]) + ".residiff@" + domainOf(s.From) + ">"},
+		{"Message-ID", MessageID(m, s.From)},
 		{"MIME-Version", "1.0"},
 		{"Content-Type", "multipart/alternative; boundary=" + mw.Boundary()},
 		{"Auto-Submitted", "auto-generated"},
@@ -303,6 +307,19 @@ func (s *Sender) Encode(m Message, date time.Time) ([]byte, error) {
 	out.WriteString("\r\n")
 	out.Write(bytes.ReplaceAll(bytes.ReplaceAll(body.Bytes(), []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n")))
 	return out.Bytes(), nil
+}
+
+// MessageID is the Message-ID of m sent from from: derived from its change
+// ids alone (a message without changes, a heartbeat, from its subject and
+// text), so the same changes always carry the same id and a mail system
+// can drop a second copy.
+func MessageID(m Message, from string) string {
+	key := "ids\x00" + strings.Join(m.IDs, ",")
+	if len(m.IDs) == 0 {
+		key = "text\x00" + m.Subject + "\x00" + m.Text
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "<" + hex.EncodeToString(sum[:12]) + ".residiff@" + domainOf(from) + ">"
 }
 
 func domainOf(addr string) string {
@@ -323,7 +340,11 @@ func (s *Sender) groupAt() int {
 }
 
 // Send implements notifier.Notifier: one email per batch, reported through
-// b.Delivered once the server accepted it.
+// b.Delivered once the server accepted it. An exchange that failed after
+// the message's final "." was written is never retried: the relay may
+// have queued the message, so its outcome is unknown; it is reported
+// through b.Uncertain (the message's Message-ID is derived from its
+// change ids, so a mail system that sees it twice can drop the copy).
 func (s *Sender) Send(ctx context.Context, b notifier.Batch) (notifier.Receipt, error) {
 	var rc notifier.Receipt
 	m := Compose(b, s.groupAt())
@@ -335,8 +356,31 @@ func (s *Sender) Send(ctx context.Context, b notifier.Batch) (notifier.Receipt, 
 	if err != nil {
 		return rc, err
 	}
-	if err := delivery.Send(ctx, "email "+s.Label, func(ctx context.Context) error { return s.deliver(ctx, data) }, s.Retry); err != nil {
+	var unknown error
+	err = delivery.Send(ctx, "email "+s.Label, func(ctx context.Context) error {
+		err := s.deliver(ctx, data)
+		var ue *unknownOutcome
+		if errors.As(err, &ue) {
+			unknown = ue.err
+			return nil
+		}
+		return err
+	}, s.Retry)
+	if err != nil {
 		return rc, err
+	}
+	if unknown != nil {
+		why := fmt.Sprintf("email %s: the relay answered nothing after the message's end (%v): it may or may not have been delivered; not sent again (Message-ID %s)", s.Label, unknown, MessageID(m, s.From))
+		if b.Uncertain == nil {
+			return rc, errors.New(why)
+		}
+		rc.Messages, rc.IDs = 1, m.IDs
+		if len(m.IDs) > 0 {
+			if err := b.Uncertain(m.IDs, why); err != nil {
+				return rc, err
+			}
+		}
+		return rc, nil
 	}
 	rc.Messages, rc.IDs = 1, m.IDs
 	if b.Delivered != nil && len(m.IDs) > 0 {
@@ -346,6 +390,12 @@ func (s *Sender) Send(ctx context.Context, b notifier.Batch) (notifier.Receipt, 
 	}
 	return rc, nil
 }
+
+// unknownOutcome is an exchange that failed after the message's final "."
+// was written; err is scrubbed.
+type unknownOutcome struct{ err error }
+
+func (u *unknownOutcome) Error() string { return u.err.Error() }
 
 // deliver runs one SMTP exchange: STARTTLS (required), PLAIN
 // authentication when a password is set, the envelope, the data.
@@ -377,12 +427,8 @@ func (s *Sender) deliver(ctx context.Context, data []byte) error {
 		return delivery.Scrub(fmt.Errorf("starttls: %w", err), s.Password, 0, false)
 	}
 	if s.Password != "" {
-		user := s.Username
-		if user == "" {
-			user = s.From
-		}
-		if err := c.Auth(smtp.PlainAuth("", user, s.Password, s.Host)); err != nil {
-			return s.scrub(err)
+		if err := c.Auth(smtp.PlainAuth("", s.user(), s.Password, s.Host)); err != nil {
+			return s.authError(err)
 		}
 	}
 	if err := c.Mail(s.From); err != nil {
@@ -402,13 +448,39 @@ func (s *Sender) deliver(ctx context.Context, data []byte) error {
 		return s.scrub(err)
 	}
 	if err := w.Close(); err != nil {
-		return s.scrub(err)
+		var te *textproto.Error
+		if errors.As(err, &te) {
+			return s.scrub(err) // the relay answered: it did not take the message
+		}
+		return &unknownOutcome{err: s.scrub(err)}
 	}
-	return s.scrub(c.Quit())
+	// The relay accepted the message: a failed QUIT changes nothing.
+	_ = c.Quit()
+	return nil
+}
+
+func (s *Sender) user() string {
+	if s.Username != "" {
+		return s.Username
+	}
+	return s.From
+}
+
+// authError reports a failed authentication by its code only: the text a
+// server sends after AUTH may echo the credential (base64 of the user and
+// password), which residiff must never print.
+func (s *Sender) authError(err error) error {
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		retry := te.Code >= 400 && te.Code < 500
+		return delivery.Scrub(fmt.Errorf("authentication as %s refused with code %d (the server's text is not shown: it may echo the credential)", s.user(), te.Code), s.Password, 0, retry)
+	}
+	return delivery.Scrub(errors.New("authentication failed before the server answered (the connection's error is not shown)"), s.Password, 0, true)
 }
 
 // scrub classifies an SMTP error (4xx and network errors may succeed
-// later, 5xx will not) and removes the password from it.
+// later, 5xx will not) and removes the password, in every form PLAIN
+// sends it, from it.
 func (s *Sender) scrub(err error) error {
 	if err == nil {
 		return nil
@@ -421,7 +493,12 @@ func (s *Sender) scrub(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		retry = false
 	}
-	return delivery.Scrub(err, s.Password, 0, retry)
+	err = delivery.Scrub(err, s.Password, 0, retry)
+	if s.Password != "" {
+		plain := base64.StdEncoding.EncodeToString([]byte("\x00" + s.user() + "\x00" + s.Password))
+		err = delivery.Scrub(err, plain, 0, retry)
+	}
+	return err
 }
 
 // Preview implements notifier.Previewer.

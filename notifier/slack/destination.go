@@ -2,9 +2,12 @@ package slack
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/residiff/residiff/notifier"
+	"github.com/residiff/residiff/notifier/delivery"
 )
 
 // Destination is one Slack destination — a webhook or a bot channel — as a
@@ -43,7 +46,63 @@ func (d *Destination) post(ctx context.Context, msg Message, thread string) (str
 		}
 	}
 	d.sent++
-	return Send(ctx, d.poster, msg, thread, d.retry)
+	bot, ok := d.poster.(*Bot)
+	if !ok || len(msg.IDs) == 0 {
+		return Send(ctx, d.poster, msg, thread, d.retry)
+	}
+	// A bot can be asked what it posted: after a post whose outcome is
+	// unknown (the connection dropped after Slack may have recorded it),
+	// the thread is read back before posting again.
+	var ts string
+	unknown := false
+	err := delivery.Send(ctx, "slack "+bot.Name(), func(ctx context.Context) error {
+		if unknown {
+			found, err := d.carried(ctx, bot, thread, msg.IDs)
+			if err != nil {
+				return delivery.Scrub(fmt.Errorf("a post whose outcome is unknown could not be checked, so it is not posted again (the next run reads the channel first): %w", err), bot.Token, 0, false)
+			}
+			if found {
+				ts = ""
+				return nil
+			}
+		}
+		var err error
+		ts, err = bot.post(ctx, msg, thread)
+		if err != nil && outcomeUnknown(err) {
+			unknown = true
+		}
+		return scrub(err, bot.Token)
+	}, d.retry)
+	return ts, err
+}
+
+// carried reads back whether the channel (thread, when set) carries every
+// one of ids.
+func (d *Destination) carried(ctx context.Context, bot *Bot, thread string, ids []string) (bool, error) {
+	seen := map[string]bool{}
+	now := time.Now
+	if d.now != nil {
+		now = d.now
+	}
+	since := now().Add(-LookBack)
+	var err error
+	switch {
+	case bot.channelID == "":
+		return false, errors.New("the channel's id is not known yet")
+	case thread != "":
+		err = bot.replies(ctx, thread, fmt.Sprintf("%d.000000", since.Unix()), seen)
+	default:
+		seen, err = bot.Delivered(ctx, since)
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if !seen[id] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // NewWebhook is the destination of an incoming webhook; label names it

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -86,6 +87,13 @@ func (b *Bot) Name() string { return b.Channel }
 
 // Post implements Poster.
 func (b *Bot) Post(ctx context.Context, msg Message, thread string) (string, error) {
+	ts, err := b.post(ctx, msg, thread)
+	return ts, scrub(err, b.Token)
+}
+
+// post is Post with the client's error as it is (unscrubbed: for
+// classification only).
+func (b *Bot) post(ctx context.Context, msg Message, thread string) (string, error) {
 	opts := []slackgo.MsgOption{slackgo.MsgOptionText(msg.Text, false), slackgo.MsgOptionBlocks(msg.Blocks...)}
 	if thread != "" {
 		opts = append(opts, slackgo.MsgOptionTS(thread))
@@ -94,7 +102,27 @@ func (b *Bot) Post(ctx context.Context, msg Message, thread string) (string, err
 	if err == nil && channel != "" {
 		b.channelID = channel
 	}
-	return ts, scrub(err, b.Token)
+	return ts, err
+}
+
+// outcomeUnknown says whether Slack may have recorded a post that failed
+// with err: the request may have reached it (a dropped connection, a
+// timeout, a server error). A rate limit, an error answer and a
+// connection never made were not recorded.
+func outcomeUnknown(err error) bool {
+	var rl *slackgo.RateLimitedError
+	if errors.As(err, &rl) {
+		return false
+	}
+	var se slackgo.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err == "internal_error" || se.Err == "fatal_error" || se.Err == "request_timeout"
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	return true
 }
 
 // scrub is delivery.Scrub with Slack's retry classification.

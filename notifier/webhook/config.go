@@ -1,0 +1,125 @@
+package webhook
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/residiff/residiff/notifier"
+)
+
+// Kind is the webhook: section of the configuration.
+func Kind() notifier.Kind {
+	return notifier.Kind{Key: "webhook", New: func() notifier.Section { return &Config{} }}
+}
+
+// Config is the webhook: section.
+type Config struct {
+	// URLEnv names the environment variable holding the receiver's URL
+	// (required; https, or http to a loopback host).
+	URLEnv string `yaml:"url_env"`
+	// SecretEnv names the environment variable holding the HMAC key that
+	// signs each body; empty: unsigned.
+	SecretEnv string `yaml:"secret_env"`
+	// MinSeverity is the lowest severity sent (default medium).
+	MinSeverity string `yaml:"min_severity"`
+	// Routes send matching changes to other receivers.
+	Routes []Route `yaml:"routes"`
+	// MaxAttempts bounds the attempts per message (default 5).
+	MaxAttempts int `yaml:"max_attempts"`
+	// DigestAbove and DigestAfterDays are as slack's (defaults 200 and
+	// 14; -1 never).
+	DigestAbove     int `yaml:"digest_above"`
+	DigestAfterDays int `yaml:"digest_after_days"`
+}
+
+// Route sends the changes it matches to another receiver.
+type Route struct {
+	notifier.Match `yaml:",inline"`
+	URLEnv         string `yaml:"url_env"`
+}
+
+// Fill implements notifier.Section.
+func (c *Config) Fill(string) {
+	if c.MinSeverity == "" {
+		c.MinSeverity = "medium"
+	}
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = 5
+	}
+}
+
+// Validate implements notifier.Section.
+func (c *Config) Validate() []error {
+	var errs []error
+	if c.URLEnv == "" {
+		errs = append(errs, errors.New("webhook: url_env is required"))
+	}
+	errs = append(errs, notifier.CheckCommon("webhook", c.MinSeverity, c.MaxAttempts)...)
+	for i, rt := range c.Routes {
+		where := fmt.Sprintf("webhook.routes[%d]", i)
+		if rt.Empty() {
+			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		}
+		if rt.URLEnv == "" {
+			errs = append(errs, fmt.Errorf("%s: a webhook route names its own url_env", where))
+		}
+	}
+	return errs
+}
+
+// Secrets implements notifier.Section.
+func (c *Config) Secrets() []notifier.Secret {
+	out := []notifier.Secret{{Key: "webhook.url_env", Env: c.URLEnv}}
+	if c.SecretEnv != "" {
+		out = append(out, notifier.Secret{Key: "webhook.secret_env", Env: c.SecretEnv})
+	}
+	for i, rt := range c.Routes {
+		out = append(out, notifier.Secret{Key: fmt.Sprintf("webhook.routes[%d].url_env", i), Env: rt.URLEnv})
+	}
+	return out
+}
+
+// Destination names the destination of a URL variable in the outbox.
+func Destination(env string) string { return "webhook:" + env }
+
+// Policy implements notifier.Section.
+func (c *Config) Policy() notifier.Policy {
+	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: Destination(c.URLEnv)}
+	for i, rt := range c.Routes {
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("webhook.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+			Destination: Destination(rt.URLEnv)})
+	}
+	return p
+}
+
+// Backlog implements notifier.Section.
+func (c *Config) Backlog() notifier.Backlog {
+	return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays)
+}
+
+// Attempts implements notifier.Section.
+func (c *Config) Attempts() int { return c.MaxAttempts }
+
+// Build implements notifier.Section.
+func (c *Config) Build(env notifier.Env) (map[string]notifier.Notifier, error) {
+	secret := ""
+	if c.SecretEnv != "" {
+		var err error
+		if secret, err = env.Secret("webhook", c.SecretEnv); err != nil {
+			return nil, err
+		}
+	}
+	out := map[string]notifier.Notifier{}
+	vars := []string{c.URLEnv}
+	for _, rt := range c.Routes {
+		vars = append(vars, rt.URLEnv)
+	}
+	for _, v := range vars {
+		url, err := env.WebhookURL("webhook", v)
+		if err != nil {
+			return nil, err
+		}
+		out[Destination(v)] = &Webhook{Label: "$" + v, URL: url, Secret: secret, Retry: env.RetryFor(c.MaxAttempts)}
+	}
+	return out, nil
+}
