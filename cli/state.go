@@ -37,7 +37,7 @@ residiff-state.json).
 	cmd.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (default: residiff.yaml when present)")
 	var commitTo string // the config's commit_to branch, for reset's note
 	statePath := func() (string, error) {
-		cfg, err := loadConfig(configPath)
+		cfg, err := loadConfig(configPath, s.Err)
 		if err != nil {
 			return "", err
 		}
