@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/model"
@@ -113,11 +114,21 @@ func (o *filterOptions) register(cmd *cobra.Command) {
 func (o *filterOptions) filter() (render.Filter, error) {
 	var f render.Filter
 	if o.MinSeverity != "" {
+		if err := checkChoice("--min-severity", strings.ToLower(strings.TrimSpace(o.MinSeverity)), []string{"low", "medium", "high"}); err != nil {
+			return f, err
+		}
 		sev, err := differ.ParseSeverity(o.MinSeverity)
 		if err != nil {
 			return f, fmt.Errorf("--min-severity: %w", err)
 		}
 		f.MinSeverity = sev
+	}
+	for _, k := range o.Kinds {
+		for _, part := range strings.Split(k, ",") {
+			if err := checkChoice("--kind", strings.TrimSpace(part), render.KindNames()); err != nil {
+				return f, err
+			}
+		}
 	}
 	kinds, err := render.ParseKinds(o.Kinds)
 	if err != nil {

@@ -173,6 +173,8 @@ categories, scopes, data types, locations, processing and reasons.
 		newStateCmd(s),
 		newConfigCmd(s),
 	)
+	strictCompletion(root)
+	root.SetFlagErrorFunc(flagError)
 	for _, c := range root.Commands() {
 		if c.Long != "" {
 			c.Long += "\n\n" + exitCodesHelp

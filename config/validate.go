@@ -237,7 +237,14 @@ func checkPage(l Lines, key, v string, known []string) []error {
 func Nearest(v string, known []string) string {
 	names := append([]string(nil), known...)
 	sort.Strings(names)
-	for d := 1; d <= len(v)/3+1 && d <= 3; d++ {
+	limit := 1 // a short word: one slip; longer: two or three
+	switch {
+	case len(v) > 10:
+		limit = 3
+	case len(v) > 5:
+		limit = 2
+	}
+	for d := 1; d <= limit; d++ {
 		for _, n := range names {
 			if serviceid.Near(v, n, d) {
 				return n

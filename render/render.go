@@ -569,12 +569,31 @@ func ParseKinds(names []string) ([]differ.Kind, error) {
 		for _, part := range strings.Split(n, ",") {
 			k := differ.Kind(strings.TrimSpace(part))
 			if _, ok := differ.KindOrder(k); !ok {
-				return nil, fmt.Errorf("unknown change kind %q", part)
+				return nil, fmt.Errorf("unknown change kind %q (want %s)", part, strings.Join(KindNames(), ", "))
 			}
 			out = append(out, k)
 		}
 	}
 	return out, nil
+}
+
+// KindNames are the names of the change kinds, in the order changes are
+// shown.
+func KindNames() []string {
+	kinds := []differ.Kind{differ.NewlyExcluded, differ.NewlyCompliant, differ.CategoryChanged, differ.ScopeChanged,
+		differ.FieldsChanged, differ.Renamed, differ.Delegated, differ.Restored, differ.ExtractionDrift,
+		differ.PageAdded, differ.PageRemoved, differ.PageMoved, differ.Editorial}
+	kinds = slices.DeleteFunc(kinds, func(k differ.Kind) bool { _, ok := differ.KindOrder(k); return !ok })
+	slices.SortStableFunc(kinds, func(a, b differ.Kind) int {
+		x, _ := differ.KindOrder(a)
+		y, _ := differ.KindOrder(b)
+		return x - y
+	})
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
 }
 
 // headline counts a revision's changes by kind for titles.
