@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 )
 
-
 // flagError adds "did you mean" to an unknown flag: the nearest flag the
 // command has, as cobra already does for commands.
 func flagError(cmd *cobra.Command, err error) error {
