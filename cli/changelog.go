@@ -14,9 +14,10 @@ import (
 type changelogOptions struct {
 	repoOptions
 	filterOptions
-	Format   string
-	ExitCode bool
-	FeedURL  string
+	Format    string
+	ExitCode  bool
+	FeedURL   string
+	ReportURL string
 }
 
 func newChangelogCmd(s Env) *cobra.Command {
@@ -40,6 +41,7 @@ Atom documents.`,
 	cmd.Flags().StringVar(&o.Format, "format", "markdown", "output format: markdown, json or atom")
 	cmd.Flags().BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when there are changes of medium or high severity")
 	cmd.Flags().StringVar(&o.FeedURL, "feed-url", "", "where the Atom feed is published, for its rel=\"self\" link")
+	cmd.Flags().StringVar(&o.ReportURL, "report-url", "", "where the HTML report is hosted: the Atom feed links it")
 	o.filterOptions.register(cmd)
 	return cmd
 }
@@ -58,7 +60,7 @@ func runChangelog(cmd *cobra.Command, s Env, o *changelogOptions) error {
 		return err
 	}
 	in := renderInput(s, res)
-	in.Changelog, in.FeedURL = filter.Apply(in.Changelog), o.FeedURL
+	in.Changelog, in.FeedURL, in.ReportURL = filter.Apply(in.Changelog), o.FeedURL, o.ReportURL
 	if err := render.Render(s.Out, in); err != nil {
 		return fmt.Errorf("write changelog: %w", err)
 	}

@@ -134,7 +134,7 @@ func (c *Config) CheckValues(l Lines, voc Vocabulary) []error {
 			}
 		}
 	}
-	for _, u := range []struct{ key, v string }{{"report_url", c.ReportURL}, {"slack.api_url", c.slackAPIURL()}} {
+	for _, u := range []struct{ key, v string }{{"report_url", c.ReportURL}, {"feed_url", c.FeedURL}, {"slack.api_url", c.slackAPIURL()}} {
 		if u.v == "" {
 			continue
 		}

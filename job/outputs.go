@@ -159,7 +159,7 @@ func (r *runner) writeOutputs(c *model.Changelog, versions []model.PageVersion) 
 	if r.opts.DryRun {
 		return nil
 	}
-	in := render.Input{Changelog: c, Versions: versions, Generated: r.opts.Now().UTC()}
+	in := render.Input{Changelog: c, Versions: versions, Generated: r.opts.Now().UTC(), FeedURL: r.cfg.FeedURL, ReportURL: r.cfg.ReportURL}
 	for _, f := range render.Formats() {
 		path := r.cfg.Outputs[f.Name()]
 		if path == "" {
