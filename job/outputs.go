@@ -179,7 +179,12 @@ func (r *runner) writeOutputs(c *model.Changelog, versions []model.PageVersion) 
 // printReport writes the new revisions to Out when no notifier is
 // configured.
 func (r *runner) printReport(reports []*model.Changelog) error {
-	merged := &model.Changelog{Pages: []model.Page{}, Revisions: []model.Revision{}}
+	// The changelog document, as `changelog --format json` writes it.
+	merged := &model.Changelog{SchemaVersion: model.SchemaVersion, Pages: []model.Page{}, Revisions: []model.Revision{}}
+	if len(reports) == 1 {
+		c := reports[0]
+		merged.GeneratedBy, merged.Repository, merged.Branch, merged.Profile = c.GeneratedBy, c.Repository, c.Branch, c.Profile
+	}
 	for _, c := range reports {
 		merged.Pages = append(merged.Pages, c.Pages...)
 		merged.Revisions = append(merged.Revisions, c.Revisions...)
