@@ -170,6 +170,7 @@ categories, scopes, data types, locations, processing and reasons.
 		newAtCmd(s),
 		newRunCmd(s),
 		newReportCmd(s),
+		newExportCmd(s),
 		newStateCmd(s),
 		newConfigCmd(s),
 	)
