@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/model"
@@ -13,9 +14,10 @@ import (
 type changelogOptions struct {
 	repoOptions
 	filterOptions
-	Format   string
-	ExitCode bool
-	FeedURL  string
+	Format    string
+	ExitCode  bool
+	FeedURL   string
+	ReportURL string
 }
 
 func newChangelogCmd(s Env) *cobra.Command {
@@ -39,6 +41,7 @@ Atom documents.`,
 	cmd.Flags().StringVar(&o.Format, "format", "markdown", "output format: markdown, json or atom")
 	cmd.Flags().BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when there are changes of medium or high severity")
 	cmd.Flags().StringVar(&o.FeedURL, "feed-url", "", "where the Atom feed is published, for its rel=\"self\" link")
+	cmd.Flags().StringVar(&o.ReportURL, "report-url", "", "where the HTML report is hosted: the Atom feed links it")
 	o.filterOptions.register(cmd)
 	return cmd
 }
@@ -57,7 +60,7 @@ func runChangelog(cmd *cobra.Command, s Env, o *changelogOptions) error {
 		return err
 	}
 	in := renderInput(s, res)
-	in.Changelog, in.FeedURL = filter.Apply(in.Changelog), o.FeedURL
+	in.Changelog, in.FeedURL, in.ReportURL = filter.Apply(in.Changelog), o.FeedURL, o.ReportURL
 	if err := render.Render(s.Out, in); err != nil {
 		return fmt.Errorf("write changelog: %w", err)
 	}
@@ -113,11 +116,21 @@ func (o *filterOptions) register(cmd *cobra.Command) {
 func (o *filterOptions) filter() (render.Filter, error) {
 	var f render.Filter
 	if o.MinSeverity != "" {
+		if err := checkChoice("--min-severity", strings.ToLower(strings.TrimSpace(o.MinSeverity)), []string{"low", "medium", "high"}); err != nil {
+			return f, err
+		}
 		sev, err := differ.ParseSeverity(o.MinSeverity)
 		if err != nil {
 			return f, fmt.Errorf("--min-severity: %w", err)
 		}
 		f.MinSeverity = sev
+	}
+	for _, k := range o.Kinds {
+		for _, part := range strings.Split(k, ",") {
+			if err := checkChoice("--kind", strings.TrimSpace(part), render.KindNames()); err != nil {
+				return f, err
+			}
+		}
 	}
 	kinds, err := render.ParseKinds(o.Kinds)
 	if err != nil {

@@ -183,10 +183,13 @@ categories, scopes, data types, locations, processing and reasons.
 		newAtCmd(s),
 		newRunCmd(s),
 		newReportCmd(s),
+		newExportCmd(s),
 		newStateCmd(s),
 		newConfigCmd(s),
 		newNotifyCmd(s),
 	)
+	strictCompletion(root)
+	root.SetFlagErrorFunc(flagError)
 	for _, c := range root.Commands() {
 		if c.Name() == "config" {
 			addRoutesCmd(c, s)

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/residiff/residiff/config"
 	"github.com/residiff/residiff/history"
@@ -56,14 +58,23 @@ func runConfigCheck(ctx context.Context, s Env, path string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range problems {
-		fmt.Fprintf(&out, "error: %s\n", oneLine(p.Error()))
+	writeProblems(&out, problems)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
+	lines := config.LinesOf(data)
 	for _, v := range cfg.EnvVars() {
-		if s.Getenv(v[1]) == "" {
+		val := s.Getenv(v[1])
+		switch {
+		case val == "":
 			problems = append(problems, errors.New(v[1]))
-			fmt.Fprintf(&out, "error: %s: environment variable %s is empty or unset\n", v[0], v[1])
-		} else {
+			fmt.Fprintf(&out, "error: %s: %s: environment variable %s is empty or unset\n", lineOf(lines, v[0]), v[0], v[1])
+		case strings.HasSuffix(v[0], "webhook_url_env") && config.CheckURL(val) != nil:
+			// The value is a secret: name the variable, never print it.
+			problems = append(problems, errors.New(v[1]))
+			fmt.Fprintf(&out, "error: %s: %s: environment variable %s does not hold a webhook URL: %v\n", lineOf(lines, v[0]), v[0], v[1], config.CheckURL(val))
+		default:
 			fmt.Fprintf(&out, "ok: %s: %s is set\n", v[0], v[1])
 		}
 	}
@@ -79,29 +90,50 @@ func runConfigCheck(ctx context.Context, s Env, path string) error {
 					"remove it and give the credential through token_env, or username_env and password_env\n", r.Name, i, u.key, what, history.Redact(u.url))
 			}
 		}
+	}
+	// Page routes are checked against the pages at the tip of every
+	// repository; one not available here (not cloned yet) leaves them
+	// unchecked.
+	pages, allKnown := []string{}, true
+	for _, r := range cfg.Repositories {
 		dir, where := r.Path, r.Path
 		if r.URL != "" {
 			dir, where = history.CacheDir(cfg.CacheDir, r.URL), "the cached clone of "+history.Redact(r.URL)
 			if _, err := os.Stat(dir); err != nil {
-				fmt.Fprintf(&out, "note: %s: not cloned yet; page globs are checked on the first run\n", r.Name)
+				allKnown = false
+				fmt.Fprintf(&out, "note: %s: not cloned yet; page globs and page routes are checked on the first run\n", r.Name)
 				continue
 			}
 		}
 		if dir == "" {
+			allKnown = false
 			continue
 		}
 		repo, err := history.Open(ctx, dir)
 		if err != nil {
+			allKnown = false
 			problems = append(problems, err)
 			fmt.Fprintf(&out, "error: %s: %v\n", r.Name, err)
 			continue
 		}
-		unmatched, err := repo.UnmatchedGlobs(ctx, r.Branch, r.Pages, nil)
+		tip, err := repo.TipPaths(ctx, r.Branch, r.Pages)
+		var unmatched []string
+		if err == nil {
+			unmatched, err = repo.UnmatchedGlobs(ctx, r.Branch, r.Pages, nil)
+		}
 		_ = repo.Close()
 		if err != nil {
+			allKnown = false
 			problems = append(problems, err)
 			fmt.Fprintf(&out, "error: %s: %v\n", r.Name, err)
 			continue
+		}
+		byPath := map[string]string{}
+		for _, p := range tip {
+			byPath[p] = p
+		}
+		for _, name := range history.LineageNames(byPath) {
+			pages = append(pages, name)
 		}
 		switch {
 		case len(unmatched) == 0:
@@ -114,9 +146,30 @@ func runConfigCheck(ctx context.Context, s Env, path string) error {
 			}
 		}
 	}
+	if allKnown {
+		routeProblems := cfg.CheckRoutePages(lines, pages)
+		writeProblems(&out, routeProblems)
+		problems = append(problems, routeProblems...)
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("config %s: %w (%d)", path, errConfigProblems, len(problems))
 	}
 	fmt.Fprintf(&out, "%s: no problem found\n", path)
 	return nil
+}
+
+// writeProblems prints configuration problems the way config check and
+// run both show them: one "error: line N: …" line each.
+func writeProblems(w io.Writer, problems []error) {
+	for _, p := range problems {
+		_, _ = fmt.Fprintf(w, "error: %s\n", oneLine(p.Error())) // w is a buffer or stderr; nothing to do if it fails
+	}
+}
+
+// lineOf is "line N" for key, or "config" when the key has no line.
+func lineOf(l config.Lines, key string) string {
+	if n := l.Of(key); n > 0 {
+		return fmt.Sprintf("line %d", n)
+	}
+	return "config"
 }

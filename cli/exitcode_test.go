@@ -47,6 +47,9 @@ func TestExitCodes(t *testing.T) {
 		{"ok", func(*testing.T) []string { return []string{"version"} }, ExitOK, ""},
 		{"changes", func(*testing.T) []string { return []string{"changelog", "--repo", fixtures, "--exit-code", "-q"} }, ExitChanges, ""},
 		{"usage", func(*testing.T) []string { return []string{"changelog", "--repo", fixtures, "--format", "yaml"} }, ExitError, "--format"},
+		{"empty glob", func(*testing.T) []string {
+			return []string{"changelog", "--repo", fixtures, "--page", "docs/typo-*.md", "-q"}
+		}, ExitError, `--page "docs/typo-*.md" matches no file`},
 		{"locked", func(t *testing.T) []string {
 			cfg := config(t, "")
 			lock, err := state.Acquire(filepath.Join(filepath.Dir(cfg), "residiff-state.json"))

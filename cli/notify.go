@@ -49,7 +49,7 @@ exits 2 when a destination failed.`,
 }
 
 func runNotifyTest(ctx context.Context, s Env, path, only string) error {
-	cfg, err := loadConfig(path)
+	cfg, err := loadConfig(path, s.Err)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ destinations it reaches and why. Nothing is sent.`,
 				return fmt.Errorf("--severity: %w", err)
 			}
 			probe.Change.Severity = sev
-			cfg, err := loadConfig(path)
+			cfg, err := loadConfig(path, s.Err)
 			if err != nil {
 				return err
 			}

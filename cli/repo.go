@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/residiff/residiff/extractor"
@@ -136,6 +138,9 @@ func (o *repoOptions) build(ctx context.Context, s Env) (*pipeline.Result, error
 	if err != nil {
 		return nil, err
 	}
+	if err := o.checkGlobs(ctx, repo, prof, res); err != nil {
+		return nil, err
+	}
 	for _, w := range res.Warnings {
 		_, _ = fmt.Fprintf(s.Err, "residiff: warning: %s\n", w) // a diagnostic; nothing to do if stderr fails
 	}
@@ -145,4 +150,45 @@ func (o *repoOptions) build(ctx context.Context, s Env) (*pipeline.Result, error
 // renderInput is what the renderers draw from a pipeline result.
 func renderInput(s Env, res *pipeline.Result) render.Input {
 	return render.Input{Changelog: res.Changelog, Versions: res.Versions, Generated: s.Now().UTC()}
+}
+
+// errEmptyGlob is the error of a walk whose page globs name nothing.
+var errEmptyGlob = errors.New("matches no file at the tip or in the history")
+
+// checkGlobs refuses a walk whose --page glob matches no file at the tip
+// and no path the pages had in the history: a typo must not read as "no
+// residency changes". Each such glob gets a warning naming it. Without
+// --page, the profile's globs cover layouts of several years and some may
+// match nothing; only all of them matching nothing (the wrong repository)
+// is an error.
+func (o *repoOptions) checkGlobs(ctx context.Context, repo *history.Repo, prof *source.Profile, res *pipeline.Result) error {
+	pages, fromProfile := o.Pages, false
+	if len(pages) == 0 {
+		pages, fromProfile = prof.PageGlobs(), true
+	}
+	var seen []string
+	for _, p := range res.Changelog.Pages {
+		seen = append(seen, p.Path)
+		seen = append(seen, p.Paths...)
+	}
+	for _, r := range res.Changelog.Revisions {
+		seen = append(seen, r.Path)
+	}
+	unmatched, err := repo.UnmatchedGlobs(ctx, o.Branch, pages, seen)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(unmatched) == 0:
+		return nil
+	case fromProfile && len(unmatched) < len(pages):
+		return nil
+	case fromProfile:
+		return fmt.Errorf("none of the %s profile's page globs matches a file at the tip or in the history of %s: is this the right repository? (give --page)", prof.Name, history.Redact(o.Repo))
+	}
+	quoted := make([]string, len(unmatched))
+	for i, g := range unmatched {
+		quoted[i] = strconv.Quote(g)
+	}
+	return fmt.Errorf("--page %s %w of %s", strings.Join(quoted, ", "), errEmptyGlob, history.Redact(o.Repo))
 }

@@ -68,7 +68,7 @@ func runRun(cmd *cobra.Command, s Env, o *runOptions) error {
 	if o.Format != "markdown" && o.Format != "json" {
 		return fmt.Errorf("--format %q: want markdown or json", o.Format)
 	}
-	cfg, err := loadConfig(o.Config)
+	cfg, err := loadConfig(o.Config, s.Err)
 	if err != nil {
 		return err
 	}
@@ -105,19 +105,31 @@ func fileExists(path string) bool {
 }
 
 // loadConfig reads the named file, or residiff.yaml when it exists, or
-// returns the defaults.
-func loadConfig(name string) (*config.Config, error) {
-	if name != "" {
-		return config.Load(name)
+// returns the defaults. A configuration with problems is refused with
+// every problem on errOut, one "error: line N: …" line each, as config
+// check shows them.
+func loadConfig(name string, errOut io.Writer) (*config.Config, error) {
+	if name == "" {
+		if _, err := os.Stat("residiff.yaml"); err == nil {
+			name = "residiff.yaml"
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("config: %w", err)
+		}
 	}
-	if _, err := os.Stat("residiff.yaml"); err == nil {
-		return config.Load("residiff.yaml")
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("config: %w", err)
+	if name == "" {
+		dir, err := filepath.Abs(".")
+		if err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		return config.Default(dir), nil
 	}
-	dir, err := filepath.Abs(".")
+	cfg, problems, err := config.Check(name)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, err
 	}
-	return config.Default(dir), nil
+	if len(problems) > 0 {
+		writeProblems(errOut, problems)
+		return nil, fmt.Errorf("config %s: %w (%d)", name, errConfigProblems, len(problems))
+	}
+	return cfg, nil
 }

@@ -44,7 +44,7 @@ residiff-state.json).
 	cmd.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (default: residiff.yaml when present)")
 	var commitTo, commitToFlag string // the branch the state is committed to
 	statePath := func() (string, error) {
-		cfg, err := loadConfig(configPath)
+		cfg, err := loadConfig(configPath, s.Err)
 		if err != nil {
 			return "", err
 		}

@@ -51,8 +51,12 @@ type Config struct {
 	// Heartbeat is how long a watch may stay silent before it says it is
 	// still watching: "weekly" (the default), "daily" or "off".
 	Heartbeat string `yaml:"heartbeat"`
-	// ReportURL is where the hosted report is; messages link it.
+	// ReportURL is where the hosted report is; messages and the Atom
+	// feed link it.
 	ReportURL string `yaml:"report_url"`
+	// FeedURL is where the Atom output is published: the feed's
+	// rel="self" link.
+	FeedURL string `yaml:"feed_url"`
 	// CommitTo names a branch of the git repository holding the state
 	// file: after every run that changed them, the state and report
 	// files are committed to it, and a missing state file is restored

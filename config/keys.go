@@ -106,8 +106,9 @@ func nearest(k string, fields map[string]reflect.Type) string {
 }
 
 // Check reads the configuration at path and reports every problem it can
-// find without the network: unknown keys (with their lines) and every
-// value that cannot work. The configuration is returned, defaults filled,
+// find without the network, each with its line: unknown keys, values that
+// cannot work, route scopes and regions the profiles do not know and URLs
+// that are not absolute https (CheckValues). The configuration is returned, defaults filled,
 // even when there are problems, so that a caller can check more.
 func Check(path string) (*Config, []error, error) {
 	data, err := os.ReadFile(path)
@@ -130,13 +131,18 @@ func Check(path string) (*Config, []error, error) {
 		problems = append(problems, err)
 	}
 	c.fill(dir)
+	lines := LinesOf(data)
 	if err := c.Validate(); err != nil {
+		errs := []error{err}
 		if joined, ok := err.(interface{ Unwrap() []error }); ok {
-			problems = append(problems, joined.Unwrap()...)
-		} else {
-			problems = append(problems, err)
+			errs = joined.Unwrap()
+		}
+		for _, e := range errs {
+			problems = append(problems, lines.Locate(e))
 		}
 	}
+	problems = append(problems, c.CheckValues(lines, c.ProfileVocabulary())...)
+	SortByLine(problems)
 	return &c, problems, nil
 }
 

@@ -1065,6 +1065,23 @@ func baseName(p string) string {
 // pages had in their history): a glob that names nothing is a mistake in
 // the configuration, not a quiet page.
 func (r *Repo) UnmatchedGlobs(ctx context.Context, branch string, pages, seen []string) ([]string, error) {
+	files, err := r.TipPaths(ctx, branch, pages)
+	if err != nil {
+		return nil, err
+	}
+	paths := append(slices.Clone(seen), files...)
+	var out []string
+	for _, g := range pages {
+		if !slices.ContainsFunc(paths, func(p string) bool { ok, _ := doublestar.Match(g, p); return ok }) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// TipPaths lists the files at the tip of branch ("" for HEAD) that the
+// page globs match, reading trees only.
+func (r *Repo) TipPaths(ctx context.Context, branch string, pages []string) ([]string, error) {
 	m, err := newMatcher(pages)
 	if err != nil {
 		return nil, err
@@ -1082,15 +1099,9 @@ func (r *Repo) UnmatchedGlobs(ctx context.Context, branch string, pages, seen []
 	if err != nil {
 		return nil, fmt.Errorf("%s: list pages at %s: %w", r.where, shortHash(tip), err)
 	}
-	paths := slices.Clone(seen)
-	for _, f := range files {
-		paths = append(paths, f.path)
-	}
-	var out []string
-	for _, g := range pages {
-		if !slices.ContainsFunc(paths, func(p string) bool { ok, _ := doublestar.Match(g, p); return ok }) {
-			out = append(out, g)
-		}
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f.path
 	}
 	return out, nil
 }

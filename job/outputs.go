@@ -159,7 +159,7 @@ func (r *runner) writeOutputs(c *model.Changelog, versions []model.PageVersion) 
 	if r.opts.DryRun {
 		return nil
 	}
-	in := render.Input{Changelog: c, Versions: versions, Generated: r.opts.Now().UTC()}
+	in := render.Input{Changelog: c, Versions: versions, Generated: r.opts.Now().UTC(), FeedURL: r.cfg.FeedURL, ReportURL: r.cfg.ReportURL}
 	for _, f := range render.Formats() {
 		path := r.cfg.Outputs[f.Name()]
 		if path == "" {
@@ -179,7 +179,12 @@ func (r *runner) writeOutputs(c *model.Changelog, versions []model.PageVersion) 
 // printReport writes the new revisions to Out when no notifier is
 // configured.
 func (r *runner) printReport(reports []*model.Changelog) error {
-	merged := &model.Changelog{Pages: []model.Page{}, Revisions: []model.Revision{}}
+	// The changelog document, as `changelog --format json` writes it.
+	merged := &model.Changelog{SchemaVersion: model.SchemaVersion, Pages: []model.Page{}, Revisions: []model.Revision{}}
+	if len(reports) == 1 {
+		c := reports[0]
+		merged.GeneratedBy, merged.Repository, merged.Branch, merged.Profile = c.GeneratedBy, c.Repository, c.Branch, c.Profile
+	}
 	for _, c := range reports {
 		merged.Pages = append(merged.Pages, c.Pages...)
 		merged.Revisions = append(merged.Revisions, c.Revisions...)

@@ -25,6 +25,9 @@ type Changelog struct {
 	Repository string `json:"repository,omitempty"`
 	// Branch is the branch whose first-parent history was walked.
 	Branch string `json:"branch,omitempty"`
+	// Profile names the docs-source profile the pages were read with
+	// ("entra").
+	Profile string `json:"profile,omitempty"`
 	// Repositories are the repositories of a changelog that combines
 	// several (page names are then "<repository>/<page>", and pages and
 	// revisions name their repository); absent for one.
@@ -46,6 +49,8 @@ type Repository struct {
 	Name   string `json:"name"`
 	Source string `json:"source,omitempty"`
 	Branch string `json:"branch,omitempty"`
+	// Profile names the repository's docs-source profile.
+	Profile string `json:"profile,omitempty"`
 }
 
 // Page describes one page lineage: one page across all the paths it had.
@@ -199,7 +204,7 @@ func Combine(parts []Part) (*Changelog, []PageVersion) {
 		if out.SchemaVersion == 0 {
 			out.SchemaVersion, out.GeneratedBy = c.SchemaVersion, c.GeneratedBy
 		}
-		out.Repositories = append(out.Repositories, Repository{Name: part.Name, Source: c.Repository, Branch: c.Branch})
+		out.Repositories = append(out.Repositories, Repository{Name: part.Name, Source: c.Repository, Branch: c.Branch, Profile: c.Profile})
 		name := func(page string) string { return part.Name + "/" + page }
 		for _, p := range c.Pages {
 			p.Page, p.Repository = name(p.Page), part.Name

@@ -87,7 +87,7 @@ func Extend(prev, next *Result) (*Result, error) {
 
 	out := &Result{
 		Changelog: &model.Changelog{SchemaVersion: next.Changelog.SchemaVersion, GeneratedBy: next.Changelog.GeneratedBy,
-			Repository: next.Changelog.Repository, Branch: next.Changelog.Branch, Pages: []model.Page{}, Revisions: []model.Revision{}},
+			Repository: next.Changelog.Repository, Branch: next.Changelog.Branch, Profile: next.Changelog.Profile, Pages: []model.Page{}, Revisions: []model.Revision{}},
 		Tip: next.Tip, Since: prev.Since, Lineages: map[string]Lineage{},
 		Warnings: append(append([]string{}, prev.Warnings...), next.Warnings...),
 	}

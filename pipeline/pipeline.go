@@ -200,7 +200,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 
 	res := &Result{
 		Changelog: &model.Changelog{SchemaVersion: model.SchemaVersion, GeneratedBy: "residiff " + version.Get().Version,
-			Repository: opts.Repository, Branch: opts.Branch, Pages: []model.Page{}, Revisions: []model.Revision{}},
+			Repository: opts.Repository, Branch: opts.Branch, Profile: opts.Profile.Name, Pages: []model.Page{}, Revisions: []model.Revision{}},
 		Tip: tip, Since: since, base: map[int]bool{}, baseCounted: map[string]bool{}, basePath: map[string]string{},
 	}
 	byName := map[string]*lineage{}

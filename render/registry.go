@@ -20,6 +20,9 @@ type Input struct {
 	// FeedURL is where the Atom feed is published (its rel="self"), when
 	// known.
 	FeedURL string
+	// ReportURL is where the HTML report is hosted, when known: the Atom
+	// feed links it.
+	ReportURL string
 }
 
 // Renderer writes a changelog in one format.
@@ -40,7 +43,9 @@ func Formats() []Renderer {
 	return []Renderer{
 		format{"markdown", ".md", func(w io.Writer, in Input) error { return Markdown(w, in.Changelog, MarkdownOptions{}) }},
 		format{"json", ".json", func(w io.Writer, in Input) error { return JSON(w, in.Changelog) }},
-		format{"atom", ".atom", func(w io.Writer, in Input) error { return Atom(w, in.Changelog, AtomOptions{Self: in.FeedURL}) }},
+		format{"atom", ".atom", func(w io.Writer, in Input) error {
+			return Atom(w, in.Changelog, AtomOptions{Self: in.FeedURL, Link: in.ReportURL})
+		}},
 		format{"html", ".html", func(w io.Writer, in Input) error {
 			return HTML(w, in.Changelog, in.Versions, HTMLOptions{Generated: in.Generated})
 		}},

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"html"
 	"io"
@@ -406,7 +407,8 @@ func (e *errWriter) printf(format string, args ...any) {
 type AtomOptions struct {
 	// Title of the feed; "" means "Residency changes".
 	Title string
-	// Link is the feed's alternate link; "" uses the repository.
+	// Link is the feed's alternate link (the hosted report); "" uses
+	// the repository.
 	Link string
 	// Authority is the tag: URI authority of ids; "" means "residiff".
 	Authority string
@@ -436,28 +438,7 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 			updated = r.Date.UTC()
 		}
 	}
-	first := updated
-	if len(c.Revisions) > 0 {
-		first = c.Revisions[0].Date.UTC()
-	}
-	// The feed id names what is watched, not how it was typed: the
-	// repository without scheme, credentials, ".git" or "./", and the
-	// pages followed. It does not depend on --since.
-	_ = first
-	var pageNames []string
-	for _, p := range c.Pages {
-		pageNames = append(pageNames, p.Page)
-	}
-	sort.Strings(pageNames)
-	watched := canonicalRepo(c.Repository) + "#" + c.Branch
-	if len(c.Repositories) > 0 {
-		var rs []string
-		for _, r := range c.Repositories {
-			rs = append(rs, canonicalRepo(r.Source)+"#"+r.Branch)
-		}
-		watched = strings.Join(rs, "+")
-	}
-	feedID := fmt.Sprintf("tag:%s,2018:feed/%s", authority, tagSafe(watched+"#"+strings.Join(pageNames, ",")))
+	feedID := FeedID(c, authority)
 	feed := &feeds.Feed{
 		Title:   title,
 		Link:    &feeds.Link{Href: linkURL},
@@ -502,17 +483,17 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 		feed.Items = append(feed.Items, item)
 	}
 	// gorilla/feeds takes the feed id from its link; Atom wants a
-	// permanent id, so it is set on the Atom form.
+	// permanent id, so it is set on the Atom form. Its feed holds one
+	// link; the feed written has the alternate link (the hosted report,
+	// else the repository) and rel="self" (where the feed itself is
+	// published) both.
 	af := (&feeds.Atom{Feed: feed}).AtomFeed()
-	af.Id = feedID
-	if linkURL == "" {
-		af.Link = nil
+	out := atomFeed{Xmlns: af.Xmlns, Title: af.Title, Id: feedID, Updated: af.Updated, Author: af.Author, Entries: af.Entries}
+	if linkURL != "" {
+		out.Links = append(out.Links, feeds.AtomLink{Href: linkURL})
 	}
 	if opts.Self != "" {
-		// rel="self": where the feed itself is published (the feed
-		// type holds one link; a reader finds the repository in the
-		// entries).
-		af.Link = &feeds.AtomLink{Href: opts.Self, Rel: "self", Type: "application/atom+xml"}
+		out.Links = append(out.Links, feeds.AtomLink{Href: opts.Self, Rel: "self", Type: "application/atom+xml"})
 	}
 	for _, e := range af.Entries {
 		links := e.Links[:0]
@@ -523,12 +504,54 @@ func Atom(w io.Writer, c *model.Changelog, opts AtomOptions) error {
 		}
 		e.Links = links
 	}
-	atom, err := feeds.ToXML(af)
+	atom, err := feeds.ToXML(out)
 	if err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
 	_, err = io.WriteString(w, atom+"\n")
 	return err
+}
+
+// atomFeed is gorilla/feeds' Atom feed with more than one link.
+type atomFeed struct {
+	XMLName xml.Name `xml:"feed"`
+	Xmlns   string   `xml:"xmlns,attr"`
+	Title   string   `xml:"title"`
+	Id      string   `xml:"id"` //nolint:revive // the Atom element's name
+	Updated string   `xml:"updated"`
+	Links   []feeds.AtomLink
+	Author  *feeds.AtomAuthor  `xml:"author,omitempty"`
+	Entries []*feeds.AtomEntry `xml:"entry"`
+}
+
+// FeedXml makes atomFeed a feeds.XmlFeed.
+func (f atomFeed) FeedXml() any { return f } //nolint:revive // gorilla/feeds' method name
+
+// FeedID is the Atom feed id of c: the repositories watched (however
+// their URLs were typed, a local path by its name) and the profile the
+// pages are read with, nothing else. Adding a page to the globs, another
+// branch name for the same history, --since or the place the command runs
+// keep the id, so a feed reader keeps its subscription.
+func FeedID(c *model.Changelog, authority string) string {
+	if authority == "" {
+		authority = "residiff"
+	}
+	watched := canonicalRepo(c.Repository) + withProfile(c.Profile)
+	if len(c.Repositories) > 0 {
+		var rs []string
+		for _, r := range c.Repositories {
+			rs = append(rs, canonicalRepo(r.Source)+withProfile(r.Profile))
+		}
+		watched = strings.Join(rs, "+")
+	}
+	return fmt.Sprintf("tag:%s,2018:feed/%s", authority, tagSafe(watched))
+}
+
+func withProfile(p string) string {
+	if p == "" {
+		return ""
+	}
+	return "#" + p
 }
 
 // canonicalRepo is a repository's name however it was typed: no scheme,
@@ -586,12 +609,31 @@ func ParseKinds(names []string) ([]differ.Kind, error) {
 		for _, part := range strings.Split(n, ",") {
 			k := differ.Kind(strings.TrimSpace(part))
 			if _, ok := differ.KindOrder(k); !ok {
-				return nil, fmt.Errorf("unknown change kind %q", part)
+				return nil, fmt.Errorf("unknown change kind %q (want %s)", part, strings.Join(KindNames(), ", "))
 			}
 			out = append(out, k)
 		}
 	}
 	return out, nil
+}
+
+// KindNames are the names of the change kinds, in the order changes are
+// shown.
+func KindNames() []string {
+	kinds := []differ.Kind{differ.NewlyExcluded, differ.NewlyCompliant, differ.CategoryChanged, differ.ScopeChanged,
+		differ.FieldsChanged, differ.Renamed, differ.Delegated, differ.Restored, differ.ExtractionDrift,
+		differ.PageAdded, differ.PageRemoved, differ.PageMoved, differ.Editorial}
+	kinds = slices.DeleteFunc(kinds, func(k differ.Kind) bool { _, ok := differ.KindOrder(k); return !ok })
+	slices.SortStableFunc(kinds, func(a, b differ.Kind) int {
+		x, _ := differ.KindOrder(a)
+		y, _ := differ.KindOrder(b)
+		return x - y
+	})
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
 }
 
 // headline counts a revision's changes by kind for titles.

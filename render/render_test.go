@@ -26,7 +26,7 @@ func golden(t *testing.T, name string, got []byte) {
 func smallChangelog() *model.Changelog {
 	base := "https://github.com/MicrosoftDocs/entra-docs/blob/"
 	return &model.Changelog{
-		Repository: "https://github.com/MicrosoftDocs/entra-docs.git", Branch: "main",
+		Repository: "https://github.com/MicrosoftDocs/entra-docs.git", Branch: "main", Profile: "entra",
 		Pages: []model.Page{{Page: "data-storage-eu", Title: "Customer data storage and processing for European customers in Microsoft Entra ID",
 			Region: "Europe", Path: "docs/fundamentals/data-storage-eu.md", Paths: []string{"docs/fundamentals/data-storage-eu.md"}, Versions: 2}},
 		Revisions: []model.Revision{

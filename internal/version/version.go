@@ -1,6 +1,11 @@
-// Package version says which residiff this is: the module version, the
-// commit and the build date, from the build information Go records in the
-// binary.
+// Package version says which residiff this is: the version, the commit
+// and the build date. A release build stamps them with the linker
+// (GoReleaser passes -X for version, commit and date; see .goreleaser.yaml);
+// other builds take them from the build information Go records in the
+// binary (the module version of `go install …@v1.2.3`, the VCS revision
+// and time of a build in a git checkout). A build with neither (a source
+// tarball, -buildvcs=false) reports "devel-" and the first 12 hex digits
+// of its executable's SHA-256, which tells two such builds apart.
 package version
 
 import (
@@ -10,6 +15,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sync"
 )
 
 // Info is what a build knows about itself.
@@ -20,17 +26,56 @@ type Info struct {
 	Go      string `json:"go"`
 }
 
-// Get reads the build information of the running binary.
+// Stamped by release builds with the linker:
+//
+//	-X github.com/residiff/residiff/internal/version.version=1.2.3
+//	-X github.com/residiff/residiff/internal/version.commit=<full hash>
+//	-X github.com/residiff/residiff/internal/version.date=<RFC 3339>
+//
+// They are set once, at link time, and never written by the program.
+var (
+	version string
+	commit  string
+	date    string
+)
+
+// Get reads the build information of the running binary: what the linker
+// stamped, else what Go recorded.
 func Get() Info {
-	info := Info{Version: "(devel)"}
+	info := fromBuildInfo()
+	if version != "" {
+		info.Version = version
+		if commit != "" {
+			info.Commit = commit
+		}
+		if date != "" {
+			info.Date = date
+		}
+	}
+	if info.Version == "" || info.Version == "(devel)" {
+		info.Version = develVersion()
+	}
+	return info
+}
+
+// develVersion names a build without version or VCS stamp by its
+// executable: "devel-0123456789ab", or "devel" when it cannot be read.
+var develVersion = sync.OnceValue(func() string {
+	sum, err := exeSum()
+	if err != nil || len(sum) < 12 {
+		return "devel"
+	}
+	return "devel-" + sum[:12]
+})
+
+func fromBuildInfo() Info {
+	var info Info
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return info
 	}
 	info.Go = bi.GoVersion
-	if v := bi.Main.Version; v != "" {
-		info.Version = v
-	}
+	info.Version = bi.Main.Version
 	dirty := false
 	for _, s := range bi.Settings {
 		switch s.Key {
@@ -82,6 +127,15 @@ func Code() (string, error) {
 			return bi.Main.Path + "@" + rev, nil
 		}
 	}
+	sum, err := exeSum()
+	if err != nil {
+		return "", err
+	}
+	return "sha256:" + sum, nil
+}
+
+// exeSum is the hex SHA-256 of the running executable.
+func exeSum() (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", fmt.Errorf("identify the residiff binary: %w", err)
@@ -95,5 +149,5 @@ func Code() (string, error) {
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("identify the residiff binary: %w", err)
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
