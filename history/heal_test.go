@@ -228,6 +228,8 @@ func TestSyncRemovesStaleTemps(t *testing.T) {
 		filepath.Join(cache, refTempPrefix+"123"),
 		filepath.Join(cache, "objects", "pack", "tmp_pack_abc"),
 		filepath.Join(cache, "objects", "pack", packTempPrefix+"def"),
+		filepath.Join(cache, "objects", "pack", "pack-abc.idx.tmp-123"),
+		filepath.Join(cache, "objects", "info", "commit-graph.tmp-456"),
 	}
 	fresh := filepath.Join(cache, "objects", "pack", "tmp_pack_live")
 	for _, p := range append(stale, fresh) {

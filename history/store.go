@@ -203,14 +203,17 @@ func checkPackHeader(r io.ReaderAt, size int64) error {
 const staleAge = 10 * time.Minute
 
 // removeStaleTemps removes the temporary files a killed run left in the
-// clone at dir: residiff's reference writes and spooled packs, and
-// go-git's temporary packs and objects.
+// clone at dir: residiff's reference writes, spooled and indexed packs,
+// indexes and commit-graphs written aside, and go-git's temporary packs
+// and objects.
 func removeStaleTemps(dir string) {
 	for _, pat := range []string{
 		filepath.Join(dir, refTempPrefix+"*"),
 		filepath.Join(dir, "objects", "pack", "tmp_pack_*"),
 		filepath.Join(dir, "objects", "pack", "tmp_obj_*"),
 		filepath.Join(dir, "objects", "pack", "tmp_idx_*"),
+		filepath.Join(dir, "objects", "pack", "*.tmp-*"), // an index written aside
+		filepath.Join(dir, "objects", "info", "commit-graph.tmp-*"),
 	} {
 		age := staleAge
 		if strings.HasSuffix(pat, refTempPrefix+"*") {
