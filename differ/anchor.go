@@ -209,7 +209,8 @@ func (an *anchorer) hold(c Change) Change {
 		}
 	}
 	if len(changedA) > 0 || len(changedB) > 0 {
-		c.Evidence = an.evidence(changedA, changedB)
+		names := []string{c.Service, c.Before, c.After}
+		c.Evidence = an.evidence(naming(an.a.claims, changedA, names), naming(an.b.claims, changedB, names))
 		return c
 	}
 	if len(sa) == 0 && len(sb) == 0 || !anchorable(c.Kind) {
@@ -278,6 +279,32 @@ func (an *anchorer) siteText(sa, sb []int) *Site {
 	}
 	c := an.a.claims[sa[0]]
 	return &Site{Line: c.Line, Text: c.Text}
+}
+
+// naming orders sites so that those naming the service come first: the
+// "Services - A, B" line of a fact block is the evidence that A left, more
+// than its reason.
+func naming(claims []extractor.Claim, sites []int, names []string) []int {
+	named := func(i int) bool {
+		t := foldClaim(claims[i].Text)
+		for _, n := range names {
+			if n = foldClaim(n); n != "" && strings.Contains(t, n) {
+				return true
+			}
+		}
+		return false
+	}
+	out := slices.Clone(sites)
+	slices.SortStableFunc(out, func(x, y int) int {
+		switch nx, ny := named(x), named(y); {
+		case nx && !ny:
+			return -1
+		case ny && !nx:
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // evidence pairs the first changed old site with the most similar changed

@@ -6,6 +6,7 @@
 package model
 
 import (
+	"slices"
 	"time"
 
 	"github.com/residiff/residiff/differ"
@@ -144,6 +145,10 @@ type Item struct {
 	Title     string `json:"title,omitempty"`
 	// Change is the change itself.
 	Change differ.Change `json:"change"`
+	// Unread are the lines of the page version (at Commit) that say where
+	// data goes and residiff could not read: a message about the page
+	// says so, so that silence never reads as "nothing stated".
+	Unread []int `json:"unread,omitempty"`
 }
 
 // ItemsOf flattens a changelog's revisions into items of repository repo.
@@ -154,10 +159,16 @@ func ItemsOf(repo string, c *Changelog) []Item {
 	}
 	var items []Item
 	for _, rev := range c.Revisions {
+		var unread []int
+		for _, w := range rev.Unread() {
+			if !slices.Contains(unread, w.Line) {
+				unread = append(unread, w.Line)
+			}
+		}
 		for _, ch := range rev.Changes {
 			items = append(items, Item{Repository: repo, Page: rev.Page, Region: regions[rev.Page], Path: rev.Path,
 				Commit: rev.Commit, Date: rev.Date, URL: rev.URL, CommitURL: rev.CommitURL, PageURL: rev.PageURL,
-				Title: titles[rev.Page], Change: ch})
+				Title: titles[rev.Page], Change: ch, Unread: unread})
 		}
 	}
 	return items

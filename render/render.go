@@ -242,6 +242,9 @@ func MarkdownStyle() Style {
 		Bold: func(s string) string { return "**" + s + "**" },
 		Code: func(s string) string { return "`" + s + "`" },
 		Link: link,
+		// GitHub's Markdown: struck words left, bold words came.
+		Deleted:  func(s string) string { return "~~" + s + "~~" },
+		Inserted: func(s string) string { return "**" + s + "**" },
 	}
 }
 
@@ -318,6 +321,12 @@ func Sentence(ch differ.Change, st Style) string {
 		s = "wording changed; no residency fact did"
 	case differ.ClaimChanged:
 		switch {
+		case ch.Evidence != nil && ch.Before != "" && ch.After != "":
+			s = "a sentence that says where data goes changed; check what it changes"
+		case ch.Evidence != nil && ch.Before != "":
+			s = "a sentence that said where data goes was removed"
+		case ch.Evidence != nil:
+			s = "a sentence that says where data goes was added"
 		case ch.Before != "" && ch.After != "":
 			s = fmt.Sprintf("a sentence that says where data goes changed; check what it changes: “%s” → “%s”", t(short.Clip(ch.Before, 300)), t(short.Clip(ch.After, 300)))
 		case ch.Before != "":
@@ -334,6 +343,9 @@ func Sentence(ch differ.Change, st Style) string {
 	default:
 		s = fmt.Sprintf("%s %s %s", t(string(ch.Kind)), svc, where)
 	}
+	if ev := Evidence(ch, st); ev != "" {
+		s += " — " + ev
+	}
 	// The evidence: the line in this version, and for what left (a
 	// service no longer listed, a list moved away, a removed field) the
 	// line in the version before, where it still stands.
@@ -344,6 +356,39 @@ func Sentence(ch differ.Change, st Style) string {
 		s += " " + st.Link(fmt.Sprintf("previous version L%d", ch.BeforeLine), ch.BeforeURL)
 	}
 	return s
+}
+
+// Evidence is the sentence a medium or high change rests on, old → new,
+// with the changed words marked where the style can mark them; for a
+// change read from unchanged text, that text. "" when the change has no
+// evidence.
+func Evidence(ch differ.Change, st Style) string {
+	e := ch.Evidence
+	if e == nil || ch.Severity < differ.Medium && ch.Kind != differ.ReadDifferently && ch.Kind != differ.FirstRead {
+		return ""
+	}
+	t := st.Text
+	quote := func(site *differ.Site) string {
+		return fmt.Sprintf("L%d “%s”", site.Line, t(short.Clip(site.Text, 240)))
+	}
+	switch {
+	case e.Old != nil && e.New != nil && e.Old.Text == e.New.Text:
+		if e.Old.Context != e.New.Context {
+			return fmt.Sprintf("the sentence stayed (%s); what it stands under changed: “%s” → “%s”", quote(e.New),
+				t(short.Clip(e.Old.Context, 160)), t(short.Clip(e.New.Context, 160)))
+		}
+		return "text unchanged: " + quote(e.New)
+	case e.Old != nil && e.New != nil:
+		if st.Deleted != nil && st.Inserted != nil && len(e.Diff) > 0 && mostlyKept(e.Diff) {
+			return fmt.Sprintf("L%d → L%d: %s", e.Old.Line, e.New.Line, markedWords(e.Diff, st))
+		}
+		return "was " + quote(e.Old) + ", now " + quote(e.New)
+	case e.Old != nil:
+		return "was " + quote(e.Old)
+	case e.New != nil:
+		return "now " + quote(e.New)
+	}
+	return ""
 }
 
 // scopePhrase names a scope in a sentence: "the EU Data Boundary", "the

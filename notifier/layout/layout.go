@@ -263,6 +263,27 @@ func Footer(items []model.Item, reportURL string) []Link {
 	if commits > 3 {
 		out = append(out, Link{Text: fmt.Sprintf("%d more commits", commits-3)})
 	}
+	// What residiff could not read on each page: silence is not "nothing
+	// stated".
+	for _, it := range items {
+		if len(it.Unread) == 0 || seen["u"+it.Page+it.Commit] {
+			continue
+		}
+		seen["u"+it.Page+it.Commit] = true
+		lines := make([]string, 0, 6)
+		for i, l := range it.Unread {
+			if i == 5 {
+				lines = append(lines, fmt.Sprintf("and %d more", len(it.Unread)-5))
+				break
+			}
+			lines = append(lines, fmt.Sprintf("L%d", l))
+		}
+		noun := "sentences"
+		if len(it.Unread) == 1 {
+			noun = "sentence"
+		}
+		out = append(out, Link{Text: fmt.Sprintf("%d %s on %s could not be read: %s", len(it.Unread), noun, it.Page, strings.Join(lines, ", ")), URL: it.URL})
+	}
 	if reportURL != "" {
 		out = append(out, Link{Text: "report", URL: reportURL})
 	}
