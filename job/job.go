@@ -216,9 +216,9 @@ func (r *runner) run(ctx context.Context) (err error) {
 		failed = append(failed, err)
 	}
 	r.out.Pending = len(st.Outbox)
-	if r.notifiers == nil && len(failed) == 0 {
-		// A failed run prints no report: "no new revisions" would read
-		// as an all-clear.
+	if r.notifiers == nil && (len(failed) == 0 || len(reports) > 0) {
+		// A failed run prints what it found, but never "no new
+		// revisions": that would read as an all-clear.
 		if err := r.printReport(reports); err != nil {
 			return err
 		}
