@@ -48,12 +48,17 @@ func newStandIn(t *testing.T) *standIn {
 // TestNotifyScripts runs testdata/notify: `config routes test` and
 // `notify test` against loopback Slack (incoming webhook), Teams
 // (Workflows URL), generic webhook and SMTP (STARTTLS) stand-ins. The
-// script's `received NAME` prints what stand-in NAME (slack, slack-eu,
-// teams, hook, smtp) received so far.
+// script's `received NAME [SUBSTRING]` prints what stand-in NAME (slack,
+// slack-eu, teams, hook, watch, ping, smtp) received so far (only the
+// messages containing SUBSTRING), after their count.
 func TestNotifyScripts(t *testing.T) {
 	web := newStandIn(t)
 	web.fail["broken"] = http.StatusBadGateway
 	mail := smtptest.Start(t, smtptest.Options{})
+	fixtures, err := filepath.Abs("../fixtures")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/notify",
 		Setup: func(env *testscript.Env) error {
@@ -61,6 +66,7 @@ func TestNotifyScripts(t *testing.T) {
 				"SLACK_URL": web.URL + "/slack/T0/B0/SECRETPATH", "SLACK_EU_URL": web.URL + "/slack-eu/T0/B1/SECRETPATH",
 				"TEAMS_URL": web.URL + "/teams/workflows/x?sig=SECRETSIG", "HOOK_URL": web.URL + "/hook/SECRETPATH",
 				"HOOK_KEY": "hmac-SECRET-key", "SMTP_PASSWORD": mail.Password, "BROKEN_URL": web.URL + "/broken/SECRETPATH",
+				"WATCH_HOOK_URL": web.URL + "/watch/SECRETPATH", "PING_BASE": web.URL + "/ping", "FIXTURES": fixtures,
 			} {
 				env.Setenv(k, v)
 			}
@@ -90,8 +96,8 @@ webhook:
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"received": func(ts *testscript.TestScript, neg bool, args []string) {
-				if len(args) != 1 {
-					ts.Fatalf("usage: received NAME")
+				if len(args) < 1 || len(args) > 2 {
+					ts.Fatalf("usage: received NAME [SUBSTRING]")
 				}
 				var got []string
 				if args[0] == "smtp" {
@@ -102,6 +108,15 @@ webhook:
 					web.mu.Lock()
 					got = append(got, web.got[args[0]]...)
 					web.mu.Unlock()
+				}
+				if len(args) == 2 {
+					var with []string
+					for _, g := range got {
+						if strings.Contains(g, args[1]) {
+							with = append(with, g)
+						}
+					}
+					got = with
 				}
 				fmt.Fprintf(ts.Stdout(), "%d message(s)\n%s\n", len(got), strings.Join(got, "\n"))
 			},

@@ -232,6 +232,14 @@ func printState(s Env, path string, st *state.State) error {
 		fmt.Fprintf(w, "pending for %s: %d, oldest queued %s\n", d, pending[d], oldest[d].UTC().Format(time.RFC3339))
 	}
 	fmt.Fprintf(w, "delivered: %d\n", len(st.Delivered))
+	if n := len(st.Uncertain); n > 0 {
+		fmt.Fprintf(w, "delivered with an unknown outcome (never sent again): %d\n", n)
+	}
+	if h := st.Health; h.Failures > 0 {
+		fmt.Fprintf(w, "failing since %s (%d run(s)): %s\n", h.FailingSince.UTC().Format(time.RFC3339), h.Failures, h.LastError)
+	} else if !h.LastSuccess.IsZero() {
+		fmt.Fprintf(w, "last good run: %s\n", h.LastSuccess.UTC().Format(time.RFC3339))
+	}
 	_, err := s.Out.Write(w.Bytes())
 	return err
 }

@@ -92,3 +92,33 @@ func TestFailureStreak(t *testing.T) {
 		t.Errorf("pings %s", got)
 	}
 }
+
+// TestFailedRunStillPrintsWhatItFound: without a notifier, a run where one
+// repository is unreachable prints the other's new changes (they are
+// processed, and would otherwise never be shown) and no "No new
+// revisions" line; with nothing found it prints nothing.
+func TestFailedRunStillPrintsWhatItFound(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.Notifiers = nil
+	h.cfg.Outputs = nil
+	good := h.cfg.Repositories[0]
+	bad := good
+	bad.Name, bad.URL = "gone", "http://127.0.0.1:1/gone.git"
+	h.cfg.Repositories = append(h.cfg.Repositories, bad)
+	h.up.commit("docs/fundamentals/data-storage-eu.md", "data-storage-eu", "2023-08-17", "2023-08-17")
+	h.up.push(false)
+	var out bytes.Buffer
+	if _, err := h.run(func(o *Options) { o.Out = &out }); err == nil || !strings.Contains(err.Error(), "gone") {
+		t.Fatalf("err = %v, want the unreachable repository's", err)
+	}
+	if !strings.Contains(out.String(), "Azure Customer Lockbox") || strings.Contains(out.String(), "No new revisions") {
+		t.Errorf("stdout of the half-failed run:\n%.400s", out.String())
+	}
+	out.Reset()
+	if _, err := h.run(func(o *Options) { o.Out = &out }); err == nil {
+		t.Fatal("no error")
+	}
+	if out.Len() != 0 {
+		t.Errorf("a failed run with nothing new printed %q", out.String())
+	}
+}

@@ -21,23 +21,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/residiff/residiff/config"
-	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/short"
-	"github.com/residiff/residiff/internal/version"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/delivery"
-	"github.com/residiff/residiff/pagecache"
 	"github.com/residiff/residiff/pipeline"
-	"github.com/residiff/residiff/serviceid"
-	"github.com/residiff/residiff/source"
-	"github.com/residiff/residiff/source/profiles"
 	"github.com/residiff/residiff/state"
 	"github.com/residiff/residiff/statebranch"
 )
@@ -216,9 +209,9 @@ func (r *runner) run(ctx context.Context) (err error) {
 		failed = append(failed, err)
 	}
 	r.out.Pending = len(st.Outbox)
-	if r.notifiers == nil && len(failed) == 0 {
-		// A failed run prints no report: "no new revisions" would read
-		// as an all-clear.
+	if r.notifiers == nil && (len(failed) == 0 || len(reports) > 0) {
+		// A failed run prints what it found, but never "no new
+		// revisions": that would read as an all-clear.
 		if err := r.printReport(reports); err != nil {
 			return err
 		}
@@ -338,75 +331,6 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 	return res.Changelog, nil
 }
 
-// open opens a local repository or syncs a remote one into the cache.
-func (r *runner) open(ctx context.Context, cr config.Repository) (*history.Repo, error) {
-	if cr.Path != "" {
-		return history.Open(ctx, cr.Path)
-	}
-	dir := history.CacheDir(r.cfg.CacheDir, cr.URL)
-	if r.opts.DryRun {
-		// A dry run shows what the next run would send: it fetches into
-		// the cached clone (under the state's lock, as a run would; the
-		// state does not move), or clones into a temporary folder when
-		// there is no cache yet.
-		if _, err := os.Stat(dir); err == nil {
-			if err := r.lockForDryRun(); err != nil {
-				return nil, err
-			}
-			so, err := r.syncOptions(cr)
-			if err != nil {
-				return nil, err
-			}
-			r.logf("dry run: %s: fetching into the cached clone; the state is not changed", cr.Name)
-			return history.Sync(ctx, cr.URL, dir, so)
-		}
-		tmp, err := os.MkdirTemp("", "residiff-dry-run-")
-		if err != nil {
-			return nil, err
-		}
-		r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(tmp) })
-		dir = filepath.Join(tmp, "clone.git")
-	}
-	so, err := r.syncOptions(cr)
-	if err != nil {
-		return nil, err
-	}
-	return history.Sync(ctx, cr.URL, dir, so)
-}
-
-// syncOptions are the fetch options of cr, its credentials read.
-func (r *runner) syncOptions(cr config.Repository) (history.SyncOptions, error) {
-	so := history.SyncOptions{Branch: cr.Branch, Progress: r.opts.SyncProgress, Note: func(s string) { r.logf("%s", s) }}
-	switch {
-	case cr.TokenEnv != "":
-		so.Username, so.Password = "x-access-token", strings.TrimSpace(r.opts.Getenv(cr.TokenEnv))
-		if so.Password == "" {
-			return so, fmt.Errorf("environment variable %s is empty or unset", cr.TokenEnv)
-		}
-	case cr.PasswordEnv != "":
-		so.Username, so.Password = r.opts.Getenv(cr.UsernameEnv), r.opts.Getenv(cr.PasswordEnv)
-		if so.Password == "" {
-			return so, fmt.Errorf("environment variable %s is empty or unset", cr.PasswordEnv)
-		}
-	}
-	return so, nil
-}
-
-// lockForDryRun takes the state's lock for the rest of a dry run, once:
-// its fetch must not race a run's.
-func (r *runner) lockForDryRun() error {
-	if r.dryLock {
-		return nil
-	}
-	lock, err := state.Acquire(r.cfg.State)
-	if err != nil {
-		return fmt.Errorf("dry run: %w", err)
-	}
-	r.dryLock = true
-	r.cleanup = append(r.cleanup, func() { _ = lock.Release() })
-	return nil
-}
-
 // aliasesHash identifies the configured aliases.
 func (r *runner) aliasesHash() string {
 	h := sha256.Sum256([]byte(fmt.Sprint(r.cfg.Aliases)))
@@ -440,86 +364,6 @@ func (r *runner) checkGlobs(ctx context.Context, repo *history.Repo, cr config.R
 		return nil // a profile covers layouts of several years; some match nothing here
 	}
 	return fmt.Errorf("%s: %w: page glob %q matches no file at the tip or in the history", cr.Name, ErrConfig, strings.Join(unmatched, `", "`))
-}
-
-// pipelineOptions are the walk of one configured repository: its profile,
-// pages and aliases.
-func (r *runner) pipelineOptions(cr config.Repository) (pipeline.Options, error) {
-	prof, err := profiles.ByName(cr.Profile)
-	if err != nil {
-		return pipeline.Options{}, fmt.Errorf("%s: %w", cr.Name, err)
-	}
-	aliases, err := registerOf(prof, r.cfg.Aliases)
-	if err != nil {
-		return pipeline.Options{}, err
-	}
-	web, src := cr.WebURL, cr.Path
-	if cr.URL != "" {
-		src = history.Redact(cr.URL)
-		if web == "" {
-			web = history.WebURL(cr.URL)
-		}
-	}
-	lim := r.cfg.Limits
-	return pipeline.Options{Profile: prof, Branch: cr.Branch, Pages: cr.Pages, Aliases: aliases,
-		WebURL: web, Repository: src, Progress: r.opts.Progress, Cache: r.pageCache(cr),
-		Limits: r.extractorLimits(), MaxRenamePairs: lim.RenamePairs, MaxWordDiffTokens: lim.WordDiffTokens}, nil
-}
-
-// extractorLimits are the configured page limits, parsed in the worker.
-func (r *runner) extractorLimits() extractor.Limits {
-	l := r.cfg.Limits.ExtractorLimits()
-	l.Worker = r.opts.ParseWorker
-	return l
-}
-
-// pageCache is the cache of extracted pages for cr's profile, or nil (a
-// dry run writes no cache; a cache that cannot be opened is a warning).
-func (r *runner) pageCache(cr config.Repository) *pagecache.Cache {
-	if r.opts.DryRun {
-		return nil
-	}
-	c, err := pagecache.Open(filepath.Join(r.cfg.CacheDir, "pages"), r.code(), cr.Profile, fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits))
-	if err != nil {
-		r.logf("warning: %s: extracted pages are not cached: %v", cr.Name, err)
-		return nil
-	}
-	return c
-}
-
-// code identifies the running residiff for caches (see version.Code);
-// when it cannot be known, a value no cache was made with.
-func (r *runner) code() string {
-	if r.codeID == "" {
-		id, err := version.Code()
-		if err != nil {
-			r.logf("warning: %v; caches start empty", err)
-			id = fmt.Sprintf("unknown %d", r.opts.Now().UnixNano())
-		}
-		r.codeID = id
-	}
-	return r.codeID
-}
-
-// salt is everything besides the history that a repository's report
-// model depends on.
-func (r *runner) salt(cr config.Repository) []string {
-	return []string{r.code(), cr.Profile, cr.Branch, strings.Join(cr.Pages, "\x00"), cr.WebURL, cr.URL, cr.Path,
-		fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits)}
-}
-
-// registerOf is the profile's alias register with the configured aliases.
-func registerOf(p *source.Profile, extra []config.Alias) (*serviceid.Register, error) {
-	reg, err := serviceid.New(p)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range extra {
-		if err := reg.Add(a.Alias, a.Canonical); err != nil {
-			return nil, fmt.Errorf("config aliases %q: %w", a.Alias, err)
-		}
-	}
-	return reg, nil
 }
 
 func (r *runner) save() error {

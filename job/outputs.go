@@ -190,12 +190,17 @@ func (r *runner) printReport(reports []*model.Changelog) error {
 		merged.Revisions = append(merged.Revisions, c.Revisions...)
 	}
 	sort.SliceStable(merged.Revisions, func(i, j int) bool { return merged.Revisions[i].Date.Before(merged.Revisions[j].Date) })
-	if r.opts.Format == "json" {
-		return render.JSON(r.opts.Out, merged)
+	format := r.opts.Format
+	if format == "" {
+		format = "markdown"
 	}
-	if len(merged.Revisions) == 0 {
+	f, err := render.Lookup(format)
+	if err != nil {
+		return err
+	}
+	if format == "markdown" && len(merged.Revisions) == 0 {
 		_, err := fmt.Fprintln(r.opts.Out, "No new revisions of the tracked pages.")
 		return err
 	}
-	return render.Markdown(r.opts.Out, merged, render.MarkdownOptions{})
+	return f.Render(r.opts.Out, render.Input{Changelog: merged, Generated: r.opts.Now().UTC()})
 }
