@@ -54,6 +54,9 @@ const (
 	// FirstRead: a service read for the first time from text that was
 	// already on the older version, where it was not read.
 	FirstRead Kind = "first_read"
+	// Reworded: a service's facts were reworded: the same places,
+	// numbers, dates, negations and modality, the same data types.
+	Reworded Kind = "reworded"
 )
 
 // claimSet indexes one version's claim sites by their folded text.
@@ -179,6 +182,12 @@ func (an *anchorer) hold(c Change) Change {
 	if c.Kind == PageAdded || c.Kind == PageRemoved || c.Kind == PageMoved || c.Kind == Editorial {
 		return c
 	}
+	if c.Kind == FieldsChanged && an.reworded(c.Fields) {
+		// fields_changed is for facts; the same facts in other words are
+		// reported low, with their word diff.
+		c.Kind, c.Severity = Reworded, SeverityOf(Reworded)
+		c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+	}
 	ids := []string{c.ServiceID}
 	if an.opts.Aliases != nil && c.Before != "" && c.Kind == Renamed {
 		ids = append(ids, an.opts.Aliases.ID(c.Before))
@@ -248,6 +257,24 @@ func (an *anchorer) hold(c Change) Change {
 	c.Severity = SeverityOf(c.Kind)
 	c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 	return c
+}
+
+// reworded reports whether every changed field keeps its facts: no data
+// type added or dropped, and the same places, numbers, months, negations
+// and modality in each field.
+func (an *anchorer) reworded(fields []FieldChange) bool {
+	if len(fields) == 0 {
+		return false
+	}
+	for _, f := range fields {
+		if f.Field == "data_types" && foldClaim(f.Before) != foldClaim(f.After) {
+			return false
+		}
+		if !Wording(an.opts.Profile, an.region(), f.Before, f.After) {
+			return false
+		}
+	}
+	return true
 }
 
 // wasUnread reports whether the older version left the text of the newer
@@ -500,14 +527,18 @@ func (an *anchorer) region() string {
 	return ""
 }
 
+// customerRegionRe names the customer's own region.
+var customerRegionRe = regexp.MustCompile(`(?i)\bthe (?:customer|user|tenant)[’']s (?:own )?(?:region|location|geo|geography|country)\b`)
+
 // theRegionRe names the page's own region without naming a place.
 var theRegionRe = regexp.MustCompile(`(?i)\bthe (?:region|geo|geography|geo location)\b`)
 
 var (
-	numberRe   = regexp.MustCompile(`\d+`)
-	negationWd = regexp.MustCompile(`(?i)\b(?:not|no|never|none|without|no longer|n't)\b|n['’]t\b`)
-	modalWd    = regexp.MustCompile(`(?i)\b(?:may|might|can|could|would|must|will|shall|should|always|only|some|all|every|each|any)\b`)
-	monthWd    = regexp.MustCompile(`(?i)\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|\bmay\s+\d|\d\s+may\b`)
+	factWordRe = regexp.MustCompile(`(?i)\d+|[\p{L}']+`)
+	negationWd = regexp.MustCompile(`(?i)^(?:not|no|never|none|without|isn't|aren't|doesn't|don't|won't|can't|cannot|wasn't|weren't)$`)
+	modalWd    = regexp.MustCompile(`(?i)^(?:may|might|can|could|would|must|will|shall|should|always|only|some|all|every|each|any)$`)
+	monthWd    = regexp.MustCompile(`(?i)^(?:january|february|march|april|june|july|august|september|october|november|december)$`)
+	relationWd = regexp.MustCompile(`(?i)^(?:in|outside|inside|within|out|from|to|into|at|across|between|until|after|before|since|and|or)$`)
 )
 
 // modalClass folds modal words that mean the same ("may" and "might",
@@ -527,33 +558,90 @@ func modalClass(w string) string {
 }
 
 // claimFacts lists what a claim's wording cannot change without changing
-// the claim: canonical places, numbers, months, negations, modality.
+// the claim: each place with the relation word before it (in, outside,
+// from, to…; "inside" and "within" are "in"), the conjunctions between
+// places, numbers, months, negations and modality, as a set. "the region"
+// names the page's region; a capitalised word after a relation word is a
+// place even when the profile does not know it ("US and India").
 func claimFacts(p *source.Profile, region, s string) []string {
-	var out []string
 	if region != "" {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}
+	var places []source.Location
 	if p != nil {
-		for _, pl := range p.PlacesIn(s) {
-			out = append(out, "place:"+pl)
+		places = p.PlacesAt(s)
+	}
+	s = customerRegionRe.ReplaceAllString(s, "CustomerRegion")
+	set := map[string]bool{}
+	var order []string // the places in the order they are named, with their relation
+	rel, negations := "", 0
+	for _, m := range factWordRe.FindAllStringIndex(s, -1) {
+		place := ""
+		for _, pl := range places {
+			if m[0] >= pl.Start && m[0] < pl.End {
+				place = pl.Name
+				break
+			}
+		}
+		raw := s[m[0]:m[1]]
+		w := strings.ToLower(raw)
+		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' {
+			place = "?" + w
+		}
+		switch {
+		case place != "":
+			key := "place:" + place
+			if rel != "" {
+				key = "place:" + rel + ":" + place
+			}
+			set[key] = true
+			if len(order) == 0 || order[len(order)-1] != key {
+				order = append(order, key)
+			}
+			rel = ""
+			continue
+		case w[0] >= '0' && w[0] <= '9':
+			set["number:"+w] = true
+		case monthWd.MatchString(w):
+			set["month:"+w] = true
+		case negationWd.MatchString(w) || strings.HasSuffix(w, "n't"):
+			negations++
+		case modalWd.MatchString(w):
+			set["modal:"+modalClass(w)] = true
+		case w == "and" || w == "or":
+			set["conj:"+w] = true
+			rel = w
+			continue
+		case relationWd.MatchString(w):
+			rel = relationClass(w)
+			continue
+		}
+		if rel != "" && len(w) > 3 {
+			rel = "" // the relation governs the next few words only
 		}
 	}
-	for _, n := range numberRe.FindAllString(s, -1) {
-		out = append(out, "number:"+n)
+	if negations%2 == 1 {
+		set["negated"] = true
 	}
-	for _, m := range monthWd.FindAllString(s, -1) {
-		out = append(out, "month:"+strings.ToLower(m))
-	}
-	if len(negationWd.FindAllString(s, -1))%2 == 1 {
-		out = append(out, "negated")
-	}
-	seen := map[string]bool{}
-	for _, m := range modalWd.FindAllString(s, -1) {
-		if c := modalClass(m); !seen[c] {
-			seen[c] = true
-			out = append(out, "modal:"+c)
-		}
+	out := make([]string, 0, len(set)+1)
+	for k := range set {
+		out = append(out, k)
 	}
 	sort.Strings(out)
-	return slices.Compact(out)
+	// "in X; copies outside X" and "outside X; copies in X" name the same
+	// places and mean the opposite: the order counts.
+	return append(out, "order:"+strings.Join(order, ","))
+}
+
+// relationClass folds relation words that say the same.
+func relationClass(w string) string {
+	switch w {
+	case "in", "inside", "within", "at", "across":
+		return "in"
+	case "outside", "out":
+		return "out"
+	case "to", "into":
+		return "to"
+	}
+	return w
 }

@@ -139,7 +139,7 @@ var kindOrder = map[Kind]int{
 	PageAdded: 0, PageMoved: 1, PageRemoved: 2,
 	NewlyExcluded: 10, NewlyCompliant: 11, CategoryChanged: 12, ScopeChanged: 13,
 	ExtractionDrift: 20, Delegated: 21, Restored: 22, FieldsChanged: 23, ClaimChanged: 24,
-	Renamed: 30, FirstRead: 31, ReadDifferently: 32, Editorial: 40,
+	Renamed: 30, Reworded: 31, FirstRead: 32, ReadDifferently: 33, Editorial: 40,
 }
 
 // KindOrder is the rank of kind k among the kinds (most important first),

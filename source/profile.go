@@ -652,6 +652,29 @@ func (p *Profile) InCustomerRegion(s string) bool {
 	return false
 }
 
+// PlacesAt finds the places (locations and profile places) s names, by
+// position, in order; where a location and a place overlap, the location
+// (the more specific) is kept.
+func (p *Profile) PlacesAt(s string) []Location {
+	out := p.LocationsIn(s)
+	for i, re := range p.places {
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			overlaps := false
+			for _, l := range out {
+				if m[0] < l.End && l.Start < m[1] {
+					overlaps = true
+					break
+				}
+			}
+			if !overlaps {
+				out = append(out, Location{Start: m[0], End: m[1], Name: p.Places[i].Name})
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Start < out[b].Start })
+	return out
+}
+
 // PlacesIn lists the places (profile places and locations) s names, by
 // canonical name, each once, in the order first named.
 func (p *Profile) PlacesIn(s string) []string {
