@@ -574,7 +574,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	s = customerRegionRe.ReplaceAllString(s, "CustomerRegion")
 	set := map[string]bool{}
 	var order []string // the places in the order they are named, with their relation
-	rel, negations := "", 0
+	rel, negations, afterPlace := "", 0, false
 	for _, m := range factWordRe.FindAllStringIndex(s, -1) {
 		place := ""
 		for _, pl := range places {
@@ -585,9 +585,10 @@ func claimFacts(p *source.Profile, region, s string) []string {
 		}
 		raw := s[m[0]:m[1]]
 		w := strings.ToLower(raw)
-		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' {
-			place = "?" + w
+		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' && (rel != "and" && rel != "or" || afterPlace) {
+			place = "?" + w // "in India", "US and India"
 		}
+		afterPlace = false
 		switch {
 		case place != "":
 			key := "place:" + place
@@ -598,7 +599,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 			if len(order) == 0 || order[len(order)-1] != key {
 				order = append(order, key)
 			}
-			rel = ""
+			rel, afterPlace = "", true
 			continue
 		case w[0] >= '0' && w[0] <= '9':
 			set["number:"+w] = true
@@ -610,7 +611,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 			set["modal:"+modalClass(w)] = true
 		case w == "and" || w == "or":
 			set["conj:"+w] = true
-			rel = w
+			rel, afterPlace = w, afterPlace || len(order) > 0 && rel == ""
 			continue
 		case relationWd.MatchString(w):
 			rel = relationClass(w)
