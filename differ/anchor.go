@@ -151,13 +151,16 @@ type anchorer struct {
 	opts     Options
 	coveredA map[int]bool
 	coveredB map[int]bool
+	// newlyBlind is set when the newer version has a part it could not
+	// read that the older one read (an unrecognised section or page).
+	newlyBlind bool
 }
 
 // anchor holds every change to the text and reports changed claim sites no
 // change speaks for. It returns the changes to keep and whether any claim
 // site changed at all.
-func anchor(changes []Change, old, new *extractor.Page, opts Options) ([]Change, bool) {
-	an := &anchorer{a: newClaimSet(old), b: newClaimSet(new), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}}
+func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind bool) ([]Change, bool) {
+	an := &anchorer{a: newClaimSet(old), b: newClaimSet(new), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind}
 	var out []Change
 	for _, c := range changes {
 		out = append(out, an.hold(c))
@@ -217,6 +220,17 @@ func (an *anchorer) hold(c Change) Change {
 			changedB = append(changedB, i)
 		}
 	}
+	if c.Kind == ExtractionDrift && an.opts.Profile != nil && c.ServiceID == an.opts.Profile.Product.ID && len(sa) > 0 && len(changedA) == len(sa) &&
+		!an.unreadNaming(c.Service) && !an.newlyBlind {
+		// The page's own product is named everywhere, so "still named, no
+		// longer listed" says nothing for it: every sentence that stated
+		// its transfer is gone from the text, and nothing the new
+		// version left unread names it. The claim was deleted.
+		c.Kind, c.Before, c.After = NewlyCompliant, "", ""
+		c.Detail = "the sentence that stated it was removed"
+		c.Severity = SeverityOf(c.Kind)
+		c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+	}
 	if len(changedA) > 0 || len(changedB) > 0 {
 		names := []string{c.Service, c.Before, c.After}
 		c.Evidence = an.evidence(naming(an.a.claims, changedA, names), naming(an.b.claims, changedB, names))
@@ -275,6 +289,18 @@ func (an *anchorer) reworded(fields []FieldChange) bool {
 		}
 	}
 	return true
+}
+
+// unreadNaming reports whether a site the newer version left unread names
+// the service.
+func (an *anchorer) unreadNaming(service string) bool {
+	name := foldClaim(service)
+	for _, c := range an.b.claims {
+		if c.Disposition == extractor.Unread && name != "" && strings.Contains(foldClaim(c.Text), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // wasUnread reports whether the older version left the text of the newer

@@ -393,6 +393,19 @@ func (v *version) reference(scope string, categories []string) (extractor.Refere
 
 // refersTo reports whether v still has a reference to url: a list that
 // comes back while its link stays did not come back from there.
+// hadReference reports whether v already pointed to the list ref points
+// to (the same address, or a link of nearly the same words in the same
+// scope): a list cannot move to a page it already pointed to, so a
+// service leaving is not delegated there.
+func (v *version) hadReference(ref extractor.Reference) bool {
+	for _, r := range v.refs {
+		if r.Scope == ref.Scope && (r.URL == ref.URL || similarity(r.Text, ref.Text) >= 0.5) {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *version) refersTo(url string) bool {
 	for _, ref := range v.refs {
 		if ref.URL == url {
@@ -476,7 +489,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		var keptLeft []string
 		for _, s := range left {
 			e := a.entries[slot{id, s}]
-			if ref, ok := b.reference(baseScope(s), e.excluded()); ok {
+			if ref, ok := b.reference(baseScope(s), e.excluded()); ok && !a.hadReference(ref) {
 				add(Change{Kind: Delegated, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
 					Before: "listed on this page", After: ref.URL, Line: ref.Line, BeforeLine: e.line, Detail: ref.Text})
 				continue
@@ -486,7 +499,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		var keptEntered []string
 		for _, s := range entered {
 			e := b.entries[slot{id, s}]
-			if ref, ok := a.reference(baseScope(s), e.excluded()); ok && !b.refersTo(ref.URL) {
+			if ref, ok := a.reference(baseScope(s), e.excluded()); ok && !b.refersTo(ref.URL) && !b.hadReference(ref) {
 				add(Change{Kind: Restored, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "),
 					Before: ref.URL, After: "listed on this page", Line: e.line, Detail: summary(e)})
 				continue
@@ -620,7 +633,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 
 	claimChanged := false
 	if old != nil && new != nil {
-		out, claimChanged = anchor(out, old, new, opts)
+		out, claimChanged = anchor(out, old, new, opts, newlyBlindOrUnread(a, b) || len(b.blind) > 0)
 	}
 	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {
 		if !claimChanged && (len(old.Claims) > 0 || len(new.Claims) > 0) && !newlyBlindOrUnread(a, b) {

@@ -303,10 +303,13 @@ func (x *extraction) bareList(l *ast.List, sec *section) {
 	var items []string
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		t := inlineText(firstBlock(it), x.src)
+		if term, _, ok := strings.Cut(t, " - "); ok {
+			t = strings.TrimSpace(term) // "Application identifier (AppID) - A unique number …"
+		}
 		if t == "" {
 			continue
 		}
-		if len(strings.Fields(t)) > 4 {
+		if len(strings.Fields(t)) > 6 {
 			return // sentences, not data items
 		}
 		items = append(items, t)

@@ -142,6 +142,19 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 				return true // it speaks of the lists below
 			}
 		}
+		if x.cur().level <= 1 && x.pageLead == nil {
+			// "This document provides information on any data that is
+			// stored outside of Europe": the page's own scope sentence
+			// says what everything below is.
+			for _, sent := range sentences(txt) {
+				if x.opts.Profile.NotTransfer(sent) != "scope" {
+					continue
+				}
+				if l := x.leadOf(sent, line); l != nil && l.category.Excluding() {
+					x.pageLead = l
+				}
+			}
+		}
 		return false
 	}
 	sents := sentences(txt)
@@ -233,6 +246,9 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 	made := 0
 	last := ""
 	for _, s := range sentences(txt) {
+		if noTransferReasons[x.opts.Profile.NotTransfer(s)] {
+			continue // the page describing itself, advice, a definition
+		}
 		st := x.statement(s)
 		x.named = last // what the previous sentence named, for "It stores …"
 		if n := x.namedIn(s, st); n != "" {
@@ -267,6 +283,11 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			}
 			continue
 		}
+		if category == Outside && st.until != "" {
+			// Data sent out until a date is a temporary transfer
+			// ("a backup copy … stored in Asia until June 30, 2022").
+			category = Temporary
+		}
 		scopes := st.scopes
 		if len(scopes) == 0 {
 			scopes = x.scopes()
@@ -288,6 +309,12 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 	}
 	return made
 }
+
+// noTransferReasons are the not_transfers reasons whose sentences state no
+// fact at all: the page describing itself, advice, definitions,
+// availability and navigation. (A condition or the past still says
+// something, and is read with its words.)
+var noTransferReasons = map[string]bool{"scope": true, "advice": true, "definition": true, "availability": true, "navigation": true}
 
 // subjectService names the service a statement is about: the service the
 // section's heading names, else the sentence's subject when it is a
