@@ -195,11 +195,16 @@ categories, scopes, data types, locations, processing and reasons.
 			addRoutesCmd(c, s)
 		}
 	}
-	for _, c := range root.Commands() {
-		if c.Long != "" {
-			c.Long += "\n\n" + exitCodesHelp
+	var withExitCodes func(*cobra.Command)
+	withExitCodes = func(cmd *cobra.Command) {
+		for _, c := range cmd.Commands() {
+			if c.Long != "" {
+				c.Long += "\n\n" + exitCodesHelp
+			}
+			withExitCodes(c)
 		}
 	}
+	withExitCodes(root)
 	return root
 }
 

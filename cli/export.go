@@ -63,7 +63,7 @@ records.csv and changes.csv). A file is replaced only once it is complete.`,
 			return nil
 		},
 	}
-	o.repoOptions.register(cmd)
+	o.register(cmd)
 	cmd.Flags().StringVar(&o.SQLite, "sqlite", "", "write a SQLite database to this file")
 	cmd.Flags().StringVar(&o.CSV, "csv", "", "write records.csv and changes.csv to this directory")
 	return cmd

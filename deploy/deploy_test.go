@@ -4,11 +4,15 @@
 package deploy
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/residiff/residiff/cli"
 	"github.com/residiff/residiff/config"
 	"go.yaml.in/yaml/v3"
 )
@@ -56,6 +60,7 @@ func TestActionScripts(t *testing.T) {
 				Name  string `yaml:"name"`
 				Shell string `yaml:"shell"`
 				Run   string `yaml:"run"`
+				Uses  string `yaml:"uses"`
 			} `yaml:"steps"`
 		} `yaml:"runs"`
 	}
@@ -70,6 +75,9 @@ func TestActionScripts(t *testing.T) {
 		t.Skip("shellcheck is not installed")
 	}
 	for _, s := range action.Runs.Steps {
+		if s.Uses != "" {
+			continue // an action, pinned (TestPinned)
+		}
 		if s.Shell != "bash" {
 			t.Errorf("step %q: shell %q, want bash", s.Name, s.Shell)
 			continue
@@ -82,5 +90,113 @@ func TestActionScripts(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("step %q: shellcheck: %v\n%s", s.Name, err, out)
 		}
+	}
+}
+
+// TestPinned: every action the workflows and the reusable action use is
+// pinned by commit, as actionlint cannot check.
+func TestPinned(t *testing.T) {
+	files, err := filepath.Glob("../.github/workflows/*.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, "../action.yml")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, line := range strings.Split(string(data), "\n") {
+			i := strings.Index(line, "uses: ")
+			if i < 0 || strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			ref := strings.Fields(line[i+len("uses: "):])[0]
+			if _, sha, _ := strings.Cut(ref, "@"); len(sha) != 40 || !strings.Contains(line, "# v") {
+				t.Errorf("%s:%d: %s is not pinned by commit with its version in a comment", f, n+1, ref)
+			}
+		}
+	}
+}
+
+// TestActionInstallsItsOwnRelease: the action downloads the release of its
+// own ref, never "latest", verifies the checksum of the archive it runs
+// (and its attestation), and caches with a key that names the attempt.
+func TestActionInstallsItsOwnRelease(t *testing.T) {
+	data, err := os.ReadFile("../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	action := string(data)
+	for _, want := range []string{"github.action_ref", "sha256sum --check", "gh attestation verify", "github.run_attempt", "cache-dir:"} {
+		if !strings.Contains(action, want) {
+			t.Errorf("action.yml lacks %q", want)
+		}
+	}
+	if strings.Contains(action, "default: latest") || strings.Contains(action, "gh release view") {
+		t.Error("action.yml still resolves the latest release")
+	}
+}
+
+// TestReadmeSnippetRunsTheExample: the workflow snippet README gives, with
+// residiff.example.yaml as its configuration, passes config check when
+// exactly the secrets the snippet passes are set: the example needs no
+// secret the snippet does not pass.
+func TestReadmeSnippetRunsTheExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "<!-- action-snippet -->"
+	text := string(readme)
+	i := strings.Index(text, start)
+	if i < 0 {
+		t.Fatalf("README.md has no %s marker before the action snippet", start)
+	}
+	block := text[i:]
+	block = block[strings.Index(block, "```yaml")+len("```yaml"):]
+	block = block[:strings.Index(block, "```")]
+	var wf struct {
+		Jobs map[string]struct {
+			Steps []struct {
+				Uses string            `yaml:"uses"`
+				With map[string]string `yaml:"with"`
+				Env  map[string]string `yaml:"env"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal([]byte(block), &wf); err != nil {
+		t.Fatalf("the README snippet is not YAML: %v\n%s", err, block)
+	}
+	env := map[string]string{}
+	var config string
+	for _, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			if strings.HasPrefix(s.Uses, "residiff/residiff@") {
+				config = s.With["config"]
+				for k := range s.Env {
+					// A webhook URL of the form the test server would have.
+					env[k] = "https://hooks.example/" + strings.ToLower(k)
+				}
+			}
+		}
+	}
+	if config != "residiff.yaml" || len(env) == 0 {
+		t.Fatalf("the snippet runs config %q with secrets %v; want residiff.yaml (the example, copied) and its secrets", config, env)
+	}
+	dir := t.TempDir()
+	example, err := os.ReadFile("../residiff.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, config), example, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	var out, errOut bytes.Buffer
+	code := cli.Run(context.Background(), []string{"config", "check", "--config", config},
+		cli.Env{Streams: cli.Streams{Out: &out, Err: &errOut}, Getenv: func(k string) string { return env[k] }})
+	if code != cli.ExitOK {
+		t.Errorf("config check of residiff.example.yaml with the snippet's secrets: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
 }

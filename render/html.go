@@ -67,9 +67,17 @@ func HTML(w io.Writer, c *model.Changelog, versions []model.PageVersion, opts HT
 }
 
 type htmlView struct {
-	Title       string
-	Version     string
-	Generated   time.Time
+	Title     string
+	Version   string
+	Generated time.Time
+	// LastCommit is the date of the newest commit the history holds (a
+	// page version or a revision), LastHash its commit: what the report
+	// is up to, shown in its header.
+	LastCommit time.Time
+	LastHash   string
+	// Total counts the changes (the list may show fewer rows: grouped
+	// delegated rows).
+	Total       int
 	Start, End  time.Time
 	Repository  string
 	Ticks       []tickView
@@ -151,6 +159,10 @@ type changeView struct {
 	URL    string
 	// Unread marks a change of a version residiff could not fully read.
 	Unread bool
+	// Also are the anchors of the changes this row stands for besides
+	// its own: identical delegated rows of one revision are one row
+	// listing their services.
+	Also []string
 }
 
 // unreadView is a version residiff could not fully read.
@@ -175,6 +187,9 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 		if pv.Date.After(v.End) {
 			v.End = pv.Date
 		}
+		if !pv.Date.Before(v.LastCommit) {
+			v.LastCommit, v.LastHash = pv.Date, pv.Commit
+		}
 	}
 	for _, r := range c.Revisions {
 		if v.Start.IsZero() || r.Date.Before(v.Start) {
@@ -182,6 +197,9 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 		}
 		if r.Date.After(v.End) {
 			v.End = r.Date
+		}
+		if !r.Date.Before(v.LastCommit) {
+			v.LastCommit, v.LastHash = r.Date, r.Commit
 		}
 	}
 	if opts.Generated.After(v.End) {
@@ -251,7 +269,10 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 		sort.Strings(list)
 		return strings.Join(list, "|")
 	}
-	// Changes, newest first.
+	// Changes, newest first: every change for the timelines' marks; in
+	// the list, identical delegated rows of one revision (the same scope,
+	// category and destination page) are one row listing the services.
+	var all []changeView
 	for i := len(c.Revisions) - 1; i >= 0; i-- {
 		r := c.Revisions[i]
 		unread := r.Unread()
@@ -262,11 +283,34 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 			}
 			v.Unread = append(v.Unread, u)
 		}
+		v.Total += len(r.Changes)
+		groups := map[[5]string][]differ.Change{}
+		var keys [][5]string
 		for _, ch := range r.Changes {
-			v.Changes = append(v.Changes, changeView{Anchor: "change-" + ch.ID, Date: r.Date, Page: r.Page, Scope: ch.Scope,
+			cv := changeView{Anchor: "change-" + ch.ID, Date: r.Date, Page: r.Page, Scope: ch.Scope,
 				Severity: ch.Severity.String(), Kind: string(ch.Kind), KindLabel: strings.ReplaceAll(string(ch.Kind), "_", " "),
 				Service: ch.Service, ServiceID: ch.ServiceID, Names: namesOf(ch.ServiceID, ch.Service), Title: titles[r.Page], Text: template.HTML(Sentence(ch, htmlStyle())), Plain: sentencePlain(ch), Commit: r.Commit, URL: firstNonEmpty(r.URL, ch.URL),
-				Unread: len(unread) > 0})
+				Unread: len(unread) > 0}
+			all = append(all, cv)
+			if ch.Kind == differ.Delegated && ch.Service != "" {
+				k := [5]string{ch.Scope, ch.Category, ch.After, ch.Detail, ch.Severity.String()}
+				if groups[k] == nil {
+					keys = append(keys, k)
+					v.Changes = append(v.Changes, cv) // its place in the list; filled below
+				}
+				groups[k] = append(groups[k], ch)
+				continue
+			}
+			v.Changes = append(v.Changes, cv)
+		}
+		for _, k := range keys {
+			if g := groups[k]; len(g) > 1 {
+				for j := range v.Changes {
+					if v.Changes[j].Anchor == "change-"+g[0].ID {
+						v.Changes[j] = delegatedGroup(v.Changes[j], g, namesOf)
+					}
+				}
+			}
 		}
 	}
 
@@ -303,7 +347,7 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 			From: p.From, To: p.To, FromCommit: p.FromCommit, URL: p.URL})
 		rv.Service = p.Service // the newest name
 	}
-	for _, ch := range v.Changes {
+	for _, ch := range all {
 		if ch.Scope == "" {
 			continue
 		}
@@ -360,13 +404,51 @@ func buildHTMLView(c *model.Changelog, versions []model.PageVersion, opts HTMLOp
 	return v, nil
 }
 
+// delegatedGroup makes the row of the first of the identical delegated
+// changes g one that names every service of g ("A, B and C (EU Data
+// Boundary, temporary): the list moved to another page: …"), with the
+// other changes' anchors and every name for the service filter.
+func delegatedGroup(first changeView, g []differ.Change, namesOf func(id, name string) string) changeView {
+	st := htmlStyle()
+	var bold, plain, names, ids []string
+	for _, ch := range g {
+		bold = append(bold, st.Bold(st.Text(ch.Service)))
+		plain = append(plain, ch.Service)
+		names = append(names, namesOf(ch.ServiceID, ch.Service))
+		ids = append(ids, ch.ServiceID)
+	}
+	one := g[0]
+	rest := strings.TrimPrefix(Sentence(one, st), st.Bold(st.Text(one.Service)))
+	restPlain := strings.TrimPrefix(sentencePlain(one), one.Service)
+	for _, ch := range g[1:] {
+		first.Also = append(first.Also, "change-"+ch.ID)
+	}
+	first.Text = template.HTML(andList(bold) + rest)
+	first.Plain = andList(plain) + restPlain
+	first.Service = strings.Join(plain, ", ")
+	first.ServiceID = strings.Join(ids, " ")
+	first.Names = strings.Join(names, "|")
+	return first
+}
+
+// andList joins items as "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // htmlStyle renders Sentence as HTML; every piece of text is escaped and
-// only web links are linked.
+// only web links are linked. A changed field shows its word diff: the
+// words removed struck through, the words added marked.
 func htmlStyle() Style {
 	return Style{
-		Text: html.EscapeString,
-		Bold: func(s string) string { return "<strong>" + s + "</strong>" },
-		Code: func(s string) string { return "<code>" + s + "</code>" },
+		Text:     html.EscapeString,
+		Bold:     func(s string) string { return "<strong>" + s + "</strong>" },
+		Code:     func(s string) string { return "<code>" + s + "</code>" },
+		Deleted:  func(s string) string { return `<del title="removed">` + s + "</del>" },
+		Inserted: func(s string) string { return `<ins title="added">` + s + "</ins>" },
 		Link: func(text, url string) string {
 			if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "/") {
 				return text

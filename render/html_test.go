@@ -138,19 +138,51 @@ func TestHTMLReportStructure(t *testing.T) {
 		t.Errorf("bars differ from the periods:\n got %v\nwant %v", bars, want)
 	}
 
-	// The changes table: one row per change of the JSON changelog, newest first.
+	// The changes table: one row per change of the JSON changelog, newest
+	// first, except that identical delegated changes of one revision are
+	// one row naming every service, which carries the anchors of the
+	// others; every change has its anchor exactly once.
 	var changeRows []*html.Node
+	anchors := map[string]int{}
+	grouped := 0
 	walk(doc, func(n *html.Node) {
 		if n.Type == html.ElementNode && n.Data == "tr" && strings.HasPrefix(attr(n, "id"), "change-") {
 			changeRows = append(changeRows, n)
+			anchors[attr(n, "id")]++
+		}
+		if n.Type == html.ElementNode && n.Data == "span" && strings.HasPrefix(attr(n, "id"), "change-") {
+			anchors[attr(n, "id")]++
+			grouped++
 		}
 	})
-	total := 0
+	total, delegatedGroups := 0, map[string]int{}
 	for _, r := range res.Changelog.Revisions {
 		total += len(r.Changes)
+		for _, ch := range r.Changes {
+			if ch.Kind == differ.Delegated && ch.Service != "" {
+				delegatedGroups[r.Commit+"|"+ch.Scope+"|"+ch.Category+"|"+ch.After+"|"+ch.Detail+"|"+ch.Severity.String()]++
+			}
+			if anchors["change-"+ch.ID] != 1 {
+				t.Errorf("change %s has %d anchors, want 1", ch.ID, anchors["change-"+ch.ID])
+			}
+		}
 	}
-	if len(changeRows) != total {
-		t.Errorf("%d change rows, want %d", len(changeRows), total)
+	wantGrouped := 0
+	for _, n := range delegatedGroups {
+		wantGrouped += n - 1
+	}
+	if wantGrouped == 0 {
+		t.Fatal("the fixture has no identical delegated changes to group")
+	}
+	if len(changeRows) != total-wantGrouped || grouped != wantGrouped {
+		t.Errorf("%d change rows and %d grouped anchors, want %d and %d", len(changeRows), grouped, total-wantGrouped, wantGrouped)
+	}
+	for _, r := range changeRows {
+		if attr(r, "data-service") != "" && strings.Contains(attr(r, "data-service"), ", ") {
+			if !strings.Contains(text(r), " and ") || !strings.Contains(text(r), "the list moved to another page") {
+				t.Errorf("a grouped row does not list its services: %q", text(r))
+			}
+		}
 	}
 	if len(changeRows) > 0 {
 		newest := res.Changelog.Revisions[len(res.Changelog.Revisions)-1]
