@@ -89,8 +89,8 @@ func (x *extraction) ledger(doc ast.Node) {
 	claimed := x.recordSites(c.sites)
 	for i := range c.sites {
 		s := &c.sites[i]
-		if !x.signalled(s) {
-			continue
+		if len(claimed[i]) == 0 && !x.signalled(s) {
+			continue // a site read into records is a claim whatever its words
 		}
 		x.dispose(s, claimed, c.sites)
 		x.page.Claims = append(x.page.Claims, s.Claim)
@@ -311,12 +311,12 @@ func (x *extraction) signalled(s *site) bool {
 	}
 	words := p.ClaimWordsIn(text)
 	if words == 0 {
-		return false
+		return false // no data word: nothing said of data
 	}
-	if len(p.PlacesIn(s.Text)) > 0 || len(p.ScopesIn(s.Text)) > 0 {
+	if len(p.PlacesIn(text)) > 0 || len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) {
 		return true
 	}
-	return words >= 2 && spatialRe.MatchString(text) || p.InCustomerRegion(text)
+	return words >= 2 && spatialRe.MatchString(text)
 }
 
 // urlRe finds addresses: the words of a URL say nothing of where data goes.

@@ -102,6 +102,7 @@ type Profile struct {
 	ClaimWords []Term `yaml:"claim_words"`
 	// NotTransfers are claim sites that speak of data and places without
 	// stating a transfer, each named by its reason (Name): "advice", "scope"
+	// (matched, like ClaimWords and CustomerRegion, on lower-cased text)
 	// (the page describing itself), "navigation", "conditional" (on the
 	// customer's own choice), "past".
 	NotTransfers []Term `yaml:"not_transfers"`
@@ -113,6 +114,13 @@ type Profile struct {
 
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
+	// anyCustomerRegion and anyPlace are those vocabularies in one
+	// expression each, a group a term.
+	anyCustomerRegion, anyPlace *regexp.Regexp
+	// claimNeedles are, per claim word, literals one of which a match
+	// holds: most sentences are ruled out without running the term.
+	claimNeedles, notTransferNeedles [][]string
+	placeNeedles                     []string
 	locations, services, labels, platforms            []*regexp.Regexp
 	vendor                                            *regexp.Regexp
 	vendors                                           []*regexp.Regexp // each prefix alone, anchored
@@ -238,9 +246,11 @@ func (p *Profile) compile() error {
 	p.outside = terms("outside_phrases", p.OutsidePhrases)
 	p.generic = terms("generic_headings", p.GenericHeadings)
 	p.chrome = terms("chrome_headings", p.ChromeHeadings)
-	p.claimWords = terms("claim_words", p.ClaimWords)
-	p.notTransfers = terms("not_transfers", p.NotTransfers)
-	p.customerRegion = terms("customer_region", p.CustomerRegion)
+	// The ledger's vocabularies are matched on lower-cased text, without
+	// (?i): they run on every sentence of every version.
+	p.claimWords = compileTerms("claim_words", p.ClaimWords, "", &err)
+	p.notTransfers = compileTerms("not_transfers", p.NotTransfers, "", &err)
+	p.customerRegion = compileTerms("customer_region", p.CustomerRegion, "", &err)
 	vendors := terms("vendor_prefixes", p.VendorPrefixes)
 	if err != nil {
 		return err
@@ -266,6 +276,24 @@ func (p *Profile) compile() error {
 	if p.anyScope, err = anyOf(termsOf(p.Scopes), "(?i)"); err != nil {
 		return fmt.Errorf("scopes: %w", err)
 	}
+	for _, c := range []struct {
+		re    **regexp.Regexp
+		terms []Term
+		flags string
+	}{{&p.anyCustomerRegion, p.CustomerRegion, ""}, {&p.anyPlace, p.Places, "(?i)"}} {
+		if *c.re, err = anyOf(c.terms, c.flags); err != nil {
+			return err
+		}
+	}
+	p.claimNeedles = make([][]string, len(p.claimWords))
+	for i, re := range p.claimWords {
+		p.claimNeedles[i] = needles(re, true)
+	}
+	p.notTransferNeedles = make([][]string, len(p.notTransfers))
+	for i, re := range p.notTransfers {
+		p.notTransferNeedles[i] = needles(re, true)
+	}
+	p.placeNeedles = needles(p.anyPlace, true)
 	p.locationNeedles = needles(p.anyLocation, false)
 	p.scopeNeedles = needles(p.anyScope, true)
 	if len(vendors) > 0 {
@@ -620,9 +648,10 @@ func (p *Profile) IsChromeHeading(h string) bool {
 // ClaimWordsIn counts the distinct claim words (data verbs and nouns)
 // that s uses.
 func (p *Profile) ClaimWordsIn(s string) int {
+	s = strings.ToLower(s)
 	n := 0
-	for _, re := range p.claimWords {
-		if re.MatchString(s) {
+	for i, re := range p.claimWords {
+		if hasNeedle(s, p.claimNeedles[i], false) && re.MatchString(s) {
 			n++
 		}
 	}
@@ -633,8 +662,9 @@ func (p *Profile) ClaimWordsIn(s string) int {
 // no transfer ("advice", "scope", "navigation", "conditional", "past"), or
 // returns "".
 func (p *Profile) NotTransfer(s string) string {
+	s = strings.ToLower(s)
 	for i, re := range p.notTransfers {
-		if re.MatchString(s) {
+		if hasNeedle(s, p.notTransferNeedles[i], false) && re.MatchString(s) {
 			return p.NotTransfers[i].Name
 		}
 	}
@@ -644,12 +674,7 @@ func (p *Profile) NotTransfer(s string) string {
 // InCustomerRegion reports whether s places data where the customer chose
 // or is.
 func (p *Profile) InCustomerRegion(s string) bool {
-	for _, re := range p.customerRegion {
-		if re.MatchString(s) {
-			return true
-		}
-	}
-	return false
+	return p.anyCustomerRegion != nil && p.anyCustomerRegion.MatchString(strings.ToLower(s))
 }
 
 // PlacesAt finds the places (locations and profile places) s names, by
@@ -690,9 +715,9 @@ func (p *Profile) PlacesIn(s string) []string {
 	for _, l := range p.LocationsIn(s) {
 		add(l.Name)
 	}
-	for i, re := range p.places {
-		if re.MatchString(s) {
-			add(p.Places[i].Name)
+	if hasNeedle(s, p.placeNeedles, true) {
+		for _, m := range matchesOf(p.anyPlace, s) {
+			add(p.Places[m[2]].Name)
 		}
 	}
 	return out
