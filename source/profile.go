@@ -119,11 +119,11 @@ type Profile struct {
 	anyCustomerRegion, anyPlace *regexp.Regexp
 	// claimNeedles are, per claim word, literals one of which a match
 	// holds: most sentences are ruled out without running the term.
-	claimNeedles, notTransferNeedles [][]string
-	placeNeedles                     []string
-	locations, services, labels, platforms            []*regexp.Regexp
-	vendor                                            *regexp.Regexp
-	vendors                                           []*regexp.Regexp // each prefix alone, anchored
+	claimNeedles, notTransferNeedles       [][]string
+	placeNeedles                           []string
+	locations, services, labels, platforms []*regexp.Regexp
+	vendor                                 *regexp.Regexp
+	vendors                                []*regexp.Regexp // each prefix alone, anchored
 	// anyLocation and anyScope are the locations' and scopes' patterns
 	// in one expression, one group each, for a single pass; their
 	// needles are literals one of which a match must contain (nil: no
