@@ -109,6 +109,10 @@ func writePageText(w io.Writer, p *extractor.Page) error {
 			return err
 		}
 	}
+	cv := p.Coverage
+	if _, err := fmt.Fprintf(w, "claims: %d sentences, items and rows say where data goes; %d accounted for, %d unread\n", cv.Claims, cv.Accounted, cv.Unread); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintln(w)
 	return err
 }
