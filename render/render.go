@@ -55,6 +55,7 @@ var sections = []struct {
 	{"Check the page", []differ.Kind{differ.ExtractionDrift}},
 	{"Moved to another page", []differ.Kind{differ.Delegated, differ.Restored}},
 	{"Changed facts", []differ.Kind{differ.FieldsChanged}},
+	{"Reworded facts", []differ.Kind{differ.Reworded}},
 	{"Changed sentences", []differ.Kind{differ.ClaimChanged}},
 	{"Renamed", []differ.Kind{differ.Renamed}},
 	{"Read differently, text unchanged", []differ.Kind{differ.ReadDifferently, differ.FirstRead}},
@@ -279,7 +280,7 @@ func Sentence(ch differ.Change, st Style) string {
 		s = fmt.Sprintf("%s in %s: %s → %s", svc, scope, t(ch.Before), t(ch.After))
 	case differ.ScopeChanged:
 		s = fmt.Sprintf("%s (%s) exclusion scope: %s → %s", svc, t(ch.Category), t(ch.Before), t(ch.After))
-	case differ.FieldsChanged:
+	case differ.FieldsChanged, differ.Reworded:
 		var parts []string
 		for _, f := range ch.Fields {
 			name := strings.ReplaceAll(f.Field, "_", " ")
@@ -299,6 +300,9 @@ func Sentence(ch differ.Change, st Style) string {
 			parts = append(parts, fmt.Sprintf("%s (long text) changed: %s", name, t(wordChanges(f.Diff))))
 		}
 		s = fmt.Sprintf("%s (%s): %s", svc, where, strings.Join(parts, "; "))
+		if ch.Kind == differ.Reworded {
+			s += " (reworded: the same places, numbers, dates and data)"
+		}
 	case differ.Renamed:
 		s = fmt.Sprintf("%s → %s (same service)", t(ch.Before), svc)
 	case differ.Delegated:
@@ -667,6 +671,7 @@ func ParseKinds(names []string) ([]differ.Kind, error) {
 func KindNames() []string {
 	kinds := []differ.Kind{differ.NewlyExcluded, differ.NewlyCompliant, differ.CategoryChanged, differ.ScopeChanged,
 		differ.FieldsChanged, differ.Renamed, differ.Delegated, differ.Restored, differ.ExtractionDrift,
+		differ.ClaimChanged, differ.Reworded, differ.ReadDifferently, differ.FirstRead,
 		differ.PageAdded, differ.PageRemoved, differ.PageMoved, differ.Editorial}
 	kinds = slices.DeleteFunc(kinds, func(k differ.Kind) bool { _, ok := differ.KindOrder(k); return !ok })
 	slices.SortStableFunc(kinds, func(a, b differ.Kind) int {

@@ -157,7 +157,7 @@ func DirectionOf(c differ.Change) Direction {
 var KindsByImportance = []differ.Kind{
 	differ.NewlyExcluded, differ.NewlyCompliant, differ.CategoryChanged, differ.ScopeChanged,
 	differ.Delegated, differ.Restored, differ.FieldsChanged, differ.ExtractionDrift, differ.ClaimChanged,
-	differ.Renamed, differ.FirstRead, differ.ReadDifferently, differ.PageAdded, differ.PageMoved, differ.PageRemoved, differ.Editorial,
+	differ.Renamed, differ.Reworded, differ.FirstRead, differ.ReadDifferently, differ.PageAdded, differ.PageMoved, differ.PageRemoved, differ.Editorial,
 }
 
 // PageCount is how many changes of each kind a page had.
