@@ -453,7 +453,11 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 	for id, newName := range b.names {
 		if oldName, ok := a.names[id]; ok && oldName != newName {
-			add(Change{Kind: Renamed, Service: newName, ServiceID: id, Before: oldName, After: newName, Line: b.lines[id]})
+			if printed(opts.OldSource, oldName) && printed(opts.NewSource, newName) {
+				// A rename is news only between names the two versions
+				// print, never from a name residiff gave the service.
+				add(Change{Kind: Renamed, Service: newName, ServiceID: id, Before: oldName, After: newName, Line: b.lines[id]})
+			}
 		}
 	}
 
@@ -649,6 +653,15 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 	sortChanges(out)
 	return out
+}
+
+// printed reports whether a page's text holds name (case, punctuation and
+// spacing aside); with no text to look in, it does.
+func printed(src []byte, name string) bool {
+	if len(src) == 0 {
+		return true
+	}
+	return strings.Contains(foldClaim(string(src)), foldClaim(name))
 }
 
 // newlyBlindOrUnread reports whether a part of the newer version that is
