@@ -137,7 +137,11 @@ func sentenceSpan(src []byte, s Site) (int, int, bool) {
 	if loc == nil {
 		return 0, 0, false
 	}
-	return from + loc[0], from + loc[1], true
+	a := from + loc[0]
+	for a > from && (src[a-1] == '[' || src[a-1] == '*' || src[a-1] == '_') {
+		a-- // the markup the sentence opens with: a link, bold
+	}
+	return a, from + loc[1], true
 }
 
 // Delete removes a site from the page: an item or row with its lines, a
@@ -522,8 +526,33 @@ func ItemToProse(src []byte, s Site) (Edit, bool) {
 	if len(m)-len(strings.TrimLeft(m, " ")) > 0 {
 		return Edit{}, false // a nested item: its parent gives it meaning
 	}
-	para := "\n" + strings.Join(lines, "\n") + "\n\n"
-	return Edit{Src: splice(src, a, b, para), What: "the item at L" + itoa(s.Line) + " made a paragraph: " + clip(body)}, true
+	para := strings.Join(lines, "\n") + "\n\n"
+	return Edit{Src: moveAfterList(src, a, b, s.Line, para), What: "the item at L" + itoa(s.Line) + " made a paragraph after its list: " + clip(body)}, true
+}
+
+// moveAfterList removes src[a:b] (a part of the list at line) and puts
+// text after the list, so that the rest of the list keeps its lead-in.
+func moveAfterList(src []byte, a, b, line int, text string) []byte {
+	st := lineStarts(src)
+	ins := len(src)
+	for l := line + 1; l < len(st)-1; l++ {
+		t := string(src[st[l]:st[l+1]])
+		if strings.TrimSpace(t) != "" && !strings.HasPrefix(t, " ") && !strings.HasPrefix(t, "\t") && !markerRe.MatchString(t) {
+			ins = st[l]
+			break
+		}
+	}
+	if ins < b {
+		ins = b
+	}
+	out := append([]byte(nil), src[:a]...)
+	out = append(out, src[b:ins]...)
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	out = append(out, '\n')
+	out = append(out, text...)
+	return append(out, src[ins:]...)
 }
 
 // ToTableRow puts a site's text in a two-column table row keyed by the
@@ -543,6 +572,10 @@ func ToTableRow(src []byte, s Site, service string) (Edit, bool) {
 		}
 	}
 	text = strings.ReplaceAll(strings.TrimSpace(text), "|", `\|`)
-	table := "\n\n| Service | Customer data |\n|---|---|\n| " + service + " | " + text + " |\n\n"
-	return Edit{Src: splice(src, a, b, table), What: "the " + s.Kind + " at L" + itoa(s.Line) + " moved to a table row: | " + service + " | " + clip(text) + " |"}, true
+	table := "| Service | Customer data |\n|---|---|\n| " + service + " | " + text + " |\n\n"
+	what := "the " + s.Kind + " at L" + itoa(s.Line) + " moved to a table row: | " + service + " | " + clip(text) + " |"
+	if s.Kind == "item" {
+		return Edit{Src: moveAfterList(src, a, b, s.Line, table), What: what + ", after its list"}, true
+	}
+	return Edit{Src: splice(src, a, b, "\n\n"+table), What: what}, true
 }
