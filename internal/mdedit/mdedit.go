@@ -403,7 +403,8 @@ func Replace(src []byte, re *regexp.Regexp, repl string, n int) (Edit, bool) {
 	m := ms[n]
 	with := string(re.Expand(nil, []byte(repl), src, m))
 	line := bytes.Count(src[:m[0]], []byte("\n")) + 1
-	ls, le, _ := LineRange(src, line, line)
+	last := bytes.Count(src[:m[1]], []byte("\n")) + 1
+	ls, le, _ := LineRange(src, line, last)
 	old := string(src[ls:le])
 	out := splice(src, m[0], m[1], with)
 	return Edit{Src: out, What: "L" + itoa(line) + ": " + strings.TrimSpace(string(src[m[0]:m[1]])) + " → " + strings.TrimSpace(with),
@@ -578,4 +579,69 @@ func ToTableRow(src []byte, s Site, service string) (Edit, bool) {
 		return Edit{Src: moveAfterList(src, a, b, s.Line, table), What: what + ", after its list"}, true
 	}
 	return Edit{Src: splice(src, a, b, "\n\n"+table), What: what}, true
+}
+
+// ListSpan returns the first and last lines of the top-level list the
+// line stands in: its items, their nested content and the blank lines
+// between them.
+func ListSpan(src []byte, line int) (int, int, bool) {
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) {
+		return 0, 0, false
+	}
+	inList := func(l string) bool {
+		return strings.TrimSpace(l) == "" || markerRe.MatchString(l) || strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")
+	}
+	from := line
+	for from > 1 && inList(lines[from-2]) {
+		from--
+	}
+	for from < line && !markerRe.MatchString(lines[from-1]) {
+		from++
+	}
+	to := line
+	for to < len(lines) && inList(lines[to]) {
+		to++
+	}
+	for to > line && strings.TrimSpace(lines[to-1]) == "" {
+		to--
+	}
+	if m := markerRe.FindStringSubmatch(lines[from-1]); m == nil || m[1] != "" {
+		return 0, 0, false // not a top-level list
+	}
+	return from, to, true
+}
+
+// ListToHTMLTable turns the top-level list the line stands in into an
+// HTML table, one row per item (its text, nested items included, on one
+// line): a layout a page may use that a Markdown reader does not read.
+func ListToHTMLTable(src []byte, line int) (Edit, bool) {
+	from, to, ok := ListSpan(src, line)
+	if !ok {
+		return Edit{}, false
+	}
+	a, b, _ := LineRange(src, from, to)
+	var rows []string
+	for _, l := range strings.Split(strings.TrimRight(string(src[a:b]), "\n"), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		m := markerRe.FindStringSubmatch(l)
+		text := strings.TrimSpace(l)
+		if m != nil {
+			text = strings.TrimSpace(l[len(m[0]):])
+		}
+		if m != nil && m[1] == "" || len(rows) == 0 {
+			rows = append(rows, text)
+			continue
+		}
+		rows[len(rows)-1] += " " + text
+	}
+	var out strings.Builder
+	out.WriteString("<table>\n")
+	for _, r := range rows {
+		out.WriteString("<tr><td>" + r + "</td></tr>\n")
+	}
+	out.WriteString("</table>\n")
+	return Edit{Src: splice(src, a, b, out.String()), What: "the list at L" + itoa(from) + "–L" + itoa(to) + " made an HTML table"}, true
 }
