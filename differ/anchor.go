@@ -605,6 +605,7 @@ func modalClass(w string) string {
 // names the page's region; a capitalised word after a relation word is a
 // place even when the profile does not know it ("US and India").
 func claimFacts(p *source.Profile, region, s string) []string {
+	s = foldWording(s)
 	if region != "" {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}

@@ -494,6 +494,22 @@ func stem(w string) string {
 	return w
 }
 
+var (
+	dataCenterRe = regexp.MustCompile(`(?i)\bdata[ -]?cent(?:er|re)(s?)\b`)
+	hyphenRe     = regexp.MustCompile(`(\pL)[-\x{2010}\x{2011}](\pL)`)
+)
+
+// foldWording writes the spellings of one word as one: an abbreviation
+// defined in place as the abbreviation ("multifactor authentication
+// (MFA)" as "MFA"), "data centers" as "datacenters", a hyphenated word
+// as one ("multi-factor" as "multifactor"). Whatever of these the pages
+// change is wording.
+func foldWording(s string) string {
+	s = foldAcronyms(s)
+	s = dataCenterRe.ReplaceAllString(s, "datacenter$1")
+	return hyphenRe.ReplaceAllString(s, "$1$2")
+}
+
 // definedRe is an abbreviation defined in place: "multifactor
 // authentication (MFA)", "Azure role-based access control (Azure RBAC)".
 var definedRe = regexp.MustCompile(`((?:[A-Za-z]+[- ]){0,6}[A-Za-z]+)\s*\(((?:[A-Z][A-Za-z]* )?[A-Z]{2,6})\)`)
@@ -640,7 +656,7 @@ func canonicalPlaces(p *source.Profile, s string) string {
 
 // foldTokens reduces a value to its comparable words.
 func foldTokens(p *source.Profile, own []string, s string) []string {
-	s = foldAcronyms(s)
+	s = foldWording(s)
 	if p != nil {
 		// Scope phrases first ("the EU location" is the region, not a
 		// place), then places to their canonical names.
