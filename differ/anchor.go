@@ -456,7 +456,7 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		if (ca == nil || !claimCounts(*ca)) && (cb == nil || !claimCounts(*cb)) {
 			return // advice, the page's scope, a lead-in: no claim changed
 		}
-		if (ca == nil || servicesIn(ca, an.a.page, an.b.page)) && (cb == nil || servicesIn(cb, an.b.page, an.a.page)) {
+		if (ca == nil || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page)) && (cb == nil || servicesIn(an.opts.Profile, cb, an.b.page, an.a.page)) {
 			// Its services stand in both versions: the text was
 			// restructured, and the records' comparison, which found no
 			// change of theirs, speaks for its facts.
@@ -515,8 +515,11 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 }
 
 // servicesIn reports whether a site of page p holds records and every one
-// of them has a record of the same service and scope in page q.
-func servicesIn(c *extractor.Claim, p, q *extractor.Page) bool {
+// of them has a record of the same service, scope and category, naming
+// the same places, in page q: only then does the records' comparison
+// speak for the site's facts (it does not compare the places of records
+// that keep data in the region).
+func servicesIn(prof *source.Profile, c *extractor.Claim, p, q *extractor.Page) bool {
 	if len(c.Records) == 0 {
 		return false
 	}
@@ -526,12 +529,24 @@ func servicesIn(c *extractor.Claim, p, q *extractor.Page) bool {
 		}
 		want := p.Records[r]
 		if !slices.ContainsFunc(q.Records, func(o extractor.Record) bool {
-			return o.ServiceID == want.ServiceID && o.Scope == want.Scope
+			return o.ServiceID == want.ServiceID && o.Scope == want.Scope && o.Category == want.Category &&
+				slices.Equal(recordPlaces(prof, o), recordPlaces(prof, want))
 		}) {
 			return false
 		}
 	}
 	return true
+}
+
+// recordPlaces are the canonical places a record's location and
+// processing name.
+func recordPlaces(prof *source.Profile, r extractor.Record) []string {
+	if prof == nil {
+		return []string{r.LocationAtRest, r.Processing}
+	}
+	out := append(prof.PlacesIn(r.LocationAtRest), prof.PlacesIn(r.Processing)...)
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 // Wording reports whether two versions of a claim differ in their wording
@@ -590,6 +605,7 @@ func modalClass(w string) string {
 // names the page's region; a capitalised word after a relation word is a
 // place even when the profile does not know it ("US and India").
 func claimFacts(p *source.Profile, region, s string) []string {
+	s = foldWording(s)
 	if region != "" {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}

@@ -494,6 +494,59 @@ func stem(w string) string {
 	return w
 }
 
+var (
+	dataCenterRe = regexp.MustCompile(`(?i)\bdata[ -]?cent(?:er|re)(s?)\b`)
+	hyphenRe     = regexp.MustCompile(`(\pL)[-\x{2010}\x{2011}](\pL)`)
+)
+
+// foldWording writes the spellings of one word as one: an abbreviation
+// defined in place as the abbreviation ("multifactor authentication
+// (MFA)" as "MFA"), "data centers" as "datacenters", a hyphenated word
+// as one ("multi-factor" as "multifactor"). Whatever of these the pages
+// change is wording.
+func foldWording(s string) string {
+	s = foldAcronyms(s)
+	s = dataCenterRe.ReplaceAllString(s, "datacenter$1")
+	return hyphenRe.ReplaceAllString(s, "$1$2")
+}
+
+// definedRe is an abbreviation defined in place: "multifactor
+// authentication (MFA)", "Azure role-based access control (Azure RBAC)".
+var definedRe = regexp.MustCompile(`((?:[A-Za-z]+[- ]){0,6}[A-Za-z]+)\s*\(((?:[A-Z][A-Za-z]* )?[A-Z]{2,6})\)`)
+
+// foldAcronyms writes an abbreviation defined in place as the
+// abbreviation alone, when the words before it spell it: spelling out
+// "MFA" as "multifactor authentication (MFA)" is wording, not a fact.
+func foldAcronyms(s string) string {
+	return definedRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := definedRe.FindStringSubmatch(m)
+		abbr := sub[2]
+		letters := strings.ToLower(abbr[strings.LastIndex(abbr, " ")+1:])
+		words := strings.FieldsFunc(sub[1], func(r rune) bool { return r == ' ' || r == '-' })
+		// the shortest run of the last words that starts with its first
+		// letter and holds its letters in order ("multifactor
+		// authentication" for MFA)
+		for i := len(words) - 1; i >= 0 && i >= len(words)-len(letters)-1; i-- {
+			run := strings.ToLower(strings.Join(words[i:], ""))
+			if run[0] == letters[0] && subsequence(letters, run) {
+				return strings.TrimSpace(strings.Join(words[:i], " ") + " " + abbr)
+			}
+		}
+		return m
+	})
+}
+
+// subsequence reports whether the letters of a stand in b in order.
+func subsequence(a, b string) bool {
+	i := 0
+	for j := 0; j < len(b) && i < len(a); j++ {
+		if b[j] == a[i] {
+			i++
+		}
+	}
+	return i == len(a)
+}
+
 // editorialEdit reports whether x → y changes no fact.
 func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 	xs, ys := strings.Split(x, " | "), strings.Split(y, " | ")
@@ -603,6 +656,7 @@ func canonicalPlaces(p *source.Profile, s string) string {
 
 // foldTokens reduces a value to its comparable words.
 func foldTokens(p *source.Profile, own []string, s string) []string {
+	s = foldWording(s)
 	if p != nil {
 		// Scope phrases first ("the EU location" is the region, not a
 		// place), then places to their canonical names.

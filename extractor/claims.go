@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -87,10 +88,16 @@ func (x *extraction) ledger(doc ast.Node) {
 	c := &collector{x: x}
 	c.blocks(doc)
 	claimed := x.recordSites(c.sites)
+	parent := map[int]int{}
+	for i, s := range c.sites {
+		for _, ch := range s.children {
+			parent[ch] = i
+		}
+	}
 	for i := range c.sites {
 		s := &c.sites[i]
-		if len(claimed[i]) == 0 && !x.signalled(s) {
-			continue // a site read into records is a claim whatever its words
+		if !ownRecords(i, claimed, parent) && !x.signalled(s) {
+			continue // a site read into records of its own is a claim whatever its words
 		}
 		x.dispose(s, claimed, c.sites)
 		x.page.Claims = append(x.page.Claims, s.Claim)
@@ -199,11 +206,12 @@ func (c *collector) paragraph(p *ast.Paragraph, kind, ctx string) string {
 	off := offsetOf(p)
 	sents := sentences(txt)
 	for _, s := range sents {
-		l := line
+		l, end := line, 0
 		if off >= 0 {
 			l = x.lineOfText(off, s, line)
+			end = x.lineOfEnd(s, l)
 		}
-		c.add(site{Claim: Claim{Line: l, Kind: kind, Text: s, Context: ctx}, node: p, pline: line})
+		c.add(site{Claim: Claim{Line: l, EndLine: end, Kind: kind, Text: s, Context: ctx}, node: p, pline: line})
 	}
 	if _, ok := p.NextSibling().(*ast.List); ok && len(sents) > 0 {
 		c.sites[len(c.sites)-1].lead = true
@@ -252,6 +260,47 @@ func (c *collector) list(l *ast.List, ctx string, parent int) {
 			c.list(nl, under, cmpIndex(idx, parent))
 		}
 	}
+}
+
+// ownRecords reports whether records were read from site i that its
+// parent item does not already cite. Such a site is a claim even when its
+// own words carry no signal ("- Authentication" under "keeps identity
+// data for these services within Australian datacenters:"): every record
+// is cited by a claim. An attribute listed under its service's item is
+// part of that item's claim.
+func ownRecords(i int, claimed [][]int, parent map[int]int) bool {
+	if len(claimed[i]) == 0 {
+		return false
+	}
+	p, ok := parent[i]
+	if !ok {
+		return true
+	}
+	for _, r := range claimed[i] {
+		if !slices.Contains(claimed[p], r) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineOfEnd returns the line a sentence starting at line from ends at: the
+// line of its last word, its words found in order from that line on. A
+// sentence running over a hard line break spans both lines, so that a
+// record read from its second line is cited by it.
+func (x *extraction) lineOfEnd(text string, from int) int {
+	if from < 1 || from > len(x.lines) {
+		return from
+	}
+	pos := x.lines[from-1]
+	for _, w := range firstWordRe.FindAllString(text, -1) {
+		i := bytes.Index(x.src[pos:], []byte(w))
+		if i < 0 {
+			return from
+		}
+		pos += i + len(w)
+	}
+	return x.lines.line(pos - 1)
 }
 
 func cmpIndex(idx, parent int) int {
@@ -335,6 +384,22 @@ func (x *extraction) recordSites(sites []site) [][]int {
 			byLine[l] = append(byLine[l], i)
 		}
 	}
+	// The sentences the prose reader made records of, by line: a site
+	// cites those standing in its lines whose words it holds (the reader
+	// may split a paragraph where the ledger does not, at a footnote's
+	// "(2)" after a hard line break).
+	type proseRead struct {
+		line     int
+		sentence string
+		recs     []int
+	}
+	var prose []proseRead
+	for k, recs := range x.covered {
+		if l, sentence, ok := strings.Cut(k, "\x00"); ok {
+			n, _ := strconv.Atoi(l)
+			prose = append(prose, proseRead{n, sentence, recs})
+		}
+	}
 	out := make([][]int, len(sites))
 	var cover func(i int, recs []int)
 	cover = func(i int, recs []int) {
@@ -354,7 +419,11 @@ func (x *extraction) recordSites(sites []site) [][]int {
 		for l := from; l <= end; l++ {
 			recs = append(recs, byLine[l]...)
 		}
-		recs = append(recs, x.covered[coverKey(from, s.Text)]...)
+		for _, p := range prose {
+			if p.line >= from && p.line <= end && strings.Contains(s.Text, p.sentence) {
+				recs = append(recs, p.recs...)
+			}
+		}
 		if s.Kind == "item" {
 			// an item read through the prose reader is read whole
 			recs = append(recs, x.covered[strconv.Itoa(s.Line)]...)

@@ -530,7 +530,7 @@ func joinDistinct(a, b string) string {
 	switch {
 	case b == "" || strings.Contains(strings.ToLower(a), strings.ToLower(b)):
 		return a
-	case a == "":
+	case a == "" || strings.Contains(strings.ToLower(b), strings.ToLower(a)):
 		return b
 	}
 	return a + "; " + b
