@@ -210,6 +210,9 @@ func squash(s string) string {
 // edit (a swap of neighbours counts as one) per eight letters, at most two,
 // and none for names shorter than six letters.
 func Similar(a, b string) bool {
+	if Expands(a, b) || Expands(b, a) {
+		return true
+	}
 	sa, sb := squash(a), squash(b)
 	if sa == sb {
 		return sa != ""
@@ -220,6 +223,47 @@ func Similar(a, b string) bool {
 	}
 	limit := min(2, max(1, n/8))
 	return distance(sa, sb, limit) <= limit
+}
+
+// abbreviatedRe is a name that ends with its abbreviation in parentheses.
+var abbreviatedRe = regexp.MustCompile(`^(.+?)\s*\(([A-Za-z][A-Za-z0-9-]{1,11})\)\s*$`)
+
+// Expands reports whether long is short with an abbreviation spelled out,
+// the abbreviation given after it in parentheses: "Cloud MFA" and "Cloud
+// multifactor authentication (MFA)" are one service. The words around the
+// abbreviation must be the same in both names.
+func Expands(short, long string) bool {
+	m := abbreviatedRe.FindStringSubmatch(strings.TrimSpace(long))
+	if m == nil {
+		return false
+	}
+	full, abbr := strings.Fields(m[1]), m[2]
+	words := strings.Fields(strings.TrimSpace(short))
+	for i, w := range words {
+		if !strings.EqualFold(strings.Trim(w, ".,;:"), abbr) {
+			continue
+		}
+		before, after := words[:i], words[i+1:]
+		if len(full) <= len(before)+len(after) {
+			return false
+		}
+		if sameWords(full[:len(before)], before) && sameWords(full[len(full)-len(after):], after) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if squash(a[i]) != squash(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Squash is a name's letters and digits, case folded, "&" read as "and":
