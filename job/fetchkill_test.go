@@ -109,6 +109,14 @@ func (p *killProxy) runThrough(t *testing.T, bin, cfgPath, slackURL string) (int
 	t.Helper()
 	cmd := exec.Command(bin, "run", "--config", cfgPath)
 	cmd.Env = append(os.Environ(), "TEST_SLACK_WEBHOOK="+slackURL+"/hook")
+	return p.start(t, cmd)
+}
+
+// start runs cmd (its output combined), letting the proxy kill it; it
+// returns the exit code (minus the signal when killed), whether the proxy
+// fired, and the output.
+func (p *killProxy) start(t *testing.T, cmd *exec.Cmd) (int, bool, string) {
+	t.Helper()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -39,7 +39,7 @@ func (r *runner) pipelineOptions(cr config.Repository) (pipeline.Options, error)
 	}
 	lim := r.cfg.Limits
 	return pipeline.Options{Profile: prof, Branch: cr.Branch, Pages: cr.Pages, Aliases: aliases,
-		WebURL: web, Repository: src, Progress: r.opts.Progress, Cache: r.pageCache(cr),
+		WebURL: web, Repository: src, Progress: crashProgress(r.opts.Progress, r.crash), Cache: r.pageCache(cr),
 		Limits: r.extractorLimits(), MaxRenamePairs: lim.RenamePairs, MaxWordDiffTokens: lim.WordDiffTokens}, nil
 }
 

@@ -38,6 +38,8 @@ type Server struct {
 	User, Password string
 
 	mu       sync.Mutex
+	drops    int // messages still to be dropped after their final "."
+	dropped  int
 	got      [][]byte
 	rcpt     []int
 	authFail int
@@ -47,6 +49,10 @@ type Server struct {
 type Options struct {
 	// NoSTARTTLS makes a server that offers no STARTTLS.
 	NoSTARTTLS bool
+	// DropAfterData makes the server keep the first DropAfterData
+	// messages and then close the connection instead of answering their
+	// final ".": the client cannot know the message was queued.
+	DropAfterData int
 }
 
 // Start runs a server until the test ends.
@@ -68,13 +74,13 @@ func Start(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Pool: x509.NewCertPool(), User: "residiff@example.com", Password: "correct-horse-battery"}
+	s := &Server{Pool: x509.NewCertPool(), User: "residiff@example.com", Password: "correct-horse-battery", drops: opts.DropAfterData}
 	s.Pool.AddCert(cert)
 	s.CAFile = filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(s.CAFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{s: s, conn: c}, nil }))
 	srv.Domain = "127.0.0.1"
 	if !opts.NoSTARTTLS {
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
@@ -112,7 +118,10 @@ func (s *Server) RefuseRecipients(codes ...int) {
 	s.rcpt = append(s.rcpt, codes...)
 }
 
-type session struct{ s *Server }
+type session struct {
+	s    *Server
+	conn *smtp.Conn
+}
 
 func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 
@@ -148,8 +157,25 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.s.mu.Lock()
 	ss.s.got = append(ss.s.got, data)
+	drop := ss.s.drops > 0
+	if drop {
+		ss.s.drops--
+		ss.s.dropped++
+	}
 	ss.s.mu.Unlock()
+	if drop {
+		// Queued, and the answer is lost: the connection closes before
+		// the server's reply to the final ".".
+		_ = ss.conn.Conn().Close()
+	}
 	return nil
+}
+
+// Dropped counts the messages kept whose answer was dropped.
+func (s *Server) Dropped() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dropped
 }
 
 func (ss *session) Reset() {}

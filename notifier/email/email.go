@@ -28,6 +28,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/internal/short"
@@ -170,7 +171,146 @@ func (w *writer) endList() {
 
 func (w *writer) change(c differ.Change) {
 	d := layout.DirectionOf(c)
-	w.item(textMarkers[d]+" "+render.Sentence(c, textStyle()), htmlMarkers[d]+" "+render.Sentence(c, htmlStyle()))
+	text, htm := textMarkers[d]+" "+render.Sentence(c, textStyle()), htmlMarkers[d]+" "+render.Sentence(c, htmlStyle())
+	for _, f := range inFull(c, render.Sentence(c, textStyle())) {
+		text += "\n  in full, " + f.label + ": “" + f.text + "”"
+		htm += "<br><small>in full, " + html.EscapeString(f.label) + ": “" + html.EscapeString(f.text) + "”</small>"
+	}
+	w.item(text, htm)
+}
+
+// ClipAt is the length past which a change's reason is clipped in the
+// change's sentence (the differ's summary clips it there, the evidence
+// quote a little later); an email shows such a reason in full below it.
+const ClipAt = 200
+
+// fullText is a text of a change shown whole.
+type fullText struct{ label, text string }
+
+// inFull lists the reasons of c longer than ClipAt that its sentence
+// clipped, whole: a changed reason field before and now, or else the
+// sentence of the page that states the change now (its evidence), where
+// an exclusion's reason is written. The chat messages clip them; an email
+// has room.
+func inFull(c differ.Change, sentence string) []fullText {
+	var out []fullText
+	long := func(s string) bool {
+		s = strings.TrimSpace(s)
+		return utf8.RuneCountInString(s) > ClipAt && !strings.Contains(sentence, s)
+	}
+	for _, f := range c.Fields {
+		if f.Field != "reason" {
+			continue
+		}
+		if long(f.Before) {
+			out = append(out, fullText{"reason before", strings.TrimSpace(f.Before)})
+		}
+		if long(f.After) {
+			out = append(out, fullText{"reason now", strings.TrimSpace(f.After)})
+		}
+		return out
+	}
+	if e := c.Evidence; e != nil && e.New != nil && long(e.New.Text) {
+		out = append(out, fullText{fmt.Sprintf("L%d", e.New.Line), strings.TrimSpace(e.New.Text)})
+	}
+	return out
+}
+
+// Subject says what a message's changes are: the scope (or the pages)
+// they concern, how many of the most severe kind and its services, then
+// the other kinds — "EU Data Boundary: 2 newly excluded — Microsoft Entra
+// ID, Azure RBAC; 1 renamed" — in at most MaxSubject characters: services
+// that do not fit are counted ("and 3 more") and kinds that do not fit
+// left to "…", never cut inside a name.
+func Subject(items []model.Item) string {
+	var scopes, pages []string
+	seenScope, seenPage := map[string]bool{}, map[string]bool{}
+	counts := map[differ.Kind]int{}
+	for _, it := range items {
+		if s := it.Change.Scope; s != "" && !seenScope[s] {
+			seenScope[s] = true
+			scopes = append(scopes, s)
+		}
+		if !seenPage[it.Page] {
+			seenPage[it.Page] = true
+			pages = append(pages, it.Page)
+		}
+		counts[it.Change.Kind]++
+	}
+	about := scopes
+	if len(about) == 0 || len(about) > 2 {
+		about = pages
+	}
+	if len(about) > 2 {
+		about = []string{fmt.Sprintf("%d pages", len(about))}
+	}
+	var kinds []string
+	var first differ.Kind
+	for _, k := range layout.KindsByImportance {
+		if n := counts[k]; n > 0 {
+			if first == "" {
+				first = k
+			}
+			kinds = append(kinds, fmt.Sprintf("%d %s", n, strings.ReplaceAll(string(k), "_", " ")))
+		}
+	}
+	if len(kinds) == 0 { // kinds layout does not rank
+		kinds = []string{fmt.Sprintf("%d change(s)", len(items))}
+	}
+	subject := clipWords(strings.Join(about, ", ")+": "+kinds[0], MaxSubject)
+	var services []string
+	seen := map[string]bool{}
+	for _, it := range items {
+		if first != "" && it.Change.Kind == first && it.Change.Service != "" && !seen[it.Change.Service] {
+			seen[it.Change.Service] = true
+			services = append(services, it.Change.Service)
+		}
+	}
+	fits := func(s string) bool { return utf8.RuneCountInString(s) <= MaxSubject }
+	// The services of the most severe kind are listed whole while they
+	// fit, the rest counted; then the other kinds while they fit.
+	for shown := len(services); shown > 0; shown-- {
+		s := subject + " — " + strings.Join(services[:shown], ", ")
+		if shown < len(services) {
+			s += fmt.Sprintf(" and %d more", len(services)-shown)
+		}
+		if fits(s) {
+			subject = s
+			break
+		}
+	}
+	for i, k := range kinds[1:] {
+		sep := "; "
+		if i > 0 {
+			sep = ", "
+		}
+		if !fits(subject + sep + k + ", …") {
+			if fits(subject + sep + "…") {
+				subject += sep + "…"
+			}
+			break
+		}
+		subject += sep + k
+	}
+	return subject
+}
+
+// MaxSubject is the longest subject residiff writes (RFC 5322 advises 78
+// characters a line; mail clients show about this much).
+const MaxSubject = 120
+
+// clipWords shortens s to at most n characters at a word boundary, ending
+// in "…".
+func clipWords(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	if i := strings.LastIndexAny(cut, " ,"); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,—") + "…"
 }
 
 func (w *writer) revision(it model.Item) {
@@ -235,7 +375,7 @@ func Compose(b notifier.Batch, groupAt int) Message {
 			w.change(it.Change)
 		}
 		w.footer(b.Items, b.ReportURL)
-		return w.message(fmt.Sprintf("%s: %d change(s)", b.Title, len(b.Items)), idsOf(b.Items))
+		return w.message(Subject(b.Items), idsOf(b.Items))
 	}
 	w.heading(b.Title)
 	for _, l := range layout.Lines(b.Items, groupAt) {
@@ -251,7 +391,7 @@ func Compose(b notifier.Batch, groupAt int) Message {
 		}
 	}
 	w.footer(b.Items, b.ReportURL)
-	return w.message(fmt.Sprintf("%s: %d change(s)", b.Title, len(b.Items)), idsOf(b.Items))
+	return w.message(Subject(b.Items), idsOf(b.Items))
 }
 
 func idsOf(items []model.Item) []string {

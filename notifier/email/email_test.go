@@ -2,16 +2,18 @@ package email
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/mail"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/internal/fixtureitems"
 
 	goldenfile "github.com/residiff/residiff/internal/golden"
@@ -92,7 +94,7 @@ func TestSendFixture(t *testing.T) {
 	}
 	m, text, html := parts(t, got[0])
 	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	if subject != "Residency changes: data-storage-eu: "+strconv.Itoa(len(rev))+" change(s)" || m.Header.Get("Message-Id") == "" || m.Header.Get("To") != "compliance@example.com, audit@example.com" {
+	if subject != "EU Data Residency, EU Data Boundary: 1 newly excluded — Microsoft Entra ID; 7 newly compliant, 23 delegated, …" || m.Header.Get("Message-Id") == "" || m.Header.Get("To") != "compliance@example.com, audit@example.com" {
 		t.Errorf("headers: subject %q, message-id %q, to %q", subject, m.Header.Get("Message-Id"), m.Header.Get("To"))
 	}
 	var links []string
@@ -144,5 +146,43 @@ func TestRefusals(t *testing.T) {
 	srv.RefuseRecipients(550)
 	if _, err := s.Send(context.Background(), batch); err == nil || !strings.Contains(err.Error(), "1 attempt") {
 		t.Errorf("a 550: %v; want no retry", err)
+	}
+}
+
+// TestSubject: a subject says what happened — the scope, the most severe
+// kind first with its services, then the other kinds — and is clipped
+// between names, never inside one.
+func TestSubject(t *testing.T) {
+	it := func(kind differ.Kind, service, scope, page string) model.Item {
+		return model.Item{Page: page, Change: differ.Change{Kind: kind, Service: service, Scope: scope}}
+	}
+	eu := "EU Data Boundary"
+	var many []model.Item
+	for i := range 30 {
+		many = append(many, it(differ.NewlyExcluded, fmt.Sprintf("Azure Service Number %d", i), eu, "data-storage-eu"))
+	}
+	for _, tt := range []struct {
+		name  string
+		items []model.Item
+		want  string
+	}{
+		{"two excluded", []model.Item{it(differ.NewlyExcluded, "Microsoft Entra ID", eu, "data-storage-eu"), it(differ.NewlyExcluded, "Azure RBAC", eu, "data-storage-eu")},
+			"EU Data Boundary: 2 newly excluded — Microsoft Entra ID, Azure RBAC"},
+		{"most severe first", []model.Item{it(differ.Renamed, "Azure AD", eu, "data-storage-eu"), it(differ.NewlyExcluded, "Azure RBAC", eu, "data-storage-eu")},
+			"EU Data Boundary: 1 newly excluded — Azure RBAC; 1 renamed"},
+		{"no scope: the page", []model.Item{it(differ.PageMoved, "", "", "data-storage-japan")},
+			"data-storage-japan: 1 page moved"},
+		{"many services counted", many,
+			"EU Data Boundary: 30 newly excluded — Azure Service Number 0, Azure Service Number 1, Azure Service Number 2 and 27 more"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Subject(tt.items)
+			if got != tt.want {
+				t.Errorf("Subject = %q\nwant      %q", got, tt.want)
+			}
+			if n := utf8.RuneCountInString(got); n > MaxSubject {
+				t.Errorf("%d characters, limit %d", n, MaxSubject)
+			}
+		})
 	}
 }

@@ -338,12 +338,43 @@ func WithFooter(msgs []Message, items []model.Item, reportURL string) []Message 
 		if len(links) == 0 {
 			continue
 		}
-		parts := make([]string, len(links))
-		for j, l := range links {
-			parts[j] = slackLink(escape(l.Text), l.URL)
-		}
-		text := short.Clip(strings.Join(parts, " · "), MaxFooterText)
+		text := footerText(links, reportURL)
 		msgs[i].Blocks = append(msgs[i].Blocks, slackgo.NewContextBlock("", slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false)))
 	}
 	return msgs
+}
+
+// footerText joins a footer's links with " · " in at most MaxFooterText
+// characters. A footer past the limit is clipped on a link boundary,
+// never inside a link: the links at its end are left out (the report
+// link, which comes last, is kept) and counted ("… 12 more links left
+// out"). A single link longer than the limit is shown as its text alone.
+func footerText(links []layout.Link, reportURL string) string {
+	parts := make([]string, len(links))
+	for j, l := range links {
+		parts[j] = slackLink(escape(l.Text), l.URL)
+		if n := len([]rune(parts[j])); n > MaxFooterText {
+			parts[j] = short.Clip(escape(l.Text), MaxFooterText/2)
+		}
+	}
+	text := strings.Join(parts, " · ")
+	if len([]rune(text)) <= MaxFooterText {
+		return text
+	}
+	var tail []string // kept at the end whatever is left out
+	if n := len(links); reportURL != "" && n > 0 && links[n-1].URL == reportURL {
+		tail, parts = parts[n-1:], parts[:n-1]
+	}
+	for keep := len(parts) - 1; keep >= 0; keep-- {
+		left := len(parts) - keep
+		noun := "links"
+		if left == 1 {
+			noun = "link"
+		}
+		kept := append(append(append([]string(nil), parts[:keep]...), fmt.Sprintf("… %d more %s left out", left, noun)), tail...)
+		if text := strings.Join(kept, " · "); len([]rune(text)) <= MaxFooterText {
+			return text
+		}
+	}
+	return fmt.Sprintf("%d links left out", len(links))
 }

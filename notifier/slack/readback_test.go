@@ -2,90 +2,15 @@ package slack
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/internal/slacktest"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/notifier"
 )
-
-// droppingSlack is a Slack API stand-in whose channel keeps what was
-// posted (with its blocks) and answers conversations.replies from it. The
-// first change post (a reply carrying blocks) is answered by closing the
-// connection: after recording it ("record"), or before ("lose").
-type droppingSlack struct {
-	*httptest.Server
-	mu      sync.Mutex
-	mode    string
-	dropped bool
-	posts   int
-	replies []json.RawMessage // the thread's messages as conversations.replies returns them
-	reads   int
-	// unreadable answers conversations.replies with an error.
-	unreadable bool
-}
-
-func newDroppingSlack(t *testing.T, mode string) *droppingSlack {
-	s := &droppingSlack{mode: mode}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		w.Header().Set("Content-Type", "application/json")
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		switch {
-		case strings.HasSuffix(r.URL.Path, "chat.postMessage"):
-			reply := r.Form.Get("thread_ts") != ""
-			if reply && !s.dropped {
-				s.dropped = true
-				if s.mode == "record" {
-					s.record(r)
-				}
-				conn, _, err := w.(http.Hijacker).Hijack()
-				if err == nil {
-					_ = conn.Close()
-				}
-				return
-			}
-			if reply {
-				s.record(r)
-			} else {
-				s.posts++
-			}
-			fmt.Fprintf(w, `{"ok":true,"channel":"C0RESIDENCY","ts":"1700000100.%06d"}`, s.posts+len(s.replies))
-		case strings.HasSuffix(r.URL.Path, "conversations.replies") && s.unreadable:
-			fmt.Fprint(w, `{"ok":false,"error":"missing_scope"}`)
-		case strings.HasSuffix(r.URL.Path, "conversations.replies"):
-			s.reads++
-			msgs := append([]json.RawMessage{json.RawMessage(`{"type":"message","ts":"1700000100.000001","text":"header"}`)}, s.replies...)
-			data, _ := json.Marshal(msgs)
-			fmt.Fprintf(w, `{"ok":true,"has_more":false,"messages":%s}`, data)
-		case strings.HasSuffix(r.URL.Path, "conversations.history"):
-			fmt.Fprint(w, `{"ok":true,"has_more":false,"messages":[]}`)
-		default:
-			fmt.Fprint(w, `{"ok":false,"error":"unknown_method"}`)
-		}
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-// record keeps a reply with the blocks it was posted with.
-func (s *droppingSlack) record(r *http.Request) {
-	s.posts++
-	blocks := r.Form.Get("blocks")
-	if blocks == "" {
-		blocks = "[]"
-	}
-	s.replies = append(s.replies, json.RawMessage(fmt.Sprintf(`{"type":"message","ts":"1700000100.%06d","thread_ts":%q,"text":"changes","blocks":%s}`,
-		100+len(s.replies), r.Form.Get("thread_ts"), blocks)))
-}
 
 // TestBotReadsBackAfterADroppedPost: Slack recorded the message and the
 // connection dropped before its answer: the bot reads the thread back,
@@ -97,11 +22,11 @@ func TestBotReadsBackAfterADroppedPost(t *testing.T) {
 		mode        string
 		wantReplies int // change messages in the thread
 	}{
-		{mode: "record", wantReplies: 1},
-		{mode: "lose", wantReplies: 1},
+		{mode: slacktest.DropRecord, wantReplies: 1},
+		{mode: slacktest.DropLose, wantReplies: 1},
 	} {
 		t.Run(tt.mode, func(t *testing.T) {
-			srv := newDroppingSlack(t, tt.mode)
+			srv := slacktest.Start(t, slacktest.Options{Drop: tt.mode})
 			f := &fakeSleep{}
 			d := NewBotDestination("#residency", "xoxb-SECRET-TOKEN", srv.URL+"/api/", testRetry(f))
 			d.now = func() time.Time { return time.Unix(1700000200, 0) }
@@ -111,12 +36,13 @@ func TestBotReadsBackAfterADroppedPost(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv.mu.Lock()
-			defer srv.mu.Unlock()
-			if len(srv.replies) != tt.wantReplies {
-				t.Errorf("%d change message(s) in the thread, want %d", len(srv.replies), tt.wantReplies)
+			if n := len(srv.Replies()); n != tt.wantReplies {
+				t.Errorf("%d change message(s) in the thread, want %d", n, tt.wantReplies)
 			}
-			if srv.reads == 0 {
+			if !srv.Dropped() {
+				t.Error("the stand-in dropped no post: the test proves nothing")
+			}
+			if srv.Reads() == 0 {
 				t.Error("the thread was not read back after the dropped post")
 			}
 			if len(delivered) != 1 || delivered[0] != it.Change.ID {
@@ -131,20 +57,16 @@ func TestBotReadsBackAfterADroppedPost(t *testing.T) {
 // fails (it stays pending; the next run reads the channel first).
 func TestBotUnknownOutcomeUnreadable(t *testing.T) {
 	it := item(7, "data-storage-eu", "1995d1f6dc40", differ.NewlyExcluded, "Azure Customer Lockbox")
-	srv := newDroppingSlack(t, "record")
+	srv := slacktest.Start(t, slacktest.Options{Drop: slacktest.DropRecord})
 	f := &fakeSleep{}
 	d := NewBotDestination("#residency", "xoxb-SECRET-TOKEN", srv.URL+"/api/", testRetry(f))
 	d.seen = map[string]bool{} // no history lookup at the start
-	srv.mu.Lock()
-	srv.unreadable = true
-	srv.mu.Unlock()
+	srv.SetUnreadable(true)
 	_, err := d.Send(context.Background(), notifier.Batch{Title: "Residency changes", Items: []model.Item{it}, Pending: 1})
 	if err == nil || !strings.Contains(err.Error(), "not posted again") || strings.Contains(err.Error(), "SECRET") {
 		t.Fatalf("err = %v, want a failure that posts nothing again and names no token", err)
 	}
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if len(srv.replies) != 1 {
-		t.Errorf("%d change message(s) posted, want the one recorded", len(srv.replies))
+	if n := len(srv.Replies()); n != 1 {
+		t.Errorf("%d change message(s) posted, want the one recorded", n)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -551,5 +553,70 @@ func TestFooter(t *testing.T) {
 		if len(msg.Blocks) > MaxBlocks {
 			t.Errorf("message %d has %d blocks with its footer", i, len(msg.Blocks))
 		}
+	}
+}
+
+// TestFooterClippedOnALinkBoundary: a backfill summary over many pages
+// and commits has a footer past MaxFooterText: whole links are left out
+// and counted, no link is cut, and the report link stays.
+func TestFooterClippedOnALinkBoundary(t *testing.T) {
+	var items []model.Item
+	for i := range 40 {
+		page := fmt.Sprintf("data-storage-page-%02d", i)
+		it := item(i, page, fmt.Sprintf("%040d", i), differ.NewlyExcluded, fmt.Sprintf("Service %d", i))
+		it.Repository, it.Title = "entra-docs", fmt.Sprintf("Customer data storage, page %d", i)
+		it.PageURL = "https://learn.microsoft.com/entra/fundamentals/" + page
+		it.CommitURL = "https://github.com/MicrosoftDocs/entra-docs/commit/" + it.Commit
+		items = append(items, it)
+	}
+	report := "https://compliance.example/report.html"
+	d := NewWebhook("webhook $X", "https://hooks.slack.invalid/services/T/B/C", Retry{MaxAttempts: 1})
+	previews := d.Preview(notifier.Batch{Destination: "X", Title: "Residency changes", Items: items, Summary: true, ReportURL: report})
+	if len(previews) == 0 {
+		t.Fatal("no message")
+	}
+	data, err := json.Marshal(previews[len(previews)-1].Message)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg struct {
+		Blocks []struct {
+			Type     string `json:"type"`
+			Elements []struct {
+				Text string `json:"text"`
+			} `json:"elements"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal(data, &msg); err != nil {
+		t.Fatal(err)
+	}
+	last := msg.Blocks[len(msg.Blocks)-1]
+	if last.Type != "context" || len(last.Elements) != 1 {
+		t.Fatalf("the summary ends with %s, want the footer", last.Type)
+	}
+	footer := last.Elements[0].Text
+	if n := len([]rune(footer)); n > MaxFooterText {
+		t.Errorf("footer has %d characters, limit %d", n, MaxFooterText)
+	}
+	if strings.Count(footer, "<") != strings.Count(footer, ">") || strings.Contains(footer, "…>") {
+		t.Errorf("a link is cut: %s", footer)
+	}
+	for _, part := range strings.Split(footer, " · ") {
+		if strings.HasPrefix(part, "<") != strings.HasSuffix(part, ">") {
+			t.Errorf("footer part %q is a cut link", part)
+		}
+	}
+	m := regexp.MustCompile(`… (\d+) more links left out`).FindStringSubmatch(footer)
+	if m == nil {
+		t.Fatalf("the footer does not say how many links were left out: %s", footer)
+	}
+	// The links: the repository, 40 pages, three commits, "37 more
+	// commits" and the report; all but the report are shown or counted.
+	shown := len(strings.Split(footer, " · ")) - 2 // without the count and the report
+	if left, _ := strconv.Atoi(m[1]); shown+left != 45 || shown < 5 {
+		t.Errorf("%d links shown and %s left out, want 45 in all: %s", shown, m[1], footer)
+	}
+	if !strings.HasSuffix(footer, " · <"+report+"|report>") {
+		t.Errorf("the report link is not kept at the end: %s", footer)
 	}
 }
