@@ -34,6 +34,17 @@ type Register struct {
 	ids map[string]string // name -> identity, memoised
 }
 
+// MustNew is New for a profile embedded in the binary, whose aliases are
+// fixed: a bad entry is a bug (each profile package's test catches it), so
+// it panics.
+func MustNew(p *source.Profile) *Register {
+	r, err := New(p)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
 // New returns a register holding the aliases of profile p, stripping p's
 // vendor prefixes from names.
 func New(p *source.Profile) (*Register, error) {

@@ -18,19 +18,7 @@ const Name = "entra"
 var data []byte
 
 // Profile returns a new copy of the Entra ID profile.
-func Profile() *source.Profile {
-	p, err := source.Parse(data)
-	if err != nil {
-		panic(err) // the embedded file is fixed; a bad entry is a bug caught by the package's test
-	}
-	return p
-}
+func Profile() *source.Profile { return source.MustParse(data) }
 
 // Register returns a new service register holding the profile's aliases.
-func Register() *serviceid.Register {
-	r, err := serviceid.New(Profile())
-	if err != nil {
-		panic(err) // the embedded aliases are fixed; a bad entry is a bug caught by the package's test
-	}
-	return r
-}
+func Register() *serviceid.Register { return serviceid.MustNew(Profile()) }
