@@ -496,7 +496,7 @@ func (c *pairCase) placeChanged(services []string, r extractor.Record, s mdedit.
 			}
 			onSite := ch.Evidence != nil && ch.Evidence.New != nil && ch.Evidence.New.Line >= s.Line && ch.Evidence.New.Line <= max(s.Line, s.EndLine) &&
 				(strings.Contains(ch.Evidence.New.Text, word) || strings.Contains(ch.Evidence.New.Text, to.Adjective))
-			if !slices.Contains(services, ch.ServiceID) && !(ch.Kind == ClaimChanged && onSite) {
+			if !slices.Contains(services, ch.ServiceID) && (ch.Kind != ClaimChanged || !onSite) {
 				return fmt.Sprintf("another service changed: %s %s", ch.Kind, ch.Service)
 			}
 			if onSite {

@@ -95,9 +95,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		m := s.record(thread, r.Form.Get("text"), blocks)
-		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, ChannelID, m.TS)
+		_, _ = fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, ChannelID, m.TS)
 	case strings.HasSuffix(r.URL.Path, "conversations.replies") && s.unreadable:
-		fmt.Fprint(w, `{"ok":false,"error":"missing_scope"}`)
+		_, _ = fmt.Fprint(w, `{"ok":false,"error":"missing_scope"}`)
 	case strings.HasSuffix(r.URL.Path, "conversations.replies"):
 		s.reads++
 		ts := r.Form.Get("ts")
@@ -112,7 +112,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		msgs = append(msgs, s.threads[ts]...)
 		data, _ := json.Marshal(msgs)
-		fmt.Fprintf(w, `{"ok":true,"has_more":false,"messages":%s}`, data)
+		_, _ = fmt.Fprintf(w, `{"ok":true,"has_more":false,"messages":%s}`, data)
 	case strings.HasSuffix(r.URL.Path, "conversations.history"):
 		s.reads++
 		msgs := make([]*Message, 0, len(s.top))
@@ -120,9 +120,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			msgs = append(msgs, s.top[i])
 		}
 		data, _ := json.Marshal(msgs)
-		fmt.Fprintf(w, `{"ok":true,"has_more":false,"messages":%s}`, data)
+		_, _ = fmt.Fprintf(w, `{"ok":true,"has_more":false,"messages":%s}`, data)
 	default:
-		fmt.Fprint(w, `{"ok":false,"error":"unknown_method"}`)
+		_, _ = fmt.Fprint(w, `{"ok":false,"error":"unknown_method"}`)
 	}
 }
 
