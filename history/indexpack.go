@@ -219,7 +219,7 @@ func (ix *indexer) entry(s *packStream, zr *io.ReadCloser, buf []byte) error {
 	} else if err := (*zr).(zlib.Resetter).Reset(s, nil); err != nil {
 		return fmt.Errorf("inflate: %w", noEOF(err))
 	}
-	var dst io.Writer = io.Discard
+	dst := io.Discard
 	if !e.typ.IsDelta() {
 		ix.startHash(e.typ, size)
 		dst = ix.sum
