@@ -92,7 +92,7 @@ for spec in "${sizes[@]}"; do
   measure "native-$label" bash -c "$(declare -p pathspecs out); $(declare -f native); native $repo"
   measure "native2-$label" bash -c "$(declare -p pathspecs out); $(declare -f native2); native2 $repo"
   measure "changelog-$label" bash -c "'$out/residiff' changelog --repo '$repo' --format json --quiet > '$out/changelog-$label.json'"
-  measure "walk-$label" env RESIDIFF_BENCH_REPO="$repo" "$out/history.test" -test.run '^$' -test.bench Walk -test.benchtime 1x
+  measure "walk-$label" env RESIDIFF_BENCH_REPO="$repo" "$out/history.test" -test.run '^$' -test.bench Walk -test.benchtime 1x > /dev/null
 
   # Correctness: the same revision set as native git.
   grep -o '"commit": "[0-9a-f]*"' "$out/changelog-$label.json" | cut -d'"' -f4 | sort -u > "$out/residiff.revs"

@@ -73,7 +73,7 @@ func indexPack(ctx context.Context, packDir string, r io.Reader) (string, error)
 		}
 		return "", err
 	}
-	idx, err := ix.index(checksum)
+	idx, err := ix.writeIndex(packDir, checksum)
 	if err != nil {
 		if errors.Is(err, errThinPack) {
 			keep = true
@@ -81,13 +81,14 @@ func indexPack(ctx context.Context, packDir string, r io.Reader) (string, error)
 		}
 		return "", err
 	}
+	defer func() { _ = os.Remove(idx) }() // gone after the rename
 	// The pack first, then its index: a reader finds an index only with
 	// its pack in place.
 	if err := os.Rename(tmp, name+".pack"); err != nil {
 		return "", err
 	}
 	keep = true
-	if err := writeFileAtomic(name+".idx", idx); err != nil {
+	if err := os.Rename(idx, name+".idx"); err != nil {
 		return "", err
 	}
 	return name + ".pack", nil
@@ -120,18 +121,17 @@ var errThinPack = errors.New("pack refers to objects outside it")
 // packEntry is what the indexer keeps of one object of the pack.
 type packEntry struct {
 	off      int64
-	base     int64 // an offset delta's base offset; a reference delta's base in refs; -1
+	id       plumbing.Hash
 	crc      uint32
 	typ      plumbing.ObjectType
 	isBase   bool // some offset delta's base
 	resolved bool // id known
-	id       plumbing.Hash
 }
 
 // indexer indexes one pack.
 type indexer struct {
 	entries []packEntry // in pack order
-	refs    []plumbing.Hash
+	refs    int         // reference deltas
 	sum     hash.Hash
 	head    []byte
 }
@@ -177,7 +177,7 @@ func (ix *indexer) scan(ctx context.Context, s *packStream) (plumbing.Hash, erro
 // entry reads one entry of the stream, inflating it through *zr (made or
 // reset here) to find its end, and hashing it unless it is a delta.
 func (ix *indexer) entry(s *packStream, zr *io.ReadCloser, buf []byte) error {
-	e := packEntry{off: s.off, base: -1}
+	e := packEntry{off: s.off}
 	t, size, err := readEntryHeader(s)
 	if err != nil {
 		return err
@@ -192,10 +192,10 @@ func (ix *indexer) entry(s *packStream, zr *io.ReadCloser, buf []byte) error {
 		if rel <= 0 || rel > e.off-12 {
 			return errors.New("delta base outside the pack")
 		}
-		e.base = e.off - rel
-		j, ok := slices.BinarySearchFunc(ix.entries, e.base, func(x packEntry, off int64) int { return cmpInt64(x.off, off) })
+		base := e.off - rel
+		j, ok := slices.BinarySearchFunc(ix.entries, base, func(x packEntry, off int64) int { return cmpInt64(x.off, off) })
 		if !ok {
-			return fmt.Errorf("delta base at %d is no entry", e.base)
+			return fmt.Errorf("delta base at %d is no entry", base)
 		}
 		ix.entries[j].isBase = true
 	case plumbing.REFDeltaObject:
@@ -203,8 +203,7 @@ func (ix *indexer) entry(s *packStream, zr *io.ReadCloser, buf []byte) error {
 		if _, err := io.ReadFull(s, h[:]); err != nil {
 			return noEOF(err)
 		}
-		e.base = int64(len(ix.refs))
-		ix.refs = append(ix.refs, h)
+		ix.refs++
 	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
 	default:
 		return fmt.Errorf("unknown type %d", t)
@@ -300,7 +299,7 @@ func (ix *indexer) resolve(ctx context.Context, tmp string) error {
 		if left == 0 {
 			return nil
 		}
-		if len(ix.refs) == 0 || !ix.lookupTable(pk) {
+		if ix.refs == 0 || !ix.lookupTable(pk) {
 			return errThinPack
 		}
 	}
@@ -341,49 +340,73 @@ func (ix *indexer) lookupTable(pk *pack) bool {
 	return true
 }
 
-// index is the version 2 index of the pack whose checksum is given.
-func (ix *indexer) index(checksum plumbing.Hash) ([]byte, error) {
+// writeIndex writes the version 2 index of the pack whose checksum is
+// given to a temporary file in dir, streamed (no copy of it in memory),
+// and returns its path.
+func (ix *indexer) writeIndex(dir string, checksum plumbing.Hash) (path string, err error) {
 	order := make([]int32, len(ix.entries))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(ix.entries[a].id[:], ix.entries[b].id[:]) })
-	n := len(order)
-	out := make([]byte, 0, 8+256*4+28*n+40)
-	out = append(out, 0xff, 't', 'O', 'c', 0, 0, 0, 2)
 	var fanout [256]uint32
 	for k, i := range order {
 		if k > 0 && ix.entries[order[k-1]].id == ix.entries[i].id {
-			return nil, fmt.Errorf("object %s twice: %w", ix.entries[i].id, errThinPack)
+			return "", fmt.Errorf("object %s twice: %w", ix.entries[i].id, errThinPack)
 		}
 		fanout[ix.entries[i].id[0]]++
 	}
-	for b := range 256 {
-		if b > 0 {
-			fanout[b] += fanout[b-1]
+	f, err := os.CreateTemp(dir, "tmp_idx_residiff-")
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
-		out = binary.BigEndian.AppendUint32(out, fanout[b])
+		if err != nil {
+			_ = os.Remove(f.Name())
+			path = ""
+		}
+	}()
+	sum := sha1.New()
+	w := newFileWriter(f)
+	put := func(b []byte) {
+		w.write(b)
+		_, _ = sum.Write(b) // a hash never fails
+	}
+	var b [8]byte
+	put([]byte{0xff, 't', 'O', 'c', 0, 0, 0, 2})
+	for i := range 256 {
+		if i > 0 {
+			fanout[i] += fanout[i-1]
+		}
+		put(binary.BigEndian.AppendUint32(b[:0], fanout[i]))
 	}
 	for _, i := range order {
-		out = append(out, ix.entries[i].id[:]...)
+		put(ix.entries[i].id[:])
 	}
 	for _, i := range order {
-		out = binary.BigEndian.AppendUint32(out, ix.entries[i].crc)
+		put(binary.BigEndian.AppendUint32(b[:0], ix.entries[i].crc))
 	}
-	var large []byte
+	nlarge := 0
 	for _, i := range order {
 		off := ix.entries[i].off
 		if off >= 1<<31 {
-			out = binary.BigEndian.AppendUint32(out, 0x80000000|uint32(len(large)/8))
-			large = binary.BigEndian.AppendUint64(large, uint64(off))
+			put(binary.BigEndian.AppendUint32(b[:0], 0x80000000|uint32(nlarge)))
+			nlarge++
 			continue
 		}
-		out = binary.BigEndian.AppendUint32(out, uint32(off))
+		put(binary.BigEndian.AppendUint32(b[:0], uint32(off)))
 	}
-	out = append(out, large...)
-	out = append(out, checksum[:]...)
-	sum := sha1.Sum(out)
-	return append(out, sum[:]...), nil
+	for _, i := range order {
+		if off := ix.entries[i].off; off >= 1<<31 {
+			put(binary.BigEndian.AppendUint64(b[:0], uint64(off)))
+		}
+	}
+	put(checksum[:])
+	w.write(sum.Sum(nil))
+	return f.Name(), w.flush()
 }
 
 // readEntryHeader reads a pack entry's type and size.
@@ -567,22 +590,4 @@ func (w *fileWriter) flush() error {
 	}
 	w.buf = w.buf[:0]
 	return w.err
-}
-
-// writeFileAtomic writes data to path through a temporary file renamed
-// into place.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer func() { _ = os.Remove(f.Name()) }() // gone after the rename
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
