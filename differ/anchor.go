@@ -165,6 +165,9 @@ func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind
 	for _, c := range changes {
 		out = append(out, an.hold(c))
 	}
+	if old == nil {
+		return out, false // a first version: its sentences are not changes
+	}
 	extra, changed := an.uncovered()
 	return append(out, extra...), changed
 }

@@ -636,7 +636,9 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 
 	claimChanged := false
-	if old != nil && new != nil {
+	if new != nil {
+		// A first version (old nil) is anchored too: its exclusions carry
+		// the sentence that states them.
 		out, claimChanged = anchor(out, old, new, opts, newlyBlindOrUnread(a, b) || len(b.blind) > 0)
 	}
 	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {

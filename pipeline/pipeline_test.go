@@ -76,6 +76,9 @@ func TestFixtureHistory(t *testing.T) {
 			if ch.ID == "" || ch.Severity == 0 {
 				t.Errorf("%s@%s: change without id or severity: %+v", r.Page, r.Commit[:7], ch)
 			}
+			if ch.Severity >= differ.Medium && ch.Kind != differ.PageRemoved && ch.Evidence == nil {
+				t.Errorf("%s@%s: %s %s without the sentence it rests on", r.Page, r.Commit[:7], ch.Kind, ch.Service)
+			}
 		}
 	}
 	// Every high-severity change of the history, and every change residiff

@@ -269,6 +269,13 @@ func TestRealHistory(t *testing.T) {
 			}
 		}
 	}
+	// No alert without its sentence: every medium or high change carries
+	// the claim site it rests on.
+	for _, d := range all {
+		if d.c.Severity >= differ.Medium && d.c.Kind != differ.PageRemoved && (d.c.Evidence == nil || d.c.Evidence.Old == nil && d.c.Evidence.New == nil) {
+			t.Errorf("no evidence: %s", describe(d))
+		}
+	}
 	if got := len(want.Must) - missed; got < floorMust {
 		t.Errorf("real history: %d of %d required changes reported, want at least %d", got, len(want.Must), floorMust)
 	}
