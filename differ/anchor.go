@@ -389,13 +389,6 @@ func (an *anchorer) evidence(changedA, changedB []int) *Evidence {
 	return e
 }
 
-// noClaim are the reasons of sites that state no transfer and whose
-// change is no claim changing: the page describing itself, advice,
-// navigation, definitions, lead-ins and summaries of a list read item by
-// item.
-var noClaim = map[string]bool{"scope": true, "advice": true, "navigation": true, "definition": true,
-	"availability": true, "lead-in": true, "introduces the list under its heading": true, "title": true}
-
 // claimCounts reports whether a changed site is a claim changing. A
 // reference to another page is compared as a reference (delegated,
 // restored), not as a sentence.
@@ -408,7 +401,7 @@ func claimCounts(c extractor.Claim) bool {
 		// locations:") speaks through its items.
 		return !strings.HasSuffix(strings.TrimSpace(c.Text), ":")
 	case extractor.NotTransfer:
-		return !noClaim[c.Reason]
+		return !c.StatesNoFact()
 	}
 	return true
 }

@@ -68,6 +68,18 @@ type Claim struct {
 	Records []int `json:"records,omitempty"`
 }
 
+// factless are the not_transfer reasons of sites that state no fact at
+// all: the page describing itself, advice, navigation, definitions,
+// availability, a title, a lead-in read through its items, a sentence
+// summing up the list under its heading. (A condition, the past or a
+// negation still says something.)
+var factless = map[string]bool{"scope": true, "advice": true, "navigation": true, "definition": true,
+	"availability": true, "title": true, "lead-in": true, "introduces the list under its heading": true}
+
+// StatesNoFact reports whether the claim site states no fact at all, so
+// that a change of its words changes no claim.
+func (c Claim) StatesNoFact() bool { return c.Disposition == NotTransfer && factless[c.Reason] }
+
 // UnreadClaim is the warning kind of a claim site that says where data
 // goes and was not read.
 const UnreadClaim WarningKind = "unread_claim"

@@ -246,7 +246,7 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 	made := 0
 	last := ""
 	for _, s := range sentences(txt) {
-		if noTransferReasons[x.opts.Profile.NotTransfer(s)] {
+		if factless[x.opts.Profile.NotTransfer(s)] {
 			continue // the page describing itself, advice, a definition
 		}
 		st := x.statement(s)
@@ -310,11 +310,6 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 	return made
 }
 
-// noTransferReasons are the not_transfers reasons whose sentences state no
-// fact at all: the page describing itself, advice, definitions,
-// availability and navigation. (A condition or the past still says
-// something, and is read with its words.)
-var noTransferReasons = map[string]bool{"scope": true, "advice": true, "definition": true, "availability": true, "navigation": true}
 
 // subjectService names the service a statement is about: the service the
 // section's heading names, else the sentence's subject when it is a
