@@ -310,7 +310,6 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 	return made
 }
 
-
 // subjectService names the service a statement is about: the service the
 // section's heading names, else the sentence's subject when it is a
 // service, else the page's product when the subject stands for all of it
