@@ -584,8 +584,10 @@ func modalClass(w string) string {
 	switch strings.ToLower(w) {
 	case "may", "might", "can", "could":
 		return "may"
-	case "will", "would", "shall":
+	case "will", "shall":
 		return "will"
+	case "would":
+		return "may" // "configurations that would cause data to egress": a possibility
 	case "all", "every", "each", "any":
 		return "all"
 	case "must", "always", "should":
@@ -601,13 +603,18 @@ func modalClass(w string) string {
 // names the page's region; a capitalised word after a relation word is a
 // place even when the profile does not know it ("US and India").
 func claimFacts(p *source.Profile, region, s string) []string {
+	s, placed := signalled(p, s)
 	s = foldWording(s)
 	if region != "" {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}
 	var places []source.Location
+	vendor := map[string]bool{}
 	if p != nil {
 		places = p.PlacesAt(s)
+		for _, v := range p.VendorNames() {
+			vendor[strings.ToLower(v)] = true // "within Microsoft Entra ID" names no place
+		}
 	}
 	s = customerRegionRe.ReplaceAllString(s, "CustomerRegion")
 	set := map[string]bool{}
@@ -623,7 +630,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 		}
 		raw := s[m[0]:m[1]]
 		w := strings.ToLower(raw)
-		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' && (rel != "and" && rel != "or" || afterPlace) {
+		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' && (rel != "and" && rel != "or" || afterPlace) && !vendor[w] {
 			place = "?" + w // "in India", "US and India"
 		}
 		afterPlace = false
@@ -648,7 +655,11 @@ func claimFacts(p *source.Profile, region, s string) []string {
 		case modalWd.MatchString(w):
 			set["modal:"+modalClass(w)] = true
 		case w == "and" || w == "or":
-			set["conj:"+w] = true
+			if afterPlace {
+				// "US and India" and "US or India" differ; "cloud and
+				// on-premises applications" is no residency fact.
+				set["conj:"+w] = true
+			}
 			rel, afterPlace = w, afterPlace || len(order) > 0 && rel == ""
 			continue
 		case relationWd.MatchString(w):
@@ -662,6 +673,11 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	if negations%2 == 1 {
 		set["negated"] = true
 	}
+	if p != nil {
+		for _, w := range p.ActionsIn(foldWording(placed)) {
+			set["data:"+w] = true // "stays in Europe" and "is stored and processed in Europe" differ
+		}
+	}
 	out := make([]string, 0, len(set)+1)
 	for k := range set {
 		out = append(out, k)
@@ -670,6 +686,30 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	// "in X; copies outside X" and "outside X; copies in X" name the same
 	// places and mean the opposite: the order counts.
 	return append(out, "order:"+strings.Join(order, ","))
+}
+
+// signalled keeps the sentences of s that carry a residency signal: a
+// place, a data word of the profile or the customer's region. A sentence
+// with none of them ("Application proxy allows customers to access
+// on-premises applications") states no residency fact, so rewording it
+// changes none. placed holds those that name a place: only there do the
+// data words say what happens where ("tenant to tenant sync" in a list of
+// scenarios says nothing of where data goes).
+func signalled(p *source.Profile, s string) (kept, placed string) {
+	if p == nil {
+		return s, s
+	}
+	var keep, where []string
+	for _, sent := range extractor.Sentences(s) {
+		place := len(p.PlacesAt(sent)) > 0 || p.InCustomerRegion(sent) || theRegionRe.MatchString(sent)
+		if place {
+			where = append(where, sent)
+		}
+		if place || p.ClaimWordsIn(sent) > 0 {
+			keep = append(keep, sent)
+		}
+	}
+	return strings.Join(keep, ". "), strings.Join(where, ". ")
 }
 
 // relationClass folds relation words that say the same.

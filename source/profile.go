@@ -153,6 +153,10 @@ type Term struct {
 	Name       string `yaml:"name"`
 	Match      string `yaml:"match"`
 	Provenance string `yaml:"provenance"`
+	// Action marks a claim word that says what happens to data (stored,
+	// processed, replicated…), as against one that names a place or the
+	// data itself: rewording a claim keeps its actions.
+	Action bool `yaml:"action,omitempty"`
 }
 
 // Within places one location inside another.
@@ -879,3 +883,18 @@ func (p *Profile) StartsWithCompany(name string) bool {
 }
 
 var leadingThe = regexp.MustCompile(`(?i)^\s*the\s+`)
+
+// ActionsIn names the actions on data that s states ("stored",
+// "processed", "replicated"…: the claim words marked action), in the
+// profile's order: rewording a claim keeps them, changing what happens to
+// the data does not.
+func (p *Profile) ActionsIn(s string) []string {
+	s = strings.ToLower(s)
+	var out []string
+	for i, re := range p.claimWords {
+		if p.ClaimWords[i].Action && hasNeedle(s, p.claimNeedles[i], false) && re.MatchString(s) {
+			out = append(out, p.ClaimWords[i].Name)
+		}
+	}
+	return out
+}
