@@ -250,9 +250,9 @@ func TestRealHistory(t *testing.T) {
 	// A ratchet: the analyst's every line is checked and every miss is
 	// logged; the test fails when residiff reports fewer required changes
 	// or more forbidden alerts than it did when the anchored diff landed
-	// (43 of 43 reported, 6 forbidden alerts). Raise the floor as misses
+	// (43 of 43 reported, 6 forbidden alerts; 4 since rewording is judged on the sentences that say where data goes). Raise the floor as misses
 	// are fixed by general rules; never lower it.
-	const floorMust, ceilingForbidden = 43, 6
+	const floorMust, ceilingForbidden = 43, 4
 	missed := 0
 	for _, e := range want.Must {
 		if !slices.ContainsFunc(all, func(d dated) bool { return e.matches(d.date, d.c) }) {
