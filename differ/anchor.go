@@ -237,6 +237,14 @@ func (an *anchorer) hold(c Change) Change {
 	if len(changedA) > 0 || len(changedB) > 0 {
 		names := []string{c.Service, c.Before, c.After}
 		c.Evidence = an.evidence(naming(an.a.claims, changedA, names), naming(an.b.claims, changedB, names))
+		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !Wording(an.opts.Profile, an.region(), e.Old.Text, e.New.Text) {
+			// The fields read the same, but the sentence that states them
+			// now names other places, actions or numbers: the records
+			// missed what changed, the text did not.
+			c.Kind, c.Severity = ClaimChanged, SeverityOf(ClaimChanged)
+			c.Detail = "the sentence changed what it says; the records do not show how"
+			c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+		}
 		return c
 	}
 	if len(sa) == 0 && len(sb) == 0 || !anchorable(c.Kind) {
@@ -398,12 +406,32 @@ func claimCounts(c extractor.Claim) bool {
 		return false
 	case extractor.StatedInRegion:
 		// A lead-in ("Data resides in Europe for the following
-		// locations:") speaks through its items.
-		return !strings.HasSuffix(strings.TrimSpace(c.Text), ":")
+		// locations:") says where its items' data is: it counts, though
+		// a change its items' records report speaks for it (leadInSpoken).
+		return true
 	case extractor.NotTransfer:
 		return !c.StatesNoFact()
 	}
 	return true
+}
+
+// isLeadIn reports whether a claim site introduces the list or table
+// below it.
+func isLeadIn(c extractor.Claim) bool { return strings.HasSuffix(strings.TrimSpace(c.Text), ":") }
+
+// leadInSpoken reports whether c is a lead-in and a reported change rests
+// on a site it introduces.
+func (s *claimSet) leadInSpoken(c extractor.Claim, covered map[int]bool) bool {
+	if !isLeadIn(c) {
+		return false
+	}
+	lead := " ‖ " + strings.TrimSpace(c.Text)
+	for i := range covered {
+		if covered[i] && strings.HasSuffix(s.claims[i].Context, lead) {
+			return true
+		}
+	}
+	return false
 }
 
 // uncovered reports the changed claim sites no change speaks for, pairing
@@ -450,9 +478,13 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 			return // a semantic change speaks for it
 		}
 		if (ca == nil || !claimCounts(*ca)) && (cb == nil || !claimCounts(*cb)) {
-			return // advice, the page's scope, a lead-in: no claim changed
+			return // advice, the page's scope: no claim changed
 		}
-		if (ca == nil || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page)) && (cb == nil || servicesIn(an.opts.Profile, cb, an.b.page, an.a.page)) {
+		if (ca == nil || an.a.leadInSpoken(*ca, an.coveredA)) && (cb == nil || an.b.leadInSpoken(*cb, an.coveredB)) && (ca != nil && isLeadIn(*ca) || cb != nil && isLeadIn(*cb)) {
+			return // a change of the items under it speaks for the lead-in
+		}
+		if (ca == nil || !claimCounts(*ca) || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page)) &&
+			(cb == nil || !claimCounts(*cb) || servicesIn(an.opts.Profile, cb, an.b.page, an.a.page)) {
 			// Its services stand in both versions: the text was
 			// restructured, and the records' comparison, which found no
 			// change of theirs, speaks for its facts.
@@ -620,11 +652,15 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	set := map[string]bool{}
 	var order []string // the places in the order they are named, with their relation
 	rel, negations, afterPlace := "", 0, false
+	placeEnd := 0 // the end of the place the last word was part of
 	for _, m := range factWordRe.FindAllStringIndex(s, -1) {
+		if m[0] < placeEnd {
+			continue // "S" of "U.S.", "States" of "United States"
+		}
 		place := ""
 		for _, pl := range places {
 			if m[0] >= pl.Start && m[0] < pl.End {
-				place = pl.Name
+				place, placeEnd = pl.Name, pl.End
 				break
 			}
 		}
