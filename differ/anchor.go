@@ -236,7 +236,12 @@ func (an *anchorer) hold(c Change) Change {
 	}
 	if len(changedA) > 0 || len(changedB) > 0 {
 		names := []string{c.Service, c.Before, c.After}
-		c.Evidence = an.evidence(naming(an.a.claims, changedA, names), naming(an.b.claims, changedB, names))
+		var was, now []string
+		for _, f := range c.Fields {
+			was, now = append(was, f.Before), append(now, f.After)
+		}
+		c.Evidence = an.evidence(holding(an.a.claims, atLine(an.a.claims, naming(an.a.claims, changedA, names), oldLine), was),
+			holding(an.b.claims, atLine(an.b.claims, naming(an.b.claims, changedB, names), c.Line), now))
 		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !Wording(an.opts.Profile, an.region(), e.Old.Text, e.New.Text) {
 			// The fields read the same, but the sentence that states them
 			// now names other places, actions or numbers: the records
@@ -364,6 +369,56 @@ func naming(claims []extractor.Claim, sites []int, names []string) []int {
 		case nx && !ny:
 			return -1
 		case ny && !nx:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// atLine orders the sites that stand at line (the change's own record)
+// first: when a service changed in several places, each change shows its
+// own sentence.
+func atLine(claims []extractor.Claim, sites []int, line int) []int {
+	if line <= 0 {
+		return sites
+	}
+	at := func(i int) bool { return claims[i].Line == line || claims[i].Line <= line && line <= claims[i].EndLine }
+	out := slices.Clone(sites)
+	slices.SortStableFunc(out, func(x, y int) int {
+		switch ax, ay := at(x), at(y); {
+		case ax && !ay:
+			return -1
+		case ay && !ax:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// holding orders the sites whose text holds one of the changed values
+// first: a changed field shows the sentence it was read from.
+func holding(claims []extractor.Claim, sites []int, values []string) []int {
+	var folded []string
+	for _, v := range values {
+		if v = foldClaim(v); len(v) > 3 {
+			folded = append(folded, v)
+		}
+	}
+	if len(folded) == 0 {
+		return sites
+	}
+	holds := func(i int) bool {
+		t := foldClaim(claims[i].Text)
+		return slices.ContainsFunc(folded, func(v string) bool { return strings.Contains(t, v) })
+	}
+	out := slices.Clone(sites)
+	slices.SortStableFunc(out, func(x, y int) int {
+		switch hx, hy := holds(x), holds(y); {
+		case hx && !hy:
+			return -1
+		case hy && !hx:
 			return 1
 		}
 		return 0
