@@ -620,15 +620,16 @@ var filler = map[string]bool{"a": true, "an": true, "the": true, "such": true, "
 // synonyms fold words whose change never changes a fact ("it" and "they"
 // stand for the service, as its own name does).
 var synonyms = map[string]string{"it": "service", "they": "service", "might": "may", "could": "can", "would": "will", "shall": "will",
-	"türkiye": "turkey", "turkiye": "turkey", "czechia": "czech republic", "datacenter": "datacenter", "datacentres": "datacenters",
+	"datacenter": "datacenter", "datacentres": "datacenters",
 	"centre": "center", "centres": "centers", "organisation": "organization", "organisations": "organizations"}
 
 // contractions expand before tokens are compared.
 var contractions = strings.NewReplacer("’", "'", "n't", " not", "'re", " are", "'s", " s", "'ll", " will", "'ve", " have", "can not", "cannot")
 
-// scopePhraseRe folds the ways a scope is named inside a fact: "outside the
-// region" and "outside the EU location" say the same.
-var scopePhraseRe = regexp.MustCompile(`\b(?:the )?(?:eu|european) (?:location|region|geography)\b|\bthe region\b`)
+// scopePhraseRe folds "the region" inside a fact; the source's profile
+// names its own ways ("outside the EU location" says "outside the
+// region").
+var scopePhraseRe = regexp.MustCompile(`\bthe region\b`)
 
 // scopePhraseCIRe is scopePhraseRe on text as written.
 var scopePhraseCIRe = regexp.MustCompile(`(?i)` + scopePhraseRe.String())
@@ -660,7 +661,7 @@ func foldTokens(p *source.Profile, own []string, s string) []string {
 	if p != nil {
 		// Scope phrases first ("the EU location" is the region, not a
 		// place), then places to their canonical names.
-		s = canonicalPlaces(p, scopePhraseCIRe.ReplaceAllString(s, " region "))
+		s = canonicalPlaces(p, scopePhraseCIRe.ReplaceAllString(p.ScopePhrasesTo(s, " region "), " region "))
 	}
 	l := strings.ToLower(s)
 	for _, n := range own {
@@ -673,11 +674,16 @@ func foldTokens(p *source.Profile, own []string, s string) []string {
 		l = vendorWordsRe(p).ReplaceAllString(l, " vendor ")
 	}
 	l = contractions.Replace(l)
+	if p != nil {
+		l = p.ScopePhrasesTo(l, " region ")
+	}
 	l = scopePhraseRe.ReplaceAllString(l, " region ")
 	var out []string
 	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' }) {
 		if v, ok := synonyms[w]; ok {
 			w = v
+		} else if p != nil {
+			w, _ = p.PlaceSynonym(w)
 		}
 		if w == "the" || w == "a" || w == "an" {
 			continue

@@ -213,7 +213,7 @@ func (c *collector) blocks(parent ast.Node) {
 // the paragraph introduces the list that follows it.
 func (c *collector) paragraph(p *ast.Paragraph, kind, ctx string) string {
 	x := c.x
-	txt := calloutRe.ReplaceAllString(inlineText(p, x.src), "")
+	txt := x.opts.Profile.StripCallout(inlineText(p, x.src))
 	line := x.lineOf(p)
 	off := offsetOf(p)
 	sents := sentences(txt)
@@ -360,7 +360,7 @@ var spatialRe = regexp.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwid
 func (x *extraction) signalled(s *site) bool {
 	p := x.opts.Profile
 	if s.Kind == "item" {
-		if label, _, ok := leadStrong(firstBlock(s.node), x.src); ok && factKey(label) != "" {
+		if label, _, ok := leadStrong(firstBlock(s.node), x.src); ok && factKey(x.opts.Profile, label) != "" {
 			return true
 		}
 	}

@@ -18,13 +18,6 @@ var (
 	globalRe    = regexp.MustCompile(`(?i)\bstored\s+globally\b|\bglobal\s+data\s*cent(er|re)s\b`)
 	outsideRe   = regexp.MustCompile(`(?i)\b(stored|processed|stores|transfer\w*|egress\w*)\b.*\b(outside|out of)\b|\bexclu(ded|sions?)\b|\bexceptions?\b`)
 
-	// labelRe reads a fact label such as "Types of customer data being
-	// egressed" or "Customer data location at rest".
-	reasonLabelRe     = regexp.MustCompile(`(?i)^(reason|why)\b`)
-	dataTypesLabelRe  = regexp.MustCompile(`(?i)^(types?\s+of\b|data\s+types?\b|customer\s+data\s+types?\b|data\s+egressed\b|(customer\s+)?data\s+(transferred|egressed|affected|involved)$|what\s+(customer\s+)?data\b)`)
-	locationLabelRe   = regexp.MustCompile(`(?i)^(customer\s+data\s+)?(location|stored|storage)\b|\bat\s+rest\b|^where\s+(the\s+)?(customer\s+)?data\s+(is|are)\s+(stored|kept|held)\b`)
-	processingLabelRe = regexp.MustCompile(`(?i)^(customer\s+data\s+)?processing\b|^processed\b|^where\s+(the\s+)?(customer\s+)?data\s+(is|are)\s+processed\b`)
-	servicesLabelRe   = regexp.MustCompile(`(?i)^(affected\s+|impacted\s+)?(services?|features?|components?|capabilities)$`)
 
 	// seeRe marks a paragraph that sends the reader to another page for
 	// the list.
@@ -59,37 +52,20 @@ func categoryOf(heading string) Category {
 	return ""
 }
 
-// factKey names the record field a fact label fills, or "".
-func factKey(label string) string {
+// factKey names the record field a fact label fills, or "": by the
+// source's fact labels, or within two edits of a label as its pages spell
+// it ("Customer data procesing").
+func factKey(p *source.Profile, label string) string {
 	l := strings.TrimSpace(strings.TrimRight(clean(label), ":-–— "))
-	switch {
-	case servicesLabelRe.MatchString(l):
-		return "services"
-	case reasonLabelRe.MatchString(l):
-		return "reason"
-	case dataTypesLabelRe.MatchString(l):
-		return "data_types"
-	case processingLabelRe.MatchString(l):
-		return "processing"
-	case locationLabelRe.MatchString(l):
-		return "location_at_rest"
+	if key := p.FactField(l); key != "" {
+		return key
 	}
-	// A label with a typo ("Customer data procesing") is still a label.
-	for _, c := range canonicalLabels {
-		if len(l) >= 10 && serviceid.Near(l, c.label, 2) {
-			return c.key
+	for _, c := range p.Grammar.LabelSpellings {
+		if len(l) >= 10 && serviceid.Near(l, c.Match, 2) {
+			return c.Name
 		}
 	}
 	return ""
-}
-
-// canonicalLabels are the fact labels as the pages write them, for labels
-// with a typo.
-var canonicalLabels = []struct{ label, key string }{
-	{"Reason for customer data egress", "reason"},
-	{"Types of customer data being egressed", "data_types"},
-	{"Customer data location at rest", "location_at_rest"},
-	{"Customer data processing", "processing"},
 }
 
 // scopeLabel returns the scope a paragraph such as "**EU Data Residency:**"

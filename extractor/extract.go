@@ -288,7 +288,7 @@ func (x *extraction) region(fmTitle string) string {
 	for _, t := range []string{x.page.Title, fmTitle} {
 		for _, re := range []*regexp.Regexp{forRegionRe, inRegionRe} {
 			m := re.FindStringSubmatch(t)
-			if m == nil || notPlaceRe.MatchString(m[1]) || productWord(x.opts.Profile, m[1]) {
+			if m == nil || notPlaceRe.MatchString(m[1]) || x.opts.Profile.NotPlace(m[1]) || productWord(x.opts.Profile, m[1]) {
 				continue
 			}
 			name := strings.TrimSpace(m[1])

@@ -86,7 +86,7 @@ func (x *extraction) unknownPlaces(value string) []string {
 	var out []string
 	for _, m := range placeWordsRe.FindAllString(value, -1) {
 		m = strings.TrimSpace(m)
-		if notPlaceRe.MatchString(m) || productWord(p, m) || noLocationRe.MatchString(m) || len(p.LocationsIn(m)) > 0 || p.RegionOf(m) != "" || p.ScopeLabel(m) != "" || len(p.ScopesIn(m)) > 0 || x.inside(m) {
+		if notPlaceRe.MatchString(m) || p.NotPlace(m) || productWord(p, m) || noLocationRe.MatchString(m) || len(p.LocationsIn(m)) > 0 || p.RegionOf(m) != "" || p.ScopeLabel(m) != "" || len(p.ScopesIn(m)) > 0 || x.inside(m) {
 			continue
 		}
 		if len(p.LocationsIn(value)) > 0 || p.ScopeLabel(strings.Trim(value, ". ")) != "" {

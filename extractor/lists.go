@@ -39,7 +39,7 @@ func (x *extraction) list(l *ast.List) {
 			if more := afterFirst(it, first, x.src); more != "" {
 				value = strings.TrimSpace(value + " " + more)
 			}
-			if key := factKey(label); key != "" {
+			if key := factKey(x.opts.Profile, label); key != "" {
 				x.fact(key, value, line)
 				read = true
 				continue
@@ -98,7 +98,7 @@ func (x *extraction) list(l *ast.List) {
 // isFactList reports whether a list is a fact block ("**Reason …** - …").
 func (x *extraction) isFactList(l *ast.List) bool {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		if label, _, ok := leadStrong(firstBlock(it), x.src); ok && factKey(label) != "" {
+		if label, _, ok := leadStrong(firstBlock(it), x.src); ok && factKey(x.opts.Profile, label) != "" {
 			return true
 		}
 	}
@@ -118,14 +118,14 @@ func (x *extraction) factList(l *ast.List) {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		first := firstBlock(it)
 		label, rest, ok := leadStrong(first, x.src)
-		if !ok || factKey(label) == "" {
+		if !ok || factKey(x.opts.Profile, label) == "" {
 			continue
 		}
 		value := trimSeparator(textFrom(rest, x.src))
 		if more := afterFirst(it, first, x.src); more != "" {
 			value = strings.TrimSpace(value + " " + more)
 		}
-		items = append(items, item{factKey(label), value, x.lineOf(first)})
+		items = append(items, item{factKey(x.opts.Profile, label), value, x.lineOf(first)})
 	}
 	if len(items) > 0 && items[0].key == "services" {
 		// Services first: move each Services item after its facts.

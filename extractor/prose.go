@@ -45,8 +45,8 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	if hasLocationWords(txt) {
 		sec.located = true
 	}
-	if bold && factKey(label) != "" && (x.category() != "" || x.facts.facts != nil) {
-		x.fact(factKey(label), trimSeparator(after), line)
+	if bold && factKey(x.opts.Profile, label) != "" && (x.category() != "" || x.facts.facts != nil) {
+		x.fact(factKey(x.opts.Profile, label), trimSeparator(after), line)
 		return
 	}
 	if sec.category != "" {
@@ -62,8 +62,8 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 			return
 		}
 	}
-	if includeRe.MatchString(txt) {
-		// docfx pulls another file in here: its facts are not read.
+	if x.opts.Profile.IsInclude(txt) {
+		// The dialect pulls another file in here: its facts are not read.
 		x.cur().located = true
 		x.warn(line, UnrecognisedSection, "content included from another file is not read: %q", clipText(txt, 120))
 		x.cur().warned = true
@@ -421,7 +421,7 @@ func (x *extraction) blockquote(q *ast.Blockquote) {
 		if !ok {
 			continue
 		}
-		txt := calloutRe.ReplaceAllString(inlineText(p, x.src), "")
+		txt := x.opts.Profile.StripCallout(inlineText(p, x.src))
 		if hasLocationWords(txt) {
 			x.cur().located = true
 		}
@@ -431,10 +431,6 @@ func (x *extraction) blockquote(q *ast.Blockquote) {
 		x.statements(txt, x.lineOf(p), "", modeCallout)
 	}
 }
-
-var includeRe = regexp.MustCompile(`^\s*\[!INCLUDE\b`)
-
-var calloutRe = regexp.MustCompile(`^\s*\[!(?:NOTE|IMPORTANT|TIP|WARNING|CAUTION)\]\s*`)
 
 // clipText shortens s for a message.
 func clipText(s string, n int) string {

@@ -45,7 +45,7 @@ func (x *extraction) pointer(p ast.Node, txt string, line int) bool {
 	}
 	var best *linkRef
 	for _, l := range links(p, x.src) {
-		if trustCenterRe.MatchString(l.url+" "+l.text) || !strings.Contains(near, l.text) {
+		if x.opts.Profile.IsResidencySite(l.url+" "+l.text) || !strings.Contains(near, l.text) {
 			continue
 		}
 		if best == nil || mapLinkRe.MatchString(l.text+" "+l.url) && !mapLinkRe.MatchString(best.text+" "+best.url) {
@@ -71,10 +71,7 @@ func (x *extraction) pointer(p ast.Node, txt string, line int) bool {
 	return true
 }
 
-var (
-	trustCenterRe = regexp.MustCompile(`(?i)trust-?center|where.?(?:is.)?your.?data`)
-	mapLinkRe     = regexp.MustCompile(`(?i)\bmap\b|datamap|datacenters|\blist\b`)
-)
+var mapLinkRe = regexp.MustCompile(`(?i)\bmap\b|datamap|datacenters|\blist\b`)
 
 // listOfLeavingRe is a sentence about services whose data leaves.
 var listOfLeavingRe = regexp.MustCompile(`(?i)\b(?:services|features|capabilities|components|list)\b.*\b(?:transfers?|egress\w*|out of|outside|leaves?)\b`)
@@ -106,7 +103,7 @@ func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool)
 		cat := categoryWords(s)
 		var link *linkRef
 		for i := range ls {
-			if ls[i].text != "" && strings.Contains(s, ls[i].text) && !strings.HasPrefix(ls[i].url, "#") && !trustCenterRe.MatchString(ls[i].url+" "+ls[i].text) {
+			if ls[i].text != "" && strings.Contains(s, ls[i].text) && !strings.HasPrefix(ls[i].url, "#") && !x.opts.Profile.IsResidencySite(ls[i].url+" "+ls[i].text) {
 				link = &ls[i]
 			}
 		}

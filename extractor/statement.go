@@ -90,7 +90,7 @@ var (
 	capitalPlaceRe = regexp.MustCompile(`\b(?:in|to|from|within)\s+(?:the\s+)?((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})(?:\s+(?:data\s*cent(?:er|re)s?|region|regions|datacenter)\b|\s*[.,;]|\s+and\b|\s*$)`)
 	// notPlaceRe are capitalised words that are not places.
 	// Product words are the profile's (see productWord).
-	notPlaceRe = regexp.MustCompile(`^(?:Trust|Center|The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Identity|Services?|Features?|Tables?|Premium|Free|Global|Cloud|Public|Government|National|Learn|See|Note|Important)\b`)
+	notPlaceRe = regexp.MustCompile(`^(?:The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Services?|Features?|Tables?|Global|Learn|See|Note|Important)\b`)
 	// forCustomersRe reads "for (customers in) the following countries",
 	// which makes the location the customers' own.
 	forCustomersRe = regexp.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b|\bwhen the (?:tenant|customer|organization)[’']s (?:country|region|country/region|location) is (?:one of the following|in the following)`)
@@ -255,7 +255,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	}
 	for _, m := range capitalPlaces(rest) {
 		name := rest[m[2]:m[3]]
-		if covered(m[2], spans) || notPlaceRe.MatchString(name) || productWord(p, name) || len(p.LocationsIn(name)) > 0 || p.RegionOf(name) != "" || p.ScopeLabel(name) != "" || inside(name) {
+		if covered(m[2], spans) || notPlaceRe.MatchString(name) || p.NotPlace(name) || productWord(p, name) || len(p.LocationsIn(name)) > 0 || p.RegionOf(name) != "" || p.ScopeLabel(name) != "" || inside(name) {
 			if inside(name) && len(p.LocationsIn(name)) == 0 {
 				st.inRegion = true // an unknown region's own name
 			}

@@ -19,15 +19,6 @@ import (
 // with no location at all (a cross-reference, "Varies") is a warning, not a
 // record.
 
-var (
-	serviceColRe = regexp.MustCompile(`(?i)^(?:[\w-]+\s+){0,3}(?:components?|services?|features?|capabilit(?:y|ies)|products?|workloads?)(?:\s+names?)?$`)
-	// keyKindRe are the other things a table's rows may be keyed by.
-	keyKindRe       = regexp.MustCompile(`(?i)\b(?:region|country|countries|geography|geo|method|instance|clouds?|environment|event|type|authentication|tenant)\b`)
-	locationColRe   = regexp.MustCompile(`(?i)location|stored\s+in|storage|at\s+rest|where`)
-	processingColRe = regexp.MustCompile(`(?i)processing|processed`)
-	regionKeyColRe  = regexp.MustCompile(`(?i)\b(?:customer\s+)?(?:region|country|countries|geography|geo)\b`)
-	descriptionRe   = regexp.MustCompile(`(?i)description|purpose|details|notes?|comments?`)
-)
 
 // column roles of a table.
 type tableColumns struct {
@@ -55,7 +46,7 @@ func (x *extraction) table(t *gast.Table) {
 	if len(cols.locations) == 0 && len(cols.processing) == 0 {
 		return // a table of something else: event types, data stores
 	}
-	if !cols.serviceKey && !keyKindRe.MatchString(header[cols.key]) {
+	if !cols.serviceKey && !x.col("key_kind", header[cols.key]) {
 		switch {
 		case x.mostlyServices(rows, cols.key):
 			cols.serviceKey = true // a header it does not know over a column of services
@@ -84,7 +75,7 @@ func (x *extraction) table(t *gast.Table) {
 			if i < len(cells) {
 				v := cellText(cells[i], x.src)
 				sub = joinDistinct(sub, v)
-				if regionKeyColRe.MatchString(header[i]) && x.namesPlace(v) {
+				if x.col("region_key", header[i]) && x.namesPlace(v) {
 					inside = x.keyInside(v) // the row is about customers there
 				}
 			}
@@ -190,30 +181,30 @@ func (x *extraction) tableCells(t *gast.Table) ([]string, [][]*gast.TableCell) {
 func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableColumns {
 	cols := tableColumns{key: 0, reason: -1, dataTypes: -1}
 	for i, h := range header {
-		if serviceColRe.MatchString(h) && !locationColRe.MatchString(h) && !descriptionRe.MatchString(h) {
+		if x.col("service", h) && !x.col("location", h) && !x.col("description", h) {
 			cols.key, cols.serviceKey = i, true
 			break
 		}
 	}
-	if !cols.serviceKey && regionKeyColRe.MatchString(header[0]) && !locationColRe.MatchString(header[0]) {
+	if !cols.serviceKey && x.col("region_key", header[0]) && !x.col("location", header[0]) {
 		cols.regionKey = true
 	}
 	for i, h := range header {
 		located := false
-		if i != cols.key && !locationColRe.MatchString(h) && !descriptionRe.MatchString(h) && !processingColRe.MatchString(h) {
+		if i != cols.key && !x.col("location", h) && !x.col("description", h) && !x.col("processing", h) {
 			located = x.mostlyLocations(rows, i)
 		}
 		switch {
-		case i != cols.key && factKey(h) == "reason":
+		case i != cols.key && factKey(x.opts.Profile, h) == "reason":
 			cols.reason = i
-		case i != cols.key && factKey(h) == "data_types":
+		case i != cols.key && factKey(x.opts.Profile, h) == "data_types":
 			cols.dataTypes = i
-		case i == cols.key || descriptionRe.MatchString(h) && !locationColRe.MatchString(h):
-		case processingColRe.MatchString(h):
+		case i == cols.key || x.col("description", h) && !x.col("location", h):
+		case x.col("processing", h):
 			cols.processing = append(cols.processing, i)
-		case keyKindRe.MatchString(h) && !locationColRe.MatchString(h) && !located || regionKeyColRe.MatchString(h) && !locationColRe.MatchString(h):
+		case x.col("key_kind", h) && !x.col("location", h) && !located || x.col("region_key", h) && !x.col("location", h):
 			cols.subScopes = append(cols.subScopes, i)
-		case locationColRe.MatchString(h):
+		case x.col("location", h):
 			cols.locations = append(cols.locations, i)
 		case located:
 			cols.locations = append(cols.locations, i)
@@ -405,18 +396,27 @@ func (x *extraction) tableService() string {
 // colon ("Azure Active Directory B2C: Region availability …") when that is
 // a service other than the product itself, else the source's product.
 func (x *extraction) pageSubject() string {
-	for _, re := range []*regexp.Regexp{titleSubjectRe, titleColonRe} {
-		if m := re.FindStringSubmatch(x.page.Title); m != nil && x.isService(m[1]) && x.opts.Aliases.ID(m[1]) != x.opts.Profile.Product.ID {
-			return strings.TrimSpace(m[1])
+	for _, s := range []string{x.opts.Profile.TitleSubject(x.page.Title), titleColonSubject(x.page.Title)} {
+		if s != "" && x.isService(s) && x.opts.Aliases.ID(s) != x.opts.Profile.Product.ID {
+			return strings.TrimSpace(s)
 		}
 	}
 	return x.opts.Profile.Product.Name
 }
 
-var (
-	titleSubjectRe = regexp.MustCompile(`\bfor ((?:Microsoft|Azure)\b.*)$`)
-	titleColonRe   = regexp.MustCompile(`^([^:]{3,60}):`)
-)
+var titleColonRe = regexp.MustCompile(`^([^:]{3,60}):`)
+
+// titleColonSubject is what a title names before a colon, or "".
+func titleColonSubject(title string) string {
+	if m := titleColonRe.FindStringSubmatch(title); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// col reports whether header h is a column of the role in the source's
+// grammar.
+func (x *extraction) col(role, h string) bool { return x.opts.Profile.IsColumn(role, h) }
 
 // namesPlace reports whether a key names a known place or region.
 func (x *extraction) namesPlace(key string) bool {

@@ -21,6 +21,7 @@ import (
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/model"
+	"github.com/residiff/residiff/source/profiles"
 )
 
 // JSON writes the changelog as the documented JSON document.
@@ -395,16 +396,19 @@ func Evidence(ch differ.Change, st Style) string {
 	return ""
 }
 
-// scopePhrase names a scope in a sentence: "the EU Data Boundary", "the
-// Japan region", "the global commitments".
+// scopePhrase names a scope in a sentence as its source's profile words
+// it ("the EU Data Boundary", "the Japan region"); the neutral global
+// scope is "the global data-location commitments", and a scope no profile
+// knows is a region.
 func scopePhrase(scope string) string {
 	switch {
-	case strings.Contains(scope, " Data "): // a commitment's name: "EU Data Boundary"
-		return "the " + scope
-	case scope == "Global":
+	case scope == extractor.ScopeGlobal:
 		return "the global data-location commitments"
 	case scope == "":
 		return "its scope"
+	}
+	if w, ok := profiles.ScopeWording(scope); ok {
+		return w
 	}
 	return "the " + scope + " region"
 }

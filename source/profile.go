@@ -111,6 +111,8 @@ type Profile struct {
 	// location you select"): a claim site saying so states the data is in
 	// the customer's region.
 	CustomerRegion []Term `yaml:"customer_region"`
+	// Grammar is how the pages write their facts (see Grammar).
+	Grammar Grammar `yaml:"grammar"`
 
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
@@ -176,6 +178,9 @@ type Scope struct {
 	// Inside names the Locations that are within the region or scope:
 	// data stored there stays in it.
 	Inside []string `yaml:"inside"`
+	// Wording names the scope in a sentence ("the Multi-Geo add-on");
+	// empty: "the <name>" for a scope, "the <name> region" for a region.
+	Wording string `yaml:"wording"`
 }
 
 // Synonym says From means the same as To (both lower case).
@@ -267,6 +272,9 @@ func (p *Profile) compile() error {
 	p.customerRegion = compileTerms("customer_region", p.CustomerRegion, "", &err)
 	vendors := terms("vendor_prefixes", p.VendorPrefixes)
 	if err != nil {
+		return err
+	}
+	if err := p.Grammar.compile(); err != nil {
 		return err
 	}
 	for i, g := range p.Pages {

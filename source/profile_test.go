@@ -36,6 +36,13 @@ generic_headings:
   - {name: Next steps, match: '^next steps', provenance: "made up"}
 aliases:
   - {alias: TFA, canonical: two-factor sign-in, provenance: "made up"}
+grammar:
+  fact_labels:
+    - {name: services, match: '^services$', provenance: "made up"}
+    - {name: reason, match: '^reason\b', provenance: "made up"}
+    - {name: data_types, match: '^types of\b', provenance: "made up"}
+    - {name: processing, match: '^customer data processing$', provenance: "made up"}
+    - {name: location_at_rest, match: '\bat rest$', provenance: "made up"}
 `
 
 const nimbusOld = `# Customer data storage for Atlantis customers

@@ -1,0 +1,268 @@
+package source
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Grammar is how a source's pages write their facts: the labels of fact
+// blocks, the headers of table columns by role, the words that start a
+// page title's subject, capitalised words that are never places, links to
+// the provider's general residency site, the Markdown dialect's
+// extensions, and the phrases that name a page's own scope inside a fact.
+// The extractor and the differ read pages through it; they hold no
+// provider's wording of their own.
+type Grammar struct {
+	// FactLabels name the record field (Name: "services", "reason",
+	// "data_types", "processing", "location_at_rest") a bold or table
+	// label fills, by a case-insensitive pattern over the label; the first
+	// that matches wins.
+	FactLabels []Term `yaml:"fact_labels"`
+	// LabelSpellings are the labels as the pages write them (Match, a
+	// literal), by field (Name): a label within two edits of one ("Customer
+	// data procesing") is that label.
+	LabelSpellings []Term `yaml:"label_spellings"`
+	// Columns say, by a case-insensitive pattern over a table header, the
+	// role of a column (Name): "service" (rows keyed by service),
+	// "key_kind" (other things rows are keyed by), "region_key" (rows
+	// keyed by the customer's region), "location", "processing",
+	// "description", "status" (permanent or temporary, and until when).
+	Columns []Term `yaml:"columns"`
+	// TitleSubject is a pattern whose first group is the service a page
+	// title names after its lead-in ("for Microsoft Entra …").
+	TitleSubject string `yaml:"title_subject"`
+	// NotPlaces are capitalised words that start product names, not
+	// places ("Government" in "Azure Government"), matched at the start of
+	// a capitalised phrase, case-sensitively.
+	NotPlaces []Term `yaml:"not_places"`
+	// ResidencySites are links to the provider's general residency site
+	// (a Trust Center): never the list a page points to for its facts.
+	ResidencySites []Term `yaml:"residency_sites"`
+	// Dialect is the Markdown dialect's extensions the pages use.
+	Dialect Dialect `yaml:"dialect"`
+	// ScopePhrases are the ways a fact names its page's scope ("outside
+	// the EU location" says "outside the region"), matched on lower-cased
+	// text.
+	ScopePhrases []Term `yaml:"scope_phrases"`
+	// PlaceSynonyms are spellings of one place (lower case) that the
+	// differ reads as the same words ("türkiye", "turkey").
+	PlaceSynonyms []Synonym `yaml:"place_synonyms"`
+
+	factLabels, notPlaces, residencySites, scopePhrases []*regexp.Regexp
+	columns                                             map[string][]*regexp.Regexp
+	titleSubject, include, callout, anyScopePhrase      *regexp.Regexp
+	scopePhraseNeedles                                  []string
+}
+
+// Dialect is a Markdown dialect's block extensions, each a pattern over a
+// paragraph's text ("" when the dialect has none).
+type Dialect struct {
+	// Name names the dialect ("docfx").
+	Name string `yaml:"name"`
+	// Include marks a paragraph that pulls another file in ("[!INCLUDE
+	// …]"): its facts are not on the page.
+	Include string `yaml:"include"`
+	// Callout is the marker that opens a callout box ("[!NOTE]"); it is
+	// removed before the box's text is read.
+	Callout    string `yaml:"callout"`
+	Provenance string `yaml:"provenance"`
+}
+
+// columnRoles are the roles a Columns entry may name.
+var columnRoles = map[string]bool{"service": true, "key_kind": true, "region_key": true, "location": true, "processing": true, "description": true, "status": true}
+
+// factFields are the record fields a FactLabels entry may name.
+var factFields = map[string]bool{"services": true, "reason": true, "data_types": true, "processing": true, "location_at_rest": true}
+
+func (g *Grammar) compile() error {
+	var err error
+	for i, t := range append(g.FactLabels[:len(g.FactLabels):len(g.FactLabels)], g.LabelSpellings...) {
+		if !factFields[t.Name] {
+			return fmt.Errorf("grammar: fact label %d names %q, not a record field", i, t.Name)
+		}
+	}
+	g.factLabels = compileTerms("grammar.fact_labels", g.FactLabels, "(?i)", &err)
+	for i, t := range g.LabelSpellings {
+		if t.Match == "" || strings.TrimSpace(t.Provenance) == "" {
+			return fmt.Errorf("grammar.label_spellings[%d]: match and provenance are required", i)
+		}
+	}
+	cols := compileTerms("grammar.columns", g.Columns, "(?i)", &err)
+	g.columns = map[string][]*regexp.Regexp{}
+	for i, t := range g.Columns {
+		if !columnRoles[t.Name] {
+			return fmt.Errorf("grammar.columns[%d]: unknown role %q", i, t.Name)
+		}
+		if i < len(cols) {
+			g.columns[t.Name] = append(g.columns[t.Name], cols[i])
+		}
+	}
+	g.notPlaces = compileTerms("grammar.not_places", g.NotPlaces, "^", &err)
+	g.residencySites = compileTerms("grammar.residency_sites", g.ResidencySites, "(?i)", &err)
+	g.scopePhrases = compileTerms("grammar.scope_phrases", g.ScopePhrases, "(?i)", &err)
+	if err != nil {
+		return err
+	}
+	for i, s := range g.PlaceSynonyms {
+		if s.From == "" || s.To == "" || strings.TrimSpace(s.Provenance) == "" {
+			return fmt.Errorf("grammar.place_synonyms[%d]: from, to and provenance are required", i)
+		}
+	}
+	if g.anyScopePhrase, err = anyOf(g.ScopePhrases, "(?i)"); err != nil {
+		return fmt.Errorf("grammar.scope_phrases: %w", err)
+	}
+	g.scopePhraseNeedles = needles(g.anyScopePhrase, true)
+	for _, c := range []struct {
+		re      **regexp.Regexp
+		pattern string
+		what    string
+	}{{&g.titleSubject, g.TitleSubject, "title_subject"}, {&g.include, g.Dialect.Include, "dialect.include"}, {&g.callout, g.Dialect.Callout, "dialect.callout"}} {
+		if c.pattern == "" {
+			continue
+		}
+		if *c.re, err = regexp.Compile(c.pattern); err != nil {
+			return fmt.Errorf("grammar.%s: %w", c.what, err)
+		}
+	}
+	if (g.Dialect.Include != "" || g.Dialect.Callout != "") && strings.TrimSpace(g.Dialect.Provenance) == "" {
+		return fmt.Errorf("grammar.dialect: provenance is required")
+	}
+	return nil
+}
+
+// FactField names the record field a fact label fills, or "".
+func (p *Profile) FactField(label string) string {
+	for i, re := range p.Grammar.factLabels {
+		if re.MatchString(label) {
+			return p.Grammar.FactLabels[i].Name
+		}
+	}
+	return ""
+}
+
+// IsColumn reports whether header h is a column of the role ("service",
+// "key_kind", "region_key", "location", "processing", "description",
+// "status").
+func (p *Profile) IsColumn(role, h string) bool {
+	for _, re := range p.Grammar.columns[role] {
+		if re.MatchString(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// TitleSubject is the service a page title names after its lead-in, or "".
+func (p *Profile) TitleSubject(title string) string {
+	if p.Grammar.titleSubject == nil {
+		return ""
+	}
+	if m := p.Grammar.titleSubject.FindStringSubmatch(title); len(m) > 1 {
+		return m[1]
+	}
+	return ""
+}
+
+// NotPlace reports whether a capitalised phrase starts with a word of a
+// product name, not a place ("Government Community Cloud").
+func (p *Profile) NotPlace(phrase string) bool {
+	for _, re := range p.Grammar.notPlaces {
+		if re.MatchString(phrase) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsResidencySite reports whether a link (its address and text) goes to
+// the provider's general residency site.
+func (p *Profile) IsResidencySite(link string) bool {
+	for _, re := range p.Grammar.residencySites {
+		if re.MatchString(link) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsInclude reports whether a paragraph pulls in another file.
+func (p *Profile) IsInclude(text string) bool {
+	return p.Grammar.include != nil && p.Grammar.include.MatchString(text)
+}
+
+// StripCallout removes a callout's opening marker from a paragraph's text.
+func (p *Profile) StripCallout(text string) string {
+	if p.Grammar.callout == nil {
+		return text
+	}
+	return p.Grammar.callout.ReplaceAllString(text, "")
+}
+
+// ScopePhrasesTo replaces the phrases that name the page's scope inside a
+// fact (case-insensitively) with repl.
+func (p *Profile) ScopePhrasesTo(s, repl string) string {
+	if p.Grammar.anyScopePhrase == nil || !hasNeedle(s, p.Grammar.scopePhraseNeedles, true) {
+		return s
+	}
+	return p.Grammar.anyScopePhrase.ReplaceAllString(s, repl)
+}
+
+// PlaceSynonym is the spelling a place's other spelling w (lower case)
+// stands for, or w.
+func (p *Profile) PlaceSynonym(w string) (string, bool) {
+	for _, s := range p.Grammar.PlaceSynonyms {
+		if s.From == w {
+			return s.To, true
+		}
+	}
+	return w, false
+}
+
+// GrammarWords are the provider's words in its grammar: the labels as
+// written, the words that are never places, the residency sites' names,
+// the places' other spellings and the scope phrases' names.
+func (p *Profile) GrammarWords() []string {
+	var out []string
+	for _, ts := range [][]Term{p.Grammar.NotPlaces, p.Grammar.ResidencySites, p.Grammar.ScopePhrases} {
+		for _, t := range ts {
+			out = append(out, t.Name)
+		}
+	}
+	for _, t := range p.Grammar.LabelSpellings {
+		out = append(out, t.Match)
+	}
+	for _, s := range p.Grammar.PlaceSynonyms {
+		out = append(out, s.From, s.To)
+	}
+	for _, s := range append(p.Scopes[:len(p.Scopes):len(p.Scopes)], p.Regions...) {
+		if s.Wording != "" {
+			out = append(out, s.Wording)
+		}
+	}
+	return out
+}
+
+// ScopeWording names the scope or region called name in a sentence: its
+// Wording, else "the <name>" for a scope and "the <name> region" for a
+// region; false when the profile has no scope or region of that name.
+func (p *Profile) ScopeWording(name string) (string, bool) {
+	for _, s := range p.Scopes {
+		if s.Name == name {
+			return firstOr(s.Wording, "the "+name), true
+		}
+	}
+	for _, s := range p.Regions {
+		if s.Name == name {
+			return firstOr(s.Wording, "the "+name+" region"), true
+		}
+	}
+	return "", false
+}
+
+func firstOr(s, fallback string) string {
+	if s != "" {
+		return s
+	}
+	return fallback
+}
