@@ -18,7 +18,6 @@ var (
 	globalRe    = regexp.MustCompile(`(?i)\bstored\s+globally\b|\bglobal\s+data\s*cent(er|re)s\b`)
 	outsideRe   = regexp.MustCompile(`(?i)\b(stored|processed|stores|transfer\w*|egress\w*)\b.*\b(outside|out of)\b|\bexclu(ded|sions?)\b|\bexceptions?\b`)
 
-
 	// seeRe marks a paragraph that sends the reader to another page for
 	// the list.
 	seeRe = regexp.MustCompile(`(?i)\bsee\b|\bmore information\b|\brefer to\b|\blisted\s+(in|on|at)\b|\bdetails\b|\bmaintained\b|\blist of\b`)

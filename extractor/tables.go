@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,7 +20,6 @@ import (
 // with no location at all (a cross-reference, "Varies") is a warning, not a
 // record.
 
-
 // column roles of a table.
 type tableColumns struct {
 	key        int
@@ -34,6 +34,9 @@ type tableColumns struct {
 	// table ("Reason for customer data egress", "Types of customer data");
 	// -1 when absent.
 	reason, dataTypes int
+	// status are columns saying whether a row's transfer is permanent or
+	// temporary, and until when ("Temporary, ends June 30, 2025").
+	status []int
 }
 
 func (x *extraction) table(t *gast.Table) {
@@ -129,15 +132,46 @@ func (x *extraction) table(t *gast.Table) {
 		if sc := x.cur().category; sc != "" && cat.Excluding() {
 			cat = sc // under "Services that temporarily transfer …", a row leaving is temporary
 		}
+		var until string
+		for _, i := range cols.status {
+			c, u := statusOf(cellAt(cells, i, x.src))
+			if c != "" && cat.Excluding() {
+				cat = c // the row's own status says how its data leaves
+			}
+			until = cmp.Or(until, u)
+		}
 		for _, name := range services {
 			for _, scope := range x.scopes() {
 				x.add(Record{Service: name, Scope: scope, Category: cat, SubScope: sub,
-					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line,
+					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line, Until: until,
 					Reason: cellAt(cells, cols.reason, x.src), DataTypes: cellAt(cells, cols.dataTypes, x.src)})
 			}
 		}
 	}
 }
+
+// statusOf reads a status cell: the category it names (permanent,
+// temporary, optional) and the date it says the transfer ends, if any
+// ("Temporary, ends June 30, 2025", "Temporary until 2025-06-30").
+func statusOf(v string) (Category, string) {
+	cat := categoryWords(v)
+	if cat == "" {
+		return "", ""
+	}
+	_, until := datesIn(v)
+	if until == "" && cat == Temporary {
+		for _, m := range dateRe.FindAllStringSubmatchIndex(v, -1) {
+			if endsRe.MatchString(tail(v[:m[0]], 30)) {
+				until = isoOf(v, m)
+				break
+			}
+		}
+	}
+	return cat, until
+}
+
+// endsRe is the word before a status cell's end date.
+var endsRe = regexp.MustCompile(`(?i)\b(?:ends?|ending|expires?|expiring)(?: on)?\s*$`)
 
 // cellAt is the text of cell i of a row, "" when i is -1 or past the row.
 func cellAt(cells []*gast.TableCell, i int, src []byte) string {
@@ -200,6 +234,8 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 		case i != cols.key && factKey(x.opts.Profile, h) == "data_types":
 			cols.dataTypes = i
 		case i == cols.key || x.col("description", h) && !x.col("location", h):
+		case x.col("status", h):
+			cols.status = append(cols.status, i)
 		case x.col("processing", h):
 			cols.processing = append(cols.processing, i)
 		case x.col("key_kind", h) && !x.col("location", h) && !located || x.col("region_key", h) && !x.col("location", h):
