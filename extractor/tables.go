@@ -375,12 +375,35 @@ func (x *extraction) keyInside(key string) func(string) bool {
 	}
 	return func(place string) bool {
 		for _, n := range names {
-			if strings.EqualFold(n, place) {
+			if strings.EqualFold(n, place) || x.liesWithin(place, n) {
 				return true
 			}
 		}
 		return strings.EqualFold(strings.TrimSpace(key), place)
 	}
+}
+
+// liesWithin reports whether the profile places place within region,
+// directly or through the places around it ("Vienna" in "Austria" in the
+// "European Union").
+func (x *extraction) liesWithin(place, region string) bool {
+	seen := map[string]bool{place: true}
+	for next := []string{place}; len(next) > 0; {
+		var around []string
+		for _, pl := range next {
+			for _, r := range x.opts.Profile.RegionsAround(pl) {
+				if strings.EqualFold(r, region) {
+					return true
+				}
+				if !seen[r] {
+					seen[r] = true
+					around = append(around, r)
+				}
+			}
+		}
+		next = around
+	}
+	return false
 }
 
 // commonRegions are the locations every one of places lies within.
