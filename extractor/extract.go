@@ -214,6 +214,9 @@ type lead struct {
 	scopes   []string
 	location string
 	line     int
+	// data says the list is of data, not of services (the profile's
+	// data_lead_ins): its items are the section's service's data.
+	data bool
 }
 
 type extraction struct {

@@ -159,6 +159,10 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 	if len(scopes) == 0 {
 		scopes = x.scopes()
 	}
+	if svc := x.sectionService(); ld.data && svc != "" {
+		x.dataList(l, ld, svc, scopes)
+		return
+	}
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		first := firstBlock(it)
 		if first == nil {
@@ -214,6 +218,39 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 					DataTypes: nestedItems(it, x.src)})
 			}
 		}
+	}
+}
+
+// dataList reads a list of data after a lead-in that says where it rests,
+// under a heading naming the service: one record of the service whose data
+// types are the items. An item that denies storing data, or names where
+// its own data is, is read as prose instead.
+func (x *extraction) dataList(l *ast.List, ld *lead, svc string, scopes []string) {
+	var data []string
+	line := 0
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := firstBlock(it)
+		if first == nil {
+			continue
+		}
+		text := strings.TrimSpace(blockText(it, x.src))
+		if text == "" {
+			continue
+		}
+		if x.statement(text).negated || x.opts.Profile.NotTransfer(text) != "" || len(x.opts.Profile.LocationsIn(text)) > 0 {
+			x.statements(text, x.lineOf(first), "", modeProse)
+			continue
+		}
+		if line == 0 {
+			line = x.lineOf(first)
+		}
+		data = append(data, strings.TrimRight(text, "."))
+	}
+	if len(data) == 0 {
+		return
+	}
+	for _, scope := range scopes {
+		x.add(Record{Service: svc, Scope: scope, Category: ld.category, LocationAtRest: ld.location, DataTypes: strings.Join(data, "; "), Line: line})
 	}
 }
 

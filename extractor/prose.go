@@ -172,6 +172,7 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 		if c := categoryWords(txt); c != "" {
 			l.category = c // "optional capabilities. … they transfer data out of …:"
 		}
+		l.data = x.opts.Profile.IsDataLeadIn(last)
 		x.lead = l
 		return true
 	}

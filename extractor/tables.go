@@ -37,6 +37,9 @@ type tableColumns struct {
 	// status are columns saying whether a row's transfer is permanent or
 	// temporary, and until when ("Temporary, ends June 30, 2025").
 	status []int
+	// commitment are columns saying the row's service is within the
+	// scope's commitment, and since when ("Added November 1, 2022").
+	commitment []int
 }
 
 func (x *extraction) table(t *gast.Table) {
@@ -46,7 +49,7 @@ func (x *extraction) table(t *gast.Table) {
 		return
 	}
 	cols := x.columns(header, rows)
-	if len(cols.locations) == 0 && len(cols.processing) == 0 {
+	if len(cols.locations) == 0 && len(cols.processing) == 0 && len(cols.commitment) == 0 {
 		return // a table of something else: event types, data stores
 	}
 	if !cols.serviceKey && !x.col("key_kind", header[cols.key]) {
@@ -110,8 +113,13 @@ func (x *extraction) table(t *gast.Table) {
 			return out
 		}
 		locs, procs := read(cols.locations, true), read(cols.processing, false)
-		if len(locs) == 0 && len(procs) == 0 {
+		committed, from := x.commitment(cells, cols.commitment, key, line)
+		if len(locs) == 0 && len(procs) == 0 && !committed {
 			continue
+		}
+		if committed && !located {
+			// Within the commitment: its data rests where the scope says.
+			cat, located = InRegion, true
 		}
 		if !located {
 			x.warn(line, AmbiguousLocation, "table row %q names no location (%s); no record made for it", key, strings.Join(append(locs, procs...), "; "))
@@ -143,11 +151,33 @@ func (x *extraction) table(t *gast.Table) {
 		for _, name := range services {
 			for _, scope := range x.scopes() {
 				x.add(Record{Service: name, Scope: scope, Category: cat, SubScope: sub,
-					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line, Until: until,
+					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line, From: from, Until: until,
 					Reason: cellAt(cells, cols.reason, x.src), DataTypes: cellAt(cells, cols.dataTypes, x.src)})
 			}
 		}
 	}
+}
+
+// commitment reads a row's commitment cells: whether one says the row's
+// service is within the scope's commitment, and the date it was added, if
+// any. A cell the profile does not know is a warning.
+func (x *extraction) commitment(cells []*gast.TableCell, columns []int, key string, line int) (bool, string) {
+	committed, from := false, ""
+	for _, i := range columns {
+		v := cellAt(cells, i, x.src)
+		if v == "" {
+			continue
+		}
+		if x.opts.Profile.Commitment(v) == "" {
+			x.warn(line, AmbiguousLocation, "table row %q: %q is no commitment the %s profile knows; not read", key, v, x.opts.Profile.Name)
+			continue
+		}
+		committed = true
+		if m := dateRe.FindStringSubmatchIndex(v); m != nil && from == "" {
+			from = isoOf(v, m)
+		}
+	}
+	return committed, from
 }
 
 // statusOf reads a status cell: the category it names (permanent,
@@ -236,6 +266,8 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 		case i == cols.key || x.col("description", h) && !x.col("location", h):
 		case x.col("status", h):
 			cols.status = append(cols.status, i)
+		case x.col("commitment", h):
+			cols.commitment = append(cols.commitment, i)
 		case x.col("processing", h):
 			cols.processing = append(cols.processing, i)
 		case x.col("key_kind", h) && !x.col("location", h) && !located || x.col("region_key", h) && !x.col("location", h):

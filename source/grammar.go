@@ -27,7 +27,9 @@ type Grammar struct {
 	// role of a column (Name): "service" (rows keyed by service),
 	// "key_kind" (other things rows are keyed by), "region_key" (rows
 	// keyed by the customer's region), "location", "processing",
-	// "description", "status" (permanent or temporary, and until when).
+	// "description", "status" (permanent or temporary, and until when),
+	// "commitment" (the row's service is within the scope's commitment,
+	// since a date: see Commitments).
 	Columns []Term `yaml:"columns"`
 	// TitleSubject is a pattern whose first group is the service a page
 	// title names after its lead-in ("for Microsoft Entra …").
@@ -45,11 +47,21 @@ type Grammar struct {
 	// the EU location" says "outside the region"), matched on lower-cased
 	// text.
 	ScopePhrases []Term `yaml:"scope_phrases"`
+	// Commitments are the cells of a "commitment" column that say a row's
+	// service is within the scope's commitment: always (Name "included")
+	// or since the date the cell names (Name "added"): "Always Included",
+	// "Added November 1, 2022".
+	Commitments []Term `yaml:"commitments"`
+	// DataLeadIns are lead-ins whose list is of data, not of services
+	// ("The following customer data is stored at rest in …:"): under a
+	// heading naming a service, the items are that service's data.
+	DataLeadIns []Term `yaml:"data_lead_ins"`
 	// PlaceSynonyms are spellings of one place (lower case) that the
 	// differ reads as the same words ("türkiye", "turkey").
 	PlaceSynonyms []Synonym `yaml:"place_synonyms"`
 
 	factLabels, notPlaces, residencySites, scopePhrases []*regexp.Regexp
+	commitments, dataLeadIns                            []*regexp.Regexp
 	columns                                             map[string][]*regexp.Regexp
 	titleSubject, include, callout, anyScopePhrase      *regexp.Regexp
 	scopePhraseNeedles                                  []string
@@ -70,7 +82,7 @@ type Dialect struct {
 }
 
 // columnRoles are the roles a Columns entry may name.
-var columnRoles = map[string]bool{"service": true, "key_kind": true, "region_key": true, "location": true, "processing": true, "description": true, "status": true}
+var columnRoles = map[string]bool{"service": true, "key_kind": true, "region_key": true, "location": true, "processing": true, "description": true, "status": true, "commitment": true}
 
 // factFields are the record fields a FactLabels entry may name.
 var factFields = map[string]bool{"services": true, "reason": true, "data_types": true, "processing": true, "location_at_rest": true}
@@ -99,6 +111,8 @@ func (g *Grammar) compile() error {
 		}
 	}
 	g.notPlaces = compileTerms("grammar.not_places", g.NotPlaces, "^", &err)
+	g.dataLeadIns = compileTerms("grammar.data_lead_ins", g.DataLeadIns, "(?i)", &err)
+	g.commitments = compileTerms("grammar.commitments", g.Commitments, "(?i)", &err)
 	g.residencySites = compileTerms("grammar.residency_sites", g.ResidencySites, "(?i)", &err)
 	g.scopePhrases = compileTerms("grammar.scope_phrases", g.ScopePhrases, "(?i)", &err)
 	if err != nil {
@@ -143,7 +157,7 @@ func (p *Profile) FactField(label string) string {
 
 // IsColumn reports whether header h is a column of the role ("service",
 // "key_kind", "region_key", "location", "processing", "description",
-// "status").
+// "status", "commitment").
 func (p *Profile) IsColumn(role, h string) bool {
 	for _, re := range p.Grammar.columns[role] {
 		if re.MatchString(h) {
@@ -169,6 +183,28 @@ func (p *Profile) TitleSubject(title string) string {
 func (p *Profile) NotPlace(phrase string) bool {
 	for _, re := range p.Grammar.notPlaces {
 		if re.MatchString(phrase) {
+			return true
+		}
+	}
+	return false
+}
+
+// Commitment names what a commitment cell says ("included", "added"), or
+// "" when it is none the profile knows.
+func (p *Profile) Commitment(cell string) string {
+	for i, re := range p.Grammar.commitments {
+		if re.MatchString(strings.TrimSpace(cell)) {
+			return p.Grammar.Commitments[i].Name
+		}
+	}
+	return ""
+}
+
+// IsDataLeadIn reports whether a lead-in introduces a list of data, not of
+// services.
+func (p *Profile) IsDataLeadIn(s string) bool {
+	for _, re := range p.Grammar.dataLeadIns {
+		if re.MatchString(s) {
 			return true
 		}
 	}

@@ -1,0 +1,59 @@
+package extractor
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/source/m365"
+)
+
+// productTerms is m365-dr-product-terms-dr 2025-02-11.2's table of the
+// services the Product Terms cover, with one cell reworded to a wording the
+// profile does not know.
+const productTerms = `---
+title: Overview of Product Terms Data Residency
+---
+
+# Overview of Product Terms Data Residency
+
+## Product Terms
+
+Services covered by the _Microsoft Privacy and Security Product Terms_ are:
+
+| Service | Date Added to Privacy and Security Terms |
+|:-----|:-----|
+|Exchange Online |Always Included |
+|SharePoint |Always Included |
+|Microsoft Teams |Added November 1, 2022 |
+|Microsoft 365 Copilot |Planned for 2026 |
+`
+
+// TestCommitmentColumn: a commitment column's cells are commitments and
+// their dates, not places; a cell the profile does not know is a warning.
+func TestCommitmentColumn(t *testing.T) {
+	p := m365.Profile()
+	pg, err := Extract([]byte(productTerms), Options{Profile: p, Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-product-terms-dr.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range pg.Records {
+		got = append(got, r.ServiceID+"/"+r.Scope+"/"+string(r.Category)+"/"+r.From)
+	}
+	want := "exchangeonline/Product Terms/in_region/ sharepoint/Product Terms/in_region/ microsoftteams/Product Terms/in_region/2022-11-01"
+	if strings.Join(got, " ") != want {
+		t.Errorf("records = %v\nwant %s", got, want)
+	}
+	var warned bool
+	for _, w := range pg.Warnings {
+		if strings.Contains(w.Message, "Always Included") || strings.Contains(w.Message, "Added November") {
+			t.Errorf("warning on a commitment cell: %s", w.Message)
+		}
+		if strings.Contains(w.Message, "Planned for 2026") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning for the cell the profile does not know; warnings: %+v", pg.Warnings)
+	}
+}
