@@ -787,8 +787,8 @@ func claimFacts(p *source.Profile, region, s string) []string {
 // data words say what happens where ("tenant to tenant sync" in a list of
 // scenarios says nothing of where data goes).
 func signalled(p *source.Profile, s string) (kept, placed string) {
-	if p == nil {
-		return s, s
+	if p == nil || len(p.ClaimWords) == 0 {
+		return s, s // a profile with no data words cannot tell: every sentence counts
 	}
 	var keep, where []string
 	for _, sent := range extractor.Sentences(s) {

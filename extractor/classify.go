@@ -126,7 +126,11 @@ func sentences(s string) []string {
 		out = append(out, strings.TrimSpace(s[start:i]))
 		start = i + 2
 	}
-	if rest := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[start:]), ".")); rest != "" {
+	rest := strings.TrimSpace(s[start:])
+	if last := rest[strings.LastIndexByte(rest, ' ')+1:]; !strings.Contains(strings.TrimSuffix(last, "."), ".") {
+		rest = strings.TrimSpace(strings.TrimSuffix(rest, ".")) // the full stop, not the one of "U.S."
+	}
+	if rest != "" {
 		out = append(out, rest)
 	}
 	return out

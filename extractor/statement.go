@@ -41,10 +41,10 @@ func (s statement) located() bool {
 
 var (
 	// verbRe finds the verbs that say where data is or goes.
-	verbRe = regexp.MustCompile(`\b(stor(?:e|es|ed|ing)|placed|served|handled|carried|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|routed|originates?|delivered|validated|completed|published|sent|at[- ]rest)\b`)
+	verbRe = regexp.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|at[- ]rest)\b`)
 	// processVerbRe are the verbs whose location is where data is
 	// processed rather than stored.
-	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|routed|originates?|delivered|validated|completed|sent|placed|served|handled|carried|start(?:s|ed)?|made)$`)
+	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|sends?|sent|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made)$`)
 	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never|no)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
 	// pastRe marks a statement about how things were, not how they are.
@@ -72,13 +72,13 @@ var (
 	subordinateRe = regexp.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)
 	// qualifierAfterRe marks a place used as a qualifier ("an Australian
 	// billing address"), not as where data is.
-	qualifierAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|carriers|government)\b`)
+	qualifierAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
 	dataPlaceAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
 	// outsidePhraseRe reads "outside (of) (the) X" and "out of the X".
 	outsidePhraseRe = regexp.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
 	// userOutsideRe is "outside" a place that is not named: the user's or
 	// customer's own location or region.
-	userOutsideRe = regexp.MustCompile(`(?i)\boutside (?:of )?(?:the )?(?:user|customer|tenant)[’']s (?:own )?(?:location|region|geo(?:graphy)?|country)`)
+	userOutsideRe = regexp.MustCompile(`(?i)\boutside (?:of )?(?:the )?(?:user|customer|tenant)(?:[’']s)?(?: and (?:the )?(?:company|organi[sz]ation)(?:[’']s)?)? (?:own )?(?:location|region|geo(?:graphy)?|country)`)
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
 	globalRestRe    = regexp.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
@@ -363,7 +363,9 @@ func startsUpper(s string) bool {
 // verbForms are the words verbRe matches, for a fast first look.
 var verbForms = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process routed originate originates delivered validated completed published sent at-rest placed served handled carried start starts started made") {
+	// Every tense a page states a fact in: "routes", "validates" and
+	// "completes" say what "routed", "validated" and "completed" say.
+	for _, w := range strings.Fields("store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made") {
 		m[w] = true
 	}
 	return m
@@ -382,6 +384,9 @@ func findVerbs(s string) [][]int {
 		if !letter && start >= 0 {
 			w := s[start:i]
 			if verbForms[w] {
+				out = append(out, []int{start, i})
+			} else if (w == "be" || w == "is" || w == "are") && strings.HasPrefix(s[i:], " outside ") {
+				// "… which might be outside Europe": where the data is.
 				out = append(out, []int{start, i})
 			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
 				out = append(out, []int{start, i + 5})

@@ -50,6 +50,7 @@ func (x *extraction) table(t *gast.Table) {
 	}
 	cols := x.columns(header, rows)
 	if len(cols.locations) == 0 && len(cols.processing) == 0 && len(cols.commitment) == 0 {
+		x.sentenceCells(rows, cols)
 		return // a table of something else: event types, data stores
 	}
 	if !cols.serviceKey && !x.col("key_kind", header[cols.key]) {
@@ -154,6 +155,34 @@ func (x *extraction) table(t *gast.Table) {
 					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line, From: from, Until: until,
 					Reason: cellAt(cells, cols.reason, x.src), DataTypes: cellAt(cells, cols.dataTypes, x.src)})
 			}
+		}
+	}
+}
+
+// sentenceCells reads the cells of a table with no location column that
+// are sentences saying where data goes ("| Azure AD B2C | Azure AD B2C
+// stores customer data in …|") as prose about the row's service, when
+// the row is keyed by one. Cells that are names or values say nothing.
+func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) {
+	for _, cells := range rows {
+		if cols.key >= len(cells) {
+			continue
+		}
+		key := cellText(cells[cols.key], x.src)
+		subject := ""
+		if cols.serviceKey || x.isService(key) {
+			subject = key
+		}
+		for i, c := range cells {
+			v := cellText(c, x.src)
+			if i == cols.key || len(strings.Fields(v)) < 5 || len(findVerbs(v)) == 0 {
+				continue
+			}
+			line := x.lineOf(c)
+			if line <= 1 {
+				line = x.lineOf(cells[cols.key])
+			}
+			x.statements(v, line, subject, modeProse)
 		}
 	}
 }
