@@ -88,7 +88,7 @@ func extractFile(path string, prof *source.Profile, reg *serviceid.Register) (*e
 }
 
 func writePageText(w io.Writer, p *extractor.Page) error {
-	if _, err := fmt.Fprintf(w, "%s — %s (region %s, ms.date %s)\n", p.Page, p.Title, p.Region, p.MSDate); err != nil {
+	if _, err := fmt.Fprintf(w, "%s — %s (region %s, page date %s)\n", p.Page, p.Title, p.Region, p.PageDate); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
