@@ -142,3 +142,67 @@ func TestShippedConfigs(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileFile: a profile_file is read relative to the configuration,
+// names the repository's profile and pages, and keys caches by its
+// content; both profile and profile_file, or a file that does not load,
+// are errors naming the file.
+func TestProfileFile(t *testing.T) {
+	entra, err := os.ReadFile("../source/entra/profile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "profiles"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(body string) {
+		if err := os.WriteFile(filepath.Join(dir, "profiles", "contoso.yaml"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(strings.Replace(string(entra), "name: entra\n", "name: contoso\n", 1))
+	const doc = "repositories:\n  - path: repo\n    profile_file: profiles/contoso.yaml\n"
+	c, err := Parse(strings.NewReader(doc), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Repositories[0]
+	p, err := r.Source()
+	if err != nil || p.Name != "contoso" || r.Profile != "contoso" || len(r.Pages) == 0 || !r.PagesFromProfile {
+		t.Fatalf("repository %+v, profile %v, %v", r, p, err)
+	}
+	if r.ProfileFile != filepath.Join(dir, "profiles", "contoso.yaml") {
+		t.Errorf("profile_file %q: want it next to the configuration", r.ProfileFile)
+	}
+	key := r.ProfileKey()
+	if !strings.HasPrefix(key, "contoso@") {
+		t.Errorf("ProfileKey %q", key)
+	}
+	write(strings.Replace(string(entra), "name: entra\n", "name: contoso\n# edited\n", 1))
+	c, err = Parse(strings.NewReader(doc), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Repositories[0].ProfileKey() == key {
+		t.Error("an edited profile file keeps its cache key")
+	}
+	builtin, err := Parse(strings.NewReader("repositories:\n  - path: repo\n    profile: m365\n"), dir)
+	if err != nil || builtin.Repositories[0].ProfileKey() != "m365" {
+		t.Errorf("shipped profile's key: %v, %v", builtin, err)
+	}
+
+	for _, tc := range []struct{ name, doc, file, want string }{
+		{"both", "repositories:\n  - path: repo\n    profile: entra\n    profile_file: profiles/contoso.yaml\n", "", "repositories[0]: set profile or profile_file, not both"},
+		{"missing", "repositories:\n  - path: repo\n    profile_file: profiles/nope.yaml\n", "", "nope.yaml"},
+		{"bad", doc, "name: contoso\nproduct: {name: C, id: c}\npages:\n  - glob: x.md\n", "contoso.yaml:4: pages[0]: glob and provenance are required"},
+	} {
+		if tc.file != "" {
+			write(tc.file)
+		}
+		_, err := Parse(strings.NewReader(tc.doc), dir)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/residiff/residiff/serviceid"
-	"github.com/residiff/residiff/source/profiles"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -105,7 +104,7 @@ func (c *Config) ProfileVocabulary() Vocabulary {
 	var v Vocabulary
 	seen := map[string]bool{}
 	for _, r := range c.Repositories {
-		p, err := profiles.ByName(r.Profile)
+		p, err := r.Source()
 		if err != nil || seen[p.Name] {
 			continue // an unknown profile is Validate's error
 		}
