@@ -96,7 +96,7 @@ func TestParseErrors(t *testing.T) {
 		{"two Slack modes", "slack: {webhook_url_env: A, token_env: B, channel: c}", "exactly one of webhook_url_env and token_env"},
 		{"token without channel", "slack: {token_env: B}", "token_env needs channel"},
 		{"severity", "slack: {webhook_url_env: A, min_severity: urgent}", `severity "urgent"`},
-		{"route without match", "slack: {webhook_url_env: A, routes: [{webhook_url_env: B}]}", "set region, scope or page"},
+		{"route without match", "slack: {webhook_url_env: A, routes: [{webhook_url_env: B}]}", "set repository, region, scope or page"},
 		{"webhook route without webhook", "slack: {webhook_url_env: A, routes: [{scope: Japan, channel: '#jp'}]}", "names its own webhook_url_env"},
 		{"first run", "first_run: everything", `first_run "everything"`},
 		{"alias", "aliases: [{alias: X}]", "alias and canonical are both required"},

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,9 +143,23 @@ func (c *Config) CheckValues(l Lines, voc Vocabulary) []error {
 			errs = append(errs, l.At(u.key, fmt.Errorf("%s %q: %w", u.key, u.v, err)))
 		}
 	}
+	var repos []string
+	for _, r := range c.Repositories {
+		repos = append(repos, r.Name)
+	}
 	for _, sec := range c.routeSections() {
 		for i, rt := range sec.routes {
 			where := fmt.Sprintf("%s.routes[%d]", sec.name, i)
+			if rt.Repository != "" && !slices.ContainsFunc(repos, func(n string) bool { return strings.EqualFold(n, rt.Repository) }) {
+				key := where + ".repository"
+				msg := fmt.Sprintf("%s %q: no configured repository is called that", key, rt.Repository)
+				if near := Nearest(rt.Repository, repos); near != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", near)
+				} else {
+					msg += fmt.Sprintf(" (want %s)", quoteList(repos))
+				}
+				errs = append(errs, l.At(key, errors.New(msg)))
+			}
 			errs = append(errs, checkName(l, where+".scope", rt.Scope, "scope", voc.Scopes)...)
 			errs = append(errs, checkName(l, where+".region", rt.Region, "region", voc.Regions)...)
 		}

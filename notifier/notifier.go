@@ -145,24 +145,39 @@ type Policy struct {
 	Routes []Route
 }
 
-// Route sends the changes matching Region, Scope or Page to Destination.
+// Route sends the changes its Match matches to Destination.
 type Route struct {
 	// Key is where the configuration sets the route ("slack.routes[0]").
-	Key                 string
-	Region, Scope, Page string
-	Destination         string
+	Key string
+	Match
+	Destination string
 }
 
 // Match is what every notifier's route matches; a section's route type
-// embeds it inline.
+// embeds it inline. Every field set must match.
 type Match struct {
-	Region string `yaml:"region"`
-	Scope  string `yaml:"scope"`
-	Page   string `yaml:"page"`
+	// Repository is a configured repository's name: the changes of one
+	// docs source (a run may watch several).
+	Repository string `yaml:"repository"`
+	Region     string `yaml:"region"`
+	Scope      string `yaml:"scope"`
+	// Page is a glob of page lineage names ("data-storage-*").
+	Page string `yaml:"page"`
 }
 
 // Empty reports whether m matches nothing.
-func (m Match) Empty() bool { return m.Region == "" && m.Scope == "" && m.Page == "" }
+func (m Match) Empty() bool {
+	return m.Repository == "" && m.Region == "" && m.Scope == "" && m.Page == ""
+}
+
+// CheckRoute is the error of a route, at where ("slack.routes[0]"), that
+// sets nothing to match, or nil.
+func (m Match) CheckRoute(where string) error {
+	if m.Empty() {
+		return fmt.Errorf("%s: set repository, region, scope or page to match", where)
+	}
+	return nil
+}
 
 // Backlog says when pending changes go out as one digest: more than
 // MaxItems for a destination, or queued longer than MaxAge ago. Zero

@@ -95,8 +95,8 @@ func (c *Config) Validate() []error {
 	errs = append(errs, notifier.CheckCommon("email", c.MinSeverity, c.MaxAttempts)...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("email.routes[%d]", i)
-		if rt.Empty() {
-			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		if err := rt.CheckRoute(where); err != nil {
+			errs = append(errs, err)
 		}
 		if len(rt.To) == 0 {
 			errs = append(errs, fmt.Errorf("%s: an email route names its own to", where))
@@ -125,7 +125,7 @@ func Destination(to []string) string { return "email:" + strings.Join(to, ",") }
 func (c *Config) Policy() notifier.Policy {
 	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: Destination(c.To)}
 	for i, rt := range c.Routes {
-		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("email.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("email.routes[%d]", i), Match: rt.Match,
 			Destination: Destination(rt.To)})
 	}
 	return p

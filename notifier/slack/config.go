@@ -81,8 +81,8 @@ func (c *Config) Validate() []error {
 	errs = append(errs, notifier.CheckCommon("slack", c.MinSeverity, c.MaxAttempts)...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("slack.routes[%d]", i)
-		if rt.Empty() {
-			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		if err := rt.CheckRoute(where); err != nil {
+			errs = append(errs, err)
 		}
 		if c.TokenEnv != "" && (rt.Channel == "" || rt.WebhookURLEnv != "") {
 			errs = append(errs, fmt.Errorf("%s: with token_env, a route names a channel", where))
@@ -123,7 +123,7 @@ func (c *Config) destination(channel, webhookEnv string) string {
 func (c *Config) Policy() notifier.Policy {
 	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: c.destination(c.Channel, c.WebhookURLEnv)}
 	for i, rt := range c.Routes {
-		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("slack.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("slack.routes[%d]", i), Match: rt.Match,
 			Destination: c.destination(rt.Channel, rt.WebhookURLEnv)})
 	}
 	return p

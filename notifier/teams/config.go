@@ -57,8 +57,8 @@ func (c *Config) Validate() []error {
 	errs = append(errs, notifier.CheckCommon("teams", c.MinSeverity, c.MaxAttempts)...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("teams.routes[%d]", i)
-		if rt.Empty() {
-			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		if err := rt.CheckRoute(where); err != nil {
+			errs = append(errs, err)
 		}
 		if rt.WebhookURLEnv == "" {
 			errs = append(errs, fmt.Errorf("%s: a Teams route names its own webhook_url_env", where))
@@ -85,7 +85,7 @@ func Destination(env string) string { return "teams:" + env }
 func (c *Config) Policy() notifier.Policy {
 	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: Destination(c.WebhookURLEnv)}
 	for i, rt := range c.Routes {
-		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("teams.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("teams.routes[%d]", i), Match: rt.Match,
 			Destination: Destination(rt.WebhookURLEnv)})
 	}
 	return p

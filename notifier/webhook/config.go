@@ -57,8 +57,8 @@ func (c *Config) Validate() []error {
 	errs = append(errs, notifier.CheckCommon("webhook", c.MinSeverity, c.MaxAttempts)...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("webhook.routes[%d]", i)
-		if rt.Empty() {
-			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		if err := rt.CheckRoute(where); err != nil {
+			errs = append(errs, err)
 		}
 		if rt.URLEnv == "" {
 			errs = append(errs, fmt.Errorf("%s: a webhook route names its own url_env", where))
@@ -86,7 +86,7 @@ func Destination(env string) string { return "webhook:" + env }
 func (c *Config) Policy() notifier.Policy {
 	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: Destination(c.URLEnv)}
 	for i, rt := range c.Routes {
-		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("webhook.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("webhook.routes[%d]", i), Match: rt.Match,
 			Destination: Destination(rt.URLEnv)})
 	}
 	return p
