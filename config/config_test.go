@@ -1,6 +1,9 @@
 package config
 
 import (
+	"fmt"
+	"time"
+
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/notifier/slack"
@@ -203,6 +206,36 @@ func TestProfileFile(t *testing.T) {
 		_, err := Parse(strings.NewReader(tc.doc), dir)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestNotifierCommonKeys: the settings every notifier section shares
+// (notifier.Common, inline) keep their keys in each section: they are
+// read, they reach the section's policy, attempts and digest rule, and a
+// misspelt one is an unknown key with its line.
+func TestNotifierCommonKeys(t *testing.T) {
+	sections := map[string]string{
+		"slack":   "slack: {webhook_url_env: A, %s}",
+		"teams":   "teams: {webhook_url_env: A, %s}",
+		"email":   "email: {host: smtp.example.com, from: a@example.com, to: [b@example.com], %s}",
+		"webhook": "webhook: {url_env: A, %s}",
+	}
+	for key, doc := range sections {
+		c, err := Parse(strings.NewReader(fmt.Sprintf(doc, "min_severity: low, max_attempts: 7, digest_above: 9, digest_after_days: 3")), t.TempDir())
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		sec := c.Section(key)
+		if sec == nil {
+			t.Fatalf("%s: no section", key)
+		}
+		if p, bl := sec.Policy(), sec.Backlog(); p.MinSeverity != "low" || sec.Attempts() != 7 || bl.MaxItems != 9 || bl.MaxAge != 3*24*time.Hour {
+			t.Errorf("%s: min_severity %q, attempts %d, backlog %+v", key, p.MinSeverity, sec.Attempts(), bl)
+		}
+		_, err = Parse(strings.NewReader(fmt.Sprintf(doc, "max_attempt: 7")), t.TempDir())
+		if want := fmt.Sprintf(`line 1: unknown key "%s.max_attempt" (did you mean "max_attempts"?)`, key); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", key, err, want)
 		}
 	}
 }

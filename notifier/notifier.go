@@ -267,14 +267,49 @@ func (e Env) WebhookURL(key, env string) (string, error) {
 	return u, nil
 }
 
-// CheckCommon checks the settings every section has.
-func CheckCommon(key, minSeverity string, maxAttempts int) []error {
+// Common is the settings every notifier section has, embedded in its
+// configuration with `yaml:",inline"` (the keys stay the section's own:
+// slack.min_severity, email.max_attempts, …). Its Backlog and Attempts
+// implement those methods of Section.
+type Common struct {
+	// MinSeverity is the lowest severity notified: low, medium or high
+	// (the default is the section's: see Fill).
+	MinSeverity string `yaml:"min_severity"`
+	// MaxAttempts bounds the attempts per message (default 5).
+	MaxAttempts int `yaml:"max_attempts"`
+	// DigestAbove: more pending changes than this for one destination go
+	// out as one digest message instead of a flood (default 200; -1
+	// never). DigestAfterDays: pending changes queued longer ago than
+	// this go out in a digest (default 14; -1 never).
+	DigestAbove     int `yaml:"digest_above"`
+	DigestAfterDays int `yaml:"digest_after_days"`
+}
+
+// Fill sets the defaults of the settings not given: minSeverity, the
+// section's own default, and 5 attempts.
+func (c *Common) Fill(minSeverity string) {
+	if c.MinSeverity == "" {
+		c.MinSeverity = minSeverity
+	}
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = 5
+	}
+}
+
+// Check reports the settings of section key that cannot work.
+func (c Common) Check(key string) []error {
 	var errs []error
-	if _, err := differ.ParseSeverity(minSeverity); err != nil {
+	if _, err := differ.ParseSeverity(c.MinSeverity); err != nil {
 		errs = append(errs, fmt.Errorf("%s.min_severity: %w", key, err))
 	}
-	if maxAttempts < 1 || maxAttempts > 20 {
-		errs = append(errs, fmt.Errorf("%s.max_attempts %d: want 1 to 20", key, maxAttempts))
+	if c.MaxAttempts < 1 || c.MaxAttempts > 20 {
+		errs = append(errs, fmt.Errorf("%s.max_attempts %d: want 1 to 20", key, c.MaxAttempts))
 	}
 	return errs
 }
+
+// Backlog is the section's digest rule (Section.Backlog).
+func (c Common) Backlog() Backlog { return BacklogOf(c.DigestAbove, c.DigestAfterDays) }
+
+// Attempts is the section's attempts per message (Section.Attempts).
+func (c Common) Attempts() int { return c.MaxAttempts }

@@ -33,21 +33,14 @@ type Config struct {
 	// TLSCAFile is a PEM file of CA certificates for a relay with a
 	// private CA; default: the system's.
 	TLSCAFile string `yaml:"tls_ca_file"`
-	// MinSeverity is the lowest severity notified (default high: mail is
-	// for what a person must act on).
-	MinSeverity string `yaml:"min_severity"`
+	// Common: min_severity (default high: mail is for what a person must
+	// act on), max_attempts (an exchange that failed after the message's
+	// final "." is never retried), digest_above, digest_after_days.
+	notifier.Common `yaml:",inline"`
 	// Routes send matching changes to other recipients.
 	Routes []Route `yaml:"routes"`
-	// MaxAttempts bounds the attempts per message (default 5). An
-	// exchange that failed after the message's final "." is never
-	// retried.
-	MaxAttempts int `yaml:"max_attempts"`
 	// GroupAt is as slack.group_at (default 4; -1 never groups).
 	GroupAt int `yaml:"group_at"`
-	// DigestAbove and DigestAfterDays are as slack's (defaults 200 and
-	// 14; -1 never).
-	DigestAbove     int `yaml:"digest_above"`
-	DigestAfterDays int `yaml:"digest_after_days"`
 }
 
 // Route sends the changes it matches to other recipients.
@@ -58,12 +51,7 @@ type Route struct {
 
 // Fill implements notifier.Section.
 func (c *Config) Fill(dir string) {
-	if c.MinSeverity == "" {
-		c.MinSeverity = "high"
-	}
-	if c.MaxAttempts == 0 {
-		c.MaxAttempts = 5
-	}
+	c.Common.Fill("high")
 	if c.Port == 0 {
 		c.Port = 587
 	}
@@ -92,7 +80,7 @@ func (c *Config) Validate() []error {
 			errs = append(errs, fmt.Errorf("email: address %q: %v", a, err))
 		}
 	}
-	errs = append(errs, notifier.CheckCommon("email", c.MinSeverity, c.MaxAttempts)...)
+	errs = append(errs, c.Common.Check("email")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("email.routes[%d]", i)
 		if err := rt.CheckRoute(where); err != nil {
@@ -130,14 +118,6 @@ func (c *Config) Policy() notifier.Policy {
 	}
 	return p
 }
-
-// Backlog implements notifier.Section.
-func (c *Config) Backlog() notifier.Backlog {
-	return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays)
-}
-
-// Attempts implements notifier.Section.
-func (c *Config) Attempts() int { return c.MaxAttempts }
 
 // Build implements notifier.Section.
 func (c *Config) Build(env notifier.Env) (map[string]notifier.Notifier, error) {

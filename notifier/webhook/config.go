@@ -20,16 +20,11 @@ type Config struct {
 	// SecretEnv names the environment variable holding the HMAC key that
 	// signs each body; empty: unsigned.
 	SecretEnv string `yaml:"secret_env"`
-	// MinSeverity is the lowest severity sent (default medium).
-	MinSeverity string `yaml:"min_severity"`
+	// Common: min_severity (default medium), max_attempts, digest_above,
+	// digest_after_days.
+	notifier.Common `yaml:",inline"`
 	// Routes send matching changes to other receivers.
 	Routes []Route `yaml:"routes"`
-	// MaxAttempts bounds the attempts per message (default 5).
-	MaxAttempts int `yaml:"max_attempts"`
-	// DigestAbove and DigestAfterDays are as slack's (defaults 200 and
-	// 14; -1 never).
-	DigestAbove     int `yaml:"digest_above"`
-	DigestAfterDays int `yaml:"digest_after_days"`
 }
 
 // Route sends the changes it matches to another receiver.
@@ -39,14 +34,7 @@ type Route struct {
 }
 
 // Fill implements notifier.Section.
-func (c *Config) Fill(string) {
-	if c.MinSeverity == "" {
-		c.MinSeverity = "medium"
-	}
-	if c.MaxAttempts == 0 {
-		c.MaxAttempts = 5
-	}
-}
+func (c *Config) Fill(string) { c.Common.Fill("medium") }
 
 // Validate implements notifier.Section.
 func (c *Config) Validate() []error {
@@ -54,7 +42,7 @@ func (c *Config) Validate() []error {
 	if c.URLEnv == "" {
 		errs = append(errs, errors.New("webhook: url_env is required"))
 	}
-	errs = append(errs, notifier.CheckCommon("webhook", c.MinSeverity, c.MaxAttempts)...)
+	errs = append(errs, c.Common.Check("webhook")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("webhook.routes[%d]", i)
 		if err := rt.CheckRoute(where); err != nil {
@@ -91,14 +79,6 @@ func (c *Config) Policy() notifier.Policy {
 	}
 	return p
 }
-
-// Backlog implements notifier.Section.
-func (c *Config) Backlog() notifier.Backlog {
-	return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays)
-}
-
-// Attempts implements notifier.Section.
-func (c *Config) Attempts() int { return c.MaxAttempts }
 
 // Build implements notifier.Section.
 func (c *Config) Build(env notifier.Env) (map[string]notifier.Notifier, error) {
