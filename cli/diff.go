@@ -32,7 +32,7 @@ categories, scopes and facts, renames, lists delegated to other pages.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Format, "format", "markdown", "output format: markdown or json")
-	o.sourceFlags.register(cmd)
+	o.register(cmd)
 	cmd.Flags().BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when there are changes of medium or high severity")
 	return cmd
 }

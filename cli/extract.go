@@ -37,7 +37,7 @@ object; with several it is an array of them, in argument order.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Format, "format", "json", "output format: json or text")
-	o.sourceFlags.register(cmd)
+	o.register(cmd)
 	return cmd
 }
 

@@ -80,7 +80,7 @@ func (c *Config) Validate() []error {
 			errs = append(errs, fmt.Errorf("email: address %q: %v", a, err))
 		}
 	}
-	errs = append(errs, c.Common.Check("email")...)
+	errs = append(errs, c.Check("email")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("email.routes[%d]", i)
 		if err := rt.CheckRoute(where); err != nil {

@@ -57,7 +57,7 @@ func (c *Config) Validate() []error {
 	if c.TokenEnv != "" && c.Channel == "" {
 		errs = append(errs, errors.New("slack: token_env needs channel"))
 	}
-	errs = append(errs, c.Common.Check("slack")...)
+	errs = append(errs, c.Check("slack")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("slack.routes[%d]", i)
 		if err := rt.CheckRoute(where); err != nil {

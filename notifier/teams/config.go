@@ -42,7 +42,7 @@ func (c *Config) Validate() []error {
 	if c.WebhookURLEnv == "" {
 		errs = append(errs, errors.New("teams: webhook_url_env is required"))
 	}
-	errs = append(errs, c.Common.Check("teams")...)
+	errs = append(errs, c.Check("teams")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("teams.routes[%d]", i)
 		if err := rt.CheckRoute(where); err != nil {

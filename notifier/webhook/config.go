@@ -42,7 +42,7 @@ func (c *Config) Validate() []error {
 	if c.URLEnv == "" {
 		errs = append(errs, errors.New("webhook: url_env is required"))
 	}
-	errs = append(errs, c.Common.Check("webhook")...)
+	errs = append(errs, c.Check("webhook")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("webhook.routes[%d]", i)
 		if err := rt.CheckRoute(where); err != nil {
