@@ -19,7 +19,7 @@ type frontMatter struct {
 }
 
 // readFrontMatter finds a leading "---" … "---" block and reads its title
-// and the profile's page-date key (dateKey, "ms.date" on Microsoft Learn;
+// and the profile's page-date key (dateKey, source.Profile.PageDateKey;
 // "" reads none) line by line: scraped copies carry front matter that is
 // not always valid YAML, and only two flat keys are needed.
 func readFrontMatter(src []byte, dateKey string) frontMatter {
@@ -75,7 +75,7 @@ func keyLine(src []byte, dateKey string) int {
 }
 
 // isoDate turns the page-date value v of front-matter key key into
-// YYYY-MM-DD. Microsoft Docs writes MM/DD/YYYY; DD/MM/YYYY is recognised
+// YYYY-MM-DD. MM/DD/YYYY is read month first; DD/MM/YYYY is recognised
 // when the first number cannot be a month, and an ambiguous date is read
 // as MM/DD/YYYY. ISO dates pass.
 func isoDate(key, v string) (string, error) {

@@ -41,7 +41,7 @@ type Page struct {
 	// "Australia", "Australia and New Zealand", "Global", ...
 	Region string `json:"region"`
 	// PageDate is the page's own date, read from the front-matter key
-	// its profile names (ms.date), in ISO form (YYYY-MM-DD), or "". JSON
+	// its profile names (PageDateKey), in ISO form (YYYY-MM-DD), or "". JSON
 	// also carries it as ms_date, a deprecated alias (frontmatter.go).
 	PageDate string `json:"page_date"`
 	// Records are the residency facts, in page order.

@@ -91,7 +91,7 @@ type Revision struct {
 	Page string `json:"page"`
 	Path string `json:"path"`
 	// PageDate is the page's own date the version carries (read from the
-	// front-matter key its profile names, ms.date on Microsoft Learn), ISO
+	// front-matter key its profile names: source.Profile.PageDateKey), ISO
 	// form, or "". JSON also carries it as ms_date, a deprecated alias
 	// (see MarshalJSON).
 	PageDate string `json:"page_date,omitempty"`

@@ -70,7 +70,7 @@ type SnapshotPage struct {
 	// Since is when this version was committed.
 	Since time.Time `json:"since"`
 	// PageDate is the version's own date (its profile's front-matter
-	// key, ms.date on Microsoft Learn). JSON also carries it as ms_date,
+	// key, PageDateKey). JSON also carries it as ms_date,
 	// a deprecated alias (see MarshalJSON).
 	PageDate string `json:"page_date,omitempty"`
 	URL      string `json:"url,omitempty"`
