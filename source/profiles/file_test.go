@@ -30,7 +30,7 @@ func TestReadFile(t *testing.T) {
 		{"unknown key", "company_prefix: Microsoft\n", "company_prefx: Microsoft\n",
 			[]string{lineOfText("company_prefix: Microsoft"), "field company_prefx not found"}},
 		{"bad pattern", `match: '\bstor(?:e|es|ed|ing|age)\b'`, `match: '\bstor(?:e|es'`,
-			[]string{lineOfText("  - name: stored\n    match:"), `claim_words[0] "stored"`, "missing closing )"}},
+			[]string{lineOfText("  - name: stored\n"), `claim_words[0] "stored"`, "missing closing )"}},
 		{"no provenance", "    provenance: \"b2c-data-residency 2023-06-24: 'Data resides in Europe for the following locations: … Germany (DE) …'\"\n", "",
 			[]string{lineOfText("  - place: Germany"), "within Germany in Europe"}},
 		{"no name", "name: entra\n", "",
