@@ -105,8 +105,8 @@ func runConfigCheck(ctx context.Context, s Env, path string) error {
 				continue
 			}
 		}
-		if dir == "" {
-			allKnown = false
+		if dir == "" || len(r.Pages) == 0 {
+			allKnown = false // no pages: a profile file that could not be read
 			continue
 		}
 		repo, err := history.Open(ctx, dir)

@@ -12,9 +12,8 @@ import (
 )
 
 type diffOptions struct {
-	Format   string
-	Aliases  []string
-	Profile  string
+	Format string
+	sourceFlags
 	ExitCode bool
 }
 
@@ -33,7 +32,7 @@ categories, scopes and facts, renames, lists delegated to other pages.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Format, "format", "markdown", "output format: markdown or json")
-	registerSource(cmd.Flags(), &o.Profile, &o.Aliases)
+	o.register(cmd)
 	cmd.Flags().BoolVar(&o.ExitCode, "exit-code", false, "exit with status 1 when there are changes of medium or high severity")
 	return cmd
 }
@@ -42,7 +41,7 @@ func runDiff(s Env, o *diffOptions, oldPath, newPath string) error {
 	if o.Format != "json" && o.Format != "markdown" && o.Format != "md" {
 		return fmt.Errorf("--format %q: want markdown or json", o.Format)
 	}
-	prof, reg, err := (&repoOptions{Profile: o.Profile, Aliases: o.Aliases}).source()
+	prof, reg, err := o.source()
 	if err != nil {
 		return err
 	}

@@ -17,9 +17,8 @@ import (
 )
 
 type extractOptions struct {
-	Format  string
-	Aliases []string
-	Profile string
+	Format string
+	sourceFlags
 }
 
 func newExtractCmd(s Env) *cobra.Command {
@@ -38,7 +37,7 @@ object; with several it is an array of them, in argument order.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Format, "format", "json", "output format: json or text")
-	registerSource(cmd.Flags(), &o.Profile, &o.Aliases)
+	o.register(cmd)
 	return cmd
 }
 
@@ -46,7 +45,7 @@ func runExtract(s Env, o *extractOptions, files []string) error {
 	if o.Format != "json" && o.Format != "text" {
 		return fmt.Errorf("--format %q: want json or text", o.Format)
 	}
-	prof, reg, err := (&repoOptions{Profile: o.Profile, Aliases: o.Aliases}).source()
+	prof, reg, err := o.source()
 	if err != nil {
 		return err
 	}
@@ -88,7 +87,7 @@ func extractFile(path string, prof *source.Profile, reg *serviceid.Register) (*e
 }
 
 func writePageText(w io.Writer, p *extractor.Page) error {
-	if _, err := fmt.Fprintf(w, "%s — %s (region %s, ms.date %s)\n", p.Page, p.Title, p.Region, p.MSDate); err != nil {
+	if _, err := fmt.Fprintf(w, "%s — %s (region %s, page date %s)\n", p.Page, p.Title, p.Region, p.PageDate); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

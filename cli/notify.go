@@ -144,6 +144,7 @@ destinations it reaches and why. Nothing is sent.`,
 	f.StringVar(&probe.Change.Scope, "scope", "", "the change's scope (EU Data Boundary, …)")
 	f.StringVar(&probe.Page, "page", "", "the change's page (lineage name, as routes' page globs match it)")
 	f.StringVar(&probe.Region, "region", "", "the page's region")
+	f.StringVar(&probe.Repository, "repository", "", "the configured repository (name) the change is of")
 	f.StringVar(&severity, "severity", "high", "the change's severity: low, medium or high")
 	routes.AddCommand(test)
 	configCmd.AddCommand(routes)

@@ -76,6 +76,7 @@ slack:
   webhook_url_env: SLACK_URL
   routes:
     - {scope: EU Data Boundary, webhook_url_env: SLACK_EU_URL}
+    - {repository: none, page: "data-storage-australia*", webhook_url_env: SLACK_EU_URL}
 teams:
   webhook_url_env: TEAMS_URL
   min_severity: medium

@@ -17,7 +17,6 @@ import (
 	"github.com/residiff/residiff/source"
 	"github.com/residiff/residiff/source/profiles"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // repoOptions are the flags of every command that walks a repository.
@@ -28,9 +27,16 @@ type repoOptions struct {
 	Since    string
 	CacheDir string
 	WebURL   string
-	Aliases  []string
-	Profile  string
-	Quiet    bool
+	sourceFlags
+	Quiet bool
+}
+
+// sourceFlags choose the docs source (a shipped profile or a profile
+// file) and extend its aliases.
+type sourceFlags struct {
+	Profile     string
+	ProfileFile string
+	Aliases     []string
 }
 
 func (o *repoOptions) register(cmd *cobra.Command) {
@@ -41,16 +47,19 @@ func (o *repoOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.Since, "since", "", "only report revisions after this commit")
 	f.StringVar(&o.CacheDir, "cache-dir", "", "where clones of URLs are kept (default: the user cache directory)")
 	f.StringVar(&o.WebURL, "web-url", "", "web address of the upstream repository, for permalinks (default: derived from a GitHub URL)")
-	registerSource(f, &o.Profile, &o.Aliases)
+	o.sourceFlags.register(cmd)
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress (bars on a terminal, log lines otherwise)")
 	_ = cmd.MarkFlagRequired("repo")
 }
 
-// registerSource adds the flags that choose the docs source and extend its
+// register adds the flags that choose the docs source and extend its
 // aliases.
-func registerSource(f *pflag.FlagSet, profile *string, aliases *[]string) {
-	f.StringVar(profile, "profile", profiles.Default, "docs-source profile of the pages: "+render.Either(profiles.Names()))
-	f.StringArrayVar(aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+func (o *sourceFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.Profile, "profile", profiles.Default, "docs-source profile of the pages: "+render.Either(profiles.Names()))
+	f.StringVar(&o.ProfileFile, "profile-file", "", "YAML file holding the docs-source profile instead of --profile (validated like the shipped ones)")
+	f.StringArrayVar(&o.Aliases, "alias", nil, "extra service alias as 'Alias=Canonical name', repeatable")
+	cmd.MarkFlagsMutuallyExclusive("profile", "profile-file")
 }
 
 // open opens or syncs the repository the options name.
@@ -91,10 +100,10 @@ func (o *repoOptions) webURL() string {
 
 // source is the chosen profile and its alias register with the --alias
 // flags.
-func (o *repoOptions) source() (*source.Profile, *serviceid.Register, error) {
-	prof, err := profiles.ByName(o.Profile)
+func (o *sourceFlags) source() (*source.Profile, *serviceid.Register, error) {
+	prof, err := o.profile()
 	if err != nil {
-		return nil, nil, fmt.Errorf("--profile: %w", err)
+		return nil, nil, err
 	}
 	reg, err := serviceid.New(prof)
 	if err != nil {
@@ -110,6 +119,23 @@ func (o *repoOptions) source() (*source.Profile, *serviceid.Register, error) {
 		}
 	}
 	return prof, reg, nil
+}
+
+// profile is the --profile-file's profile, or the shipped one --profile
+// names.
+func (o *sourceFlags) profile() (*source.Profile, error) {
+	if o.ProfileFile == "" {
+		prof, err := profiles.ByName(o.Profile)
+		if err != nil {
+			return nil, fmt.Errorf("--profile: %w", err)
+		}
+		return prof, nil
+	}
+	f, err := profiles.ReadFile(o.ProfileFile)
+	if err != nil {
+		return nil, fmt.Errorf("--profile-file: %w", err)
+	}
+	return f.Profile()
 }
 
 // build opens the repository and runs the pipeline over it.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,8 @@ import (
 // changelog --format json (one repository, filtered, --since), run
 // --format json (a backfill and a run with nothing new), and the json
 // report files of one and of two repositories — validates against
-// schema/changelog.schema.json and carries schema_version.
+// schema/changelog.schema.json and carries schema_version 3, with the
+// deprecated ms_date repeating every revision's page_date.
 func TestJSONOutputsMatchSchema(t *testing.T) {
 	fixtures, err := filepath.Abs("../fixtures/upstream.git")
 	if err != nil {
@@ -57,8 +59,29 @@ func TestJSONOutputsMatchSchema(t *testing.T) {
 		if err := schema.ValidateChangelog(data); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-		if !bytes.Contains(data, []byte(`"schema_version": 2`)) {
-			t.Errorf("%s: no schema_version", name)
+		if !bytes.Contains(data, []byte(`"schema_version": 3`)) {
+			t.Errorf("%s: no schema_version 3", name)
+		}
+		var doc struct {
+			Revisions []struct {
+				PageDate string `json:"page_date"`
+				MSDate   string `json:"ms_date"`
+			} `json:"revisions"`
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		dated := 0
+		for i, r := range doc.Revisions {
+			if r.MSDate != r.PageDate {
+				t.Errorf("%s: revision %d: ms_date %q, page_date %q: the deprecated alias must repeat page_date", name, i, r.MSDate, r.PageDate)
+			}
+			if r.PageDate != "" {
+				dated++
+			}
+		}
+		if len(doc.Revisions) > 0 && dated == 0 {
+			t.Errorf("%s: no revision has a page_date", name)
 		}
 	}
 	if !bytes.Contains(outputs["report file two.json"], []byte(`"repositories": [`)) {

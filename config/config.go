@@ -20,6 +20,7 @@ import (
 	"github.com/residiff/residiff/notifier/delivery"
 	"github.com/residiff/residiff/notifier/notifiers"
 	"github.com/residiff/residiff/render"
+	"github.com/residiff/residiff/source"
 	"github.com/residiff/residiff/source/profiles"
 	"go.yaml.in/yaml/v3"
 )
@@ -130,8 +131,15 @@ type Repository struct {
 	// for URLs, HEAD for paths.
 	Branch string `yaml:"branch"`
 	// Profile names the docs-source profile of the repository's pages
-	// (its page globs and vocabulary); default: entra.
+	// (its page globs and vocabulary); default: entra. With ProfileFile
+	// it is the file's profile's name.
 	Profile string `yaml:"profile"`
+	// ProfileFile is a YAML file holding the profile instead (relative
+	// to the configuration file), validated like the shipped ones: a
+	// docs source without rebuilding residiff. Not with Profile.
+	ProfileFile string `yaml:"profile_file"`
+	// file is the profile ProfileFile holds, once read.
+	file *profiles.File
 	// Pages are doublestar globs of the tracked pages; default: the
 	// profile's.
 	Pages []string `yaml:"pages"`
@@ -212,10 +220,64 @@ func Parse(r io.Reader, dir string) (*Config, error) {
 		return nil, err
 	}
 	c.fill(dir)
+	if err := c.readProfiles(); err != nil {
+		return nil, err
+	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// readProfiles reads the profile files of the repositories that name one:
+// each becomes the repository's profile (its name) and, when the
+// repository names no pages, its page globs.
+func (c *Config) readProfiles() error {
+	var errs []error
+	for i := range c.Repositories {
+		r := &c.Repositories[i]
+		if r.ProfileFile == "" {
+			continue
+		}
+		if r.Profile != "" {
+			errs = append(errs, fmt.Errorf("repositories[%d]: set profile or profile_file, not both", i))
+			continue
+		}
+		f, err := profiles.ReadFile(r.ProfileFile)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("repositories[%d].profile_file: %w", i, err))
+			continue
+		}
+		r.Profile, r.file = f.Name, f
+		if len(r.Pages) == 0 {
+			if p, err := f.Profile(); err == nil {
+				r.Pages, r.PagesFromProfile = p.PageGlobs(), true
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Source returns a new copy of the repository's docs-source profile: the
+// shipped one Profile names, or the one ProfileFile holds.
+func (r Repository) Source() (*source.Profile, error) {
+	if r.file != nil {
+		return r.file.Profile()
+	}
+	if r.ProfileFile != "" {
+		return nil, fmt.Errorf("profile_file %s: not read (load the configuration with Load or Parse)", r.ProfileFile)
+	}
+	return profiles.ByName(r.Profile)
+}
+
+// ProfileKey identifies the repository's profile for caches: its name,
+// and for a profile file the digest of its content, so that a cache made
+// with one version of the file is not used with another.
+func (r Repository) ProfileKey() string {
+	if r.file != nil {
+		return r.Profile + "@" + r.file.Digest
+	}
+	return r.Profile
 }
 
 // decodeSections decodes the notifier sections of c.Sections into
@@ -288,6 +350,10 @@ func (c *Config) fill(dir string) {
 		if r.Name == "" {
 			r.Name = nameOf(r)
 		}
+		if r.ProfileFile != "" {
+			r.ProfileFile = resolve(dir, r.ProfileFile)
+			continue // its profile and pages are read by readProfiles
+		}
 		if r.Profile == "" {
 			r.Profile = profiles.Default
 		}
@@ -346,7 +412,7 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s: name %q used twice (set name: to tell them apart)", where, r.Name))
 		}
 		names[r.Name] = true
-		if _, err := profiles.ByName(r.Profile); err != nil {
+		if _, err := r.Source(); err != nil && r.ProfileFile == "" {
 			errs = append(errs, fmt.Errorf("%s: %w", where, err))
 		}
 		if r.TokenEnv != "" && (r.UsernameEnv != "" || r.PasswordEnv != "") || (r.UsernameEnv == "") != (r.PasswordEnv == "") {

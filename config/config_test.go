@@ -1,6 +1,9 @@
 package config
 
 import (
+	"fmt"
+	"time"
+
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/notifier/slack"
@@ -96,7 +99,7 @@ func TestParseErrors(t *testing.T) {
 		{"two Slack modes", "slack: {webhook_url_env: A, token_env: B, channel: c}", "exactly one of webhook_url_env and token_env"},
 		{"token without channel", "slack: {token_env: B}", "token_env needs channel"},
 		{"severity", "slack: {webhook_url_env: A, min_severity: urgent}", `severity "urgent"`},
-		{"route without match", "slack: {webhook_url_env: A, routes: [{webhook_url_env: B}]}", "set region, scope or page"},
+		{"route without match", "slack: {webhook_url_env: A, routes: [{webhook_url_env: B}]}", "set repository, region, scope or page"},
 		{"webhook route without webhook", "slack: {webhook_url_env: A, routes: [{scope: Japan, channel: '#jp'}]}", "names its own webhook_url_env"},
 		{"first run", "first_run: everything", `first_run "everything"`},
 		{"alias", "aliases: [{alias: X}]", "alias and canonical are both required"},
@@ -139,6 +142,100 @@ func TestShippedConfigs(t *testing.T) {
 		}
 		if len(c.Repositories) == 0 {
 			t.Errorf("%s: no repository", p)
+		}
+	}
+}
+
+// TestProfileFile: a profile_file is read relative to the configuration,
+// names the repository's profile and pages, and keys caches by its
+// content; both profile and profile_file, or a file that does not load,
+// are errors naming the file.
+func TestProfileFile(t *testing.T) {
+	entra, err := os.ReadFile("../source/entra/profile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "profiles"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(body string) {
+		if err := os.WriteFile(filepath.Join(dir, "profiles", "contoso.yaml"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(strings.Replace(string(entra), "name: entra\n", "name: contoso\n", 1))
+	const doc = "repositories:\n  - path: repo\n    profile_file: profiles/contoso.yaml\n"
+	c, err := Parse(strings.NewReader(doc), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Repositories[0]
+	p, err := r.Source()
+	if err != nil || p.Name != "contoso" || r.Profile != "contoso" || len(r.Pages) == 0 || !r.PagesFromProfile {
+		t.Fatalf("repository %+v, profile %v, %v", r, p, err)
+	}
+	if r.ProfileFile != filepath.Join(dir, "profiles", "contoso.yaml") {
+		t.Errorf("profile_file %q: want it next to the configuration", r.ProfileFile)
+	}
+	key := r.ProfileKey()
+	if !strings.HasPrefix(key, "contoso@") {
+		t.Errorf("ProfileKey %q", key)
+	}
+	write(strings.Replace(string(entra), "name: entra\n", "name: contoso\n# edited\n", 1))
+	c, err = Parse(strings.NewReader(doc), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Repositories[0].ProfileKey() == key {
+		t.Error("an edited profile file keeps its cache key")
+	}
+	builtin, err := Parse(strings.NewReader("repositories:\n  - path: repo\n    profile: m365\n"), dir)
+	if err != nil || builtin.Repositories[0].ProfileKey() != "m365" {
+		t.Errorf("shipped profile's key: %v, %v", builtin, err)
+	}
+
+	for _, tc := range []struct{ name, doc, file, want string }{
+		{"both", "repositories:\n  - path: repo\n    profile: entra\n    profile_file: profiles/contoso.yaml\n", "", "repositories[0]: set profile or profile_file, not both"},
+		{"missing", "repositories:\n  - path: repo\n    profile_file: profiles/nope.yaml\n", "", "nope.yaml"},
+		{"bad", doc, "name: contoso\nproduct: {name: C, id: c}\npages:\n  - glob: x.md\n", "contoso.yaml:4: pages[0]: glob and provenance are required"},
+	} {
+		if tc.file != "" {
+			write(tc.file)
+		}
+		_, err := Parse(strings.NewReader(tc.doc), dir)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestNotifierCommonKeys: the settings every notifier section shares
+// (notifier.Common, inline) keep their keys in each section: they are
+// read, they reach the section's policy, attempts and digest rule, and a
+// misspelt one is an unknown key with its line.
+func TestNotifierCommonKeys(t *testing.T) {
+	sections := map[string]string{
+		"slack":   "slack: {webhook_url_env: A, %s}",
+		"teams":   "teams: {webhook_url_env: A, %s}",
+		"email":   "email: {host: smtp.example.com, from: a@example.com, to: [b@example.com], %s}",
+		"webhook": "webhook: {url_env: A, %s}",
+	}
+	for key, doc := range sections {
+		c, err := Parse(strings.NewReader(fmt.Sprintf(doc, "min_severity: low, max_attempts: 7, digest_above: 9, digest_after_days: 3")), t.TempDir())
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		sec := c.Section(key)
+		if sec == nil {
+			t.Fatalf("%s: no section", key)
+		}
+		if p, bl := sec.Policy(), sec.Backlog(); p.MinSeverity != "low" || sec.Attempts() != 7 || bl.MaxItems != 9 || bl.MaxAge != 3*24*time.Hour {
+			t.Errorf("%s: min_severity %q, attempts %d, backlog %+v", key, p.MinSeverity, sec.Attempts(), bl)
+		}
+		_, err = Parse(strings.NewReader(fmt.Sprintf(doc, "max_attempt: 7")), t.TempDir())
+		if want := fmt.Sprintf(`line 1: unknown key "%s.max_attempt" (did you mean "max_attempts"?)`, key); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", key, err, want)
 		}
 	}
 }

@@ -132,7 +132,10 @@ func Check(path string) (*Config, []error, error) {
 	}
 	c.fill(dir)
 	lines := LinesOf(data)
-	if err := c.Validate(); err != nil {
+	for _, err := range []error{c.readProfiles(), c.Validate()} {
+		if err == nil {
+			continue
+		}
 		errs := []error{err}
 		if joined, ok := err.(interface{ Unwrap() []error }); ok {
 			errs = joined.Unwrap()

@@ -7,12 +7,12 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/residiff/residiff/serviceid"
-	"github.com/residiff/residiff/source/profiles"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -105,7 +105,7 @@ func (c *Config) ProfileVocabulary() Vocabulary {
 	var v Vocabulary
 	seen := map[string]bool{}
 	for _, r := range c.Repositories {
-		p, err := profiles.ByName(r.Profile)
+		p, err := r.Source()
 		if err != nil || seen[p.Name] {
 			continue // an unknown profile is Validate's error
 		}
@@ -143,9 +143,23 @@ func (c *Config) CheckValues(l Lines, voc Vocabulary) []error {
 			errs = append(errs, l.At(u.key, fmt.Errorf("%s %q: %w", u.key, u.v, err)))
 		}
 	}
+	var repos []string
+	for _, r := range c.Repositories {
+		repos = append(repos, r.Name)
+	}
 	for _, sec := range c.routeSections() {
 		for i, rt := range sec.routes {
 			where := fmt.Sprintf("%s.routes[%d]", sec.name, i)
+			if rt.Repository != "" && !slices.ContainsFunc(repos, func(n string) bool { return strings.EqualFold(n, rt.Repository) }) {
+				key := where + ".repository"
+				msg := fmt.Sprintf("%s %q: no configured repository is called that", key, rt.Repository)
+				if near := Nearest(rt.Repository, repos); near != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", near)
+				} else {
+					msg += fmt.Sprintf(" (want %s)", quoteList(repos))
+				}
+				errs = append(errs, l.At(key, errors.New(msg)))
+			}
 			errs = append(errs, checkName(l, where+".scope", rt.Scope, "scope", voc.Scopes)...)
 			errs = append(errs, checkName(l, where+".region", rt.Region, "region", voc.Regions)...)
 		}

@@ -45,6 +45,10 @@ slack:
       webhook_url_env: MARS
     - page: data-storage-ue
       webhook_url_env: P
+    - repository: entra-doc
+      webhook_url_env: R
+    - repository: entra-docs
+      webhook_url_env: R2
 `)
 	c, err := Parse(strings.NewReader(string(data)), t.TempDir())
 	if err != nil {
@@ -55,13 +59,14 @@ slack:
 	for _, want := range []string{
 		`line 6: slack.routes[0].scope "EU Data Boundry": no scope of the configured profiles is called that (did you mean "EU Data Boundary"?)`,
 		`line 10: slack.routes[2].region "Mars": no region of the configured profiles is called that (want "Australia and New Zealand", "Australia", "Japan", "Europe")`,
+		`line 14: slack.routes[4].repository "entra-doc": no configured repository is called that (did you mean "entra-docs"?)`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("CheckValues:\n%s\nwant a line %q", got, want)
 		}
 	}
-	if strings.Contains(got, "japan") || strings.Contains(got, "page") {
-		t.Errorf("CheckValues flagged a right region or an unchecked page:\n%s", got)
+	if strings.Contains(got, "japan") || strings.Contains(got, "page") || strings.Contains(got, "routes[5]") {
+		t.Errorf("CheckValues flagged a right region or repository, or an unchecked page:\n%s", got)
 	}
 	pages := join(c.CheckRoutePages(lines, []string{"data-storage-eu", "data-storage-japan"}))
 	if want := `line 12: slack.routes[3].page "data-storage-ue": matches no page followed (a page is named by its file name without .md) (did you mean "data-storage-eu"?)`; pages != want {

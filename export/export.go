@@ -37,7 +37,7 @@ var recordColumns = []Column{
 	{"path", "TEXT", "the page's path at the commit"},
 	{"commit", "TEXT", "the commit of the page version"},
 	{"date", "TEXT", "the commit's time, RFC 3339, UTC"},
-	{"ms_date", "TEXT", "the page's ms.date, YYYY-MM-DD, or empty"},
+	{"ms_date", "TEXT", "deprecated alias of page_date, removed with the changelog's schema_version 4"},
 	{"region", "TEXT", "the region the page speaks for"},
 	{"service", "TEXT", "the service as the page writes it"},
 	{"service_id", "TEXT", "the service's canonical id, stable across renames"},
@@ -53,6 +53,7 @@ var recordColumns = []Column{
 	{"valid_until", "TEXT", "the date the page says the fact holds until, or empty"},
 	{"line", "INTEGER", "the line of the page where the record is stated"},
 	{"url", "TEXT", "a permalink to the line, when the repository has a web address"},
+	{"page_date", "TEXT", "the page's own date (its profile's front-matter key, ms.date on Microsoft Learn), YYYY-MM-DD, or empty"},
 }
 
 // changeColumns are the columns of the changes table.
@@ -100,9 +101,9 @@ func Tables(c *model.Changelog, versions []model.PageVersion) ([]Table, error) {
 			if v.URL != "" {
 				url = v.URL + "?plain=1#L" + strconv.Itoa(r.Line) // as pipeline.Permalink
 			}
-			records.Rows = append(records.Rows, []any{repoOf[p.Page], p.Page, v.Path, v.Commit, date(v.Date), p.MSDate, p.Region,
+			records.Rows = append(records.Rows, []any{repoOf[p.Page], p.Page, v.Path, v.Commit, date(v.Date), p.PageDate, p.Region,
 				r.Service, r.ServiceID, r.Scope, r.SubScope, string(r.Category), r.DataTypes, r.LocationAtRest, r.Processing, r.Reason,
-				r.Section, r.From, r.Until, int64(r.Line), url})
+				r.Section, r.From, r.Until, int64(r.Line), url, p.PageDate})
 		}
 	}
 	changes := Table{Name: "changes", Columns: changeColumns}

@@ -90,6 +90,15 @@ func TestSQLite(t *testing.T) {
 		t.Errorf("newest record of %s: line %d, url %q, category %q", service, line, url, category)
 	}
 
+	// The page date, and its deprecated alias ms_date with the same value.
+	var dated, differ int
+	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE page_date != ''), count(*) FILTER (WHERE ms_date != page_date) FROM records`).Scan(&dated, &differ); err != nil {
+		t.Fatal(err)
+	}
+	if dated == 0 || differ != 0 {
+		t.Errorf("records: %d with a page_date, %d whose ms_date is not their page_date", dated, differ)
+	}
+
 	// The changes of a date.
 	const day = "2023-08-17"
 	var wantChanges []string

@@ -80,8 +80,8 @@ func Extract(src []byte, opts Options) (*Page, error) {
 		x.warn(1, UnrecognisedPage, "the page was not read: it exceeds residiff's limits (%s)", why)
 		return x.page, nil
 	}
-	fm := readFrontMatter(src)
-	dateLine := bytes.Count(src[:max(bytes.Index(src, []byte("ms.date")), 0)], []byte("\n")) + 1
+	fm := readFrontMatter(src, opts.Profile.PageDateKey)
+	dateLine := keyLine(src, opts.Profile.PageDateKey)
 	if fm.end > 0 {
 		// Blank the front matter out, keeping its lines, so that offsets
 		// in the parsed document are lines of the original page.
@@ -93,10 +93,10 @@ func Extract(src []byte, opts Options) (*Page, error) {
 		}
 	}
 	x.src, x.lines = src, newLineIndex(src)
-	if d, err := isoDate(fm.msDate); err != nil {
+	if d, err := isoDate(opts.Profile.PageDateKey, fm.pageDate); err != nil {
 		x.warn(dateLine, InvalidDate, "%s", err.Error())
 	} else {
-		x.page.MSDate = d
+		x.page.PageDate = d
 	}
 
 	doc := goldmark.New(goldmark.WithExtensions(east.Table)).Parser().Parse(text.NewReader(src))

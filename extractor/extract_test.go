@@ -58,7 +58,7 @@ func TestCorpusInvariants(t *testing.T) {
 		if len(p.Records) == 0 {
 			t.Errorf("%s: no records", f)
 		}
-		if p.MSDate == "" || p.Title == "" || p.Region == "" {
+		if p.PageDate == "" || p.Title == "" || p.Region == "" {
 			t.Errorf("%s: missing page metadata: %+v", f, p)
 		}
 		for _, r := range p.Records {
@@ -205,8 +205,8 @@ func TestDrift(t *testing.T) {
 			if len(p.Warnings) != 0 {
 				t.Errorf("warnings: %+v", p.Warnings)
 			}
-			if p.MSDate != "2022-07-20" || p.Region != ScopeEurope {
-				t.Errorf("ms_date %q region %q", p.MSDate, p.Region)
+			if p.PageDate != "2022-07-20" || p.Region != ScopeEurope {
+				t.Errorf("ms_date %q region %q", p.PageDate, p.Region)
 			}
 			for _, r := range p.Records {
 				if r.Scope == ScopeEUDataResidency && r.LocationAtRest != "US" {
@@ -331,13 +331,13 @@ func TestMSDate(t *testing.T) {
 		"07/20/2022": "2022-07-20", "2022-07-20": "2022-07-20", "20/07/2022": "2022-07-20",
 		"01/02/2023": "2023-01-02", "1/2/2023": "2023-01-02", "": "",
 	} {
-		got, err := isoDate(in)
+		got, err := isoDate("ms.date", in)
 		if err != nil || got != want {
 			t.Errorf("isoDate(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"13/13/2022", "02/30/2023", "soon"} {
-		if _, err := isoDate(bad); err == nil {
+		if _, err := isoDate("ms.date", bad); err == nil {
 			t.Errorf("isoDate(%q) accepted", bad)
 		}
 	}

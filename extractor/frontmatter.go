@@ -2,23 +2,28 @@ package extractor
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/residiff/residiff/internal/rawjson"
 )
 
 // frontMatter is what the extractor reads of a page's YAML front matter.
 type frontMatter struct {
-	title  string
-	msDate string // raw value
-	end    int    // offset just past the closing delimiter line; 0 if none
+	title    string
+	pageDate string // raw value of the page-date key
+	end      int    // offset just past the closing delimiter line; 0 if none
 }
 
 // readFrontMatter finds a leading "---" … "---" block and reads its title
-// and ms.date keys line by line: scraped copies carry front matter that is
+// and the profile's page-date key (dateKey, source.Profile.PageDateKey;
+// "" reads none) line by line: scraped copies carry front matter that is
 // not always valid YAML, and only two flat keys are needed.
-func readFrontMatter(src []byte) frontMatter {
+func readFrontMatter(src []byte, dateKey string) frontMatter {
+	dateKey = strings.ToLower(dateKey)
 	var fm frontMatter
 	rest := src
 	// Scraped copies may put blank lines before the front matter.
@@ -48,11 +53,11 @@ func readFrontMatter(src []byte) frontMatter {
 		}
 		if key, val, ok := strings.Cut(trimmed, ":"); ok {
 			val = strings.Trim(strings.TrimSpace(val), `"'`)
-			switch strings.ToLower(strings.TrimSpace(key)) {
-			case "title":
+			switch k := strings.ToLower(strings.TrimSpace(key)); {
+			case k == "title":
 				fm.title = val
-			case "ms.date":
-				fm.msDate = val
+			case dateKey != "" && k == dateKey:
+				fm.pageDate = val
 			}
 		}
 		off = next
@@ -61,10 +66,19 @@ func readFrontMatter(src []byte) frontMatter {
 	return frontMatter{}
 }
 
-// isoDate turns an ms.date value into YYYY-MM-DD. Microsoft Docs writes
-// MM/DD/YYYY; DD/MM/YYYY is recognised when the first number cannot be a
-// month, and an ambiguous date is read as MM/DD/YYYY. ISO dates pass.
-func isoDate(v string) (string, error) {
+// keyLine is the line of src the page-date key is on (1 when absent).
+func keyLine(src []byte, dateKey string) int {
+	if dateKey == "" {
+		return 1
+	}
+	return bytes.Count(src[:max(bytes.Index(src, []byte(dateKey)), 0)], []byte("\n")) + 1
+}
+
+// isoDate turns the page-date value v of front-matter key key into
+// YYYY-MM-DD. MM/DD/YYYY is read month first; DD/MM/YYYY is recognised
+// when the first number cannot be a month, and an ambiguous date is read
+// as MM/DD/YYYY. ISO dates pass.
+func isoDate(key, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", nil
@@ -93,5 +107,33 @@ func isoDate(v string) (string, error) {
 			}
 		}
 	}
-	return "", fmt.Errorf("ms.date %q is not a date (want MM/DD/YYYY or YYYY-MM-DD)", v)
+	return "", fmt.Errorf("%s %q is not a date (want MM/DD/YYYY or YYYY-MM-DD)", key, v)
+}
+
+// MarshalJSON writes the page with ms_date, the deprecated alias of
+// page_date (removed in the changelog's schema_version 4), beside it.
+func (p Page) MarshalJSON() ([]byte, error) {
+	type plain Page
+	return rawjson.Marshal(struct {
+		plain
+		MSDate string `json:"ms_date"`
+	}{plain(p), p.PageDate})
+}
+
+// UnmarshalJSON reads a page, also as older residiff wrote it: ms_date
+// is the page date when page_date is absent.
+func (p *Page) UnmarshalJSON(b []byte) error {
+	type plain Page
+	var v struct {
+		plain
+		MSDate string `json:"ms_date"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Page(v.plain)
+	if p.PageDate == "" {
+		p.PageDate = v.MSDate
+	}
+	return nil
 }

@@ -40,8 +40,10 @@ type Page struct {
 	// Region is the region the page speaks for: "Europe", "Japan",
 	// "Australia", "Australia and New Zealand", "Global", ...
 	Region string `json:"region"`
-	// MSDate is the page's ms.date in ISO form (YYYY-MM-DD), or "".
-	MSDate string `json:"ms_date"`
+	// PageDate is the page's own date, read from the front-matter key
+	// its profile names (PageDateKey), in ISO form (YYYY-MM-DD), or "". JSON
+	// also carries it as ms_date, a deprecated alias (frontmatter.go).
+	PageDate string `json:"page_date"`
 	// Records are the residency facts, in page order.
 	Records []Record `json:"records"`
 	// References are lists of services replaced by links to other pages.
@@ -159,7 +161,7 @@ const (
 	AmbiguousCategory WarningKind = "ambiguous_category"
 	// InvalidText: the page is not valid UTF-8, or a name has no letters.
 	InvalidText WarningKind = "invalid_text"
-	// InvalidDate: the ms.date is not a date.
+	// InvalidDate: the page date is not a date.
 	InvalidDate WarningKind = "invalid_date"
 )
 

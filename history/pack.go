@@ -131,12 +131,25 @@ func (p *packs) refresh() bool {
 	return added
 }
 
-// verify returns the damage found in the packs opened so far, or nil.
+// verify returns the damage found in the packs, or nil: each pair
+// opened (see openPack) and every pack without its index (go-git cannot
+// read it). An index without its pack, or of version 1, is not damage:
+// git and go-git ignore the one and read the other.
 func (p *packs) verify() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.refresh()
-	return errors.Join(p.damaged...)
+	errs := append([]error(nil), p.damaged...)
+	if p.dir == "" {
+		return errors.Join(errs...)
+	}
+	packFiles, _ := filepath.Glob(filepath.Join(p.dir, "*.pack"))
+	for _, pf := range packFiles {
+		if _, err := os.Stat(strings.TrimSuffix(pf, ".pack") + ".idx"); errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("%s has no index: %w", filepath.Base(pf), ErrCorrupt))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // objects is the number of objects in the packs residiff reads.
@@ -247,7 +260,10 @@ func (pk *pack) check() error {
 	if len(idx) < largeAt+40 || (len(idx)-largeAt-40)%8 != 0 {
 		return fmt.Errorf("index of %d bytes cannot hold the %d objects its fanout counts", len(idx), n)
 	}
-	if len(data) < 12+20 || string(data[:4]) != "PACK" {
+	if len(data) < 12+20 {
+		return fmt.Errorf("%s: pack too short (%d bytes)", pk.name, len(data))
+	}
+	if string(data[:4]) != "PACK" {
 		return fmt.Errorf("%s is not a pack", pk.name)
 	}
 	if v := binary.BigEndian.Uint32(data[4:8]); v != 2 && v != 3 {
@@ -763,7 +779,8 @@ func (r *Repo) objectSize(h plumbing.Hash) (plumbing.ObjectType, int64, error) {
 
 // Verify reports damage the pack reader found in the repository's packs
 // (an error wrapping ErrCorrupt), or nil. Objects are checked as they are
-// read; this checks each pack's index against its pack.
+// read; this checks each pack's index against its pack, and that every
+// pack has one. Sync's check of a clone cache uses it too.
 func (r *Repo) Verify() error {
 	if r.packs == nil {
 		return nil

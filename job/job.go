@@ -267,7 +267,7 @@ func (r *runner) process(ctx context.Context, cr config.Repository) (*model.Chan
 		return nil, err
 	}
 	rs := r.st.Repositories[cr.Name]
-	pol := resume{St: rs, Tip: tip, Profile: cr.Profile, Globs: cr.Pages, Aliases: r.aliasesHash()}
+	pol := resume{St: rs, Tip: tip, Profile: cr.ProfileKey(), Globs: cr.Pages, Aliases: r.aliasesHash()}
 	w, err := pol.plan(ctx, repo)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cr.Name, err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/residiff/residiff/notifier"
 	"github.com/residiff/residiff/notifier/email"
 	"github.com/residiff/residiff/notifier/teams"
 	"io"
@@ -955,9 +956,9 @@ func TestAllNotifiers(t *testing.T) {
 	defer teamsStand.Close()
 	mail := smtptest.Start(t, smtptest.Options{})
 	h.cfg.Notifiers = append(h.cfg.Notifiers,
-		config.Notifier{Key: "teams", Section: &teams.Config{WebhookURLEnv: "TEST_TEAMS", MinSeverity: "medium", MaxAttempts: 3}},
+		config.Notifier{Key: "teams", Section: &teams.Config{WebhookURLEnv: "TEST_TEAMS", Common: notifier.Common{MinSeverity: "medium", MaxAttempts: 3}}},
 		config.Notifier{Key: "email", Section: &email.Config{Host: mail.Host, Port: mail.Port, From: mail.User, To: []string{"compliance@example.com"},
-			PasswordEnv: "TEST_SMTP_PASSWORD", TLSCAFile: mail.CAFile, MinSeverity: "high", MaxAttempts: 3}})
+			PasswordEnv: "TEST_SMTP_PASSWORD", TLSCAFile: mail.CAFile, Common: notifier.Common{MinSeverity: "high", MaxAttempts: 3}}})
 	env := func(o *Options) {
 		o.Getenv = func(k string) string {
 			return map[string]string{"TEST_SLACK_WEBHOOK": h.slack.URL + "/services/T/B/SECRET", "TEST_TEAMS": teamsStand.URL + "/workflows/x?sig=SECRET",

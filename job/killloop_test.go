@@ -23,6 +23,28 @@ import (
 // explores others.
 const killLoopSeed = 23
 
+// killSeed is the seed of a kill test's schedule: def, or
+// RESIDIFF_KILL_SEED when set, printed with the test's failure so that
+// the schedule can be run again.
+func killSeed(t *testing.T, def uint64) uint64 {
+	t.Helper()
+	seed := def
+	if v := os.Getenv("RESIDIFF_KILL_SEED"); v != "" {
+		s, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("RESIDIFF_KILL_SEED %q: %v", v, err)
+		}
+		seed = s
+	}
+	t.Logf("seed %d", seed)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("failed with seed %d: RESIDIFF_KILL_SEED=%d go test -run '^%s$' ./job runs this schedule again", seed, seed, t.Name())
+		}
+	})
+	return seed
+}
+
 // killPhases are where the kill loop kills the binary: inside the fetch
 // (the proxy cuts the pack answer), in the history walk, in extraction,
 // after a message was sent and before it was recorded, before the state
@@ -62,12 +84,7 @@ func TestKillLoop(t *testing.T) {
 		t.Skip("builds and kills the binary")
 	}
 	bin := residiffBinary(t)
-	seed := uint64(killLoopSeed)
-	if s, err := strconv.ParseUint(os.Getenv("RESIDIFF_KILL_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewPCG(seed, 0))
+	rng := rand.New(rand.NewPCG(killSeed(t, killLoopSeed), 0))
 
 	h := newHarness(t)
 	gittest.Git(t, h.dir, "init", "-q", "-b", "main")

@@ -16,13 +16,12 @@ import (
 	"github.com/residiff/residiff/pipeline"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
-	"github.com/residiff/residiff/source/profiles"
 )
 
 // pipelineOptions are the walk of one configured repository: its profile,
 // pages and aliases.
 func (r *runner) pipelineOptions(cr config.Repository) (pipeline.Options, error) {
-	prof, err := profiles.ByName(cr.Profile)
+	prof, err := cr.Source()
 	if err != nil {
 		return pipeline.Options{}, fmt.Errorf("%s: %w", cr.Name, err)
 	}
@@ -56,7 +55,7 @@ func (r *runner) pageCache(cr config.Repository) *pagecache.Cache {
 	if r.opts.DryRun {
 		return nil
 	}
-	c, err := pagecache.Open(filepath.Join(r.cfg.CacheDir, "pages"), r.code(), cr.Profile, fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits))
+	c, err := pagecache.Open(filepath.Join(r.cfg.CacheDir, "pages"), r.code(), cr.ProfileKey(), fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits))
 	if err != nil {
 		r.logf("warning: %s: extracted pages are not cached: %v", cr.Name, err)
 		return nil
@@ -81,7 +80,7 @@ func (r *runner) code() string {
 // salt is everything besides the history that a repository's report
 // model depends on.
 func (r *runner) salt(cr config.Repository) []string {
-	return []string{r.code(), cr.Profile, cr.Branch, strings.Join(cr.Pages, "\x00"), cr.WebURL, cr.URL, cr.Path,
+	return []string{r.code(), cr.ProfileKey(), cr.Branch, strings.Join(cr.Pages, "\x00"), cr.WebURL, cr.URL, cr.Path,
 		fmt.Sprint(r.cfg.Aliases), fmt.Sprint(r.cfg.Limits)}
 }
 

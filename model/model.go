@@ -6,11 +6,13 @@
 package model
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/internal/rawjson"
 )
 
 // Changelog is the data every renderer draws from: the pages followed and
@@ -40,8 +42,10 @@ type Changelog struct {
 	Revisions []Revision `json:"revisions"`
 }
 
-// SchemaVersion is the changelog form this residiff writes.
-const SchemaVersion = 2
+// SchemaVersion is the changelog form this residiff writes. 3: a
+// revision's page date is page_date (ms_date is kept as a deprecated alias
+// until 4). 2: schema_version and generated_by.
+const SchemaVersion = 3
 
 // Repository is one repository of a combined changelog.
 type Repository struct {
@@ -86,8 +90,11 @@ type Revision struct {
 	// Page is the lineage name; Path the page's path at this commit.
 	Page string `json:"page"`
 	Path string `json:"path"`
-	// MSDate is the ms.date the version carries, ISO form, or "".
-	MSDate string `json:"ms_date,omitempty"`
+	// PageDate is the page's own date the version carries (read from the
+	// front-matter key its profile names: source.Profile.PageDateKey), ISO
+	// form, or "". JSON also carries it as ms_date, a deprecated alias
+	// (see MarshalJSON).
+	PageDate string `json:"page_date,omitempty"`
 	// URL links to the page at this commit, when known.
 	URL string `json:"url,omitempty"`
 	// CommitURL links the commit's diff; PageURL the published page.
@@ -98,6 +105,34 @@ type Revision struct {
 	// (sections, cells, places), so that a reader knows what the changes
 	// may have missed.
 	Warnings []extractor.Warning `json:"warnings,omitempty"`
+}
+
+// MarshalJSON writes the revision with ms_date, the deprecated alias of
+// page_date: schema_version 3 writes both, 4 drops ms_date.
+func (r Revision) MarshalJSON() ([]byte, error) {
+	type plain Revision
+	return rawjson.Marshal(struct {
+		plain
+		MSDate string `json:"ms_date,omitempty"`
+	}{plain(r), r.PageDate})
+}
+
+// UnmarshalJSON reads a revision, also as schema_version 1 and 2 wrote it:
+// ms_date is the page date when page_date is absent.
+func (r *Revision) UnmarshalJSON(b []byte) error {
+	type plain Revision
+	var v struct {
+		plain
+		MSDate string `json:"ms_date"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = Revision(v.plain)
+	if r.PageDate == "" {
+		r.PageDate = v.MSDate
+	}
+	return nil
 }
 
 // Unread lists the warnings that say part of the version was not read.

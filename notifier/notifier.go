@@ -145,24 +145,39 @@ type Policy struct {
 	Routes []Route
 }
 
-// Route sends the changes matching Region, Scope or Page to Destination.
+// Route sends the changes its Match matches to Destination.
 type Route struct {
 	// Key is where the configuration sets the route ("slack.routes[0]").
-	Key                 string
-	Region, Scope, Page string
-	Destination         string
+	Key string
+	Match
+	Destination string
 }
 
 // Match is what every notifier's route matches; a section's route type
-// embeds it inline.
+// embeds it inline. Every field set must match.
 type Match struct {
-	Region string `yaml:"region"`
-	Scope  string `yaml:"scope"`
-	Page   string `yaml:"page"`
+	// Repository is a configured repository's name: the changes of one
+	// docs source (a run may watch several).
+	Repository string `yaml:"repository"`
+	Region     string `yaml:"region"`
+	Scope      string `yaml:"scope"`
+	// Page is a glob of page lineage names ("data-storage-*").
+	Page string `yaml:"page"`
 }
 
 // Empty reports whether m matches nothing.
-func (m Match) Empty() bool { return m.Region == "" && m.Scope == "" && m.Page == "" }
+func (m Match) Empty() bool {
+	return m.Repository == "" && m.Region == "" && m.Scope == "" && m.Page == ""
+}
+
+// CheckRoute is the error of a route, at where ("slack.routes[0]"), that
+// sets nothing to match, or nil.
+func (m Match) CheckRoute(where string) error {
+	if m.Empty() {
+		return fmt.Errorf("%s: set repository, region, scope or page to match", where)
+	}
+	return nil
+}
 
 // Backlog says when pending changes go out as one digest: more than
 // MaxItems for a destination, or queued longer than MaxAge ago. Zero
@@ -252,14 +267,49 @@ func (e Env) WebhookURL(key, env string) (string, error) {
 	return u, nil
 }
 
-// CheckCommon checks the settings every section has.
-func CheckCommon(key, minSeverity string, maxAttempts int) []error {
+// Common is the settings every notifier section has, embedded in its
+// configuration with `yaml:",inline"` (the keys stay the section's own:
+// slack.min_severity, email.max_attempts, …). Its Backlog and Attempts
+// implement those methods of Section.
+type Common struct {
+	// MinSeverity is the lowest severity notified: low, medium or high
+	// (the default is the section's: see Fill).
+	MinSeverity string `yaml:"min_severity"`
+	// MaxAttempts bounds the attempts per message (default 5).
+	MaxAttempts int `yaml:"max_attempts"`
+	// DigestAbove: more pending changes than this for one destination go
+	// out as one digest message instead of a flood (default 200; -1
+	// never). DigestAfterDays: pending changes queued longer ago than
+	// this go out in a digest (default 14; -1 never).
+	DigestAbove     int `yaml:"digest_above"`
+	DigestAfterDays int `yaml:"digest_after_days"`
+}
+
+// Fill sets the defaults of the settings not given: minSeverity, the
+// section's own default, and 5 attempts.
+func (c *Common) Fill(minSeverity string) {
+	if c.MinSeverity == "" {
+		c.MinSeverity = minSeverity
+	}
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = 5
+	}
+}
+
+// Check reports the settings of section key that cannot work.
+func (c Common) Check(key string) []error {
 	var errs []error
-	if _, err := differ.ParseSeverity(minSeverity); err != nil {
+	if _, err := differ.ParseSeverity(c.MinSeverity); err != nil {
 		errs = append(errs, fmt.Errorf("%s.min_severity: %w", key, err))
 	}
-	if maxAttempts < 1 || maxAttempts > 20 {
-		errs = append(errs, fmt.Errorf("%s.max_attempts %d: want 1 to 20", key, maxAttempts))
+	if c.MaxAttempts < 1 || c.MaxAttempts > 20 {
+		errs = append(errs, fmt.Errorf("%s.max_attempts %d: want 1 to 20", key, c.MaxAttempts))
 	}
 	return errs
 }
+
+// Backlog is the section's digest rule (Section.Backlog).
+func (c Common) Backlog() Backlog { return BacklogOf(c.DigestAbove, c.DigestAfterDays) }
+
+// Attempts is the section's attempts per message (Section.Attempts).
+func (c Common) Attempts() int { return c.MaxAttempts }

@@ -18,15 +18,19 @@ import (
 	"github.com/residiff/residiff/state"
 )
 
-// Route sends the items that match Region, Scope and Page (a lineage glob;
-// empty fields match anything) to Destination.
+// Route sends the items that match Repository (a configured repository's
+// name), Region, Scope and Page (a lineage glob; empty fields match
+// anything) to Destination.
 type Route struct {
-	Region, Scope, Page string
-	Destination         string
+	Repository, Region, Scope, Page string
+	Destination                     string
 }
 
 // Matches reports whether the route takes it.
 func (rt Route) Matches(it model.Item) bool {
+	if rt.Repository != "" && !strings.EqualFold(rt.Repository, it.Repository) {
+		return false
+	}
 	if rt.Region != "" && !strings.EqualFold(rt.Region, it.Region) {
 		return false
 	}
@@ -73,7 +77,7 @@ func PolicyOf(np notifier.Policy, firstRun string) Policy {
 	sev, _ := differ.ParseSeverity(np.MinSeverity) // validated with the configuration
 	p := Policy{MinSeverity: sev, Default: np.Default, FirstRun: firstRun}
 	for _, rt := range np.Routes {
-		p.Routes = append(p.Routes, Route{Region: rt.Region, Scope: rt.Scope, Page: rt.Page, Destination: rt.Destination})
+		p.Routes = append(p.Routes, Route{Repository: rt.Repository, Region: rt.Region, Scope: rt.Scope, Page: rt.Page, Destination: rt.Destination})
 	}
 	return p
 }

@@ -313,7 +313,7 @@ func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases 
 		return nil
 	}
 
-	out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path, MSDate: page.MSDate, URL: url,
+	out := model.Revision{Commit: rev.Commit, Date: rev.Time, Author: rev.Author, Page: rev.Lineage, Path: rev.Path, PageDate: page.PageDate, URL: url,
 		Warnings: page.Warnings}
 	if len(out.Warnings) == 0 {
 		out.Warnings = nil

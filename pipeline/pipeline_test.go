@@ -193,7 +193,7 @@ func TestFixtureHistory(t *testing.T) {
 		sort.Strings(got)
 		key := r.Page + "@" + r.Commit[:7]
 		if w := want[key]; strings.Join(got, "\n") != strings.Join(w, "\n") {
-			t.Errorf("%s (%s): high-severity and unconfirmed changes\n got  %q\n want %q", key, r.MSDate, got, w)
+			t.Errorf("%s (%s): high-severity and unconfirmed changes\n got  %q\n want %q", key, r.PageDate, got, w)
 		}
 		delete(want, key)
 	}

@@ -43,8 +43,8 @@ func snapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
 	for _, p := range s.Pages {
 		b.printf("## %s — %s\n\n", p.Page, p.Title)
 		b.printf("Version %s of %s, committed %s", link(short.Hash(p.Commit), p.URL), "`"+p.Path+"`", p.Since.UTC().Format("2006-01-02"))
-		if p.MSDate != "" {
-			b.printf(", ms.date %s", p.MSDate)
+		if p.PageDate != "" {
+			b.printf(", page date %s", p.PageDate)
 		}
 		b.printf(".\n\n")
 		if len(p.Unread) > 0 {

@@ -124,8 +124,8 @@ func markdown(w io.Writer, c *model.Changelog, opts MarkdownOptions) error {
 		if r.Author != "" {
 			meta = append(meta, "by "+r.Author)
 		}
-		if r.MSDate != "" {
-			meta = append(meta, "ms.date "+r.MSDate)
+		if r.PageDate != "" {
+			meta = append(meta, "page date "+r.PageDate)
 		}
 		b.printf("%s\n\n", strings.Join(meta, ", "))
 		writeUnread(b, r.Unread())

@@ -31,7 +31,7 @@ func smallChangelog() *model.Changelog {
 			Region: "Europe", Path: "docs/fundamentals/data-storage-eu.md", Paths: []string{"docs/fundamentals/data-storage-eu.md"}, Versions: 2}},
 		Revisions: []model.Revision{
 			{Commit: "ca7e4e352e656d74fa7cd128110c75a890d43a64", Date: time.Date(2023, 8, 17, 9, 0, 0, 0, time.UTC), Author: "csmulligan",
-				Page: "data-storage-eu", Path: "docs/fundamentals/data-storage-eu.md", MSDate: "2023-08-17",
+				Page: "data-storage-eu", Path: "docs/fundamentals/data-storage-eu.md", PageDate: "2023-08-17",
 				URL: base + "ca7e4e3/docs/fundamentals/data-storage-eu.md",
 				Changes: []differ.Change{
 					{ID: "0a1b2c3d4e5f6071", Kind: differ.NewlyExcluded, Severity: differ.High, Service: "Azure Customer Lockbox", ServiceID: "azurecustomerlockbox",
@@ -43,7 +43,7 @@ func smallChangelog() *model.Changelog {
 						Scope: "EU Data Residency", Category: "temporary", Fields: []differ.FieldChange{{Field: "location_at_rest", Before: "US", After: "United States <and EU>"}}},
 				}},
 			{Commit: "1995d1f6dc40afff726047e73ce30a3c007cf132", Date: time.Date(2024, 2, 16, 9, 0, 0, 0, time.UTC), Author: "csmulligan",
-				Page: "data-storage-eu", Path: "docs/fundamentals/data-storage-eu.md", MSDate: "2024-02-16",
+				Page: "data-storage-eu", Path: "docs/fundamentals/data-storage-eu.md", PageDate: "2024-02-16",
 				Changes: []differ.Change{
 					{ID: "3a1b2c3d4e5f6071", Kind: differ.Delegated, Severity: differ.Medium, Service: "Azure Customer Lockbox", ServiceID: "azurecustomerlockbox",
 						Scope: "EU Data Boundary", Category: "temporary", After: "/privacy/eudb/eu-data-boundary-temporary-partial-transfers",

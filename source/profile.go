@@ -39,6 +39,10 @@ type Profile struct {
 	Published []Publish `yaml:"published"`
 	// Product is the product the pages are about.
 	Product Product `yaml:"product"`
+	// PageDateKey is the front-matter key a page's own date is read from
+	// ("ms.date" on Microsoft Learn): the model's page date. Empty: the
+	// pages carry none.
+	PageDateKey string `yaml:"page_date_key"`
 	// Pages are doublestar globs of the tracked pages.
 	Pages []Glob `yaml:"pages"`
 	// DropPrefixes are file-name prefixes the pages lost when they were

@@ -6,6 +6,7 @@ import (
 
 	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/internal/rawjson"
 	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/serviceid"
 )
@@ -67,9 +68,12 @@ type SnapshotPage struct {
 	Path   string `json:"path"`
 	Commit string `json:"commit"`
 	// Since is when this version was committed.
-	Since  time.Time `json:"since"`
-	MSDate string    `json:"ms_date,omitempty"`
-	URL    string    `json:"url,omitempty"`
+	Since time.Time `json:"since"`
+	// PageDate is the version's own date (its profile's front-matter
+	// key, PageDateKey). JSON also carries it as ms_date,
+	// a deprecated alias (see MarshalJSON).
+	PageDate string `json:"page_date,omitempty"`
+	URL      string `json:"url,omitempty"`
 	// Exclusions are the services whose data leaves a scope, grouped.
 	Exclusions []ExclusionGroup `json:"exclusions"`
 	// References are lists kept on other pages.
@@ -77,6 +81,16 @@ type SnapshotPage struct {
 	// Unread are the parts of the version residiff could not read: the
 	// exclusions listed may be incomplete.
 	Unread []extractor.Warning `json:"unread,omitempty"`
+}
+
+// MarshalJSON writes the page with ms_date, the deprecated alias of
+// page_date, beside it (dropped with the changelog's schema_version 4).
+func (p SnapshotPage) MarshalJSON() ([]byte, error) {
+	type plain SnapshotPage
+	return rawjson.Marshal(struct {
+		plain
+		MSDate string `json:"ms_date,omitempty"`
+	}{plain(p), p.PageDate})
 }
 
 // ExclusionGroup is the services excluded from one scope in one category.
@@ -104,7 +118,7 @@ func AsOf(date time.Time, versions []model.PageVersion) Snapshot {
 			continue // the page was removed before the date
 		}
 		p := SnapshotPage{Page: v.Page.Page, Title: v.Page.Title, Region: v.Page.Region, Path: v.Path, Commit: v.Commit,
-			Since: v.Date, MSDate: v.Page.MSDate, URL: v.URL, Exclusions: []ExclusionGroup{}, References: v.Page.References}
+			Since: v.Date, PageDate: v.Page.PageDate, URL: v.URL, Exclusions: []ExclusionGroup{}, References: v.Page.References}
 		for _, w := range v.Page.Warnings {
 			if w.Kind.Blinding() {
 				p.Unread = append(p.Unread, w)

@@ -33,21 +33,14 @@ type Config struct {
 	// TLSCAFile is a PEM file of CA certificates for a relay with a
 	// private CA; default: the system's.
 	TLSCAFile string `yaml:"tls_ca_file"`
-	// MinSeverity is the lowest severity notified (default high: mail is
-	// for what a person must act on).
-	MinSeverity string `yaml:"min_severity"`
+	// Common: min_severity (default high: mail is for what a person must
+	// act on), max_attempts (an exchange that failed after the message's
+	// final "." is never retried), digest_above, digest_after_days.
+	notifier.Common `yaml:",inline"`
 	// Routes send matching changes to other recipients.
 	Routes []Route `yaml:"routes"`
-	// MaxAttempts bounds the attempts per message (default 5). An
-	// exchange that failed after the message's final "." is never
-	// retried.
-	MaxAttempts int `yaml:"max_attempts"`
 	// GroupAt is as slack.group_at (default 4; -1 never groups).
 	GroupAt int `yaml:"group_at"`
-	// DigestAbove and DigestAfterDays are as slack's (defaults 200 and
-	// 14; -1 never).
-	DigestAbove     int `yaml:"digest_above"`
-	DigestAfterDays int `yaml:"digest_after_days"`
 }
 
 // Route sends the changes it matches to other recipients.
@@ -58,12 +51,7 @@ type Route struct {
 
 // Fill implements notifier.Section.
 func (c *Config) Fill(dir string) {
-	if c.MinSeverity == "" {
-		c.MinSeverity = "high"
-	}
-	if c.MaxAttempts == 0 {
-		c.MaxAttempts = 5
-	}
+	c.Common.Fill("high")
 	if c.Port == 0 {
 		c.Port = 587
 	}
@@ -92,11 +80,11 @@ func (c *Config) Validate() []error {
 			errs = append(errs, fmt.Errorf("email: address %q: %v", a, err))
 		}
 	}
-	errs = append(errs, notifier.CheckCommon("email", c.MinSeverity, c.MaxAttempts)...)
+	errs = append(errs, c.Check("email")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("email.routes[%d]", i)
-		if rt.Empty() {
-			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		if err := rt.CheckRoute(where); err != nil {
+			errs = append(errs, err)
 		}
 		if len(rt.To) == 0 {
 			errs = append(errs, fmt.Errorf("%s: an email route names its own to", where))
@@ -125,19 +113,11 @@ func Destination(to []string) string { return "email:" + strings.Join(to, ",") }
 func (c *Config) Policy() notifier.Policy {
 	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: Destination(c.To)}
 	for i, rt := range c.Routes {
-		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("email.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("email.routes[%d]", i), Match: rt.Match,
 			Destination: Destination(rt.To)})
 	}
 	return p
 }
-
-// Backlog implements notifier.Section.
-func (c *Config) Backlog() notifier.Backlog {
-	return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays)
-}
-
-// Attempts implements notifier.Section.
-func (c *Config) Attempts() int { return c.MaxAttempts }
 
 // Build implements notifier.Section.
 func (c *Config) Build(env notifier.Env) (map[string]notifier.Notifier, error) {

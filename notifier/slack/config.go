@@ -23,22 +23,14 @@ type Config struct {
 	TokenEnv string `yaml:"token_env"`
 	// Channel is the default channel (required with TokenEnv).
 	Channel string `yaml:"channel"`
-	// MinSeverity is the lowest severity notified: low, medium (default)
-	// or high.
-	MinSeverity string `yaml:"min_severity"`
+	// Common: min_severity (default medium), max_attempts, digest_above,
+	// digest_after_days.
+	notifier.Common `yaml:",inline"`
 	// Routes send changes of a region or scope to other channels.
 	Routes []Route `yaml:"routes"`
 	// APIURL overrides the Slack API base URL (for a Slack-compatible
 	// gateway or a test server); default: Slack's own.
 	APIURL string `yaml:"api_url"`
-	// MaxAttempts bounds the attempts per message (default 5).
-	MaxAttempts int `yaml:"max_attempts"`
-	// DigestAbove: more pending changes than this for one destination go
-	// out as one digest message instead of a flood (default 200; -1 never).
-	DigestAbove int `yaml:"digest_above"`
-	// DigestAfterDays: pending changes queued longer ago than this go out
-	// in a digest (default 14; -1 never).
-	DigestAfterDays int `yaml:"digest_after_days"`
 	// GroupAt: this many changes of one revision that say the same thing
 	// of different services (a list moved to another page) make one line
 	// naming them (default 4; -1 never groups).
@@ -54,20 +46,7 @@ type Route struct {
 }
 
 // Fill implements notifier.Section.
-func (c *Config) Fill(string) {
-	if c.MinSeverity == "" {
-		c.MinSeverity = "medium"
-	}
-	if c.MaxAttempts == 0 {
-		c.MaxAttempts = 5
-	}
-	if c.DigestAbove == 0 {
-		c.DigestAbove = 200
-	}
-	if c.DigestAfterDays == 0 {
-		c.DigestAfterDays = 14
-	}
-}
+func (c *Config) Fill(string) { c.Common.Fill("medium") }
 
 // Validate implements notifier.Section.
 func (c *Config) Validate() []error {
@@ -78,11 +57,11 @@ func (c *Config) Validate() []error {
 	if c.TokenEnv != "" && c.Channel == "" {
 		errs = append(errs, errors.New("slack: token_env needs channel"))
 	}
-	errs = append(errs, notifier.CheckCommon("slack", c.MinSeverity, c.MaxAttempts)...)
+	errs = append(errs, c.Check("slack")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("slack.routes[%d]", i)
-		if rt.Empty() {
-			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		if err := rt.CheckRoute(where); err != nil {
+			errs = append(errs, err)
 		}
 		if c.TokenEnv != "" && (rt.Channel == "" || rt.WebhookURLEnv != "") {
 			errs = append(errs, fmt.Errorf("%s: with token_env, a route names a channel", where))
@@ -123,19 +102,11 @@ func (c *Config) destination(channel, webhookEnv string) string {
 func (c *Config) Policy() notifier.Policy {
 	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: c.destination(c.Channel, c.WebhookURLEnv)}
 	for i, rt := range c.Routes {
-		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("slack.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("slack.routes[%d]", i), Match: rt.Match,
 			Destination: c.destination(rt.Channel, rt.WebhookURLEnv)})
 	}
 	return p
 }
-
-// Backlog implements notifier.Section.
-func (c *Config) Backlog() notifier.Backlog {
-	return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays)
-}
-
-// Attempts implements notifier.Section.
-func (c *Config) Attempts() int { return c.MaxAttempts }
 
 // Destinations lists every destination the section routes to, the
 // default first.

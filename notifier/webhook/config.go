@@ -20,16 +20,11 @@ type Config struct {
 	// SecretEnv names the environment variable holding the HMAC key that
 	// signs each body; empty: unsigned.
 	SecretEnv string `yaml:"secret_env"`
-	// MinSeverity is the lowest severity sent (default medium).
-	MinSeverity string `yaml:"min_severity"`
+	// Common: min_severity (default medium), max_attempts, digest_above,
+	// digest_after_days.
+	notifier.Common `yaml:",inline"`
 	// Routes send matching changes to other receivers.
 	Routes []Route `yaml:"routes"`
-	// MaxAttempts bounds the attempts per message (default 5).
-	MaxAttempts int `yaml:"max_attempts"`
-	// DigestAbove and DigestAfterDays are as slack's (defaults 200 and
-	// 14; -1 never).
-	DigestAbove     int `yaml:"digest_above"`
-	DigestAfterDays int `yaml:"digest_after_days"`
 }
 
 // Route sends the changes it matches to another receiver.
@@ -39,14 +34,7 @@ type Route struct {
 }
 
 // Fill implements notifier.Section.
-func (c *Config) Fill(string) {
-	if c.MinSeverity == "" {
-		c.MinSeverity = "medium"
-	}
-	if c.MaxAttempts == 0 {
-		c.MaxAttempts = 5
-	}
-}
+func (c *Config) Fill(string) { c.Common.Fill("medium") }
 
 // Validate implements notifier.Section.
 func (c *Config) Validate() []error {
@@ -54,11 +42,11 @@ func (c *Config) Validate() []error {
 	if c.URLEnv == "" {
 		errs = append(errs, errors.New("webhook: url_env is required"))
 	}
-	errs = append(errs, notifier.CheckCommon("webhook", c.MinSeverity, c.MaxAttempts)...)
+	errs = append(errs, c.Check("webhook")...)
 	for i, rt := range c.Routes {
 		where := fmt.Sprintf("webhook.routes[%d]", i)
-		if rt.Empty() {
-			errs = append(errs, fmt.Errorf("%s: set region, scope or page to match", where))
+		if err := rt.CheckRoute(where); err != nil {
+			errs = append(errs, err)
 		}
 		if rt.URLEnv == "" {
 			errs = append(errs, fmt.Errorf("%s: a webhook route names its own url_env", where))
@@ -86,19 +74,11 @@ func Destination(env string) string { return "webhook:" + env }
 func (c *Config) Policy() notifier.Policy {
 	p := notifier.Policy{MinSeverity: c.MinSeverity, Default: Destination(c.URLEnv)}
 	for i, rt := range c.Routes {
-		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("webhook.routes[%d]", i), Region: rt.Region, Scope: rt.Scope, Page: rt.Page,
+		p.Routes = append(p.Routes, notifier.Route{Key: fmt.Sprintf("webhook.routes[%d]", i), Match: rt.Match,
 			Destination: Destination(rt.URLEnv)})
 	}
 	return p
 }
-
-// Backlog implements notifier.Section.
-func (c *Config) Backlog() notifier.Backlog {
-	return notifier.BacklogOf(c.DigestAbove, c.DigestAfterDays)
-}
-
-// Attempts implements notifier.Section.
-func (c *Config) Attempts() int { return c.MaxAttempts }
 
 // Build implements notifier.Section.
 func (c *Config) Build(env notifier.Env) (map[string]notifier.Notifier, error) {
