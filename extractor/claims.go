@@ -214,6 +214,9 @@ func (c *collector) blocks(parent ast.Node) {
 func (c *collector) paragraph(p *ast.Paragraph, kind, ctx string) string {
 	x := c.x
 	txt := x.opts.Profile.StripCallout(inlineText(p, x.src))
+	if x.opts.Profile.IsMedia(txt) {
+		return "" // a picture's alt text and file name state nothing
+	}
 	line := x.lineOf(p)
 	off := offsetOf(p)
 	sents := sentences(txt)

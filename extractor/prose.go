@@ -62,6 +62,9 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 			return
 		}
 	}
+	if x.opts.Profile.IsMedia(txt) {
+		return // a picture or video: nothing to read
+	}
 	if x.opts.Profile.IsInclude(txt) {
 		// The dialect pulls another file in here: its facts are not read.
 		x.cur().located = true

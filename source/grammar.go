@@ -63,7 +63,7 @@ type Grammar struct {
 	factLabels, notPlaces, residencySites, scopePhrases []*regexp.Regexp
 	commitments, dataLeadIns                            []*regexp.Regexp
 	columns                                             map[string][]*regexp.Regexp
-	titleSubject, include, callout, anyScopePhrase      *regexp.Regexp
+	titleSubject, include, callout, media, anyScopePhrase *regexp.Regexp
 	scopePhraseNeedles                                  []string
 }
 
@@ -77,7 +77,10 @@ type Dialect struct {
 	Include string `yaml:"include"`
 	// Callout is the marker that opens a callout box ("[!NOTE]"); it is
 	// removed before the box's text is read.
-	Callout    string `yaml:"callout"`
+	Callout string `yaml:"callout"`
+	// Media marks a paragraph that only places a picture or video
+	// (":::image … :::"): its alt text and file names state nothing.
+	Media      string `yaml:"media"`
 	Provenance string `yaml:"provenance"`
 }
 
@@ -131,7 +134,7 @@ func (g *Grammar) compile() error {
 		re      **regexp.Regexp
 		pattern string
 		what    string
-	}{{&g.titleSubject, g.TitleSubject, "title_subject"}, {&g.include, g.Dialect.Include, "dialect.include"}, {&g.callout, g.Dialect.Callout, "dialect.callout"}} {
+	}{{&g.titleSubject, g.TitleSubject, "title_subject"}, {&g.include, g.Dialect.Include, "dialect.include"}, {&g.callout, g.Dialect.Callout, "dialect.callout"}, {&g.media, g.Dialect.Media, "dialect.media"}} {
 		if c.pattern == "" {
 			continue
 		}
@@ -220,6 +223,11 @@ func (p *Profile) IsResidencySite(link string) bool {
 		}
 	}
 	return false
+}
+
+// IsMedia reports whether a paragraph only places a picture or video.
+func (p *Profile) IsMedia(text string) bool {
+	return p.Grammar.media != nil && p.Grammar.media.MatchString(text)
 }
 
 // IsInclude reports whether a paragraph pulls in another file.
