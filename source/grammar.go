@@ -60,11 +60,11 @@ type Grammar struct {
 	// differ reads as the same words ("türkiye", "turkey").
 	PlaceSynonyms []Synonym `yaml:"place_synonyms"`
 
-	factLabels, notPlaces, residencySites, scopePhrases []*regexp.Regexp
-	commitments, dataLeadIns                            []*regexp.Regexp
-	columns                                             map[string][]*regexp.Regexp
+	factLabels, notPlaces, residencySites, scopePhrases   []*regexp.Regexp
+	commitments, dataLeadIns                              []*regexp.Regexp
+	columns                                               map[string][]*regexp.Regexp
 	titleSubject, include, callout, media, anyScopePhrase *regexp.Regexp
-	scopePhraseNeedles                                  []string
+	scopePhraseNeedles                                    []string
 }
 
 // Dialect is a Markdown dialect's block extensions, each a pattern over a
