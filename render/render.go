@@ -401,10 +401,10 @@ func Evidence(ch differ.Change, st Style) string {
 // scope is "the global data-location commitments", and a scope no profile
 // knows is a region.
 func scopePhrase(scope string) string {
-	switch {
-	case scope == extractor.ScopeGlobal:
+	switch scope {
+	case extractor.ScopeGlobal:
 		return "the global data-location commitments"
-	case scope == "":
+	case "":
 		return "its scope"
 	}
 	if w, ok := profiles.ScopeWording(scope); ok {
