@@ -73,7 +73,7 @@ type Claim struct {
 // availability, a title, a lead-in read through its items, a sentence
 // summing up the list under its heading. (A condition, the past or a
 // negation still says something.)
-var factless = map[string]bool{"scope": true, "advice": true, "navigation": true, "definition": true,
+var factless = map[string]bool{"scope": true, "advice": true, "navigation": true, "definition": true, "example": true,
 	"availability": true, "title": true, "lead-in": true, "introduces the list under its heading": true}
 
 // StatesNoFact reports whether the claim site states no fact at all, so

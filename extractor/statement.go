@@ -107,15 +107,38 @@ func (x *extraction) statement(sentence string) statement {
 	if x.subScope != "" { // a footnote row's own region
 		return readStatement(x.opts.Profile, sentence, x.inside)
 	}
-	if st, ok := x.read[sentence]; ok {
+	inside, scope := x.insideHere()
+	key := sentence
+	if scope != "" {
+		key = scope + "\x00" + sentence
+	}
+	if st, ok := x.read[key]; ok {
 		return st
 	}
-	st := readStatement(x.opts.Profile, sentence, x.inside)
+	st := readStatement(x.opts.Profile, sentence, inside)
 	if x.read == nil {
 		x.read = map[string]statement{}
 	}
-	x.read[sentence] = st
+	x.read[key] = st
 	return st
+}
+
+// insideHere is what lies within the region where prose is read now: the
+// page's region, and under a section about one other scope (a workload
+// page's "Multi-Geo add-on"), the places that scope keeps data in too. It
+// names that scope, or "".
+func (x *extraction) insideHere() (func(string) bool, string) {
+	sc := x.scopes()
+	if len(sc) != 1 || sc[0] == x.page.Region {
+		return x.inside, ""
+	}
+	in := x.opts.Profile.Inside(sc[0])
+	if len(in) == 0 {
+		return x.inside, ""
+	}
+	return func(place string) bool {
+		return x.inside(place) || slices.ContainsFunc(in, func(s string) bool { return strings.EqualFold(s, place) })
+	}, sc[0]
 }
 
 // readStatement reads one sentence relative to the page's region (inside
