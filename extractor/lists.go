@@ -108,7 +108,8 @@ func (x *extraction) isFactList(l *ast.List) bool {
 // factList reads a fact block written as a list. Its facts belong to the
 // Services item of their group, whether the list puts Services last (the
 // pages' usual order) or first: a list that opens with Services gives each
-// Services item the facts that follow it.
+// Services item the facts that follow it, and a list with one Services
+// item is one block, in any order.
 func (x *extraction) factList(l *ast.List) {
 	type item struct {
 		key, value string
@@ -127,7 +128,18 @@ func (x *extraction) factList(l *ast.List) {
 		}
 		items = append(items, item{factKey(x.opts.Profile, label), value, x.lineOf(first)})
 	}
-	if len(items) > 0 && items[0].key == "services" {
+	services := 0
+	for _, it := range items {
+		if it.key == "services" {
+			services++
+		}
+	}
+	if services == 1 {
+		// One block: every fact of the list is the Services item's,
+		// wherever the list puts it.
+		i := slices.IndexFunc(items, func(it item) bool { return it.key == "services" })
+		items = append(append(items[:i:i], items[i+1:]...), items[i])
+	} else if len(items) > 0 && items[0].key == "services" {
 		// Services first: move each Services item after its facts.
 		var ordered []item
 		var pending *item
