@@ -220,7 +220,8 @@ type readMode int
 const (
 	// modeProse: ordinary paragraphs and bullets.
 	modeProse readMode = iota
-	// modeCallout: a NOTE or IMPORTANT box; only a named service's facts.
+	// modeCallout: a NOTE or IMPORTANT box: the page speaking, with
+	// emphasis; read as prose.
 	modeCallout
 	// modeFootnote: a table's footnote; facts about all tenants are the
 	// product's.
@@ -340,9 +341,15 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 	case !generic && x.isService(subj):
 		return subj
 	}
+	if n := x.knownIn(subj); n != "" {
+		// "Phone numbers used by MFA …": the data of the service it names,
+		// by the name the page's title gives it when it is the same.
+		if ps := x.pageSubject(); x.opts.Aliases.ID(ps) == x.opts.Aliases.ID(n) {
+			return ps
+		}
+		return n
+	}
 	switch mode {
-	case modeCallout:
-		return ""
 	case modeFootnote:
 		return product.Name // a table's footnote speaks of every tenant
 	}
@@ -357,6 +364,26 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 	return ""
 }
 
+// knownIn finds, in a subject phrase that is not itself a service, the
+// longest run of words the alias register knows as a service other than
+// the page's product ("Phone numbers used by MFA for calls" names MFA), or
+// "".
+func (x *extraction) knownIn(subj string) string {
+	words := strings.Fields(strings.NewReplacer(",", " ", ";", " ", "(", " ", ")", " ").Replace(subj))
+	for n := min(len(words), 6); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			name := strings.Join(words[i:i+n], " ")
+			if len(name) < 3 || genericSubjectRe.MatchString(name) {
+				continue
+			}
+			if x.opts.Aliases.Known(name) && x.opts.Aliases.ID(name) != x.opts.Profile.Product.ID {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
 // residencySubject names the service a sentence inside a section of
 // exclusions is about: its subject, or a "Service: …" label before it,
 // when that is a service other than the page's product; else "".
@@ -365,6 +392,9 @@ func (x *extraction) residencySubject(s string, st statement) string {
 	name := st.subject
 	if i := strings.Index(s, ": "); i > 0 && x.isService(s[:i]) {
 		name = s[:i]
+	}
+	if (name == "" || genericSubjectRe.MatchString(name) || !x.isService(name)) && !st.blanket {
+		name = x.knownIn(name) // "Phone numbers used by MFA …"
 	}
 	if name == "" || genericSubjectRe.MatchString(name) || st.blanket || !x.isService(name) || x.opts.Aliases.ID(name) == product.ID {
 		return ""
@@ -432,7 +462,7 @@ func (x *extraction) blockquote(q *ast.Blockquote) {
 		if x.pointer(p, txt, x.lineOf(p)) {
 			continue
 		}
-		x.statements(txt, x.lineOf(p), "", modeCallout)
+		x.prose(txt, x.lineOf(p))
 	}
 }
 
