@@ -3,11 +3,17 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/history"
 	"github.com/residiff/residiff/internal/golden"
+	"github.com/residiff/residiff/model"
 	"github.com/residiff/residiff/render"
 	"github.com/residiff/residiff/source/m365"
 )
@@ -32,4 +38,46 @@ func TestM365Changelog(t *testing.T) {
 	}
 	golden.Check(t, "testdata/m365-changelog.md", md.Bytes())
 	golden.Check(t, "testdata/m365-warnings.txt", []byte(strings.Join(res.Warnings, "\n")+"\n"))
+
+	// The blind round (fixtures/m365/expected.json, written by an analyst
+	// before the tool was run; fixtures/m365/BLIND.md) as a ratchet: the
+	// changes the analyst requires that are reported may only grow, the
+	// forbidden alerts reported may only shrink.
+	raw, err := os.ReadFile("../fixtures/m365/expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want expectations
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	reported := func(e expectation) bool {
+		return slices.ContainsFunc(res.Changelog.Revisions, func(r model.Revision) bool {
+			date := r.Date.UTC().Format(time.DateOnly)
+			return slices.ContainsFunc(r.Changes, func(c differ.Change) bool { return e.matches(date, c) })
+		})
+	}
+	met, forbidden := 0, 0
+	for _, e := range want.Must {
+		if reported(e) {
+			met++
+		} else {
+			t.Logf("missed: %s", e)
+		}
+	}
+	for _, e := range want.Forbid {
+		if reported(e) {
+			forbidden++
+			t.Logf("forbidden: %s", e)
+		}
+	}
+	// Measured when the blind round landed (2026-12-07): 7 of 28, 0 of 63.
+	const floorMust, ceilingForbidden = 7, 0
+	if met < floorMust {
+		t.Errorf("M365 blind round: %d of %d required changes reported, want at least %d", met, len(want.Must), floorMust)
+	}
+	if forbidden > ceilingForbidden {
+		t.Errorf("M365 blind round: %d forbidden alerts, want at most %d", forbidden, ceilingForbidden)
+	}
+	t.Logf("M365 blind round: %d of %d required changes reported, %d of %d forbidden alerts", met, len(want.Must), forbidden, len(want.Forbid))
 }
