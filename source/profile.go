@@ -20,6 +20,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -136,6 +137,34 @@ type Profile struct {
 	// such set), so that most texts are ruled out without a regexp.
 	anyLocation, anyScope         *regexp.Regexp
 	locationNeedles, scopeNeedles []string
+	// vocabs are the vocabularies above compiled for one-pass matching
+	// (match.go), built on first use.
+	vocabs *vocabs
+}
+
+// vocabs are a profile's vocabularies as one-pass matchers; a nil one is
+// matched by its expressions.
+type vocabs struct {
+	once                                 sync.Once
+	locations, places, scopes            *vocab
+	claimWords, notTransfers, customerRg *vocab
+}
+
+// matchers returns the profile's one-pass matchers, building them once.
+func (p *Profile) matchers() *vocabs {
+	if p.vocabs == nil {
+		return &vocabs{}
+	}
+	v := p.vocabs
+	v.once.Do(func() {
+		v.locations = compileVocab(p.locations)
+		v.places = compileVocab(p.places)
+		v.scopes = compileVocab(p.scopes)
+		v.claimWords = compileVocab(p.claimWords)
+		v.notTransfers = compileVocab(p.notTransfers)
+		v.customerRg = compileVocab(p.customerRegion)
+	})
+	return v
 }
 
 // Product is the product a source's pages are about.
@@ -322,6 +351,7 @@ func (p *Profile) compile() error {
 	p.placeNeedles = needles(p.anyPlace, true)
 	p.locationNeedles = needles(p.anyLocation, false)
 	p.scopeNeedles = needles(p.anyScope, true)
+	p.vocabs = &vocabs{}
 	if len(vendors) > 0 {
 		alts := make([]string, len(p.VendorPrefixes))
 		for i, v := range p.VendorPrefixes {
@@ -592,10 +622,21 @@ func (p *Profile) RegionOf(texts ...string) string {
 
 // ScopesIn returns the scopes s names, in order of appearance, each once.
 func (p *Profile) ScopesIn(s string) []string {
+	var out []string
+	if v := p.matchers().scopes; v != nil {
+		var buf [8]hit
+		if hs, ok := v.hits(s, buf[:0]); ok {
+			for _, h := range leftmostFirst(hs) {
+				if name := p.Scopes[h.term].Name; !slices.Contains(out, name) {
+					out = append(out, name)
+				}
+			}
+			return out
+		}
+	}
 	if !hasNeedle(s, p.scopeNeedles, true) {
 		return nil
 	}
-	var out []string
 	for _, m := range matchesOf(p.anyScope, s) {
 		if name := p.Scopes[m[2]].Name; !slices.Contains(out, name) {
 			out = append(out, name)
@@ -676,6 +717,29 @@ func (p *Profile) IsChromeHeading(h string) bool {
 func (p *Profile) ClaimWordsIn(s string) int {
 	s = strings.ToLower(s)
 	n := 0
+	if v := p.matchers().claimWords; v != nil {
+		var buf [16]hit
+		if hs, ok := v.hits(s, buf[:0]); ok {
+			var seen uint64
+			for _, h := range hs {
+				if h.term >= 64 {
+					return p.claimWordsIn(s)
+				}
+				if seen&(1<<h.term) == 0 {
+					seen |= 1 << h.term
+					n++
+				}
+			}
+			return n
+		}
+	}
+	return p.claimWordsIn(s)
+}
+
+// claimWordsIn is ClaimWordsIn by the terms' expressions, on lower-cased
+// s.
+func (p *Profile) claimWordsIn(s string) int {
+	n := 0
 	for i, re := range p.claimWords {
 		if hasNeedle(s, p.claimNeedles[i], false) && re.MatchString(s) {
 			n++
@@ -689,6 +753,21 @@ func (p *Profile) ClaimWordsIn(s string) int {
 // returns "".
 func (p *Profile) NotTransfer(s string) string {
 	s = strings.ToLower(s)
+	if v := p.matchers().notTransfers; v != nil {
+		var buf [8]hit
+		if hs, ok := v.hits(s, buf[:0]); ok {
+			first := -1
+			for _, h := range hs {
+				if first < 0 || h.term < first {
+					first = h.term
+				}
+			}
+			if first < 0 {
+				return ""
+			}
+			return p.NotTransfers[first].Name
+		}
+	}
 	for i, re := range p.notTransfers {
 		if hasNeedle(s, p.notTransferNeedles[i], false) && re.MatchString(s) {
 			return p.NotTransfers[i].Name
@@ -700,7 +779,17 @@ func (p *Profile) NotTransfer(s string) string {
 // InCustomerRegion reports whether s places data where the customer chose
 // or is.
 func (p *Profile) InCustomerRegion(s string) bool {
-	return p.anyCustomerRegion != nil && p.anyCustomerRegion.MatchString(strings.ToLower(s))
+	if p.anyCustomerRegion == nil {
+		return false
+	}
+	s = strings.ToLower(s)
+	if v := p.matchers().customerRg; v != nil {
+		var buf [4]hit
+		if hs, ok := v.hits(s, buf[:0]); ok {
+			return len(hs) > 0
+		}
+	}
+	return p.anyCustomerRegion.MatchString(s)
 }
 
 // PlacesAt finds the places (locations and profile places) s names, by
@@ -740,6 +829,15 @@ func (p *Profile) PlacesIn(s string) []string {
 	}
 	for _, l := range p.LocationsIn(s) {
 		add(l.Name)
+	}
+	if v := p.matchers().places; v != nil {
+		var buf [8]hit
+		if hs, ok := v.hits(s, buf[:0]); ok {
+			for _, h := range leftmostFirst(hs) {
+				add(p.Places[h.term].Name)
+			}
+			return out
+		}
 	}
 	if hasNeedle(s, p.placeNeedles, true) {
 		for _, m := range matchesOf(p.anyPlace, s) {
@@ -818,10 +916,19 @@ type Location struct {
 
 // LocationsIn finds the known places s names, in order, without overlaps.
 func (p *Profile) LocationsIn(s string) []Location {
+	var out []Location
+	if v := p.matchers().locations; v != nil {
+		var buf [8]hit
+		if hs, ok := v.hits(s, buf[:0]); ok {
+			for _, h := range leftmostFirst(hs) {
+				out = append(out, Location{Start: h.start, End: h.end, Name: p.Locations[h.term].Name})
+			}
+			return out
+		}
+	}
 	if !hasNeedle(s, p.locationNeedles, false) {
 		return nil
 	}
-	var out []Location
 	for _, m := range matchesNear(p.anyLocation, s, p.locationNeedles) {
 		out = append(out, Location{Start: m[0], End: m[1], Name: p.Locations[m[2]].Name})
 	}
