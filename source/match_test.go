@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/residiff/residiff/internal/litmatch"
 )
 
 // profiles are the embedded profiles, read from their data files.
@@ -100,7 +101,7 @@ func TestVocabMatchesExpressions(t *testing.T) {
 	texts := corpusTexts(t)
 	for name, p := range testProfiles(t) {
 		m := p.matchers()
-		for kind, v := range map[string]*vocab{"locations": m.locations, "places": m.places, "scopes": m.scopes,
+		for kind, v := range map[string]*litmatch.Vocab{"locations": m.locations, "places": m.places, "scopes": m.scopes,
 			"claim_words": m.claimWords, "not_transfers": m.notTransfers, "customer_region": m.customerRg} {
 			if v == nil {
 				t.Errorf("%s: %s are left to the expressions", name, kind)
@@ -125,53 +126,3 @@ func clip(s string) string {
 	return s
 }
 
-// TestVocabJoined checks the leftmost-first matches of a vocabulary against
-// FindAll of the joined alternation on texts made to catch the edges:
-// boundaries, anchors, case, overlapping terms, the Kelvin sign.
-func TestVocabJoined(t *testing.T) {
-	terms := []string{`\bUS\b|\bU\.S\.`, `(?i)\bunited states\b`, `(?i)^the\b`, `(?i)stor(?:e|ed)\b`,
-		`(?i)\bstored in\b`, `EU\b`, `(?i)\bEU\s+data\s+boundary\b`, `(?i)\bdata ?cent(?:er|re)s?\b`,
-		`(?i)\bfor (?:more )?info\b[^.]*\bsee\b`, `(?i)^\s*see\b`, `(?i)keep`}
-	var res []*regexp.Regexp
-	var alts []string
-	for _, s := range terms {
-		res = append(res, regexp.MustCompile(s))
-		alts = append(alts, "("+s+")")
-	}
-	joined := regexp.MustCompile(strings.Join(alts, "|"))
-	v := compileVocab(res)
-	if v == nil {
-		t.Fatal("not compiled")
-	}
-	for _, s := range []string{
-		"The data is stored in the US. U.S. datacenters, USA, US_x, xUS",
-		"the EU  Data\tBoundary; EUDB; EU data center; EU's data centre",
-		"  see the EU. For more info about it, see below. for info see",
-		"stores STORED restored stored instore; the", "The", "the\u212aeep and \u212aEEP keep",
-		"United States of the United Statesx", "",
-	} {
-		var want [][3]int
-		for _, m := range joined.FindAllStringSubmatchIndex(s, -1) {
-			for g := 1; 2*g < len(m); g++ {
-				if m[2*g] >= 0 {
-					want = append(want, [3]int{m[0], m[1], g - 1})
-					break
-				}
-			}
-		}
-		hs, ok := v.hits(s, nil)
-		if !ok {
-			if !strings.Contains(s, "\u212a") {
-				t.Errorf("%q: left to the expressions", s)
-			}
-			continue
-		}
-		var got [][3]int
-		for _, h := range leftmostFirst(hs) {
-			got = append(got, [3]int{h.start, h.end, h.term})
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%q:\ngot  %v\nwant %v", s, got, want)
-		}
-	}
-}

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -138,7 +139,7 @@ type Profile struct {
 	anyLocation, anyScope         *regexp.Regexp
 	locationNeedles, scopeNeedles []string
 	// vocabs are the vocabularies above compiled for one-pass matching
-	// (match.go), built on first use.
+	// (internal/litmatch), built on first use.
 	vocabs *vocabs
 }
 
@@ -146,8 +147,8 @@ type Profile struct {
 // matched by its expressions.
 type vocabs struct {
 	once                                 sync.Once
-	locations, places, scopes            *vocab
-	claimWords, notTransfers, customerRg *vocab
+	locations, places, scopes            *litmatch.Vocab
+	claimWords, notTransfers, customerRg *litmatch.Vocab
 }
 
 // matchers returns the profile's one-pass matchers, building them once.
@@ -157,12 +158,12 @@ func (p *Profile) matchers() *vocabs {
 	}
 	v := p.vocabs
 	v.once.Do(func() {
-		v.locations = compileVocab(p.locations)
-		v.places = compileVocab(p.places)
-		v.scopes = compileVocab(p.scopes)
-		v.claimWords = compileVocab(p.claimWords)
-		v.notTransfers = compileVocab(p.notTransfers)
-		v.customerRg = compileVocab(p.customerRegion)
+		v.locations = litmatch.CompileVocab(p.locations)
+		v.places = litmatch.CompileVocab(p.places)
+		v.scopes = litmatch.CompileVocab(p.scopes)
+		v.claimWords = litmatch.CompileVocab(p.claimWords)
+		v.notTransfers = litmatch.CompileVocab(p.notTransfers)
+		v.customerRg = litmatch.CompileVocab(p.customerRegion)
 	})
 	return v
 }
@@ -624,10 +625,10 @@ func (p *Profile) RegionOf(texts ...string) string {
 func (p *Profile) ScopesIn(s string) []string {
 	var out []string
 	if v := p.matchers().scopes; v != nil {
-		var buf [8]hit
-		if hs, ok := v.hits(s, buf[:0]); ok {
-			for _, h := range leftmostFirst(hs) {
-				if name := p.Scopes[h.term].Name; !slices.Contains(out, name) {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range litmatch.LeftmostFirst(hs) {
+				if name := p.Scopes[h.Term].Name; !slices.Contains(out, name) {
 					out = append(out, name)
 				}
 			}
@@ -718,15 +719,15 @@ func (p *Profile) ClaimWordsIn(s string) int {
 	s = strings.ToLower(s)
 	n := 0
 	if v := p.matchers().claimWords; v != nil {
-		var buf [16]hit
-		if hs, ok := v.hits(s, buf[:0]); ok {
+		var buf [16]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
 			var seen uint64
 			for _, h := range hs {
-				if h.term >= 64 {
+				if h.Term >= 64 {
 					return p.claimWordsIn(s)
 				}
-				if seen&(1<<h.term) == 0 {
-					seen |= 1 << h.term
+				if seen&(1<<h.Term) == 0 {
+					seen |= 1 << h.Term
 					n++
 				}
 			}
@@ -754,12 +755,12 @@ func (p *Profile) claimWordsIn(s string) int {
 func (p *Profile) NotTransfer(s string) string {
 	s = strings.ToLower(s)
 	if v := p.matchers().notTransfers; v != nil {
-		var buf [8]hit
-		if hs, ok := v.hits(s, buf[:0]); ok {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
 			first := -1
 			for _, h := range hs {
-				if first < 0 || h.term < first {
-					first = h.term
+				if first < 0 || h.Term < first {
+					first = h.Term
 				}
 			}
 			if first < 0 {
@@ -784,8 +785,8 @@ func (p *Profile) InCustomerRegion(s string) bool {
 	}
 	s = strings.ToLower(s)
 	if v := p.matchers().customerRg; v != nil {
-		var buf [4]hit
-		if hs, ok := v.hits(s, buf[:0]); ok {
+		var buf [4]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
 			return len(hs) > 0
 		}
 	}
@@ -831,10 +832,10 @@ func (p *Profile) PlacesIn(s string) []string {
 		add(l.Name)
 	}
 	if v := p.matchers().places; v != nil {
-		var buf [8]hit
-		if hs, ok := v.hits(s, buf[:0]); ok {
-			for _, h := range leftmostFirst(hs) {
-				add(p.Places[h.term].Name)
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range litmatch.LeftmostFirst(hs) {
+				add(p.Places[h.Term].Name)
 			}
 			return out
 		}
@@ -918,10 +919,10 @@ type Location struct {
 func (p *Profile) LocationsIn(s string) []Location {
 	var out []Location
 	if v := p.matchers().locations; v != nil {
-		var buf [8]hit
-		if hs, ok := v.hits(s, buf[:0]); ok {
-			for _, h := range leftmostFirst(hs) {
-				out = append(out, Location{Start: h.start, End: h.end, Name: p.Locations[h.term].Name})
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range litmatch.LeftmostFirst(hs) {
+				out = append(out, Location{Start: h.Start, End: h.End, Name: p.Locations[h.Term].Name})
 			}
 			return out
 		}

@@ -1,4 +1,10 @@
-package source
+// Package litmatch matches regular expressions through their literals:
+// a vocabulary of expressions is matched in one Aho–Corasick pass over the
+// text, and a single expression is run only on texts that hold one of the
+// literals every match of it holds. Both give exactly the answers of the
+// standard regexp package, without its backtracking on texts that cannot
+// match.
+package litmatch
 
 import (
 	"regexp"
@@ -14,7 +20,7 @@ import (
 // A vocabulary (the claim words, the places, the locations …) is a list of
 // terms, each a regular expression. Run one by one, or joined into one
 // alternation, the expressions cost a regexp run per term and text, and
-// most of a page's extraction went there. A vocab instead finds every
+// most of a page's extraction went there. A Vocab instead finds every
 // term's possible starts in one pass of an Aho–Corasick automaton over the
 // text, and confirms each:
 //
@@ -33,8 +39,8 @@ import (
 // regexp.FindAllStringSubmatchIndex on the joined expression, which the
 // tests check on every sentence of the corpora.
 
-// vocab is one vocabulary compiled for one-pass matching.
-type vocab struct {
+// Vocab is one vocabulary compiled for one-pass matching.
+type Vocab struct {
 	ac    *automaton
 	paths []vpath // every automaton pattern, by id
 	// res are the terms' expressions, anchored at a hit: at the text's
@@ -67,14 +73,14 @@ type assertAt struct {
 // maxPaths bounds how many strings one term may expand to.
 const maxPaths = 256
 
-// compileVocab builds the matcher for the expressions res (one per term,
+// CompileVocab builds the matcher for the expressions res (one per term,
 // in priority order, each compiled with the flags the caller matches it
 // with). It returns nil when some term cannot be matched this way (a term
 // that can match the empty string, or an alternative with neither a
 // finite expansion, a literal prefix nor a leading ^): the caller keeps
 // its expressions.
-func compileVocab(res []*regexp.Regexp) *vocab {
-	v := &vocab{res: make([][2]*regexp.Regexp, len(res)), anchored: make([]bool, len(res))}
+func CompileVocab(res []*regexp.Regexp) *Vocab {
+	v := &Vocab{res: make([][2]*regexp.Regexp, len(res)), anchored: make([]bool, len(res))}
 	var lits [][]byte
 	for t, re := range res {
 		tree, err := syntax.Parse(re.String(), syntax.Perl)
@@ -374,16 +380,17 @@ func foldsToASCII(s string) bool {
 	return strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f")
 }
 
-// hit is a confirmed match of a term.
-type hit struct {
-	start, end  int
-	term, order int
+// Hit is a confirmed match of a term: its span in the text, the index of
+// the term and the order, within the term, of the string it matched.
+type Hit struct {
+	Start, End  int
+	Term, Order int
 }
 
-// hits lists the confirmed matches of every term at every start of s,
+// Hits lists the confirmed matches of every term at every start of s,
 // ordered by start, then priority. ok is false when s must be left to
 // the expressions.
-func (v *vocab) hits(s string, out []hit) ([]hit, bool) {
+func (v *Vocab) Hits(s string, out []Hit) ([]Hit, bool) {
 	if v.fold && !isASCII(s) && foldsToASCII(s) {
 		return nil, false
 	}
@@ -406,7 +413,7 @@ func (v *vocab) hits(s string, out []hit) ([]hit, bool) {
 			}
 		}
 		if loc != nil && loc[1] > at {
-			out = append(out, hit{at, loc[1], term, 0})
+			out = append(out, Hit{at, loc[1], term, 0})
 		}
 	}
 	for t, a := range v.anchored {
@@ -431,33 +438,33 @@ func (v *vocab) hits(s string, out []hit) ([]hit, bool) {
 				return
 			}
 		}
-		out = append(out, hit{start, end, p.term, p.order})
+		out = append(out, Hit{start, end, p.term, p.order})
 	})
-	slices.SortFunc(out, func(a, b hit) int {
-		if a.start != b.start {
-			return a.start - b.start
+	slices.SortFunc(out, func(a, b Hit) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
 		}
-		if a.term != b.term {
-			return a.term - b.term
+		if a.Term != b.Term {
+			return a.Term - b.Term
 		}
-		return a.order - b.order
+		return a.Order - b.Order
 	})
 	return out, true
 }
 
-// leftmostFirst keeps, of hits ordered by start and priority, the matches
+// LeftmostFirst keeps, of hits ordered by start and priority, the matches
 // FindAll of the joined alternation returns: the first at the earliest
 // start, then the first at or after its end, and so on.
-func leftmostFirst(hs []hit) []hit {
+func LeftmostFirst(hs []Hit) []Hit {
 	out := hs[:0]
 	end, prev := 0, -1
 	for _, h := range hs {
-		if h.start < end || h.start == prev {
+		if h.Start < end || h.Start == prev {
 			continue
 		}
-		prev = h.start
+		prev = h.Start
 		out = append(out, h)
-		end = h.end
+		end = h.End
 	}
 	return out
 }

@@ -1,14 +1,13 @@
-package source
+package litmatch
 
 // automaton is an Aho–Corasick automaton over bytes, ASCII letters folded
 // to lower case: one pass over a text reports every occurrence of every
 // pattern (patterns are given lower-cased).
 type automaton struct {
-	class  [256]uint8 // byte → column; 0 for a byte no pattern holds
-	cols   int
-	next   []int32   // state*cols + column → state
-	out    [][]int32 // state → the patterns ending there, longest first
-	minLen int
+	class [256]uint8 // byte → column; 0 for a byte no pattern holds
+	cols  int
+	next  []int32   // state*cols + column → state
+	out   [][]int32 // state → the patterns ending there, longest first
 }
 
 func newAutomaton(patterns [][]byte) *automaton {
@@ -83,4 +82,16 @@ func (a *automaton) each(s string, f func(id, end int)) {
 			f(int(id), i+1)
 		}
 	}
+}
+
+// any reports whether s holds one of the patterns.
+func (a *automaton) any(s string) bool {
+	st := int32(0)
+	for i := 0; i < len(s); i++ {
+		st = a.next[int(st)*a.cols+int(a.class[s[i]])]
+		if len(a.out[st]) > 0 {
+			return true
+		}
+	}
+	return false
 }
