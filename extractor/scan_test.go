@@ -27,8 +27,12 @@ func longWords(s string) []string {
 	}
 }
 
-// checkScans compares longWord and complementTail with the expressions on s.
+// checkScans compares longWord and complementTail with the expressions on
+// s, and clean with what it was.
 func checkScans(t *testing.T, s string) {
+	if got, want := clean(s), strings.Join(strings.Fields(s), " "); got != want {
+		t.Errorf("clean(%q) = %q, want %q", s, got, want)
+	}
 	if got, want := longWords(s), longWordRe.FindAllString(s, -1); !reflect.DeepEqual(got, want) {
 		t.Errorf("longWord on %q: %q, want %q", s, got, want)
 	}
@@ -52,6 +56,7 @@ func TestScansAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, line := range strings.Split(string(data), "\n") {
+			checkScans(t, line)
 			checkScans(t, strings.TrimSpace(line))
 			for _, s := range sentences(line) {
 				checkScans(t, s)
@@ -59,7 +64,7 @@ func TestScansAgree(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"One example is Microsoft Entra ID.", "this, is Azure AD", "For instance, Azure AD", "x.yz, example, Foo bar.",
-		"Data: it is Foo, for example, Bar", "é, is Café Services", "abc"} {
+		"Data: it is Foo, for example, Bar", "é, is Café Services", "abc", "", " ", "a  b", "a\u00a0b", "a\tb", "a b ", "\xffa b"} {
 		checkScans(t, s)
 	}
 }

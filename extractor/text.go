@@ -5,6 +5,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -178,7 +179,27 @@ func appendListText(b *strings.Builder, l *ast.List, src []byte) {
 
 // clean collapses runs of white space and trims s.
 func clean(s string) string {
+	if isClean(s) {
+		return s // most texts are: no copy
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isClean reports whether clean would return s as it is: no space at
+// either end, and single ' ' between words.
+func isClean(s string) bool {
+	space := true // a space here would lead
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || space {
+				return false
+			}
+			space = true
+			continue
+		}
+		space = false
+	}
+	return !space || s == ""
 }
 
 // cellText is the text of a GFM table cell.
