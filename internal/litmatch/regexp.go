@@ -4,17 +4,26 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"unicode/utf8"
 )
 
-// Regexp is a regexp.Regexp that is run only on texts holding one of the
-// literals every match of it holds ("datacenter", "data center" … for
-// `\bdata ?cent(?:er|re)s?\b`): on any other text its methods answer "no
-// match" after one pass of an automaton, as the expression would. The
-// methods it does not redefine are the expression's own.
+// Regexp is a regexp.Regexp that is run only where it may match. When the
+// expression's matches start with literals ("in ", "to " … for
+// `\b(?:in|to)\s+[A-Z]\w*`), it is a one-term Vocab: the automaton finds
+// the possible starts and the expression is run anchored at each, leftmost
+// first. Otherwise, when every match holds one of some literals
+// ("datacenter", "data center" … for `[a-z]+ data ?cent(?:er|re)s?\b`),
+// it is run only on texts that hold one. The answers are the expression's
+// own; the methods it does not redefine are the expression's.
 type Regexp struct {
 	*regexp.Regexp
-	guard *automaton // nil: no literal is required; always run
-	fold  bool       // the literals are matched case-insensitively somewhere
+	// v finds the expression's matches by their starts; at0 and after
+	// are the expression anchored at the text's start and after one rune
+	// of context, for its submatches.
+	v          *Vocab
+	at0, after *regexp.Regexp
+	guard      *automaton // nil: no literal is required; always run
+	fold       bool       // the literals are matched case-insensitively somewhere
 }
 
 // minGuard is the shortest literal worth a guard.
@@ -24,6 +33,11 @@ const minGuard = 3
 func MustCompile(expr string) *Regexp {
 	re := regexp.MustCompile(expr)
 	r := &Regexp{Regexp: re}
+	if r.v = CompileVocab([]*regexp.Regexp{re}); r.v != nil {
+		r.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
+		r.after = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+		return r
+	}
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return r
@@ -138,21 +152,68 @@ func shortest(l [][]byte) int {
 	return n
 }
 
+// hits are the leftmost-first matches of s, at most n (all when n < 0),
+// or ok false when the expression must be run as it is.
+func (r *Regexp) hits(s string, n int, buf []Hit) ([]Hit, bool) {
+	if r.v == nil {
+		return nil, false
+	}
+	hs, ok := r.v.Hits(s, buf)
+	if !ok {
+		return nil, false
+	}
+	hs = LeftmostFirst(hs)
+	if n >= 0 && len(hs) > n {
+		hs = hs[:n]
+	}
+	return hs, true
+}
+
+// submatchAt is the expression's submatch indexes for its match at i of
+// s.
+func (r *Regexp) submatchAt(s string, i int) []int {
+	if i == 0 {
+		return r.at0.FindStringSubmatchIndex(s)
+	}
+	_, w := utf8.DecodeLastRuneInString(s[:i])
+	m := r.after.FindStringSubmatchIndex(s[i-w:])
+	for k := range m {
+		if m[k] >= 0 {
+			m[k] += i - w
+		}
+	}
+	if m != nil {
+		m[0] = i
+	}
+	return m
+}
+
 // MatchString is regexp's MatchString.
 func (r *Regexp) MatchString(s string) bool {
+	var buf [4]Hit
+	if hs, ok := r.hits(s, 1, buf[:0]); ok {
+		return len(hs) > 0
+	}
 	return r.mayMatch(s) && r.Regexp.MatchString(s)
 }
 
 // FindString is regexp's FindString.
 func (r *Regexp) FindString(s string) string {
-	if !r.mayMatch(s) {
-		return ""
+	if loc := r.FindStringIndex(s); loc != nil {
+		return s[loc[0]:loc[1]]
 	}
-	return r.Regexp.FindString(s)
+	return ""
 }
 
 // FindStringIndex is regexp's FindStringIndex.
 func (r *Regexp) FindStringIndex(s string) []int {
+	var buf [4]Hit
+	if hs, ok := r.hits(s, 1, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		return []int{hs[0].Start, hs[0].End}
+	}
 	if !r.mayMatch(s) {
 		return nil
 	}
@@ -161,14 +222,28 @@ func (r *Regexp) FindStringIndex(s string) []int {
 
 // FindStringSubmatch is regexp's FindStringSubmatch.
 func (r *Regexp) FindStringSubmatch(s string) []string {
-	if !r.mayMatch(s) {
+	m := r.FindStringSubmatchIndex(s)
+	if m == nil {
 		return nil
 	}
-	return r.Regexp.FindStringSubmatch(s)
+	out := make([]string, len(m)/2)
+	for i := range out {
+		if m[2*i] >= 0 {
+			out[i] = s[m[2*i]:m[2*i+1]]
+		}
+	}
+	return out
 }
 
 // FindStringSubmatchIndex is regexp's FindStringSubmatchIndex.
 func (r *Regexp) FindStringSubmatchIndex(s string) []int {
+	var buf [4]Hit
+	if hs, ok := r.hits(s, 1, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		return r.submatchAt(s, hs[0].Start)
+	}
 	if !r.mayMatch(s) {
 		return nil
 	}
@@ -177,6 +252,17 @@ func (r *Regexp) FindStringSubmatchIndex(s string) []int {
 
 // FindAllString is regexp's FindAllString.
 func (r *Regexp) FindAllString(s string, n int) []string {
+	var buf [8]Hit
+	if hs, ok := r.hits(s, n, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		out := make([]string, len(hs))
+		for i, h := range hs {
+			out[i] = s[h.Start:h.End]
+		}
+		return out
+	}
 	if !r.mayMatch(s) {
 		return nil
 	}
@@ -185,6 +271,17 @@ func (r *Regexp) FindAllString(s string, n int) []string {
 
 // FindAllStringIndex is regexp's FindAllStringIndex.
 func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
+	var buf [8]Hit
+	if hs, ok := r.hits(s, n, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		out := make([][]int, len(hs))
+		for i, h := range hs {
+			out[i] = []int{h.Start, h.End}
+		}
+		return out
+	}
 	if !r.mayMatch(s) {
 		return nil
 	}
@@ -201,6 +298,17 @@ func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
 
 // FindAllStringSubmatchIndex is regexp's FindAllStringSubmatchIndex.
 func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	var buf [8]Hit
+	if hs, ok := r.hits(s, n, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		out := make([][]int, len(hs))
+		for i, h := range hs {
+			out[i] = r.submatchAt(s, h.Start)
+		}
+		return out
+	}
 	if !r.mayMatch(s) {
 		return nil
 	}
@@ -209,7 +317,7 @@ func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 
 // ReplaceAllString is regexp's ReplaceAllString.
 func (r *Regexp) ReplaceAllString(s, repl string) string {
-	if !r.mayMatch(s) {
+	if !r.MatchString(s) {
 		return s
 	}
 	return r.Regexp.ReplaceAllString(s, repl)
@@ -217,7 +325,7 @@ func (r *Regexp) ReplaceAllString(s, repl string) string {
 
 // ReplaceAllStringFunc is regexp's ReplaceAllStringFunc.
 func (r *Regexp) ReplaceAllStringFunc(s string, repl func(string) string) string {
-	if !r.mayMatch(s) {
+	if !r.MatchString(s) {
 		return s
 	}
 	return r.Regexp.ReplaceAllStringFunc(s, repl)

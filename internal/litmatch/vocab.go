@@ -88,6 +88,9 @@ func CompileVocab(res []*regexp.Regexp) *Vocab {
 			return nil
 		}
 		tree = tree.Simplify()
+		if minLen(tree) == 0 {
+			return nil // it can match the empty string
+		}
 		ps, complete, ok := expand(tree)
 		if !ok {
 			return nil
@@ -276,6 +279,39 @@ func expandConcat(ps []xpath, subs []*syntax.Regexp) ([]xpath, bool, bool) {
 		return next, false, hasChars(next)
 	}
 	return expandConcat(next, subs[1:])
+}
+
+// minLen is the fewest bytes a match of t holds.
+func minLen(t *syntax.Regexp) int {
+	switch t.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range t.Rune {
+			n += utf8.RuneLen(r)
+		}
+		return n
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minLen(t.Sub[0])
+	case syntax.OpRepeat:
+		return t.Min * minLen(t.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range t.Sub {
+			n += minLen(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range t.Sub {
+			if m := minLen(s); n < 0 || m < n {
+				n = m
+			}
+		}
+		return max(n, 0)
+	}
+	return 0
 }
 
 // hasChars reports whether every prefix holds a character or is anchored
