@@ -5,6 +5,7 @@ package litmatch
 // pattern (patterns are given lower-cased).
 type automaton struct {
 	class [256]uint8 // byte → column; 0 for a byte no pattern holds
+	start [256]bool  // bytes a pattern starts with: the root skips the rest
 	cols  int
 	next  []int32   // state*cols + column → state
 	out   [][]int32 // state → the patterns ending there, longest first
@@ -23,6 +24,14 @@ func newAutomaton(patterns [][]byte) *automaton {
 	a.cols++
 	for b := 'A'; b <= 'Z'; b++ {
 		a.class[b] = a.class[b|0x20]
+	}
+	for _, p := range patterns {
+		if len(p) > 0 {
+			a.start[p[0]] = true
+			if 'a' <= p[0] && p[0] <= 'z' {
+				a.start[p[0]-'a'+'A'] = true
+			}
+		}
 	}
 	// The trie.
 	type node struct {
@@ -77,6 +86,14 @@ func newAutomaton(patterns [][]byte) *automaton {
 func (a *automaton) each(s string, f func(id, end int)) {
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
+		if st == 0 {
+			for i < len(s) && !a.start[s[i]] {
+				i++
+			}
+			if i == len(s) {
+				return
+			}
+		}
 		st = a.next[int(st)*a.cols+int(a.class[s[i]])]
 		for _, id := range a.out[st] {
 			f(int(id), i+1)
@@ -88,6 +105,14 @@ func (a *automaton) each(s string, f func(id, end int)) {
 func (a *automaton) any(s string) bool {
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
+		if st == 0 {
+			for i < len(s) && !a.start[s[i]] {
+				i++
+			}
+			if i == len(s) {
+				return false
+			}
+		}
 		st = a.next[int(st)*a.cols+int(a.class[s[i]])]
 		if len(a.out[st]) > 0 {
 			return true
