@@ -125,4 +125,3 @@ func clip(s string) string {
 	}
 	return s
 }
-

@@ -785,9 +785,8 @@ func (p *Profile) InCustomerRegion(s string) bool {
 	}
 	s = strings.ToLower(s)
 	if v := p.matchers().customerRg; v != nil {
-		var buf [4]litmatch.Hit
-		if hs, ok := v.Hits(s, buf[:0]); ok {
-			return len(hs) > 0
+		if found, ok := v.Any(s); ok {
+			return found
 		}
 	}
 	return p.anyCustomerRegion.MatchString(s)

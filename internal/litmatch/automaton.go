@@ -82,8 +82,9 @@ func newAutomaton(patterns [][]byte) *automaton {
 	return a
 }
 
-// each calls f with the pattern and end of every occurrence in s, by end.
-func (a *automaton) each(s string, f func(id, end int)) {
+// each calls f with the pattern and end of every occurrence in s, by end,
+// until f returns false.
+func (a *automaton) each(s string, f func(id, end int) bool) {
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
 		if st == 0 {
@@ -96,7 +97,9 @@ func (a *automaton) each(s string, f func(id, end int)) {
 		}
 		st = a.next[int(st)*a.cols+int(a.class[s[i]])]
 		for _, id := range a.out[st] {
-			f(int(id), i+1)
+			if !f(int(id), i+1) {
+				return
+			}
 		}
 	}
 }

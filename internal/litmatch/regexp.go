@@ -190,9 +190,10 @@ func (r *Regexp) submatchAt(s string, i int) []int {
 
 // MatchString is regexp's MatchString.
 func (r *Regexp) MatchString(s string) bool {
-	var buf [4]Hit
-	if hs, ok := r.hits(s, 1, buf[:0]); ok {
-		return len(hs) > 0
+	if r.v != nil {
+		if found, ok := r.v.Any(s); ok {
+			return found
+		}
 	}
 	return r.mayMatch(s) && r.Regexp.MatchString(s)
 }

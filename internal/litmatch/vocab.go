@@ -427,6 +427,19 @@ type Hit struct {
 // ordered by start, then priority. ok is false when s must be left to
 // the expressions.
 func (v *Vocab) Hits(s string, out []Hit) ([]Hit, bool) {
+	return v.hits(s, out, false)
+}
+
+// Any reports whether any term matches s; ok is false when s must be left
+// to the expressions.
+func (v *Vocab) Any(s string) (found, ok bool) {
+	var buf [1]Hit
+	hs, ok := v.hits(s, buf[:0], true)
+	return len(hs) > 0, ok
+}
+
+// hits is Hits, stopping at the first confirmed match when first.
+func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 	if v.fold && !isASCII(s) && foldsToASCII(s) {
 		return nil, false
 	}
@@ -457,24 +470,28 @@ func (v *Vocab) Hits(s string, out []Hit) ([]Hit, bool) {
 			try(t, 0)
 		}
 	}
-	v.ac.each(s, func(id, end int) {
+	if first && len(out) > 0 {
+		return out, true
+	}
+	v.ac.each(s, func(id, end int) bool {
 		p := &v.paths[id]
 		start := end - len(p.lit)
 		if p.prefix {
 			try(p.term, start)
-			return
+			return !first || len(out) == 0
 		}
 		for i, e := range p.exact {
 			if e != 0 && s[start+i] != e {
-				return
+				return true
 			}
 		}
 		for _, a := range p.asserts {
 			if !holds(a.op, s, start+a.off) {
-				return
+				return true
 			}
 		}
 		out = append(out, Hit{start, end, p.term, p.order})
+		return !first
 	})
 	slices.SortFunc(out, func(a, b Hit) int {
 		if a.Start != b.Start {
