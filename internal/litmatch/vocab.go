@@ -1,8 +1,9 @@
 // Package litmatch matches regular expressions through their literals:
-// a vocabulary of expressions is matched in one Aho–Corasick pass over the
-// text, and a single expression is run only on texts that hold one of the
+// a vocabulary of expressions (Vocab) is matched in one Aho–Corasick pass
+// over the text, and a single expression (Regexp) is run only at the
+// starts its literal prefixes allow, or only on texts holding one of the
 // literals every match of it holds. Both give exactly the answers of the
-// standard regexp package, without its backtracking on texts that cannot
+// standard regexp package, without its backtracking where nothing can
 // match.
 package litmatch
 
