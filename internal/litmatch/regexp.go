@@ -243,7 +243,10 @@ func (r *Regexp) FindStringSubmatchIndex(s string) []int {
 		if len(hs) == 0 {
 			return nil
 		}
-		return r.submatchAt(s, hs[0].Start)
+		if m := r.submatchAt(s, hs[0].Start); m != nil {
+			return m
+		}
+		return r.Regexp.FindStringSubmatchIndex(s) // cannot be
 	}
 	if !r.mayMatch(s) {
 		return nil
@@ -306,7 +309,9 @@ func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 		}
 		out := make([][]int, len(hs))
 		for i, h := range hs {
-			out[i] = r.submatchAt(s, h.Start)
+			if out[i] = r.submatchAt(s, h.Start); out[i] == nil {
+				return r.Regexp.FindAllStringSubmatchIndex(s, n) // cannot be; never a nil match
+			}
 		}
 		return out
 	}
