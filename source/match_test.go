@@ -2,9 +2,11 @@ package source
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,8 +41,14 @@ func reference(p *Profile) *Profile {
 
 // vocabAnswers are the answers of every vocabulary matcher for s.
 func vocabAnswers(p *Profile, s string) string {
-	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q",
-		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s))
+	cols := ""
+	for _, role := range slices.Sorted(maps.Keys(columnRoles)) {
+		cols += fmt.Sprintf(" %s=%v", role, p.IsColumn(role, s))
+	}
+	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q\n"+
+		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s",
+		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s),
+		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols)
 }
 
 // corpusTexts are the texts of both corpora as the extractor asks about
@@ -101,7 +109,8 @@ func TestVocabMatchesExpressions(t *testing.T) {
 	for name, p := range testProfiles(t) {
 		m := p.matchers()
 		for kind, v := range map[string]*litmatch.Vocab{"locations": m.locations, "places": m.places, "scopes": m.scopes,
-			"claim_words": m.claimWords, "not_transfers": m.notTransfers, "customer_region": m.customerRg} {
+			"claim_words": m.claimWords, "not_transfers": m.notTransfers, "customer_region": m.customerRg,
+			"regions": m.regions, "generic_headings": m.generic, "chrome_headings": m.chrome, "fact_labels": m.factLabels} {
 			if v == nil {
 				t.Errorf("%s: %s are left to the expressions", name, kind)
 			}

@@ -149,6 +149,11 @@ type vocabs struct {
 	once                                 sync.Once
 	locations, places, scopes            *litmatch.Vocab
 	claimWords, notTransfers, customerRg *litmatch.Vocab
+	// The lists asked which of their terms matches first: regions,
+	// generic and chrome headings, services, fact labels, columns by role.
+	regions, generic, chrome, services *litmatch.Vocab
+	factLabels                         *litmatch.Vocab
+	columns                            map[string]*litmatch.Vocab
 }
 
 // matchers returns the profile's one-pass matchers, building them once.
@@ -164,8 +169,40 @@ func (p *Profile) matchers() *vocabs {
 		v.claimWords = litmatch.CompileVocab(p.claimWords)
 		v.notTransfers = litmatch.CompileVocab(p.notTransfers)
 		v.customerRg = litmatch.CompileVocab(p.customerRegion)
+		v.regions = litmatch.CompileVocab(p.regions)
+		v.generic = litmatch.CompileVocab(p.generic)
+		v.chrome = litmatch.CompileVocab(p.chrome)
+		v.services = litmatch.CompileVocab(p.services)
+		v.factLabels = litmatch.CompileVocab(p.Grammar.factLabels)
+		v.columns = map[string]*litmatch.Vocab{}
+		for role, res := range p.Grammar.columns {
+			v.columns[role] = litmatch.CompileVocab(res)
+		}
 	})
 	return v
+}
+
+// firstTerm is the index of the first of res (compiled as v, or nil) that
+// matches s, or -1.
+func firstTerm(v *litmatch.Vocab, res []*regexp.Regexp, s string) int {
+	if v != nil {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			first := -1
+			for _, h := range hs {
+				if first < 0 || h.Term < first {
+					first = h.Term
+				}
+			}
+			return first
+		}
+	}
+	for i, re := range res {
+		if re.MatchString(s) {
+			return i
+		}
+	}
+	return -1
 }
 
 // Product is the product a source's pages are about.
@@ -612,10 +649,8 @@ func (p *Profile) PageGlobs() []string {
 // for, or "" when none does.
 func (p *Profile) RegionOf(texts ...string) string {
 	for _, t := range texts {
-		for i, re := range p.regions {
-			if re.MatchString(t) {
-				return p.Regions[i].Name
-			}
+		if i := firstTerm(p.matchers().regions, p.regions, t); i >= 0 {
+			return p.Regions[i].Name
 		}
 	}
 	return ""
@@ -684,12 +719,7 @@ func termsOf(ss []Scope) []Term {
 // IsGenericHeading reports whether a heading never names a service
 // ("Next steps", "Overview").
 func (p *Profile) IsGenericHeading(h string) bool {
-	for _, re := range p.generic {
-		if re.MatchString(h) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().generic, p.generic, h) >= 0
 }
 
 // VendorNames are the names of the profile's vendor prefixes ("Azure
@@ -705,12 +735,7 @@ func (p *Profile) VendorNames() []string {
 // IsChromeHeading reports whether a heading starts site furniture, not
 // page content ("Feedback", "Additional resources").
 func (p *Profile) IsChromeHeading(h string) bool {
-	for _, re := range p.chrome {
-		if re.MatchString(strings.TrimSpace(h)) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().chrome, p.chrome, strings.TrimSpace(h)) >= 0
 }
 
 // ClaimWordsIn counts the distinct claim words (data verbs and nouns)
@@ -961,13 +986,7 @@ func (p *Profile) Inside(name string) []string {
 // IsService reports whether name is one of the profile's known services
 // (with or without a parenthesised abbreviation).
 func (p *Profile) IsService(name string) bool {
-	name = strings.TrimSpace(name)
-	for _, re := range p.services {
-		if re.MatchString(name) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().services, p.services, strings.TrimSpace(name)) >= 0
 }
 
 // StripPlatform removes a platform prefix from the start of name.
