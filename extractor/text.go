@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -189,15 +190,28 @@ func clean(s string) string {
 // either end, and single ' ' between words.
 func isClean(s string) bool {
 	space := true // a space here would lead
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			if r != ' ' || space {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if space {
+					return false
+				}
+				space = true
+			case '\t', '\n', '\v', '\f', '\r':
 				return false
+			default:
+				space = false
 			}
-			space = true
+			i++
 			continue
 		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false // U+0085, U+00A0 …: never the one ' '
+		}
 		space = false
+		i += w
 	}
 	return !space || s == ""
 }
