@@ -3,12 +3,12 @@ package extractor
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/yuin/goldmark/ast"
 	gast "github.com/yuin/goldmark/extension/ast"
 )
@@ -308,12 +308,18 @@ func (x *extraction) lineOfEnd(text string, from int) int {
 		return from
 	}
 	pos := x.lines[from-1]
-	for _, w := range firstWordRe.FindAllString(text, -1) {
+	for at := 0; ; {
+		start, end := longWord(text, at)
+		if start < 0 {
+			break
+		}
+		w := text[start:end]
 		i := bytes.Index(x.src[pos:], []byte(w))
 		if i < 0 {
 			return from
 		}
 		pos += i + len(w)
+		at = end
 	}
 	return x.lines.line(pos - 1)
 }
@@ -356,7 +362,7 @@ func (c *collector) add(s site) int {
 }
 
 // spatialRe finds words that say where, without naming a place.
-var spatialRe = regexp.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:al)?\b|\bgeo(?:graphy)?\b|\blocation\b|\bcountry\b|\bat[- ]rest\b`)
+var spatialRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:al)?\b|\bgeo(?:graphy)?\b|\blocation\b|\bcountry\b|\bat[- ]rest\b`)
 
 // signalled reports whether a site says where data goes: a fact label, a
 // place with a data word, or a spatial word with two data words.
@@ -384,7 +390,7 @@ func (x *extraction) signalled(s *site) bool {
 }
 
 // urlRe finds addresses: the words of a URL say nothing of where data goes.
-var urlRe = regexp.MustCompile(`\bhttps?://\S+|\b[\w.-]+\.(?:com|net|org|ms)/\S*`)
+var urlRe = litmatch.MustCompile(`\bhttps?://\S+|\b[\w.-]+\.(?:com|net|org|ms)/\S*`)
 
 // recordSites maps each site to the records read from it: a record stands
 // at a site's lines (or, from prose, was read from the site's sentence),
@@ -546,7 +552,7 @@ func (x *extraction) onlyInside(st statement) bool {
 
 // groupRe is a sentence about an unnamed group of services ("Some
 // services have work in progress…", "Certain features do not yet…").
-var groupRe = regexp.MustCompile(`(?i)^(?:additionally,\s*|however,\s*|also,\s*|for\s+)?(?:some|certain|several|a few|other|these|the following)\b[^.]{0,60}?\b(?:services?|components?|features?|capabilities|workloads)\b`)
+var groupRe = litmatch.MustCompile(`(?i)^(?:additionally,\s*|however,\s*|also,\s*|for\s+)?(?:some|certain|several|a few|other|these|the following)\b[^.]{0,60}?\b(?:services?|components?|features?|capabilities|workloads)\b`)
 
 // introduces reports whether a sentence about an unnamed group of services
 // stands under a heading whose list was read: it sums up that list.

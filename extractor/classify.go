@@ -1,10 +1,10 @@
 package extractor
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
@@ -12,19 +12,19 @@ import (
 // Small patterns over the text of one node: what a heading, label or
 // sentence says. None of them is applied to the raw page.
 var (
-	permanentRe = regexp.MustCompile(`(?i)\bpermanent`)
-	temporaryRe = regexp.MustCompile(`(?i)\btemporar`)
-	optionalRe  = regexp.MustCompile(`(?i)\boptional\b`)
-	globalRe    = regexp.MustCompile(`(?i)\bstored\s+globally\b|\bglobal\s+data\s*cent(er|re)s\b`)
-	outsideRe   = regexp.MustCompile(`(?i)\b(stored|processed|stores|transfer\w*|egress\w*)\b.*\b(outside|out of)\b|\bexclu(ded|sions?)\b|\bexceptions?\b`)
+	permanentRe = litmatch.MustCompile(`(?i)\bpermanent`)
+	temporaryRe = litmatch.MustCompile(`(?i)\btemporar`)
+	optionalRe  = litmatch.MustCompile(`(?i)\boptional\b`)
+	globalRe    = litmatch.MustCompile(`(?i)\bstored\s+globally\b|\bglobal\s+data\s*cent(er|re)s\b`)
+	outsideRe   = litmatch.MustCompile(`(?i)\b(stored|processed|stores|transfer\w*|egress\w*)\b.*\b(outside|out of)\b|\bexclu(ded|sions?)\b|\bexceptions?\b`)
 
 	// seeRe marks a paragraph that sends the reader to another page for
 	// the list.
-	seeRe = regexp.MustCompile(`(?i)\bsee\b|\bmore information\b|\brefer to\b|\blisted\s+(in|on|at)\b|\bdetails\b|\bmaintained\b|\blist of\b`)
+	seeRe = litmatch.MustCompile(`(?i)\bsee\b|\bmore information\b|\brefer to\b|\blisted\s+(in|on|at)\b|\bdetails\b|\bmaintained\b|\blist of\b`)
 
 	// inRegionValueRe reads a table cell saying the data stays in the
 	// region or geo.
-	inRegionValueRe = regexp.MustCompile(`(?i)\bin[- ]?(geo|region)\b|\bgeo[- ]?location\b|\bcustomer[- ]selectable\b|\bin\s+region\b`)
+	inRegionValueRe = litmatch.MustCompile(`(?i)\bin[- ]?(geo|region)\b|\bgeo[- ]?location\b|\bcustomer[- ]selectable\b|\bin\s+region\b`)
 )
 
 // categoryOf returns the category a heading names, or "".

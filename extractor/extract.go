@@ -5,12 +5,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 	"github.com/yuin/goldmark"
@@ -289,7 +289,7 @@ func (x *extraction) region(fmTitle string) string {
 		return r
 	}
 	for _, t := range []string{x.page.Title, fmTitle} {
-		for _, re := range []*regexp.Regexp{forRegionRe, inRegionRe} {
+		for _, re := range []*litmatch.Regexp{forRegionRe, inRegionRe} {
 			m := re.FindStringSubmatch(t)
 			if m == nil || notPlaceRe.MatchString(m[1]) || x.opts.Profile.NotPlace(m[1]) || productWord(x.opts.Profile, m[1]) {
 				continue
@@ -303,8 +303,8 @@ func (x *extraction) region(fmTitle string) string {
 }
 
 var (
-	forRegionRe = regexp.MustCompile(`\bfor (?:the )?([A-Z][A-Za-z]+(?: (?:and )?[A-Z][A-Za-z]+)*) customers\b`)
-	inRegionRe  = regexp.MustCompile(`\bcustomers in (?:the )?([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)`)
+	forRegionRe = litmatch.MustCompile(`\bfor (?:the )?([A-Z][A-Za-z]+(?: (?:and )?[A-Z][A-Za-z]+)*) customers\b`)
+	inRegionRe  = litmatch.MustCompile(`\bcustomers in (?:the )?([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)`)
 )
 
 // insideOf returns whether a canonical place is within region.
@@ -384,7 +384,7 @@ func (x *extraction) htmlBlock(b *ast.HTMLBlock) {
 	x.cur().warned = true
 }
 
-var htmlTagRe = regexp.MustCompile(`<[^>]*>`)
+var htmlTagRe = litmatch.MustCompile(`<[^>]*>`)
 
 func (x *extraction) cur() *section { return x.stack[len(x.stack)-1] }
 
@@ -420,7 +420,7 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 
 // clauseHeadingRe marks a heading that is a phrase about services, not a
 // service's name ("Azure AD components that store data outside the geo").
-var clauseHeadingRe = regexp.MustCompile(`\s(?:that|which|where|whose)\s`)
+var clauseHeadingRe = litmatch.MustCompile(`\s(?:that|which|where|whose)\s`)
 
 func (x *extraction) closeSection() {
 	s := x.cur()
@@ -481,7 +481,7 @@ func (x *extraction) isService(name string) bool {
 	return x.opts.Aliases.Known(name)
 }
 
-var abbreviationRe = regexp.MustCompile(`\S\s*\([A-Z][A-Za-z0-9 -]{0,14}\)\s*$`)
+var abbreviationRe = litmatch.MustCompile(`\S\s*\([A-Z][A-Za-z0-9 -]{0,14}\)\s*$`)
 
 // add appends a record, filling its identity and section, and returns its
 // index, or -1 when it was skipped.

@@ -1,8 +1,9 @@
 package extractor
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/residiff/residiff/internal/litmatch"
 )
 
 // Fact blocks: "**Key** - value" bullets or paragraphs (reason, data
@@ -100,9 +101,9 @@ func (x *extraction) unknownPlaces(value string) []string {
 var (
 	// placeWordsRe finds a value that is only a capitalised name: "Brazil",
 	// "South Africa".
-	placeWordsRe = regexp.MustCompile(`^\s*(?:[Ii]n\s+)?(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s*\.?\s*$`)
+	placeWordsRe = litmatch.MustCompile(`^\s*(?:[Ii]n\s+)?(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s*\.?\s*$`)
 	// noLocationRe are values that name no location.
-	noLocationRe = regexp.MustCompile(`(?i)^(?:varies|various|none|n/?a|tbd|unknown|multiple|see\b.*|same\b.*|depends\b.*)$`)
+	noLocationRe = litmatch.MustCompile(`(?i)^(?:varies|various|none|n/?a|tbd|unknown|multiple|see\b.*|same\b.*|depends\b.*)$`)
 )
 
 // describedService records a service named by a bold or linked label with
@@ -129,7 +130,7 @@ func (x *extraction) describedService(name, description, dataTypes string, line 
 
 // twoServicesRe matches a label naming two services with their
 // abbreviations: "Azure MFA (MFA) and Azure AD SSPR (SSPR)".
-var twoServicesRe = regexp.MustCompile(`^(.+?\([^()]+\))\s+and\s+(.+\([^()]+\))$`)
+var twoServicesRe = litmatch.MustCompile(`^(.+?\([^()]+\))\s+and\s+(.+\([^()]+\))$`)
 
 // splitLabel splits a bold label that names two services.
 func splitLabel(label string) []string {

@@ -3,10 +3,11 @@ package extractor
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -122,7 +123,7 @@ func (x *extraction) boldLabelParagraph(label, after string, line int) bool {
 
 // titleCaseRe matches a short name in title case ("Identity Signal
 // Exchange").
-var titleCaseRe = regexp.MustCompile(`^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|and|for|the))*$`)
+var titleCaseRe = litmatch.MustCompile(`^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|and|for|the))*$`)
 
 // leadIn remembers what a paragraph introducing the following list says:
 // its category, scopes and location. Under a heading that names the
@@ -209,8 +210,8 @@ func (x *extraction) leadOf(txt string, line int) *lead {
 }
 
 var (
-	followingRe  = regexp.MustCompile(`(?i)\b(?:following|these|below|listed|includes?)\b`)
-	everythingRe = regexp.MustCompile(`(?i)\b(?:everything|all (?:of )?the (?:data|attributes))\b.*\b(?:listed|below)\b|\blists?\b.*\b(?:replicated|stored|transferred)\b`)
+	followingRe  = litmatch.MustCompile(`(?i)\b(?:following|these|below|listed|includes?)\b`)
+	everythingRe = litmatch.MustCompile(`(?i)\b(?:everything|all (?:of )?the (?:data|attributes))\b.*\b(?:listed|below)\b|\blists?\b.*\b(?:replicated|stored|transferred)\b`)
 )
 
 // readMode says where prose stands, which decides whose facts a sentence
@@ -417,7 +418,7 @@ func (x *extraction) inExclusionSection() bool {
 }
 
 // pronounRe is a subject that stands for something named before.
-var pronounRe = regexp.MustCompile(`(?i)^(?:it|they|this|these|that|those)$`)
+var pronounRe = litmatch.MustCompile(`(?i)^(?:it|they|this|these|that|those)$`)
 
 // namedIn is the service a sentence names as its subject or as what it is
 // ("One example is Microsoft Entra multifactor authentication."), or "".
@@ -425,14 +426,34 @@ func (x *extraction) namedIn(sentence string, st statement) string {
 	if st.subject != "" && !genericSubjectRe.MatchString(st.subject) && x.isService(st.subject) {
 		return st.subject
 	}
-	if m := complementRe.FindStringSubmatch(strings.TrimSpace(sentence)); m != nil && x.isService(m[1]) {
+	t := strings.TrimSpace(sentence)
+	if m := complementRe.FindStringSubmatch(t[complementTail(t):]); m != nil && x.isService(m[1]) {
 		return m[1]
 	}
 	return ""
 }
 
+// complementTail is where in t a match of complementRe may start: after
+// its keyword it holds none of ".,;:" but a final ".", and its keyword
+// has at most a comma 8 bytes in ("instance,"), so a match starts at most
+// 8 bytes before the last of them. The start is moved back to a rune's
+// start and off a word, so that \b reads the same in t and in the tail.
+func complementTail(t string) int {
+	k := strings.LastIndexAny(strings.TrimSuffix(t, "."), ".,;:") - 8
+	if k <= 0 {
+		return 0
+	}
+	for k > 0 && (!utf8.RuneStart(t[k]) || isWordByte(t[k-1])) {
+		k--
+	}
+	return k
+}
+
+// isWordByte is \w of regexp, byte for byte.
+func isWordByte(b byte) bool { return isASCIILetter(b) || '0' <= b && b <= '9' || b == '_' }
+
 // complementRe reads "… is X." and "for example, X." at a sentence's end.
-var complementRe = regexp.MustCompile(`(?:\b[Ii]s|\b[Aa]re|[Ee]xample,?|[Ii]nstance,?|[Ss]uch as)\s+(?:the\s+)?([A-Z][^.,;:]{2,80}?)\.?$`)
+var complementRe = litmatch.MustCompile(`(?:\b[Ii]s|\b[Aa]re|[Ee]xample,?|[Ii]nstance,?|[Ss]uch as)\s+(?:the\s+)?([A-Z][^.,;:]{2,80}?)\.?$`)
 
 // sectionService is the service the nearest enclosing heading names.
 func (x *extraction) sectionService() string {

@@ -1,9 +1,9 @@
 package extractor
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -21,7 +21,7 @@ func (x *extraction) reference(l linkRef, line int) {
 
 // pointerRe is a sentence saying some features do not keep data in the
 // region yet.
-var pointerRe = regexp.MustCompile(`(?i)\b(?:features?|services?|capabilities)\b.*\b(?:(?:do|does)\s*(?:n[o’']t|not)|don’t|doesn’t)\s+(?:yet\s+)?(?:support\s+)?(?:the\s+)?(?:stor(?:e|age|ing)|keep)\b`)
+var pointerRe = litmatch.MustCompile(`(?i)\b(?:features?|services?|capabilities)\b.*\b(?:(?:do|does)\s*(?:n[o’']t|not)|don’t|doesn’t)\s+(?:yet\s+)?(?:support\s+)?(?:the\s+)?(?:stor(?:e|age|ing)|keep)\b`)
 
 // pointer records a reference when a paragraph says that some features do
 // not keep data in the region yet and links the list of them (a data map).
@@ -71,13 +71,13 @@ func (x *extraction) pointer(p ast.Node, txt string, line int) bool {
 	return true
 }
 
-var mapLinkRe = regexp.MustCompile(`(?i)\bmap\b|datamap|datacenters|\blist\b`)
+var mapLinkRe = litmatch.MustCompile(`(?i)\bmap\b|datamap|datacenters|\blist\b`)
 
 // listOfLeavingRe is a sentence about services whose data leaves.
-var listOfLeavingRe = regexp.MustCompile(`(?i)\b(?:services|features|capabilities|components|list)\b.*\b(?:transfers?|egress\w*|out of|outside|leaves?)\b`)
+var listOfLeavingRe = litmatch.MustCompile(`(?i)\b(?:services|features|capabilities|components|list)\b.*\b(?:transfers?|egress\w*|out of|outside|leaves?)\b`)
 
 // navRe marks a sentence that sends the reader elsewhere for a list.
-var navRe = regexp.MustCompile(`(?i)\bsee\b|\bgo to\b|\brefer to\b|\bdocumented (?:in|at|on)\b|\bdescribed (?:in|at|on)\b|\blisted (?:in|at|on)\b|\bmaintained (?:in|at|on)\b|\bmoved to\b|\bcan be found\b|\bfind (?:them|the list)\b`)
+var navRe = litmatch.MustCompile(`(?i)\bsee\b|\bgo to\b|\brefer to\b|\bdocumented (?:in|at|on)\b|\bdescribed (?:in|at|on)\b|\blisted (?:in|at|on)\b|\bmaintained (?:in|at|on)\b|\bmoved to\b|\bcan be found\b|\bfind (?:them|the list)\b`)
 
 // mayNavigate is a cheap test before navRe: the words every pointer
 // phrase holds.

@@ -1,13 +1,13 @@
 package extractor
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/source"
 )
 
@@ -41,64 +41,64 @@ func (s statement) located() bool {
 
 var (
 	// verbRe finds the verbs that say where data is or goes.
-	verbRe = regexp.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|at[- ]rest)\b`)
+	verbRe = litmatch.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|at[- ]rest)\b`)
 	// processVerbRe are the verbs whose location is where data is
 	// processed rather than stored.
-	processVerbRe = regexp.MustCompile(`(?i)^(processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|sends?|sent|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made)$`)
-	notAfterRe    = regexp.MustCompile(`^\s+(?:not|no longer|never|no)\b`)
-	negationRe    = regexp.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
+	processVerbRe = litmatch.MustCompile(`(?i)^(processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|sends?|sent|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made)$`)
+	notAfterRe    = litmatch.MustCompile(`^\s+(?:not|no longer|never|no)\b`)
+	negationRe    = litmatch.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
 	// pastRe marks a statement about how things were, not how they are.
 	// It is read on the words between subject and verb ("X previously
 	// stored"), never on the subject: "Microsoft Entra ID (formerly Azure
 	// AD) stores …" is about now.
-	pastRe = regexp.MustCompile(`(?i)\b(?:previously|formerly|originally)\b`)
+	pastRe = litmatch.MustCompile(`(?i)\b(?:previously|formerly|originally)\b`)
 	// contrastRe starts a phrase naming where data is not: "instead of
 	// the US", "rather than in the US", "and doesn't transfer it to the
 	// US". Places in it, up to the clause's end, are not where data is.
-	contrastRe = regexp.MustCompile(`(?i)\b(?:instead of|rather than|as opposed to|no longer|never|not|no)\b|n['’]t\b`)
+	contrastRe = litmatch.MustCompile(`(?i)\b(?:instead of|rather than|as opposed to|no longer|never|not|no)\b|n['’]t\b`)
 	// contrastEndRe ends a contrast phrase: the clause goes on with what
 	// is so ("not in the EU but in the US").
-	contrastEndRe = regexp.MustCompile(`[;.:]|,|\s(?:but|while|whereas|and also|yet)\s`)
+	contrastEndRe = litmatch.MustCompile(`[;.:]|,|\s(?:but|while|whereas|and also|yet)\s`)
 	// leadInRe drops connectives before a subject.
-	leadInRe = regexp.MustCompile(`(?i)^(?:for example|for instance|however|additionally|in addition|also|so|today|currently|as a result|then|otherwise|e\.g\.)\s*,?\s*`)
+	leadInRe = litmatch.MustCompile(`(?i)^(?:for example|for instance|however|additionally|in addition|also|so|today|currently|as a result|then|otherwise|e\.g\.)\s*,?\s*`)
 	// blanketRe marks a subject that stands for every other service.
-	blanketRe = regexp.MustCompile(`(?i)^(?:all|any|every|each|the remaining|remaining|other)\b.*\b(?:services?|features?|capabilities|workloads|components?|products?)\b`)
+	blanketRe = litmatch.MustCompile(`(?i)^(?:all|any|every|each|the remaining|remaining|other)\b.*\b(?:services?|features?|capabilities|workloads|components?|products?)\b`)
 	// genericSubjectRe marks subjects that are data, tenants or pronouns,
 	// not a service: the statement is about the service in context. It
 	// looks at the subject's head noun, its last word.
-	genericSubjectRe = regexp.MustCompile(`(?i)(?:^|\s)(?:data|tenants?|logs?|information|history|records?|reports?|detections?|definitions|assignments|state|lists?|metadata|copies|copy|calls|messages|notifications|objects|attributes|traffic|alerts|it|they|these|those|we|which|that|who|customers?|users?|organi[sz]ations?|scoring|configuration|backups?)$|^(?:this|the|that|each) (?:service|feature|capability)$|^there (?:is|are)\b`)
+	genericSubjectRe = litmatch.MustCompile(`(?i)(?:^|\s)(?:data|tenants?|logs?|information|history|records?|reports?|detections?|definitions|assignments|state|lists?|metadata|copies|copy|calls|messages|notifications|objects|attributes|traffic|alerts|it|they|these|those|we|which|that|who|customers?|users?|organi[sz]ations?|scoring|configuration|backups?)$|^(?:this|the|that|each) (?:service|feature|capability)$|^there (?:is|are)\b`)
 	// subordinateRe starts a sentence whose first clause is not the main
 	// one ("While most data stays in Europe, …").
-	subordinateRe = regexp.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)
+	subordinateRe = litmatch.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)
 	// qualifierAfterRe marks a place used as a qualifier ("an Australian
 	// billing address"), not as where data is.
-	qualifierAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
-	dataPlaceAfterRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
+	qualifierAfterRe = litmatch.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
+	dataPlaceAfterRe = litmatch.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
 	// outsidePhraseRe reads "outside (of) (the) X" and "out of the X".
-	outsidePhraseRe = regexp.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
+	outsidePhraseRe = litmatch.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
 	// userOutsideRe is "outside" a place that is not named: the user's or
 	// customer's own location or region.
-	userOutsideRe = regexp.MustCompile(`(?i)\boutside (?:of )?(?:the )?(?:user|customer|tenant)(?:[’']s)?(?: and (?:the )?(?:company|organi[sz]ation)(?:[’']s)?)? (?:own )?(?:location|region|geo(?:graphy)?|country)`)
+	userOutsideRe = litmatch.MustCompile(`(?i)\boutside (?:of )?(?:the )?(?:user|customer|tenant)(?:[’']s)?(?: and (?:the )?(?:company|organi[sz]ation)(?:[’']s)?)? (?:own )?(?:location|region|geo(?:graphy)?|country)`)
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
-	globalRestRe    = regexp.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
-	globalProcessRe = regexp.MustCompile(`(?i)\bglobally\b|\bglobal\s+(?:providers?|carriers?|network)\b`)
+	globalRestRe    = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
+	globalProcessRe = litmatch.MustCompile(`(?i)\bglobally\b|\bglobal\s+(?:providers?|carriers?|network)\b`)
 	// inRegionPhraseRe says data stays where the customer is.
-	inRegionPhraseRe = regexp.MustCompile(`(?i)\bregional\s+data\s*cent(?:er|re)s\b|\bin the (?:customer|user)[’']s (?:region|location)\b|\bbased on the user[’']s location\b|\bin[- ]?geo\b|\bgeo[- ]?location\b|\bin[- ]region\b|\bcloud in-region\b|\bcustomer[- ]select(?:ed|able)\b|\bgeography (?:you|they|the customer) (?:select|choose|chose)s?\b|\bwithin the (?:region|geo)\b`)
+	inRegionPhraseRe = litmatch.MustCompile(`(?i)\bregional\s+data\s*cent(?:er|re)s\b|\bin the (?:customer|user)[’']s (?:region|location)\b|\bbased on the user[’']s location\b|\bin[- ]?geo\b|\bgeo[- ]?location\b|\bin[- ]region\b|\bcloud in-region\b|\bcustomer[- ]select(?:ed|able)\b|\bgeography (?:you|they|the customer) (?:select|choose|chose)s?\b|\bwithin the (?:region|geo)\b`)
 	// capitalPlaceRe reads a capitalised place name after a preposition
 	// of location, for places the profile does not know.
-	capitalPlaceRe = regexp.MustCompile(`\b(?:in|to|from|within)\s+(?:the\s+)?((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})(?:\s+(?:data\s*cent(?:er|re)s?|region|regions|datacenter)\b|\s*[.,;]|\s+and\b|\s*$)`)
+	capitalPlaceRe = litmatch.MustCompile(`\b(?:in|to|from|within)\s+(?:the\s+)?((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})(?:\s+(?:data\s*cent(?:er|re)s?|region|regions|datacenter)\b|\s*[.,;]|\s+and\b|\s*$)`)
 	// notPlaceRe are capitalised words that are not places.
 	// Product words are the profile's (see productWord).
-	notPlaceRe = regexp.MustCompile(`^(?:The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Services?|Features?|Tables?|Global|Learn|See|Note|Important)\b`)
+	notPlaceRe = litmatch.MustCompile(`^(?:The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Services?|Features?|Tables?|Global|Learn|See|Note|Important)\b`)
 	// forCustomersRe reads "for (customers in) the following countries",
 	// which makes the location the customers' own.
-	forCustomersRe = regexp.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b|\bwhen the (?:tenant|customer|organization)[’']s (?:country|region|country/region|location) is (?:one of the following|in the following)`)
+	forCustomersRe = litmatch.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b|\bwhen the (?:tenant|customer|organization)[’']s (?:country|region|country/region|location) is (?:one of the following|in the following)`)
 	// migrateRe marks a move of existing data.
-	migrateRe = regexp.MustCompile(`(?i)\bmigrat(?:e|es|ed|ion)\b|\bmoved?\b`)
+	migrateRe = litmatch.MustCompile(`(?i)\bmigrat(?:e|es|ed|ion)\b|\bmoved?\b`)
 	// orListRe: a choice of locations ("in either the US, Europe or Asia")
 	// is where the customer chose to be.
-	orListRe = regexp.MustCompile(`(?i:\beither\b)|(?:\w|,) or (?:the )?[A-Z]`)
+	orListRe = litmatch.MustCompile(`(?i:\beither\b)|(?:\w|,) or (?:the )?[A-Z]`)
 )
 
 // statement reads a sentence against the region prose is read in now,
@@ -556,7 +556,7 @@ func placePhrase(s string, l source.Location) string {
 	return text
 }
 
-var dcAfterRe = regexp.MustCompile(`^\s+data\s*cent(?:er|re)s?\b`)
+var dcAfterRe = litmatch.MustCompile(`^\s+data\s*cent(?:er|re)s?\b`)
 
 // subjectOf is the subject of a clause from the text before its verb:
 // the part after the last comma (leading clauses and dates qualify it),
@@ -595,13 +595,13 @@ func categoryWords(s string) Category {
 
 var (
 	month  = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?`
-	dateRe = regexp.MustCompile(`\b` + month + `\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\s+` + month + `,?\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b`)
+	dateRe = litmatch.MustCompile(`\b` + month + `\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\s+` + month + `,?\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b`)
 	// fromRe and untilRe are the words that make a date a start or an
 	// end; a date after "before" or "created" selects tenants and is
 	// neither.
-	fromRe    = regexp.MustCompile(`(?i)\b(?:from|starting(?: on| from)?|beginning(?: on)?|as of|since|effective(?: on| from)?|after)\s*$`)
-	untilRe   = regexp.MustCompile(`(?i)\b(?:until|till|through|to|up to)\s*$`)
-	betweenRe = regexp.MustCompile(`(?i)\bbetween\s*$`)
+	fromRe    = litmatch.MustCompile(`(?i)\b(?:from|starting(?: on| from)?|beginning(?: on)?|as of|since|effective(?: on| from)?|after)\s*$`)
+	untilRe   = litmatch.MustCompile(`(?i)\b(?:until|till|through|to|up to)\s*$`)
+	betweenRe = litmatch.MustCompile(`(?i)\bbetween\s*$`)
 )
 
 // tail is the last n bytes of s (whole runes).

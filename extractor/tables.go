@@ -2,10 +2,10 @@ package extractor
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/yuin/goldmark/ast"
 	gast "github.com/yuin/goldmark/extension/ast"
 )
@@ -230,7 +230,7 @@ func statusOf(v string) (Category, string) {
 }
 
 // endsRe is the word before a status cell's end date.
-var endsRe = regexp.MustCompile(`(?i)\b(?:ends?|ending|expires?|expiring)(?: on)?\s*$`)
+var endsRe = litmatch.MustCompile(`(?i)\b(?:ends?|ending|expires?|expiring)(?: on)?\s*$`)
 
 // cellAt is the text of cell i of a row, "" when i is -1 or past the row.
 func cellAt(cells []*gast.TableCell, i int, src []byte) string {
@@ -403,9 +403,9 @@ func (x *extraction) classifyCell(v string, inside func(string) bool) (string, C
 }
 
 var (
-	footnoteMarkRe = regexp.MustCompile(`(?:\s*\(\d\))+\s*$|(?:[a-z)])\d$|[¹²³⁴⁵]`)
-	seeCellRe      = regexp.MustCompile(`(?i)^\s*see\b`)
-	globalCellRe   = regexp.MustCompile(`(?i)^\s*(?:global(?:ly)?|worldwide|all locations)\s*\.?\s*$`)
+	footnoteMarkRe = litmatch.MustCompile(`(?:\s*\(\d\))+\s*$|(?:[a-z)])\d$|[¹²³⁴⁵]`)
+	seeCellRe      = litmatch.MustCompile(`(?i)^\s*see\b`)
+	globalCellRe   = litmatch.MustCompile(`(?i)^\s*(?:global(?:ly)?|worldwide|all locations)\s*\.?\s*$`)
 )
 
 // worse is the more excluding of two categories: outside over global
@@ -524,7 +524,7 @@ func (x *extraction) pageSubject() string {
 	return x.opts.Profile.Product.Name
 }
 
-var titleColonRe = regexp.MustCompile(`^([^:]{3,60}):`)
+var titleColonRe = litmatch.MustCompile(`^([^:]{3,60}):`)
 
 // titleColonSubject is what a title names before a colon, or "".
 func titleColonSubject(title string) string {
@@ -589,21 +589,41 @@ func (x *extraction) footnote(p ast.Node, txt string, line int) bool {
 // lineOfText is the line where text starts in the source after off, or
 // fallback.
 func (x *extraction) lineOfText(off int, text string, fallback int) int {
-	probe := firstWordRe.FindString(text)
-	if probe == "" {
+	start, end := longWord(text, 0)
+	if start < 0 {
 		return fallback
 	}
+	probe := text[start:end]
 	if i := strings.Index(string(x.src[off:]), probe); i >= 0 {
 		return x.lines.line(off + i)
 	}
 	return fallback
 }
 
-// firstWordRe is the first word of four letters or more.
-var firstWordRe = regexp.MustCompile(`[A-Za-z]{4,}`)
+// longWord finds the first word of four ASCII letters or more in s from
+// at (what `[A-Za-z]{4,}` matches: a whole run of letters), or -1, -1.
+func longWord(s string, at int) (start, end int) {
+	for i := at; i < len(s); {
+		if !isASCIILetter(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isASCIILetter(s[j]) {
+			j++
+		}
+		if j-i >= 4 {
+			return i, j
+		}
+		i = j
+	}
+	return -1, -1
+}
+
+func isASCIILetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
 
 var (
-	supLeadRe   = regexp.MustCompile(`^\s*<sup>\s*(\d+)\s*</sup>`)
-	parenLeadRe = regexp.MustCompile(`^\s*\(\d+\)\s`)
-	parenMarkRe = regexp.MustCompile(`(?:^|\s)\((\d+)\)\s`)
+	supLeadRe   = litmatch.MustCompile(`^\s*<sup>\s*(\d+)\s*</sup>`)
+	parenLeadRe = litmatch.MustCompile(`^\s*\(\d+\)\s`)
+	parenMarkRe = litmatch.MustCompile(`(?:^|\s)\((\d+)\)\s`)
 )

@@ -5,6 +5,8 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -178,7 +180,40 @@ func appendListText(b *strings.Builder, l *ast.List, src []byte) {
 
 // clean collapses runs of white space and trims s.
 func clean(s string) string {
+	if isClean(s) {
+		return s // most texts are: no copy
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isClean reports whether clean would return s as it is: no space at
+// either end, and single ' ' between words.
+func isClean(s string) bool {
+	space := true // a space here would lead
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if space {
+					return false
+				}
+				space = true
+			case '\t', '\n', '\v', '\f', '\r':
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false // U+0085, U+00A0 …: never the one ' '
+		}
+		space = false
+		i += w
+	}
+	return !space || s == ""
 }
 
 // cellText is the text of a GFM table cell.

@@ -150,10 +150,8 @@ func (g *Grammar) compile() error {
 
 // FactField names the record field a fact label fills, or "".
 func (p *Profile) FactField(label string) string {
-	for i, re := range p.Grammar.factLabels {
-		if re.MatchString(label) {
-			return p.Grammar.FactLabels[i].Name
-		}
+	if i := firstTerm(p.matchers().factLabels, p.Grammar.factLabels, label); i >= 0 {
+		return p.Grammar.FactLabels[i].Name
 	}
 	return ""
 }
@@ -162,12 +160,7 @@ func (p *Profile) FactField(label string) string {
 // "key_kind", "region_key", "location", "processing", "description",
 // "status", "commitment").
 func (p *Profile) IsColumn(role, h string) bool {
-	for _, re := range p.Grammar.columns[role] {
-		if re.MatchString(h) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().columns[role], p.Grammar.columns[role], h) >= 0
 }
 
 // TitleSubject is the service a page title names after its lead-in, or "".

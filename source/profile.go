@@ -20,7 +20,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -136,6 +138,71 @@ type Profile struct {
 	// such set), so that most texts are ruled out without a regexp.
 	anyLocation, anyScope         *regexp.Regexp
 	locationNeedles, scopeNeedles []string
+	// vocabs are the vocabularies above compiled for one-pass matching
+	// (internal/litmatch), built on first use.
+	vocabs *vocabs
+}
+
+// vocabs are a profile's vocabularies as one-pass matchers; a nil one is
+// matched by its expressions.
+type vocabs struct {
+	once                                 sync.Once
+	locations, places, scopes            *litmatch.Vocab
+	claimWords, notTransfers, customerRg *litmatch.Vocab
+	// The lists asked which of their terms matches first: regions,
+	// generic and chrome headings, services, fact labels, columns by role.
+	regions, generic, chrome, services *litmatch.Vocab
+	factLabels                         *litmatch.Vocab
+	columns                            map[string]*litmatch.Vocab
+}
+
+// matchers returns the profile's one-pass matchers, building them once.
+func (p *Profile) matchers() *vocabs {
+	if p.vocabs == nil {
+		return &vocabs{}
+	}
+	v := p.vocabs
+	v.once.Do(func() {
+		v.locations = litmatch.CompileVocab(p.locations)
+		v.places = litmatch.CompileVocab(p.places)
+		v.scopes = litmatch.CompileVocab(p.scopes)
+		v.claimWords = litmatch.CompileVocab(p.claimWords)
+		v.notTransfers = litmatch.CompileVocab(p.notTransfers)
+		v.customerRg = litmatch.CompileVocab(p.customerRegion)
+		v.regions = litmatch.CompileVocab(p.regions)
+		v.generic = litmatch.CompileVocab(p.generic)
+		v.chrome = litmatch.CompileVocab(p.chrome)
+		v.services = litmatch.CompileVocab(p.services)
+		v.factLabels = litmatch.CompileVocab(p.Grammar.factLabels)
+		v.columns = map[string]*litmatch.Vocab{}
+		for role, res := range p.Grammar.columns {
+			v.columns[role] = litmatch.CompileVocab(res)
+		}
+	})
+	return v
+}
+
+// firstTerm is the index of the first of res (compiled as v, or nil) that
+// matches s, or -1.
+func firstTerm(v *litmatch.Vocab, res []*regexp.Regexp, s string) int {
+	if v != nil {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			first := -1
+			for _, h := range hs {
+				if first < 0 || h.Term < first {
+					first = h.Term
+				}
+			}
+			return first
+		}
+	}
+	for i, re := range res {
+		if re.MatchString(s) {
+			return i
+		}
+	}
+	return -1
 }
 
 // Product is the product a source's pages are about.
@@ -322,6 +389,7 @@ func (p *Profile) compile() error {
 	p.placeNeedles = needles(p.anyPlace, true)
 	p.locationNeedles = needles(p.anyLocation, false)
 	p.scopeNeedles = needles(p.anyScope, true)
+	p.vocabs = &vocabs{}
 	if len(vendors) > 0 {
 		alts := make([]string, len(p.VendorPrefixes))
 		for i, v := range p.VendorPrefixes {
@@ -581,10 +649,8 @@ func (p *Profile) PageGlobs() []string {
 // for, or "" when none does.
 func (p *Profile) RegionOf(texts ...string) string {
 	for _, t := range texts {
-		for i, re := range p.regions {
-			if re.MatchString(t) {
-				return p.Regions[i].Name
-			}
+		if i := firstTerm(p.matchers().regions, p.regions, t); i >= 0 {
+			return p.Regions[i].Name
 		}
 	}
 	return ""
@@ -592,10 +658,21 @@ func (p *Profile) RegionOf(texts ...string) string {
 
 // ScopesIn returns the scopes s names, in order of appearance, each once.
 func (p *Profile) ScopesIn(s string) []string {
+	var out []string
+	if v := p.matchers().scopes; v != nil {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range litmatch.LeftmostFirst(hs) {
+				if name := p.Scopes[h.Term].Name; !slices.Contains(out, name) {
+					out = append(out, name)
+				}
+			}
+			return out
+		}
+	}
 	if !hasNeedle(s, p.scopeNeedles, true) {
 		return nil
 	}
-	var out []string
 	for _, m := range matchesOf(p.anyScope, s) {
 		if name := p.Scopes[m[2]].Name; !slices.Contains(out, name) {
 			out = append(out, name)
@@ -642,12 +719,7 @@ func termsOf(ss []Scope) []Term {
 // IsGenericHeading reports whether a heading never names a service
 // ("Next steps", "Overview").
 func (p *Profile) IsGenericHeading(h string) bool {
-	for _, re := range p.generic {
-		if re.MatchString(h) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().generic, p.generic, h) >= 0
 }
 
 // VendorNames are the names of the profile's vendor prefixes ("Azure
@@ -663,18 +735,36 @@ func (p *Profile) VendorNames() []string {
 // IsChromeHeading reports whether a heading starts site furniture, not
 // page content ("Feedback", "Additional resources").
 func (p *Profile) IsChromeHeading(h string) bool {
-	for _, re := range p.chrome {
-		if re.MatchString(strings.TrimSpace(h)) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().chrome, p.chrome, strings.TrimSpace(h)) >= 0
 }
 
 // ClaimWordsIn counts the distinct claim words (data verbs and nouns)
 // that s uses.
 func (p *Profile) ClaimWordsIn(s string) int {
 	s = strings.ToLower(s)
+	n := 0
+	if v := p.matchers().claimWords; v != nil {
+		var buf [16]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			var seen uint64
+			for _, h := range hs {
+				if h.Term >= 64 {
+					return p.claimWordsIn(s)
+				}
+				if seen&(1<<h.Term) == 0 {
+					seen |= 1 << h.Term
+					n++
+				}
+			}
+			return n
+		}
+	}
+	return p.claimWordsIn(s)
+}
+
+// claimWordsIn is ClaimWordsIn by the terms' expressions, on lower-cased
+// s.
+func (p *Profile) claimWordsIn(s string) int {
 	n := 0
 	for i, re := range p.claimWords {
 		if hasNeedle(s, p.claimNeedles[i], false) && re.MatchString(s) {
@@ -689,6 +779,21 @@ func (p *Profile) ClaimWordsIn(s string) int {
 // returns "".
 func (p *Profile) NotTransfer(s string) string {
 	s = strings.ToLower(s)
+	if v := p.matchers().notTransfers; v != nil {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			first := -1
+			for _, h := range hs {
+				if first < 0 || h.Term < first {
+					first = h.Term
+				}
+			}
+			if first < 0 {
+				return ""
+			}
+			return p.NotTransfers[first].Name
+		}
+	}
 	for i, re := range p.notTransfers {
 		if hasNeedle(s, p.notTransferNeedles[i], false) && re.MatchString(s) {
 			return p.NotTransfers[i].Name
@@ -700,7 +805,16 @@ func (p *Profile) NotTransfer(s string) string {
 // InCustomerRegion reports whether s places data where the customer chose
 // or is.
 func (p *Profile) InCustomerRegion(s string) bool {
-	return p.anyCustomerRegion != nil && p.anyCustomerRegion.MatchString(strings.ToLower(s))
+	if p.anyCustomerRegion == nil {
+		return false
+	}
+	s = strings.ToLower(s)
+	if v := p.matchers().customerRg; v != nil {
+		if found, ok := v.Any(s); ok {
+			return found
+		}
+	}
+	return p.anyCustomerRegion.MatchString(s)
 }
 
 // PlacesAt finds the places (locations and profile places) s names, by
@@ -740,6 +854,15 @@ func (p *Profile) PlacesIn(s string) []string {
 	}
 	for _, l := range p.LocationsIn(s) {
 		add(l.Name)
+	}
+	if v := p.matchers().places; v != nil {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range litmatch.LeftmostFirst(hs) {
+				add(p.Places[h.Term].Name)
+			}
+			return out
+		}
 	}
 	if hasNeedle(s, p.placeNeedles, true) {
 		for _, m := range matchesOf(p.anyPlace, s) {
@@ -818,10 +941,19 @@ type Location struct {
 
 // LocationsIn finds the known places s names, in order, without overlaps.
 func (p *Profile) LocationsIn(s string) []Location {
+	var out []Location
+	if v := p.matchers().locations; v != nil {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range litmatch.LeftmostFirst(hs) {
+				out = append(out, Location{Start: h.Start, End: h.End, Name: p.Locations[h.Term].Name})
+			}
+			return out
+		}
+	}
 	if !hasNeedle(s, p.locationNeedles, false) {
 		return nil
 	}
-	var out []Location
 	for _, m := range matchesNear(p.anyLocation, s, p.locationNeedles) {
 		out = append(out, Location{Start: m[0], End: m[1], Name: p.Locations[m[2]].Name})
 	}
@@ -854,13 +986,7 @@ func (p *Profile) Inside(name string) []string {
 // IsService reports whether name is one of the profile's known services
 // (with or without a parenthesised abbreviation).
 func (p *Profile) IsService(name string) bool {
-	name = strings.TrimSpace(name)
-	for _, re := range p.services {
-		if re.MatchString(name) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().services, p.services, strings.TrimSpace(name)) >= 0
 }
 
 // StripPlatform removes a platform prefix from the start of name.

@@ -1,0 +1,77 @@
+package extractor
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The hand-written scans that replace expressions in hot loops must answer
+// as the expressions did.
+
+var longWordRe = regexp.MustCompile(`[A-Za-z]{4,}`)
+
+// longWords lists the words longWord finds in s, one after another.
+func longWords(s string) []string {
+	var out []string
+	for at := 0; ; {
+		start, end := longWord(s, at)
+		if start < 0 {
+			return out
+		}
+		out = append(out, s[start:end])
+		at = end
+	}
+}
+
+// checkScans compares longWord and complementTail with the expressions on
+// s, and clean with what it was.
+func checkScans(t *testing.T, s string) {
+	if got, want := clean(s), strings.Join(strings.Fields(s), " "); got != want {
+		t.Errorf("clean(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := longWords(s), longWordRe.FindAllString(s, -1); !reflect.DeepEqual(got, want) {
+		t.Errorf("longWord on %q: %q, want %q", s, got, want)
+	}
+	got, want := complementRe.FindStringSubmatch(s[complementTail(s):]), complementRe.Regexp.FindStringSubmatch(s)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("complement of %q: %q, want %q", s, got, want)
+	}
+}
+
+// TestScansAgree checks the scans on every line and sentence of both
+// corpora.
+func TestScansAgree(t *testing.T) {
+	files := corpusFiles(t)
+	m365, err := filepath.Glob("../fixtures/m365/corpus/*/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(files, m365...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			checkScans(t, line)
+			checkScans(t, strings.TrimSpace(line))
+			for _, s := range sentences(line) {
+				checkScans(t, s)
+			}
+		}
+	}
+	for _, s := range []string{"One example is Microsoft Entra ID.", "this, is Azure AD", "For instance, Azure AD", "x.yz, example, Foo bar.",
+		"Data: it is Foo, for example, Bar", "é, is Café Services", "abc", "", " ", "a  b", "a\u00a0b", "a\tb", "a b ", "\xffa b"} {
+		checkScans(t, s)
+	}
+}
+
+// FuzzScans checks the scans on any text.
+func FuzzScans(f *testing.F) {
+	f.Add("The examples are, for instance, Azure AD and Microsoft Entra ID.")
+	f.Add("Data is stored; one example is Multi-Factor Authentication")
+	f.Fuzz(func(t *testing.T, s string) { checkScans(t, s) })
+}

@@ -1,0 +1,338 @@
+package litmatch
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"unicode/utf8"
+)
+
+// Regexp is a regexp.Regexp that is run only where it may match. When the
+// expression's matches start with literals ("in ", "to " … for
+// `\b(?:in|to)\s+[A-Z]\w*`), it is a one-term Vocab: the automaton finds
+// the possible starts and the expression is run anchored at each, leftmost
+// first. Otherwise, when every match holds one of some literals
+// ("datacenter", "data center" … for `[a-z]+ data ?cent(?:er|re)s?\b`),
+// it is run only on texts that hold one. The answers are the expression's
+// own; the methods it does not redefine are the expression's.
+type Regexp struct {
+	*regexp.Regexp
+	// v finds the expression's matches by their starts; at0 and after
+	// are the expression anchored at the text's start and after one rune
+	// of context, for its submatches.
+	v          *Vocab
+	at0, after *regexp.Regexp
+	guard      *automaton // nil: no literal is required; always run
+	fold       bool       // the literals are matched case-insensitively somewhere
+}
+
+// minGuard is the shortest literal worth a guard.
+const minGuard = 3
+
+// MustCompile is regexp.MustCompile with a guard of required literals.
+func MustCompile(expr string) *Regexp {
+	re := regexp.MustCompile(expr)
+	r := &Regexp{Regexp: re}
+	if r.v = CompileVocab([]*regexp.Regexp{re}); r.v != nil {
+		r.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
+		r.after = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+		return r
+	}
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return r
+	}
+	lits, fold, ok := required(tree.Simplify())
+	if !ok {
+		return r
+	}
+	for _, l := range lits {
+		if len(l) < minGuard {
+			return r
+		}
+	}
+	r.guard, r.fold = newAutomaton(lits), fold
+	return r
+}
+
+// mayMatch reports whether s holds one of the required literals, or may
+// match for another reason the guard cannot see.
+func (r *Regexp) mayMatch(s string) bool {
+	if r.guard == nil || r.fold && !isASCII(s) && foldsToASCII(s) {
+		return true
+	}
+	return r.guard.any(s)
+}
+
+// required returns literals (lower-cased) one of which every match of t
+// holds, and whether any is matched case-insensitively.
+func required(t *syntax.Regexp) (lits [][]byte, fold, ok bool) {
+	switch t.Op {
+	case syntax.OpLiteral, syntax.OpCharClass:
+		return finite([]*syntax.Regexp{t})
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(t.Sub[0])
+	case syntax.OpRepeat:
+		if t.Min >= 1 {
+			return required(t.Sub[0])
+		}
+	case syntax.OpAlternate:
+		for _, s := range t.Sub {
+			l, f, ok := required(s)
+			if !ok {
+				return nil, false, false
+			}
+			lits, fold = append(lits, l...), fold || f
+		}
+		return lits, fold, true
+	case syntax.OpConcat:
+		// The best of: each run of parts with a finite expansion, taken
+		// as one, and each other part's own literals.
+		best := func(l [][]byte, f bool) {
+			if len(l) == 0 || hasEmpty(l) {
+				return
+			}
+			if !ok || shortest(l) > shortest(lits) || shortest(l) == shortest(lits) && len(l) < len(lits) {
+				lits, fold, ok = l, f, true
+			}
+		}
+		for i := 0; i < len(t.Sub); {
+			j := i
+			for j < len(t.Sub) {
+				if _, _, ok := finite(t.Sub[i : j+1]); !ok {
+					break
+				}
+				j++
+			}
+			if j > i {
+				l, f, _ := finite(t.Sub[i:j])
+				best(l, f)
+				i = j
+				continue
+			}
+			if l, f, ok := required(t.Sub[i]); ok {
+				best(l, f)
+			}
+			i++
+		}
+		return lits, fold, ok
+	}
+	return nil, false, false
+}
+
+// finite lists the strings the concatenation of subs matches, when it
+// has a small finite set of them.
+func finite(subs []*syntax.Regexp) ([][]byte, bool, bool) {
+	ps, complete, ok := expandConcat([]xpath{{}}, subs)
+	if !ok || !complete || len(ps) > 64 {
+		return nil, false, false
+	}
+	var out [][]byte
+	fold := false
+	for _, p := range ps {
+		if !slices.ContainsFunc(out, func(b []byte) bool { return string(b) == string(p.lit) }) {
+			out = append(out, p.lit)
+		}
+		fold = fold || p.fold
+	}
+	return out, fold, true
+}
+
+func hasEmpty(l [][]byte) bool {
+	return slices.ContainsFunc(l, func(b []byte) bool { return len(b) == 0 })
+}
+
+func shortest(l [][]byte) int {
+	n := -1
+	for _, b := range l {
+		if n < 0 || len(b) < n {
+			n = len(b)
+		}
+	}
+	return n
+}
+
+// hits are the leftmost-first matches of s, at most n (all when n < 0),
+// or ok false when the expression must be run as it is.
+func (r *Regexp) hits(s string, n int, buf []Hit) ([]Hit, bool) {
+	if r.v == nil {
+		return nil, false
+	}
+	hs, ok := r.v.Hits(s, buf)
+	if !ok {
+		return nil, false
+	}
+	hs = LeftmostFirst(hs)
+	if n >= 0 && len(hs) > n {
+		hs = hs[:n]
+	}
+	return hs, true
+}
+
+// submatchAt is the expression's submatch indexes for its match at i of
+// s.
+func (r *Regexp) submatchAt(s string, i int) []int {
+	if i == 0 {
+		return r.at0.FindStringSubmatchIndex(s)
+	}
+	_, w := utf8.DecodeLastRuneInString(s[:i])
+	m := r.after.FindStringSubmatchIndex(s[i-w:])
+	for k := range m {
+		if m[k] >= 0 {
+			m[k] += i - w
+		}
+	}
+	if m != nil {
+		m[0] = i
+	}
+	return m
+}
+
+// MatchString is regexp's MatchString.
+func (r *Regexp) MatchString(s string) bool {
+	if r.v != nil {
+		if found, ok := r.v.Any(s); ok {
+			return found
+		}
+	}
+	return r.mayMatch(s) && r.Regexp.MatchString(s)
+}
+
+// FindString is regexp's FindString.
+func (r *Regexp) FindString(s string) string {
+	if loc := r.FindStringIndex(s); loc != nil {
+		return s[loc[0]:loc[1]]
+	}
+	return ""
+}
+
+// FindStringIndex is regexp's FindStringIndex.
+func (r *Regexp) FindStringIndex(s string) []int {
+	var buf [4]Hit
+	if hs, ok := r.hits(s, 1, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		return []int{hs[0].Start, hs[0].End}
+	}
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Regexp.FindStringIndex(s)
+}
+
+// FindStringSubmatch is regexp's FindStringSubmatch.
+func (r *Regexp) FindStringSubmatch(s string) []string {
+	m := r.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m)/2)
+	for i := range out {
+		if m[2*i] >= 0 {
+			out[i] = s[m[2*i]:m[2*i+1]]
+		}
+	}
+	return out
+}
+
+// FindStringSubmatchIndex is regexp's FindStringSubmatchIndex.
+func (r *Regexp) FindStringSubmatchIndex(s string) []int {
+	var buf [4]Hit
+	if hs, ok := r.hits(s, 1, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		if m := r.submatchAt(s, hs[0].Start); m != nil {
+			return m
+		}
+		return r.Regexp.FindStringSubmatchIndex(s) // cannot be
+	}
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Regexp.FindStringSubmatchIndex(s)
+}
+
+// FindAllString is regexp's FindAllString.
+func (r *Regexp) FindAllString(s string, n int) []string {
+	var buf [8]Hit
+	if hs, ok := r.hits(s, n, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		out := make([]string, len(hs))
+		for i, h := range hs {
+			out[i] = s[h.Start:h.End]
+		}
+		return out
+	}
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Regexp.FindAllString(s, n)
+}
+
+// FindAllStringIndex is regexp's FindAllStringIndex.
+func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
+	var buf [8]Hit
+	if hs, ok := r.hits(s, n, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		out := make([][]int, len(hs))
+		for i, h := range hs {
+			out[i] = []int{h.Start, h.End}
+		}
+		return out
+	}
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Regexp.FindAllStringIndex(s, n)
+}
+
+// FindAllStringSubmatch is regexp's FindAllStringSubmatch.
+func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Regexp.FindAllStringSubmatch(s, n)
+}
+
+// FindAllStringSubmatchIndex is regexp's FindAllStringSubmatchIndex.
+func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	var buf [8]Hit
+	if hs, ok := r.hits(s, n, buf[:0]); ok {
+		if len(hs) == 0 {
+			return nil
+		}
+		out := make([][]int, len(hs))
+		for i, h := range hs {
+			if out[i] = r.submatchAt(s, h.Start); out[i] == nil {
+				return r.Regexp.FindAllStringSubmatchIndex(s, n) // cannot be; never a nil match
+			}
+		}
+		return out
+	}
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Regexp.FindAllStringSubmatchIndex(s, n)
+}
+
+// ReplaceAllString is regexp's ReplaceAllString.
+func (r *Regexp) ReplaceAllString(s, repl string) string {
+	if !r.MatchString(s) {
+		return s
+	}
+	return r.Regexp.ReplaceAllString(s, repl)
+}
+
+// ReplaceAllStringFunc is regexp's ReplaceAllStringFunc.
+func (r *Regexp) ReplaceAllStringFunc(s string, repl func(string) string) string {
+	if !r.MatchString(s) {
+		return s
+	}
+	return r.Regexp.ReplaceAllStringFunc(s, repl)
+}

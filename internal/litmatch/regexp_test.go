@@ -1,0 +1,200 @@
+package litmatch
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"regexp/syntax"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// extractorExprs are the expressions the extractor compiles from literals,
+// read from its source: the guards are checked on the expressions they
+// guard.
+func extractorExprs(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../extractor/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("extractor sources: %v", err)
+	}
+	lit := regexp.MustCompile("MustCompile\\((`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\")\\)")
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+			if s, err := strconv.Unquote(m[1]); err == nil {
+				out = append(out, s)
+			}
+		}
+	}
+	if len(out) < 40 {
+		t.Fatalf("only %d expressions found in the extractor", len(out))
+	}
+	return out
+}
+
+// corpusTexts are the lines and sentences of both corpora.
+func corpusTexts(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	for _, dir := range []string{"../../fixtures/corpus", "../../fixtures/m365/corpus"} {
+		m, err := filepath.Glob(filepath.Join(dir, "*", "*.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 20 {
+		t.Fatalf("only %d corpus pages", len(files))
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			add(line)
+			add(strings.TrimSpace(strings.TrimLeft(line, "-*#>| ")))
+			for _, s := range strings.Split(line, ". ") {
+				add(s)
+			}
+		}
+	}
+	return out
+}
+
+// answers are what the guarded methods give for s, side by side with what
+// the expression gives: all of them, or (quick) the three the others are
+// made of.
+func answers(r *Regexp, s string, quick bool) (got, want []any) {
+	re := r.Regexp
+	if quick {
+		return []any{r.MatchString(s), r.FindStringSubmatchIndex(s), r.FindAllStringSubmatchIndex(s, -1)},
+			[]any{re.MatchString(s), re.FindStringSubmatchIndex(s), re.FindAllStringSubmatchIndex(s, -1)}
+	}
+	got = []any{r.MatchString(s), r.FindString(s), r.FindStringIndex(s), r.FindStringSubmatch(s),
+		r.FindAllStringSubmatchIndex(s, -1), r.ReplaceAllString(s, "<$0>")}
+	want = []any{re.MatchString(s), re.FindString(s), re.FindStringIndex(s), re.FindStringSubmatch(s),
+		re.FindAllStringSubmatchIndex(s, -1), re.ReplaceAllString(s, "<$0>")}
+	return got, want
+}
+
+// TestGuardsAgree checks every expression of the extractor, run only where
+// it may match, on every line and sentence of both corpora against the
+// expression alone.
+func TestGuardsAgree(t *testing.T) {
+	exprs := extractorExprs(t)
+	texts := corpusTexts(t)
+	quick := 0
+	for _, e := range exprs {
+		r := MustCompile(e)
+		if r.guard == nil && r.v == nil {
+			continue
+		}
+		quick++
+		bad := 0
+		for _, s := range texts {
+			if got, want := answers(r, s, true); !reflect.DeepEqual(got, want) && bad < 3 {
+				bad++
+				t.Errorf("%q on %q:\ngot  %v\nwant %v", e, s, got, want)
+			}
+		}
+	}
+	if quick < len(exprs)*3/4 {
+		t.Errorf("only %d of %d expressions run where they may match", quick, len(exprs))
+	}
+}
+
+// TestRequired checks the literals found for expressions of each shape.
+func TestRequired(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		want []string // nil: no guard
+	}{
+		{`(?i)\bstor(?:e|ed)\b`, []string{"store", "stored"}},
+		{`\bhttps?://\S+|\b[\w.-]+\.(?:com|net)/\S*`, []string{"https://", "http://", ".com/", ".net/"}},
+		{`(?i)\b(?:some|certain)\b[^.]{0,60}?\b(?:services?|workloads)\b`, []string{"services", "service", "workloads"}},
+		{`[A-Za-z]{4,}`, nil},
+		{`(?i)\b(?:not|no)\b`, nil}, // "no" is too short to rule texts out
+		{`^\s*see\b`, []string{"see"}},
+		{`(?:foo)?bar|baz`, []string{"foobar", "bar", "baz"}},
+		{`x*`, nil},
+	} {
+		var got []string
+		lits, _, ok := required(mustParse(t, c.expr))
+		for _, l := range lits {
+			if len(l) < minGuard {
+				ok = false
+			}
+			if ok {
+				got = append(got, string(l))
+			}
+		}
+		if !ok {
+			got = nil
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: literals %q, want %q", c.expr, got, c.want)
+		}
+	}
+}
+
+// fuzzExprs are the expressions the fuzz target checks: the shapes the
+// extractor and the profiles use, and one only a guard serves.
+var fuzzExprs = []string{
+	`(?i)\bstor(?:e|es|ed|ing|age)\b`,
+	`\bhttps?://\S+|\b[\w.-]+\.(?:com|net|org|ms)/\S*`,
+	`(?i)^(?:additionally,\s*|for\s+)?(?:some|certain|these)\b[^.]{0,60}?\b(?:services?|features?)\b`,
+	`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`,
+	`(?i)\b(?:not|never|no longer)\b|n['’]t\b`,
+	`(?i)\bsee\b|\bmore information\b|\blisted\s+(in|on|at)\b`,
+	`\bU\.S\.|\b(?:continental )?(?:United States|USA)\b`,
+	`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`,
+	`[a-z]+ data ?cent(?:er|re)s?\b`,
+}
+
+// FuzzRegexp checks the guarded expressions against the expressions alone
+// on any text.
+func FuzzRegexp(f *testing.F) {
+	for _, s := range []string{"stored in the US", "see https://x.com/a", "Some services store data outside the EU",
+		"it isn't stored", "\u212aeep ſtored", "data centres", "U.S."} {
+		f.Add(s)
+	}
+	rs := make([]*Regexp, len(fuzzExprs))
+	for i, e := range fuzzExprs {
+		rs[i] = MustCompile(e)
+		if rs[i].guard == nil && rs[i].v == nil {
+			f.Fatalf("%q: run on every text", e)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, r := range rs {
+			if got, want := answers(r, s, false); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q on %q:\ngot  %v\nwant %v", r, s, got, want)
+			}
+		}
+	})
+}
+
+func mustParse(t testing.TB, expr string) *syntax.Regexp {
+	t.Helper()
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree.Simplify()
+}

@@ -1,0 +1,135 @@
+package source
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/internal/litmatch"
+)
+
+// profiles are the embedded profiles, read from their data files.
+func testProfiles(t testing.TB) map[string]*Profile {
+	t.Helper()
+	out := map[string]*Profile{}
+	for _, name := range []string{"entra", "m365"} {
+		data, err := os.ReadFile(filepath.Join(name, "profile.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = p
+	}
+	return out
+}
+
+// reference is p matched by its expressions alone, as before the one-pass
+// matchers.
+func reference(p *Profile) *Profile {
+	r := *p
+	r.vocabs = nil
+	return &r
+}
+
+// vocabAnswers are the answers of every vocabulary matcher for s.
+func vocabAnswers(p *Profile, s string) string {
+	cols := ""
+	for _, role := range slices.Sorted(maps.Keys(columnRoles)) {
+		cols += fmt.Sprintf(" %s=%v", role, p.IsColumn(role, s))
+	}
+	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q\n"+
+		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s",
+		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s),
+		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols)
+}
+
+// corpusTexts are the texts of both corpora as the extractor asks about
+// them: every line, every sentence of a line and whole paragraphs, and
+// each line and sentence in lower and upper case too.
+func corpusTexts(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	for _, dir := range []string{"../fixtures/corpus", "../fixtures/m365/corpus"} {
+		m, err := filepath.Glob(filepath.Join(dir, "*", "*.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 20 {
+		t.Fatalf("only %d corpus pages", len(files))
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string, cases bool) {
+		vs := []string{s}
+		if cases {
+			vs = append(vs, strings.ToLower(s), strings.ToUpper(s))
+		}
+		for _, v := range vs {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	sentence := regexp.MustCompile(`[.!?]\s+`)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(data)
+		for _, para := range strings.Split(page, "\n\n") {
+			add(para, false)
+			for _, line := range strings.Split(para, "\n") {
+				add(line, true)
+				for _, s := range sentence.Split(line, -1) {
+					add(s, true)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestVocabMatchesExpressions checks the one-pass matchers against the
+// expressions they replace on every line, sentence, paragraph and page of
+// both corpora, for both profiles.
+func TestVocabMatchesExpressions(t *testing.T) {
+	texts := corpusTexts(t)
+	for name, p := range testProfiles(t) {
+		m := p.matchers()
+		for kind, v := range map[string]*litmatch.Vocab{"locations": m.locations, "places": m.places, "scopes": m.scopes,
+			"claim_words": m.claimWords, "not_transfers": m.notTransfers, "customer_region": m.customerRg,
+			"regions": m.regions, "generic_headings": m.generic, "chrome_headings": m.chrome, "fact_labels": m.factLabels} {
+			if v == nil {
+				t.Errorf("%s: %s are left to the expressions", name, kind)
+			}
+		}
+		ref := reference(p)
+		bad := 0
+		for _, s := range texts {
+			if got, want := vocabAnswers(p, s), vocabAnswers(ref, s); got != want && bad < 5 {
+				bad++
+				t.Errorf("%s: %q\ngot:\n%s\nwant:\n%s", name, clip(s), got, want)
+			}
+		}
+		t.Logf("%s: %d texts", name, len(texts))
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "…"
+	}
+	return s
+}
