@@ -105,20 +105,60 @@ func hasLocationWords(text string) bool {
 func (x *extraction) boldLabelParagraph(label, after string, line int) bool {
 	name := strings.TrimSpace(strings.TrimRight(label, ".:"))
 	prose := trimSeparator(after)
-	if x.opts.Profile.IsGenericLabel(name) || strings.HasSuffix(name, "?") || len(strings.Fields(name)) > 10 {
+	if x.opts.Profile.IsGenericLabel(name) || strings.HasSuffix(name, "?") || len(strings.Fields(name)) > 10 && len(splitLabel(name)) < 2 {
 		return false
 	}
-	if x.cur().category != "" {
+	if c := x.cur().category; c != "" && c != Outside {
 		x.flushFacts()
 		for _, n := range splitLabel(name) {
 			x.describedService(n, prose, "", line)
 		}
 		return true
 	}
-	if !x.isService(name) && !titleCaseRe.MatchString(name) {
+	parts := splitLabel(name)
+	if !x.isService(name) && !titleCaseRe.MatchString(name) && (len(parts) < 2 || !x.isService(parts[0]) || !x.isService(parts[1])) {
 		return false
 	}
-	return x.statements(prose, line, name, modeProse) > 0
+	return x.entry(name, parts, prose, line)
+}
+
+// entry reads a paragraph that is the entry of the service name (parts
+// when it names two: "**Service.** It stores … in Europe. However, … in
+// the US") as a list item is read: all its sentences decide together.
+func (x *extraction) entry(name string, parts []string, prose string, line int) bool {
+	r := x.itemFacts(prose)
+	if !r.located && !r.outside && !r.global {
+		if x.cur().category == Outside {
+			x.flushFacts()
+			for _, n := range parts {
+				x.describedService(n, prose, "", line) // advice under an "outside" heading makes no record
+			}
+			return true
+		}
+		return x.statements(prose, line, name, modeProse) > 0
+	}
+	if !r.located && x.opts.Profile.NotTransfer(prose) != "" {
+		return false
+	}
+	cat, loc := InRegion, ""
+	switch {
+	case r.outside:
+		cat = Outside
+	case r.global:
+		cat, loc = Global, "Global"
+	}
+	if len(r.atRest) > 0 && cat != Global {
+		loc = strings.Join(r.atRest, ", ")
+	}
+	for _, u := range r.unknown {
+		x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(prose, 120), u, x.opts.Profile.Name)
+	}
+	for _, n := range parts {
+		for _, scope := range x.scopes() {
+			x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "), Reason: prose, Line: line})
+		}
+	}
+	return true
 }
 
 // titleCaseRe matches a short name in title case ("Identity Signal
@@ -221,9 +261,6 @@ type readMode int
 const (
 	// modeProse: ordinary paragraphs and bullets.
 	modeProse readMode = iota
-	// modeCallout: a NOTE or IMPORTANT box: the page speaking, with
-	// emphasis; read as prose.
-	modeCallout
 	// modeFootnote: a table's footnote; facts about all tenants are the
 	// product's.
 	modeFootnote
