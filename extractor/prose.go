@@ -34,7 +34,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	}
 	// A paragraph that is only a bold service name stands as a heading
 	// for what follows ("**Microsoft Entra Internet Access**").
-	if bold && after == "" && x.isService(label) && x.cur().category == "" {
+	if bold && after == "" && x.isService(label) && (x.cur().category == "" || x.cur().category == Outside) {
 		x.flushFacts()
 		for len(x.stack) > 1 && x.cur().label {
 			x.closeSection()
@@ -90,6 +90,9 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	}
 	if x.leadIn(p, txt, line) {
 		return // it speaks of the list that follows
+	}
+	if sec.label && sec.service != "" && x.entry(sec.service, splitLabel(sec.service), txt, line) {
+		return // the description under a bold service name: its entry
 	}
 	x.prose(txt, line)
 }
