@@ -179,10 +179,14 @@ func (c *collector) blocks(parent ast.Node) {
 				lead = ""
 				continue
 			}
-			lead = c.paragraph(b, "sentence", c.context(""))
+			l := c.paragraph(b, "sentence", c.context(""))
+			if l != "" || x.saysOfData(inlineText(b, x.src)) {
+				lead = l // a paragraph saying nothing of data leaves the lead-in standing
+			}
 		case *ast.List:
+			// The lead-in stays for a list that goes on after a paragraph
+			// saying nothing of data (as the extractor reads it).
 			c.list(b, c.context(lead), -1)
-			lead = ""
 		case *gast.Table:
 			c.table(b)
 			lead = ""
@@ -228,9 +232,9 @@ func (c *collector) paragraph(p *ast.Paragraph, kind, ctx string) string {
 		}
 		c.add(site{Claim: Claim{Line: l, EndLine: end, Kind: kind, Text: s, Context: ctx}, node: p, pline: line})
 	}
-	if _, ok := p.NextSibling().(*ast.List); ok && len(sents) > 0 {
+	if l := x.listAfter(p); l != nil && len(sents) > 0 {
 		c.sites[len(c.sites)-1].lead = true
-		c.sites[len(c.sites)-1].list = p.NextSibling()
+		c.sites[len(c.sites)-1].list = l
 		return sents[len(sents)-1]
 	}
 	return ""

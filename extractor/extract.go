@@ -238,8 +238,11 @@ type extraction struct {
 	stack    []*section // open sections, outermost first
 	narrowed []string   // scope set by a "**EU Data Residency:**" label
 	facts    block
-	// lead is the lead-in of the list that follows, if any.
-	lead *lead
+	// lead is the lead-in of the list that follows, if any; prevLead the
+	// lead-in of the list just read, which governs a list that goes on
+	// after a paragraph saying nothing of data (a loose list split by a
+	// note).
+	lead, prevLead *lead
 	// afterTable is set after a table, until the next heading or list:
 	// paragraphs then may be its footnotes; notes maps a footnote mark to
 	// the rows it stands in.
@@ -343,11 +346,15 @@ func (x *extraction) run(doc ast.Node) bool {
 		case *ast.Paragraph:
 			x.paragraph(b)
 		case *ast.List:
+			if x.lead == nil {
+				x.lead = x.prevLead
+			}
+			x.prevLead = x.lead
 			x.list(b)
 			x.lead = nil
 		case *gast.Table:
 			x.table(b)
-			x.lead = nil
+			x.lead, x.prevLead = nil, nil
 		case *ast.Blockquote:
 			x.blockquote(b)
 		case *ast.HTMLBlock:
@@ -415,7 +422,32 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 	}
 	x.stack = append(x.stack, s)
 	x.narrowed = nil
-	x.lead = nil
+	x.lead, x.prevLead = nil, nil
+}
+
+// listAfter is the list n introduces: the next block, or the first list
+// after paragraphs that say nothing of data ("Screenshots may differ"
+// between a lead-in and its list).
+func (x *extraction) listAfter(n ast.Node) *ast.List {
+	for b := n.NextSibling(); b != nil; b = b.NextSibling() {
+		switch b := b.(type) {
+		case *ast.List:
+			return b
+		case *ast.Paragraph:
+			if x.saysOfData(inlineText(b, x.src)) {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// saysOfData reports whether text carries a residency signal: a data word
+// or a place of the profile.
+func (x *extraction) saysOfData(text string) bool {
+	return x.opts.Profile.ClaimWordsIn(text) > 0 || len(x.opts.Profile.PlacesIn(text)) > 0
 }
 
 // clauseHeadingRe marks a heading that is a phrase about services, not a

@@ -20,6 +20,9 @@ import (
 func (x *extraction) paragraph(p *ast.Paragraph) {
 	line := x.lineOf(p)
 	txt := inlineText(p, x.src)
+	if x.prevLead != nil && x.saysOfData(txt) {
+		x.prevLead = nil // the list that went before has ended
+	}
 	if scope := scopeLabel(x.opts.Profile, txt); scope != "" {
 		if _, _, ok := leadStrong(p, x.src); ok || strings.HasSuffix(txt, ":") {
 			x.flushFacts()
@@ -179,8 +182,7 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 		// list is.
 		return false
 	}
-	next, ok := p.NextSibling().(*ast.List)
-	if !ok || next == nil {
+	if next := x.listAfter(p); next == nil {
 		if x.cur().level <= 1 && everythingRe.MatchString(txt) {
 			// "Everything listed below leaves Europe": the page's lists
 			// are exclusions.
