@@ -30,9 +30,15 @@ type Register struct {
 	aliases map[string]string // squashed alias -> squashed canonical
 	names   map[string]string // squashed alias or canonical -> a name as written
 
-	mu  sync.Mutex
-	ids map[string]string // name -> identity, memoised
+	mu    sync.Mutex
+	ids   map[string]string // name -> identity, memoised
+	known map[string]bool   // name -> Known(name), memoised (at most maxKnown)
 }
+
+// maxKnown bounds the memo of Known: the extractor asks it of every run of
+// words in a subject phrase, so a long history would otherwise grow it
+// without end. When full it starts again.
+const maxKnown = 1 << 16
 
 // MustNew is New for a profile embedded in the binary, whose aliases are
 // fixed: a bad entry is a bug (each profile package's test catches it), so
@@ -79,6 +85,7 @@ func (r *Register) Add(alias, canonical string) error {
 	r.names[a], r.names[c] = alias, canonical
 	r.mu.Lock()
 	r.ids = nil // identities may have changed
+	r.known = nil
 	r.mu.Unlock()
 	for k, v := range r.aliases {
 		if v == a {
@@ -142,6 +149,21 @@ func (r *Register) Names(id string) []string {
 // Known reports whether name is one the register holds: an alias or the
 // canonical name of one.
 func (r *Register) Known(name string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if k, ok := r.known[name]; ok {
+		return k
+	}
+	k := r.isKnown(name)
+	if r.known == nil || len(r.known) >= maxKnown {
+		r.known = map[string]bool{}
+	}
+	r.known[name] = k
+	return k
+}
+
+// isKnown computes what Known memoises.
+func (r *Register) isKnown(name string) bool {
 	b := r.base(name)
 	if b == "" {
 		return false

@@ -98,3 +98,30 @@ func TestSimilar(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownAfterAdd checks that Known's memo does not outlive an Add: a
+// name asked before it was added is known after.
+func TestKnownAfterAdd(t *testing.T) {
+	r := entra.Register()
+	for _, c := range []struct {
+		name string
+		want bool
+	}{
+		{"Multi-Factor Authentication", true},
+		{"MFA", true},
+		{"Contoso Sync", false},
+		{"phone numbers", false},
+	} {
+		for range 2 { // the second answer comes from the memo
+			if got := r.Known(c.name); got != c.want {
+				t.Errorf("Known(%q) = %v, want %v", c.name, got, c.want)
+			}
+		}
+	}
+	if err := r.Add("Contoso Sync", "Microsoft Entra Connect"); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Known("Contoso Sync") {
+		t.Error("Known(\"Contoso Sync\") = false after Add")
+	}
+}
