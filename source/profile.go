@@ -154,6 +154,14 @@ type vocabs struct {
 	regions, generic, chrome, services *litmatch.Vocab
 	factLabels                         *litmatch.Vocab
 	columns                            map[string]*litmatch.Vocab
+
+	// The answers to the questions the extractor asks of each sentence,
+	// by text (slices are handed out as copies).
+	scopesIn, placesIn memo[[]string]
+	locationsIn        memo[[]Location]
+	claimWordsIn       memo[int]
+	notTransfer        memo[string]
+	inCustomerRegion   memo[bool]
 }
 
 // matchers returns the profile's one-pass matchers, building them once.
@@ -658,6 +666,11 @@ func (p *Profile) RegionOf(texts ...string) string {
 
 // ScopesIn returns the scopes s names, in order of appearance, each once.
 func (p *Profile) ScopesIn(s string) []string {
+	return slices.Clone(p.matchers().scopesIn.get(s, p.scopesIn))
+}
+
+// scopesIn is ScopesIn, not memoised.
+func (p *Profile) scopesIn(s string) []string {
 	var out []string
 	if v := p.matchers().scopes; v != nil {
 		var buf [8]litmatch.Hit
@@ -741,6 +754,11 @@ func (p *Profile) IsChromeHeading(h string) bool {
 // ClaimWordsIn counts the distinct claim words (data verbs and nouns)
 // that s uses.
 func (p *Profile) ClaimWordsIn(s string) int {
+	return p.matchers().claimWordsIn.get(s, p.countClaimWords)
+}
+
+// countClaimWords is ClaimWordsIn, not memoised.
+func (p *Profile) countClaimWords(s string) int {
 	s = strings.ToLower(s)
 	n := 0
 	if v := p.matchers().claimWords; v != nil {
@@ -778,6 +796,11 @@ func (p *Profile) claimWordsIn(s string) int {
 // no transfer ("advice", "scope", "navigation", "conditional", "past"), or
 // returns "".
 func (p *Profile) NotTransfer(s string) string {
+	return p.matchers().notTransfer.get(s, p.notTransfer)
+}
+
+// notTransfer is NotTransfer, not memoised.
+func (p *Profile) notTransfer(s string) string {
 	s = strings.ToLower(s)
 	if v := p.matchers().notTransfers; v != nil {
 		var buf [8]litmatch.Hit
@@ -805,6 +828,11 @@ func (p *Profile) NotTransfer(s string) string {
 // InCustomerRegion reports whether s places data where the customer chose
 // or is.
 func (p *Profile) InCustomerRegion(s string) bool {
+	return p.matchers().inCustomerRegion.get(s, p.inCustomerRegion)
+}
+
+// inCustomerRegion is InCustomerRegion, not memoised.
+func (p *Profile) inCustomerRegion(s string) bool {
 	if p.anyCustomerRegion == nil {
 		return false
 	}
@@ -843,6 +871,11 @@ func (p *Profile) PlacesAt(s string) []Location {
 // PlacesIn lists the places (profile places and locations) s names, by
 // canonical name, each once, in the order first named.
 func (p *Profile) PlacesIn(s string) []string {
+	return slices.Clone(p.matchers().placesIn.get(s, p.placesIn))
+}
+
+// placesIn is PlacesIn, not memoised.
+func (p *Profile) placesIn(s string) []string {
 	var out []string
 	add := func(n string) {
 		for _, o := range out {
@@ -941,6 +974,11 @@ type Location struct {
 
 // LocationsIn finds the known places s names, in order, without overlaps.
 func (p *Profile) LocationsIn(s string) []Location {
+	return slices.Clone(p.matchers().locationsIn.get(s, p.locationsIn))
+}
+
+// locationsIn is LocationsIn, not memoised.
+func (p *Profile) locationsIn(s string) []Location {
 	var out []Location
 	if v := p.matchers().locations; v != nil {
 		var buf [8]litmatch.Hit

@@ -1,0 +1,58 @@
+package source
+
+import (
+	"testing"
+)
+
+// TestMemoAnswers checks that a profile's memoised answers are the ones it
+// computes: asked twice of every corpus text (the second answer from the
+// memo), with the slices of the first answer overwritten in between, the
+// answers equal the unmemoised ones.
+func TestMemoAnswers(t *testing.T) {
+	texts := corpusTexts(t)
+	if len(texts) > 3000 {
+		texts = texts[:3000] // the memo's bound is 16,384 texts per question
+	}
+	for name, p := range testProfiles(t) {
+		ref := reference(p)
+		bad := 0
+		for _, s := range texts {
+			first := vocabAnswers(p, s)
+			// A caller that writes into an answer must not change the
+			// next one.
+			for _, sl := range [][]string{p.PlacesIn(s), p.ScopesIn(s)} {
+				for i := range sl {
+					sl[i] = "overwritten"
+				}
+			}
+			if ls := p.LocationsIn(s); len(ls) > 0 {
+				ls[0].Name = "overwritten"
+			}
+			again, want := vocabAnswers(p, s), vocabAnswers(ref, s)
+			if (first != want || again != want) && bad < 5 {
+				bad++
+				t.Errorf("%s: %q\nfirst:\n%s\nagain:\n%s\nwant:\n%s", name, clip(s), first, again, want)
+			}
+		}
+		if n := len(p.matchers().placesIn.m); n == 0 {
+			t.Errorf("%s: nothing memoised", name)
+		}
+	}
+}
+
+// TestMemoBound checks that a memo starts again when full.
+func TestMemoBound(t *testing.T) {
+	var m memo[int]
+	calls := 0
+	f := func(s string) int { calls++; return len(s) }
+	for i := range maxMemo + 10 {
+		m.get(string(rune('a'+i%26))+string(rune(i)), f)
+	}
+	if len(m.m) > maxMemo {
+		t.Errorf("memo holds %d texts, more than %d", len(m.m), maxMemo)
+	}
+	calls = 0
+	if m.get("same", f) != 4 || m.get("same", f) != 4 || calls != 1 {
+		t.Errorf("f called %d times for one text, want 1", calls)
+	}
+}
