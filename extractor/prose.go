@@ -412,20 +412,24 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 // the page's product ("Phone numbers used by MFA for calls" names MFA), or
 // "".
 func (x *extraction) knownIn(subj string) string {
-	words := strings.Fields(strings.NewReplacer(",", " ", ";", " ", "(", " ", ")", " ").Replace(subj))
+	words := strings.Fields(punctuationSpaces.Replace(subj))
 	for n := min(len(words), 6); n >= 1; n-- {
 		for i := 0; i+n <= len(words); i++ {
 			name := strings.Join(words[i:i+n], " ")
-			if len(name) < 3 || genericSubjectRe.MatchString(name) {
-				continue
-			}
-			if x.opts.Aliases.Known(name) && x.opts.Aliases.ID(name) != x.opts.Profile.Product.ID {
+			// Known first: a memo's look-up, and most runs of words are
+			// not services.
+			if len(name) >= 3 && x.opts.Aliases.Known(name) && !genericSubjectRe.MatchString(name) &&
+				x.opts.Aliases.ID(name) != x.opts.Profile.Product.ID {
 				return name
 			}
 		}
 	}
 	return ""
 }
+
+// punctuationSpaces turns the punctuation between a subject's words into
+// spaces.
+var punctuationSpaces = strings.NewReplacer(",", " ", ";", " ", "(", " ", ")", " ")
 
 // residencySubject names the service a sentence inside a section of
 // exclusions is about: its subject, or a "Service: …" label before it,
