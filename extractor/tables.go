@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -594,7 +595,7 @@ func (x *extraction) lineOfText(off int, text string, fallback int) int {
 		return fallback
 	}
 	probe := text[start:end]
-	if i := strings.Index(string(x.src[off:]), probe); i >= 0 {
+	if i := bytes.Index(x.src[off:], []byte(probe)); i >= 0 { // no copy of the rest of the page
 		return x.lines.line(off + i)
 	}
 	return fallback
