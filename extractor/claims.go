@@ -514,7 +514,7 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, "introduces the list under its heading"
 		return
 	}
-	st := readStatement(x.opts.Profile, s.Text, x.inside)
+	st := x.pageStatement(s.Text)
 	switch {
 	case st.negated && !st.outside && !st.global:
 		s.Disposition, s.Reason = NotTransfer, "negated"

@@ -112,6 +112,18 @@ func (x *extraction) statement(sentence string) statement {
 	if scope != "" {
 		key = scope + "\x00" + sentence
 	}
+	return x.readOnce(key, sentence, inside)
+}
+
+// pageStatement reads a sentence against the page's own region, as
+// statement does outside any other scope's section (and sharing its
+// memo).
+func (x *extraction) pageStatement(sentence string) statement {
+	return x.readOnce(sentence, sentence, x.inside)
+}
+
+// readOnce is readStatement of sentence, once per key.
+func (x *extraction) readOnce(key, sentence string, inside func(string) bool) statement {
 	if st, ok := x.read[key]; ok {
 		return st
 	}
