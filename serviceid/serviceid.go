@@ -27,8 +27,11 @@ import (
 // Register is not safe for concurrent Add.
 type Register struct {
 	profile *source.Profile
-	aliases map[string]string // squashed alias -> squashed canonical
-	names   map[string]string // squashed alias or canonical -> a name as written
+	// fuzzyPrefixes are the vendor prefixes a misspelt name may start
+	// with (see fuzzyVendor), squashed once.
+	fuzzyPrefixes []fuzzyPrefix
+	aliases       map[string]string // squashed alias -> squashed canonical
+	names         map[string]string // squashed alias or canonical -> a name as written
 
 	mu    sync.Mutex
 	ids   map[string]string // name -> identity, memoised
@@ -54,7 +57,7 @@ func MustNew(p *source.Profile) *Register {
 // New returns a register holding the aliases of profile p, stripping p's
 // vendor prefixes from names.
 func New(p *source.Profile) (*Register, error) {
-	r := &Register{profile: p, aliases: map[string]string{}, names: map[string]string{}}
+	r := &Register{profile: p, aliases: map[string]string{}, names: map[string]string{}, fuzzyPrefixes: fuzzyPrefixes(p)}
 	for _, a := range p.Aliases {
 		if err := r.Add(a.Alias, a.Canonical); err != nil {
 			return nil, fmt.Errorf("profile %s: %w", p.Name, err)
@@ -210,24 +213,61 @@ func (r *Register) base(name string) string {
 // of ten letters or more.
 func (r *Register) fuzzyVendor(name string) (string, bool) {
 	words := strings.Fields(name)
-	for _, v := range r.profile.VendorPrefixes {
-		for _, prefix := range []string{v.Name, r.profile.CompanyPrefix + " " + v.Name} {
-			pw := strings.Fields(prefix)
-			sp := squash(prefix)
-			if len(sp) < 10 || len(words) <= len(pw) {
-				continue
-			}
-			if distance(squash(strings.Join(words[:len(pw)], " ")), sp, 1) <= 1 {
-				return strings.Join(words[len(pw):], " "), true
-			}
+	for _, p := range r.fuzzyPrefixes {
+		if len(words) <= p.words {
+			continue
+		}
+		if distance(squash(strings.Join(words[:p.words], " ")), p.squashed, 1) <= 1 {
+			return strings.Join(words[p.words:], " "), true
 		}
 	}
 	return name, false
 }
 
+// fuzzyPrefix is a vendor prefix fuzzyVendor tries: its number of words
+// and its squashed form.
+type fuzzyPrefix struct {
+	words    int
+	squashed string
+}
+
+// fuzzyPrefixes are the prefixes of p that fuzzyVendor tries, in its
+// order: each vendor prefix, bare and after the company's name, of ten
+// letters or more.
+func fuzzyPrefixes(p *source.Profile) []fuzzyPrefix {
+	var out []fuzzyPrefix
+	for _, v := range p.VendorPrefixes {
+		for _, prefix := range []string{v.Name, p.CompanyPrefix + " " + v.Name} {
+			if sp := squash(prefix); len(sp) >= 10 {
+				out = append(out, fuzzyPrefix{len(strings.Fields(prefix)), sp})
+			}
+		}
+	}
+	return out
+}
+
 // squash lower-cases s and keeps only its letters and digits ("&" is
 // "and": "Reporting & Audit Insights" is "Reporting and Audit Insights").
 func squash(s string) string {
+	if isASCII(s) {
+		b := make([]byte, 0, len(s)+2)
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				b = append(b, c)
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			case c == '&':
+				b = append(b, "and"...)
+			}
+		}
+		return string(b)
+	}
+	return squashRunes(s)
+}
+
+// squashRunes is squash for any text.
+func squashRunes(s string) string {
 	var b strings.Builder
 	for _, c := range strings.ToLower(strings.ReplaceAll(s, "&", " and ")) {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
@@ -235,6 +275,15 @@ func squash(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Similar reports whether two service names are near-identical: the same

@@ -1,0 +1,23 @@
+package serviceid
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSquashASCII checks squash's ASCII path against the rune by rune one
+// on every ASCII byte, alone and in names.
+func TestSquashASCII(t *testing.T) {
+	var all strings.Builder
+	for c := 0; c < 0x80; c++ {
+		all.WriteByte(byte(c))
+	}
+	for _, s := range []string{
+		all.String(), "", "&", "Reporting & Audit Insights", "Azure AD Multi-Factor Authentication (MFA)",
+		"Microsoft Entra ID", "self-service_group management 2.0", "A&B", "  ",
+	} {
+		if got, want := squash(s), squashRunes(s); got != want {
+			t.Errorf("squash(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
