@@ -7,7 +7,7 @@ type automaton struct {
 	class [256]uint8 // byte → column; 0 for a byte no pattern holds
 	start [256]bool  // bytes a pattern starts with: the root skips the rest
 	cols  int
-	next  []int32   // state*cols + column → state
+	next  []int32   // state*cols + column → state, ^state when patterns end there
 	out   [][]int32 // state → the patterns ending there, longest first
 }
 
@@ -79,6 +79,14 @@ func newAutomaton(patterns [][]byte) *automaton {
 			}
 		}
 	}
+	// A state where patterns end is entered as ^state, so that a pass
+	// looks at the outputs only there (and not at out's slice for every
+	// byte).
+	for k, n := range a.next {
+		if len(a.out[n]) > 0 {
+			a.next[k] = ^n
+		}
+	}
 	return a
 }
 
@@ -96,6 +104,10 @@ func (a *automaton) each(s string, f func(id, end int) bool) {
 			}
 		}
 		st = a.next[int(st)*a.cols+int(a.class[s[i]])]
+		if st >= 0 {
+			continue
+		}
+		st = ^st
 		for _, id := range a.out[st] {
 			if !f(int(id), i+1) {
 				return
@@ -116,8 +128,7 @@ func (a *automaton) any(s string) bool {
 				return false
 			}
 		}
-		st = a.next[int(st)*a.cols+int(a.class[s[i]])]
-		if len(a.out[st]) > 0 {
+		if st = a.next[int(st)*a.cols+int(a.class[s[i]])]; st < 0 {
 			return true
 		}
 	}
