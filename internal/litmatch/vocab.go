@@ -445,7 +445,8 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 		return nil, false
 	}
 	out = out[:0]
-	var tried [][2]int
+	var triedBuf [16][2]int
+	tried := triedBuf[:0]
 	try := func(term, at int) {
 		// A term run by its expression is run once per start.
 		k := [2]int{term, at}
