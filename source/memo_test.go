@@ -52,7 +52,9 @@ func TestMemoBound(t *testing.T) {
 		t.Errorf("memo holds %d texts, more than %d", len(m.m), maxMemo)
 	}
 	calls = 0
-	if m.get("same", f) != 4 || m.get("same", f) != 4 || calls != 1 {
-		t.Errorf("f called %d times for one text, want 1", calls)
+	first := m.get("same", f)
+	again := m.get("same", f)
+	if first != 4 || again != 4 || calls != 1 {
+		t.Errorf("get = %d, %d with f called %d times for one text, want 4, 4 and once", first, again, calls)
 	}
 }
