@@ -161,7 +161,7 @@ func (r *Register) Known(name string) bool {
 	if r.known == nil || len(r.known) >= maxKnown {
 		r.known = map[string]bool{}
 	}
-	r.known[name] = k
+	r.known[strings.Clone(name)] = k // not a slice of the page it came from
 	return k
 }
 

@@ -1,6 +1,9 @@
 package source
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // maxMemo bounds each of a profile's memos: when one holds this many
 // texts it starts again, so a long history cannot grow it without end.
@@ -29,7 +32,7 @@ func (m *memo[V]) get(s string, f func(string) V) V {
 	if m.m == nil || len(m.m) >= maxMemo {
 		m.m = map[string]V{}
 	}
-	m.m[s] = v
+	m.m[strings.Clone(s)] = v // not a slice of the page it came from, which it would keep alive
 	m.mu.Unlock()
 	return v
 }
