@@ -2,6 +2,7 @@ package differ
 
 import (
 	"fmt"
+	"github.com/residiff/residiff/internal/racetest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,6 +50,7 @@ import (
 // the edit added, and their number must not grow. pairFloor keeps the
 // generators honest.
 func TestMetamorphicPairs(t *testing.T) {
+	racetest.SkipHeavy(t)
 	files, err := filepath.Glob("../fixtures/corpus/*/*.md")
 	if err != nil || len(files) < 24 {
 		t.Fatalf("want the 24 corpus versions, found %d (%v)", len(files), err)

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"fmt"
+	"github.com/residiff/residiff/internal/racetest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -52,6 +53,7 @@ import (
 // fall under metamorphicFloor, so that a generator broken by a change of
 // the corpus or the ledger fails too.
 func TestMetamorphicCorpus(t *testing.T) {
+	racetest.SkipHeavy(t)
 	files, err := filepath.Glob("../fixtures/corpus/*/*.md")
 	if err != nil || len(files) < 24 {
 		t.Fatalf("want the 24 corpus versions, found %d (%v)", len(files), err)

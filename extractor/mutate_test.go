@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"bytes"
+	"github.com/residiff/residiff/internal/racetest"
 	"github.com/residiff/residiff/source/entra"
 	"math/rand/v2"
 	"os"
@@ -15,6 +16,7 @@ import (
 // a nil dereference on an empty nested list item that the seed corpus of
 // FuzzExtract did not reach.
 func TestMutatedCorpusNeverPanics(t *testing.T) {
+	racetest.SkipHeavy(t)
 	files, err := filepath.Glob("../fixtures/corpus/*/*.md")
 	if err != nil || len(files) == 0 {
 		t.Fatal("no corpus")

@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"github.com/residiff/residiff/internal/racetest"
 	"maps"
 	"os"
 	"path/filepath"
@@ -105,6 +106,7 @@ func corpusTexts(t testing.TB) []string {
 // expressions they replace on every line, sentence, paragraph and page of
 // both corpora, for both profiles.
 func TestVocabMatchesExpressions(t *testing.T) {
+	racetest.SkipHeavy(t)
 	texts := corpusTexts(t)
 	for name, p := range testProfiles(t) {
 		m := p.matchers()

@@ -1,6 +1,7 @@
 package litmatch
 
 import (
+	"github.com/residiff/residiff/internal/racetest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -97,6 +98,7 @@ func answers(r *Regexp, s string, quick bool) (got, want []any) {
 // it may match, on every line and sentence of both corpora against the
 // expression alone.
 func TestGuardsAgree(t *testing.T) {
+	racetest.SkipHeavy(t)
 	exprs := extractorExprs(t)
 	texts := corpusTexts(t)
 	quick := 0
