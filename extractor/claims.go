@@ -217,13 +217,21 @@ func (c *collector) blocks(parent ast.Node) {
 // the paragraph introduces the list that follows it.
 func (c *collector) paragraph(p *ast.Paragraph, kind, ctx string) string {
 	x := c.x
-	txt := x.opts.Profile.StripCallout(inlineText(p, x.src))
+	raw := inlineText(p, x.src)
+	txt := x.opts.Profile.StripCallout(raw)
 	if x.opts.Profile.IsMedia(txt) {
 		return "" // a picture's alt text and file name state nothing
 	}
 	line := x.lineOf(p)
 	off := offsetOf(p)
-	sents := sentences(txt)
+	var sents []string
+	if kind == "callout" {
+		for _, part := range x.opts.Profile.SplitCallouts(raw) {
+			sents = append(sents, sentences(part)...) // two boxes in one paragraph
+		}
+	} else {
+		sents = sentences(txt)
+	}
 	for _, s := range sents {
 		l, end := line, 0
 		if off >= 0 {

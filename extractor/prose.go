@@ -522,14 +522,15 @@ func (x *extraction) blockquote(q *ast.Blockquote) {
 		if !ok {
 			continue
 		}
-		txt := x.opts.Profile.StripCallout(inlineText(p, x.src))
-		if hasLocationWords(txt) {
-			x.cur().located = true
+		for _, txt := range x.opts.Profile.SplitCallouts(inlineText(p, x.src)) {
+			if hasLocationWords(txt) {
+				x.cur().located = true
+			}
+			if x.pointer(p, txt, x.lineOf(p)) {
+				continue
+			}
+			x.prose(txt, x.lineOf(p))
 		}
-		if x.pointer(p, txt, x.lineOf(p)) {
-			continue
-		}
-		x.prose(txt, x.lineOf(p))
 	}
 }
 

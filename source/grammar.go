@@ -236,6 +236,31 @@ func (p *Profile) StripCallout(text string) string {
 	return p.Grammar.callout.ReplaceAllString(text, "")
 }
 
+// SplitCallouts splits a callout's text where another callout's marker
+// starts inside it (two "> [!NOTE]" boxes written without a blank line
+// between them are one paragraph) and removes the markers.
+func (p *Profile) SplitCallouts(text string) []string {
+	re := p.Grammar.callout
+	if re == nil {
+		return []string{text}
+	}
+	var out []string
+	add := func(part string) {
+		if part = strings.TrimSpace(re.ReplaceAllString(part, "")); part != "" {
+			out = append(out, part)
+		}
+	}
+	start := 0
+	for i := 1; i < len(text); i++ {
+		if text[i-1] == ' ' && text[i] != ' ' && re.MatchString(text[i:]) {
+			add(text[start:i])
+			start = i
+		}
+	}
+	add(text[start:])
+	return out
+}
+
 // ScopePhrasesTo replaces the phrases that name the page's scope inside a
 // fact (case-insensitively) with repl.
 func (p *Profile) ScopePhrasesTo(s, repl string) string {
