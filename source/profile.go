@@ -759,37 +759,33 @@ func (p *Profile) ClaimWordsIn(s string) int {
 
 // countClaimWords is ClaimWordsIn, not memoised.
 func (p *Profile) countClaimWords(s string) int {
-	s = strings.ToLower(s)
 	n := 0
-	if v := p.matchers().claimWords; v != nil {
-		var buf [16]litmatch.Hit
-		if hs, ok := v.Hits(s, buf[:0]); ok {
-			var seen uint64
-			for _, h := range hs {
-				if h.Term >= 64 {
-					return p.claimWordsIn(s)
-				}
-				if seen&(1<<h.Term) == 0 {
-					seen |= 1 << h.Term
-					n++
-				}
-			}
-			return n
-		}
-	}
-	return p.claimWordsIn(s)
-}
-
-// claimWordsIn is ClaimWordsIn by the terms' expressions, on lower-cased
-// s.
-func (p *Profile) claimWordsIn(s string) int {
-	n := 0
-	for i, re := range p.claimWords {
-		if hasNeedle(s, p.claimNeedles[i], false) && re.MatchString(s) {
+	for _, used := range p.claimTerms(strings.ToLower(s)) {
+		if used {
 			n++
 		}
 	}
 	return n
+}
+
+// claimTerms reports, for each claim word, whether lower-cased s uses it:
+// from one pass of the vocabulary's automaton, or by the terms'
+// expressions when the automaton cannot list a term's matches.
+func (p *Profile) claimTerms(s string) []bool {
+	used := make([]bool, len(p.claimWords))
+	if v := p.matchers().claimWords; v != nil {
+		var buf [16]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range hs {
+				used[h.Term] = true
+			}
+			return used
+		}
+	}
+	for i, re := range p.claimWords {
+		used[i] = hasNeedle(s, p.claimNeedles[i], false) && re.MatchString(s)
+	}
+	return used
 }
 
 // NotTransfer names why a claim site that speaks of data and places states
@@ -1065,10 +1061,9 @@ var leadingThe = regexp.MustCompile(`(?i)^\s*the\s+`)
 // profile's order: rewording a claim keeps them, changing what happens to
 // the data does not.
 func (p *Profile) ActionsIn(s string) []string {
-	s = strings.ToLower(s)
 	var out []string
-	for i, re := range p.claimWords {
-		if p.ClaimWords[i].Action && hasNeedle(s, p.claimNeedles[i], false) && re.MatchString(s) {
+	for i, used := range p.claimTerms(strings.ToLower(s)) {
+		if used && p.ClaimWords[i].Action {
 			out = append(out, p.ClaimWords[i].Name)
 		}
 	}

@@ -36,3 +36,19 @@ func TestSplitCallouts(t *testing.T) {
 		t.Errorf("m365 mixed-case markers: %q", got)
 	}
 }
+
+func TestActionsIn(t *testing.T) {
+	p := entra.Profile()
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Customer data is stored and processed in Europe.", []string{"stored", "processed"}},
+		{"Logs stay in the US for 30 days.", []string{"at rest", "retained"}},
+		{"The customer data location is the United States.", nil}, // place and data words, no action
+	} {
+		if got := p.ActionsIn(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("ActionsIn(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
