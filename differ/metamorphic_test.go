@@ -3,6 +3,7 @@ package differ
 import (
 	"fmt"
 	"github.com/residiff/residiff/internal/racetest"
+	"github.com/residiff/residiff/internal/ratchet"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -56,7 +57,7 @@ func TestMetamorphicPairs(t *testing.T) {
 		t.Fatalf("want the 24 corpus versions, found %d (%v)", len(files), err)
 	}
 	sort.Slice(files, func(i, j int) bool { return versionKey(files[i]) < versionKey(files[j]) })
-	pr := &pairRun{t: t, prof: entra.Profile(), reg: entra.Register(), tallies: map[string]*pairTally{}, pages: map[string]*extractor.Page{}}
+	pr := &pairRun{t: t, prof: entra.Profile(), reg: entra.Register(), pages: map[string]*extractor.Page{}}
 	type base struct{ old, new string }
 	var bases []base
 	for i, f := range files {
@@ -74,10 +75,9 @@ func TestMetamorphicPairs(t *testing.T) {
 		}
 		baseCs := pr.compare(oldP, newP, oldSrc, newSrc)
 		if b.old == b.new {
-			tl := pr.tally("same")
-			tl.generated++
+			tl := pr.cases.Case("same")
 			if len(baseCs) > 0 {
-				tl.fail(fmt.Sprintf("same %s\n  edit: none\n  changes: %s", name, briefList(baseCs)))
+				tl.Fail(fmt.Sprintf("same %s\n  edit: none\n  changes: %s", name, briefList(baseCs)))
 			}
 		}
 		c := &pairCase{pr: pr, name: name, oldSrc: oldSrc, newSrc: newSrc, oldP: oldP, newP: newP, base: baseCs}
@@ -175,7 +175,7 @@ func TestMetamorphicPairs(t *testing.T) {
 			}
 		}
 	}
-	pr.report()
+	pr.cases.Report(t, pairFloor, pairCeiling, "pairCeiling")
 }
 
 // pairFloor is the least number of cases each relation generates.
@@ -222,31 +222,12 @@ func versionKey(f string) string {
 func short(f string) string { return strings.TrimPrefix(f, "../fixtures/corpus/") }
 
 type pairRun struct {
-	t       *testing.T
-	prof    *source.Profile
-	reg     *serviceid.Register
-	tallies map[string]*pairTally
-	pages   map[string]*extractor.Page
-	srcs    map[string][]byte
-}
-
-type pairTally struct {
-	generated, failed int
-	logged            []string
-}
-
-func (tl *pairTally) fail(msg string) {
-	tl.failed++
-	tl.logged = append(tl.logged, msg)
-}
-
-func (pr *pairRun) tally(prop string) *pairTally {
-	tl := pr.tallies[prop]
-	if tl == nil {
-		tl = &pairTally{}
-		pr.tallies[prop] = tl
-	}
-	return tl
+	t     *testing.T
+	prof  *source.Profile
+	reg   *serviceid.Register
+	cases ratchet.Set
+	pages map[string]*extractor.Page
+	srcs  map[string][]byte
 }
 
 func (pr *pairRun) read(f string) []byte {
@@ -284,46 +265,6 @@ func (pr *pairRun) compare(a, b *extractor.Page, as, bs []byte) []Change {
 		Similar: serviceid.Similar, Profile: pr.prof, Aliases: pr.reg})
 }
 
-func (pr *pairRun) report() {
-	t := pr.t
-	var props []string
-	total := 0
-	for p := range pr.tallies {
-		props = append(props, p)
-	}
-	sort.Strings(props)
-	for _, p := range props {
-		tl := pr.tallies[p]
-		total += tl.generated
-		t.Logf("%-8s generated %5d  passing %5d  failing %4d", p, tl.generated, tl.generated-tl.failed, tl.failed)
-	}
-	t.Logf("%d cases in all", total)
-	for _, p := range props {
-		tl := pr.tallies[p]
-		for _, l := range tl.logged {
-			t.Log(l)
-		}
-		c, ok := pairCeiling[p]
-		if !ok {
-			t.Errorf("%s: no ceiling", p)
-		}
-		if tl.failed > c {
-			t.Errorf("%s: %d failing cases, the ratchet allows %d (the cases are logged above)", p, tl.failed, c)
-		} else if tl.failed < c {
-			t.Logf("%s: %d failing cases, fewer than the ratchet's %d: lower pairCeiling", p, tl.failed, c)
-		}
-	}
-	for p, n := range pairFloor {
-		got := 0
-		if tl := pr.tallies[p]; tl != nil {
-			got = tl.generated
-		}
-		if got < n {
-			t.Errorf("%s: %d cases generated, want at least %d", p, got, n)
-		}
-	}
-}
-
 // pairCase is one base: two versions and the changes between them.
 type pairCase struct {
 	pr             *pairRun
@@ -351,15 +292,14 @@ func (c *pairCase) checkOld(prop string, e mdedit.Edit, rel func(added, all []Ch
 }
 
 func (c *pairCase) hold(prop string, e mdedit.Edit, cs []Change, rel func(added, all []Change) string) {
-	tl := c.pr.tally(prop)
-	tl.generated++
+	tl := c.pr.cases.Case(prop)
 	key := briefKey
 	if prop == "place" {
 		key = changeKey // the base may already change the service: its evidence must change
 	}
 	added := addedChanges(c.base, cs, key)
 	if why := rel(added, cs); why != "" {
-		tl.fail(fmt.Sprintf("%s %s\n  edit: %s\n  %s\n  changes the edit added: %s", prop, c.name, e.What, why, briefList(added)))
+		tl.Fail(fmt.Sprintf("%s %s\n  edit: %s\n  %s\n  changes the edit added: %s", prop, c.name, e.What, why, briefList(added)))
 	}
 }
 

@@ -3,6 +3,7 @@ package extractor
 import (
 	"fmt"
 	"github.com/residiff/residiff/internal/racetest"
+	"github.com/residiff/residiff/internal/ratchet"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,7 +60,7 @@ func TestMetamorphicCorpus(t *testing.T) {
 		t.Fatalf("want the 24 corpus versions, found %d (%v)", len(files), err)
 	}
 	prof := entra.Profile()
-	m := &metamorph{t: t, prof: prof, tallies: map[string]*mmTally{}}
+	m := &metamorph{t: t, prof: prof}
 	// The headings and lead-ins of every version, for (c).
 	type phrase struct{ file, text string }
 	var headings, leadins []phrase
@@ -86,10 +87,10 @@ func TestMetamorphicCorpus(t *testing.T) {
 		for ri, r := range orig.Records {
 			sites := claimSites(orig, ri)
 			if len(sites) == 0 {
-				m.tally("sites").fail(fmt.Sprintf("%s: record %d (%s, L%d) cites no claim site", name, ri, r.Service, r.Line))
+				m.cases.Tally("sites").Fail(fmt.Sprintf("%s: record %d (%s, L%d) cites no claim site", name, ri, r.Service, r.Line))
 				continue
 			}
-			m.tally("sites").generated++
+			m.cases.Tally("sites").Generated++
 			// (a) the place the record's location names, swapped in the
 			// site that says it.
 			if cur, ok := recordPlace(r); ok {
@@ -214,7 +215,7 @@ func TestMetamorphicCorpus(t *testing.T) {
 			}
 		}
 	}
-	m.report(metamorphicFloor, metamorphicCeiling)
+	m.cases.Report(t, metamorphicFloor, metamorphicCeiling, "metamorphicCeiling")
 }
 
 // metamorphicFloor is the least number of cases each relation generates
@@ -267,29 +268,10 @@ var unrelated = []string{
 }
 
 type metamorph struct {
-	t       *testing.T
-	prof    *source.Profile
-	tallies map[string]*mmTally
-	cache   map[string]*Page
-}
-
-type mmTally struct {
-	generated, failed int
-	logged            []string
-}
-
-func (tl *mmTally) fail(msg string) {
-	tl.failed++
-	tl.logged = append(tl.logged, msg)
-}
-
-func (m *metamorph) tally(prop string) *mmTally {
-	tl := m.tallies[prop]
-	if tl == nil {
-		tl = &mmTally{}
-		m.tallies[prop] = tl
-	}
-	return tl
+	t     *testing.T
+	prof  *source.Profile
+	cases ratchet.Set
+	cache map[string]*Page
 }
 
 func (m *metamorph) extract(name string, src []byte) *Page {
@@ -315,18 +297,16 @@ func (m *metamorph) extract(name string, src []byte) *Page {
 func (m *metamorph) check(prop, name string, orig *Page, e mdedit.Edit, rel func(*Page) string) {
 	got := m.extract(name, e.Src)
 	m.ledger(name, e.What, e.Src, got)
-	tl := m.tally(prop)
-	tl.generated++
+	tl := m.cases.Case(prop)
 	if why := rel(got); why != "" {
-		tl.fail(fmt.Sprintf("%s %s\n  edit: %s\n  %s\n  records: %s", prop, name, e.What, why, diffRecords(orig, got)))
+		tl.Fail(fmt.Sprintf("%s %s\n  edit: %s\n  %s\n  records: %s", prop, name, e.What, why, diffRecords(orig, got)))
 	}
 }
 
 // ledger checks that every claim has a disposition: a not_transfer says
 // why, an unread claim is a warning at its lines.
 func (m *metamorph) ledger(name, what string, src []byte, p *Page) {
-	tl := m.tally("ledger")
-	tl.generated++
+	tl := m.cases.Case("ledger")
 	var problems []string
 	for _, c := range p.Claims {
 		switch c.Disposition {
@@ -354,48 +334,7 @@ func (m *metamorph) ledger(name, what string, src []byte, p *Page) {
 		problems = append(problems, fmt.Sprintf("coverage %+v for %d claims", p.Coverage, len(p.Claims)))
 	}
 	if len(problems) > 0 {
-		tl.fail(fmt.Sprintf("ledger %s\n  edit: %s\n  %s", name, what, strings.Join(problems, "\n  ")))
-	}
-}
-
-// report logs the counts and the failing cases and holds the ratchet.
-func (m *metamorph) report(floor, ceiling map[string]int) {
-	t := m.t
-	var props []string
-	total := 0
-	for p := range m.tallies {
-		props = append(props, p)
-	}
-	sort.Strings(props)
-	for _, p := range props {
-		tl := m.tallies[p]
-		total += tl.generated
-		t.Logf("%-12s generated %5d  passing %5d  failing %4d", p, tl.generated, tl.generated-tl.failed, tl.failed)
-	}
-	t.Logf("%d cases in all", total)
-	for _, p := range props {
-		tl := m.tallies[p]
-		for _, l := range tl.logged {
-			t.Log(l)
-		}
-		c, ok := ceiling[p]
-		if !ok {
-			t.Errorf("%s: no ceiling", p)
-		}
-		if tl.failed > c {
-			t.Errorf("%s: %d failing cases, the ratchet allows %d (the cases are logged above)", p, tl.failed, c)
-		} else if tl.failed < c {
-			t.Logf("%s: %d failing cases, fewer than the ratchet's %d: lower metamorphicCeiling", p, tl.failed, c)
-		}
-	}
-	for p, n := range floor {
-		if tl := m.tallies[p]; tl == nil || tl.generated < n {
-			got := 0
-			if tl != nil {
-				got = tl.generated
-			}
-			t.Errorf("%s: %d cases generated, want at least %d", p, got, n)
-		}
+		tl.Fail(fmt.Sprintf("ledger %s\n  edit: %s\n  %s", name, what, strings.Join(problems, "\n  ")))
 	}
 }
 
