@@ -363,12 +363,18 @@ func naming(claims []extractor.Claim, sites []int, names []string) []int {
 		}
 		return false
 	}
+	return first(sites, named)
+}
+
+// first orders the sites for which pred holds before the others, keeping
+// the order within each part.
+func first(sites []int, pred func(int) bool) []int {
 	out := slices.Clone(sites)
 	slices.SortStableFunc(out, func(x, y int) int {
-		switch nx, ny := named(x), named(y); {
-		case nx && !ny:
+		switch px, py := pred(x), pred(y); {
+		case px && !py:
 			return -1
-		case ny && !nx:
+		case py && !px:
 			return 1
 		}
 		return 0
@@ -384,17 +390,7 @@ func atLine(claims []extractor.Claim, sites []int, line int) []int {
 		return sites
 	}
 	at := func(i int) bool { return claims[i].Line == line || claims[i].Line <= line && line <= claims[i].EndLine }
-	out := slices.Clone(sites)
-	slices.SortStableFunc(out, func(x, y int) int {
-		switch ax, ay := at(x), at(y); {
-		case ax && !ay:
-			return -1
-		case ay && !ax:
-			return 1
-		}
-		return 0
-	})
-	return out
+	return first(sites, at)
 }
 
 // holding orders the sites whose text holds one of the changed values
@@ -413,17 +409,7 @@ func holding(claims []extractor.Claim, sites []int, values []string) []int {
 		t := foldClaim(claims[i].Text)
 		return slices.ContainsFunc(folded, func(v string) bool { return strings.Contains(t, v) })
 	}
-	out := slices.Clone(sites)
-	slices.SortStableFunc(out, func(x, y int) int {
-		switch hx, hy := holds(x), holds(y); {
-		case hx && !hy:
-			return -1
-		case hy && !hx:
-			return 1
-		}
-		return 0
-	})
-	return out
+	return first(sites, holds)
 }
 
 // evidence pairs the first changed old site with the most similar changed
