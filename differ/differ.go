@@ -623,6 +623,9 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 		}
 	}
+	for _, c := range coverage(old, new, a, b, opts) {
+		add(c)
+	}
 	drifted := false
 	for _, c := range drift(a, b, leaving, opts) {
 		drifted = drifted || c.Kind == ExtractionDrift
@@ -791,7 +794,7 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 	}
 	var out []FieldChange
 	for _, name := range fieldNames {
-		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, own, x, y) {
+		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, own, x, y) && (name != "data_types" || !sameItems(x, y)) {
 			if name == "reason" && echoes(x, y, out) {
 				continue // the reason is the sentence, and only its facts changed
 			}

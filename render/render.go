@@ -274,8 +274,16 @@ func Sentence(ch differ.Change, st Style) string {
 	var s string
 	switch ch.Kind {
 	case differ.NewlyExcluded:
+		if ch.Covers() {
+			s = fmt.Sprintf("%s is no longer covered by %s (%s)", svc, scope, t(detailOr(ch.Detail, ch.Category)))
+			break
+		}
 		s = fmt.Sprintf("%s is newly excluded from %s (%s)", svc, scope, t(detailOr(ch.Detail, ch.Category)))
 	case differ.NewlyCompliant:
+		if ch.Covers() {
+			s = fmt.Sprintf("%s is newly covered by %s (%s)", svc, scope, t(detailOr(ch.Detail, ch.Category)))
+			break
+		}
 		s = fmt.Sprintf("%s is no longer listed as excluded from %s (was %s)", svc, scope, t(ch.Category))
 	case differ.CategoryChanged:
 		s = fmt.Sprintf("%s in %s: %s → %s", svc, scope, t(ch.Before), t(ch.After))

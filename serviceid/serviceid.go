@@ -186,10 +186,42 @@ func (r *Register) isKnown(name string) bool {
 // "(Azure AD B2C)" or "(MFA)".
 var abbreviation = regexp.MustCompile(`\s*\(([^()]{1,24})\)\s*$`)
 
+// shortForm reports whether paren, written in parentheses after name, is
+// another way of writing it ("MFA", "Azure AD B2C", "Azure RBAC") rather
+// than a word that tells two services apart ("Audit (Standard)" and
+// "Audit (Premium)"): each of its words is a word of name or is written
+// as an abbreviation is (capitals or digits after its first letter).
+func shortForm(name, paren string) bool {
+	have := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), notWordRune) {
+		have[w] = true
+	}
+	for _, w := range strings.FieldsFunc(paren, notWordRune) {
+		if have[strings.ToLower(w)] || abbreviated(w) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// abbreviated reports whether a word is written as an abbreviation: a
+// capital or digit after its first letter ("MFA", "AD", "B2C", "AppID").
+func abbreviated(w string) bool {
+	for i, r := range w {
+		if i > 0 && (unicode.IsUpper(r) || unicode.IsDigit(r)) {
+			return true
+		}
+	}
+	return false
+}
+
 // base normalises a name without applying aliases.
 func (r *Register) base(name string) string {
 	n := strings.TrimSpace(name)
-	if m := abbreviation.FindStringSubmatch(n); m != nil && strings.TrimSpace(n[:len(n)-len(m[0])]) != "" {
+	if m := abbreviation.FindStringSubmatch(n); m != nil && strings.TrimSpace(n[:len(n)-len(m[0])]) != "" && shortForm(n[:len(n)-len(m[0])], m[1]) {
 		n = n[:len(n)-len(m[0])]
 	}
 	rest, ok := r.profile.StripVendor(n)

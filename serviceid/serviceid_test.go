@@ -24,6 +24,8 @@ func TestSameService(t *testing.T) {
 		{"Self-Service Group Management", "self service group management"},
 		{"Microsoft Entra Multi Tenant Collaboration", "Multitenant administration"},
 		{"Azure role-based access control (Azure RBAC)", "Azure RBAC"},
+		{"Office Message Encryption (OME)", "Office Message Encryption"},
+		{"Application identifier (AppID)", "Application identifier"},
 	} {
 		if a, b := r.ID(pair[0]), r.ID(pair[1]); a != b || a == "" {
 			t.Errorf("ID(%q) = %q, ID(%q) = %q; want equal", pair[0], a, pair[1], b)
@@ -43,6 +45,11 @@ func TestDistinctServices(t *testing.T) {
 		{"MyApps", "MyAccount"},
 		{"Sign-In", "MySign-Ins"},
 		{"multifactor authentication", "multifactor authentication server"},
+		// A word in parentheses that is not a short form of the name
+		// tells two services apart (m365-dr-commitments 2024-03-02
+		// "### Audit (Standard)", "### Audit (Premium)").
+		{"Audit (Standard)", "Audit (Premium)"},
+		{"Audit (Standard)", "Audit"},
 	} {
 		if a, b := r.ID(pair[0]), r.ID(pair[1]); a == b {
 			t.Errorf("ID(%q) = ID(%q) = %q; want different", pair[0], pair[1], a)

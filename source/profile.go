@@ -260,6 +260,12 @@ type Scope struct {
 	// Wording names the scope in a sentence ("the Multi-Geo add-on");
 	// empty: "the <name>" for a scope, "the <name> region" for a region.
 	Wording string `yaml:"wording"`
+	// Commitment marks a scope whose pages list the services it covers
+	// (an add-on's or a contract's list of workloads kept in the region):
+	// a service entering that list is newly covered, one leaving it is no
+	// longer covered, and a change of what it keeps in the region is a
+	// change of facts.
+	Commitment bool `yaml:"commitment"`
 }
 
 // Synonym says From means the same as To (both lower case).
@@ -719,6 +725,17 @@ func (p *Profile) Family(name string) string {
 		}
 	}
 	return name
+}
+
+// IsCommitment reports whether the scope named name lists the services a
+// commitment covers (see Scope.Commitment).
+func (p *Profile) IsCommitment(name string) bool {
+	for _, s := range p.Scopes {
+		if s.Name == name {
+			return s.Commitment
+		}
+	}
+	return false
 }
 
 func termsOf(ss []Scope) []Term {

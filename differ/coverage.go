@@ -1,0 +1,322 @@
+package differ
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/residiff/residiff/extractor"
+)
+
+// A commitment scope (source.Scope.Commitment) is a list of the services
+// a commitment keeps in the region: an add-on's workloads, a contract's
+// services. Its records are in-region statements, and what changes is the
+// list itself:
+//
+//   - a service that enters the list is newly_compliant: newly covered;
+//   - a service that leaves it is newly_excluded: no longer covered;
+//   - what the commitment keeps for a service that stays (its data, where
+//     it rests) is compared as the facts of an exclusion are.
+//
+// Each is anchored on the text like every other change (anchor.go): a
+// service whose sentences were already in the older version, or are still
+// in the newer one, is read differently, not news.
+
+// Covers reports whether c is about a commitment's coverage: a service
+// entering or leaving the list of what a commitment keeps in the region
+// (newly_compliant: newly covered; newly_excluded: no longer covered),
+// rather than about an exclusion.
+func (c Change) Covers() bool {
+	return (c.Kind == NewlyCompliant || c.Kind == NewlyExcluded) && c.Category == string(extractor.InRegion)
+}
+
+// coverage returns the commitment changes between a and b. old is nil for
+// a first version: a page's first list is its page_added, not a run of
+// "newly covered" services.
+func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
+	if old == nil || opts.Profile == nil {
+		return nil
+	}
+	var out []Change
+	var entering, leaving []slot
+	for _, k := range commitmentSlots(a, b, opts) {
+		ea, eb := a.entries[k], b.entries[k]
+		switch {
+		case ea == nil && covered(eb):
+			entering = append(entering, k)
+		case eb == nil && covered(ea):
+			leaving = append(leaving, k)
+		case covered(ea) && covered(eb):
+			out = append(out, keeps(a, b, k, ea, eb, opts)...)
+		}
+	}
+	pairs := renamedUnder(a, b, leaving, entering)
+	for _, k := range entering {
+		if was, ok := pairs[k]; ok {
+			ea, eb := a.entries[was], b.entries[k]
+			if printed(opts.OldSource, ea.name) && printed(opts.NewSource, eb.name) {
+				out = append(out, Change{Kind: Renamed, Service: eb.name, ServiceID: k.id, Before: ea.name, After: eb.name, Line: eb.line})
+			}
+			out = append(out, keeps(a, b, k, ea, eb, opts)...)
+			continue
+		}
+		out = append(out, enters(a, b, k, b.entries[k], opts, ownSites(new, k)))
+	}
+	paired := map[slot]bool{}
+	for _, was := range pairs {
+		paired[was] = true
+	}
+	for _, k := range leaving {
+		if !paired[k] {
+			out = append(out, leaves(a, b, k, a.entries[k], opts, ownSites(old, k)))
+		}
+	}
+	return out
+}
+
+// keeps compares what a commitment keeps in the region for a service
+// listed in both versions (ea under its old name, eb under its new one):
+// the data it lists, and its location only where a place outside the
+// commitment appears. Inside the commitment every place is the region by
+// definition ("Local Geography" and "Local Region Geography"); the
+// reason is the sentence, whose rewording the anchor shows.
+func keeps(a, b *version, k slot, ea, eb *entry, opts Options) []Change {
+	fa, fb := ea.cats[extractor.InRegion], eb.cats[extractor.InRegion]
+	fc := fieldChanges(opts, append(names(a, b, k.id), ea.name), fa, fb)
+	fc = slices.DeleteFunc(fc, func(f FieldChange) bool {
+		switch f.Field {
+		case "data_types":
+			return false
+		case "location_at_rest", "processing":
+			return !placesBeyond(opts, k.scope, f.After, f.Before)
+		}
+		return true
+	})
+	if len(fc) == 0 {
+		return nil
+	}
+	return []Change{{Kind: FieldsChanged, Service: eb.name, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion),
+		Fields: fc, Line: fb.line, BeforeLine: fa.line}}
+}
+
+// placesBeyond reports whether after names a place the scope does not
+// hold and before did not name.
+func placesBeyond(opts Options, scope, after, before string) bool {
+	inside := opts.Profile.Inside(baseScope(scope))
+	was := map[string]bool{}
+	for _, l := range opts.Profile.LocationsIn(before) {
+		was[l.Name] = true
+	}
+	for _, l := range opts.Profile.LocationsIn(after) {
+		if !was[l.Name] && !slices.Contains(inside, l.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// renamedUnder pairs services leaving a commitment with services entering
+// it under a name of the same words, fewer or more ("Purview Audit
+// (Standard)" and "Audit (Standard)"; a heading that dropped a trailing
+// "Data Residency Commitments"): the same listed service renamed. Pairs
+// are one to one within a scope; a name two others could be is left
+// unpaired. The result maps an entering slot to the leaving one.
+func renamedUnder(a, b *version, leaving, entering []slot) map[slot]slot {
+	cands := map[slot][]slot{}
+	used := map[slot]int{}
+	for _, n := range entering {
+		for _, o := range leaving {
+			if baseScope(o.scope) != baseScope(n.scope) {
+				continue
+			}
+			wa, wb := wordsOf(a.entries[o].name), wordsOf(b.entries[n].name)
+			if len(wa) == 0 || len(wb) == 0 || !(subset(wa, wb) || subset(wb, wa)) {
+				continue
+			}
+			cands[n] = append(cands[n], o)
+			used[o]++
+		}
+	}
+	out := map[slot]slot{}
+	for n, os := range cands {
+		if len(os) == 1 && used[os[0]] == 1 {
+			out[n] = os[0]
+		}
+	}
+	return out
+}
+
+// subset reports whether every word of x is a word of y.
+func subset(x, y []string) bool {
+	for _, w := range x {
+		if !slices.Contains(y, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// commitmentSlots are the slots of either version in a commitment scope,
+// in a stable order.
+func commitmentSlots(a, b *version, opts Options) []slot {
+	seen := map[slot]bool{}
+	var out []slot
+	for _, v := range []*version{a, b} {
+		for k := range v.entries {
+			if !seen[k] && opts.Profile.IsCommitment(baseScope(k.scope)) {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].id != out[j].id {
+			return out[i].id < out[j].id
+		}
+		return out[i].scope < out[j].scope
+	})
+	return out
+}
+
+// covered reports whether e states the service in the region and nothing
+// excluded: a listed, covered service.
+func covered(e *entry) bool {
+	return e != nil && e.cats[extractor.InRegion] != nil && len(e.excluded()) == 0
+}
+
+// enters is the change for a service the newer version lists under a
+// commitment the older one did not list it under.
+func enters(a, b *version, k slot, e *entry, opts Options, sites []string) Change {
+	c := Change{Kind: NewlyCompliant, Service: e.name, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion), Line: e.line,
+		Detail: joinDetail("listed in sentences new to the page", ": ", summary(e))}
+	switch {
+	case a.unread || opts.OldUnread:
+		c.Kind, c.Before, c.After = ExtractionDrift, "not read", "listed"
+		c.Detail = "the previous version could not be read; it may have listed the service already; check the page before acting"
+	case anyIn(opts.OldSource, sites):
+		// Its sentences were already on the older page, in a form
+		// residiff did not read: a first read, not news.
+		c.Kind, c.Before, c.After = FirstRead, "not read", "listed"
+		c.Detail = "its sentences were already on the previous version, which residiff did not read as listing it"
+	case mentions(opts.OldSource, serviceNames(a, b, k.id, opts)):
+		// Never "newly covered" for a service the older text already
+		// named: it may have been covered in words residiff did not read.
+		c.Kind = ClaimChanged
+		c.Detail = fmt.Sprintf("now listed under %s; the previous version already named %s, so residiff cannot tell whether it was covered before; check the page", wording(opts, k.scope), e.name)
+	}
+	return c
+}
+
+// leaves is the change for a service the older version listed under a
+// commitment and the newer one no longer lists.
+func leaves(a, b *version, k slot, e *entry, opts Options, sites []string) Change {
+	c := Change{Kind: NewlyExcluded, Service: e.name, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion), Line: e.line, BeforeLine: e.line,
+		Detail: joinDetail("the sentences that listed it are gone", "; was: ", summary(e))}
+	why := ""
+	switch {
+	case b.unread:
+		why = "the new version could not be fully read"
+	case newlyBlind(a, b) != "":
+		why = "part of the new version could not be read (" + newlyBlind(a, b) + ")"
+	case unreadSection(b, e) != "":
+		why = fmt.Sprintf("its section %q could not be read in the new version", unreadSection(b, e))
+	case anyIn(opts.NewSource, sites):
+		why = "the sentences that listed it are still on the page, in a form residiff did not read"
+	}
+	if why != "" {
+		c.Kind, c.Before, c.After = ExtractionDrift, "listed", "not read"
+		c.Detail = why + "; check the page before acting"
+	}
+	return c
+}
+
+// wording names a commitment scope in a sentence ("the Multi-Geo add-on").
+func wording(opts Options, scope string) string {
+	if w, ok := opts.Profile.ScopeWording(baseScope(scope)); ok {
+		return w
+	}
+	return baseScope(scope)
+}
+
+// mentions reports whether src has one of names as words of its text,
+// whatever follows it: "**Office for the Web Data Residency
+// Commitments**" mentions Office for the Web.
+func mentions(src []byte, names []string) bool {
+	text := " " + foldClaim(string(src)) + " "
+	for _, n := range names {
+		if f := foldClaim(n); len(f) >= 3 && strings.Contains(text, " "+f+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// sameItems reports whether two data-type values list the same items,
+// whatever their order and however they are joined: "Encryption
+// policies, admin settings and encrypted messages" and "Encryption
+// policies; Admin settings; Encrypted messages" are one list. A data type
+// added, dropped or reworded is still a change.
+func sameItems(x, y string) bool {
+	ix, iy := items(x), items(y)
+	return len(ix) > 0 && slices.Equal(ix, iy)
+}
+
+// items splits a data-type value into its items, folded and sorted, with
+// repeats dropped.
+func items(v string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' || r == '|' }) {
+		for _, it := range strings.Split(" "+foldClaim(part)+" ", " and ") {
+			if it = strings.TrimSpace(it); it != "" {
+				out = append(out, it)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// joinDetail is what, then sep and the entry's summary when it has one.
+func joinDetail(what, sep, summary string) string {
+	if summary == "" {
+		return what
+	}
+	return what + sep + summary
+}
+
+// ownSites are the texts of p's claim sites that state only service k.id
+// in k's scope: a workload's items, not the lead-in every section shares.
+func ownSites(p *extractor.Page, k slot) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range p.Claims {
+		own := len(c.Records) > 0
+		for _, r := range c.Records {
+			if r >= len(p.Records) || p.Records[r].ServiceID != k.id || p.Records[r].Scope != baseScope(k.scope) {
+				own = false
+			}
+		}
+		if own {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// anyIn reports whether src holds one of texts (case, punctuation and
+// markup aside: text inside an HTML cell counts).
+func anyIn(src []byte, texts []string) bool {
+	if len(src) == 0 {
+		return false
+	}
+	hay := " " + foldClaim(string(src)) + " "
+	for _, t := range texts {
+		if f := foldClaim(t); len(f) >= 12 && strings.Contains(hay, " "+f+" ") {
+			return true
+		}
+	}
+	return false
+}
