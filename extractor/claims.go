@@ -374,7 +374,7 @@ func (c *collector) add(s site) int {
 }
 
 // spatialRe finds words that say where, without naming a place.
-var spatialRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:al)?\b|\bgeo(?:graphy)?\b|\blocation\b|\bcountry\b|\bat[- ]rest\b`)
+var spatialRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:s|al)?\b|\bgeo(?:s|graphy|graphies)?\b|\blocations?\b|\bcountr(?:y|ies)\b|\bat[- ]rest\b`)
 
 // signalled reports whether a site says where data goes: a fact label, a
 // place with a data word, or a spatial word with two data words.

@@ -239,6 +239,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 // its own data is, is read as prose instead.
 func (x *extraction) dataList(l *ast.List, ld *lead, svc string, scopes []string) {
 	var data []string
+	var lines []int // every item read as data: the record stands at each
 	line := 0
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		first := firstBlock(it)
@@ -256,11 +257,14 @@ func (x *extraction) dataList(l *ast.List, ld *lead, svc string, scopes []string
 		if line == 0 {
 			line = x.lineOf(first)
 		}
+		lines = append(lines, x.lineOf(first))
 		data = append(data, strings.TrimRight(text, "."))
 	}
 	if len(data) == 0 {
 		return
 	}
+	x.factLines = lines
+	defer func() { x.factLines = nil }()
 	for _, scope := range scopes {
 		x.add(Record{Service: svc, Scope: scope, Category: ld.category, LocationAtRest: ld.location, DataTypes: strings.Join(data, "; "), Line: line})
 	}
