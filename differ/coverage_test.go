@@ -161,3 +161,38 @@ func TestSameItems(t *testing.T) {
 		}
 	}
 }
+
+// TestAttribute: a changed sentence the records do not explain is put
+// under the service of the section it stands in and that service's scope,
+// so it can be routed and matched.
+func TestAttribute(t *testing.T) {
+	prof, reg := m365.Profile(), m365.Register()
+	old := commitmentPage("", exo, teams)
+	note := "## Microsoft Teams\n\nMeeting recordings are migrated to the OneDrive storage of the user that initiates the recording, which may be in another geography.\n\n"
+	cur := strings.Replace(old, "## Microsoft Teams\n\n", note, 1)
+	if cur == old {
+		t.Fatal("the note was not inserted")
+	}
+	extract := func(src string) *extractor.Page {
+		p, err := extractor.Extract([]byte(src), extractor.Options{Profile: prof, Aliases: reg, Page: "m365-dr-commitments", Path: "microsoft-365/enterprise/m365-dr-commitments.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	got := Compare(extract(old), extract(cur), Options{Lineage: "m365-dr-commitments", Key: "1..2", OldSource: []byte(old), NewSource: []byte(cur),
+		Similar: serviceid.Similar, Profile: prof, Aliases: reg})
+	found := false
+	for _, c := range got {
+		t.Logf("%s %s %q %q", c.Severity, c.Kind, c.Service, c.Scope)
+		if c.Kind == ClaimChanged && c.Evidence != nil && c.Evidence.New != nil && strings.Contains(c.Evidence.New.Text, "Meeting recordings") {
+			found = true
+			if c.Service != "Microsoft Teams" || c.Scope != "Advanced Data Residency" {
+				t.Errorf("the note's claim_changed is under %q / %q, want Microsoft Teams / Advanced Data Residency", c.Service, c.Scope)
+			}
+		}
+	}
+	if !found {
+		t.Error("no claim_changed shows the note")
+	}
+}

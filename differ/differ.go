@@ -643,6 +643,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		// A first version (old nil) is anchored too: its exclusions carry
 		// the sentence that states them.
 		out, claimChanged = anchor(out, old, new, opts, newlyBlindOrUnread(a, b) || len(b.blind) > 0)
+		attribute(out, old, new, opts)
 	}
 	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {
 		if !claimChanged && (len(old.Claims) > 0 || len(new.Claims) > 0) && !newlyBlindOrUnread(a, b) {

@@ -347,6 +347,16 @@ func Sentence(ch differ.Change, st Style) string {
 		default:
 			s = fmt.Sprintf("a sentence that says where data goes was added: “%s”", t(short.Clip(ch.After, 300)))
 		}
+		// The service and scope the page puts the sentence under, when
+		// it says.
+		switch {
+		case svc != "" && where != "":
+			s = fmt.Sprintf("%s (%s): %s", svc, where, s)
+		case svc != "":
+			s = svc + ": " + s
+		case where != "":
+			s = fmt.Sprintf("(%s) %s", where, s)
+		}
 	case differ.ReadDifferently, differ.FirstRead:
 		what := "read differently; the text did not change"
 		if ch.Kind == differ.FirstRead {

@@ -1,0 +1,123 @@
+package differ
+
+import (
+	"strings"
+
+	"github.com/residiff/residiff/extractor"
+)
+
+// attribute names the service and scope of each claim_changed that came
+// without them, from what the page itself says around its sentence, so
+// that a changed sentence can be routed, filtered and matched like any
+// other change:
+//
+//   - the service of the records its site was read into, else of the
+//     records of the nearest heading above it that holds records of one
+//     service (a workload's section);
+//   - the scope its sentence names when it names one, else its records'
+//     scope, else the region the page speaks for.
+//
+// The new version's site speaks first; a removed sentence is placed in
+// the old version.
+func attribute(changes []Change, old, new *extractor.Page, opts Options) {
+	for i := range changes {
+		c := &changes[i]
+		if c.Kind != ClaimChanged || c.Evidence == nil || c.Service != "" && c.Scope != "" {
+			continue
+		}
+		for _, at := range []struct {
+			p    *extractor.Page
+			site *Site
+		}{{new, c.Evidence.New}, {old, c.Evidence.Old}} {
+			if at.p == nil || at.site == nil {
+				continue
+			}
+			cl, ok := claimAt(at.p, at.site)
+			if !ok {
+				continue
+			}
+			svc, scope := aboutClaim(at.p, cl, opts)
+			if c.Service == "" && svc != nil {
+				c.Service, c.ServiceID = svc.Service, svc.ServiceID
+			}
+			if c.Scope == "" {
+				c.Scope = scope
+			}
+			break
+		}
+	}
+}
+
+// claimAt is the claim site of p at the evidence's line with its text.
+func claimAt(p *extractor.Page, s *Site) (extractor.Claim, bool) {
+	for _, cl := range p.Claims {
+		if cl.Line == s.Line && cl.Text == s.Text {
+			return cl, true
+		}
+	}
+	return extractor.Claim{}, false
+}
+
+// aboutClaim is the record whose service the claim speaks of (nil when
+// the page does not say) and the claim's scope ("" when unknown).
+func aboutClaim(p *extractor.Page, cl extractor.Claim, opts Options) (*extractor.Record, string) {
+	var svc *extractor.Record
+	if one, ok := oneService(p, cl.Records); ok {
+		svc = one
+	} else {
+		head, _, _ := cutContext(cl.Context)
+		for i := len(head) - 1; i >= 0 && svc == nil; i-- {
+			var in []int
+			for j, r := range p.Records {
+				if r.Section == head[i] {
+					in = append(in, j)
+				}
+			}
+			if one, ok := oneService(p, in); ok {
+				svc = one
+			}
+		}
+	}
+	scope := ""
+	if opts.Profile != nil {
+		if named := opts.Profile.ScopesIn(cl.Text); len(named) == 1 {
+			scope = named[0]
+		}
+	}
+	if scope == "" && svc != nil {
+		scope = svc.Scope
+	}
+	if scope == "" {
+		scope = p.Region
+	}
+	return svc, scope
+}
+
+// oneService is the first of the records idx when they are all of one
+// service.
+func oneService(p *extractor.Page, idx []int) (*extractor.Record, bool) {
+	var one *extractor.Record
+	for _, i := range idx {
+		if i < 0 || i >= len(p.Records) {
+			return nil, false
+		}
+		r := &p.Records[i]
+		if one != nil && r.ServiceID != one.ServiceID {
+			return nil, false
+		}
+		if one == nil {
+			one = r
+		}
+	}
+	return one, one != nil
+}
+
+// cutContext splits a claim's context ("Heading › Subheading ‖ lead-in")
+// into its heading chain, outermost first, and its lead-in.
+func cutContext(ctx string) (headings []string, lead string, ok bool) {
+	head, lead, ok := strings.Cut(ctx, " ‖ ")
+	if head == "" {
+		return nil, lead, ok
+	}
+	return strings.Split(head, " › "), lead, ok
+}
