@@ -299,6 +299,14 @@ func TestLayouts(t *testing.T) {
 			want: []rec{{"Mulitenant Collaboration", "mulitenantcollaboration", ScopeEUDataBoundary, Temporary, 5}},
 		},
 		{
+			name: "a subject that lists two services gives one record each",
+			page: "# Data storage for Japan customers\n\nCustomer data for Azure AD B2C and Azure AD B2B is stored in the United States.\n",
+			want: []rec{
+				{"Azure AD B2C", "b2c", "Japan", Outside, 3},
+				{"Azure AD B2B", "b2b", "Japan", Outside, 3},
+			},
+		},
+		{
 			name:       "exclusion heading with nothing readable",
 			page:       "# European customers\n\n## Services temporarily excluded from the EU Data Boundary\n\nThe list is being updated.\n",
 			wantWarned: true,

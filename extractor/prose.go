@@ -316,6 +316,15 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		} else if name == "" {
 			name = x.subjectService(st, mode)
 		}
+		names := []string{name}
+		if name == "" || name == st.subject {
+			if listed := x.listedServices(st.subject); len(listed) > 1 {
+				// "Customer data for Sway and Workplace Analytics …": one
+				// record for each service the subject lists, never one
+				// service named after the list.
+				names, name = listed, listed[0]
+			}
+		}
 		if name == "" {
 			if mode == modeProse && (st.outside || len(st.scopes) > 0) && !x.cur().warned && followingRe.MatchString(s) {
 				// A lead-in ("The following components store …") speaks of
@@ -343,19 +352,41 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		for _, u := range st.unknown {
 			x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(s, 120), u, x.opts.Profile.Name)
 		}
-		for _, scope := range scopes {
-			i := x.addMerged(Record{Service: name, Scope: scope, Category: category, SubScope: cmp.Or(st.subScope, x.subScope),
-				LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "),
-				Reason: s, From: st.from, Until: st.until, Line: line})
-			if i >= 0 {
-				x.fromProse[i] = true
-				x.covered[coverKey(line, s)] = append(x.covered[coverKey(line, s)], i)
-				x.covered[strconv.Itoa(line)] = append(x.covered[strconv.Itoa(line)], i)
+		for _, name := range names {
+			for _, scope := range scopes {
+				i := x.addMerged(Record{Service: name, Scope: scope, Category: category, SubScope: cmp.Or(st.subScope, x.subScope),
+					LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "),
+					Reason: s, From: st.from, Until: st.until, Line: line})
+				if i >= 0 {
+					x.fromProse[i] = true
+					x.covered[coverKey(line, s)] = append(x.covered[coverKey(line, s)], i)
+					x.covered[strconv.Itoa(line)] = append(x.covered[strconv.Itoa(line)], i)
+				}
+				made++
 			}
-			made++
 		}
 	}
 	return made
+}
+
+// listedServices splits a subject that lists services ("Sway and
+// Workplace Analytics", "A, B, and C") into their names, or returns nil
+// when any part is not a service.
+func (x *extraction) listedServices(subj string) []string {
+	if !strings.Contains(subj, " and ") && !strings.Contains(subj, ",") {
+		return nil
+	}
+	var out []string
+	for _, part := range splitServices(subj) {
+		for _, name := range strings.Split(part, " and ") {
+			name = strings.TrimSpace(name)
+			if name == "" || !x.isService(name) {
+				return nil
+			}
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // subjectService names the service a statement is about: the service the
