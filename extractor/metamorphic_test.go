@@ -238,10 +238,6 @@ var metamorphicFloor = map[string]int{
 //     2013" record is read from its heading and the three bare items
 //     under it, but the ledger cites only the first item (L50): deleting
 //     it leaves the record: 1 case.
-//   - para_split: a lead-in governs its list across paragraphs that say
-//     nothing of data; what is left: a paragraph inserted inside the 2018
-//     EU list where an item's nested lines follow changes how the items
-//     after it are read: 7 cases.
 //   - prose: the 2018/2019 EU B2C item made a bold name and a paragraph
 //     loses "operational logs … stay in the U.S." (its description's
 //     second paragraph): 3 cases.
@@ -251,7 +247,7 @@ var metamorphicFloor = map[string]int{
 //     footnote's sub-scope: 7 cases.
 var metamorphicCeiling = map[string]int{
 	"sites": 0, "ledger": 0, "place_out": 0, "place_in": 0, "delete": 1,
-	"heading": 0, "leadin": 0, "para_before": 0, "para_after": 0, "para_split": 7, "blank": 0,
+	"heading": 0, "leadin": 0, "para_before": 0, "para_after": 0, "para_split": 0, "blank": 0,
 	"reorder": 0, "loose": 0, "link": 0, "callout": 2, "prose": 3, "row": 7,
 }
 

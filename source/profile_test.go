@@ -9,6 +9,7 @@ import (
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 	"github.com/residiff/residiff/source/entra"
+	"github.com/residiff/residiff/source/m365"
 )
 
 // nimbus is a made-up provider with its own region, scope, vendor prefix
@@ -150,5 +151,29 @@ func TestEntraProfile(t *testing.T) {
 	}
 	if p.Family("EU Data Boundary") != p.Family("Europe") || p.Family("Australia") != p.Family("Australia and New Zealand") {
 		t.Error("scope families: Europe and the EU scopes, Australia and Australia and New Zealand, should each be one family")
+	}
+}
+
+// TestPlaceAcronymsMatchInCapitals: "US" and "EU" are places, the words
+// that end in "us" ("status", "various") or the pronoun "us" ("send us
+// your feedback") are not.
+func TestPlaceAcronymsMatchInCapitals(t *testing.T) {
+	for _, p := range []*source.Profile{entra.Profile(), m365.Profile()} {
+		for _, tc := range []struct{ text, want string }{
+			{"Logs are stored in the US.", "United States"},
+			{"Logs are stored in U.S. datacenters.", "United States"},
+			{"Data stays in the EU.", "EU"},
+			{"Send us your feedback with the button at the top of the page.", ""},
+			{"Various status values are kept for 30 days.", ""},
+			{"The campus network is slow.", ""},
+		} {
+			got := strings.Join(p.PlacesIn(tc.text), ",")
+			if tc.want == "EU" && got != "" {
+				continue // Europe (entra) or European Union (m365)
+			}
+			if got != tc.want {
+				t.Errorf("%s: PlacesIn(%q) = %q, want %q", p.Name, tc.text, got, tc.want)
+			}
+		}
 	}
 }
