@@ -61,7 +61,10 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 				return
 			}
 		}
-		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil {
+		// Under a bold service name the paragraph is the service's entry,
+		// as a list item's description is: a link in it for more reading
+		// does not make it a reference.
+		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && !(sec.label && sec.service != "") {
 			x.reference(ls[len(ls)-1], line)
 			return
 		}
@@ -545,22 +548,25 @@ func (x *extraction) sectionService() string {
 	return ""
 }
 
-// blockquote reads a callout (> [!NOTE], > [!IMPORTANT]) with the prose
-// reader; a plain quote is read the same way.
+// blockquote reads a callout (> [!NOTE], > [!IMPORTANT]) as the paragraph
+// it sets off is read where it stands: a pointer to a list, a table's
+// footnotes, the page's own scope sentence, else prose. A plain quote is
+// read the same way.
 func (x *extraction) blockquote(q *ast.Blockquote) {
 	for c := q.FirstChild(); c != nil; c = c.NextSibling() {
 		p, ok := c.(*ast.Paragraph)
 		if !ok {
 			continue
 		}
+		line := x.lineOf(p)
 		for _, txt := range x.opts.Profile.SplitCallouts(inlineText(p, x.src)) {
 			if hasLocationWords(txt) {
 				x.cur().located = true
 			}
-			if x.pointer(p, txt, x.lineOf(p)) {
+			if x.pointer(p, txt, line) || x.footnote(p, txt, line) || x.leadIn(p, txt, line) {
 				continue
 			}
-			x.prose(txt, x.lineOf(p))
+			x.prose(txt, line)
 		}
 	}
 }
