@@ -111,12 +111,13 @@ func splitServices(s string) []string {
 }
 
 // sentences splits prose into sentences at a period followed by a space
-// and a capital letter, keeping abbreviations such as "U.S." whole.
+// and a capital letter or a numbered note's mark ("(2) "), keeping
+// abbreviations such as "U.S." whole.
 func sentences(s string) []string {
 	var out []string
 	start := 0
 	for i := 0; i+2 < len(s); i++ {
-		if s[i] != '.' || s[i+1] != ' ' || !unicode.IsUpper(rune(s[i+2])) {
+		if s[i] != '.' || s[i+1] != ' ' || !unicode.IsUpper(rune(s[i+2])) && !noteMarkAt(s, i+2) {
 			continue
 		}
 		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
@@ -134,4 +135,11 @@ func sentences(s string) []string {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// noteMarkAt reports whether a numbered note's mark ("(2) ") starts at
+// s[i]: the next sentence is the next note ("… 21Vianet. (2)
+// Authentication data: …").
+func noteMarkAt(s string, i int) bool {
+	return i+3 < len(s) && s[i] == '(' && '0' <= s[i+1] && s[i+1] <= '9' && s[i+2] == ')' && s[i+3] == ' '
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/residiff/residiff/source/entra"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -294,6 +295,35 @@ func TestLayouts(t *testing.T) {
 			},
 		},
 		{
+			name: "a row's sentence cell is prose about the row's services, whatever its column is called",
+			page: "# European customers\n\n| Service | Customer data |\n|---|---|\n| Azure multi-factor authentication (MFA) and Azure AD self-service password reset (SSPR) | Logs are stored in the United States for 30 days. |\n",
+			want: []rec{
+				{"Azure multi-factor authentication (MFA)", "azuremultifactorauthentication", "Europe", Outside, 5},
+				{"Azure AD self-service password reset (SSPR)", "selfservicepasswordreset", "Europe", Outside, 5},
+			},
+		},
+		{
+			name: "a cell opening with a bold service label is the entry of the services it names",
+			page: "# European customers\n\n| Service | Customer data |\n|---|---|\n| Azure multi-factor authentication (MFA) | **Azure multi-factor authentication (MFA) and Azure AD self-service password reset (SSPR).** MFA stores all data in European datacenters. However, some logs are stored in the U.S. |\n",
+			want: []rec{
+				{"Azure multi-factor authentication (MFA)", "azuremultifactorauthentication", "Europe", Outside, 5},
+				{"Azure AD self-service password reset (SSPR)", "selfservicepasswordreset", "Europe", Outside, 5},
+			},
+		},
+		{
+			name: "a callout setting off the page's scope sentence still says what the list below is",
+			page: "# Identity data storage for European customers\n\n> [!NOTE]\n> This document provides information on any data that is stored outside of Europe by Azure AD services.\n\n## Federation in Microsoft Exchange Server 2013\n\n- Application identifier (AppID)\n- Application's token signing Public Key\n",
+			want: []rec{{"Federation in Microsoft Exchange Server 2013", "federationinmicrosoftexchangeserver2013", "Europe", Outside, 8}},
+		},
+		{
+			name: "a paragraph between a lead-in's list halves that sends us feedback says nothing of data",
+			page: "# European customers\n\nAzure AD data that's not stored in European datacenters includes:\n\n- **Azure AD B2B**\n\n    B2B stores metadata in U.S. datacenters.\n\nSend us your feedback with the button at the top of the page.\n\n- **Azure AD Domain Services (Azure AD DS)**\n",
+			want: []rec{
+				{"Azure AD B2B", "b2b", "Europe", Outside, 5},
+				{"Azure AD Domain Services (Azure AD DS)", "domainservices", "Europe", Outside, 11},
+			},
+		},
+		{
 			name: "typo in a service name keeps its place",
 			page: "# European customers\n\n## Services temporarily excluded from the EU Data Boundary\n\n- **Services** - Mulitenant Collaboration\n",
 			want: []rec{{"Mulitenant Collaboration", "mulitenantcollaboration", ScopeEUDataBoundary, Temporary, 5}},
@@ -461,3 +491,21 @@ const (
 	ScopeEUDataResidency = "EU Data Residency"
 	ScopeEurope          = "Europe"
 )
+
+// TestSentences: a period ends a sentence before a capital letter or a
+// numbered note's mark ("(2) "), not inside "U.S." before a lower-case word.
+func TestSentences(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Logs stay in Europe. They are kept.", []string{"Logs stay in Europe", "They are kept"}},
+		{"Data is stored in the U.S. datacenters.", []string{"Data is stored in the U.S. datacenters"}},
+		{"Run by 21Vianet. (2) Authentication data: at rest in the United States.", []string{"Run by 21Vianet", "(2) Authentication data: at rest in the United States"}},
+		{"See note (2) below. (a) is not a mark.", []string{"See note (2) below. (a) is not a mark"}},
+	} {
+		if got := sentences(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("sentences(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -162,8 +162,12 @@ func (x *extraction) table(t *gast.Table) {
 
 // sentenceCells reads the cells of a table with no location column that
 // are sentences saying where data goes ("| Azure AD B2C | Azure AD B2C
-// stores customer data in …|") as prose about the row's service, when
-// the row is keyed by one. Cells that are names or values say nothing.
+// stores customer data in …|"), whatever their column is called, as
+// prose about the row's service; a key naming two services ("MFA and
+// SSPR") gives two records, as a bold lead does. A cell that opens with
+// a bold service label ("**MFA and SSPR.** …") is the entry of the
+// services the label names, read as the list item it would be (all its
+// sentences together). Cells that are names or values say nothing.
 func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) {
 	for _, cells := range rows {
 		if cols.key >= len(cells) {
@@ -176,16 +180,34 @@ func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) 
 		}
 		for i, c := range cells {
 			v := cellText(c, x.src)
-			if i == cols.key || len(strings.Fields(v)) < 5 || len(findVerbs(v)) == 0 {
+			if i == cols.key || !isSentenceCell(v) {
 				continue
 			}
 			line := x.lineOf(c)
 			if line <= 1 {
 				line = x.lineOf(cells[cols.key])
 			}
-			x.statements(v, line, subject, modeProse)
+			if label, rest, ok := leadStrong(c, x.src); ok && x.isService(strings.TrimRight(label, ".:")) {
+				name := strings.TrimSpace(strings.TrimRight(label, ".:"))
+				if x.entry(name, splitLabel(name), trimSeparator(textFrom(rest, x.src)), line) {
+					continue
+				}
+			}
+			if subject == "" {
+				x.statements(v, line, "", modeProse)
+				continue
+			}
+			for _, name := range splitLabel(subject) {
+				x.statements(v, line, name, modeProse)
+			}
 		}
 	}
+}
+
+// isSentenceCell reports whether a cell is a sentence (five words or
+// more, with a verb) rather than a name or a value.
+func isSentenceCell(v string) bool {
+	return len(strings.Fields(v)) >= 5 && len(findVerbs(v)) > 0
 }
 
 // commitment reads a row's commitment cells: whether one says the row's
@@ -342,7 +364,7 @@ func (x *extraction) mostly(rows [][]*gast.TableCell, i int, is func(string) boo
 		if v == "" {
 			continue
 		}
-		if len(v) > 80 {
+		if len(v) > 80 || isSentenceCell(v) {
 			return false // prose: a description, not a key or a location
 		}
 		n++
