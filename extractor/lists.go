@@ -354,6 +354,7 @@ func appendNew(list []string, vs ...string) []string {
 // record for the heading, with the items as its data types.
 func (x *extraction) bareList(l *ast.List, sec *section) {
 	var items []string
+	var lines []int
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		t := inlineText(firstBlock(it), x.src)
 		if term, _, ok := strings.Cut(t, " - "); ok {
@@ -366,10 +367,15 @@ func (x *extraction) bareList(l *ast.List, sec *section) {
 			return // sentences, not data items
 		}
 		items = append(items, t)
+		lines = append(lines, x.lineOf(it))
 	}
 	if len(items) == 0 {
 		return
 	}
+	// Every item states the record (each is one of its data types): the
+	// ledger cites it from each, so that it stands while any is left.
+	x.factLines = lines
+	defer func() { x.factLines = nil }()
 	ld := x.pageLead
 	for _, scope := range x.scopes() {
 		x.add(Record{Service: sec.title, Scope: scope, Category: ld.category, LocationAtRest: ld.location,
