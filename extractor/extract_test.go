@@ -2,10 +2,12 @@ package extractor
 
 import (
 	"bytes"
+	"fmt"
 	"errors"
 	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source/entra"
+	"github.com/residiff/residiff/source/m365"
 	"os"
 	"path/filepath"
 	"slices"
@@ -507,5 +509,31 @@ func TestSentences(t *testing.T) {
 		if got := sentences(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("sentences(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestScopeOfPlaces: a place only one scope defines (the Multi-Geo
+// add-on's Satellite Geography) puts the sentence in that scope, in the
+// region, wherever the sentence stands — m365-dr-workload-teams
+// 2022-09-20 wrote its "###Option 2: Multi-Geo add-on" without the space
+// that makes a heading.
+func TestScopeOfPlaces(t *testing.T) {
+	page := "---\ntitle: Data Residency for Microsoft Teams\n---\n\n# Data Residency for Microsoft Teams\n\n###Option 2: Multi-Geo add-on\n\n" +
+		"The following customer data will be stored in the relevant _Satellite Geography_: Teams chat data.\n\n" +
+		"Teams chat data of other tenants is stored in the United States.\n"
+	p, err := Extract([]byte(page), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-teams.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range p.Records {
+		got = append(got, fmt.Sprintf("%s | %s | %s | L%d", r.Service, r.Scope, r.Category, r.Line))
+	}
+	want := []string{
+		"Microsoft Teams | Multi-Geo | in_region | L9",
+		"Microsoft Teams | Local Region Geography | outside | L11",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("records:\n got %q\nwant %q", got, want)
 	}
 }

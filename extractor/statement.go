@@ -112,7 +112,56 @@ func (x *extraction) statement(sentence string) statement {
 	if scope != "" {
 		key = scope + "\x00" + sentence
 	}
-	return x.readOnce(key, sentence, inside)
+	st := x.readOnce(key, sentence, inside)
+	if s := x.scopeOfPlaces(st); s != "" && s != scope {
+		// "… stored in the relevant Satellite Geography": a place only
+		// the Multi-Geo add-on defines speaks of that add-on, wherever
+		// the sentence stands.
+		in := x.opts.Profile.Inside(s)
+		st = x.readOnce(s+"\x00"+sentence, sentence, func(place string) bool {
+			return inside(place) || slices.ContainsFunc(in, func(i string) bool { return strings.EqualFold(i, place) })
+		})
+		st.scopes = []string{s}
+	}
+	return st
+}
+
+// scopeOfPlaces is the one scope of the profile that holds every place a
+// statement names, when the statement names no scope and no region of
+// the profile holds any of its places: a place only a scope defines (the
+// Multi-Geo add-on's Satellite Geography) is that scope's. Else "".
+func (x *extraction) scopeOfPlaces(st statement) string {
+	p := x.opts.Profile
+	if len(st.scopes) > 0 || !st.located() {
+		return ""
+	}
+	holds := func(ss []source.Scope, place string) []string {
+		var out []string
+		for _, s := range ss {
+			if slices.ContainsFunc(s.Inside, func(i string) bool { return strings.EqualFold(i, place) }) {
+				out = append(out, s.Name)
+			}
+		}
+		return out
+	}
+	one := ""
+	for _, text := range append(slices.Clone(st.atRest), st.process...) {
+		places := p.PlacesIn(text)
+		if len(places) == 0 {
+			return ""
+		}
+		for _, place := range places {
+			if len(holds(p.Regions, place)) > 0 {
+				return ""
+			}
+			in := holds(p.Scopes, place)
+			if len(in) != 1 || one != "" && in[0] != one {
+				return ""
+			}
+			one = in[0]
+		}
+	}
+	return one
 }
 
 // pageStatement reads a sentence against the page's own region, as
