@@ -2,8 +2,8 @@ package extractor
 
 import (
 	"bytes"
-	"fmt"
 	"errors"
+	"fmt"
 	goldenfile "github.com/residiff/residiff/internal/golden"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source/entra"
