@@ -80,8 +80,12 @@ func newClaimSet(p *extractor.Page) *claimSet {
 }
 
 // foldClaim is a claim's text for matching: lower case, letters, digits
-// and single spaces. Punctuation, links' markup and spacing are not news.
+// and single spaces, as the sentence is rendered. Punctuation, links'
+// markup and destinations, HTML tags and spacing are not news: a reader
+// sees the link's words, never its address.
 func foldClaim(s string) string {
+	s = linkDestRe.ReplaceAllString(s, "]")
+	s = htmlTagRe.ReplaceAllString(s, " ")
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
@@ -97,6 +101,14 @@ func foldClaim(s string) string {
 	}
 	return b.String()
 }
+
+var (
+	// linkDestRe is a Markdown link's destination (and title) after its
+	// text: "[map](https://…)".
+	linkDestRe = regexp.MustCompile(`\]\([^)\n]*\)`)
+	// htmlTagRe is an HTML tag: "<td>", "</tr>", "<br/>".
+	htmlTagRe = regexp.MustCompile(`</?[A-Za-z][^<>\n]*>`)
+)
 
 // has reports whether the set holds a site with the text of c.
 func (s *claimSet) has(c extractor.Claim) bool { return len(s.byText[foldClaim(c.Text)]) > 0 }

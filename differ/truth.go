@@ -554,13 +554,28 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 		return false // a fact block gained or lost a value
 	}
 	if len(xs) > 1 {
-		// Values of several fact blocks: pair each with its nearest.
-		used := make([]bool, len(ys))
-		for _, a := range xs {
+		// Values of several fact blocks: pair each with its nearest,
+		// compared as folded (places by their canonical names: "US" and
+		// "the United States" are one value, wherever the merge sorted
+		// them), the values that fold equal first.
+		fold := func(v string) string { return strings.Join(foldTokens(p, own, v), " ") }
+		used, done := make([]bool, len(ys)), make([]bool, len(xs))
+		for i, a := range xs {
+			for j, b := range ys {
+				if !used[j] && fold(a) == fold(b) {
+					used[j], done[i] = true, true
+					break
+				}
+			}
+		}
+		for i, a := range xs {
+			if done[i] {
+				continue
+			}
 			best, bi := -1.0, -1
-			for i, b := range ys {
-				if s := similarity(a, b); !used[i] && s > best {
-					best, bi = s, i
+			for j, b := range ys {
+				if s := similarity(fold(a), fold(b)); !used[j] && s > best {
+					best, bi = s, j
 				}
 			}
 			used[bi] = true
