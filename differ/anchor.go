@@ -64,10 +64,16 @@ type claimSet struct {
 	claims []extractor.Claim
 	byText map[string][]int
 	page   *extractor.Page
+	// sections are the version's text, folded, by the heading it stands
+	// under: where a sentence no claim site holds can still be found.
+	sections []textSection
 }
 
-func newClaimSet(p *extractor.Page) *claimSet {
-	s := &claimSet{byText: map[string][]int{}, page: p}
+// textSection is the folded text under one heading.
+type textSection struct{ heading, text string }
+
+func newClaimSet(p *extractor.Page, src []byte) *claimSet {
+	s := &claimSet{byText: map[string][]int{}, page: p, sections: splitSections(src)}
 	if p == nil {
 		return s
 	}
@@ -109,6 +115,66 @@ var (
 	// htmlTagRe is an HTML tag: "<td>", "</tr>", "<br/>".
 	htmlTagRe = regexp.MustCompile(`</?[A-Za-z][^<>\n]*>`)
 )
+
+// headingRe is a Markdown ATX heading line.
+var headingRe = regexp.MustCompile(`^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$`)
+
+// splitSections cuts a page's text at its headings and folds each part.
+func splitSections(src []byte) []textSection {
+	if len(src) == 0 {
+		return nil
+	}
+	var out []textSection
+	var body strings.Builder
+	heading := ""
+	flush := func() {
+		out = append(out, textSection{heading: foldClaim(heading), text: foldClaim(body.String())})
+		body.Reset()
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		if m := headingRe.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
+			flush()
+			heading = m[1]
+			continue
+		}
+		body.WriteString(line)
+		body.WriteByte('\n')
+	}
+	flush()
+	return out
+}
+
+// lastHeading is the innermost heading of a claim's context ("A › B ‖
+// lead-in" stands under B).
+func lastHeading(context string) string {
+	chain, _, _ := strings.Cut(context, " ‖ ")
+	if i := strings.LastIndex(chain, " › "); i >= 0 {
+		chain = chain[i+len(" › "):]
+	}
+	return foldClaim(chain)
+}
+
+// unreadText reports whether the version's text holds c's words, under
+// c's innermost heading, where no claim site of the version holds them:
+// the sentence was there and was not read (raw HTML, a layout the
+// extractor does not know). Its text did not change.
+func (s *claimSet) unreadText(c extractor.Claim) bool {
+	t := foldClaim(c.Text)
+	if len(strings.Fields(t)) < 4 || s.has(c) {
+		return false
+	}
+	h := lastHeading(c.Context)
+	for _, sec := range s.sections {
+		if sec.heading == h && strings.Contains(" "+sec.text+" ", " "+t+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// kept reports whether the set holds c's text, as a claim site or as
+// text it did not read.
+func (s *claimSet) kept(c extractor.Claim) bool { return s.has(c) || s.unreadText(c) }
 
 // has reports whether the set holds a site with the text of c.
 func (s *claimSet) has(c extractor.Claim) bool { return len(s.byText[foldClaim(c.Text)]) > 0 }
@@ -172,7 +238,7 @@ type anchorer struct {
 // change speaks for. It returns the changes to keep and whether any claim
 // site changed at all.
 func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind bool) ([]Change, bool) {
-	an := &anchorer{a: newClaimSet(old), b: newClaimSet(new), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind}
+	an := &anchorer{a: newClaimSet(old, opts.OldSource), b: newClaimSet(new, opts.NewSource), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind}
 	var out []Change
 	for _, c := range changes {
 		out = append(out, an.hold(c))
@@ -223,7 +289,7 @@ func (an *anchorer) hold(c Change) Change {
 	ctxChanged := -1
 	for _, i := range sa {
 		an.coveredA[i] = true
-		if !an.b.has(an.a.claims[i]) {
+		if !an.b.kept(an.a.claims[i]) {
 			changedA = append(changedA, i)
 		} else if !an.b.sameContext(an.a.claims[i]) && ctxChanged < 0 {
 			ctxChanged = i
@@ -231,7 +297,7 @@ func (an *anchorer) hold(c Change) Change {
 	}
 	for _, i := range sb {
 		an.coveredB[i] = true
-		if !an.a.has(an.b.claims[i]) {
+		if !an.a.kept(an.b.claims[i]) {
 			changedB = append(changedB, i)
 		}
 	}
@@ -335,7 +401,7 @@ func (an *anchorer) unreadNaming(service string) bool {
 // version's sites unread (or did not make them records).
 func (an *anchorer) wasUnread(sb []int) bool {
 	for _, i := range sb {
-		if old, ok := an.a.counterpart(an.b.claims[i]); ok && old.Disposition != extractor.AsRecord {
+		if old, ok := an.a.counterpart(an.b.claims[i]); ok && old.Disposition != extractor.AsRecord || an.a.unreadText(an.b.claims[i]) {
 			return true
 		}
 	}
@@ -346,7 +412,7 @@ func (an *anchorer) wasUnread(sb []int) bool {
 // version's sites unread.
 func (an *anchorer) nowUnread(sa []int) bool {
 	for _, i := range sa {
-		if nw, ok := an.b.counterpart(an.a.claims[i]); ok && nw.Disposition == extractor.Unread {
+		if nw, ok := an.b.counterpart(an.a.claims[i]); ok && nw.Disposition == extractor.Unread || an.b.unreadText(an.a.claims[i]) {
 			return true
 		}
 	}
@@ -494,12 +560,12 @@ func (s *claimSet) leadInSpoken(c extractor.Claim, covered map[int]bool) bool {
 func (an *anchorer) uncovered() ([]Change, bool) {
 	var goneA, newB []int
 	for i, c := range an.a.claims {
-		if !an.b.has(c) && c.Disposition != extractor.AsReference {
+		if !an.b.kept(c) && c.Disposition != extractor.AsReference {
 			goneA = append(goneA, i)
 		}
 	}
 	for i, c := range an.b.claims {
-		if !an.a.has(c) && c.Disposition != extractor.AsReference {
+		if !an.a.kept(c) && c.Disposition != extractor.AsReference {
 			newB = append(newB, i)
 		}
 	}

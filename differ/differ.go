@@ -538,7 +538,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		enter := func(keys []string) {
 			for _, s := range keys {
 				e := b.entries[slot{id, s}]
-				if why := unreadBefore(a, e, opts); why != "" {
+				if why := unreadBefore(a, b, e, opts); why != "" {
 					// The previous version could not be read: its list
 					// may well have held the service.
 					add(Change{Kind: ExtractionDrift, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line,

@@ -94,17 +94,17 @@ func newlyBlind(a, b *version) string {
 
 // unreadBefore says why a service that appears in the new version may have
 // been listed in the old one, or "": the old version was not understood
-// and names it.
-func unreadBefore(a *version, e *entry, opts Options) string {
+// and names it (under any of the names drift looks for), or could not
+// read the section the service now stands in.
+func unreadBefore(a, b *version, e *entry, opts Options) string {
 	if !a.unread && len(a.blind) == 0 {
 		return ""
 	}
-	names := []string{e.name}
-	if opts.Aliases != nil {
-		names = append(names, opts.Aliases.Names(e.id)...)
-	}
-	if name := stillNamed(opts.OldSource, names); name != "" {
+	if name := stillNamed(opts.OldSource, serviceNames(a, b, e.id, opts)); name != "" {
 		return fmt.Sprintf("the previous version could not be read, and it names %s; check the page before acting", name)
+	}
+	if sec := unreadSection(a, e); sec != "" {
+		return fmt.Sprintf("the previous version could not read its section %q; check the page before acting", sec)
 	}
 	return ""
 }
