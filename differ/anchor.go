@@ -241,7 +241,9 @@ func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind
 	an := &anchorer{a: newClaimSet(old, opts.OldSource), b: newClaimSet(new, opts.NewSource), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind}
 	var out []Change
 	for _, c := range changes {
-		out = append(out, an.hold(c))
+		if c, keep := an.hold(c); keep {
+			out = append(out, c)
+		}
 	}
 	if old == nil {
 		return out, false // a first version: its sentences are not changes
@@ -261,10 +263,11 @@ func anchorable(k Kind) bool {
 	return false
 }
 
-// hold anchors one change.
-func (an *anchorer) hold(c Change) Change {
+// hold anchors one change; it reports false for a change that is none:
+// the same sentences, gathered in another order.
+func (an *anchorer) hold(c Change) (Change, bool) {
 	if c.Kind == PageAdded || c.Kind == PageRemoved || c.Kind == PageMoved || c.Kind == Editorial {
-		return c
+		return c, true
 	}
 	if c.Kind == FieldsChanged && an.reworded(c.Fields) {
 		// fields_changed is for facts; the same facts in other words are
@@ -328,10 +331,10 @@ func (an *anchorer) hold(c Change) Change {
 			c.Detail = "the sentence changed what it says; the records do not show how"
 			c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 		}
-		return c
+		return c, true
 	}
 	if len(sa) == 0 && len(sb) == 0 || !anchorable(c.Kind) {
-		return c // nothing to hold it to: the records' own lines stand
+		return c, true // nothing to hold it to: the records' own lines stand
 	}
 	if ctxChanged >= 0 {
 		// The words stayed; what they stand under changed (a heading or
@@ -345,9 +348,14 @@ func (an *anchorer) hold(c Change) Change {
 			c.Kind, c.Severity = ClaimChanged, SeverityOf(ClaimChanged)
 			c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 		}
-		return c
+		return c, true
 	}
-	// The same words under the same headings: read differently.
+	// The same words under the same headings: read differently, unless
+	// only their order changed (two items swapped): facts gathered from
+	// several sites are a set, and the same set is no change at all.
+	if (c.Kind == FieldsChanged || c.Kind == Reworded) && reordered(an.a.claims, sa, an.b.claims, sb) {
+		return c, false
+	}
 	site := an.siteText(sa, sb)
 	was := c.Kind
 	c.Kind = ReadDifferently
@@ -364,7 +372,25 @@ func (an *anchorer) hold(c Change) Change {
 	c.Evidence = &Evidence{Old: site, New: site, Note: "the text did not change"}
 	c.Severity = SeverityOf(c.Kind)
 	c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
-	return c
+	return c, true
+}
+
+// reordered reports whether two lists of sites hold the same texts in
+// another order.
+func reordered(ca []extractor.Claim, sa []int, cb []extractor.Claim, sb []int) bool {
+	var ta, tb []string
+	for _, i := range sa {
+		ta = append(ta, foldClaim(ca[i].Text))
+	}
+	for _, j := range sb {
+		tb = append(tb, foldClaim(cb[j].Text))
+	}
+	if slices.Equal(ta, tb) {
+		return false
+	}
+	slices.Sort(ta)
+	slices.Sort(tb)
+	return slices.Equal(ta, tb)
 }
 
 // reworded reports whether every changed field keeps its facts: no data
