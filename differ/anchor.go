@@ -163,6 +163,11 @@ func (s *claimSet) unreadText(c extractor.Claim) bool {
 	if len(strings.Fields(t)) < 4 || s.has(c) {
 		return false
 	}
+	for _, o := range s.claims {
+		if strings.Contains(" "+foldClaim(o.Text)+" ", " "+t+" ") {
+			return false // a site of the version holds the words: it was read
+		}
+	}
 	h := lastHeading(c.Context)
 	for _, sec := range s.sections {
 		if sec.heading == h && strings.Contains(" "+sec.text+" ", " "+t+" ") {
@@ -290,8 +295,11 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	sa, sb := an.a.sitesOf(ids, scope, oldLine), an.b.sitesOf(ids, scope, newLine)
 	var changedA, changedB []int
 	ctxChanged := -1
+	// A rename speaks for a name, not for what its sentences say: the
+	// sites it rests on stay to be compared (uncovered).
+	covers := c.Kind != Renamed
 	for _, i := range sa {
-		an.coveredA[i] = true
+		an.coveredA[i] = an.coveredA[i] || covers
 		if !an.b.kept(an.a.claims[i]) {
 			changedA = append(changedA, i)
 		} else if !an.b.sameContext(an.a.claims[i]) && ctxChanged < 0 {
@@ -299,7 +307,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		}
 	}
 	for _, i := range sb {
-		an.coveredB[i] = true
+		an.coveredB[i] = an.coveredB[i] || covers
 		if !an.a.kept(an.b.claims[i]) {
 			changedB = append(changedB, i)
 		}
@@ -628,7 +636,13 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		if (ca == nil || an.a.leadInSpoken(*ca, an.coveredA)) && (cb == nil || an.b.leadInSpoken(*cb, an.coveredB)) && (ca != nil && isLeadIn(*ca) || cb != nil && isLeadIn(*cb)) {
 			return // a change of the items under it speaks for the lead-in
 		}
-		if (ca == nil || !claimCounts(*ca) || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page)) &&
+		// A sentence deleted outright (no counterpart) was only
+		// restructured if what it said (places, dates, numbers,
+		// negation) a sentence of the newer version still says: a
+		// deleted claim is news whatever other sentences still name
+		// its service.
+		deleted := ca != nil && cb == nil
+		if (ca == nil || !claimCounts(*ca) || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page) && (!deleted || an.factsStand(*ca, an.b))) &&
 			(cb == nil || !claimCounts(*cb) || servicesIn(an.opts.Profile, cb, an.b.page, an.a.page)) {
 			// Its services stand in both versions: the text was
 			// restructured, and the records' comparison, which found no
@@ -685,6 +699,51 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		}
 	}
 	return out, changed
+}
+
+// factsStand reports whether a claim site of the other version states
+// every fact of c (its places, numbers, dates, negation, modality and
+// data words, in any order): c's sentence was merged or restructured,
+// not deleted.
+func (an *anchorer) factsStand(c extractor.Claim, other *claimSet) bool {
+	var want []string
+	for _, f := range an.coreFacts(c.Text) {
+		// A capitalised word after "in" or "and" that the profile does
+		// not know as a place ("in Compliance Portal") stands if the
+		// other version still prints it anywhere.
+		if w, ok := strings.CutPrefix(f, "place:?"); ok && slices.ContainsFunc(other.sections, func(s textSection) bool {
+			return strings.Contains(" "+s.heading+" "+s.text+" ", " "+w+" ")
+		}) {
+			continue
+		}
+		want = append(want, f)
+	}
+	for _, o := range other.claims {
+		if !claimCounts(o) {
+			continue
+		}
+		have := an.coreFacts(o.Text)
+		if !slices.ContainsFunc(want, func(f string) bool { return !slices.Contains(have, f) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// coreFacts are the facts of a sentence that survive any restructuring:
+// its places (whatever relation word a table or lead-in puts before
+// them), numbers, months and negation.
+func (an *anchorer) coreFacts(s string) []string {
+	var out []string
+	for _, f := range claimFacts(an.opts.Profile, an.region(), s) {
+		switch {
+		case strings.HasPrefix(f, "place:"):
+			out = append(out, "place:"+f[strings.LastIndex(f, ":")+1:])
+		case strings.HasPrefix(f, "number:"), strings.HasPrefix(f, "month:"), f == "negated":
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // servicesIn reports whether a site of page p holds records and every one
@@ -780,8 +839,9 @@ func modalClass(w string) string {
 // names the page's region; a capitalised word after a relation word is a
 // place even when the profile does not know it ("US and India").
 func claimFacts(p *source.Profile, region, s string) []string {
-	s, placed := signalled(p, s)
-	s = foldWording(s)
+	// One wording normaliser first ("data centers" is "datacenters"),
+	// so that which sentences carry a signal does not hang on spelling.
+	s, placed := signalled(p, foldWording(s))
 	if region != "" {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}
@@ -816,6 +876,11 @@ func claimFacts(p *source.Profile, region, s string) []string {
 		}
 		afterPlace = false
 		switch {
+		case place != "" && rel == "" && len(order) > 0 && strings.HasSuffix(order[len(order)-1], ":"+place):
+			// The same place again with no relation word of its own, in
+			// apposition: "the United States (US)".
+			afterPlace = true
+			continue
 		case place != "":
 			key := "place:" + place
 			if rel != "" {
