@@ -295,11 +295,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	sa, sb := an.a.sitesOf(ids, scope, oldLine), an.b.sitesOf(ids, scope, newLine)
 	var changedA, changedB []int
 	ctxChanged := -1
-	// A rename speaks for a name, not for what its sentences say: the
-	// sites it rests on stay to be compared (uncovered).
-	covers := c.Kind != Renamed
 	for _, i := range sa {
-		an.coveredA[i] = an.coveredA[i] || covers
 		if !an.b.kept(an.a.claims[i]) {
 			changedA = append(changedA, i)
 		} else if !an.b.sameContext(an.a.claims[i]) && ctxChanged < 0 {
@@ -307,10 +303,19 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		}
 	}
 	for _, i := range sb {
-		an.coveredB[i] = an.coveredB[i] || covers
 		if !an.a.kept(an.b.claims[i]) {
 			changedB = append(changedB, i)
 		}
+	}
+	// A rename speaks for sentences rewritten under the new name, not for
+	// a sentence deleted outright: with no changed site of the newer
+	// version, its old sites stay to be compared (uncovered).
+	covers := c.Kind != Renamed || len(changedB) > 0
+	for _, i := range sa {
+		an.coveredA[i] = an.coveredA[i] || covers
+	}
+	for _, i := range sb {
+		an.coveredB[i] = true
 	}
 	if c.Kind == ExtractionDrift && an.opts.Profile != nil && c.ServiceID == an.opts.Profile.Product.ID && len(sa) > 0 && len(changedA) == len(sa) &&
 		!an.unreadNaming(c.Service) && !an.newlyBlind {
