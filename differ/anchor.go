@@ -211,12 +211,12 @@ func (s *claimSet) counterpart(c extractor.Claim) (extractor.Claim, bool) {
 
 // sitesOf lists the claim sites that hold a record of service id (any of
 // ids) or stand at line.
-func (s *claimSet) sitesOf(ids []string, scope string, line int) []int {
+func (s *claimSet) sitesOf(ids []string, scope string, line int, canon map[string]string) []int {
 	var out []int
 	for i, c := range s.claims {
 		hit := line > 0 && (c.Line == line || c.Line <= line && line <= c.EndLine)
 		for _, r := range c.Records {
-			if r < len(s.page.Records) && slices.Contains(ids, s.page.Records[r].ServiceID) && (scope == "" || baseScope(scope) == s.page.Records[r].Scope) {
+			if r < len(s.page.Records) && slices.Contains(ids, canonID(canon, s.page.Records[r].ServiceID)) && (scope == "" || baseScope(scope) == s.page.Records[r].Scope) {
 				hit = true
 			}
 		}
@@ -237,13 +237,26 @@ type anchorer struct {
 	// newlyBlind is set when the newer version has a part it could not
 	// read that the older one read (an unrecognised section or page).
 	newlyBlind bool
+	// canon maps service ids made one to the id kept.
+	canon map[string]string
+}
+
+// canonID is the id service id was made one with, or id.
+func canonID(canon map[string]string, id string) string {
+	if to, ok := canon[id]; ok {
+		return to
+	}
+	return id
 }
 
 // anchor holds every change to the text and reports changed claim sites no
 // change speaks for. It returns the changes to keep and whether any claim
 // site changed at all.
-func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind bool) ([]Change, bool) {
-	an := &anchorer{a: newClaimSet(old, opts.OldSource), b: newClaimSet(new, opts.NewSource), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind}
+//
+// canon maps the service ids the differ made one (unifyAbbreviations) to
+// the id kept.
+func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind bool, canon map[string]string) ([]Change, bool) {
+	an := &anchorer{a: newClaimSet(old, opts.OldSource), b: newClaimSet(new, opts.NewSource), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind, canon: canon}
 	var out []Change
 	for _, c := range changes {
 		if c, keep := an.hold(c); keep {
@@ -292,7 +305,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	if c.Kind == NewlyCompliant {
 		newLine = 0
 	}
-	sa, sb := an.a.sitesOf(ids, scope, oldLine), an.b.sitesOf(ids, scope, newLine)
+	sa, sb := an.a.sitesOf(ids, scope, oldLine, an.canon), an.b.sitesOf(ids, scope, newLine, an.canon)
 	var changedA, changedB []int
 	ctxChanged := -1
 	for _, i := range sa {
@@ -647,8 +660,8 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		// deleted claim is news whatever other sentences still name
 		// its service.
 		deleted := ca != nil && cb == nil
-		if (ca == nil || !claimCounts(*ca) || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page) && (!deleted || an.factsStand(*ca, an.b))) &&
-			(cb == nil || !claimCounts(*cb) || servicesIn(an.opts.Profile, cb, an.b.page, an.a.page)) {
+		if (ca == nil || !claimCounts(*ca) || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page, an.canon) && (!deleted || an.factsStand(*ca, an.b))) &&
+			(cb == nil || !claimCounts(*cb) || servicesIn(an.opts.Profile, cb, an.b.page, an.a.page, an.canon)) {
 			// Its services stand in both versions: the text was
 			// restructured, and the records' comparison, which found no
 			// change of theirs, speaks for its facts.
@@ -756,7 +769,7 @@ func (an *anchorer) coreFacts(s string) []string {
 // the same places, in page q: only then does the records' comparison
 // speak for the site's facts (it does not compare the places of records
 // that keep data in the region).
-func servicesIn(prof *source.Profile, c *extractor.Claim, p, q *extractor.Page) bool {
+func servicesIn(prof *source.Profile, c *extractor.Claim, p, q *extractor.Page, canon map[string]string) bool {
 	if len(c.Records) == 0 {
 		return false
 	}
@@ -766,7 +779,7 @@ func servicesIn(prof *source.Profile, c *extractor.Claim, p, q *extractor.Page) 
 		}
 		want := p.Records[r]
 		if !slices.ContainsFunc(q.Records, func(o extractor.Record) bool {
-			return o.ServiceID == want.ServiceID && o.Scope == want.Scope && o.Category == want.Category &&
+			return canonID(canon, o.ServiceID) == canonID(canon, want.ServiceID) && o.Scope == want.Scope && o.Category == want.Category &&
 				slices.Equal(recordPlaces(prof, o), recordPlaces(prof, want))
 		}) {
 			return false

@@ -5,10 +5,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
@@ -428,6 +430,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		out = append(out, c)
 	}
 
+	canon := unifyAbbreviations(a, b, opts.Aliases)
 	renamedTo := pairRenames(a, b, opts.Similar, opts.renamePairs())
 	if opts.over() {
 		return overBudget(opts)
@@ -642,7 +645,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	if new != nil {
 		// A first version (old nil) is anchored too: its exclusions carry
 		// the sentence that states them.
-		out, claimChanged = anchor(out, old, new, opts, newlyBlindOrUnread(a, b) || len(b.blind) > 0)
+		out, claimChanged = anchor(out, old, new, opts, newlyBlindOrUnread(a, b) || len(b.blind) > 0, canon)
 		attribute(out, old, new, opts)
 	}
 	if len(out) == 0 && old != nil && new != nil && string(opts.OldSource) != string(opts.NewSource) {
@@ -864,4 +867,168 @@ func intersects(a, b []string) bool {
 		}
 	}
 	return false
+}
+
+// unifyAbbreviations makes one service of two names that differ only by an
+// abbreviation spelled out ("Cloud MFA", "Cloud multifactor
+// authentication", "Cloud multifactor authentication (MFA)"), in either
+// version: a table row whose key was spelled out is the same row. The id
+// kept is the one the older version has, else the shorter name's. A name
+// the register does not know whose abbreviated form it knows
+// ("multifactor authentication (MFA) server" as "MFA server") is that
+// service. It returns the ids made one, each mapped to the id kept.
+func unifyAbbreviations(a, b *version, reg *serviceid.Register) map[string]string {
+	canon := map[string]string{}
+	move := func(from, to string) {
+		for _, v := range []*version{a, b} {
+			v.rekey(from, to)
+		}
+		canon[from] = to
+		for k, v := range canon {
+			if v == from {
+				canon[k] = to
+			}
+		}
+	}
+	if reg != nil {
+		for _, v := range []*version{a, b} {
+			for _, id := range slices.Sorted(maps.Keys(v.names)) {
+				name := v.names[id]
+				if folded := foldAcronyms(name); folded != name && !reg.Known(name) && reg.Known(folded) && reg.ID(folded) != id {
+					move(id, reg.ID(folded))
+				}
+			}
+		}
+	}
+	type named struct{ id, name string }
+	var all []named
+	seen := map[string]bool{}
+	for _, v := range []*version{a, b} {
+		ids := slices.Sorted(maps.Keys(v.names))
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				all = append(all, named{id, v.names[id]})
+			}
+		}
+	}
+	for i, x := range all {
+		for _, y := range all[i+1:] {
+			x.id, y.id = canonID(canon, x.id), canonID(canon, y.id)
+			if x.id == y.id || !abbrevEqual(x.name, y.name) {
+				continue
+			}
+			keep, drop := x, y
+			_, xOld := a.names[x.id]
+			_, yOld := a.names[y.id]
+			if yOld && !xOld || yOld == xOld && len(y.name) < len(x.name) {
+				keep, drop = y, x
+			}
+			move(drop.id, keep.id)
+		}
+	}
+	return canon
+}
+
+// rekey files every entry of service from under service to, unless to
+// already has an entry in that scope.
+func (v *version) rekey(from, to string) {
+	for k, e := range v.entries {
+		if k.id != from {
+			continue
+		}
+		if _, taken := v.entries[slot{to, k.scope}]; taken {
+			continue
+		}
+		delete(v.entries, k)
+		e.id = to
+		v.entries[slot{to, k.scope}] = e
+	}
+	for k := range v.entries {
+		if k.id == from {
+			return // some entry could not move: both ids stay
+		}
+	}
+	if name, ok := v.names[from]; ok {
+		if _, has := v.names[to]; !has {
+			v.names[to], v.lines[to] = name, v.lines[from]
+		}
+		delete(v.names, from)
+		delete(v.lines, from)
+	}
+}
+
+// abbrevEqual reports whether two names are the same words once case is
+// folded and an abbreviation is spelled out: the words they share at the
+// start and end aside, one holds a single upper-case abbreviation whose
+// letters the other's remaining words spell in order, from their first
+// letter ("MFA" and "multifactor authentication").
+func abbrevEqual(x, y string) bool {
+	wx, wy := nameWords(foldAcronyms(x)), nameWords(foldAcronyms(y))
+	if len(wx) == 0 || len(wy) == 0 {
+		return false
+	}
+	if strings.EqualFold(strings.Join(wx, " "), strings.Join(wy, " ")) {
+		return true
+	}
+	for len(wx) > 0 && len(wy) > 0 && strings.EqualFold(wx[0], wy[0]) {
+		wx, wy = wx[1:], wy[1:]
+	}
+	for len(wx) > 0 && len(wy) > 0 && strings.EqualFold(wx[len(wx)-1], wy[len(wy)-1]) {
+		wx, wy = wx[:len(wx)-1], wy[:len(wy)-1]
+	}
+	if len(wy) == 1 && len(wx) > 1 {
+		wx, wy = wy, wx
+	}
+	if len(wx) != 1 || len(wy) < 2 || len(wy) > len(wx[0])+1 {
+		return false
+	}
+	abbr := wx[0]
+	if len(abbr) < 2 || len(abbr) > 6 || strings.ToUpper(abbr) != abbr {
+		return false
+	}
+	return spells(strings.ToLower(abbr), lowerAll(wy))
+}
+
+// spells reports whether the letters of abbr spell the words in order:
+// each word gives its first letter and may give more of its letters
+// ("mfa" spells "multifactor authentication", not "multifactor
+// authentication b2c").
+func spells(abbr string, words []string) bool {
+	if len(words) == 0 {
+		return abbr == ""
+	}
+	w := words[0]
+	if abbr == "" || abbr[0] != w[0] {
+		return false
+	}
+	// the first letter, then any further letters taken from inside w
+	for n, i := 1, 1; ; n++ {
+		if spells(abbr[n:], words[1:]) {
+			return true
+		}
+		if n >= len(abbr) {
+			return false
+		}
+		for i < len(w) && w[i] != abbr[n] {
+			i++
+		}
+		if i >= len(w) {
+			return false
+		}
+		i++
+	}
+}
+
+func lowerAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.ToLower(w)
+	}
+	return out
+}
+
+// nameWords splits a name into its words (hyphens and punctuation split).
+func nameWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
