@@ -177,10 +177,6 @@ func (s *claimSet) unreadText(c extractor.Claim) bool {
 	return false
 }
 
-// kept reports whether the set holds c's text, as a claim site or as
-// text it did not read.
-func (s *claimSet) kept(c extractor.Claim) bool { return s.has(c) || s.unreadText(c) }
-
 // has reports whether the set holds a site with the text of c.
 func (s *claimSet) has(c extractor.Claim) bool { return len(s.byText[foldClaim(c.Text)]) > 0 }
 
@@ -239,6 +235,55 @@ type anchorer struct {
 	newlyBlind bool
 	// canon maps service ids made one to the id kept.
 	canon map[string]string
+	// matchA and matchB say which sites have a counterpart of the same
+	// text in the other version.
+	matchA, matchB []bool
+}
+
+// keptA reports whether old site i's text stands in the newer version: as
+// a site of its own (a text written twice needs two), or as text the
+// newer version did not read.
+func (an *anchorer) keptA(i int) bool { return an.matchA[i] || an.b.unreadText(an.a.claims[i]) }
+
+// keptB is keptA for new site j.
+func (an *anchorer) keptB(j int) bool { return an.matchB[j] || an.a.unreadText(an.b.claims[j]) }
+
+// matchOccurrences pairs the sites of two versions that have the same
+// text. A lead-in is paired one to one, the nearest lines first: a lead-in
+// the newer version writes once more than the older one ("Data resides in
+// Australia …" over a second list) is a new claim, though its words stood
+// on the page.
+func matchOccurrences(a, b *claimSet) (ma, mb []bool) {
+	ma, mb = make([]bool, len(a.claims)), make([]bool, len(b.claims))
+	for t, ia := range a.byText {
+		ib := b.byText[t]
+		if len(ia) == len(ib) || len(ib) > 0 && !isLeadIn(a.claims[ia[0]]) {
+			// The same sentence written once more or once less says
+			// nothing new; a lead-in says it of another list.
+			for _, i := range ia {
+				ma[i] = true
+			}
+			for _, j := range ib {
+				mb[j] = true
+			}
+			continue
+		}
+		type pair struct{ i, j, d int }
+		var pairs []pair
+		for _, i := range ia {
+			for _, j := range ib {
+				d := a.claims[i].Line - b.claims[j].Line
+				pairs = append(pairs, pair{i, j, max(d, -d)})
+			}
+		}
+		sort.SliceStable(pairs, func(x, y int) bool { return pairs[x].d < pairs[y].d })
+		for _, p := range pairs {
+			if !ma[p.i] && !mb[p.j] {
+				ma[p.i], mb[p.j] = true, true
+			}
+		}
+	}
+	return ma, mb
 }
 
 // canonID is the id service id was made one with, or id.
@@ -257,6 +302,7 @@ func canonID(canon map[string]string, id string) string {
 // the id kept.
 func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind bool, canon map[string]string) ([]Change, bool) {
 	an := &anchorer{a: newClaimSet(old, opts.OldSource), b: newClaimSet(new, opts.NewSource), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind, canon: canon}
+	an.matchA, an.matchB = matchOccurrences(an.a, an.b)
 	var out []Change
 	for _, c := range changes {
 		if c, keep := an.hold(c); keep {
@@ -309,14 +355,14 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	var changedA, changedB []int
 	ctxChanged := -1
 	for _, i := range sa {
-		if !an.b.kept(an.a.claims[i]) {
+		if !an.keptA(i) {
 			changedA = append(changedA, i)
 		} else if !an.b.sameContext(an.a.claims[i]) && ctxChanged < 0 {
 			ctxChanged = i
 		}
 	}
 	for _, i := range sb {
-		if !an.a.kept(an.b.claims[i]) {
+		if !an.keptB(i) {
 			changedB = append(changedB, i)
 		}
 	}
@@ -348,7 +394,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 			was, now = append(was, f.Before), append(now, f.After)
 		}
 		c.Evidence = an.evidence(holding(an.a.claims, atLine(an.a.claims, naming(an.a.claims, changedA, names), oldLine), was),
-			holding(an.b.claims, atLine(an.b.claims, naming(an.b.claims, changedB, names), c.Line), now))
+			holding(an.b.claims, atLine(an.b.claims, naming(an.b.claims, changedB, names), c.Line), now), oldLine, c.Line)
 		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !Wording(an.opts.Profile, an.region(), e.Old.Text, e.New.Text) {
 			// The fields read the same, but the sentence that states them
 			// now names other places, actions or numbers: the records
@@ -543,19 +589,40 @@ func holding(claims []extractor.Claim, sites []int, values []string) []int {
 }
 
 // evidence pairs the first changed old site with the most similar changed
-// new site.
-func (an *anchorer) evidence(changedA, changedB []int) *Evidence {
+// new site, or, when that old site stands at the change's old line (its
+// record's row), with the changed new site at the change's new line.
+func (an *anchorer) evidence(changedA, changedB []int, oldLine, newLine int) *Evidence {
 	e := &Evidence{}
-	switch {
-	case len(changedA) > 0 && len(changedB) > 0:
-		ca := an.a.claims[changedA[0]]
-		best, score := changedB[0], -1.0
-		for _, j := range changedB {
-			if s := similarity(ca.Text, an.b.claims[j].Text); s > score {
+	at := func(c extractor.Claim, line int) bool {
+		return line > 0 && (c.Line == line || c.Line <= line && line <= c.EndLine)
+	}
+	mostSimilar := func(text string, set *claimSet, sites []int) int {
+		best, score := sites[0], -1.0
+		for _, j := range sites {
+			if s := similarity(text, set.claims[j].Text); s > score {
 				best, score = j, s
 			}
 		}
-		cb := an.b.claims[best]
+		return best
+	}
+	switch {
+	case len(changedA) > 0 && len(changedB) > 0:
+		ia, ib := changedA[0], -1
+		if at(an.a.claims[ia], oldLine) {
+			// The record's own old site: its own new site, when it
+			// changed, is the other side (a table row old → new),
+			// however similar another row may be.
+			for _, j := range changedB {
+				if at(an.b.claims[j], newLine) {
+					ib = j
+					break
+				}
+			}
+		}
+		if ib < 0 {
+			ib = mostSimilar(an.a.claims[ia].Text, an.b, changedB)
+		}
+		ca, cb := an.a.claims[ia], an.b.claims[ib]
 		e.Old, e.New = &Site{Line: ca.Line, Text: ca.Text}, &Site{Line: cb.Line, Text: cb.Text}
 		e.Diff = WordDiffs(ca.Text, cb.Text)
 	case len(changedA) > 0:
@@ -612,12 +679,12 @@ func (s *claimSet) leadInSpoken(c extractor.Claim, covered map[int]bool) bool {
 func (an *anchorer) uncovered() ([]Change, bool) {
 	var goneA, newB []int
 	for i, c := range an.a.claims {
-		if !an.b.kept(c) && c.Disposition != extractor.AsReference {
+		if !an.keptA(i) && c.Disposition != extractor.AsReference {
 			goneA = append(goneA, i)
 		}
 	}
 	for i, c := range an.b.claims {
-		if !an.a.kept(c) && c.Disposition != extractor.AsReference {
+		if !an.keptB(i) && c.Disposition != extractor.AsReference {
 			newB = append(newB, i)
 		}
 	}
