@@ -393,8 +393,12 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		for _, f := range c.Fields {
 			was, now = append(was, f.Before), append(now, f.After)
 		}
-		c.Evidence = an.evidence(holding(an.a.claims, atLine(an.a.claims, naming(an.a.claims, changedA, names), oldLine), was),
-			holding(an.b.claims, atLine(an.b.claims, naming(an.b.claims, changedB, names), c.Line), now), oldLine, c.Line)
+		orderedA := holding(an.a.claims, atLine(an.a.claims, naming(an.a.claims, changedA, names), oldLine), was)
+		orderedB := holding(an.b.claims, atLine(an.b.claims, naming(an.b.claims, changedB, names), c.Line), now)
+		c.Evidence = an.evidence(orderedA, orderedB, oldLine, c.Line)
+		if c.Kind == NewlyExcluded {
+			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
+		}
 		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !Wording(an.opts.Profile, an.region(), e.Old.Text, e.New.Text) {
 			// The fields read the same, but the sentence that states them
 			// now names other places, actions or numbers: the records
@@ -633,6 +637,31 @@ func (an *anchorer) evidence(changedA, changedB []int, oldLine, newLine int) *Ev
 		e.New = &Site{Line: cb.Line, Text: cb.Text}
 	}
 	return e
+}
+
+// ownSite makes a new exclusion's evidence the changed site it was read
+// from (its row, at line), with the old site that most resembles it, if
+// any does: the service had no such record before, so another of its
+// sentences is no "before".
+func (an *anchorer) ownSite(e *Evidence, changedA, changedB []int, line int) {
+	for _, j := range changedB {
+		cb := an.b.claims[j]
+		if line <= 0 || !(cb.Line == line || cb.Line <= line && line <= cb.EndLine) {
+			continue
+		}
+		e.New, e.Old, e.Diff = &Site{Line: cb.Line, Text: cb.Text}, nil, nil
+		best, score := -1, 0.5
+		for _, i := range changedA {
+			if s := similarity(cb.Text, an.a.claims[i].Text); s >= score {
+				best, score = i, s
+			}
+		}
+		if best >= 0 {
+			ca := an.a.claims[best]
+			e.Old, e.Diff = &Site{Line: ca.Line, Text: ca.Text}, WordDiffs(ca.Text, cb.Text)
+		}
+		return
+	}
 }
 
 // claimCounts reports whether a changed site is a claim changing. A

@@ -191,12 +191,8 @@ var pairFloor = map[string]int{
 //   - delete (1): deleting two MFA items on 2021-06-03, a version whose
 //     every MFA record already changed from 2021-01-14, adds no change
 //     of its own (the base's changes of the service cover the sites).
-//   - rowkey (2): re-casing a row key ("OATH software …" → "Oath
-//     software …") on 2021-06-03, whose rows are all new against
-//     2021-01-14: the base's newly_excluded of that row comes out under
-//     the re-cased sub-scope (the row's key is its sub-scope).
 var pairCeiling = map[string]int{
-	"same": 0, "wording": 0, "place": 0, "delete": 1, "rowkey": 2, "unread": 0,
+	"same": 0, "wording": 0, "place": 0, "delete": 1, "rowkey": 0, "unread": 0,
 }
 
 func versionKey(f string) string {
@@ -288,9 +284,12 @@ func (c *pairCase) hold(prop string, e mdedit.Edit, cs []Change, rel func(added,
 }
 
 // briefKey identifies a change across two comparisons by what it
-// reports; changeKey also by its facts and evidence.
+// reports; changeKey also by its facts and evidence. A sub-scope is a
+// table row's key as the page prints it: its case is no part of which
+// row it is (the differ pairs re-cased rows), so a re-cased key keeps the
+// change's identity.
 func briefKey(ch Change) string {
-	return strings.Join([]string{string(ch.Kind), ch.ServiceID, ch.Scope, ch.SubScope, ch.Category}, "|")
+	return strings.Join([]string{string(ch.Kind), ch.ServiceID, ch.Scope, strings.ToLower(ch.SubScope), ch.Category}, "|")
 }
 
 // changeKey: see briefKey.
