@@ -243,10 +243,49 @@ type anchorer struct {
 // keptA reports whether old site i's text stands in the newer version: as
 // a site of its own (a text written twice needs two), or as text the
 // newer version did not read.
-func (an *anchorer) keptA(i int) bool { return an.matchA[i] || an.b.unreadText(an.a.claims[i]) }
+func (an *anchorer) keptA(i int) bool {
+	return an.matchA[i] || an.b.unreadText(an.a.claims[i]) || an.b.headedText(foldClaim(an.a.claims[i].Text))
+}
 
 // keptB is keptA for new site j.
-func (an *anchorer) keptB(j int) bool { return an.matchB[j] || an.a.unreadText(an.b.claims[j]) }
+func (an *anchorer) keptB(j int) bool {
+	return an.matchB[j] || an.a.unreadText(an.b.claims[j]) || an.leadHeld(an.b.claims[j])
+}
+
+// headedText reports whether folded text t is, word for word, a heading
+// of this version and the whole text under it: a list item led by its
+// service's name ("**Azure AD DS** Azure AD DS stores …") that became a
+// heading over the same sentences. Its text did not change.
+func (s *claimSet) headedText(t string) bool {
+	for _, sec := range s.sections {
+		if sec.heading != "" && sec.text != "" && t == sec.heading+" "+sec.text {
+			return true
+		}
+	}
+	return false
+}
+
+// leadHeld reports whether a new site stands under a heading whose words,
+// with the whole text under it, are an old site word for word: headedText
+// seen from the newer version.
+func (an *anchorer) leadHeld(c extractor.Claim) bool {
+	h := lastHeading(c.Context)
+	if h == "" {
+		return false
+	}
+	for _, sec := range an.b.sections {
+		if sec.heading != h || sec.text == "" || !strings.Contains(" "+sec.text+" ", " "+foldClaim(c.Text)+" ") {
+			continue
+		}
+		whole := sec.heading + " " + sec.text
+		for _, o := range an.a.claims {
+			if foldClaim(o.Text) == whole {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // matchOccurrences pairs the sites of two versions that have the same
 // text. A lead-in is paired one to one, the nearest lines first: a lead-in
@@ -357,7 +396,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	for _, i := range sa {
 		if !an.keptA(i) {
 			changedA = append(changedA, i)
-		} else if !an.b.sameContext(an.a.claims[i]) && ctxChanged < 0 {
+		} else if an.matchA[i] && !an.b.sameContext(an.a.claims[i]) && ctxChanged < 0 {
 			ctxChanged = i
 		}
 	}

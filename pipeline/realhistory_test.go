@@ -250,9 +250,12 @@ func TestRealHistory(t *testing.T) {
 	// A ratchet: the analyst's every line is checked and every miss is
 	// logged; the test fails when residiff reports fewer required changes
 	// or more forbidden alerts than it did when the anchored diff landed
-	// (43 of 43 reported, 6 forbidden alerts; 4 since rewording is judged on the sentences that say where data goes). Raise the floor as misses
-	// are fixed by general rules; never lower it.
-	const floorMust, ceilingForbidden = 43, 4
+	// (43 of 43 reported, 6 forbidden alerts; 4 since rewording is judged
+	// on the sentences that say where data goes; 3 since a list item led
+	// by its service's name that became a heading over the same sentences
+	// is unchanged text). Raise the floor as misses are fixed by general
+	// rules; never lower it.
+	const floorMust, ceilingForbidden = 43, 3
 	missed := 0
 	for _, e := range want.Must {
 		if !slices.ContainsFunc(all, func(d dated) bool { return e.matches(d.date, d.c) }) {
