@@ -430,7 +430,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		out = append(out, c)
 	}
 
-	canon := unifyAbbreviations(a, b, opts.Aliases)
+	canon := unifyAbbreviations(a, b, opts.Aliases, opts.renamePairs())
 	renamedTo := pairRenames(a, b, opts.Similar, opts.renamePairs())
 	if opts.over() {
 		return overBudget(opts)
@@ -876,8 +876,9 @@ func intersects(a, b []string) bool {
 // kept is the one the older version has, else the shorter name's. A name
 // the register does not know whose abbreviated form it knows
 // ("multifactor authentication (MFA) server" as "MFA server") is that
-// service. It returns the ids made one, each mapped to the id kept.
-func unifyAbbreviations(a, b *version, reg *serviceid.Register) map[string]string {
+// service. It returns the ids made one, each mapped to the id kept. Past
+// maxPairs pairs of names, only the register's folding applies.
+func unifyAbbreviations(a, b *version, reg *serviceid.Register, maxPairs int) map[string]string {
 	canon := map[string]string{}
 	move := func(from, to string) {
 		for _, v := range []*version{a, b} {
@@ -911,6 +912,9 @@ func unifyAbbreviations(a, b *version, reg *serviceid.Register) map[string]strin
 				all = append(all, named{id, v.names[id]})
 			}
 		}
+	}
+	if len(all)*len(all) > maxPairs {
+		return canon // too many names to compare pairwise, as for renames
 	}
 	for i, x := range all {
 		for _, y := range all[i+1:] {
