@@ -62,6 +62,9 @@ const (
 // claimSet indexes one version's claim sites by their folded text.
 type claimSet struct {
 	claims []extractor.Claim
+	// folds is the comparison's memo of folded texts, shared by both
+	// versions' sets: sites are matched against each other many times.
+	folds  folds
 	byText map[string][]int
 	page   *extractor.Page
 	// sections are the version's text, folded, by the heading it stands
@@ -72,17 +75,30 @@ type claimSet struct {
 // textSection is the folded text under one heading.
 type textSection struct{ heading, text string }
 
-func newClaimSet(p *extractor.Page, src []byte) *claimSet {
-	s := &claimSet{byText: map[string][]int{}, page: p, sections: splitSections(src)}
+func newClaimSet(p *extractor.Page, src []byte, f folds) *claimSet {
+	s := &claimSet{folds: f, byText: map[string][]int{}, page: p, sections: splitSections(src)}
 	if p == nil {
 		return s
 	}
 	s.claims = p.Claims
 	for i, c := range p.Claims {
-		k := foldClaim(c.Text)
+		k := f.of(c.Text)
 		s.byText[k] = append(s.byText[k], i)
 	}
 	return s
+}
+
+// folds memoises foldClaim for one comparison.
+type folds map[string]string
+
+// of is foldClaim(s), folded once per comparison.
+func (f folds) of(s string) string {
+	if v, ok := f[s]; ok {
+		return v
+	}
+	v := foldClaim(s)
+	f[s] = v
+	return v
 }
 
 // foldClaim is a claim's text for matching: lower case, letters, digits
@@ -90,8 +106,12 @@ func newClaimSet(p *extractor.Page, src []byte) *claimSet {
 // markup and destinations, HTML tags and spacing are not news: a reader
 // sees the link's words, never its address.
 func foldClaim(s string) string {
-	s = linkDestRe.ReplaceAllString(s, "]")
-	s = htmlTagRe.ReplaceAllString(s, " ")
+	if strings.Contains(s, "](") {
+		s = linkDestRe.ReplaceAllString(s, "]")
+	}
+	if strings.IndexByte(s, '<') >= 0 {
+		s = htmlTagRe.ReplaceAllString(s, " ")
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
@@ -159,12 +179,12 @@ func lastHeading(context string) string {
 // the sentence was there and was not read (raw HTML, a layout the
 // extractor does not know). Its text did not change.
 func (s *claimSet) unreadText(c extractor.Claim) bool {
-	t := foldClaim(c.Text)
+	t := s.folds.of(c.Text)
 	if len(strings.Fields(t)) < 4 || s.has(c) {
 		return false
 	}
 	for _, o := range s.claims {
-		if strings.Contains(" "+foldClaim(o.Text)+" ", " "+t+" ") {
+		if strings.Contains(" "+s.folds.of(o.Text)+" ", " "+t+" ") {
 			return false // a site of the version holds the words: it was read
 		}
 	}
@@ -178,12 +198,12 @@ func (s *claimSet) unreadText(c extractor.Claim) bool {
 }
 
 // has reports whether the set holds a site with the text of c.
-func (s *claimSet) has(c extractor.Claim) bool { return len(s.byText[foldClaim(c.Text)]) > 0 }
+func (s *claimSet) has(c extractor.Claim) bool { return len(s.byText[s.folds.of(c.Text)]) > 0 }
 
 // sameContext reports whether the set holds c's text under c's context.
 func (s *claimSet) sameContext(c extractor.Claim) bool {
-	for _, i := range s.byText[foldClaim(c.Text)] {
-		if foldClaim(s.claims[i].Context) == foldClaim(c.Context) {
+	for _, i := range s.byText[s.folds.of(c.Text)] {
+		if s.folds.of(s.claims[i].Context) == s.folds.of(c.Context) {
 			return true
 		}
 	}
@@ -193,9 +213,9 @@ func (s *claimSet) sameContext(c extractor.Claim) bool {
 // counterpart is the site of the set with c's text, preferring c's
 // context.
 func (s *claimSet) counterpart(c extractor.Claim) (extractor.Claim, bool) {
-	idx := s.byText[foldClaim(c.Text)]
+	idx := s.byText[s.folds.of(c.Text)]
 	for _, i := range idx {
-		if foldClaim(s.claims[i].Context) == foldClaim(c.Context) {
+		if s.folds.of(s.claims[i].Context) == s.folds.of(c.Context) {
 			return s.claims[i], true
 		}
 	}
@@ -238,13 +258,48 @@ type anchorer struct {
 	// matchA and matchB say which sites have a counterpart of the same
 	// text in the other version.
 	matchA, matchB []bool
+	// facts memoises claimFacts by text: uncovered compares every
+	// changed site with every other.
+	facts map[string][]string
+	// words memoises wordsOf by text, for similarity.
+	words map[string][]string
+}
+
+// similar is similarity with the comparison's memo of word lists.
+func (an *anchorer) similar(x, y string) float64 {
+	of := func(s string) []string {
+		if w, ok := an.words[s]; ok {
+			return w
+		}
+		w := wordsOf(s)
+		an.words[s] = w
+		return w
+	}
+	return wordSimilarity(of(x), of(y))
+}
+
+// wording is Wording with the run's memo (Options.Memo), else the
+// comparison's.
+func (an *anchorer) wording(a, b string) bool {
+	fact := func(s string) []string {
+		if an.opts.Memo != nil {
+			return an.opts.Memo.claimFacts(an.opts.Profile, an.region(), s)
+		}
+		if f, ok := an.facts[s]; ok {
+			return f
+		}
+		f := claimFacts(an.opts.Profile, an.region(), s)
+		an.facts[s] = f
+		return f
+	}
+	return slices.Equal(fact(a), fact(b))
 }
 
 // keptA reports whether old site i's text stands in the newer version: as
 // a site of its own (a text written twice needs two), or as text the
 // newer version did not read.
 func (an *anchorer) keptA(i int) bool {
-	return an.matchA[i] || an.b.unreadText(an.a.claims[i]) || an.b.headedText(foldClaim(an.a.claims[i].Text))
+	return an.matchA[i] || an.b.unreadText(an.a.claims[i]) || an.b.headedText(an.a.folds.of(an.a.claims[i].Text))
 }
 
 // keptB is keptA for new site j.
@@ -274,12 +329,12 @@ func (an *anchorer) leadHeld(c extractor.Claim) bool {
 		return false
 	}
 	for _, sec := range an.b.sections {
-		if sec.heading != h || sec.text == "" || !strings.Contains(" "+sec.text+" ", " "+foldClaim(c.Text)+" ") {
+		if sec.heading != h || sec.text == "" || !strings.Contains(" "+sec.text+" ", " "+an.a.folds.of(c.Text)+" ") {
 			continue
 		}
 		whole := sec.heading + " " + sec.text
 		for _, o := range an.a.claims {
-			if foldClaim(o.Text) == whole {
+			if an.a.folds.of(o.Text) == whole {
 				return true
 			}
 		}
@@ -340,7 +395,8 @@ func canonID(canon map[string]string, id string) string {
 // canon maps the service ids the differ made one (unifyAbbreviations) to
 // the id kept.
 func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind bool, canon map[string]string) ([]Change, bool) {
-	an := &anchorer{a: newClaimSet(old, opts.OldSource), b: newClaimSet(new, opts.NewSource), opts: opts, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind, canon: canon}
+	f := folds{}
+	an := &anchorer{a: newClaimSet(old, opts.OldSource, f), b: newClaimSet(new, opts.NewSource, f), opts: opts, facts: map[string][]string{}, words: map[string][]string{}, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind, canon: canon}
 	an.matchA, an.matchB = matchOccurrences(an.a, an.b)
 	var out []Change
 	for _, c := range changes {
@@ -438,7 +494,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		if c.Kind == NewlyExcluded {
 			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
 		}
-		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !Wording(an.opts.Profile, an.region(), e.Old.Text, e.New.Text) {
+		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !an.wording(e.Old.Text, e.New.Text) {
 			// The fields read the same, but the sentence that states them
 			// now names other places, actions or numbers: the records
 			// missed what changed, the text did not.
@@ -519,7 +575,7 @@ func (an *anchorer) reworded(fields []FieldChange) bool {
 		if f.Field == "data_types" && foldClaim(f.Before) != foldClaim(f.After) {
 			return false
 		}
-		if !Wording(an.opts.Profile, an.region(), f.Before, f.After) {
+		if !an.wording(f.Before, f.After) {
 			return false
 		}
 	}
@@ -771,7 +827,7 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 	var pairs []pair
 	for _, i := range goneA {
 		for _, j := range newB {
-			if s := similarity(an.a.claims[i].Text, an.b.claims[j].Text); s >= 0.3 {
+			if s := an.similar(an.a.claims[i].Text, an.b.claims[j].Text); s >= 0.3 {
 				pairs = append(pairs, pair{i, j, s})
 			}
 		}
@@ -834,7 +890,7 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		}
 		usedA[p.i], usedB[p.j] = true, true
 		ca, cb := an.a.claims[p.i], an.b.claims[p.j]
-		if Wording(an.opts.Profile, an.region(), ca.Text, cb.Text) {
+		if an.wording(ca.Text, cb.Text) {
 			continue
 		}
 		report(&ca, &cb, p.i, p.j)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -55,6 +56,38 @@ type Options struct {
 	// a partial answer.
 	Deadline time.Time
 	Now      func() time.Time
+	// Memo, when set, keeps what the claim sentences state (their places,
+	// actions, numbers) across the comparisons of a run: consecutive
+	// versions share most of their sentences. nil keeps them for one
+	// comparison.
+	Memo *Memo
+}
+
+// Memo keeps what sentences state for the comparisons of one run; safe
+// for concurrent use. The zero value is ready.
+type Memo struct {
+	mu    sync.Mutex
+	facts map[[2]string][]string // region, sentence → claimFacts
+}
+
+// claimFacts is claimFacts(p, region, s), read once per memo. The profile
+// is the run's: one memo serves one profile.
+func (m *Memo) claimFacts(p *source.Profile, region, s string) []string {
+	k := [2]string{region, s}
+	m.mu.Lock()
+	f, ok := m.facts[k]
+	m.mu.Unlock()
+	if ok {
+		return f
+	}
+	f = claimFacts(p, region, s)
+	m.mu.Lock()
+	if m.facts == nil {
+		m.facts = map[[2]string][]string{}
+	}
+	m.facts[k] = f
+	m.mu.Unlock()
+	return f
 }
 
 // over reports whether the comparison ran past its deadline.

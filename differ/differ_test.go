@@ -477,3 +477,56 @@ func TestTimeLimit(t *testing.T) {
 		t.Errorf("in time: %+v; want the comparison's own changes", briefs(got))
 	}
 }
+
+// TestMemoChangesNothing: one memo shared by every comparison of a run,
+// from several goroutines, changes no comparison of the corpus's
+// consecutive versions.
+func TestMemoChangesNothing(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "fixtures", "corpus", "*", "*.md"))
+	if err != nil || len(files) < 10 {
+		t.Fatalf("corpus: %d files, %v", len(files), err)
+	}
+	sort.Strings(files)
+	type pair struct{ a, b string }
+	var pairs []pair
+	for i := 1; i < len(files); i++ {
+		if filepath.Dir(files[i]) == filepath.Dir(files[i-1]) {
+			pairs = append(pairs, pair{files[i-1], files[i]})
+		}
+	}
+	prof := entra.Profile()
+	compare := func(p pair, memo *Memo) []byte {
+		read := func(f string) (*extractor.Page, []byte) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Error(err)
+				return nil, nil
+			}
+			pg, err := extractor.Extract(src, extractor.Options{Profile: prof, Path: f})
+			if err != nil {
+				t.Error(err)
+			}
+			return pg, src
+		}
+		a, as := read(p.a)
+		b, bs := read(p.b)
+		cs := Compare(a, b, Options{Lineage: "p", Key: "k", OldSource: as, NewSource: bs, Similar: serviceid.Similar, Profile: prof, Memo: memo})
+		out, _ := json.Marshal(cs)
+		return out
+	}
+	var memo Memo
+	done := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for _, p := range pairs {
+				if with, without := compare(p, &memo), compare(p, nil); string(with) != string(without) {
+					t.Errorf("%s..%s: a shared memo changed the comparison", p.a, p.b)
+				}
+			}
+		}()
+	}
+	for w := 0; w < 4; w++ {
+		<-done
+	}
+}

@@ -340,7 +340,11 @@ func factText(f *facts) string {
 // similarity is the share of words two texts have in common (Dice); two
 // empty texts are the same.
 func similarity(x, y string) float64 {
-	wx, wy := wordsOf(x), wordsOf(y)
+	return wordSimilarity(wordsOf(x), wordsOf(y))
+}
+
+// wordSimilarity is similarity of two texts' words.
+func wordSimilarity(wx, wy []string) float64 {
 	if len(wx) == 0 && len(wy) == 0 {
 		return 1
 	}

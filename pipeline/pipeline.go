@@ -132,6 +132,10 @@ type Result struct {
 	// basePath the path at Since of each lineage that existed then:
 	// Extend drops the base versions (the result it extends has them)
 	// and joins the lineages by basePath.
+	// diffMemo keeps what claim sentences state across the run's
+	// comparisons.
+	diffMemo differ.Memo
+
 	base        map[int]bool
 	baseCounted map[string]bool
 	basePath    map[string]string
@@ -264,7 +268,7 @@ func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases 
 	}
 	identityID, key := l.id.ID, l.id.Chain
 	diffOpts := differ.Options{Lineage: identityID, Key: key, OldSource: l.source, Similar: serviceid.Similar, Profile: profile, Aliases: aliases,
-		MaxRenamePairs: opts.MaxRenamePairs, MaxWordDiffTokens: opts.MaxWordDiffTokens, Now: opts.Now}
+		MaxRenamePairs: opts.MaxRenamePairs, MaxWordDiffTokens: opts.MaxWordDiffTokens, Now: opts.Now, Memo: &res.diffMemo}
 
 	if rev.Removed {
 		// A removed page is reported as removed, never as its services
