@@ -52,6 +52,10 @@ type Vocab struct {
 	// text's start and without a literal prefix: they are tried at 0.
 	anchored []bool
 	fold     bool // some term matches letters case-insensitively
+	// head, when above 0, is the longest string of the automaton, all of
+	// whose strings assert the text's start before them: a pass reads
+	// only the text's first head bytes, where they can be found.
+	head int
 }
 
 // vpath is one string a term matches (or, for a term run by its
@@ -129,6 +133,13 @@ func CompileVocab(res []*regexp.Regexp) *Vocab {
 		}
 	}
 	v.ac = newAutomaton(lits)
+	for _, p := range v.paths {
+		if !atBegin(xpath{vpath: p}) {
+			v.head = 0
+			break
+		}
+		v.head = max(v.head, len(p.lit))
+	}
 	return v
 }
 
@@ -475,13 +486,16 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 	if first && len(out) > 0 {
 		return out, true
 	}
-	v.ac.each(s, func(id, end int) bool {
+	scan := s
+	if v.head > 0 && len(scan) > v.head {
+		scan = scan[:v.head] // the strings can only start at 0
+	}
+	v.ac.each(scan, func(id, end int) bool {
 		p := &v.paths[id]
 		start := end - len(p.lit)
-		if p.prefix {
-			try(p.term, start)
-			return !first || len(out) == 0
-		}
+		// The letters matched case-sensitively and the assertions within
+		// the string hold for every match through it, a prefix's too:
+		// where they fail, the expression need not be run.
 		for i, e := range p.exact {
 			if e != 0 && s[start+i] != e {
 				return true
@@ -491,6 +505,10 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 			if !holds(a.op, s, start+a.off) {
 				return true
 			}
+		}
+		if p.prefix {
+			try(p.term, start)
+			return !first || len(out) == 0
 		}
 		out = append(out, Hit{start, end, p.term, p.order})
 		return !first

@@ -80,3 +80,34 @@ func FuzzVocab(f *testing.F) {
 	v, joined := joinedVocab(f)
 	f.Fuzz(func(t *testing.T, s string) { checkJoined(t, v, joined, s) })
 }
+
+// TestVocabAnchored checks vocabularies whose strings all start at the
+// text's start (a pass reads only the text's head) and prefixes whose
+// assertions fail where they are found (the expression is not run there),
+// against the alternation, on texts where the words stand later too.
+func TestVocabAnchored(t *testing.T) {
+	for _, terms := range [][]string{
+		{`^(?:While|When|If)\b[^,]*,\s*`, `^\s+(?:not|no longer|no)\b`},
+		{`(?i)^(?:for example|however)\s*,?\s*`},
+		{`\b(?:in|to)\s+[A-Z][a-z]+`, `(?i)(?:^|\s)(?:data|logs?)$`},
+	} {
+		var res []*regexp.Regexp
+		var alts []string
+		for _, s := range terms {
+			res = append(res, regexp.MustCompile(s))
+			alts = append(alts, "("+s+")")
+		}
+		v := CompileVocab(res)
+		if v == nil {
+			t.Fatalf("%q: not compiled", terms)
+		}
+		joined := regexp.MustCompile(strings.Join(alts, "|"))
+		for _, s := range []string{
+			"While it is stored, it stays. When so, then", "It is stored. While so, x", " not here", "x not here", "  no longer, When ",
+			"When", "If,", "For example, Azure", "however however,", "Data goes into Europe", "within Europe", "instore To Japan",
+			"the logs", "logs", "the logsx", "catalogs", "In data", "the\tdata", "",
+		} {
+			checkJoined(t, v, joined, s)
+		}
+	}
+}
