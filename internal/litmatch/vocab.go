@@ -76,7 +76,7 @@ type assertAt struct {
 }
 
 // maxPaths bounds how many strings one term may expand to.
-const maxPaths = 256
+const maxPaths = 1024
 
 // CompileVocab builds the matcher for the expressions res (one per term,
 // in priority order, each compiled with the flags the caller matches it
