@@ -38,6 +38,10 @@ type Options struct {
 	Limits Limits
 	// Now is the clock of the time limit; nil means time.Now.
 	Now func() time.Time
+	// Memo, when set, keeps what sentences say across the versions a run
+	// reads (one Memo per run and profile); nil reads every version on
+	// its own.
+	Memo *Memo
 }
 
 // ErrNotText is returned for input that cannot be a Markdown page.

@@ -171,12 +171,25 @@ func (x *extraction) pageStatement(sentence string) statement {
 	return x.readOnce(sentence, sentence, x.inside)
 }
 
-// readOnce is readStatement of sentence, once per key.
+// readOnce is readStatement of sentence, once per key in the page, and
+// once per run for the page's region and key when Options name a Memo.
 func (x *extraction) readOnce(key, sentence string, inside func(string) bool) statement {
 	if st, ok := x.read[key]; ok {
 		return st
 	}
-	st := readStatement(x.opts.Profile, sentence, inside)
+	var st statement
+	if m := x.opts.Memo; m != nil {
+		// The page's region decides what inside is (insideOf); key
+		// names the scope and the sentence.
+		runKey := x.page.Region + "\x00" + key
+		var ok bool
+		if st, ok = m.statement(x.opts.Profile, runKey); !ok {
+			st = readStatement(x.opts.Profile, sentence, inside)
+			m.keep(x.opts.Profile, runKey, st)
+		}
+	} else {
+		st = readStatement(x.opts.Profile, sentence, inside)
+	}
 	if x.read == nil {
 		x.read = map[string]statement{}
 	}

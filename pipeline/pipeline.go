@@ -174,6 +174,9 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 			return nil, err
 		}
 	}
+	// What sentences say is read once per run: the versions of a page
+	// share most of them.
+	memo := extractor.NewMemo()
 	tip, err := repo.Head(opts.Branch)
 	if err != nil {
 		return nil, err
@@ -227,7 +230,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 		if opts.Progress != nil {
 			opts.Progress.Extracted(i+1, len(revs))
 		}
-		if err := res.add(l, rev, &opts, aliases); err != nil {
+		if err := res.add(l, rev, &opts, aliases, memo); err != nil {
 			return nil, err
 		}
 	}
@@ -249,7 +252,7 @@ func Build(ctx context.Context, repo *history.Repo, opts Options) (*Result, erro
 }
 
 // add folds one revision of a page into the result.
-func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases *serviceid.Register) error {
+func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases *serviceid.Register, memo *extractor.Memo) error {
 	profile, webURL := opts.Profile, opts.WebURL
 	if rev.Path != "" && (len(l.info.Paths) == 0 || l.info.Paths[len(l.info.Paths)-1] != rev.Path) {
 		l.info.Paths = append(l.info.Paths, rev.Path)
@@ -287,7 +290,7 @@ func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases 
 		return nil
 	}
 
-	page, err := extract(rev, opts, aliases)
+	page, err := extract(rev, opts, aliases, memo)
 	if err != nil {
 		// One unreadable version must not stop the job: keep comparing
 		// against the last version that could be read, and say so.
@@ -384,7 +387,7 @@ func unreadPage(p *extractor.Page) bool {
 // large to read, or one that makes the extractor fail, becomes a page with
 // a warning that says so — never a panic that would stop every later run
 // at the same commit.
-func extract(rev history.Revision, opts *Options, aliases *serviceid.Register) (page *extractor.Page, err error) {
+func extract(rev history.Revision, opts *Options, aliases *serviceid.Register, memo *extractor.Memo) (page *extractor.Page, err error) {
 	notRead := func(format string, args ...any) *extractor.Page {
 		return &extractor.Page{Page: rev.Lineage, Records: []extractor.Record{}, References: []extractor.Reference{},
 			Warnings: []extractor.Warning{{Line: 1, Kind: extractor.UnrecognisedPage, Message: fmt.Sprintf(format, args...)}}}
@@ -408,7 +411,7 @@ func extract(rev history.Revision, opts *Options, aliases *serviceid.Register) (
 		}
 	}()
 	page, err = extractor.Extract(rev.Content, extractor.Options{Profile: opts.Profile, Page: rev.Lineage, Path: rev.Path,
-		Commit: rev.Commit, Aliases: aliases, Limits: opts.Limits, Now: opts.Now})
+		Commit: rev.Commit, Aliases: aliases, Limits: opts.Limits, Now: opts.Now, Memo: memo})
 	if err == nil && rev.Blob != "" && !page.OverBudget() {
 		opts.Cache.Put(key, page)
 	}

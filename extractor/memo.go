@@ -1,0 +1,61 @@
+package extractor
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/residiff/residiff/source"
+)
+
+// maxMemo bounds a Memo: when it holds this many sentences it starts
+// again, so that a long history cannot grow it without end.
+const maxMemo = 1 << 14
+
+// Memo keeps what sentences say (their statements) across the page
+// versions of one run: the versions of a page share most of their
+// sentences, and a sentence's statement depends only on the profile, the
+// region it is read against and its words. One Memo serves one profile
+// (the first it is used with; with another it is not used). It is safe
+// for concurrent use. The zero value is ready; nil keeps nothing beyond
+// one page.
+type Memo struct {
+	mu      sync.Mutex
+	profile *source.Profile
+	read    map[string]statement
+}
+
+// NewMemo returns an empty Memo, for one run over one profile's pages.
+func NewMemo() *Memo { return &Memo{} }
+
+// statement returns the statement kept under key for p, if any.
+func (m *Memo) statement(p *source.Profile, key string) (statement, bool) {
+	if m == nil {
+		return statement{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.profile != p {
+		return statement{}, false
+	}
+	st, ok := m.read[key]
+	return st, ok
+}
+
+// keep keeps st under key for p.
+func (m *Memo) keep(p *source.Profile, key string, st statement) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.profile == nil {
+		m.profile = p
+	}
+	if m.profile != p {
+		return
+	}
+	if m.read == nil || len(m.read) >= maxMemo {
+		m.read = map[string]statement{}
+	}
+	m.read[strings.Clone(key)] = st // not a slice of the page it came from
+}
