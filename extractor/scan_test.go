@@ -14,6 +14,29 @@ import (
 
 var longWordRe = regexp.MustCompile(`[A-Za-z]{4,}`)
 
+// The expressions qualifier ran before it searched the clause for the
+// words alone.
+var (
+	qualifierWasRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
+	dataPlaceWasRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
+)
+
+// qualifierWas is qualifier as it was.
+func qualifierWas(after string) bool {
+	if i := strings.IndexAny(after, ".,;"); i >= 0 {
+		after = after[:i]
+	}
+	if len(after) > maxQualifierLookahead {
+		after = after[:maxQualifierLookahead]
+	}
+	q := qualifierWasRe.FindStringIndex(after)
+	if q == nil {
+		return false
+	}
+	d := dataPlaceWasRe.FindStringIndex(after)
+	return d == nil || q[1] < d[1]
+}
+
 // longWords lists the words longWord finds in s, one after another.
 func longWords(s string) []string {
 	var out []string
@@ -40,6 +63,12 @@ func checkScans(t *testing.T, s string) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("complement of %q: %q, want %q", s, got, want)
 	}
+	// qualifier is asked of the text after a place: every tail of s.
+	for i := range s {
+		if got, want := qualifier(s[i:]), qualifierWas(s[i:]); got != want {
+			t.Errorf("qualifier(%q) = %v, want %v", s[i:], got, want)
+		}
+	}
 }
 
 // TestScansAgree checks the scans on every line and sentence of both
@@ -64,7 +93,9 @@ func TestScansAgree(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"One example is Microsoft Entra ID.", "this, is Azure AD", "For instance, Azure AD", "x.yz, example, Foo bar.",
-		"Data: it is Foo, for example, Bar", "é, is Café Services", "abc", "", " ", "a  b", "a\u00a0b", "a\tb", "a b ", "\xffa b"} {
+		"Data: it is Foo, for example, Bar", "é, is Café Services", "abc", "", " ", "a  b", "a\u00a0b", "a\tb", "a b ", "\xffa b",
+		" billing address in the region", " regional customers", " data center for customers, users", " geo\xffusers", " Customers' data centres",
+		" government region", "users; region", " subusers of the region", " the nongeo customers", strings.Repeat("x ", 60) + "customers"} {
 		checkScans(t, s)
 	}
 }

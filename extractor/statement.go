@@ -72,8 +72,10 @@ var (
 	subordinateRe = litmatch.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)
 	// qualifierAfterRe marks a place used as a qualifier ("an Australian
 	// billing address"), not as where data is.
-	qualifierAfterRe = litmatch.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
-	dataPlaceAfterRe = litmatch.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
+	// Both are searched in a clause (no '.', ',' or ';'): their leftmost
+	// matches end where `^[^.,;]*?` before them would.
+	qualifierAfterRe = litmatch.MustCompile(`(?i)\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
+	dataPlaceAfterRe = litmatch.MustCompile(`(?i)\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
 	// outsidePhraseRe reads "outside (of) (the) X" and "out of the X".
 	outsidePhraseRe = litmatch.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
 	// userOutsideRe is "outside" a place that is not named: the user's or
@@ -566,6 +568,8 @@ func qualifier(after string) bool {
 	if len(after) > maxQualifierLookahead {
 		after = after[:maxQualifierLookahead]
 	}
+	// after holds no '.', ',' or ';' now: the leftmost match of each
+	// expression is the match of the expression after `^[^.,;]*?`.
 	q := qualifierAfterRe.FindStringIndex(after)
 	if q == nil {
 		return false
