@@ -7,8 +7,11 @@ type automaton struct {
 	class [256]uint8 // byte → column; 0 for a byte no pattern holds
 	start [256]bool  // bytes a pattern starts with: the root skips the rest
 	cols  int
-	next  []int32   // state*cols + column → state, ^state when patterns end there
-	out   [][]int32 // state → the patterns ending there, longest first
+	// next maps row + column to the row of the next state, where a
+	// state's row is state*cols (so that a pass adds, not multiplies),
+	// and to ^row when patterns end in that state.
+	next []int32
+	out  [][]int32 // state → the patterns ending there, longest first
 }
 
 func newAutomaton(patterns [][]byte) *automaton {
@@ -79,13 +82,15 @@ func newAutomaton(patterns [][]byte) *automaton {
 			}
 		}
 	}
-	// A state where patterns end is entered as ^state, so that a pass
-	// looks at the outputs only there (and not at out's slice for every
-	// byte).
+	// A state is entered by its row; one where patterns end as ^row, so
+	// that a pass looks at the outputs only there (and not at out's slice
+	// for every byte).
 	for k, n := range a.next {
+		row := n * int32(a.cols)
 		if len(a.out[n]) > 0 {
-			a.next[k] = ^n
+			row = ^row
 		}
+		a.next[k] = row
 	}
 	return a
 }
@@ -93,22 +98,23 @@ func newAutomaton(patterns [][]byte) *automaton {
 // each calls f with the pattern and end of every occurrence in s, by end,
 // until f returns false.
 func (a *automaton) each(s string, f func(id, end int) bool) {
-	st := int32(0)
+	next, class, start, cols := a.next, &a.class, &a.start, int32(a.cols)
+	row := int32(0)
 	for i := 0; i < len(s); i++ {
-		if st == 0 {
-			for i < len(s) && !a.start[s[i]] {
+		if row == 0 {
+			for i < len(s) && !start[s[i]] {
 				i++
 			}
 			if i == len(s) {
 				return
 			}
 		}
-		st = a.next[int(st)*a.cols+int(a.class[s[i]])]
-		if st >= 0 {
+		row = next[row+int32(class[s[i]])]
+		if row >= 0 {
 			continue
 		}
-		st = ^st
-		for _, id := range a.out[st] {
+		row = ^row
+		for _, id := range a.out[row/cols] {
 			if !f(int(id), i+1) {
 				return
 			}
@@ -118,17 +124,18 @@ func (a *automaton) each(s string, f func(id, end int) bool) {
 
 // any reports whether s holds one of the patterns.
 func (a *automaton) any(s string) bool {
-	st := int32(0)
+	next, class, start := a.next, &a.class, &a.start
+	row := int32(0)
 	for i := 0; i < len(s); i++ {
-		if st == 0 {
-			for i < len(s) && !a.start[s[i]] {
+		if row == 0 {
+			for i < len(s) && !start[s[i]] {
 				i++
 			}
 			if i == len(s) {
 				return false
 			}
 		}
-		if st = a.next[int(st)*a.cols+int(a.class[s[i]])]; st < 0 {
+		if row = next[row+int32(class[s[i]])]; row < 0 {
 			return true
 		}
 	}
