@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/residiff/residiff/source/entra"
@@ -85,5 +86,51 @@ func TestMemoSameAnswers(t *testing.T) {
 		if _, ok := memo.statement(other, "Europe\x00"+sentence); ok {
 			t.Errorf("%s: the memo answered for another profile", run.name)
 		}
+	}
+}
+
+// TestMemoConcurrent extracts the corpus from several goroutines sharing
+// one Memo (for -race): every page is the one extracted alone.
+func TestMemoConcurrent(t *testing.T) {
+	prof := entra.Profile()
+	files := corpusFiles(t)
+	want := map[string]string{}
+	srcs := map[string][]byte{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Extract(src, Options{Profile: prof, Path: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(p)
+		want[f], srcs[f] = string(b), src
+	}
+	memo := NewMemo()
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(files))
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := range files {
+				f := files[(i+g*len(files)/4)%len(files)]
+				p, err := Extract(srcs[f], Options{Profile: prof, Path: f, Memo: memo})
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				if b, _ := json.Marshal(p); string(b) != want[f] {
+					errs <- f + ": not the page extracted alone"
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
