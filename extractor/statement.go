@@ -333,7 +333,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			add(offset+loc[0], "Global")
 		}
 	}
-	if mayBeInRegion(rest) && inRegionPhraseRe.MatchString(rest) {
+	if mayBeInRegionLower(lrest) && inRegionPhraseRe.MatchString(rest) {
 		st.inRegion = true
 		loc := inRegionPhraseRe.FindStringIndex(rest)
 		add(offset+loc[0], rest[loc[0]:loc[1]])
@@ -472,8 +472,8 @@ var verbForms = func() map[string]bool {
 
 // findVerbs finds the residency verbs of s: the spans verbRe would match,
 // found by looking words up first.
-func findVerbs(s string) [][]int {
-	var out [][]int
+func findVerbs(s string) [][2]int {
+	var out [][2]int
 	start := -1
 	for i := 0; i <= len(s); i++ {
 		letter := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '-')
@@ -483,12 +483,12 @@ func findVerbs(s string) [][]int {
 		if !letter && start >= 0 {
 			w := s[start:i]
 			if verbForms[w] {
-				out = append(out, []int{start, i})
+				out = append(out, [2]int{start, i})
 			} else if (w == "be" || w == "is" || w == "are") && strings.HasPrefix(s[i:], " outside ") {
 				// "… which might be outside Europe": where the data is.
-				out = append(out, []int{start, i})
+				out = append(out, [2]int{start, i})
 			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
-				out = append(out, []int{start, i + 5})
+				out = append(out, [2]int{start, i + 5})
 			}
 			start = -1
 		}
@@ -506,8 +506,11 @@ func globalIndex(may bool, s string) []int {
 
 // mayBeInRegion is a cheap test before inRegionPhraseRe: the words every
 // in-region phrase holds.
-func mayBeInRegion(s string) bool {
-	return containsAny(strings.ToLower(s), "geo", "in-region", "in region", "select", "within the", "regional data", "'s region", "’s region", "'s location", "’s location")
+func mayBeInRegion(s string) bool { return mayBeInRegionLower(strings.ToLower(s)) }
+
+// mayBeInRegionLower is mayBeInRegion of a text already lower-cased.
+func mayBeInRegionLower(l string) bool {
+	return containsAny(l, "geo", "in-region", "in region", "select", "within the", "regional data", "'s region", "’s region", "'s location", "’s location")
 }
 
 // mayNegate is a cheap test before the negation expressions.
