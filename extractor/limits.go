@@ -147,7 +147,7 @@ func (l Limits) scan(src []byte) (why string, suspicious bool) {
 			near(tableWidth*tableRows, l.MaxTableCells)
 		}
 		// Emphasis delimiter runs.
-		if bytes.ContainsAny(line, "*_") {
+		if bytes.IndexByte(line, '*') >= 0 || bytes.IndexByte(line, '_') >= 0 { // ContainsAny, byte by byte
 			for i := 0; i < len(line); i++ {
 				if c := line[i]; c == '*' || c == '_' {
 					delimiters++
@@ -161,7 +161,7 @@ func (l Limits) scan(src []byte) (why string, suspicious bool) {
 			}
 			near(delimiters, l.MaxDelimiters)
 		}
-		if !bytes.ContainsAny(line, "[]()") {
+		if !hasBracket(line) {
 			continue
 		}
 		for _, c := range line {
@@ -219,4 +219,11 @@ func lineNesting(line []byte) (depth, indent int) {
 		}
 	}
 	return depth, indent
+}
+
+// hasBracket is bytes.ContainsAny(line, "[]()"), each byte looked for with
+// IndexByte (ContainsAny reads the line a byte at a time).
+func hasBracket(line []byte) bool {
+	return bytes.IndexByte(line, '[') >= 0 || bytes.IndexByte(line, ']') >= 0 ||
+		bytes.IndexByte(line, '(') >= 0 || bytes.IndexByte(line, ')') >= 0
 }
