@@ -117,7 +117,13 @@ func sentences(s string) []string {
 	var out []string
 	start := 0
 	for i := 0; i+2 < len(s); i++ {
-		if s[i] != '.' || s[i+1] != ' ' || !unicode.IsUpper(rune(s[i+2])) && !noteMarkAt(s, i+2) {
+		// The next '.' with two bytes after it.
+		j := strings.IndexByte(s[i:len(s)-2], '.')
+		if j < 0 {
+			break
+		}
+		i += j
+		if s[i+1] != ' ' || !unicode.IsUpper(rune(s[i+2])) && !noteMarkAt(s, i+2) {
 			continue
 		}
 		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // The hand-written scans that replace expressions in hot loops must answer
@@ -20,6 +21,31 @@ var (
 	qualifierWasRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
 	dataPlaceWasRe = regexp.MustCompile(`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
 )
+
+// sentencesWas is sentences as it was, reading every byte.
+func sentencesWas(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' || !unicode.IsUpper(rune(s[i+2])) && !noteMarkAt(s, i+2) {
+			continue
+		}
+		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		if strings.Contains(word, ".") || len(word) == 1 {
+			continue
+		}
+		out = append(out, strings.TrimSpace(s[start:i]))
+		start = i + 2
+	}
+	rest := strings.TrimSpace(s[start:])
+	if last := rest[strings.LastIndexByte(rest, ' ')+1:]; !strings.Contains(strings.TrimSuffix(last, "."), ".") {
+		rest = strings.TrimSpace(strings.TrimSuffix(rest, "."))
+	}
+	if rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
 
 // qualifierWas is qualifier as it was.
 func qualifierWas(after string) bool {
@@ -63,6 +89,9 @@ func checkScans(t *testing.T, s string) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("complement of %q: %q, want %q", s, got, want)
 	}
+	if got, want := sentences(s), sentencesWas(s); !reflect.DeepEqual(got, want) {
+		t.Errorf("sentences(%q) = %q, want %q", s, got, want)
+	}
 	// qualifier is asked of the text after a place: every tail of s.
 	for i := range s {
 		if got, want := qualifier(s[i:]), qualifierWas(s[i:]); got != want {
@@ -95,6 +124,7 @@ func TestScansAgree(t *testing.T) {
 	for _, s := range []string{"One example is Microsoft Entra ID.", "this, is Azure AD", "For instance, Azure AD", "x.yz, example, Foo bar.",
 		"Data: it is Foo, for example, Bar", "é, is Café Services", "abc", "", " ", "a  b", "a\u00a0b", "a\tb", "a b ", "\xffa b",
 		" billing address in the region", " regional customers", " data center for customers, users", " geo\xffusers", " Customers' data centres",
+		"It is. Stored. X", "U.S. Data. Then", "a. B", ". A", "x.. Y", "end.", "x. \xc3", "x. \xc3\x89t\xc3\xa9", "one. two. Three.", "It is stored. (1) A note.", "x. (2) ", "y. (3)",
 		" government region", "users; region", " subusers of the region", " the nongeo customers", strings.Repeat("x ", 60) + "customers"} {
 		checkScans(t, s)
 	}
