@@ -128,6 +128,14 @@ func TestScansAgree(t *testing.T) {
 		" government region", "users; region", " subusers of the region", " the nongeo customers", strings.Repeat("x ", 60) + "customers"} {
 		checkScans(t, s)
 	}
+	// A space, a control byte or a non-ASCII one at every offset of a
+	// word, and at its ends.
+	const word = "abcdefghij0123~\x7f"
+	for k := 0; k <= len(word); k++ {
+		for _, ins := range []string{" ", "  ", "\t", "\n", "\v", "\f", "\r", "\x00", "\x1f", "\u00a0", "\u0085", "\u2003", "é", "\xff", "\xc2"} {
+			checkScans(t, word[:k]+ins+word[k:])
+		}
+	}
 }
 
 // FuzzScans checks the scans on any text.

@@ -189,31 +189,35 @@ func clean(s string) string {
 // isClean reports whether clean would return s as it is: no space at
 // either end, and single ' ' between words.
 func isClean(s string) bool {
-	space := true // a space here would lead
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			switch c {
-			case ' ':
-				if space {
-					return false
-				}
-				space = true
-			case '\t', '\n', '\v', '\f', '\r':
-				return false
-			default:
-				space = false
-			}
-			i++
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			return false // U+0085, U+00A0 …: never the one ' '
-		}
-		space = false
-		i += w
+	if s == "" {
+		return true
 	}
-	return !space || s == ""
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c-0x21 < utf8.RuneSelf-0x21 {
+			continue // printable ASCII other than ' ': most of a text
+		}
+		switch {
+		case c == ' ':
+			if s[i+1] == ' ' { // s does not end with ' '
+				return false
+			}
+		case c < ' ':
+			if c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
+				return false
+			}
+		default:
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false // U+0085, U+00A0 …: never the one ' '
+			}
+			i += w - 1
+		}
+	}
+	return true
 }
 
 // cellText is the text of a GFM table cell.
