@@ -221,8 +221,12 @@ func abbreviated(w string) bool {
 // base normalises a name without applying aliases.
 func (r *Register) base(name string) string {
 	n := strings.TrimSpace(name)
-	if m := abbreviation.FindStringSubmatch(n); m != nil && strings.TrimSpace(n[:len(n)-len(m[0])]) != "" && shortForm(n[:len(n)-len(m[0])], m[1]) {
-		n = n[:len(n)-len(m[0])]
+	// A trimmed name abbreviation matches ends with ")" (TrimSpace removes
+	// every \s): the expression runs only on those.
+	if strings.HasSuffix(n, ")") {
+		if m := abbreviation.FindStringSubmatch(n); m != nil && strings.TrimSpace(n[:len(n)-len(m[0])]) != "" && shortForm(n[:len(n)-len(m[0])], m[1]) {
+			n = n[:len(n)-len(m[0])]
+		}
 	}
 	rest, ok := r.profile.StripVendor(n)
 	if !ok {

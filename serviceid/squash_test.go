@@ -21,3 +21,17 @@ func TestSquashASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestAbbreviationNeedsParen checks the guard base runs abbreviation
+// behind: a trimmed name it matches ends with ")".
+func TestAbbreviationNeedsParen(t *testing.T) {
+	for _, name := range []string{
+		"Azure AD Multi-Factor Authentication (MFA)", "X (MFA) ", "X (MFA)\t\n", "X (MFA)\u00a0", "X (MFA)\u2003\v",
+		"X (MFA)\f\r ", "X (MFA).", "X (MFA)x", "(MFA)", "X (Azure AD B2C)  ", "X ()", "X (a) (b)", "",
+	} {
+		n := strings.TrimSpace(name)
+		if abbreviation.FindStringSubmatch(n) != nil && !strings.HasSuffix(n, ")") {
+			t.Errorf("%q: abbreviation matches %q, which does not end with \")\"", name, n)
+		}
+	}
+}
