@@ -518,7 +518,8 @@ func (x *extraction) isService(name string) bool {
 	if _, ok := p.StripVendor(name); ok || p.StartsWithCompany(name) || p.IsService(name) {
 		return true
 	}
-	if abbreviationRe.MatchString(name) {
+	// name is trimmed: a match ends with ")".
+	if strings.HasSuffix(name, ")") && abbreviationRe.MatchString(name) {
 		return true
 	}
 	if rest, ok := p.StripPlatform(name); ok && rest != "" && (p.IsService(rest) || x.opts.Aliases.Known(rest)) {
