@@ -89,6 +89,11 @@ func checkScans(t *testing.T, s string) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("complement of %q: %q, want %q", s, got, want)
 	}
+	// isService asks abbreviationRe of a trimmed name only when it ends
+	// with ")".
+	if n := strings.TrimSpace(strings.TrimRight(s, ".:")); abbreviationRe.Regexp.MatchString(n) && !strings.HasSuffix(n, ")") {
+		t.Errorf("abbreviationRe matches %q, which does not end with \")\"", n)
+	}
 	if got, want := sentences(s), sentencesWas(s); !reflect.DeepEqual(got, want) {
 		t.Errorf("sentences(%q) = %q, want %q", s, got, want)
 	}
@@ -125,6 +130,7 @@ func TestScansAgree(t *testing.T) {
 		"Data: it is Foo, for example, Bar", "é, is Café Services", "abc", "", " ", "a  b", "a\u00a0b", "a\tb", "a b ", "\xffa b",
 		" billing address in the region", " regional customers", " data center for customers, users", " geo\xffusers", " Customers' data centres",
 		"It is. Stored. X", "U.S. Data. Then", "a. B", ". A", "x.. Y", "end.", "x. \xc3", "x. \xc3\x89t\xc3\xa9", "one. two. Three.", "It is stored. (1) A note.", "x. (2) ", "y. (3)",
+		"Azure AD (AAD) \u00a0", "Azure AD (AAD)\t.:", "X (MFA):",
 		" government region", "users; region", " subusers of the region", " the nongeo customers", strings.Repeat("x ", 60) + "customers"} {
 		checkScans(t, s)
 	}
