@@ -210,12 +210,7 @@ func (p *Profile) IsDataLeadIn(s string) bool {
 // IsResidencySite reports whether a link (its address and text) goes to
 // the provider's general residency site.
 func (p *Profile) IsResidencySite(link string) bool {
-	for _, re := range p.Grammar.residencySites {
-		if re.MatchString(link) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().residencySites, p.Grammar.residencySites, link) >= 0
 }
 
 // IsMedia reports whether a paragraph only places a picture or video.

@@ -47,9 +47,10 @@ func vocabAnswers(p *Profile, s string) string {
 		cols += fmt.Sprintf(" %s=%v", role, p.IsColumn(role, s))
 	}
 	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q\n"+
-		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s",
+		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s\ngeneric label %v\nresidency site %v",
 		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s),
-		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols)
+		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols,
+		p.IsGenericLabel(s), p.IsResidencySite(s))
 }
 
 // corpusTexts are the texts of both corpora as the extractor asks about

@@ -154,6 +154,8 @@ type vocabs struct {
 	regions, generic, chrome, services *litmatch.Vocab
 	factLabels                         *litmatch.Vocab
 	columns                            map[string]*litmatch.Vocab
+	// The lists asked whether any of their terms matches.
+	labels, residencySites *litmatch.Vocab
 
 	// The answers to the questions the extractor asks of each sentence,
 	// by text (slices are handed out as copies).
@@ -182,6 +184,8 @@ func (p *Profile) matchers() *vocabs {
 		v.chrome = litmatch.CompileVocab(p.chrome)
 		v.services = litmatch.CompileVocab(p.services)
 		v.factLabels = litmatch.CompileVocab(p.Grammar.factLabels)
+		v.labels = litmatch.CompileVocab(p.labels)
+		v.residencySites = litmatch.CompileVocab(p.Grammar.residencySites)
 		v.columns = map[string]*litmatch.Vocab{}
 		for role, res := range p.Grammar.columns {
 			v.columns[role] = litmatch.CompileVocab(res)
@@ -1053,12 +1057,7 @@ func (p *Profile) StripPlatform(name string) (string, bool) {
 // IsGenericLabel reports whether a bold label never names a service
 // ("Note", "Important").
 func (p *Profile) IsGenericLabel(label string) bool {
-	for _, re := range p.labels {
-		if re.MatchString(label) {
-			return true
-		}
-	}
-	return false
+	return firstTerm(p.matchers().labels, p.labels, label) >= 0
 }
 
 // StartsWithCompany reports whether name starts with the company prefix
