@@ -136,3 +136,35 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// TestVendorAsExpression checks the vendor prefix matcher, run only where
+// a prefix's letters start a name, against its expression alone, on every
+// corpus text and every one of its tails that starts a word (the names
+// StripVendor is asked about).
+func TestVendorAsExpression(t *testing.T) {
+	texts := corpusTexts(t)
+	for name, p := range testProfiles(t) {
+		if p.vendor == nil {
+			t.Fatalf("%s: no vendor prefixes", name)
+		}
+		found, bad := 0, 0
+		for _, s := range texts {
+			for i := 0; i < len(s) && bad < 5; i++ {
+				if i > 0 && s[i-1] != ' ' {
+					continue
+				}
+				got, want := p.vendor.FindStringIndex(s[i:]), p.vendor.Regexp.FindStringIndex(s[i:])
+				if !slices.Equal(got, want) {
+					bad++
+					t.Errorf("%s: %q: %v, want %v", name, s[i:], got, want)
+				}
+				if want != nil {
+					found++
+				}
+			}
+		}
+		if found == 0 {
+			t.Errorf("%s: no text starts with a vendor prefix", name)
+		}
+	}
+}

@@ -130,7 +130,7 @@ type Profile struct {
 	claimNeedles, notTransferNeedles       [][]string
 	placeNeedles                           []string
 	locations, services, labels, platforms []*regexp.Regexp
-	vendor                                 *regexp.Regexp
+	vendor                                 *litmatch.Regexp
 	vendors                                []*regexp.Regexp // each prefix alone, anchored
 	// anyLocation and anyScope are the locations' and scopes' patterns
 	// in one expression, one group each, for a single pass; their
@@ -417,10 +417,12 @@ func (p *Profile) compile() error {
 		if p.CompanyPrefix != "" {
 			company = "(" + regexp.QuoteMeta(p.CompanyPrefix) + `\s+)?`
 		}
-		p.vendor, err = regexp.Compile(`(?i)^` + company + `(` + strings.Join(alts, "|") + `)\b\s*`)
-		if err != nil {
+		expr := `(?i)^` + company + `(` + strings.Join(alts, "|") + `)\b\s*`
+		if _, err = regexp.Compile(expr); err != nil {
 			return fmt.Errorf("vendor_prefixes: %w", err)
 		}
+		// Run only where a prefix's letters start the name.
+		p.vendor = litmatch.MustCompile(expr)
 		for _, a := range alts {
 			p.vendors = append(p.vendors, regexp.MustCompile(`(?i)^`+company+`(?:`+a+`)\b\s*`))
 		}
