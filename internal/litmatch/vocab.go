@@ -49,8 +49,11 @@ type Vocab struct {
 	// for a term that expands to strings.
 	res [][2]*regexp.Regexp
 	// anchored marks the terms with an alternative anchored at the
-	// text's start and without a literal prefix: they are tried at 0.
+	// text's start and without a literal prefix: they are tried at 0,
+	// when the text holds one of the literals every match of the term
+	// holds (guards[t], nil when there are none to look for).
 	anchored []bool
+	guards   []*automaton
 	fold     bool // some term matches letters case-insensitively
 	// head, when above 0, is the longest string of the automaton, all of
 	// whose strings assert the text's start before them: a pass reads
@@ -85,7 +88,7 @@ const maxPaths = 1024
 // finite expansion, a literal prefix nor a leading ^): the caller keeps
 // its expressions.
 func CompileVocab(res []*regexp.Regexp) *Vocab {
-	v := &Vocab{res: make([][2]*regexp.Regexp, len(res)), anchored: make([]bool, len(res))}
+	v := &Vocab{res: make([][2]*regexp.Regexp, len(res)), anchored: make([]bool, len(res)), guards: make([]*automaton, len(res))}
 	var lits [][]byte
 	for t, re := range res {
 		tree, err := syntax.Parse(re.String(), syntax.Perl)
@@ -114,6 +117,12 @@ func CompileVocab(res []*regexp.Regexp) *Vocab {
 			}
 		}
 		ps = kept
+		if v.anchored[t] {
+			if lits, fold, ok := required(tree); ok && !hasEmpty(lits) {
+				v.guards[t] = newAutomaton(lits)
+				v.fold = v.fold || fold // a text the guard cannot fold is left to the expressions
+			}
+		}
 		if !complete {
 			src := re.String()
 			at0, err0 := regexp.Compile(`^(?:` + src + `)`)
@@ -479,7 +488,10 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 		}
 	}
 	for t, a := range v.anchored {
-		if a {
+		// A match is a part of s: it holds one of the term's literals
+		// (the automaton folds ASCII case; s with a rune folding to ASCII
+		// left the pass above).
+		if a && (v.guards[t] == nil || v.guards[t].any(s)) {
 			try(t, 0)
 		}
 	}

@@ -90,6 +90,9 @@ func TestVocabAnchored(t *testing.T) {
 		{`^(?:While|When|If)\b[^,]*,\s*`, `^\s+(?:not|no longer|no)\b`},
 		{`(?i)^(?:for example|however)\s*,?\s*`},
 		{`\b(?:in|to)\s+[A-Z][a-z]+`, `(?i)(?:^|\s)(?:data|logs?)$`},
+		// Anchored terms without a literal prefix, tried at 0 only when
+		// the text holds a literal every match holds.
+		{`^(?:.+?\([^()]+\))\s+and\s+(?:.+\([^()]+\))$`, `^(?:[^:]{3,60}):`, `(?i)^\s*(?:see|keep)\b`},
 	} {
 		var res []*regexp.Regexp
 		var alts []string
@@ -106,6 +109,8 @@ func TestVocabAnchored(t *testing.T) {
 			"While it is stored, it stays. When so, then", "It is stored. While so, x", " not here", "x not here", "  no longer, When ",
 			"When", "If,", "For example, Azure", "however however,", "Data goes into Europe", "within Europe", "instore To Japan",
 			"the logs", "logs", "the logsx", "catalogs", "In data", "the\tdata", "",
+			"Azure AD (AAD) and Entra (E)", "Azure AD (AAD) or Entra (E)", "AAD and (E)", "Key: value", "No colon", "ab: c",
+			"  SEE below", " \u212aeep", "\u212aEEP", "  see", "oversee",
 		} {
 			checkJoined(t, v, joined, s)
 		}
