@@ -114,13 +114,15 @@ func (x *extraction) statement(sentence string) statement {
 	if scope != "" {
 		key = scope + "\x00" + sentence
 	}
-	st := x.readOnce(key, sentence, inside)
+	st := x.readOnce(key, key, sentence, inside)
 	if s := x.scopeOfPlaces(st); s != "" && s != scope {
 		// "… stored in the relevant Satellite Geography": a place only
 		// the Multi-Geo add-on defines speaks of that add-on, wherever
 		// the sentence stands.
 		in := x.opts.Profile.Inside(s)
-		st = x.readOnce(s+"\x00"+sentence, sentence, func(place string) bool {
+		// What is inside depends on the scope read in and s: the run's
+		// memo keeps it under both.
+		st = x.readOnce(s+"\x00"+sentence, scope+"\x00"+s+"\x00"+sentence, sentence, func(place string) bool {
 			return inside(place) || slices.ContainsFunc(in, func(i string) bool { return strings.EqualFold(i, place) })
 		})
 		st.scopes = []string{s}
@@ -170,20 +172,20 @@ func (x *extraction) scopeOfPlaces(st statement) string {
 // statement does outside any other scope's section (and sharing its
 // memo).
 func (x *extraction) pageStatement(sentence string) statement {
-	return x.readOnce(sentence, sentence, x.inside)
+	return x.readOnce(sentence, sentence, sentence, x.inside)
 }
 
 // readOnce is readStatement of sentence, once per key in the page, and
-// once per run for the page's region and key when Options name a Memo.
-func (x *extraction) readOnce(key, sentence string, inside func(string) bool) statement {
+// once per run for the page's region and runKey when Options name a Memo:
+// the region and runKey (the scopes read in, and the sentence) decide
+// what inside is.
+func (x *extraction) readOnce(key, runKey, sentence string, inside func(string) bool) statement {
 	if st, ok := x.read[key]; ok {
 		return st
 	}
 	var st statement
 	if m := x.opts.Memo; m != nil {
-		// The page's region decides what inside is (insideOf); key
-		// names the scope and the sentence.
-		runKey := x.page.Region + "\x00" + key
+		runKey = x.page.Region + "\x00" + runKey
 		var ok bool
 		if st, ok = m.statement(x.opts.Profile, runKey); !ok {
 			st = readStatement(x.opts.Profile, sentence, inside)
