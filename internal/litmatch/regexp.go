@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -17,6 +18,15 @@ import (
 // own; the methods it does not redefine are the expression's.
 type Regexp struct {
 	*regexp.Regexp
+	// once builds pre on first use: a program's expressions cost their
+	// start-up only once they are asked something.
+	once sync.Once
+	pre  prefilter
+}
+
+// prefilter is what finds a Regexp's matches, or rules them out, without
+// running it.
+type prefilter struct {
 	// v finds the expression's matches by their starts; at0 and after
 	// are the expression anchored at the text's start and after one rune
 	// of context, for its submatches.
@@ -29,10 +39,22 @@ type Regexp struct {
 // minGuard is the shortest literal worth a guard.
 const minGuard = 3
 
-// MustCompile is regexp.MustCompile with a guard of required literals.
+// MustCompile is regexp.MustCompile with a guard of required literals,
+// built when the expression is first used.
 func MustCompile(expr string) *Regexp {
-	re := regexp.MustCompile(expr)
-	r := &Regexp{Regexp: re}
+	return &Regexp{Regexp: regexp.MustCompile(expr)}
+}
+
+// p is the expression's prefilter, built once.
+func (r *Regexp) p() *prefilter {
+	r.once.Do(func() { r.pre = newPrefilter(r.Regexp) })
+	return &r.pre
+}
+
+// newPrefilter builds the vocabulary or the guard of re.
+func newPrefilter(re *regexp.Regexp) prefilter {
+	expr := re.String()
+	var r prefilter
 	if r.v = CompileVocab([]*regexp.Regexp{re}); r.v != nil {
 		r.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 		r.after = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
@@ -58,10 +80,11 @@ func MustCompile(expr string) *Regexp {
 // mayMatch reports whether s holds one of the required literals, or may
 // match for another reason the guard cannot see.
 func (r *Regexp) mayMatch(s string) bool {
-	if r.guard == nil || r.fold && !isASCII(s) && foldsToASCII(s) {
+	p := r.p()
+	if p.guard == nil || p.fold && !isASCII(s) && foldsToASCII(s) {
 		return true
 	}
-	return r.guard.any(s)
+	return p.guard.any(s)
 }
 
 // required returns literals (lower-cased) one of which every match of t
@@ -155,10 +178,11 @@ func shortest(l [][]byte) int {
 // hits are the leftmost-first matches of s, at most n (all when n < 0),
 // or ok false when the expression must be run as it is.
 func (r *Regexp) hits(s string, n int, buf []Hit) ([]Hit, bool) {
-	if r.v == nil {
+	v := r.p().v
+	if v == nil {
 		return nil, false
 	}
-	hs, ok := r.v.Hits(s, buf)
+	hs, ok := v.Hits(s, buf)
 	if !ok {
 		return nil, false
 	}
@@ -173,10 +197,10 @@ func (r *Regexp) hits(s string, n int, buf []Hit) ([]Hit, bool) {
 // s.
 func (r *Regexp) submatchAt(s string, i int) []int {
 	if i == 0 {
-		return r.at0.FindStringSubmatchIndex(s)
+		return r.p().at0.FindStringSubmatchIndex(s)
 	}
 	_, w := utf8.DecodeLastRuneInString(s[:i])
-	m := r.after.FindStringSubmatchIndex(s[i-w:])
+	m := r.p().after.FindStringSubmatchIndex(s[i-w:])
 	for k := range m {
 		if m[k] >= 0 {
 			m[k] += i - w
@@ -190,8 +214,8 @@ func (r *Regexp) submatchAt(s string, i int) []int {
 
 // MatchString is regexp's MatchString.
 func (r *Regexp) MatchString(s string) bool {
-	if r.v != nil {
-		if found, ok := r.v.Any(s); ok {
+	if v := r.p().v; v != nil {
+		if found, ok := v.Any(s); ok {
 			return found
 		}
 	}

@@ -104,7 +104,7 @@ func TestGuardsAgree(t *testing.T) {
 	quick := 0
 	for _, e := range exprs {
 		r := MustCompile(e)
-		if r.guard == nil && r.v == nil {
+		if r.p().guard == nil && r.p().v == nil {
 			continue
 		}
 		quick++
@@ -179,7 +179,7 @@ func FuzzRegexp(f *testing.F) {
 	rs := make([]*Regexp, len(fuzzExprs))
 	for i, e := range fuzzExprs {
 		rs[i] = MustCompile(e)
-		if rs[i].guard == nil && rs[i].v == nil {
+		if rs[i].p().guard == nil && rs[i].p().v == nil {
 			f.Fatalf("%q: run on every text", e)
 		}
 	}
@@ -199,4 +199,31 @@ func mustParse(t testing.TB, expr string) *syntax.Regexp {
 		t.Fatal(err)
 	}
 	return tree.Simplify()
+}
+
+// TestFirstUseConcurrent: the prefilter is built on first use; goroutines
+// using a fresh expression at once all get the expression's answers (run
+// under -race in CI).
+func TestFirstUseConcurrent(t *testing.T) {
+	const expr = `(?i)\b(?:stored|processed) in (?:the )?(?:United States|Europe)\b`
+	texts := []string{"Data is stored in the United States.", "It is processed in Europe", "stored in Japan", ""}
+	want := regexp.MustCompile(expr)
+	r := MustCompile(expr)
+	done := make(chan bool)
+	for g := 0; g < 8; g++ {
+		go func() {
+			ok := true
+			for _, s := range texts {
+				if r.MatchString(s) != want.MatchString(s) || r.FindString(s) != want.FindString(s) {
+					ok = false
+				}
+			}
+			done <- ok
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if !<-done {
+			t.Errorf("a goroutine's answers differ from the expression's")
+		}
+	}
 }
