@@ -741,7 +741,7 @@ func (an *anchorer) evidence(changedA, changedB []int, oldLine, newLine int) *Ev
 func (an *anchorer) ownSite(e *Evidence, changedA, changedB []int, line int) {
 	for _, j := range changedB {
 		cb := an.b.claims[j]
-		if line <= 0 || !(cb.Line == line || cb.Line <= line && line <= cb.EndLine) {
+		if line <= 0 || cb.Line != line && (cb.Line > line || line > cb.EndLine) {
 			continue
 		}
 		e.New, e.Old, e.Diff = &Site{Line: cb.Line, Text: cb.Text}, nil, nil

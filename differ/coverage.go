@@ -131,7 +131,7 @@ func renamedUnder(a, b *version, leaving, entering []slot) map[slot]slot {
 				continue
 			}
 			wa, wb := wordsOf(a.entries[o].name), wordsOf(b.entries[n].name)
-			if len(wa) == 0 || len(wb) == 0 || !(subset(wa, wb) || subset(wb, wa)) {
+			if len(wa) == 0 || len(wb) == 0 || !subset(wa, wb) && !subset(wb, wa) {
 				continue
 			}
 			cands[n] = append(cands[n], o)

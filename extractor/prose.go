@@ -64,7 +64,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 		// Under a bold service name the paragraph is the service's entry,
 		// as a list item's description is: a link in it for more reading
 		// does not make it a reference.
-		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && !(sec.label && sec.service != "") {
+		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && (!sec.label || sec.service == "") {
 			x.reference(ls[len(ls)-1], line)
 			return
 		}
