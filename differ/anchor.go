@@ -1,6 +1,7 @@
 package differ
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -400,7 +401,15 @@ func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind
 	an.matchA, an.matchB = matchOccurrences(an.a, an.b)
 	var out []Change
 	for _, c := range changes {
-		if c, keep := an.hold(c); keep {
+		wasA, wasB := maps.Clone(an.coveredA), maps.Clone(an.coveredB)
+		c, keep := an.hold(c)
+		if keep && c.Severity < Medium && c.Kind != Renamed {
+			// A low change (the same facts reworded, read differently)
+			// cannot speak for a sentence whose text changed beyond it:
+			// those stay to be compared on their own (uncovered).
+			an.release(wasA, wasB)
+		}
+		if keep {
 			out = append(out, c)
 		}
 	}
@@ -409,6 +418,21 @@ func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind
 	}
 	extra, changed := an.uncovered()
 	return append(out, extra...), changed
+}
+
+// release uncovers the changed sites the last change covered, given the
+// coverage before it.
+func (an *anchorer) release(wasA, wasB map[int]bool) {
+	for i := range an.coveredA {
+		if !wasA[i] && !an.keptA(i) {
+			delete(an.coveredA, i)
+		}
+	}
+	for i := range an.coveredB {
+		if !wasB[i] && !an.keptB(i) {
+			delete(an.coveredB, i)
+		}
+	}
 }
 
 // anchorable kinds are held to the text; the others (pages, renames, the
