@@ -2,16 +2,15 @@ package source
 
 import (
 	"fmt"
-	"github.com/residiff/residiff/internal/racetest"
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/residiff/residiff/internal/corpustext"
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/racetest"
 )
 
 // profiles are the embedded profiles, read from their data files.
@@ -53,62 +52,12 @@ func vocabAnswers(p *Profile, s string) string {
 		p.IsGenericLabel(s), p.IsResidencySite(s))
 }
 
-// corpusTexts are the texts of both corpora as the extractor asks about
-// them: every line, every sentence of a line and whole paragraphs, and
-// each line and sentence in lower and upper case too.
-func corpusTexts(t testing.TB) []string {
-	t.Helper()
-	var files []string
-	for _, dir := range []string{"../fixtures/corpus", "../fixtures/m365/corpus"} {
-		m, err := filepath.Glob(filepath.Join(dir, "*", "*.md"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
-	if len(files) < 20 {
-		t.Fatalf("only %d corpus pages", len(files))
-	}
-	seen := map[string]bool{}
-	var out []string
-	add := func(s string, cases bool) {
-		vs := []string{s}
-		if cases {
-			vs = append(vs, strings.ToLower(s), strings.ToUpper(s))
-		}
-		for _, v := range vs {
-			if !seen[v] {
-				seen[v] = true
-				out = append(out, v)
-			}
-		}
-	}
-	sentence := regexp.MustCompile(`[.!?]\s+`)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		page := string(data)
-		for _, para := range strings.Split(page, "\n\n") {
-			add(para, false)
-			for _, line := range strings.Split(para, "\n") {
-				add(line, true)
-				for _, s := range sentence.Split(line, -1) {
-					add(s, true)
-				}
-			}
-		}
-	}
-	return out
-}
-
 // TestVocabMatchesExpressions checks the one-pass matchers against the
 // expressions they replace on every line, sentence, paragraph and page of
 // both corpora, for both profiles.
 func TestVocabMatchesExpressions(t *testing.T) {
 	racetest.SkipHeavy(t)
-	texts := corpusTexts(t)
+	texts := corpustext.Texts(t, "..")
 	for name, p := range testProfiles(t) {
 		m := p.matchers()
 		for kind, v := range map[string]*litmatch.Vocab{"locations": m.locations, "places": m.places, "scopes": m.scopes,
@@ -142,7 +91,7 @@ func clip(s string) string {
 // corpus text and every one of its tails that starts a word (the names
 // StripVendor is asked about).
 func TestVendorAsExpression(t *testing.T) {
-	texts := corpusTexts(t)
+	texts := corpustext.Texts(t, "..")
 	for name, p := range testProfiles(t) {
 		if p.vendor == nil {
 			t.Fatalf("%s: no vendor prefixes", name)

@@ -2,6 +2,8 @@ package source
 
 import (
 	"testing"
+
+	"github.com/residiff/residiff/internal/corpustext"
 )
 
 // TestMemoAnswers checks that a profile's memoised answers are the ones it
@@ -9,7 +11,7 @@ import (
 // memo), with the slices of the first answer overwritten in between, the
 // answers equal the unmemoised ones.
 func TestMemoAnswers(t *testing.T) {
-	texts := corpusTexts(t)
+	texts := corpustext.Texts(t, "..")
 	if len(texts) > 1000 {
 		texts = texts[:1000] // the memo's bound is 16,384 texts per question
 	}

@@ -1,15 +1,16 @@
 package litmatch
 
 import (
-	"github.com/residiff/residiff/internal/racetest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/residiff/residiff/internal/corpustext"
+	"github.com/residiff/residiff/internal/racetest"
 )
 
 // extractorExprs are the expressions the extractor compiles from literals,
@@ -40,44 +41,6 @@ func extractorExprs(t testing.TB) []string {
 	return out
 }
 
-// corpusTexts are the lines and sentences of both corpora.
-func corpusTexts(t testing.TB) []string {
-	t.Helper()
-	var files []string
-	for _, dir := range []string{"../../fixtures/corpus", "../../fixtures/m365/corpus"} {
-		m, err := filepath.Glob(filepath.Join(dir, "*", "*.md"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
-	if len(files) < 20 {
-		t.Fatalf("only %d corpus pages", len(files))
-	}
-	seen := map[string]bool{}
-	var out []string
-	add := func(s string) {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			add(line)
-			add(strings.TrimSpace(strings.TrimLeft(line, "-*#>| ")))
-			for _, s := range strings.Split(line, ". ") {
-				add(s)
-			}
-		}
-	}
-	return out
-}
-
 // answers are what the guarded methods give for s, side by side with what
 // the expression gives: all of them, or (quick) the three the others are
 // made of.
@@ -100,7 +63,7 @@ func answers(r *Regexp, s string, quick bool) (got, want []any) {
 func TestGuardsAgree(t *testing.T) {
 	racetest.SkipHeavy(t)
 	exprs := extractorExprs(t)
-	texts := corpusTexts(t)
+	texts := corpustext.Texts(t, "../..")
 	quick := 0
 	for _, e := range exprs {
 		r := MustCompile(e)
