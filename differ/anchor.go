@@ -168,11 +168,11 @@ func splitSections(src []byte) []textSection {
 // lastHeading is the innermost heading of a claim's context ("A › B ‖
 // lead-in" stands under B).
 func lastHeading(context string) string {
-	chain, _, _ := strings.Cut(context, " ‖ ")
-	if i := strings.LastIndex(chain, " › "); i >= 0 {
-		chain = chain[i+len(" › "):]
+	chain := headingChain(context)
+	if len(chain) == 0 {
+		return ""
 	}
-	return foldClaim(chain)
+	return foldClaim(chain[len(chain)-1])
 }
 
 // unreadText reports whether the version's text holds c's words, under

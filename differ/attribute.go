@@ -65,7 +65,7 @@ func aboutClaim(p *extractor.Page, cl extractor.Claim, opts Options) (*extractor
 	if one, ok := oneService(p, cl.Records); ok {
 		svc = one
 	} else {
-		head, _, _ := cutContext(cl.Context)
+		head := headingChain(cl.Context)
 		for i := len(head) - 1; i >= 0 && svc == nil; i-- {
 			var in []int
 			for j, r := range p.Records {
@@ -112,12 +112,12 @@ func oneService(p *extractor.Page, idx []int) (*extractor.Record, bool) {
 	return one, one != nil
 }
 
-// cutContext splits a claim's context ("Heading › Subheading ‖ lead-in")
-// into its heading chain, outermost first, and its lead-in.
-func cutContext(ctx string) (headings []string, lead string, ok bool) {
-	head, lead, ok := strings.Cut(ctx, " ‖ ")
+// headingChain is the heading chain of a claim's context ("Heading ›
+// Subheading ‖ lead-in"), outermost first.
+func headingChain(ctx string) []string {
+	head, _, _ := strings.Cut(ctx, " ‖ ")
 	if head == "" {
-		return nil, lead, ok
+		return nil
 	}
-	return strings.Split(head, " › "), lead, ok
+	return strings.Split(head, " › ")
 }

@@ -51,6 +51,9 @@ func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
 			out = append(out, keeps(a, b, k, ea, eb, opts)...)
 		}
 	}
+	// Each version's text, folded once, to look for a service's
+	// sentences in.
+	oldText, newText := foldedText(opts.OldSource, len(entering) > 0), foldedText(opts.NewSource, len(leaving) > 0)
 	pairs := renamedUnder(a, b, leaving, entering)
 	for _, k := range entering {
 		if was, ok := pairs[k]; ok {
@@ -61,7 +64,7 @@ func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
 			out = append(out, keeps(a, b, k, ea, eb, opts)...)
 			continue
 		}
-		out = append(out, enters(a, b, k, b.entries[k], opts, ownSites(new, k)))
+		out = append(out, enters(a, b, k, b.entries[k], opts, anyIn(oldText, ownSites(new, k))))
 	}
 	paired := map[slot]bool{}
 	for _, was := range pairs {
@@ -69,7 +72,7 @@ func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
 	}
 	for _, k := range leaving {
 		if !paired[k] {
-			out = append(out, leaves(a, b, k, a.entries[k], opts, ownSites(old, k)))
+			out = append(out, leaves(a, b, k, a.entries[k], opts, anyIn(newText, ownSites(old, k))))
 		}
 	}
 	return out
@@ -186,15 +189,16 @@ func covered(e *entry) bool {
 }
 
 // enters is the change for a service the newer version lists under a
-// commitment the older one did not list it under.
-func enters(a, b *version, k slot, e *entry, opts Options, sites []string) Change {
+// commitment the older one did not list it under; wasThere says its
+// sentences were already in the older text.
+func enters(a, b *version, k slot, e *entry, opts Options, wasThere bool) Change {
 	c := Change{Kind: NewlyCompliant, Service: e.name, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion), Line: e.line,
 		Detail: joinDetail("listed in sentences new to the page", ": ", summary(e))}
 	switch {
 	case a.unread || opts.OldUnread:
 		c.Kind, c.Before, c.After = ExtractionDrift, "not read", "listed"
 		c.Detail = "the previous version could not be read; it may have listed the service already; check the page before acting"
-	case anyIn(opts.OldSource, sites):
+	case wasThere:
 		// Its sentences were already on the older page, in a form
 		// residiff did not read: a first read, not news.
 		c.Kind, c.Before, c.After = FirstRead, "not read", "listed"
@@ -209,8 +213,9 @@ func enters(a, b *version, k slot, e *entry, opts Options, sites []string) Chang
 }
 
 // leaves is the change for a service the older version listed under a
-// commitment and the newer one no longer lists.
-func leaves(a, b *version, k slot, e *entry, opts Options, sites []string) Change {
+// commitment and the newer one no longer lists; stillThere says its
+// sentences are still in the newer text.
+func leaves(a, b *version, k slot, e *entry, opts Options, stillThere bool) Change {
 	c := Change{Kind: NewlyExcluded, Service: e.name, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion), Line: e.line, BeforeLine: e.line,
 		Detail: joinDetail("the sentences that listed it are gone", "; was: ", summary(e))}
 	why := ""
@@ -221,7 +226,7 @@ func leaves(a, b *version, k slot, e *entry, opts Options, sites []string) Chang
 		why = "part of the new version could not be read (" + newlyBlind(a, b) + ")"
 	case unreadSection(b, e) != "":
 		why = fmt.Sprintf("its section %q could not be read in the new version", unreadSection(b, e))
-	case anyIn(opts.NewSource, sites):
+	case stillThere:
 		why = "the sentences that listed it are still on the page, in a form residiff did not read"
 	}
 	if why != "" {
@@ -306,15 +311,23 @@ func ownSites(p *extractor.Page, k slot) []string {
 	return out
 }
 
-// anyIn reports whether src holds one of texts (case, punctuation and
-// markup aside: text inside an HTML cell counts).
-func anyIn(src []byte, texts []string) bool {
-	if len(src) == 0 {
+// foldedText is src folded as claims are (" words … "), or "" when it is
+// not needed.
+func foldedText(src []byte, needed bool) string {
+	if !needed || len(src) == 0 {
+		return ""
+	}
+	return " " + foldClaim(string(src)) + " "
+}
+
+// anyIn reports whether folded text holds one of texts (case,
+// punctuation and markup aside: text inside an HTML cell counts).
+func anyIn(text string, texts []string) bool {
+	if text == "" {
 		return false
 	}
-	hay := " " + foldClaim(string(src)) + " "
 	for _, t := range texts {
-		if f := foldClaim(t); len(f) >= 12 && strings.Contains(hay, " "+f+" ") {
+		if f := foldClaim(t); len(f) >= 12 && strings.Contains(text, " "+f+" ") {
 			return true
 		}
 	}
