@@ -518,6 +518,16 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		if c.Kind == NewlyExcluded {
 			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
 		}
+		if an.summarised(c) {
+			// The product's own sentence names no data of its own and
+			// only places where the page's entries already put data:
+			// it sums up the list. The list's entries carry the facts;
+			// the product as a whole was not newly excluded, nor is it
+			// compliant while they stand.
+			c.Kind, c.Severity = ClaimChanged, SeverityOf(ClaimChanged)
+			c.Detail = "the page's summary of its list changed; its entries state the facts"
+			c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+		}
 		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !an.wording(e.Old.Text, e.New.Text) {
 			// The fields read the same, but the sentence that states them
 			// now names other places, actions or numbers: the records
@@ -568,6 +578,107 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	c.Severity = SeverityOf(c.Kind)
 	c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 	return c, true
+}
+
+// summarised reports whether a high or fact change of the page's own
+// product only sums up the page's entries: on each side that has the
+// product's record, the record names no data of its own, keeps data
+// outside the region, and every place it names is a place where another
+// entry of the same version and scope keeps data outside. ("While most
+// identity data stays in European datacenters, five user-related
+// attributes are typically stored in U.S. datacenters" above a list whose
+// entries keep those attributes in the United States.)
+func (an *anchorer) summarised(c Change) bool {
+	p := an.opts.Profile
+	if p == nil || c.ServiceID != p.Product.ID {
+		return false
+	}
+	switch c.Kind {
+	case NewlyExcluded, NewlyCompliant, CategoryChanged, FieldsChanged:
+	default:
+		return false
+	}
+	held := 0
+	for _, pg := range []*extractor.Page{an.a.page, an.b.page} {
+		if pg == nil {
+			continue
+		}
+		own, ok := summaryOf(p, pg, c.ServiceID, c.Scope)
+		if !ok {
+			return false
+		}
+		held += own
+	}
+	return held > 0
+}
+
+// summaryOf counts a version's records of the product in scope and
+// reports whether each is a summary: in the region (says nothing of its
+// own), or outside with no data types, no universal ("all other
+// services"), and only places other entries of the version keep data
+// outside at.
+func summaryOf(p *source.Profile, pg *extractor.Page, id, scope string) (int, bool) {
+	if pg == nil {
+		return 0, true
+	}
+	covered := placesOutside(p, pg, id, scope)
+	n := 0
+	for i, r := range pg.Records {
+		if r.ServiceID != id || r.Scope != scope || r.Category == extractor.InRegion {
+			continue
+		}
+		n++
+		places := recordPlaces(p, r)
+		if strings.TrimSpace(r.DataTypes) != "" || len(places) == 0 || !covered(places) || universal(pg, i) {
+			return n, false
+		}
+	}
+	return n, true
+}
+
+// universal reports whether a sentence the record was read from ranges
+// over all of something ("All other services store customer data in
+// global datacenters"): it says more than the entries it stands beside.
+func universal(pg *extractor.Page, rec int) bool {
+	for _, c := range pg.Claims {
+		if !slices.Contains(c.Records, rec) {
+			continue
+		}
+		for _, m := range factWordRe.FindAllString(c.Text, -1) {
+			if modalClass(m) == "all" && !strings.EqualFold(m, "any") {
+				return true // "doesn't include any personal data" ranges over nothing
+			}
+		}
+	}
+	return false
+}
+
+// placesOutside returns a test that a list of places is among those
+// where a version's entries other than the service keep data outside the
+// scope.
+func placesOutside(p *source.Profile, pg *extractor.Page, id, scope string) func([]string) bool {
+	set := map[string]bool{}
+	if pg != nil {
+		for _, r := range pg.Records {
+			if r.ServiceID == id || r.Scope != scope || r.Category == extractor.InRegion {
+				continue
+			}
+			for _, pl := range recordPlaces(p, r) {
+				set[pl] = true
+			}
+		}
+	}
+	return func(places []string) bool {
+		if len(places) == 0 {
+			return false
+		}
+		for _, pl := range places {
+			if !set[pl] {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // reordered reports whether two lists of sites hold the same texts in

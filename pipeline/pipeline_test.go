@@ -91,10 +91,13 @@ func TestFixtureHistory(t *testing.T) {
 		changes      []string
 	}{
 		{"data-storage-eu", "0b166ca", []string{
+			// The intro "five user-related attributes … are typically
+			// stored in U.S. datacenters" sums up the list below it,
+			// whose entries keep those attributes in the United States:
+			// a claim_changed of the product, not the product excluded.
 			"newly_excluded b2b Europe",
 			"newly_excluded b2c Europe",
 			"newly_excluded domainservices Europe",
-			"newly_excluded entraid Europe",
 			"newly_excluded identityrelatedattributes Europe",
 			"newly_excluded multifactorauthentication Europe",
 			"newly_excluded selfservicepasswordreset Europe",
@@ -102,11 +105,11 @@ func TestFixtureHistory(t *testing.T) {
 		{"data-storage-eu", "ca7e4e3", []string{
 			// The intro sentence "five user-related attributes … are
 			// typically stored in U.S. datacenters" is gone from the
-			// rewritten page: the product's claim was deleted.
+			// rewritten page with the list it summed up: its entries
+			// are the newly compliant ones, the intro a claim_changed.
 			"newly_compliant b2b Europe",
 			"newly_compliant b2c Europe",
 			"newly_compliant domainservices Europe",
-			"newly_compliant entraid Europe",
 			"newly_compliant identityrelatedattributes Europe",
 			"newly_compliant selfservicepasswordreset Europe",
 			"newly_excluded azurecertificateservice EU Data Boundary",
