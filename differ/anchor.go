@@ -293,7 +293,26 @@ func (an *anchorer) wording(a, b string) bool {
 		an.facts[s] = f
 		return f
 	}
-	return slices.Equal(fact(a), fact(b))
+	return sameClaimFacts(fact(a), fact(b))
+}
+
+// sameClaimFacts compares two claims' facts. Counts ("13 in AS, 50 in
+// US") and roles (see placeFacts) are compared only when both claims
+// state them: a claim that stops counting contradicts nothing it said
+// before; one that counts otherwise does.
+func sameClaimFacts(fa, fb []string) bool {
+	for _, kind := range []string{"count:", "role:"} {
+		has := func(f []string) bool {
+			return slices.ContainsFunc(f, func(x string) bool { return strings.HasPrefix(x, kind) })
+		}
+		if has(fa) != has(fb) {
+			drop := func(f []string) []string {
+				return slices.DeleteFunc(slices.Clone(f), func(x string) bool { return strings.HasPrefix(x, kind) })
+			}
+			fa, fb = drop(fa), drop(fb)
+		}
+	}
+	return slices.Equal(fa, fb)
 }
 
 // keptA reports whether old site i's text stands in the newer version: as
@@ -710,11 +729,61 @@ func (an *anchorer) reworded(fields []FieldChange) bool {
 		if f.Field == "data_types" && foldClaim(f.Before) != foldClaim(f.After) {
 			return false
 		}
+		if location(f.Field) {
+			if !sameClaimFacts(an.placeFacts(f.Before), an.placeFacts(f.After)) {
+				return false
+			}
+			continue
+		}
 		if !an.wording(f.Before, f.After) {
 			return false
 		}
 	}
 	return true
+}
+
+// location reports whether a field's value is a location: where data
+// rests or is processed.
+func location(field string) bool { return field == "location_at_rest" || field == "processing" }
+
+// placeFacts are the facts of a location field's value, which names where
+// data is. Each block's places are a set, "in" being what the field says
+// of each, with the other relations ("outside Europe"), measures, negation
+// and modality kept; the blocks (one per fact block, see mergeValue) are a
+// set too. A block that gives its places each their own relation ("primary
+// copy in the US, with a replica in Asia/Pacific") has an order, kept
+// apart as a role: sameClaimFacts compares roles, like counts, only when
+// both values state them. "US and Asia/Pacific" states none, so it says
+// the same as "13 in AS (Asia/Pacific), 50 in US".
+func (an *anchorer) placeFacts(v string) []string {
+	var blocks, apart []string
+	for _, b := range strings.Split(v, " | ") {
+		var set []string
+		for _, f := range claimFacts(an.opts.Profile, an.region(), b) {
+			switch {
+			case f == "conj:and":
+				continue
+			case strings.HasPrefix(f, "order:"):
+				if own := strings.Count(f, "place:") - strings.Count(f, "place:and:") - strings.Count(f, "place:or:"); own > 1 {
+					apart = append(apart, "role:"+f)
+				}
+				continue
+			case strings.HasPrefix(f, "count:"):
+				apart = append(apart, f)
+				continue
+			case strings.HasPrefix(f, "place:in:"), strings.HasPrefix(f, "place:and:"):
+				f = "place:" + f[strings.LastIndex(f, ":")+1:]
+			}
+			if !slices.Contains(set, f) {
+				set = append(set, f)
+			}
+		}
+		sort.Strings(set)
+		blocks = append(blocks, "block:"+strings.Join(set, ","))
+	}
+	sort.Strings(blocks)
+	sort.Strings(apart)
+	return append(slices.Compact(blocks), apart...)
 }
 
 // unreadNaming reports whether a site the newer version left unread names
@@ -1132,8 +1201,7 @@ func recordPlaces(prof *source.Profile, r extractor.Record) []string {
 //
 // region is the region of the page: "the region" and "the geo" name it.
 func Wording(p *source.Profile, region, a, b string) bool {
-	fa, fb := claimFacts(p, region, a), claimFacts(p, region, b)
-	return slices.Equal(fa, fb)
+	return sameClaimFacts(claimFacts(p, region, a), claimFacts(p, region, b))
 }
 
 // region is the newer version's region.
@@ -1202,7 +1270,8 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	var order []string // the places in the order they are named, with their relation
 	rel, negations, afterPlace := "", 0, false
 	placeEnd := 0 // the end of the place the last word was part of
-	for _, m := range factWordRe.FindAllStringIndex(s, -1) {
+	words := factWordRe.FindAllStringIndex(s, -1)
+	for k, m := range words {
 		if m[0] < placeEnd {
 			continue // "S" of "U.S.", "States" of "United States"
 		}
@@ -1225,6 +1294,15 @@ func claimFacts(p *source.Profile, region, s string) []string {
 			// apposition: "the United States (US)".
 			afterPlace = true
 			continue
+		case place != "" && place[0] != '?' && rel == "" && len(order) > 0 && strings.Contains(order[len(order)-1], ":?") && strings.HasSuffix(s[:m[0]], "("):
+			// A known place in parentheses right after a word read as an
+			// unknown place spells that word out: "AS (Asia/Pacific)".
+			last := order[len(order)-1]
+			delete(set, last)
+			key := last[:strings.LastIndex(last, ":?")+1] + place
+			set[key], order[len(order)-1] = true, key
+			afterPlace = true
+			continue
 		case place != "":
 			key := "place:" + place
 			if rel != "" {
@@ -1237,7 +1315,11 @@ func claimFacts(p *source.Profile, region, s string) []string {
 			rel, afterPlace = "", true
 			continue
 		case w[0] >= '0' && w[0] <= '9':
-			set["number:"+w] = true
+			if measure(s, words, k) {
+				set["number:"+w] = true
+			} else if !partOfName(s, m) {
+				set["count:"+w] = true
+			}
 		case monthWd.MatchString(w):
 			set["month:"+w] = true
 		case negationWd.MatchString(w) || strings.HasSuffix(w, "n't"):
@@ -1277,6 +1359,46 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	// places and mean the opposite: the order counts.
 	return append(out, "order:"+strings.Join(order, ","))
 }
+
+// unitWd are the units that make a number an amount of time or data.
+var unitWd = regexp.MustCompile(`(?i)^(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|percent|[kmgtp]b|bytes?)$`)
+
+// measure reports whether the number at words[k] measures: a year, a day
+// of a month, an amount of time or data, or a percentage ("for 30 days",
+// "March 2019", "May 1", "100%"). Other numbers count things ("13 country
+// codes", "63 tenants", "13 in AS") or are part of a name ("B2B").
+func measure(s string, words [][]int, k int) bool {
+	m := words[k]
+	w := s[m[0]:m[1]]
+	if partOfName(s, m) {
+		return false
+	}
+	if len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
+		return true
+	}
+	if m[1] < len(s) && s[m[1]] == '%' {
+		return true
+	}
+	if k > 0 && monthWd.MatchString(s[words[k-1][0]:words[k-1][1]]) {
+		return true // "May 1"
+	}
+	if k+1 < len(words) {
+		next := s[words[k+1][0]:words[k+1][1]]
+		if unitWd.MatchString(next) || monthWd.MatchString(next) {
+			return true // "30 days", "1 May"
+		}
+	}
+	return false
+}
+
+// partOfName reports whether the digits at m are written into a word
+// ("B2B", "M365").
+func partOfName(s string, m []int) bool {
+	return m[0] > 0 && isLetter(s[m[0]-1]) || m[1] < len(s) && isLetter(s[m[1]])
+}
+
+// isLetter reports whether an ASCII byte is a letter.
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // signalled keeps the sentences of s that carry a residency signal: a
 // place, a data word of the profile or the customer's region. A sentence

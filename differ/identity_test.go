@@ -58,3 +58,51 @@ func TestWordingApposition(t *testing.T) {
 		}
 	}
 }
+
+// TestWordingNumbers: numbers that measure (years, days of a month,
+// durations, percentages) are facts; numbers that count are compared only
+// when both sentences count; digits inside a name are no number.
+func TestWordingNumbers(t *testing.T) {
+	p := entra.Profile()
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Some logs are stored in the US for 30 days.", "Some logs are stored in the US for 60 days.", false},
+		{"Some logs are stored in the US for 30 days.", "Some logs are stored in the US.", false},
+		{"Tenants created before March 2019 are stored in the US.", "Tenants created before March 2020 are stored in the US.", false},
+		{"Up to 100% of the data is stored in the US.", "Up to 50% of the data is stored in the US.", false},
+		{"A small number of tenants [63] created in the EU were stored in the US.", "A small number of tenants created in the EU were stored in the US.", true},
+		{"52 tenants are stored in the US.", "37 tenants are stored in the US.", false},
+		{"Azure AD B2B stores metadata in the US.", "Azure AD B2C stores metadata in the US.", true},
+	} {
+		if got := Wording(p, "Europe", tc.a, tc.b); got != tc.want {
+			t.Errorf("Wording(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestLocationFields: a location field's places are a set per fact block;
+// an order of places each with its own relation is a role, compared only
+// when both values state roles; counts likewise.
+func TestLocationFields(t *testing.T) {
+	an := &anchorer{a: &claimSet{}, b: &claimSet{}, opts: Options{Profile: entra.Profile()}, facts: map[string][]string{}}
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"13 in AS (Asia/Pacific {Seoul, Singapore, Busan}), 50 in US. | US", "US | US and Asia/Pacific.", true},
+		{"US and Asia/Pacific", "Asia/Pacific and US", true},
+		{"52 in US, 14 in Asia/Pacific", "37 in US, 14 in Asia/Pacific", false},
+		{"Primary copy in the US, with a replica in Asia/Pacific.", "Primary copy in Asia/Pacific, with a replica in the US.", false},
+		{"In EU Data Boundary; backup copies outside the EU Data Boundary", "Outside the EU Data Boundary; backup copies in EU Data Boundary", false},
+		{"US | US and Asia/Pacific", "US | Asia/Pacific", false},
+		{"US", "US and Asia/Pacific", false},
+		{"Europe", "outside of Europe", false},
+	} {
+		got := an.reworded([]FieldChange{{Field: "location_at_rest", Before: tc.a, After: tc.b}})
+		if got != tc.want {
+			t.Errorf("location %q → %q reworded = %v, want %v (%q, %q)", tc.a, tc.b, got, tc.want, an.placeFacts(tc.a), an.placeFacts(tc.b))
+		}
+	}
+}

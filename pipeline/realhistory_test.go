@@ -253,9 +253,9 @@ func TestRealHistory(t *testing.T) {
 	// (43 of 43 reported, 6 forbidden alerts; 4 since rewording is judged
 	// on the sentences that say where data goes; 3 since a list item led
 	// by its service's name that became a heading over the same sentences
-	// is unchanged text). Raise the floor as misses are fixed by general
+	// is unchanged text; 1 since a product sentence that sums up the page's entries is claim_changed; 0 since a location field's places compare as a set per block and counts only when both count). Raise the floor as misses are fixed by general
 	// rules; never lower it.
-	const floorMust, ceilingForbidden = 43, 3
+	const floorMust, ceilingForbidden = 43, 0
 	missed := 0
 	for _, e := range want.Must {
 		if !slices.ContainsFunc(all, func(d dated) bool { return e.matches(d.date, d.c) }) {
