@@ -2,6 +2,7 @@ package differ
 
 import (
 	"fmt"
+	"github.com/sergi/go-diff/diffmatchpatch"
 	"maps"
 	"regexp"
 	"slices"
@@ -735,51 +736,25 @@ type tokenOp struct {
 	tokens []string
 }
 
-// tokenDiff is the edit script from x to y by longest common subsequence.
+// tokenDiff is the edit script from x to y, by the one word diff of the
+// differ (go-diff over tokens coded as runes, as WordDiffs).
 func tokenDiff(x, y []string) []tokenOp {
-	n, m := len(x), len(y)
-	if n*m > 250_000 {
+	if len(x) > MaxWordDiffTokens || len(y) > MaxWordDiffTokens {
 		return []tokenOp{{false, x}, {true, y}} // too long to align: all changed
 	}
-	lcs := make([][]int, n+1)
-	for i := range lcs {
-		lcs[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
+	ex, ey, vocab := encodeTokens(x, y)
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0
 	var out []tokenOp
-	push := func(insert bool, t string) {
-		if len(out) > 0 && out[len(out)-1].insert == insert {
-			out[len(out)-1].tokens = append(out[len(out)-1].tokens, t)
-			return
+	for _, d := range dmp.DiffMain(ex, ey, false) {
+		if d.Type == diffmatchpatch.DiffEqual {
+			continue
 		}
-		out = append(out, tokenOp{insert, []string{t}})
-	}
-	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case x[i] == y[j]:
-			i, j = i+1, j+1
-		case lcs[i+1][j] >= lcs[i][j+1]:
-			push(false, x[i])
-			i++
-		default:
-			push(true, y[j])
-			j++
+		op := tokenOp{insert: d.Type == diffmatchpatch.DiffInsert}
+		for _, r := range d.Text {
+			op.tokens = append(op.tokens, vocab[r-firstRune])
 		}
-	}
-	for ; i < n; i++ {
-		push(false, x[i])
-	}
-	for ; j < m; j++ {
-		push(true, y[j])
+		out = append(out, op)
 	}
 	return out
 }

@@ -67,11 +67,16 @@ const firstRune = 0xF0000
 // encodeWords maps every word and every run of white space of a and b to
 // one rune, so that a character diff of the encodings is a word diff.
 func encodeWords(a, b string) (string, string, []string) {
+	return encodeTokens(tokens(a), tokens(b))
+}
+
+// encodeTokens maps every distinct token of a and b to one rune, from
+// firstRune up; vocab[r-firstRune] is the token of rune r.
+func encodeTokens(a, b []string) (ea, eb string, vocab []string) {
 	codes := map[string]rune{}
-	var vocab []string
-	enc := func(s string) string {
+	enc := func(ts []string) string {
 		var out strings.Builder
-		for _, tok := range tokens(s) {
+		for _, tok := range ts {
 			r, ok := codes[tok]
 			if !ok {
 				r = firstRune + rune(len(vocab))
@@ -82,8 +87,8 @@ func encodeWords(a, b string) (string, string, []string) {
 		}
 		return out.String()
 	}
-	ea := enc(a)
-	eb := enc(b)
+	ea = enc(a)
+	eb = enc(b)
 	return ea, eb, vocab
 }
 
