@@ -614,14 +614,12 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 	return !placesMoved(p, x, y) && slices.Equal(relations(tx), relations(ty))
 }
 
-// relationWords say where data is relative to a place.
-var relationWords = map[string]bool{"in": true, "inside": true, "within": true, "outside": true, "out": true, "to": true, "from": true}
-
-// relations lists a value's relation words in order.
+// relations lists a value's relation words (those of claimFacts, but
+// for the conjunctions) in order.
 func relations(ts []string) []string {
 	var out []string
 	for _, t := range ts {
-		if relationWords[t] {
+		if t != "and" && t != "or" && relationWd.MatchString(t) {
 			out = append(out, t)
 		}
 	}
