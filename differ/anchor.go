@@ -272,11 +272,12 @@ func (an *anchorer) similar(x, y string) float64 {
 		if w, ok := an.words[s]; ok {
 			return w
 		}
-		w := wordsOf(s)
+		w := slices.Clone(wordsOf(s))
+		sort.Strings(w)
 		an.words[s] = w
 		return w
 	}
-	return wordSimilarity(of(x), of(y))
+	return sortedSimilarity(of(x), of(y))
 }
 
 // wording is Wording with the run's memo (Options.Memo), else the

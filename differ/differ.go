@@ -934,7 +934,10 @@ func unifyAbbreviations(a, b *version, reg *serviceid.Register, maxPairs int) ma
 			}
 		}
 	}
-	type named struct{ id, name string }
+	type named struct {
+		id, name string
+		words    []string // abbrevWords(name), read once per name
+	}
 	var all []named
 	seen := map[string]bool{}
 	for _, v := range []*version{a, b} {
@@ -942,7 +945,7 @@ func unifyAbbreviations(a, b *version, reg *serviceid.Register, maxPairs int) ma
 		for _, id := range ids {
 			if !seen[id] {
 				seen[id] = true
-				all = append(all, named{id, v.names[id]})
+				all = append(all, named{id, v.names[id], abbrevWords(v.names[id])})
 			}
 		}
 	}
@@ -952,7 +955,7 @@ func unifyAbbreviations(a, b *version, reg *serviceid.Register, maxPairs int) ma
 	for i, x := range all {
 		for _, y := range all[i+1:] {
 			x.id, y.id = canonID(canon, x.id), canonID(canon, y.id)
-			if x.id == y.id || !abbrevEqual(x.name, y.name) {
+			if x.id == y.id || !abbrevEqualWords(x.words, y.words) {
 				continue
 			}
 			keep, drop := x, y
@@ -1000,8 +1003,13 @@ func (v *version) rekey(from, to string) {
 // start and end aside, one holds a single upper-case abbreviation whose
 // letters the other's remaining words spell in order, from their first
 // letter ("MFA" and "multifactor authentication").
-func abbrevEqual(x, y string) bool {
-	wx, wy := nameWords(foldAcronyms(x)), nameWords(foldAcronyms(y))
+func abbrevEqual(x, y string) bool { return abbrevEqualWords(abbrevWords(x), abbrevWords(y)) }
+
+// abbrevWords are the words of a name that abbrevEqual compares.
+func abbrevWords(name string) []string { return nameWords(foldAcronyms(name)) }
+
+// abbrevEqualWords is abbrevEqual of two names' abbrevWords.
+func abbrevEqualWords(wx, wy []string) bool {
 	if len(wx) == 0 || len(wy) == 0 {
 		return false
 	}

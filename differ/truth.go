@@ -344,6 +344,29 @@ func similarity(x, y string) float64 {
 	return wordSimilarity(wordsOf(x), wordsOf(y))
 }
 
+// sortedSimilarity is wordSimilarity of two sorted word lists, counted by
+// merging them: the anchor compares every changed old site with every new
+// one, so it must not build a map per pair.
+func sortedSimilarity(wx, wy []string) float64 {
+	if len(wx) == 0 && len(wy) == 0 {
+		return 1
+	}
+	common := 0
+	for i, j := 0, 0; i < len(wx) && j < len(wy); {
+		switch c := strings.Compare(wx[i], wy[j]); {
+		case c == 0:
+			common++
+			i++
+			j++
+		case c < 0:
+			i++
+		default:
+			j++
+		}
+	}
+	return 2 * float64(common) / float64(len(wx)+len(wy))
+}
+
 // wordSimilarity is similarity of two texts' words.
 func wordSimilarity(wx, wy []string) float64 {
 	if len(wx) == 0 && len(wy) == 0 {
@@ -523,6 +546,9 @@ var definedRe = regexp.MustCompile(`((?:[A-Za-z]+[- ]){0,6}[A-Za-z]+)\s*\(((?:[A
 // abbreviation alone, when the words before it spell it: spelling out
 // "MFA" as "multifactor authentication (MFA)" is wording, not a fact.
 func foldAcronyms(s string) string {
+	if !strings.Contains(s, "(") {
+		return s // no abbreviation is defined without its parenthesis
+	}
 	return definedRe.ReplaceAllStringFunc(s, func(m string) string {
 		sub := definedRe.FindStringSubmatch(m)
 		abbr := sub[2]
