@@ -264,6 +264,10 @@ type anchorer struct {
 	facts map[string][]string
 	// words memoises wordsOf by text, for similarity.
 	words map[string][]string
+	// keptOfA and keptOfB memoise keptA and keptB by site: every change
+	// asks about the sites of its service, and their answers do not
+	// change within a comparison.
+	keptOfA, keptOfB map[int]bool
 }
 
 // similar is similarity with the comparison's memo of word lists.
@@ -320,12 +324,28 @@ func sameClaimFacts(fa, fb []string) bool {
 // a site of its own (a text written twice needs two), or as text the
 // newer version did not read.
 func (an *anchorer) keptA(i int) bool {
-	return an.matchA[i] || an.b.unreadText(an.a.claims[i]) || an.b.headedText(an.a.folds.of(an.a.claims[i].Text))
+	if k, ok := an.keptOfA[i]; ok {
+		return k
+	}
+	k := an.matchA[i] || an.b.unreadText(an.a.claims[i]) || an.b.headedText(an.a.folds.of(an.a.claims[i].Text))
+	if an.keptOfA == nil {
+		an.keptOfA = map[int]bool{}
+	}
+	an.keptOfA[i] = k
+	return k
 }
 
 // keptB is keptA for new site j.
 func (an *anchorer) keptB(j int) bool {
-	return an.matchB[j] || an.a.unreadText(an.b.claims[j]) || an.leadHeld(an.b.claims[j])
+	if k, ok := an.keptOfB[j]; ok {
+		return k
+	}
+	k := an.matchB[j] || an.a.unreadText(an.b.claims[j]) || an.leadHeld(an.b.claims[j])
+	if an.keptOfB == nil {
+		an.keptOfB = map[int]bool{}
+	}
+	an.keptOfB[j] = k
+	return k
 }
 
 // headedText reports whether folded text t is, word for word, a heading
