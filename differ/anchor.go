@@ -564,8 +564,8 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		for _, f := range c.Fields {
 			was, now = append(was, f.Before), append(now, f.After)
 		}
-		orderedA := holding(an.a.claims, atLine(an.a.claims, naming(an.a.claims, changedA, names), oldLine), was)
-		orderedB := holding(an.b.claims, atLine(an.b.claims, naming(an.b.claims, changedB, names), c.Line), now)
+		orderedA := holding(an.a.claims, atLine(an.a.claims, naming(an.a, changedA, names), oldLine), was)
+		orderedB := holding(an.b.claims, atLine(an.b.claims, naming(an.b, changedB, names), c.Line), now)
 		c.Evidence = an.evidence(orderedA, orderedB, oldLine, c.Line)
 		if c.Kind == NewlyExcluded {
 			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
@@ -865,11 +865,17 @@ func (an *anchorer) siteText(sa, sb []int) *Site {
 // naming orders sites so that those naming the service come first: the
 // "Services - A, B" line of a fact block is the evidence that A left, more
 // than its reason.
-func naming(claims []extractor.Claim, sites []int, names []string) []int {
+func naming(s *claimSet, sites []int, names []string) []int {
+	folded := make([]string, 0, len(names))
+	for _, n := range names {
+		if n = s.folds.of(n); n != "" {
+			folded = append(folded, n)
+		}
+	}
 	named := func(i int) bool {
-		t := foldClaim(claims[i].Text)
-		for _, n := range names {
-			if n = foldClaim(n); n != "" && strings.Contains(t, n) {
+		t := s.folds.of(s.claims[i].Text)
+		for _, n := range folded {
+			if strings.Contains(t, n) {
 				return true
 			}
 		}

@@ -53,12 +53,12 @@ func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
 	}
 	// Each version's text, folded once, to look for a service's
 	// sentences in.
-	oldText, newText := foldedText(opts.OldSource, len(entering) > 0), foldedText(opts.NewSource, len(leaving) > 0)
+	oldText, newText := foldedText(opts.oldText, len(entering) > 0), foldedText(opts.newText, len(leaving) > 0)
 	pairs := renamedUnder(a, b, leaving, entering)
 	for _, k := range entering {
 		if was, ok := pairs[k]; ok {
 			ea, eb := a.entries[was], b.entries[k]
-			if printed(opts.OldSource, ea.name) && printed(opts.NewSource, eb.name) {
+			if opts.oldText.prints(ea.name) && opts.newText.prints(eb.name) {
 				out = append(out, Change{Kind: Renamed, Service: eb.name, ServiceID: k.id, Before: ea.name, After: eb.name, Line: eb.line})
 			}
 			out = append(out, keeps(a, b, k, ea, eb, opts)...)
@@ -313,11 +313,11 @@ func ownSites(p *extractor.Page, k slot) []string {
 
 // foldedText is src folded as claims are (" words … "), or "" when it is
 // not needed.
-func foldedText(src []byte, needed bool) string {
-	if !needed || len(src) == 0 {
+func foldedText(t pageText, needed bool) string {
+	if !needed {
 		return ""
 	}
-	return " " + foldClaim(string(src)) + " "
+	return t.text()
 }
 
 // anyIn reports whether folded text holds one of texts (case,

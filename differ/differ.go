@@ -61,6 +61,10 @@ type Options struct {
 	// versions share most of their sentences. nil keeps them for one
 	// comparison.
 	Memo *Memo
+
+	// oldText and newText are the two sources, folded once per
+	// comparison (set by Compare).
+	oldText, newText pageText
 }
 
 // Memo keeps what sentences state for the comparisons of one run; safe
@@ -455,6 +459,7 @@ func (v *version) refersTo(url string) bool {
 func Compare(old, new *extractor.Page, opts Options) []Change {
 	a, b := index(old), index(new)
 	a.unread = a.unread || opts.OldUnread
+	opts.oldText, opts.newText = newPageText(opts.OldSource), newPageText(opts.NewSource)
 	var out []Change
 	add := func(c Change) {
 		c.Severity = SeverityOf(c.Kind)
@@ -489,7 +494,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	}
 	for id, newName := range b.names {
 		if oldName, ok := a.names[id]; ok && oldName != newName {
-			if printed(opts.OldSource, oldName) && printed(opts.NewSource, newName) {
+			if opts.oldText.prints(oldName) && opts.newText.prints(newName) {
 				// A rename is news only between names the two versions
 				// print, never from a name residiff gave the service.
 				add(Change{Kind: Renamed, Service: newName, ServiceID: id, Before: oldName, After: newName, Line: b.lines[id]})
@@ -697,13 +702,35 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	return out
 }
 
-// printed reports whether a page's text holds name (case, punctuation and
+// pageText is a version's text, folded once when first asked.
+type pageText struct {
+	src    []byte
+	folded *string
+}
+
+func newPageText(src []byte) pageText { return pageText{src: src, folded: new(string)} }
+
+// text is the folded text, with a space at each end.
+func (t pageText) text() string {
+	if len(t.src) == 0 {
+		return ""
+	}
+	if t.folded == nil {
+		return " " + foldClaim(string(t.src)) + " " // not made by newPageText
+	}
+	if *t.folded == "" {
+		*t.folded = " " + foldClaim(string(t.src)) + " "
+	}
+	return *t.folded
+}
+
+// prints reports whether the text holds name (case, punctuation and
 // spacing aside); with no text to look in, it does.
-func printed(src []byte, name string) bool {
-	if len(src) == 0 {
+func (t pageText) prints(name string) bool {
+	if len(t.src) == 0 {
 		return true
 	}
-	return strings.Contains(foldClaim(string(src)), foldClaim(name))
+	return strings.Contains(t.text(), foldClaim(name))
 }
 
 // newlyBlindOrUnread reports whether a part of the newer version that is
