@@ -624,9 +624,9 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 	for _, op := range tokenDiff(tx, ty) {
 		for _, t := range op.tokens {
 			switch {
-			case factWords[t] && t != "and" && countOf(tx, t) != countOf(ty, t), isNumber(t):
+			case factWord(t) && t != "and" && countOf(tx, t) != countOf(ty, t), isNumber(t):
 				return false // "not" added, "or" for "and", a new number
-			case op.insert && !filler[t] && (!inX[t] || !factWords[t] && countOf(ty, t) > countOf(tx, t)):
+			case op.insert && !filler[t] && (!inX[t] || !factWord(t) && countOf(ty, t) > countOf(tx, t)):
 				return false // a new word, or one more of it: a place, a data type, a channel
 			case !op.insert && !inY[t] && !filler[t]:
 				return false // a word gone (one fewer of a repeated word is wording: "terms of use configuration")
@@ -652,9 +652,14 @@ func relations(ts []string) []string {
 	return out
 }
 
-// factWords change a fact whenever they come or go.
-var factWords = map[string]bool{"not": true, "no": true, "never": true, "except": true, "only": true, "without": true,
-	"excluding": true, "and": true, "or": true, "all": true, "none": true, "nor": true, "unless": true, "until": true, "before": true, "after": true}
+// factWords change a fact whenever they come or go, with the negations
+// of claimFacts (negationWd).
+var factWords = map[string]bool{"except": true, "only": true, "excluding": true, "and": true, "or": true, "all": true,
+	"nor": true, "unless": true, "until": true, "before": true, "after": true}
+
+// factWord reports whether a token changes a fact whenever it comes or
+// goes.
+func factWord(t string) bool { return factWords[t] || negationWd.MatchString(t) }
 
 // filler words carry no fact.
 var filler = map[string]bool{"a": true, "an": true, "the": true, "such": true, "as": true, "of": true, "e": true, "g": true, "eg": true,
