@@ -57,3 +57,52 @@ func TestCommitmentColumn(t *testing.T) {
 		t.Errorf("no warning for the cell the profile does not know; warnings: %+v", pg.Warnings)
 	}
 }
+
+// workloadTable is m365-dr-overview 2024-02-29's Table 2 (a row cut, one
+// cell changed to a value the profile does not know): each column is one
+// scope, "X" puts the row's service in it, "-" leaves it out.
+const workloadTable = `---
+title: Overview and Definitions
+---
+
+# Overview and Definitions
+
+#### **Table 2: Available Data Residency by Workload**
+
+| Service Name | Product Terms | Multi-Geo | ADR |
+|:-----|:-----|:-----|:-----|
+|Exchange Online |X<sup>1</sup> |X<sup>2</sup> |X<sup>3</sup> |
+| Microsoft 365 Copilot |X<sup>1</sup> |X<sup>2</sup> |X<sup>3</sup> |
+| Office for the Web |- |- |X<sup>3</sup> |
+| Viva Topics |- |Soon |X<sup>3</sup> |
+`
+
+// TestScopeColumns: a table whose columns are headed by scopes holds one
+// in-region record per marked cell, in that column's scope; a dash is no
+// record and an unknown value a warning, never a record.
+func TestScopeColumns(t *testing.T) {
+	p := m365.Profile()
+	pg, err := Extract([]byte(workloadTable), Options{Profile: p, Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-overview.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range pg.Records {
+		got = append(got, r.ServiceID+"/"+r.Scope+"/"+string(r.Category))
+	}
+	want := "exchangeonline/Product Terms/in_region exchangeonline/Multi-Geo/in_region exchangeonline/Advanced Data Residency/in_region " +
+		"copilot/Product Terms/in_region copilot/Multi-Geo/in_region copilot/Advanced Data Residency/in_region " +
+		"officefortheweb/Advanced Data Residency/in_region vivatopics/Advanced Data Residency/in_region"
+	if strings.Join(got, " ") != want {
+		t.Errorf("records = %v\nwant %s", got, want)
+	}
+	warned := false
+	for _, w := range pg.Warnings {
+		if strings.Contains(w.Message, `"Soon"`) {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning for the cell the profile does not know; warnings: %+v", pg.Warnings)
+	}
+}

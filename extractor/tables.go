@@ -41,6 +41,11 @@ type tableColumns struct {
 	// commitment are columns saying the row's service is within the
 	// scope's commitment, and since when ("Added November 1, 2022").
 	commitment []int
+	// scoped are commitment columns headed by one scope's name ("| Service
+	// Name | Product Terms | Multi-Geo | ADR |"): a cell the profile reads
+	// as a commitment puts the row's service in that scope; a dash leaves
+	// it out.
+	scoped []int
 }
 
 func (x *extraction) table(t *gast.Table) {
@@ -50,7 +55,7 @@ func (x *extraction) table(t *gast.Table) {
 		return
 	}
 	cols := x.columns(header, rows)
-	if len(cols.locations) == 0 && len(cols.processing) == 0 && len(cols.commitment) == 0 {
+	if len(cols.locations) == 0 && len(cols.processing) == 0 && len(cols.commitment) == 0 && len(cols.scoped) == 0 {
 		x.sentenceCells(rows, cols)
 		return // a table of something else: event types, data stores
 	}
@@ -116,6 +121,9 @@ func (x *extraction) table(t *gast.Table) {
 		}
 		locs, procs := read(cols.locations, true), read(cols.processing, false)
 		committed, from := x.commitment(cells, cols.commitment, key, line)
+		if cols.serviceKey {
+			x.scopedCommitments(cells, header, cols.scoped, key, line)
+		}
 		if len(locs) == 0 && len(procs) == 0 && !committed {
 			continue
 		}
@@ -232,6 +240,38 @@ func (x *extraction) commitment(cells []*gast.TableCell, columns []int, key stri
 	return committed, from
 }
 
+// scopedCommitments reads a row's scope-headed commitment cells: each
+// the profile reads as a commitment is an in-region record of the row's
+// services in the column's scope (its data rests where the scope says); a
+// dash is no record, another value a warning.
+func (x *extraction) scopedCommitments(cells []*gast.TableCell, header []string, columns []int, key string, line int) {
+	for _, i := range columns {
+		v := cellAt(cells, i, x.src)
+		if v == "" || isDash(v) {
+			continue
+		}
+		if x.opts.Profile.Commitment(v) == "" {
+			x.warn(line, AmbiguousLocation, "table row %q: %q under %q is no commitment the %s profile knows; not read", key, v, header[i], x.opts.Profile.Name)
+			continue
+		}
+		scope := x.opts.Profile.ScopeLabel(header[i])
+		for _, name := range splitServices(key) {
+			x.add(Record{Service: name, Scope: scope, Category: InRegion, Line: line})
+		}
+	}
+}
+
+// marksCommitment reports whether a cell is a commitment the profile
+// knows or a dash (not in it).
+func (x *extraction) marksCommitment(v string) bool {
+	return isDash(v) || x.opts.Profile.Commitment(v) != ""
+}
+
+// isDash reports whether a cell is nothing but a dash: "not this one".
+func isDash(v string) bool {
+	return strings.Trim(strings.TrimSpace(v), "-–—") == "" && strings.TrimSpace(v) != ""
+}
+
 // statusOf reads a status cell: the category it names (permanent,
 // temporary, optional) and the date it says the transfer ends, if any
 // ("Temporary, ends June 30, 2025", "Temporary until 2025-06-30").
@@ -320,6 +360,8 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 			cols.status = append(cols.status, i)
 		case x.col("commitment", h):
 			cols.commitment = append(cols.commitment, i)
+		case x.opts.Profile.ScopeLabel(h) != "" && x.mostly(rows, i, x.marksCommitment):
+			cols.scoped = append(cols.scoped, i)
 		case x.col("processing", h):
 			cols.processing = append(cols.processing, i)
 		case x.col("key_kind", h) && !x.col("location", h) && !located || x.col("region_key", h) && !x.col("location", h):
