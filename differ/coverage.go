@@ -64,7 +64,7 @@ func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
 			out = append(out, keeps(a, b, k, ea, eb, opts)...)
 			continue
 		}
-		out = append(out, enters(a, b, k, b.entries[k], opts, anyIn(oldText, ownSites(new, k))))
+		out = append(out, enters(a, b, k, b.entries[k], opts, anyIn(oldText, ownSites(new, k)), namedBefore(old, new, k, serviceNames(a, b, k.id, opts), opts)))
 	}
 	paired := map[slot]bool{}
 	for _, was := range pairs {
@@ -191,7 +191,7 @@ func covered(e *entry) bool {
 // enters is the change for a service the newer version lists under a
 // commitment the older one did not list it under; wasThere says its
 // sentences were already in the older text.
-func enters(a, b *version, k slot, e *entry, opts Options, wasThere bool) Change {
+func enters(a, b *version, k slot, e *entry, opts Options, wasThere, named bool) Change {
 	c := Change{Kind: NewlyCompliant, Service: e.name, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion), Line: e.line,
 		Detail: joinDetail("listed in sentences new to the page", ": ", summary(e))}
 	switch {
@@ -203,7 +203,7 @@ func enters(a, b *version, k slot, e *entry, opts Options, wasThere bool) Change
 		// residiff did not read: a first read, not news.
 		c.Kind, c.Before, c.After = FirstRead, "not read", "listed"
 		c.Detail = "its sentences were already on the previous version, which residiff did not read as listing it"
-	case mentions(opts.OldSource, serviceNames(a, b, k.id, opts)):
+	case named:
 		// Never "newly covered" for a service the older text already
 		// named: it may have been covered in words residiff did not read.
 		c.Kind = ClaimChanged
@@ -242,6 +242,39 @@ func wording(opts Options, scope string) string {
 		return w
 	}
 	return baseScope(scope)
+}
+
+// namedBefore reports whether the older text names the service of slot
+// k (by one of names) anywhere but in a data item it read as another
+// service's: "Training classifiers" in Data Retention's list is data
+// Data Retention keeps, not a Classifiers commitment left unread. When an
+// item the newer version lists for k was such a data item before (data
+// moved from one service's list to its own section), it still names it.
+func namedBefore(old, new *extractor.Page, k slot, names []string, opts Options) bool {
+	if !mentions(opts.OldSource, names) {
+		return false
+	}
+	var mine []string
+	for _, r := range new.Records {
+		if r.ServiceID == k.id {
+			mine = append(mine, items(r.DataTypes)...)
+		}
+	}
+	text := " " + foldClaim(string(opts.OldSource)) + " "
+	for _, r := range old.Records {
+		if r.ServiceID == k.id {
+			return true
+		}
+		for _, it := range items(r.DataTypes) {
+			if slices.Contains(mine, it) {
+				return true // the same data, listed under another service before
+			}
+			if f := foldClaim(it); f != "" {
+				text = strings.ReplaceAll(text, " "+f+" ", " ")
+			}
+		}
+	}
+	return mentions([]byte(text), names)
 }
 
 // mentions reports whether src has one of names as words of its text,

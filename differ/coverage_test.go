@@ -21,7 +21,7 @@ func commitmentPage(intro string, sections ...[]string) string {
 	if intro != "" {
 		b.WriteString(intro + "\n\n")
 	}
-	b.WriteString("Microsoft makes commitments to store certain customer data at rest in the applicable _Local Region Geography_ for eligible customers that purchase ADR.\n\n")
+	b.WriteString("Microsoft makes commitments to store certain customer data at rest in the applicable _Local Region Geography_ for eligible customers that purchase ADR. The commitments are specified as follows.\n\n")
 	for _, s := range sections {
 		fmt.Fprintf(&b, "## %s\n\nThe following customer data is stored at rest in the _Local Region Geography_:\n\n", s[0])
 		for _, it := range s[1:] {
@@ -38,7 +38,15 @@ var (
 	teams   = []string{"Microsoft Teams", "Microsoft Teams chat messages (including private messages, channel messages, meeting messages and images used in chats)"}
 	copilot = []string{"Microsoft 365 Copilot", "Any stored content of interactions with Microsoft 365 Copilot to the extent not included in the preceding commitments."}
 	ome     = []string{"Office Message Encryption (OME)", "Encryption policies, admin settings and encrypted messages"}
+	// retention lists, among its data, an item that names another
+	// workload's words (m365-dr-commitments 2024-02-29.2 "Training
+	// classifiers").
+	retention = []string{"Data Retention", "Retention policy settings and retention label definitions", "Training classifiers"}
 )
+
+// classifiersBare is a workload section with a bare list of data and no
+// lead-in, as m365-dr-commitments 2024-02-29.3 writes "#### Classifiers".
+const classifiersBare = "## Classifiers\n\n- Sensitive information types, including Enhanced Data Match (EDM) and Trainable Classifiers, configured by customers\n"
 
 // copilotTable is the Copilot section with its item in an HTML table.
 const copilotTable = "## Microsoft 365 Copilot\n\n<table><tr><td>Any stored content of interactions with Microsoft 365 Copilot to the extent not included in the preceding commitments.</td></tr></table>\n"
@@ -70,6 +78,12 @@ func TestCoverage(t *testing.T) {
 		{"added, but the older page already named it: a person must look",
 			commitmentPage("> [!NOTE]\n> Microsoft 365 Copilot will join the commitments.", exo, teams), commitmentPage("> [!NOTE]\n> Microsoft 365 Copilot will join the commitments.", exo, teams, copilot),
 			[]want{{ClaimChanged, "Microsoft 365 Copilot"}}},
+		{"a section with a bare list under the page's commitment, its name only inside another workload's data before: newly covered",
+			commitmentPage("", exo, retention), commitmentPage("", exo, retention) + classifiersBare,
+			[]want{{NewlyCompliant, "Classifiers"}}},
+		{"data moved from another workload's list to a section of its own: a person must look",
+			commitmentPage("", exo, retention), commitmentPage("", exo, []string{retention[0], retention[1]}, []string{"Classifiers", "Training classifiers, custom classifier definitions"}),
+			[]want{{FieldsChanged, "Data Retention"}, {ClaimChanged, "Classifiers"}}},
 		{"the same sections reordered: nothing",
 			commitmentPage("", exo, teams, copilot), commitmentPage("", copilot, teams, exo),
 			nil},

@@ -65,6 +65,14 @@ func (x *extraction) list(l *ast.List) {
 	if read || sec.category != "" {
 		return
 	}
+	if x.pageLead != nil && sec.service != "" && sec.level > 1 && x.dataItems(l) {
+		// Under a page-wide lead ("… commitments to store certain
+		// customer data at rest in … The commitments are specified as
+		// follows."), a workload section's list that states nothing itself
+		// is that workload's data, as its siblings' lead-ins say.
+		x.bareList(l, sec, true)
+		return
+	}
 	if x.sectionService() != "" {
 		// Bullets under a service's heading state its facts.
 		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
@@ -78,7 +86,7 @@ func (x *extraction) list(l *ast.List) {
 		return
 	}
 	if x.pageLead != nil && sec.level > 1 && !x.opts.Profile.IsGenericHeading(sec.title) {
-		x.bareList(l, sec)
+		x.bareList(l, sec, false)
 		return
 	}
 	if !x.opts.Profile.IsGenericHeading(sec.title) {
@@ -352,7 +360,11 @@ func appendNew(list []string, vs ...string) []string {
 // bareList reads a heading whose body is a bare list of data items, on a
 // page whose introduction says everything listed leaves the region: one
 // record for the heading, with the items as its data types.
-func (x *extraction) bareList(l *ast.List, sec *section) {
+//
+// Items of more than six words are sentences, not data items, and end
+// the reading, unless long says the items were found to be data already
+// (dataItems).
+func (x *extraction) bareList(l *ast.List, sec *section, long bool) {
 	var items []string
 	var lines []int
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
@@ -363,7 +375,7 @@ func (x *extraction) bareList(l *ast.List, sec *section) {
 		if t == "" {
 			continue
 		}
-		if len(strings.Fields(t)) > 6 {
+		if len(strings.Fields(t)) > 6 && !long {
 			return // sentences, not data items
 		}
 		items = append(items, t)
@@ -381,6 +393,32 @@ func (x *extraction) bareList(l *ast.List, sec *section) {
 		x.add(Record{Service: sec.title, Scope: scope, Category: ld.category, LocationAtRest: ld.location,
 			DataTypes: strings.Join(items, ", "), Line: x.lineOf(l)})
 	}
+}
+
+// dataItems reports whether a list is data items: every item a phrase
+// that neither names a place nor says what is done with data ("Sensitive
+// information types, including … Trainable Classifiers, configured by
+// customers"), and no item a bold label or a link.
+func (x *extraction) dataItems(l *ast.List) bool {
+	n := 0
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := firstBlock(it)
+		if first == nil {
+			continue
+		}
+		if _, _, ok := leadStrong(first, x.src); ok {
+			return false
+		}
+		if _, _, _, ok := leadLink(first, x.src); ok {
+			return false
+		}
+		t := inlineText(first, x.src)
+		if t == "" || hasLocationWords(t) || len(findVerbs(t)) > 0 || len(x.opts.Profile.PlacesIn(t)) > 0 || len(sentences(t)) > 1 {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // isTableOfContents reports whether every item of l is nothing but one

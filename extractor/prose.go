@@ -3,11 +3,13 @@ package extractor
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/source"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -188,8 +190,11 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 	if next := x.listAfter(p); next == nil {
 		if x.cur().level <= 1 && everythingRe.MatchString(txt) {
 			// "Everything listed below leaves Europe": the page's lists
-			// are exclusions.
-			if l := x.leadOf(txt, line); l != nil {
+			// are exclusions. "Microsoft makes commitments to store certain
+			// customer data at rest in the applicable Local Region
+			// Geography for eligible customers … The commitments are
+			// specified as follows.": they are what stays in.
+			if l := cmp.Or(x.leadOf(txt, line), x.insideLead(txt, line)); l != nil {
 				x.pageLead = l
 				return true // it speaks of the lists below
 			}
@@ -231,6 +236,25 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 	return false
 }
 
+// insideLead reads a page-wide lead that says data is kept in a place of
+// the region, named after the customers it is for (which makes the place
+// read as theirs, not the data's): nil unless a sentence with a residency
+// verb, not negated, names places and every one lies in the region.
+func (x *extraction) insideLead(txt string, line int) *lead {
+	for _, s := range sentences(txt) {
+		verbs := findVerbs(s)
+		if len(verbs) == 0 || x.statement(s).negated {
+			continue
+		}
+		locs := x.opts.Profile.LocationsIn(s[verbs[0][0]:])
+		if len(locs) == 0 || slices.ContainsFunc(locs, func(l source.Location) bool { return !x.inside(l.Name) }) {
+			continue
+		}
+		return &lead{line: line, scopes: x.opts.Profile.ScopesIn(txt), category: InRegion, location: locs[0].Name}
+	}
+	return nil
+}
+
 // leadOf reads a lead-in: nil when it names neither category nor location.
 func (x *extraction) leadOf(txt string, line int) *lead {
 	l := &lead{line: line, scopes: x.opts.Profile.ScopesIn(txt)}
@@ -259,7 +283,7 @@ func (x *extraction) leadOf(txt string, line int) *lead {
 
 var (
 	followingRe  = litmatch.MustCompile(`(?i)\b(?:following|these|below|listed|includes?)\b`)
-	everythingRe = litmatch.MustCompile(`(?i)\b(?:everything|all (?:of )?the (?:data|attributes))\b.*\b(?:listed|below)\b|\blists?\b.*\b(?:replicated|stored|transferred)\b`)
+	everythingRe = litmatch.MustCompile(`(?i)\b(?:everything|all (?:of )?the (?:data|attributes))\b.*\b(?:listed|below)\b|\blists?\b.*\b(?:replicated|stored|transferred)\b|\b(?:are|is) (?:specified|set out|described|listed) (?:as follows|below)\b`)
 )
 
 // readMode says where prose stands, which decides whose facts a sentence

@@ -81,9 +81,11 @@ func TestM365Changelog(t *testing.T) {
 	// claim_changed is put under its section's service and scope
 	// (differ/attribute.go); 18 of 28, 1 of 63 once a subject listing two
 	// services gives a record for each; 19 of 28, 1 of 63 once a table whose
-	// columns are headed by scopes (overview Table 2) is read. See
-	// fixtures/m365/BLIND.md.
-	const floorMust, ceilingForbidden = 19, 1
+	// columns are headed by scopes (overview Table 2) is read; 20 of 28, 1 of
+	// 63 once a workload section's bare list under the page's commitment is
+	// its data and a name read only inside another workload's data list no
+	// longer blocks "newly covered". See fixtures/m365/BLIND.md.
+	const floorMust, ceilingForbidden = 20, 1
 	if met < floorMust {
 		t.Errorf("M365 blind round: %d of %d required changes reported, want at least %d", met, len(want.Must), floorMust)
 	}
