@@ -106,3 +106,37 @@ func TestScopeColumns(t *testing.T) {
 		t.Errorf("no warning for the cell the profile does not know; warnings: %+v", pg.Warnings)
 	}
 }
+
+// TestBoldServiceItem: a list item that opens with a bold service label is
+// that service's entry, as the paragraph would be; places the data may be
+// "anywhere within" are an area, not the customer's choice of one.
+func TestBoldServiceItem(t *testing.T) {
+	const head = "---\ntitle: Overview of Product Terms Data Residency\n---\n\n# Overview of Product Terms Data Residency\n\n## Product Terms Data Residency for Educational Customers\n\nThe language at the time of writing this article is:\n\n"
+	for _, tc := range []struct {
+		name, item, want string
+	}{
+		{"anywhere within two places, one outside: outside",
+			"- **Office 365 Education:** If Customer is provisioned outside of the EU or EFTA, and Customer has an Office 365 Education subscription but has not purchased an Advanced Data Residency for Education add-on, then notwithstanding the \"Location of Customer Data at Rest for Core Online Services\" section of the Product Terms, Microsoft may provision Customer's Office 365 Education tenant in, transfer Customer Data to, and store Customer Data at rest anywhere within the European Union or North America.",
+			"Office 365 Education/Product Terms/outside"},
+		{"in one of two places, where the customer provisions: in the region",
+			"- **Office 365 Education:** Microsoft stores Customer Data at rest in the European Union or the United States.",
+			"Office 365 Education/Product Terms/in_region"},
+		{"a clause's name is no service: no record",
+			"- **Office 365 Services** If Customer provisions its tenant in France, Microsoft stores the following Customer Data at rest only within that Geo.",
+			""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg, err := Extract([]byte(head+tc.item+"\n"), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-product-terms-dr.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pg.Records {
+				got = append(got, r.Service+"/"+r.Scope+"/"+string(r.Category))
+			}
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("records %v, want %q", got, tc.want)
+			}
+		})
+	}
+}

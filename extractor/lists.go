@@ -50,6 +50,11 @@ func (x *extraction) list(l *ast.List) {
 					x.describedService(name, value, nestedItems(it, x.src), line)
 				}
 				read = true
+			} else if x.isService(strings.TrimSpace(strings.TrimRight(label, ".:"))) && x.boldLabelParagraph(label, value, line) {
+				// "- **Office 365 Education:** If Customer … Microsoft may
+				// … store Customer Data at rest anywhere within …": the
+				// service's entry, as the paragraph would be.
+				read = true
 			}
 			continue
 		}

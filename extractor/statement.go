@@ -101,6 +101,10 @@ var (
 	// orListRe: a choice of locations ("in either the US, Europe or Asia")
 	// is where the customer chose to be.
 	orListRe = litmatch.MustCompile(`(?i:\beither\b)|(?:\w|,) or (?:the )?[A-Z]`)
+	// anywhereRe says places are an area the data may be anywhere in
+	// ("store Customer Data at rest anywhere within the European Union or
+	// North America"), not a choice of one.
+	anywhereRe = litmatch.MustCompile(`(?i)\banywhere\b`)
 )
 
 // statement reads a sentence against the region prose is read in now,
@@ -374,7 +378,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		// customers' own geography.
 		st.subScope, st.inRegion, st.outside = places[0], true, false
 	}
-	if len(places) > 1 && orListRe.MatchString(rest) && !st.global && len(st.unknown) == 0 {
+	if len(places) > 1 && orListRe.MatchString(rest) && !st.global && len(st.unknown) == 0 && !anywhereRe.MatchString(rest) {
 		st.inRegion, st.outside = true, false // a choice: where the customer signed up
 	}
 	if st.from != "" && st.until != "" && migrateRe.MatchString(sentence) {

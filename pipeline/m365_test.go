@@ -84,8 +84,11 @@ func TestM365Changelog(t *testing.T) {
 	// columns are headed by scopes (overview Table 2) is read; 20 of 28, 1 of
 	// 63 once a workload section's bare list under the page's commitment is
 	// its data and a name read only inside another workload's data list no
-	// longer blocks "newly covered". See fixtures/m365/BLIND.md.
-	const floorMust, ceilingForbidden = 20, 1
+	// longer blocks "newly covered"; 21 of 28, 1 of 63 once a list item
+	// opening with a bold service label is that service's entry and data
+	// "anywhere within" two places is no choice of one (the Product Terms'
+	// Education exclusion). See fixtures/m365/BLIND.md.
+	const floorMust, ceilingForbidden = 21, 1
 	if met < floorMust {
 		t.Errorf("M365 blind round: %d of %d required changes reported, want at least %d", met, len(want.Must), floorMust)
 	}
