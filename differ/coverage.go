@@ -51,6 +51,9 @@ func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
 			out = append(out, keeps(a, b, k, ea, eb, opts)...)
 		}
 	}
+	var rowChanges []Change
+	entering, leaving, rowChanges = rowCoverage(a, b, entering, leaving, opts)
+	out = append(out, rowChanges...)
 	// Each version's text, folded once, to look for a service's
 	// sentences in.
 	oldText, newText := foldedText(opts.oldText, len(entering) > 0), foldedText(opts.newText, len(leaving) > 0)
@@ -76,6 +79,116 @@ func coverage(old, new *extractor.Page, a, b *version, opts Options) []Change {
 		}
 	}
 	return out
+}
+
+// rowCoverage takes the rows of tables keyed by geography (a service's
+// commitment per country: slots with a sub-scope) out of entering and
+// leaving, and compares them per service and scope. A service that had
+// rows in a scope and gains or loses some is offered in other
+// geographies: one scope_changed, whichever rows moved. Rows of a scope
+// the service had no rows in are a commitment entering only when the
+// version does not list the service in that scope already without rows
+// (a workload table's own "X"): one change, through enters, for all of
+// them; the same holds for rows all gone. The rest of entering and leaving
+// is returned as it was.
+func rowCoverage(a, b *version, entering, leaving []slot, opts Options) ([]slot, []slot, []Change) {
+	type group struct {
+		id, scope     string
+		entered, left []slot
+	}
+	var groups []*group
+	byKey := map[[2]string]*group{}
+	take := func(slots []slot, isEnter bool) []slot {
+		var rest []slot
+		for _, k := range slots {
+			if !strings.Contains(k.scope, subScopeSep) {
+				rest = append(rest, k)
+				continue
+			}
+			key := [2]string{k.id, baseScope(k.scope)}
+			g := byKey[key]
+			if g == nil {
+				g = &group{id: k.id, scope: key[1]}
+				byKey[key] = g
+				groups = append(groups, g)
+			}
+			if isEnter {
+				g.entered = append(g.entered, k)
+			} else {
+				g.left = append(g.left, k)
+			}
+		}
+		return rest
+	}
+	entering, leaving = take(entering, true), take(leaving, false)
+	rowsOf := func(v *version, id, scope string) []string {
+		var out []string
+		for k, e := range v.entries {
+			if base, sub, ok := strings.Cut(k.scope, subScopeSep); ok && k.id == id && base == scope && covered(e) {
+				out = append(out, sub)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	subs := func(slots []slot) []string {
+		var out []string
+		for _, k := range slots {
+			_, sub, _ := strings.Cut(k.scope, subScopeSep)
+			out = append(out, sub)
+		}
+		sort.Strings(out)
+		return out
+	}
+	var out []Change
+	for _, g := range groups {
+		had, has := rowsOf(a, g.id, g.scope), rowsOf(b, g.id, g.scope)
+		plain := slot{g.id, g.scope}
+		switch {
+		case len(had) > 0 && len(has) > 0:
+			// Rows before and after: the geographies it is offered in
+			// changed.
+			var e *entry
+			if len(g.entered) > 0 {
+				e = b.entries[g.entered[0]]
+			} else {
+				e = a.entries[g.left[0]]
+			}
+			var parts []string
+			if len(g.entered) > 0 {
+				parts = append(parts, "now also in "+strings.Join(subs(g.entered), ", "))
+			}
+			if len(g.left) > 0 {
+				parts = append(parts, "no longer in "+strings.Join(subs(g.left), ", "))
+			}
+			c := Change{Kind: ScopeChanged, Service: e.name, ServiceID: g.id, Scope: g.scope, Category: string(extractor.InRegion),
+				Before: strings.Join(had, ", "), After: strings.Join(has, ", "), Line: e.line,
+				Detail: strings.Join(parts, "; ")}
+			if a.unread || opts.OldUnread {
+				c.Kind, c.Detail = ExtractionDrift, "the previous version could not be read; it may have listed these rows already; check the page before acting"
+			}
+			out = append(out, c)
+		case len(g.entered) > 0 && len(had) == 0:
+			if covered(b.entries[plain]) {
+				continue // the version lists it in the scope already: the rows detail it
+			}
+			k := g.entered[0]
+			c := enters(a, b, k, b.entries[k], opts, false, mentions(opts.OldSource, serviceNames(a, b, g.id, opts)))
+			c.Scope = g.scope
+			c.Detail = joinDetail(c.Detail, "; ", "in "+strings.Join(subs(g.entered), ", "))
+			out = append(out, c)
+		case len(g.left) > 0 && len(has) == 0:
+			if covered(a.entries[plain]) {
+				continue
+			}
+			k := g.left[0]
+			c := leaves(a, b, k, a.entries[k], opts, false)
+			c.Scope = g.scope
+			c.Detail = joinDetail(c.Detail, "; ", "was in "+strings.Join(subs(g.left), ", "))
+			out = append(out, c)
+		}
+	}
+	return entering, leaving, out
 }
 
 // keeps compares what a commitment keeps in the region for a service

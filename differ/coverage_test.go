@@ -210,3 +210,72 @@ func TestAttribute(t *testing.T) {
 		t.Error("no claim_changed shows the note")
 	}
 }
+
+// countryTable is m365-dr-overview's table of geographies against
+// workloads (Table 3), cut to a few rows, with its legend; rows are
+// "| <geography> | <Exchange Online> | <MDO P1> |".
+func countryTable(rows ...string) string {
+	return "---\ntitle: Overview and Definitions\nms.date: 02/29/2024\n---\n\n# Overview and Definitions\n\n#### Table 2: Available Data Residency by Workload\n\n" +
+		"| Service Name | Product Terms | Multi-Geo | ADR |\n|:-----|:-----|:-----|:-----|\n|Exchange Online |X |X |X |\n| Microsoft Defender for Office P1 |- |- |X |\n\n" +
+		"#### Table 3: Available Data Residency by Country/Region\n\n| Country/Region | Exchange Online | MDO P1 |\n| --- | --- | --- |\n" +
+		strings.Join(rows, "\n") + "\n\nP: Product Terms Data Residency<br>\nM: Multi-Geo Data Residency<br>\nA: Advanced Data Residency\n"
+}
+
+// TestCoverageRows: a commitment's rows per geography gaining or losing
+// geographies is one scope change per service and scope; a row not in
+// force yet ("(future)") is none; rows new to a scope the workload table
+// already lists the service in are no news.
+func TestCoverageRows(t *testing.T) {
+	prof, reg := m365.Profile(), m365.Register()
+	type want struct {
+		kind    Kind
+		service string
+		scope   string
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		want     []want
+	}{
+		{"a future row comes into force: offered in one more geography",
+			countryTable("| Australia | P-M-A | A |", "| Poland (future) | M-A | A |"), countryTable("| Australia | P-M-A | A |", "| Poland | M-A | A |"),
+			[]want{{ScopeChanged, "Exchange Online", "Multi-Geo"}, {ScopeChanged, "Exchange Online", "Advanced Data Residency"}, {ScopeChanged, "MDO P1", "Advanced Data Residency"}}},
+		{"a row dropped: offered in one geography less",
+			countryTable("| Australia | P-M-A | A |", "| Poland | M-A | A |"), countryTable("| Australia | P-M-A | A |"),
+			[]want{{ScopeChanged, "Exchange Online", "Multi-Geo"}, {ScopeChanged, "Exchange Online", "Advanced Data Residency"}, {ScopeChanged, "MDO P1", "Advanced Data Residency"}}},
+		{"the same rows reordered, a future row still future: nothing",
+			countryTable("| Australia | P-M-A | A |", "| Canada | P-M-A | A |", "| Poland (future) | M-A | A |"), countryTable("| Canada | P-M-A | A |", "| Poland (future) | M-A | A |", "| Australia | P-M-A | A |"),
+			nil},
+		{"the table's rows new to the page, the workload table already listing the service: nothing",
+			countryTable(), countryTable("| Australia | P-M-A | A |"),
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			extract := func(src string) *extractor.Page {
+				p, err := extractor.Extract([]byte(src), extractor.Options{Profile: prof, Aliases: reg, Page: "m365-dr-overview", Path: "microsoft-365/enterprise/m365-dr-overview.md"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+			got := Compare(extract(tc.old), extract(tc.new), Options{Lineage: "m365-dr-overview", Key: "1..2", OldSource: []byte(tc.old), NewSource: []byte(tc.new),
+				Similar: serviceid.Similar, Profile: prof, Aliases: reg})
+			var have []want
+			for _, c := range got {
+				if c.Severity < Medium || c.Kind == ClaimChanged {
+					continue
+				}
+				have = append(have, want{c.Kind, c.Service, c.Scope})
+			}
+			key := func(w want) string { return string(w.kind) + w.service + w.scope }
+			slices.SortFunc(have, func(a, b want) int { return strings.Compare(key(a), key(b)) })
+			slices.SortFunc(tc.want, func(a, b want) int { return strings.Compare(key(a), key(b)) })
+			if !slices.Equal(have, tc.want) {
+				t.Errorf("changes %v, want %v", have, tc.want)
+				for _, c := range got {
+					t.Logf("  %s %s %q %s %s: %s", c.Severity, c.Kind, c.Service, c.Scope, c.Category, c.Detail)
+				}
+			}
+		})
+	}
+}

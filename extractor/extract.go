@@ -234,6 +234,9 @@ type lead struct {
 }
 
 type extraction struct {
+	// legend is the page's code legend (codes.go), read when a table
+	// first needs it.
+	legend map[string]string
 	// named is the service the previous sentence of a paragraph named:
 	// what "It" and "They" stand for.
 	named string

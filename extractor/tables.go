@@ -54,6 +54,9 @@ func (x *extraction) table(t *gast.Table) {
 	if len(header) == 0 {
 		return
 	}
+	if x.codeTable(t, header, rows) {
+		return
+	}
 	cols := x.columns(header, rows)
 	if len(cols.locations) == 0 && len(cols.processing) == 0 && len(cols.commitment) == 0 && len(cols.scoped) == 0 {
 		x.sentenceCells(rows, cols)

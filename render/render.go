@@ -288,6 +288,12 @@ func Sentence(ch differ.Change, st Style) string {
 	case differ.CategoryChanged:
 		s = fmt.Sprintf("%s in %s: %s → %s", svc, scope, t(ch.Before), t(ch.After))
 	case differ.ScopeChanged:
+		if ch.Category == "in_region" && ch.Detail != "" {
+			// A commitment offered in other geographies (rows of a
+			// table keyed by geography).
+			s = fmt.Sprintf("%s is covered by %s in other geographies: %s", svc, scope, t(ch.Detail))
+			break
+		}
 		s = fmt.Sprintf("%s (%s) exclusion scope: %s → %s", svc, t(ch.Category), t(ch.Before), t(ch.After))
 	case differ.FieldsChanged, differ.Reworded:
 		var parts []string
