@@ -140,3 +140,35 @@ func TestBoldServiceItem(t *testing.T) {
 		})
 	}
 }
+
+// TestTermsList: after a lead-in naming one commitment, a plain "Online
+// Services:" item puts each service in it since the date after it; the
+// other items make no record; a lead-in naming no commitment makes none.
+func TestTermsList(t *testing.T) {
+	const page = "---\ntitle: Overview of Product Terms Data Residency\n---\n\n# Overview of Product Terms Data Residency\n\n" +
+		"Microsoft Privacy and Security product terms included with Microsoft's Cloud product terms provides data residency commitment with the following scope:\n\n" +
+		"1. Online Services: Exchange Online, SharePoint,  Microsoft Teams (as of November 1, 2022) and Copilot for Microsoft 365 (as of March 1, 2024).\n" +
+		"2. Commitments period: The length of the customers contract with Microsoft. Typically, this is 1-3 years.\n" +
+		"3. Country/regions included: Australia, Brazil, Canada and the European Union.\n"
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"the services item of the terms", page,
+			"exchangeonline/Product Terms/ sharepoint/Product Terms/ microsoftteams/Product Terms/2022-11-01 copilot/Product Terms/2024-03-01"},
+		{"a lead-in naming no commitment", strings.Replace(page, "Microsoft Privacy and Security product terms included with Microsoft's Cloud product terms provides", "Our agreements provide", 1), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg, err := Extract([]byte(tc.src), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-product-terms-dr.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pg.Records {
+				got = append(got, r.ServiceID+"/"+r.Scope+"/"+r.From)
+			}
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("records %v, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -26,6 +26,9 @@ func (x *extraction) list(l *ast.List) {
 		x.leadList(l, x.lead)
 		return
 	}
+	if x.termsList(l) {
+		return
+	}
 	sec := x.cur()
 	read := false
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
@@ -106,6 +109,71 @@ func (x *extraction) list(l *ast.List) {
 			}
 		}
 	}
+}
+
+// termsList reads a list that states a commitment's terms item by item
+// after a lead-in naming that commitment ("… product terms provides data
+// residency commitment with the following scope:", then "1. Online
+// Services: Exchange Online, SharePoint, Microsoft Teams (as of November 1,
+// 2022) and …"): the item whose plain label the profile reads as services
+// puts each service it names in the commitment, since the date written
+// after it. It reports whether such an item was read; the other items
+// (the commitment's period, its countries) make no record.
+func (x *extraction) termsList(l *ast.List) bool {
+	prev, ok := l.PreviousSibling().(*ast.Paragraph)
+	if !ok {
+		return false
+	}
+	lead := strings.TrimSpace(inlineText(prev, x.src))
+	if !strings.HasSuffix(lead, ":") {
+		return false
+	}
+	scope := ""
+	for _, s := range x.opts.Profile.ScopesIn(lead) {
+		if !x.opts.Profile.IsCommitment(s) || scope != "" && scope != s {
+			return false
+		}
+		scope = s
+	}
+	if scope == "" {
+		return false
+	}
+	read := false
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := firstBlock(it)
+		if first == nil {
+			continue
+		}
+		if _, _, bold := leadStrong(first, x.src); bold {
+			continue // a bold label is a fact or a service: read as such elsewhere
+		}
+		label, value, ok := strings.Cut(inlineText(first, x.src), ":")
+		if !ok || factKey(x.opts.Profile, strings.TrimSpace(label)) != "services" {
+			continue
+		}
+		line := x.lineOf(first)
+		// "Microsoft Teams (as of …) and Microsoft 365 Copilot (as of …)":
+		// the last two names joined after a parenthesis.
+		value = strings.ReplaceAll(strings.TrimRight(strings.TrimSpace(value), "."), ") and ", "), ")
+		for _, part := range splitServices(value) {
+			name, from := part, ""
+			if i := strings.IndexByte(part, '('); i > 0 {
+				if m := dateRe.FindStringSubmatchIndex(part[i:]); m != nil {
+					name, from = strings.TrimSpace(part[:i]), isoOf(part[i:], m)
+				}
+			}
+			if !x.isService(name) {
+				x.warn(line, AmbiguousLocation, "%q in the %s list is no service the %s profile knows; not read", name, scope, x.opts.Profile.Name)
+				continue
+			}
+			x.add(Record{Service: name, Scope: scope, Category: InRegion, From: from, Line: line})
+			read = true
+		}
+	}
+	if read {
+		x.cur().located = true
+	}
+	return read
 }
 
 // isFactList reports whether a list is a fact block ("**Reason …** - …").
