@@ -121,8 +121,11 @@ func (x *extraction) list(l *ast.List) {
 // (the commitment's period, its countries) make no record.
 func (x *extraction) termsList(l *ast.List) bool {
 	prev, ok := l.PreviousSibling().(*ast.Paragraph)
-	if !ok {
+	if !ok || prev.Lines().Len() == 0 {
 		return false
+	}
+	if last := prev.Lines().At(prev.Lines().Len() - 1); !strings.HasSuffix(strings.TrimSpace(string(last.Value(x.src))), ":") {
+		return false // no lead-in: the cheap test first, on every list
 	}
 	lead := strings.TrimSpace(inlineText(prev, x.src))
 	if !strings.HasSuffix(lead, ":") {
