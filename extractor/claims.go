@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/yuin/goldmark/ast"
 	gast "github.com/yuin/goldmark/extension/ast"
 )
@@ -624,7 +625,7 @@ func kindWord(kind string) string {
 // foldWords lower-cases s and keeps its letters and digits, one space
 // between words.
 func foldWords(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	return strings.Join(strings.FieldsFunc(textcase.Lower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}), " ")
 }

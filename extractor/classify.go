@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
@@ -32,7 +33,7 @@ func categoryOf(heading string) Category {
 	if c := categoryWords(heading); c != "" {
 		return c
 	}
-	l := strings.ToLower(heading)
+	l := textcase.Lower(heading)
 	if !containsAny(l, "global", "outside", "out of", "exclu", "exception") {
 		return ""
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 	"github.com/yuin/goldmark"
@@ -554,7 +555,7 @@ func (x *extraction) add(r Record) int {
 // sentences about one service make one record.
 func (x *extraction) addMerged(r Record) int {
 	sec := x.cur()
-	key := strings.Join([]string{strings.ToLower(r.Service), r.Scope, string(r.Category), r.SubScope, r.From, r.Until}, "\x00")
+	key := strings.Join([]string{textcase.Lower(r.Service), r.Scope, string(r.Category), r.SubScope, r.From, r.Until}, "\x00")
 	if i, ok := sec.merged[key]; ok && i < len(x.page.Records) {
 		have := &x.page.Records[i]
 		x.recLines[i] = append(x.recLines[i], r.Line)
@@ -581,9 +582,9 @@ func (x *extraction) addMerged(r Record) int {
 func joinDistinct(a, b string) string {
 	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 	switch {
-	case b == "" || strings.Contains(strings.ToLower(a), strings.ToLower(b)):
+	case b == "" || strings.Contains(textcase.Lower(a), textcase.Lower(b)):
 		return a
-	case a == "" || strings.Contains(strings.ToLower(b), strings.ToLower(a)):
+	case a == "" || strings.Contains(textcase.Lower(b), textcase.Lower(a)):
 		return b
 	}
 	return a + "; " + b

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/residiff/residiff/source"
 	"github.com/yuin/goldmark/ast"
 )
@@ -107,7 +108,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 
 // hasLocationWords reports whether text speaks of where data is.
 func hasLocationWords(text string) bool {
-	return containsAny(strings.ToLower(text), "datacenter", "data center", "data centre", "location", "located", "region", "outside", "global", "at rest", "at-rest", "reside", "in geo", "in-geo")
+	return containsAny(textcase.Lower(text), "datacenter", "data center", "data centre", "location", "located", "region", "outside", "global", "at rest", "at-rest", "reside", "in geo", "in-geo")
 }
 
 // boldLabelParagraph reads "**Label.** prose" and "**Label**: prose": the

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -82,7 +83,7 @@ var navRe = litmatch.MustCompile(`(?i)\bsee\b|\bgo to\b|\brefer to\b|\bdocumente
 // mayNavigate is a cheap test before navRe: the words every pointer
 // phrase holds.
 func mayNavigate(s string) bool {
-	return containsAny(strings.ToLower(s), "see", "go to", "refer to", "documented", "described", "listed", "maintained", "moved to", "found", "find")
+	return containsAny(textcase.Lower(s), "see", "go to", "refer to", "documented", "described", "listed", "maintained", "moved to", "found", "find")
 }
 
 // navigation reads the sentences of a paragraph that send the reader to

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/residiff/residiff/source"
 )
 
@@ -314,7 +315,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		add(offset+m[0], rest[m[0]:m[1]])
 		spans = append(spans, [2]int{m[0], m[1]})
 	}
-	lrest := strings.ToLower(rest)
+	lrest := textcase.Lower(rest)
 	mayGlobal := strings.Contains(lrest, "global") || strings.Contains(lrest, "worldwide")
 	if loc := userOutsideRe.FindStringIndex(rest); loc != nil && !covered(loc[0], spans) {
 		// "outside the user's location": outside, wherever that is.
@@ -329,7 +330,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			add(offset+loc[0], "Global")
 		}
 	} else if loc := globalIndex(mayGlobal, rest); loc != nil {
-		if role(offset+loc[0]) || strings.Contains(strings.ToLower(rest[loc[0]:loc[1]]), "provider") || strings.Contains(strings.ToLower(rest[loc[0]:loc[1]]), "carrier") {
+		if role(offset+loc[0]) || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "provider") || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "carrier") {
 			st.outside = true
 			if text := rest[loc[0]:loc[1]]; !slices.Contains(st.process, text) {
 				st.process = append(st.process, text)
@@ -366,7 +367,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			}
 			continue
 		}
-		if !strings.Contains(strings.ToLower(rest[m[0]:m[1]]), "datacenter") && !strings.Contains(strings.ToLower(rest[m[0]:m[1]]), "region") && !storedNear(rest, m[0]) {
+		if !strings.Contains(textcase.Lower(rest[m[0]:m[1]]), "datacenter") && !strings.Contains(textcase.Lower(rest[m[0]:m[1]]), "region") && !storedNear(rest, m[0]) {
 			continue
 		}
 		st.outside = true
@@ -417,12 +418,12 @@ func clauseBreak(s string) int {
 // list of places runs on across its commas ("instead of the US, Canada
 // and Australia").
 func contrastSpans(p *source.Profile, s string, base int) [][2]int {
-	if !mayNegate(s) && !containsAny(strings.ToLower(s), "instead", "rather", "opposed") {
+	if !mayNegate(s) && !containsAny(textcase.Lower(s), "instead", "rather", "opposed") {
 		return nil
 	}
 	var spans [][2]int
 	for _, m := range contrastRe.FindAllStringIndex(s, -1) {
-		if strings.HasPrefix(strings.ToLower(s[m[0]:]), "not only") {
+		if strings.HasPrefix(textcase.Lower(s[m[0]:]), "not only") {
 			continue
 		}
 		end := m[1]
@@ -512,7 +513,7 @@ func globalIndex(may bool, s string) []int {
 
 // mayBeInRegion is a cheap test before inRegionPhraseRe: the words every
 // in-region phrase holds.
-func mayBeInRegion(s string) bool { return mayBeInRegionLower(strings.ToLower(s)) }
+func mayBeInRegion(s string) bool { return mayBeInRegionLower(textcase.Lower(s)) }
 
 // mayBeInRegionLower is mayBeInRegion of a text already lower-cased.
 func mayBeInRegionLower(l string) bool {
@@ -521,7 +522,7 @@ func mayBeInRegionLower(l string) bool {
 
 // mayNegate is a cheap test before the negation expressions.
 func mayNegate(s string) bool {
-	return containsAny(strings.ToLower(s), "not", "n't", "n’t", "never", "no ")
+	return containsAny(textcase.Lower(s), "not", "n't", "n’t", "never", "no ")
 }
 
 // containsAny reports whether s contains one of words.
@@ -553,7 +554,7 @@ func trimAux(head string) (subject, aux string) {
 	for end > 0 {
 		i := strings.LastIndexByte(h[:end], ' ')
 		w := h[i+1 : end]
-		lw := strings.ToLower(w)
+		lw := textcase.Lower(w)
 		adverb := strings.HasSuffix(w, "ly") && w == lw && len(w) > 3
 		if !auxWords[lw] && !adverb {
 			break
@@ -612,12 +613,12 @@ func capitalPlaces(s string) [][]int {
 // names, its vendor prefixes or the company's name ("Azure Virtual
 // Network", "Microsoft 365"): a product, not a place.
 func productWord(p *source.Profile, name string) bool {
-	first := strings.ToLower(strings.Fields(name + " x")[0])
+	first := textcase.Lower(strings.Fields(name + " x")[0])
 	if strings.EqualFold(first, p.CompanyPrefix) {
 		return true
 	}
 	for _, n := range append([]string{p.Product.Name}, p.VendorNames()...) {
-		for _, w := range strings.Fields(strings.ToLower(n)) {
+		for _, w := range strings.Fields(textcase.Lower(n)) {
 			if w == first && len(w) > 2 {
 				return true
 			}
@@ -658,7 +659,7 @@ func subjectOf(head string) string {
 	h = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(h), ","))
 	// "customer data of X", "Customer Data for X": X is the subject.
 	for _, of := range []string{" data of ", " data for ", " data from "} {
-		if i := strings.Index(strings.ToLower(" "+h), of); i >= 0 {
+		if i := strings.Index(textcase.Lower(" "+h), of); i >= 0 {
 			h = h[i-1+len(of):]
 			break
 		}
@@ -668,7 +669,7 @@ func subjectOf(head string) string {
 
 // categoryWords names the category a text states in words.
 func categoryWords(s string) Category {
-	l := strings.ToLower(s)
+	l := textcase.Lower(s)
 	switch {
 	case strings.Contains(l, "permanent") && permanentRe.MatchString(s):
 		return Permanent
@@ -727,7 +728,7 @@ func datesIn(s string) (from, until string) {
 			if from == "" {
 				from = d
 			}
-		case untilRe.MatchString(before) || (strings.HasSuffix(strings.TrimSpace(strings.ToLower(before)), "and") && from != "" && until == ""):
+		case untilRe.MatchString(before) || (strings.HasSuffix(strings.TrimSpace(textcase.Lower(before)), "and") && from != "" && until == ""):
 			if until == "" {
 				until = d
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/yuin/goldmark/ast"
 	gast "github.com/yuin/goldmark/extension/ast"
 )
@@ -456,7 +457,7 @@ func (x *extraction) classifyCell(v string, inside func(string) bool) (string, C
 	if mayBeInRegion(v) && (inRegionPhraseRe.MatchString(v) || inRegionValueRe.MatchString(v)) {
 		cat = worse(cat, InRegion)
 	}
-	if l := strings.ToLower(v); (strings.Contains(l, "global") || strings.Contains(l, "worldwide") || strings.Contains(l, "all locations")) && (globalRestRe.MatchString(v) || globalCellRe.MatchString(v) || globalProcessRe.MatchString(v)) {
+	if l := textcase.Lower(v); (strings.Contains(l, "global") || strings.Contains(l, "worldwide") || strings.Contains(l, "all locations")) && (globalRestRe.MatchString(v) || globalCellRe.MatchString(v) || globalProcessRe.MatchString(v)) {
 		cat = worse(cat, Global)
 	}
 	var unknown []string

@@ -21,6 +21,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/residiff/residiff/source"
 )
 
@@ -194,11 +195,11 @@ var abbreviation = regexp.MustCompile(`\s*\(([^()]{1,24})\)\s*$`)
 // as an abbreviation is (capitals or digits after its first letter).
 func shortForm(name, paren string) bool {
 	have := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(name), notWordRune) {
+	for _, w := range strings.FieldsFunc(textcase.Lower(name), notWordRune) {
 		have[w] = true
 	}
 	for _, w := range strings.FieldsFunc(paren, notWordRune) {
-		if have[strings.ToLower(w)] || abbreviated(w) {
+		if have[textcase.Lower(w)] || abbreviated(w) {
 			continue
 		}
 		return false
@@ -306,7 +307,7 @@ func squash(s string) string {
 // squashRunes is squash for any text.
 func squashRunes(s string) string {
 	var b strings.Builder
-	for _, c := range strings.ToLower(strings.ReplaceAll(s, "&", " and ")) {
+	for _, c := range textcase.Lower(strings.ReplaceAll(s, "&", " and ")) {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
 			b.WriteRune(c)
 		}

@@ -23,6 +23,7 @@ import (
 	"sync"
 
 	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -509,7 +510,7 @@ func needles(re *regexp.Regexp, fold bool) []string {
 				if !fold {
 					return false
 				}
-				lit = strings.ToLower(lit)
+				lit = textcase.Lower(lit)
 			}
 			out = append(out, lit)
 			return true
@@ -529,7 +530,7 @@ func hasNeedle(s string, needles []string, fold bool) bool {
 		return true
 	}
 	if fold {
-		s = strings.ToLower(s)
+		s = textcase.Lower(s)
 	}
 	for _, n := range needles {
 		if strings.Contains(s, n) {
@@ -783,7 +784,7 @@ func (p *Profile) ClaimWordsIn(s string) int {
 // countClaimWords is ClaimWordsIn, not memoised.
 func (p *Profile) countClaimWords(s string) int {
 	n := 0
-	for _, used := range p.claimTerms(strings.ToLower(s)) {
+	for _, used := range p.claimTerms(textcase.Lower(s)) {
 		if used {
 			n++
 		}
@@ -820,7 +821,7 @@ func (p *Profile) NotTransfer(s string) string {
 
 // notTransfer is NotTransfer, not memoised.
 func (p *Profile) notTransfer(s string) string {
-	s = strings.ToLower(s)
+	s = textcase.Lower(s)
 	if v := p.matchers().notTransfers; v != nil {
 		var buf [8]litmatch.Hit
 		if hs, ok := v.Hits(s, buf[:0]); ok {
@@ -855,7 +856,7 @@ func (p *Profile) inCustomerRegion(s string) bool {
 	if p.anyCustomerRegion == nil {
 		return false
 	}
-	s = strings.ToLower(s)
+	s = textcase.Lower(s)
 	if v := p.matchers().customerRg; v != nil {
 		if found, ok := v.Any(s); ok {
 			return found
@@ -1080,7 +1081,7 @@ var leadingThe = regexp.MustCompile(`(?i)^\s*the\s+`)
 // the data does not.
 func (p *Profile) ActionsIn(s string) []string {
 	var out []string
-	for i, used := range p.claimTerms(strings.ToLower(s)) {
+	for i, used := range p.claimTerms(textcase.Lower(s)) {
 		if used && p.ClaimWords[i].Action {
 			out = append(out, p.ClaimWords[i].Name)
 		}
