@@ -55,7 +55,12 @@ func (r *Regexp) p() *prefilter {
 func newPrefilter(re *regexp.Regexp) prefilter {
 	expr := re.String()
 	var r prefilter
-	if r.v = CompileVocab([]*regexp.Regexp{re}); r.v != nil {
+	if r.v = CompileVocab([]*regexp.Regexp{re}); r.v == nil {
+		if alts := alternatives(expr); alts != nil {
+			r.v = CompileVocab(alts) // nil alternatives would be a vocabulary matching nothing
+		}
+	}
+	if r.v != nil {
 		r.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 		r.after = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
 		return r
@@ -75,6 +80,63 @@ func newPrefilter(re *regexp.Regexp) prefilter {
 	}
 	r.guard, r.fold = newAutomaton(lits), fold
 	return r
+}
+
+// alternatives splits expr into the alternatives of its top-level
+// alternation, as expressions whose joined alternation, in order, matches
+// as expr does: a vocabulary of them finds expr's matches when expr as one
+// term expands to too many strings (the dates' `\b(?:Month …|\d{1,2} …|
+// \d{4}-…)`, whose three forms each have a few hundred prefixes). A prefix
+// standing before the alternation ("\b" above, factored out by the
+// parser) is put in front of every alternative when it matches in one way
+// only (literals and assertions), so that the order in which a
+// backtracking engine tries them is unchanged; what follows the
+// alternation is put after every alternative. It returns nil when expr is
+// no such alternation.
+func alternatives(expr string) []*regexp.Regexp {
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	var pre, post []*syntax.Regexp
+	alt := tree
+	if tree.Op == syntax.OpConcat {
+		alt = nil
+		for i, sub := range tree.Sub {
+			if sub.Op == syntax.OpAlternate {
+				alt, pre, post = sub, tree.Sub[:i], tree.Sub[i+1:]
+				break
+			}
+			if !deterministic(sub) {
+				return nil
+			}
+		}
+	}
+	if alt == nil || alt.Op != syntax.OpAlternate {
+		return nil
+	}
+	var out []*regexp.Regexp
+	for _, a := range alt.Sub {
+		parts := append(append(append([]*syntax.Regexp{}, pre...), a), post...)
+		one := &syntax.Regexp{Op: syntax.OpConcat, Flags: tree.Flags, Sub: parts}
+		re, err := regexp.Compile(one.String())
+		if err != nil {
+			return nil
+		}
+		out = append(out, re)
+	}
+	return out
+}
+
+// deterministic reports whether t matches in one way only: a literal or
+// an assertion.
+func deterministic(t *syntax.Regexp) bool {
+	switch t.Op {
+	case syntax.OpLiteral, syntax.OpBeginText, syntax.OpEndText, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch:
+		return true
+	}
+	return false
 }
 
 // mayMatch reports whether s holds one of the required literals, or may

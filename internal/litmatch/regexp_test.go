@@ -84,6 +84,46 @@ func TestGuardsAgree(t *testing.T) {
 	}
 }
 
+// dateExpr is the extractor's dates (three forms, too many strings as one
+// term): a vocabulary of its alternatives finds its matches.
+var dateExpr = func() string {
+	month := `(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?`
+	return `\b` + month + `\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\s+` + month + `,?\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b`
+}()
+
+// TestAlternativesAgree checks expressions matched as a vocabulary of
+// their alternatives against the expressions alone, on every corpus text
+// and on texts of dates, and that each is split as said.
+func TestAlternativesAgree(t *testing.T) {
+	racetest.SkipHeavy(t)
+	texts := append(corpustext.Texts(t, "../.."), "From March 1, 2024 until 1 April 2025 and 2025-06-30.",
+		"Sept 3 2021, 3 Sept. 2021, x2021-01-01, 2021-01-011, June  7,  2020", "between Jan. 5, 2020 and 5 Jan 2020, 12 May 20201",
+		"on 2022-07-20.2022-07-21 or 31 December 1999 or December 31, 1999a")
+	for _, c := range []struct {
+		expr  string
+		terms int // alternatives split off; 0: not split
+	}{
+		{dateExpr, 3},
+		{`\bfoo(?:\d{4}x|bar)\b`, 2},
+		{`\bfo+(?:a\d{4}|b\d{4}|c\d{4})`, 0}, // "fo+" before the alternation matches in many ways
+		{`\b\d{4}-\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b`, 2},
+	} {
+		alts := alternatives(c.expr)
+		if len(alts) != c.terms {
+			t.Errorf("%q: %d alternatives, want %d", c.expr, len(alts), c.terms)
+		}
+		r := MustCompile(c.expr)
+		if c.terms > 0 && r.p().v == nil {
+			t.Errorf("%q: not matched as a vocabulary", c.expr)
+		}
+		for _, s := range texts {
+			if got, want := answers(r, s, false); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q on %q:\ngot  %v\nwant %v", c.expr, s, got, want)
+			}
+		}
+	}
+}
+
 // TestRequired checks the literals found for expressions of each shape.
 func TestRequired(t *testing.T) {
 	for _, c := range []struct {
@@ -130,13 +170,14 @@ var fuzzExprs = []string{
 	`\bU\.S\.|\b(?:continental )?(?:United States|USA)\b`,
 	`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`,
 	`[a-z]+ data ?cent(?:er|re)s?\b`,
+	dateExpr,
 }
 
 // FuzzRegexp checks the guarded expressions against the expressions alone
 // on any text.
 func FuzzRegexp(f *testing.F) {
 	for _, s := range []string{"stored in the US", "see https://x.com/a", "Some services store data outside the EU",
-		"it isn't stored", "\u212aeep ſtored", "data centres", "U.S."} {
+		"it isn't stored", "\u212aeep ſtored", "data centres", "U.S.", "From March 1, 2024 until 2025-01-07"} {
 		f.Add(s)
 	}
 	rs := make([]*Regexp, len(fuzzExprs))

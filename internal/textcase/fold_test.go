@@ -14,7 +14,7 @@ import (
 // letter to fold).
 func TestLowerIsToLower(t *testing.T) {
 	texts := []string{"", "A", "Z", "@", "[", "a", "z", "`", "{", "İstanbul", "ÀB", "AB\xff", "\xffAB",
-		"ABCDEFGH", "ABCDEFGHI", "abcdefgh", "abcdefghI", "Stored In The U.S.", strings.Repeat("Ab", 40)+"’"}
+		"ABCDEFGH", "ABCDEFGHI", "abcdefgh", "abcdefghI", "Stored In The U.S.", strings.Repeat("Ab", 40) + "’"}
 	hand := len(texts)
 	texts = append(texts, corpustext.Texts(t, "../..")...)
 	n := 0
