@@ -155,7 +155,7 @@ func (c *collector) blocks(parent ast.Node) {
 	var lead string // the last paragraph's last sentence, for a list after it
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
-			title := inlineText(h, x.src)
+			title := x.text(h)
 			if c.chrome > 0 && h.Level <= c.chrome {
 				c.chrome = 0
 			}
@@ -174,14 +174,14 @@ func (c *collector) blocks(parent ast.Node) {
 		}
 		switch b := n.(type) {
 		case *ast.Paragraph:
-			if label := scopeLabel(x.opts.Profile, inlineText(b, x.src)); label != "" {
+			if label := scopeLabel(x.opts.Profile, x.text(b)); label != "" {
 				// "**EU Data Residency:**" narrows what follows: context.
 				c.narrow = label
 				lead = ""
 				continue
 			}
 			l := c.paragraph(b, "sentence", c.context(""))
-			if l != "" || x.saysOfData(inlineText(b, x.src)) {
+			if l != "" || x.saysOfData(x.text(b)) {
 				lead = l // a paragraph saying nothing of data leaves the lead-in standing
 			}
 		case *ast.List:
@@ -218,7 +218,7 @@ func (c *collector) blocks(parent ast.Node) {
 // the paragraph introduces the list that follows it.
 func (c *collector) paragraph(p *ast.Paragraph, kind, ctx string) string {
 	x := c.x
-	raw := inlineText(p, x.src)
+	raw := x.text(p)
 	txt := x.opts.Profile.StripCallout(raw)
 	if x.opts.Profile.IsMedia(txt) {
 		return "" // a picture's alt text and file name state nothing
@@ -353,7 +353,7 @@ func (c *collector) table(t *gast.Table) {
 		var parts []string
 		line := 0
 		for _, cell := range cells {
-			parts = append(parts, cellText(cell, x.src))
+			parts = append(parts, x.text(cell))
 			if l := x.lineOf(cell); line == 0 && l > 1 {
 				line = l
 			}
@@ -511,7 +511,7 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, "lead-in"
 		return
 	}
-	if t := foldWords(x.page.Title); t != "" && strings.Contains(foldWords(s.Text), t) && len(s.Text) < len(x.page.Title)+60 {
+	if t := x.foldedTitle(); t != "" && len(s.Text) < len(x.page.Title)+60 && strings.Contains(foldWords(s.Text), t) {
 		s.Disposition, s.Reason = NotTransfer, "title"
 		return
 	}
@@ -545,6 +545,15 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	}
 	x.page.Warnings = append(x.page.Warnings, Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context),
 		Message: fmt.Sprintf("this %s says where data goes but was not read: %q", kindWord(s.Kind), clipText(s.Text, 200))})
+}
+
+// foldedTitle is foldWords of the page's title, folded once per page.
+func (x *extraction) foldedTitle() string {
+	if x.titleFold == nil {
+		t := foldWords(x.page.Title)
+		x.titleFold = &t
+	}
+	return *x.titleFold
 }
 
 // onlyInside reports whether every place a statement names lies in the

@@ -170,6 +170,22 @@ func normalise(src []byte) []byte {
 	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 }
 
+// text is inlineText(n, x.src), computed once per block of the page.
+func (x *extraction) text(n ast.Node) string {
+	if n == nil {
+		return ""
+	}
+	if t, ok := x.texts[n]; ok {
+		return t
+	}
+	if x.texts == nil {
+		x.texts = map[ast.Node]string{}
+	}
+	t := inlineText(n, x.src)
+	x.texts[n] = t
+	return t
+}
+
 func firstH1(doc ast.Node, src []byte) string {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
@@ -275,6 +291,11 @@ type extraction struct {
 	// pageLead is a page-wide statement that everything listed below
 	// leaves the region ("Everything listed below leaves Europe").
 	pageLead *lead
+	// texts keeps the plain text of the blocks read (text): the readers
+	// and the claims ledger read the same paragraphs, headings and cells.
+	texts map[ast.Node]string
+	// titleFold is the page's title folded (foldedTitle), once known.
+	titleFold *string
 
 	// The ledger's view of the readers: recLines are the lines each
 	// record was read from (by record index), factLines the lines of the
@@ -419,7 +440,7 @@ func (x *extraction) heading(h *ast.Heading) {
 	for len(x.stack) > 1 && (x.cur().level >= h.Level || x.cur().label) {
 		x.closeSection()
 	}
-	title := inlineText(h, x.src)
+	title := x.text(h)
 	x.open(h.Level, title, x.lineOf(h), false)
 }
 
@@ -452,7 +473,7 @@ func (x *extraction) listAfter(n ast.Node) *ast.List {
 		case *ast.List:
 			return b
 		case *ast.Paragraph:
-			if x.saysOfData(inlineText(b, x.src)) {
+			if x.saysOfData(x.text(b)) {
 				return nil
 			}
 		default:

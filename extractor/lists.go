@@ -84,7 +84,7 @@ func (x *extraction) list(l *ast.List) {
 	if x.sectionService() != "" {
 		// Bullets under a service's heading state its facts.
 		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-			if t := inlineText(it, x.src); t != "" {
+			if t := x.text(it); t != "" {
 				if hasLocationWords(t) {
 					sec.located = true
 				}
@@ -104,7 +104,7 @@ func (x *extraction) list(l *ast.List) {
 			if _, _, def := leadStrong(firstBlock(it), x.src); def {
 				continue
 			}
-			if t := inlineText(firstBlock(it), x.src); len(strings.Fields(t)) > 8 {
+			if t := x.text(firstBlock(it)); len(strings.Fields(t)) > 8 {
 				x.statements(t, x.lineOf(it), "", modeProse)
 			}
 		}
@@ -271,7 +271,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 		} else if text, _, rest, ok := leadLink(first, x.src); ok {
 			name, desc = text, trimSeparator(textFrom(rest, x.src))
 		} else {
-			name = inlineText(first, x.src)
+			name = x.text(first)
 			if len(strings.Fields(name)) > 10 {
 				// A sentence, not a name: read it as prose.
 				x.statements(name, line, "", modeProse)
@@ -444,7 +444,7 @@ func (x *extraction) bareList(l *ast.List, sec *section, long bool) {
 	var items []string
 	var lines []int
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		t := inlineText(firstBlock(it), x.src)
+		t := x.text(firstBlock(it))
 		if term, _, ok := strings.Cut(t, " - "); ok {
 			t = strings.TrimSpace(term) // "Application identifier (AppID) - A unique number …"
 		}

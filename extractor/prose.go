@@ -22,7 +22,7 @@ import (
 
 func (x *extraction) paragraph(p *ast.Paragraph) {
 	line := x.lineOf(p)
-	txt := inlineText(p, x.src)
+	txt := x.text(p)
 	if x.prevLead != nil && x.saysOfData(txt) {
 		x.prevLead = nil // the list that went before has ended
 	}
@@ -584,7 +584,7 @@ func (x *extraction) blockquote(q *ast.Blockquote) {
 			continue
 		}
 		line := x.lineOf(p)
-		for _, txt := range x.opts.Profile.SplitCallouts(inlineText(p, x.src)) {
+		for _, txt := range x.opts.Profile.SplitCallouts(x.text(p)) {
 			if hasLocationWords(txt) {
 				x.cur().located = true
 			}

@@ -85,12 +85,12 @@ func (x *extraction) table(t *gast.Table) {
 		if line <= 1 {
 			line = x.lineOf(t)
 		}
-		key := cellText(cells[cols.key], x.src)
+		key := x.text(cells[cols.key])
 		inside := x.inside
 		sub := ""
 		for _, i := range cols.subScopes {
 			if i < len(cells) {
-				v := cellText(cells[i], x.src)
+				v := x.text(cells[i])
 				sub = joinDistinct(sub, v)
 				if x.col("region_key", header[i]) && x.namesPlace(v) {
 					inside = x.keyInside(v) // the row is about customers there
@@ -185,13 +185,13 @@ func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) 
 		if cols.key >= len(cells) {
 			continue
 		}
-		key := cellText(cells[cols.key], x.src)
+		key := x.text(cells[cols.key])
 		subject := ""
 		if cols.serviceKey || x.isService(key) {
 			subject = key
 		}
 		for i, c := range cells {
-			v := cellText(c, x.src)
+			v := x.text(c)
 			if i == cols.key || !isSentenceCell(v) {
 				continue
 			}
@@ -326,7 +326,7 @@ func (x *extraction) tableCells(t *gast.Table) ([]string, [][]*gast.TableCell) {
 		}
 		if _, ok := r.(*gast.TableHeader); ok {
 			for _, c := range cells {
-				header = append(header, cellText(c, x.src))
+				header = append(header, x.text(c))
 			}
 			continue
 		}
@@ -406,7 +406,7 @@ func (x *extraction) mostly(rows [][]*gast.TableCell, i int, is func(string) boo
 		if i >= len(cells) {
 			continue
 		}
-		v := cellText(cells[i], x.src)
+		v := x.text(cells[i])
 		if v == "" {
 			continue
 		}
@@ -426,7 +426,7 @@ func (x *extraction) cell(cells []*gast.TableCell, i int, inside func(string) bo
 	if i >= len(cells) {
 		return "", "", nil
 	}
-	return x.classifyCell(cellText(cells[i], x.src), inside)
+	return x.classifyCell(x.text(cells[i]), inside)
 }
 
 // classifyCell reads a location cell: the category it implies (outside

@@ -3,6 +3,7 @@ package source
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -235,14 +236,20 @@ func (p *Profile) StripCallout(text string) string {
 // starts inside it (two "> [!NOTE]" boxes written without a blank line
 // between them are one paragraph) and removes the markers.
 func (p *Profile) SplitCallouts(text string) []string {
-	re := p.Grammar.callout
-	if re == nil {
+	if p.Grammar.callout == nil {
 		return []string{text}
 	}
+	return slices.Clone(p.matchers().splitCallouts.get(text, p.splitCallouts))
+}
+
+// splitCallouts is SplitCallouts, not memoised: the marker is tried after
+// every space. Its parts are copies, not slices of text.
+func (p *Profile) splitCallouts(text string) []string {
+	re := p.Grammar.callout
 	var out []string
 	add := func(part string) {
 		if part = strings.TrimSpace(re.ReplaceAllString(part, "")); part != "" {
-			out = append(out, part)
+			out = append(out, strings.Clone(part))
 		}
 	}
 	start := 0

@@ -165,6 +165,7 @@ type vocabs struct {
 	claimWordsIn       memo[int]
 	notTransfer        memo[string]
 	inCustomerRegion   memo[bool]
+	splitCallouts      memo[[]string]
 }
 
 // matchers returns the profile's one-pass matchers, building them once.
