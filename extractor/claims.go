@@ -382,7 +382,7 @@ var spatialRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldw
 func (x *extraction) signalled(s *site) bool {
 	p := x.opts.Profile
 	if s.Kind == "item" {
-		if label, _, ok := leadStrong(firstBlock(s.node), x.src); ok && factKey(x.opts.Profile, label) != "" {
+		if label, _, ok := leadStrong(firstBlock(s.node), x.src); ok && x.factKey(label) != "" {
 			return true
 		}
 	}

@@ -52,6 +52,16 @@ func categoryOf(heading string) Category {
 	return ""
 }
 
+// factKey is factKey of the page's profile, kept in the run's Memo.
+func (x *extraction) factKey(label string) string {
+	if k, ok := x.opts.Memo.factKey(x.opts.Profile, label); ok {
+		return k
+	}
+	k := factKey(x.opts.Profile, label)
+	x.opts.Memo.keepFactKey(x.opts.Profile, label, k)
+	return k
+}
+
 // factKey names the record field a fact label fills, or "": by the
 // source's fact labels, or within two edits of a label as its pages spell
 // it ("Customer data procesing").

@@ -42,7 +42,7 @@ func (x *extraction) list(l *ast.List) {
 			if more := afterFirst(it, first, x.src); more != "" {
 				value = strings.TrimSpace(value + " " + more)
 			}
-			if key := factKey(x.opts.Profile, label); key != "" {
+			if key := x.factKey(label); key != "" {
 				x.fact(key, value, line)
 				read = true
 				continue
@@ -182,7 +182,7 @@ func (x *extraction) termsList(l *ast.List) bool {
 // isFactList reports whether a list is a fact block ("**Reason …** - …").
 func (x *extraction) isFactList(l *ast.List) bool {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		if label, _, ok := leadStrong(firstBlock(it), x.src); ok && factKey(x.opts.Profile, label) != "" {
+		if label, _, ok := leadStrong(firstBlock(it), x.src); ok && x.factKey(label) != "" {
 			return true
 		}
 	}
@@ -203,14 +203,14 @@ func (x *extraction) factList(l *ast.List) {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		first := firstBlock(it)
 		label, rest, ok := leadStrong(first, x.src)
-		if !ok || factKey(x.opts.Profile, label) == "" {
+		if !ok || x.factKey(label) == "" {
 			continue
 		}
 		value := trimSeparator(textFrom(rest, x.src))
 		if more := afterFirst(it, first, x.src); more != "" {
 			value = strings.TrimSpace(value + " " + more)
 		}
-		items = append(items, item{factKey(x.opts.Profile, label), value, x.lineOf(first)})
+		items = append(items, item{x.factKey(label), value, x.lineOf(first)})
 	}
 	services := 0
 	for _, it := range items {

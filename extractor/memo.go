@@ -22,6 +22,9 @@ type Memo struct {
 	mu      sync.Mutex
 	profile *source.Profile
 	read    map[string]statement
+	// facts keeps the fact key of each bold label read (factKey): list
+	// items, cells and the ledger ask it of the same labels.
+	facts map[string]string
 }
 
 // NewMemo returns an empty Memo, for one run over one profile's pages.
@@ -58,4 +61,37 @@ func (m *Memo) keep(p *source.Profile, key string, st statement) {
 		m.read = map[string]statement{}
 	}
 	m.read[strings.Clone(key)] = st // not a slice of the page it came from
+}
+
+// factKey returns the fact key kept for label under p, if any.
+func (m *Memo) factKey(p *source.Profile, label string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.profile != p {
+		return "", false
+	}
+	k, ok := m.facts[label]
+	return k, ok
+}
+
+// keepFactKey keeps key as the fact key of label under p.
+func (m *Memo) keepFactKey(p *source.Profile, label, key string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.profile == nil {
+		m.profile = p
+	}
+	if m.profile != p {
+		return
+	}
+	if m.facts == nil || len(m.facts) >= maxMemo {
+		m.facts = map[string]string{}
+	}
+	m.facts[strings.Clone(label)] = key
 }

@@ -52,8 +52,8 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	if hasLocationWords(txt) {
 		sec.located = true
 	}
-	if bold && factKey(x.opts.Profile, label) != "" && (x.category() != "" || x.facts.facts != nil) {
-		x.fact(factKey(x.opts.Profile, label), trimSeparator(after), line)
+	if bold && x.factKey(label) != "" && (x.category() != "" || x.facts.facts != nil) {
+		x.fact(x.factKey(label), trimSeparator(after), line)
 		return
 	}
 	if sec.category != "" {

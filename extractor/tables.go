@@ -355,9 +355,9 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 			located = x.mostlyLocations(rows, i)
 		}
 		switch {
-		case i != cols.key && factKey(x.opts.Profile, h) == "reason":
+		case i != cols.key && x.factKey(h) == "reason":
 			cols.reason = i
-		case i != cols.key && factKey(x.opts.Profile, h) == "data_types":
+		case i != cols.key && x.factKey(h) == "data_types":
 			cols.dataTypes = i
 		case i == cols.key || x.col("description", h) && !x.col("location", h):
 		case x.col("status", h):
