@@ -108,7 +108,38 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 
 // hasLocationWords reports whether text speaks of where data is.
 func hasLocationWords(text string) bool {
-	return containsAny(textcase.Lower(text), "datacenter", "data center", "data centre", "location", "located", "region", "outside", "global", "at rest", "at-rest", "reside", "in geo", "in-geo")
+	return locationWords.in(textcase.Lower(text))
+}
+
+// locationWordList are the words hasLocationWords looks for;
+// locationWords finds them.
+var (
+	locationWordList = []string{"datacenter", "data center", "data centre", "location", "located", "region", "outside", "global", "at rest", "at-rest", "reside", "in geo", "in-geo"}
+	locationWords    = newWordSet(locationWordList...)
+)
+
+// wordSet finds any of its words in a text in one pass, where
+// containsAny searches the text once for each word.
+type wordSet [256][]string // the words by their first byte
+
+func newWordSet(words ...string) *wordSet {
+	var w wordSet
+	for _, word := range words {
+		w[word[0]] = append(w[word[0]], word)
+	}
+	return &w
+}
+
+// in reports whether s holds one of the words: containsAny(s, words...).
+func (w *wordSet) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, word := range w[s[i]] {
+			if strings.HasPrefix(s[i:], word) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // boldLabelParagraph reads "**Label.** prose" and "**Label**: prose": the

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/residiff/residiff/internal/corpustext"
+	"github.com/residiff/residiff/internal/textcase"
 )
 
 // The hand-written scans that replace expressions in hot loops must answer
@@ -149,4 +152,34 @@ func FuzzScans(f *testing.F) {
 	f.Add("The examples are, for instance, Azure AD and Microsoft Entra ID.")
 	f.Add("Data is stored; one example is Multi-Factor Authentication")
 	f.Fuzz(func(t *testing.T, s string) { checkScans(t, s) })
+}
+
+// TestWordSetIsContainsAny compares the location words' one-pass search
+// with containsAny on every corpus text and, of lines and sentences, the
+// tail from each word, folded
+// as hasLocationWords folds them, and on texts holding each word at its
+// start, its end and nowhere but cut short.
+func TestWordSetIsContainsAny(t *testing.T) {
+	words := locationWordList
+	texts := corpustext.Texts(t, "..")
+	for _, w := range words {
+		texts = append(texts, w, "x "+w, w+" x", w[:len(w)-1], " "+w[1:])
+	}
+	n := 0
+	for _, text := range texts {
+		text = textcase.Lower(text)
+		for i := range text {
+			if i > 0 && (len(text) > 300 || text[i-1] != ' ') {
+				continue // the tails of sentences and lines, from each word on
+			}
+			s := text[i:]
+			if got, want := locationWords.in(s), containsAny(s, words...); got != want {
+				t.Fatalf("wordSet.in(%q) = %v, containsAny %v", s, got, want)
+			}
+			n++
+		}
+	}
+	if n < 10000 {
+		t.Fatalf("only %d texts compared", n)
+	}
 }
