@@ -68,6 +68,12 @@ var (
 	// not a service: the statement is about the service in context. It
 	// looks at the subject's head noun, its last word.
 	genericSubjectRe = litmatch.MustCompile(`(?i)(?:^|\s)(?:data|tenants?|logs?|information|history|records?|reports?|detections?|definitions|assignments|state|lists?|metadata|copies|copy|calls|messages|notifications|objects|attributes|traffic|alerts|it|they|these|those|we|which|that|who|customers?|users?|organi[sz]ations?|scoring|configuration|backups?)$|^(?:this|the|that|each) (?:service|feature|capability)$|^there (?:is|are)\b`)
+	// copulaRe is the verb of "… might be outside Europe" (see findVerbs).
+	copulaRe = litmatch.MustCompile(`^(?:be|is|are)$`)
+	// dataNounRe finds a noun that names data in a copula's subject: "the
+	// data is outside Europe" says where data rests; "device vendor-specific
+	// services … may be outside Europe" says where a party handles it.
+	dataNounRe = litmatch.MustCompile(`(?i)\b(?:data|information|logs?|metadata|records?|copy|copies|backups?|attributes|definitions|assignments|content|files?|tenants?|directory)\b`)
 	// subordinateRe starts a sentence whose first clause is not the main
 	// one ("While most data stays in Europe, …").
 	subordinateRe = litmatch.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)
@@ -268,11 +274,21 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	rest := sentence[first[0]:]
 	offset := first[0]
 	role := func(at int) bool { // true: processing
-		last := ""
-		for _, v := range verbs {
+		last, from := "", 0
+		for i, v := range verbs {
 			if v[0] <= at {
 				last = sentence[v[0]:v[1]]
+				from = 0
+				if i > 0 {
+					from = verbs[i-1][1]
+				}
 			}
+		}
+		if copulaRe.MatchString(last) {
+			// "X is (might be) outside Europe" places X: where data is
+			// when X is data, else where the party X (a vendor's
+			// service, a network, a carrier) handles it.
+			return !dataNounRe.MatchString(sentence[from:at])
 		}
 		return processVerbRe.MatchString(last)
 	}
