@@ -272,6 +272,17 @@ func TestLayouts(t *testing.T) {
 			wantRefs: 1,
 		},
 		{
+			name: "row kept in region by its location cell, its own sentence sends data elsewhere",
+			page: "# Microsoft Entra ID and data residency\n\n## Components\n\n|Component|Description|Data storage location|\n|---|---|---|\n" +
+				"|Azure AD Domain Services|The service holds system metadata globally in Azure Tables.|In geo location|\n" +
+				"|Azure AD Connect Health|Azure AD Connect Health generates alerts and reports in Azure Tables storage.|In geo location|\n",
+			want: []rec{
+				{"Azure AD Domain Services", "domainservices", "Global", InRegion, 7},
+				{"Azure AD Domain Services", "domainservices", "Global", Global, 7},
+				{"Azure AD Connect Health", "connecthealth", "Global", InRegion, 8},
+			},
+		},
+		{
 			name: "linked optional bullets with 3-space nesting",
 			page: "# European customers\n\n### Optional service capabilities that transfer data out of the EU Data Residency\n\n" +
 				"- [Multitenant administration](x.md): Tenants collaborate.\n   - nested detail\n- [Application Proxy](/y): Routing.\n",

@@ -328,6 +328,10 @@ const (
 	// modeFootnote: a table's footnote; facts about all tenants are the
 	// product's.
 	modeFootnote
+	// modeLeaving: the sentences of a table row whose location cell keeps
+	// the row's service in the region: only what they say leaves it is
+	// read (the cell already says the rest).
+	modeLeaving
 	// modeResidency: prose inside a section of exclusions; only a named
 	// service (other than the product) whose data leaves, in the
 	// section's category.
@@ -362,6 +366,9 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			last = n
 		}
 		if !st.located() || st.negated || st.category == "" {
+			continue
+		}
+		if mode == modeLeaving && !st.outside && !st.global {
 			continue
 		}
 		name := service

@@ -169,6 +169,30 @@ func (x *extraction) table(t *gast.Table) {
 					Reason: cellAt(cells, cols.reason, x.src), DataTypes: cellAt(cells, cols.dataTypes, x.src)})
 			}
 		}
+		if cols.serviceKey && !cat.Excluding() {
+			x.rowLeaving(cells, cols, services, line)
+		}
+	}
+}
+
+// rowLeaving reads the sentence cells of a row whose location cell keeps
+// its services in the region ("| managed identities | … writes
+// certificates it issues in Azure Cosmos DB in the East US region … by
+// global data replication | In geo location |"): a sentence of the row
+// that sends the service's data elsewhere is a record of its own, so the
+// cell's "in region" never silences the row's own words.
+func (x *extraction) rowLeaving(cells []*gast.TableCell, cols tableColumns, services []string, line int) {
+	for i, c := range cells {
+		if i == cols.key || slices.Contains(cols.locations, i) || slices.Contains(cols.processing, i) {
+			continue
+		}
+		v := x.text(c)
+		if !isSentenceCell(v) {
+			continue
+		}
+		for _, name := range services {
+			x.statements(v, line, name, modeLeaving)
+		}
 	}
 }
 
