@@ -75,7 +75,8 @@ type Claim struct {
 // summing up the list under its heading. (A condition, the past or a
 // negation still says something.)
 var factless = map[string]bool{"scope": true, "advice": true, "navigation": true, "definition": true, "example": true,
-	"availability": true, "title": true, "lead-in": true, "introduces the list under its heading": true}
+	"availability": true, "title": true, "lead-in": true, "introduces the list under its heading": true,
+	"operations": true, "no place": true}
 
 // StatesNoFact reports whether the claim site states no fact at all, so
 // that a change of its words changes no claim.
@@ -377,20 +378,17 @@ func (c *collector) add(s site) int {
 // spatialRe finds words that say where, without naming a place.
 var spatialRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:s|al)?\b|\bgeo(?:s|graphy|graphies)?\b|\blocations?\b|\bcountr(?:y|ies)\b|\bat[- ]rest\b`)
 
-// signalled reports whether a site says where data goes: a fact label, a
-// place with a data word, or a spatial word with two data words.
+// signalled reports whether a site says where data goes: a fact label, one
+// of the profile's signals (a data verb, a phrase placing data), a place
+// with a data word, or a spatial word with two data words.
 func (x *extraction) signalled(s *site) bool {
 	p := x.opts.Profile
-	if s.Kind == "item" {
-		if label, _, ok := leadStrong(firstBlock(s.node), x.src); ok && x.factKey(label) != "" {
-			return true
-		}
+	if x.labelled(s) {
+		return true
 	}
-	text := urlRe.ReplaceAllString(s.Text, " ")
-	if s.Kind == "row" {
-		// A row's header says what its cells are ("Sign-in logs").
-		_, header, _ := strings.Cut(s.Context, " ‖ ")
-		text += " " + header
+	text := siteText(s)
+	if p.Signalled(text) {
+		return true // a data verb or a phrase placing data says it alone
 	}
 	words := p.ClaimWordsIn(text)
 	if words == 0 {
@@ -401,6 +399,41 @@ func (x *extraction) signalled(s *site) bool {
 	}
 	return words >= 2 && spatialRe.MatchString(text)
 }
+
+// siteText is a site's words as the signal reads them: without
+// addresses, and for a row with its header, which says what its cells are
+// ("Sign-in logs").
+func siteText(s *site) string {
+	text := urlRe.ReplaceAllString(s.Text, " ")
+	if s.Kind == "row" {
+		_, header, _ := strings.Cut(s.Context, " ‖ ")
+		text += " " + header
+	}
+	return text
+}
+
+// labelled reports whether a list item starts with a fact label.
+func (x *extraction) labelled(s *site) bool {
+	if s.Kind != "item" {
+		return false
+	}
+	label, _, ok := leadStrong(firstBlock(s.node), x.src)
+	return ok && x.factKey(label) != ""
+}
+
+// placed reports whether text names a place, a scope, the customer's
+// region or a spatial word: whether it can say where data goes at all.
+func (x *extraction) placed(text string) bool {
+	p := x.opts.Profile
+	return len(p.PlacesIn(text)) > 0 || len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) || whereRe.MatchString(text)
+}
+
+// whereRe is spatialRe without "at rest", which says in what state data
+// is, not where.
+var whereRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:s|al)?\b|\bgeo(?:s|graphy|graphies)?\b|\blocations?\b|\bcountr(?:y|ies)\b`)
+
+// durationRe finds a stated retention period ("for 30 days").
+var durationRe = litmatch.MustCompile(`(?i)\bfor (?:up to |at least |a maximum of |more than |less than )?\d+ (?:days?|weeks?|months?|years?)\b`)
 
 // urlRe finds addresses: the words of a URL say nothing of where data goes.
 var urlRe = litmatch.MustCompile(`\bhttps?://\S+|\b[\w.-]+\.(?:com|net|org|ms)/\S*`)
@@ -533,11 +566,28 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition = StatedInRegion
 		return
 	}
+	if !x.labelled(s) && !x.placed(siteText(s)) {
+		// A data verb with no place, no spatial word and no customer's
+		// region says what is done with data, not where it goes.
+		if !durationRe.MatchString(s.Text) {
+			s.Disposition, s.Reason = NotTransfer, "no place"
+			return
+		}
+		s.Disposition, s.Reason = Unread, "it says how long data is kept but not where; no record holds it"
+		x.warnUnread(s, from, end)
+		return
+	}
 	s.Disposition = Unread
 	s.Reason = "no reader of residiff understood it"
 	if s.Kind == "html" {
 		s.Reason = "raw HTML is not read"
 	}
+	x.warnUnread(s, from, end)
+}
+
+// warnUnread warns of an unread site, unless a warning at its lines
+// already says so.
+func (x *extraction) warnUnread(s *site, from, end int) {
 	for _, w := range x.page.Warnings {
 		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end {
 			return // already said at this line

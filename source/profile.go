@@ -107,6 +107,14 @@ type Profile struct {
 	// "at rest", "processed", "datacenters"). With a place, or with one
 	// another, they mark a claim site the ledger must account for.
 	ClaimWords []Term `yaml:"claim_words"`
+	// Signals are the words that alone make a sentence, item or row a
+	// claim site: the data verbs ("stored", "replicated", "processed",
+	// "validated", "routed", "retained", "backed up"…) and the phrases
+	// that place data without naming a known place ("in the closest
+	// datacenter", "to a different region", "worldwide"). Matched on
+	// lower-cased text. A site they mark must get a disposition like any
+	// other claim site.
+	Signals []Term `yaml:"signals"`
 	// NotTransfers are claim sites that speak of data and places without
 	// stating a transfer, each named by its reason (Name): "advice", "scope"
 	// (matched, like ClaimWords and CustomerRegion, on lower-cased text)
@@ -123,9 +131,10 @@ type Profile struct {
 
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
-	// anyCustomerRegion and anyPlace are those vocabularies in one
-	// expression each, a group a term.
-	anyCustomerRegion, anyPlace *regexp.Regexp
+	signals                                           []*regexp.Regexp
+	// anyCustomerRegion, anyPlace and anySignal are those vocabularies in
+	// one expression each, a group a term.
+	anyCustomerRegion, anyPlace, anySignal *regexp.Regexp
 	// claimNeedles are, per claim word, literals one of which a match
 	// holds: most sentences are ruled out without running the term.
 	claimNeedles, notTransferNeedles       [][]string
@@ -150,6 +159,7 @@ type vocabs struct {
 	once                                 sync.Once
 	locations, places, scopes            *litmatch.Vocab
 	claimWords, notTransfers, customerRg *litmatch.Vocab
+	signals                              *litmatch.Vocab
 	// The lists asked which of their terms matches first: regions,
 	// generic and chrome headings, services, fact labels, columns by role.
 	regions, generic, chrome, services *litmatch.Vocab
@@ -165,6 +175,7 @@ type vocabs struct {
 	claimWordsIn       memo[int]
 	notTransfer        memo[string]
 	inCustomerRegion   memo[bool]
+	signalled          memo[bool]
 	splitCallouts      memo[[]string]
 }
 
@@ -181,6 +192,7 @@ func (p *Profile) matchers() *vocabs {
 		v.claimWords = litmatch.CompileVocab(p.claimWords)
 		v.notTransfers = litmatch.CompileVocab(p.notTransfers)
 		v.customerRg = litmatch.CompileVocab(p.customerRegion)
+		v.signals = litmatch.CompileVocab(p.signals)
 		v.regions = litmatch.CompileVocab(p.regions)
 		v.generic = litmatch.CompileVocab(p.generic)
 		v.chrome = litmatch.CompileVocab(p.chrome)
@@ -361,6 +373,7 @@ func (p *Profile) compile() error {
 	p.claimWords = compileTerms("claim_words", p.ClaimWords, "", &err)
 	p.notTransfers = compileTerms("not_transfers", p.NotTransfers, "", &err)
 	p.customerRegion = compileTerms("customer_region", p.CustomerRegion, "", &err)
+	p.signals = compileTerms("signals", p.Signals, "", &err)
 	vendors := terms("vendor_prefixes", p.VendorPrefixes)
 	if err != nil {
 		return err
@@ -393,7 +406,7 @@ func (p *Profile) compile() error {
 		re    **regexp.Regexp
 		terms []Term
 		flags string
-	}{{&p.anyCustomerRegion, p.CustomerRegion, ""}, {&p.anyPlace, p.Places, "(?i)"}} {
+	}{{&p.anyCustomerRegion, p.CustomerRegion, ""}, {&p.anyPlace, p.Places, "(?i)"}, {&p.anySignal, p.Signals, ""}} {
 		if *c.re, err = anyOf(c.terms, c.flags); err != nil {
 			return err
 		}
@@ -864,6 +877,26 @@ func (p *Profile) inCustomerRegion(s string) bool {
 		}
 	}
 	return p.anyCustomerRegion.MatchString(s)
+}
+
+// Signalled reports whether s uses one of the profile's signals: a data
+// verb or a phrase placing data, either of which alone makes a claim site.
+func (p *Profile) Signalled(s string) bool {
+	return p.matchers().signalled.get(s, p.signalledIn)
+}
+
+// signalledIn is Signalled, not memoised.
+func (p *Profile) signalledIn(s string) bool {
+	if p.anySignal == nil {
+		return false
+	}
+	s = textcase.Lower(s)
+	if v := p.matchers().signals; v != nil {
+		if found, ok := v.Any(s); ok {
+			return found
+		}
+	}
+	return p.anySignal.MatchString(s)
 }
 
 // PlacesAt finds the places (locations and profile places) s names, by
