@@ -568,13 +568,13 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	}
 	if !x.labelled(s) && !x.placed(siteText(s)) {
 		// A data verb with no place, no spatial word and no customer's
-		// region says what is done with data, not where it goes.
-		if !durationRe.MatchString(s.Text) {
-			s.Disposition, s.Reason = NotTransfer, "no place"
-			return
+		// region says what is done with data, or for how long it is
+		// kept, not where it goes. A retention period is a fact: its
+		// site is not factless, so a changed period is a changed claim.
+		s.Disposition, s.Reason = NotTransfer, "no place"
+		if durationRe.MatchString(s.Text) {
+			s.Reason = "retention period, no place"
 		}
-		s.Disposition, s.Reason = Unread, "it says how long data is kept but not where; no record holds it"
-		x.warnUnread(s, from, end)
 		return
 	}
 	s.Disposition = Unread
