@@ -400,6 +400,32 @@ func (x *extraction) signalled(s *site) bool {
 	return words >= 2 && spatialRe.MatchString(text)
 }
 
+// onlyLink reports whether a list item is one link and nothing else: a
+// pointer to another page, whose title says what that page is about.
+func onlyLink(item ast.Node, src []byte) bool {
+	if item == nil || item.ChildCount() != 1 {
+		return false
+	}
+	b := firstBlock(item)
+	if b == nil {
+		return false
+	}
+	links := 0
+	for c := b.FirstChild(); c != nil; c = c.NextSibling() {
+		switch n := c.(type) {
+		case *ast.Link:
+			links++
+		case *ast.Text:
+			if len(bytes.TrimSpace(n.Segment.Value(src))) > 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return links == 1
+}
+
 // siteText is a site's words as the signal reads them: without
 // addresses, and for a row with its header, which says what its cells are
 // ("Sign-in logs").
@@ -542,6 +568,10 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	}
 	if s.lead && listRead(s.list, claimed, sites) {
 		s.Disposition, s.Reason = NotTransfer, "lead-in"
+		return
+	}
+	if s.Kind == "item" && onlyLink(s.node, x.src) {
+		s.Disposition, s.Reason = NotTransfer, "navigation" // a link's title names another page
 		return
 	}
 	if t := x.foldedTitle(); t != "" && len(s.Text) < len(x.page.Title)+60 && strings.Contains(foldWords(s.Text), t) {

@@ -1,0 +1,75 @@
+package extractor
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/source/entra"
+)
+
+// TestClaimSignal checks the ledger's signal and the dispositions of the
+// sites it marks (issue 21, AUDIT.md classes D and I): a data verb or a
+// phrase placing data marks a site alone, and each marked site gets a
+// named disposition — never silence. Sentences from the real corpus.
+func TestClaimSignal(t *testing.T) {
+	const page = "# Data residency for Microsoft Entra ID\n\n## Overview\n\n%s\n"
+	cases := []struct {
+		name, md, text string
+		want           Disposition // "" when the site must not be in the ledger
+		reason         string
+	}{
+		{"retention period", "Log data is stored for 30 days.", "Log data is stored for 30 days", NotTransfer, "retention period, no place"},
+		{"retained alone", "This information is retained for 90 days.", "This information is retained for 90 days", NotTransfer, "retention period, no place"},
+		{"verb with no place", "Cloud-based multifactor authentication and MFA Server process and store personal data and organizational data.",
+			"Cloud-based multifactor authentication and MFA Server process and store personal data and organizational data", NotTransfer, "no place"},
+		{"page scope", "This article outlines what and where data is stored.", "This article outlines what and where data is stored", NotTransfer, "scope"},
+		{"imperative advice", "Review how each service and application stores and processes customer data, and verify that they meet your company's data handling requirements.",
+			"Review how each service and application stores and processes customer data, and verify that they meet your company's data handling requirements", NotTransfer, "advice"},
+		{"refer-to advice", "To find the exact location where your data is located per country/region, refer to where Microsoft Entra data is located.",
+			"To find the exact location where your data is located per country/region, refer to where Microsoft Entra data is located", NotTransfer, "advice"},
+		{"operations", "(1) Data custodians: Data centers in the US government cloud are operated by Microsoft.",
+			"(1) Data custodians: Data centers in the US government cloud are operated by Microsoft", NotTransfer, "operations"},
+		{"customer provisions", "- **Dynamics 365 and Power Platform** - A customer provisions their tenant in a pre-defined location.",
+			"Dynamics 365 and Power Platform - A customer provisions their tenant in a pre-defined location.", StatedInRegion, ""},
+		{"relative place unread", "Standard voice calls may failover to a different region.", "Standard voice calls may failover to a different region", Unread, "no reader of residiff understood it"},
+		{"closest datacenter unread", "For cloud-based multifactor authentication, authentication is complete in the closest datacenter to the user.",
+			"For cloud-based multifactor authentication, authentication is complete in the closest datacenter to the user", Unread, "no reader of residiff understood it"},
+		{"link item", "Learn more:\n\n* [Customer data storage and processing for European customers](./data-storage-eu.md)",
+			"Customer data storage and processing for European customers", NotTransfer, "navigation"},
+		{"data store is a noun", "The following data stores contain personal information:", "The following data stores contain personal information:", "", ""},
+		{"storage alone says nothing", "Plan your data storage requirements with your team.", "Plan your data storage requirements with your team", "", ""},
+	}
+	prof, reg := entra.Profile(), entra.Register()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := strings.Replace(page, "%s", c.md, 1)
+			got, err := Extract([]byte(src), Options{Profile: prof, Aliases: reg, Path: "signal.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found *Claim
+			for i := range got.Claims {
+				if got.Claims[i].Text == c.text {
+					found = &got.Claims[i]
+				}
+			}
+			switch {
+			case c.want == "" && found != nil:
+				t.Fatalf("%q is a claim site (%s %q); it says nothing of where data goes", c.text, found.Disposition, found.Reason)
+			case c.want == "":
+				return
+			case found == nil:
+				t.Fatalf("%q is not in the ledger; claims: %+v", c.text, got.Claims)
+			case found.Disposition != c.want || found.Reason != c.reason:
+				t.Fatalf("%q: %s (%q), want %s (%q)", c.text, found.Disposition, found.Reason, c.want, c.reason)
+			}
+			unread := false
+			for _, w := range got.Warnings {
+				unread = unread || w.Kind == UnreadClaim
+			}
+			if unread != (c.want == Unread) {
+				t.Errorf("unread_claim warning = %v, want %v (warnings %+v)", unread, c.want == Unread, got.Warnings)
+			}
+		})
+	}
+}
