@@ -562,6 +562,12 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 			return
 		}
 	}
+	if x.opts.Profile.NotTransfer(s.Text) == "scope" {
+		// The page describing itself, though the readers took it as the
+		// lead-in of the page's list.
+		s.Disposition, s.Reason = NotTransfer, "scope"
+		return
+	}
 	if pl := x.pageLead; pl != nil && pl.line >= from && pl.line <= end && len(x.page.Records) > 0 {
 		s.Disposition, s.Reason = NotTransfer, "lead-in"
 		return
