@@ -48,6 +48,10 @@ type Vocab struct {
 	// start (res[t][0]) and after one rune of context (res[t][1]); nil
 	// for a term that expands to strings.
 	res [][2]*regexp.Regexp
+	// dfas find, for the terms run by their expressions, the end of the
+	// match starting at a hit, in place of the expressions (nil: run
+	// them).
+	dfas []*startDFA
 	// anchored marks the terms with an alternative anchored at the
 	// text's start and without a literal prefix: they are tried at 0,
 	// when the text holds one of the literals every match of the term
@@ -88,7 +92,8 @@ const maxPaths = 1024
 // finite expansion, a literal prefix nor a leading ^): the caller keeps
 // its expressions.
 func CompileVocab(res []*regexp.Regexp) *Vocab {
-	v := &Vocab{res: make([][2]*regexp.Regexp, len(res)), anchored: make([]bool, len(res)), guards: make([]*automaton, len(res))}
+	v := &Vocab{res: make([][2]*regexp.Regexp, len(res)), dfas: make([]*startDFA, len(res)),
+		anchored: make([]bool, len(res)), guards: make([]*automaton, len(res))}
 	var lits [][]byte
 	for t, re := range res {
 		tree, err := syntax.Parse(re.String(), syntax.Perl)
@@ -131,6 +136,7 @@ func CompileVocab(res []*regexp.Regexp) *Vocab {
 				return nil
 			}
 			v.res[t] = [2]*regexp.Regexp{at0, after}
+			v.dfas[t] = newStartDFA(tree)
 		}
 		for i, p := range ps {
 			p.term, p.order, p.prefix = t, i, !complete
@@ -474,14 +480,24 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 			return
 		}
 		tried = append(tried, k)
+		w := 0
+		if at > 0 {
+			_, w = utf8.DecodeLastRuneInString(s[:at])
+		}
+		if d := v.dfas[term]; d != nil {
+			switch end, verdict := d.match(s, at, w); verdict {
+			case noMatch:
+				return
+			case someMatch:
+				out = append(out, Hit{at, end, term, 0})
+				return
+			}
+		}
 		var loc []int
 		if at == 0 {
 			loc = v.res[term][0].FindStringIndex(s)
-		} else {
-			_, w := utf8.DecodeLastRuneInString(s[:at])
-			if loc = v.res[term][1].FindStringIndex(s[at-w:]); loc != nil {
-				loc[1] += at - w
-			}
+		} else if loc = v.res[term][1].FindStringIndex(s[at-w:]); loc != nil {
+			loc[1] += at - w
 		}
 		if loc != nil && loc[1] > at {
 			out = append(out, Hit{at, loc[1], term, 0})
