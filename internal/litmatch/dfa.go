@@ -108,12 +108,15 @@ const (
 // at i of s, where the expression sees the rune before i as its context
 // (none at 0, the rune the regexp package reads from i-w when i > 0) and
 // s's end as the text's end: as the anchored expressions a Vocab runs.
-func (d *startDFA) match(s string, i, w int) (int, verdict) {
+// stop is where the program's last thread died: no run of the program
+// from i reads past it, so the expression run on s[:stop] finds the same
+// match, submatches and all.
+func (d *startDFA) match(s string, i, w int) (end, stop int, v verdict) {
 	prev := rune(-1)
 	if i > 0 {
 		var pw int
 		if prev, pw = utf8.DecodeRuneInString(s[i-w:]); pw != w {
-			return 0, undecided // the expression would not start at i
+			return 0, 0, undecided // the expression would not start at i
 		}
 	}
 	d.mu.Lock()
@@ -121,11 +124,11 @@ func (d *startDFA) match(s string, i, w int) (int, verdict) {
 	st := d.starts[prevKind(prev)]
 	if st < 0 {
 		if st = d.intern([]uint16{uint16(d.start)}, prevKind(prev)); st < 0 {
-			return 0, undecided
+			return 0, 0, undecided
 		}
 		d.starts[prevKind(prev)] = st
 	}
-	end := -1
+	end = -1
 	for pos := i; ; {
 		var t int32
 		w := 1
@@ -144,20 +147,21 @@ func (d *startDFA) match(s string, i, w int) (int, verdict) {
 			t = d.step(st, r, -1)
 		}
 		if t < 0 {
-			return 0, undecided
+			return 0, 0, undecided
 		}
 		if t&1 != 0 {
 			end = pos
 		}
 		if st = t >> 1; st == dfaDead || pos == len(s) {
+			stop = min(pos+w, len(s))
 			break
 		}
 		pos += w
 	}
 	if end <= i {
-		return 0, noMatch // no match, or the empty one (no term matches it)
+		return 0, stop, noMatch // no match, or the empty one (no term matches it)
 	}
-	return end, someMatch
+	return end, stop, someMatch
 }
 
 // step builds the transition of state st on rune r (-1: the text's end),

@@ -1,6 +1,7 @@
 package litmatch
 
 import (
+	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -42,12 +43,27 @@ func dfaStarts(t *testing.T, expr string, d *startDFA, at0, after *regexp.Regexp
 		if loc != nil && loc[1] > i {
 			want = loc[1]
 		}
-		end, v := d.match(s, i, w)
+		end, stop, v := d.match(s, i, w)
 		switch {
 		case v == undecided:
 			continue
 		case v == noMatch && want >= 0 || v == someMatch && end != want:
 			t.Errorf("%q at %d of %q: %d (%d), want %d", expr, i, s, end, v, want)
+			return n
+		case stop < end || stop > len(s):
+			t.Errorf("%q at %d of %q: stops at %d, the match ends at %d", expr, i, s, stop, end)
+			return n
+		}
+		// The expression reads no further than stop: its submatches
+		// there are those on the whole text.
+		sub := func(s string) []int {
+			if i == 0 {
+				return at0.FindStringSubmatchIndex(s)
+			}
+			return after.FindStringSubmatchIndex(s[i-w:])
+		}
+		if got, want := sub(s[:stop]), sub(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q at %d of %q, read to %d: submatches %v, want %v", expr, i, s, stop, got, want)
 			return n
 		}
 		n++
@@ -108,7 +124,7 @@ func TestStartDFAFull(t *testing.T) {
 	if !d.full {
 		t.Errorf("%q: %d states, never full", e, len(d.seeds))
 	}
-	if _, v := d.match(s, 0, 0); v != undecided {
+	if _, _, v := d.match(s, 0, 0); v != undecided {
 		t.Errorf("full DFA: %d, want undecided", v)
 	}
 }

@@ -255,9 +255,13 @@ func (r *Regexp) hits(s string, n int, buf []Hit) ([]Hit, bool) {
 	return hs, true
 }
 
-// submatchAt is the expression's submatch indexes for its match at i of
-// s.
-func (r *Regexp) submatchAt(s string, i int) []int {
+// submatchAt is the expression's submatch indexes for its match h of s,
+// read only as far as the match needs.
+func (r *Regexp) submatchAt(s string, h Hit) []int {
+	i := h.Start
+	if h.stop > 0 {
+		s = s[:h.stop]
+	}
 	if i == 0 {
 		return r.p().at0.FindStringSubmatchIndex(s)
 	}
@@ -329,7 +333,7 @@ func (r *Regexp) FindStringSubmatchIndex(s string) []int {
 		if len(hs) == 0 {
 			return nil
 		}
-		if m := r.submatchAt(s, hs[0].Start); m != nil {
+		if m := r.submatchAt(s, hs[0]); m != nil {
 			return m
 		}
 		return r.Regexp.FindStringSubmatchIndex(s) // cannot be
@@ -395,7 +399,7 @@ func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 		}
 		out := make([][]int, len(hs))
 		for i, h := range hs {
-			if out[i] = r.submatchAt(s, h.Start); out[i] == nil {
+			if out[i] = r.submatchAt(s, h); out[i] == nil {
 				return r.Regexp.FindAllStringSubmatchIndex(s, n) // cannot be; never a nil match
 			}
 		}

@@ -448,6 +448,9 @@ func foldsToASCII(s string) bool {
 type Hit struct {
 	Start, End  int
 	Term, Order int
+	// stop, when above 0, is as far as the term's expression reads s
+	// from Start: it finds the same match in s[:stop].
+	stop int
 }
 
 // Hits lists the confirmed matches of every term at every start of s,
@@ -485,11 +488,11 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 			_, w = utf8.DecodeLastRuneInString(s[:at])
 		}
 		if d := v.dfas[term]; d != nil {
-			switch end, verdict := d.match(s, at, w); verdict {
+			switch end, stop, verdict := d.match(s, at, w); verdict {
 			case noMatch:
 				return
 			case someMatch:
-				out = append(out, Hit{at, end, term, 0})
+				out = append(out, Hit{Start: at, End: end, Term: term, stop: stop})
 				return
 			}
 		}
@@ -500,7 +503,7 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 			loc[1] += at - w
 		}
 		if loc != nil && loc[1] > at {
-			out = append(out, Hit{at, loc[1], term, 0})
+			out = append(out, Hit{Start: at, End: loc[1], Term: term})
 		}
 	}
 	for t, a := range v.anchored {
@@ -538,7 +541,7 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 			try(p.term, start)
 			return !first || len(out) == 0
 		}
-		out = append(out, Hit{start, end, p.term, p.order})
+		out = append(out, Hit{Start: start, End: end, Term: p.term, Order: p.order})
 		return !first
 	})
 	slices.SortFunc(out, func(a, b Hit) int {
