@@ -188,6 +188,25 @@ func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// load8 reads the eight bytes of s at i as one little-endian word.
+func load8(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// spaces has the high bit set in each byte of the ASCII word w that is
+// ' ' (no byte of w ^ ' ' carries into the next: all are below 0x80).
+func spaces(w uint64) uint64 {
+	t := w ^ 0x20*ones
+	return ^(t + 0x7f*ones | t) & high
+}
+
 // isClean reports whether clean would return s as it is: no space at
 // either end, and single ' ' between words.
 func isClean(s string) bool {
@@ -197,7 +216,23 @@ func isClean(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
+	// Eight bytes at a time while they are printable ASCII or ' ': no
+	// two spaces side by side, within the word or across from the last.
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load8(s, i)
+		if (w-0x20*ones|w)&high != 0 {
+			break // a control or non-ASCII byte: byte by byte from here
+		}
+		sp := spaces(w)
+		if sp&(sp<<8) != 0 || i > 0 && s[i-1] == ' ' && sp&0x80 != 0 {
+			return false
+		}
+	}
+	if i > 0 && i < len(s) && s[i-1] == ' ' && s[i] == ' ' {
+		return false
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		if c-0x21 < utf8.RuneSelf-0x21 {
 			continue // printable ASCII other than ' ': most of a text
