@@ -3,6 +3,7 @@ package litmatch
 import (
 	"regexp/syntax"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -22,8 +23,6 @@ import (
 const (
 	dfaMaxInsts  = 1 << 15 // program counters are stored as uint16
 	dfaMaxStates = 512
-	dfaEnd       = 128 // the column of the text's end (bytes 0–127 are ASCII runes)
-	dfaCols      = 129
 	dfaDead      = 0 // the state without threads
 )
 
@@ -31,9 +30,15 @@ const (
 type startDFA struct {
 	inst  []syntax.Inst
 	start uint32
+	// class is the column of each ASCII byte: bytes every instruction
+	// reads alike, and the assertions too, share one. end is the column
+	// of the text's end, cols their number, unbuilt a row of -1.
+	class     [utf8.RuneSelf]uint8
+	end, cols int
+	unbuilt   []int32
 
 	mu sync.Mutex
-	// trans holds, for state*dfaCols + column, the next state << 1 with
+	// trans holds, for state*cols + column, the next state << 1 with
 	// bit 0 set when a match ends before the column's rune; -1 when not
 	// built yet.
 	trans  []int32
@@ -60,8 +65,79 @@ func newStartDFA(t *syntax.Regexp) *startDFA {
 	}
 	d := &startDFA{inst: prog.Inst, start: uint32(prog.Start), index: map[string]int32{},
 		starts: [4]int32{-1, -1, -1, -1}, seen: make([]uint64, (len(prog.Inst)+63)/64)}
+	d.classes()
 	d.intern(nil, 0) // dfaDead
 	return d
+}
+
+// classes gives each ASCII byte its column: one per set of bytes that
+// every instruction reading a rune matches alike and that are alike to
+// the assertions (word, newline, other).
+func (d *startDFA) classes() {
+	var sets [][2]uint64
+	for k := range d.inst {
+		if in := &d.inst[k]; in.Op == syntax.InstRune || in.Op == syntax.InstRune1 ||
+			in.Op == syntax.InstRuneAny || in.Op == syntax.InstRuneAnyNotNL {
+			sets = append(sets, asciiSet(in))
+		}
+	}
+	ids := map[string]uint8{}
+	key := make([]byte, 0, len(sets)+1)
+	for b := range utf8.RuneSelf {
+		key = append(key[:0], prevKind(rune(b)))
+		for _, set := range sets {
+			key = append(key, byte(set[b/64]>>(b%64)&1))
+		}
+		id, ok := ids[string(key)]
+		if !ok {
+			id = uint8(len(ids))
+			ids[string(key)] = id
+		}
+		d.class[b] = id
+	}
+	d.end = len(ids)
+	d.cols = len(ids) + 1
+	d.unbuilt = make([]int32, d.cols)
+	for i := range d.unbuilt {
+		d.unbuilt[i] = -1
+	}
+}
+
+// asciiSet is the ASCII bytes the instruction in reads, as MatchRune
+// (or the Rune1 and any-rune instructions) decides them.
+func asciiSet(in *syntax.Inst) (set [2]uint64) {
+	add := func(r rune) {
+		if r >= 0 && r < utf8.RuneSelf {
+			set[r/64] |= 1 << (r % 64)
+		}
+	}
+	switch in.Op {
+	case syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+		for r := range rune(utf8.RuneSelf) {
+			if r != '\n' || in.Op == syntax.InstRuneAny {
+				add(r)
+			}
+		}
+	case syntax.InstRune1:
+		add(in.Rune[0])
+	default: // as MatchRunePos: one rune (and its case folds), or pairs
+		if len(in.Rune) == 1 {
+			r0 := in.Rune[0]
+			add(r0)
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				for r := unicode.SimpleFold(r0); r != r0; r = unicode.SimpleFold(r) {
+					add(r)
+				}
+			}
+			break
+		}
+		for i := 0; i+1 < len(in.Rune); i += 2 {
+			for r := in.Rune[i]; r <= in.Rune[i+1] && r < utf8.RuneSelf; r++ {
+				add(r)
+			}
+		}
+	}
+	return set
 }
 
 // Kinds of the rune before a position, as the empty-width assertions see
@@ -74,14 +150,6 @@ const (
 )
 
 var kindRune = [4]rune{-1, '\n', 'a', ' '}
-
-// unbuiltRow is a new state's transitions.
-var unbuiltRow = func() (r [dfaCols]int32) {
-	for i := range r {
-		r[i] = -1
-	}
-	return r
-}()
 
 func prevKind(r rune) uint8 {
 	switch {
@@ -134,12 +202,13 @@ func (d *startDFA) match(s string, i, w int) (end, stop int, v verdict) {
 		w := 1
 		switch {
 		case pos == len(s):
-			if t = d.trans[int(st)*dfaCols+dfaEnd]; t < 0 {
-				t = d.step(st, -1, dfaEnd)
+			if t = d.trans[int(st)*d.cols+d.end]; t < 0 {
+				t = d.step(st, -1, d.end)
 			}
 		case s[pos] < utf8.RuneSelf:
-			if t = d.trans[int(st)*dfaCols+int(s[pos])]; t < 0 {
-				t = d.step(st, rune(s[pos]), int(s[pos]))
+			col := int(d.class[s[pos]])
+			if t = d.trans[int(st)*d.cols+col]; t < 0 {
+				t = d.step(st, rune(s[pos]), col)
 			}
 		default:
 			var r rune
@@ -208,7 +277,7 @@ func (d *startDFA) step(st int32, r rune, col int) int32 {
 		t |= 1
 	}
 	if col >= 0 {
-		d.trans[int(st)*dfaCols+col] = t
+		d.trans[int(st)*d.cols+col] = t
 	}
 	return t
 }
@@ -269,6 +338,6 @@ func (d *startDFA) intern(seeds []uint16, k uint8) int32 {
 	d.index[string(d.key)] = id
 	d.seeds = append(d.seeds, append([]uint16(nil), seeds...))
 	d.prev = append(d.prev, k)
-	d.trans = append(d.trans, unbuiltRow[:]...)
+	d.trans = append(d.trans, d.unbuilt...)
 	return id
 }

@@ -162,3 +162,23 @@ func regexpTree(expr string) (*syntax.Regexp, error) {
 	}
 	return tree.Simplify(), nil
 }
+
+// TestASCIISet checks each instruction's bytes against MatchRune, for
+// the programs of every expression checked.
+func TestASCIISet(t *testing.T) {
+	for _, e := range append(dfaExprs(t), `(?i)k`, `(?i)[a-c]x`, `[^\n]`, `(?s).`, `.`) {
+		d := newStartDFA(mustParse(t, e))
+		for k := range d.inst {
+			in := &d.inst[k]
+			if in.Op != syntax.InstRune && in.Op != syntax.InstRune1 {
+				continue
+			}
+			set := asciiSet(in)
+			for r := range rune(utf8.RuneSelf) {
+				if got, want := set[r/64]>>(r%64)&1 != 0, in.MatchRune(r); got != want {
+					t.Errorf("%q, instruction %d, %q: %v, want %v", e, k, r, got, want)
+				}
+			}
+		}
+	}
+}
