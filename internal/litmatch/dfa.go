@@ -42,8 +42,9 @@ type startDFA struct {
 	// bit 0 set when a match ends before the column's rune; -1 when not
 	// built yet.
 	trans  []int32
-	seeds  [][]uint16 // a state's threads, by priority, before closure
-	prev   []uint8    // a state's kind of last rune (prevKind)
+	pcs    []uint16 // every state's threads, by priority, before closure
+	seeds  []int32  // where a state's threads end in pcs (they start where the last state's end)
+	prev   []uint8  // a state's kind of last rune (prevKind)
 	index  map[string]int32
 	starts [4]int32 // the start state after each kind of rune; -1 unbuilt
 	full   bool     // dfaMaxStates reached: no more states are built
@@ -239,7 +240,11 @@ func (d *startDFA) step(st int32, r rune, col int) int32 {
 	flag := syntax.EmptyOpContext(kindRune[d.prev[st]], r)
 	clear(d.seen)
 	d.list = d.list[:0]
-	for _, pc := range d.seeds[st] {
+	from := int32(0)
+	if st > 0 {
+		from = d.seeds[st-1]
+	}
+	for _, pc := range d.pcs[from:d.seeds[st]] {
 		d.add(pc, flag)
 	}
 	d.next = d.next[:0]
@@ -336,7 +341,8 @@ func (d *startDFA) intern(seeds []uint16, k uint8) int32 {
 	}
 	id := int32(len(d.seeds))
 	d.index[string(d.key)] = id
-	d.seeds = append(d.seeds, append([]uint16(nil), seeds...))
+	d.pcs = append(d.pcs, seeds...)
+	d.seeds = append(d.seeds, int32(len(d.pcs)))
 	d.prev = append(d.prev, k)
 	d.trans = append(d.trans, d.unbuilt...)
 	return id
