@@ -123,8 +123,24 @@ func (x *extraction) describedService(name, description, dataTypes string, line 
 			cat = Global // "synced globally" under an "exceptions" heading
 		}
 	}
+	// The description's own sentences say what data and where (fields
+	// in full): "… they are published globally", "… allow customer data
+	// to egress outside of …, including user account data, …".
+	r := x.itemFacts(description)
+	if dataTypes == "" {
+		dataTypes = strings.Join(r.data, "; ")
+	}
+	proc := ""
+	if sec.category != Outside {
+		if loc == "" && len(r.atRest) > 0 {
+			loc = strings.Join(r.atRest, ", ")
+		} else if loc == "" && r.global {
+			loc = ScopeGlobal
+		}
+		proc = strings.Join(r.process, ", ")
+	}
 	for _, scope := range x.scopes() {
-		x.add(Record{Service: name, Scope: scope, Category: cat, DataTypes: dataTypes, LocationAtRest: loc, Reason: description, Line: line})
+		x.add(Record{Service: name, Scope: scope, Category: cat, DataTypes: dataTypes, LocationAtRest: loc, Processing: proc, Reason: description, Line: line})
 	}
 }
 

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -284,7 +285,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 		}
 		// The item's own words decide; the lead-in is the default for an
 		// item that says nothing of where its data is.
-		cat, loc, proc := ld.category, ld.location, ""
+		cat, loc, proc, data := ld.category, ld.location, "", ""
 		if desc != "" {
 			r := x.itemFacts(desc)
 			if !r.located && x.opts.Profile.NotTransfer(desc) != "" {
@@ -304,6 +305,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 				loc = strings.Join(r.atRest, ", ")
 			}
 			proc = strings.Join(r.process, ", ")
+			data = strings.Join(r.data, "; ")
 			for _, u := range r.unknown {
 				x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(desc, 120), u, x.opts.Profile.Name)
 			}
@@ -311,7 +313,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 		for _, n := range splitLabel(name) {
 			for _, scope := range scopes {
 				x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: proc, Reason: desc, Line: line,
-					DataTypes: nestedItems(it, x.src)})
+					DataTypes: cmp.Or(nestedItems(it, x.src), data)})
 			}
 		}
 	}
@@ -359,6 +361,9 @@ func (x *extraction) dataList(l *ast.List, ld *lead, svc string, scopes []string
 type itemReading struct {
 	atRest, process, unknown []string
 	outside, global, located bool
+	// data are the data phrases of its sentences (datatypes.go): of
+	// those that send data out when any does.
+	data []string
 }
 
 // itemFacts reads every sentence of an item's text (its nested lists
@@ -368,10 +373,28 @@ type itemReading struct {
 func (x *extraction) itemFacts(text string) itemReading {
 	var r itemReading
 	var rest, proc []string
+	type phrase struct {
+		text   string
+		inside bool // of a sentence that places data only inside
+	}
+	var data []phrase
 	for _, s := range sentences(text) {
 		st := x.statement(s)
+		if !st.located() {
+			// "This table includes fields like …": what the data named
+			// before holds.
+			if e := elaboration(s); e != "" && len(data) > 0 {
+				data[len(data)-1].text += ": " + e
+			}
+		}
 		if st.negated && !st.outside && !st.global {
 			continue
+		}
+		inside := st.located() && x.onlyInsideStatement(st)
+		for _, d := range st.data {
+			if !slices.ContainsFunc(data, func(p phrase) bool { return p.text == d }) {
+				data = append(data, phrase{d, inside})
+			}
 		}
 		r.outside = r.outside || st.outside || st.category.Excluding() && st.category != Global
 		r.global = r.global || st.global || st.category == Global
@@ -411,7 +434,37 @@ func (x *extraction) itemFacts(text string) itemReading {
 		return out
 	}
 	r.atRest, r.process = keep(rest), keep(proc)
+	// An item that sends data out names the data that leaves: not the
+	// data a sentence of it keeps inside ("stores all at-rest customer
+	// data in European datacenters. However, …").
+	out := r.outside || r.global
+	for _, d := range data {
+		if !out || !d.inside {
+			r.data = append(r.data, d.text)
+		}
+	}
+	if len(r.data) == 0 {
+		for _, d := range data {
+			r.data = append(r.data, d.text)
+		}
+	}
 	return r
+}
+
+// onlyInsideStatement reports whether a statement places data only
+// inside the region: in an item that sends data out, its data stays.
+func (x *extraction) onlyInsideStatement(st statement) bool {
+	if st.outside || st.global {
+		return false
+	}
+	for _, l := range append(slices.Clone(st.atRest), st.process...) {
+		for _, pl := range x.opts.Profile.PlacesIn(l) {
+			if pl == ScopeGlobal || !x.inside(pl) {
+				return false
+			}
+		}
+	}
+	return st.inRegion
 }
 
 func allInside(places []string, inside func(string) bool) bool {

@@ -198,7 +198,7 @@ func (x *extraction) entry(name string, parts []string, prose string, line int) 
 	}
 	for _, n := range parts {
 		for _, scope := range x.scopes() {
-			x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "), Reason: prose, Line: line})
+			x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "), DataTypes: strings.Join(r.data, "; "), Reason: prose, Line: line})
 		}
 	}
 	return true
@@ -421,7 +421,7 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		for _, name := range names {
 			for _, scope := range scopes {
 				i := x.addMerged(Record{Service: name, Scope: scope, Category: category, SubScope: cmp.Or(st.subScope, x.subScope),
-					LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "),
+					LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "), DataTypes: strings.Join(st.data, "; "),
 					Reason: s, From: st.from, Until: st.until, Line: line})
 				if i >= 0 {
 					x.fromProse[i] = true

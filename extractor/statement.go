@@ -26,6 +26,7 @@ type statement struct {
 	atRest   []string // location phrases as written
 	process  []string
 	unknown  []string // places the profile does not know, as written
+	data     []string // the data the verb moves, as written (datatypes.go)
 	inRegion bool     // a phrase saying the data stays in region or geo
 	global   bool     // stored or synced globally
 	outside  bool     // a place or phrase outside the region
@@ -248,9 +249,9 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 	}
 	var st statement
-	whole := sentence
+	whole, before := sentence, ""
 	if m := subordinateRe.FindStringIndex(sentence); m != nil && len(verbRe.FindAllStringIndex(sentence[m[1]:], -1)) > 0 {
-		sentence = sentence[m[1]:]
+		sentence, before = sentence[m[1]:], sentence[:m[1]]
 	}
 	verbs := findVerbs(sentence)
 	st.category = categoryWords(sentence)
@@ -262,6 +263,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	first := verbs[0]
 	head := sentence[:first[0]]
 	st.subject = subjectOf(head)
+	st.data = dataPhrases(sentence, first, before)
 	st.blanket = blanketRe.MatchString(st.subject)
 	// Negation of the verb, not of a relative clause in the subject ("all
 	// services not listed here keep …").

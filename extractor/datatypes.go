@@ -1,0 +1,253 @@
+package extractor
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/residiff/residiff/internal/litmatch"
+	"github.com/residiff/residiff/internal/textcase"
+)
+
+// Data types of a prose claim: the noun phrase that names the data a
+// residency verb moves. In the passive or with a verb of resting ("All
+// policy configuration data is stored only in the US", "Role definitions,
+// role assignments, and deny assignments are stored globally") it is the
+// verb's subject; in the active ("Azure AD B2B stores a set of metadata in
+// tables within the US datacenters") it is the verb's object, up to where
+// the place or purpose begins. A phrase names data only when one of its
+// words is a noun for data (dataHeadRe); a pronoun subject ("they are
+// published globally") stands for the subject of the clause before it.
+// A later clause or sentence of the claim that says what the data includes
+// ("This table includes fields like …", "its entities include …") adds to
+// the phrase it follows.
+
+var (
+	// dataHeadRe finds a noun that names data in a phrase.
+	dataHeadRe = litmatch.MustCompile(`(?i)\b(?:data|information|logs?|metadata|records?|copy|copies|backups?|attributes|definitions|assignments|content|files|fields|identifiers|invitations|credentials|certificates|tokens|settings|history|reports?)\b`)
+	// includesRe finds "… includes X" / "… contain X": what the data
+	// named before holds.
+	includesRe = litmatch.MustCompile(`(?i)\b(?:include|includes|contain|contains)\s+`)
+	// elaborationSubjectRe is the subject of an includes-clause that
+	// points back at the data named before it.
+	elaborationSubjectRe = litmatch.MustCompile(`(?i)^(?:and\s+)?(?:this|these|that|those|its|their|it|they|types? of|examples? of|the (?:table|list|data|set))\b`)
+)
+
+// phraseStop are the words a data noun phrase, read back from its verb,
+// does not reach across: prepositions of place and time, conjunctions that
+// start a clause, verbs of being and causing, connectives.
+var phraseStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("in on at to into from by within across outside over under through via when while if because since although though whereas unless where resulting result are is was were be been being there allow allows allowed cause causes caused enable enables let lets have has had can could may might will would should must then so also however additionally addition example instance today currently e.g. i.e. see") {
+		m[w] = true
+	}
+	return m
+}()
+
+// objectStop are the words that end a verb's object: where the place,
+// the time, the purpose or the next clause begins.
+var objectStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("in within at on to into outside out across from globally locally worldwide for until through based so when if while because unless as by regardless") {
+		m[w] = true
+	}
+	return m
+}()
+
+// relatives start a relative clause: read back over, they belong to the
+// noun phrase before them.
+var relatives = map[string]bool{"that": true, "that's": true, "that’s": true, "which": true, "who": true}
+
+// prepositions may stand inside a relative clause of a noun phrase.
+var prepositions = map[string]bool{"in": true, "on": true, "at": true, "to": true, "into": true, "from": true, "by": true, "within": true, "across": true, "over": true, "under": true, "through": true, "via": true}
+
+// determiners start a noun phrase.
+var determiners = map[string]bool{"a": true, "an": true, "the": true, "its": true, "their": true, "our": true, "your": true, "his": true, "her": true, "some": true, "all": true, "any": true, "each": true, "every": true, "most": true, "these": true, "those": true, "this": true}
+
+// pronouns stand for a noun phrase named before.
+var pronouns = map[string]bool{"it": true, "they": true, "these": true, "those": true, "this": true}
+
+// passiveAux are the auxiliaries of the passive and of "be outside".
+var passiveAux = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true}
+
+// restingVerb are the verbs whose subject is the data that rests or
+// moves ("data stays", "logs reside").
+var restingVerb = map[string]bool{"stay": true, "stays": true, "reside": true, "resides": true, "remain": true, "remains": true, "rest": true, "rests": true, "originate": true, "originates": true, "be": true, "is": true, "are": true}
+
+// dataPhrases reads the data a clause's residency verb (at verb in
+// sentence) speaks of. before is the clause cut off in front of it (a
+// leading "When …," clause) whose subject a pronoun stands for.
+func dataPhrases(sentence string, verb [2]int, before string) []string {
+	head := sentence[:verb[0]]
+	for _, c := range []string{"'re ", "’re "} {
+		if strings.HasSuffix(head, c) {
+			head = head[:len(head)-len(c)] + " are " // "they're published"
+		}
+	}
+	_, aux := trimAux(head)
+	passive := restingVerb[textcase.Lower(sentence[verb[0]:verb[1]])]
+	for _, w := range strings.Fields(textcase.Lower(aux)) {
+		passive = passive || passiveAux[w]
+	}
+	subject := subjectPhrase(head)
+	if pronouns[textcase.Lower(subject)] {
+		if subject = antecedent(before); subject != "" {
+			return withElaboration([]string{subject}, sentence[verb[1]:])
+		}
+		return nil
+	}
+	object := objectPhrase(sentence[verb[1]:])
+	var out []string
+	switch {
+	case passive && dataHeadRe.MatchString(subject):
+		out = []string{subject}
+	case !passive && dataHeadRe.MatchString(object):
+		out = []string{object}
+	case dataHeadRe.MatchString(subject):
+		// "… resulting in some customer data … stored and processed in
+		// …": a participle whose noun stands before it.
+		out = []string{subject}
+	}
+	if out == nil {
+		return nil
+	}
+	return withElaboration(out, sentence[verb[1]:])
+}
+
+// withElaboration appends what a later clause of the sentence says the
+// data includes ("… is globally synced and its entities include role
+// assignments and role definitions").
+func withElaboration(data []string, after string) []string {
+	if e := elaboration(after); e != "" && len(data) > 0 {
+		data[len(data)-1] += ": " + e
+	}
+	return data
+}
+
+// elaboration is X of a clause "this/its … include(s) X" in s, or "" —
+// never of a negated one ("It doesn't include any personal data").
+func elaboration(s string) string {
+	m := includesRe.FindStringIndex(s)
+	if m == nil {
+		// "… to egress outside of X, including user account data, …".
+		if i := strings.Index(s, ", including "); i >= 0 {
+			return strings.TrimSpace(strings.TrimRight(s[i+len(", including "):], ". "))
+		}
+		return ""
+	}
+	clause := s[:m[0]]
+	if i := strings.LastIndexAny(clause, ",;"); i >= 0 {
+		clause = clause[i+1:]
+	}
+	clause = strings.TrimSpace(clause)
+	if !elaborationSubjectRe.MatchString(clause) || mayNegate(clause) && negationRe.MatchString(clause) {
+		return ""
+	}
+	what := s[m[1]:]
+	if i := strings.IndexAny(what, ".;"); i >= 0 && (i+1 == len(what) || what[i+1] == ' ') {
+		what = what[:i]
+	}
+	return strings.TrimSpace(what)
+}
+
+// subjectPhrase is the noun phrase that ends the text before a verb, read
+// back from the verb over its auxiliaries, a trailing relative pronoun
+// ("…, which are stored") and "to" ("allow customer data to egress"), up
+// to a word no noun phrase crosses.
+func subjectPhrase(head string) string {
+	h, _ := trimAux(head)
+	words := strings.Fields(h)
+	for len(words) > 0 {
+		w := textcase.Lower(strings.TrimRight(words[len(words)-1], ","))
+		if !relatives[w] && w != "to" {
+			break
+		}
+		words = words[:len(words)-1]
+	}
+	if len(words) > 0 {
+		words[len(words)-1] = strings.TrimRight(words[len(words)-1], ",")
+	}
+	start := len(words)
+	for start > 0 && len(words)-start < maxDataWords {
+		w := words[start-1]
+		lw := textcase.Lower(strings.Trim(w, ",()"))
+		if phraseStop[lw] || strings.HasSuffix(w, ":") || strings.ContainsAny(w, "0123456789") {
+			// A relative clause read back over belongs to the noun
+			// before it: "email address of users that unsubscribe from
+			// receiving B2B invitations".
+			if r := slices.IndexFunc(words[max(0, start-8):start-1], func(w string) bool { return relatives[textcase.Lower(w)] }); r >= 0 && prepositions[lw] {
+				start = max(0, start-8) + r
+				continue
+			}
+			break
+		}
+		start--
+		if determiners[lw] && start > 0 {
+			// A determiner starts the phrase unless the phrase goes on
+			// before it: "a backup copy of the …", "X and the Y".
+			if pl := textcase.Lower(strings.Trim(words[start-1], "()")); pl != "of" && pl != "for" && pl != "with" && pl != "and" && pl != "or" {
+				break
+			}
+		}
+	}
+	if start == len(words) {
+		return ""
+	}
+	out := words[start:]
+	for len(out) > 0 && relatives[textcase.Lower(out[0])] {
+		out = out[1:]
+	}
+	return strings.TrimSpace(strings.Join(out, " "))
+}
+
+// objectPhrase is the noun phrase right after a verb, up to where the
+// place, time or purpose begins; a list it introduces (", such as …",
+// ", including …") is part of it.
+func objectPhrase(after string) string {
+	words := strings.Fields(after)
+	var out []string
+	for i := 0; i < len(words) && len(out) < maxDataWords; i++ {
+		w := words[i]
+		lw := textcase.Lower(strings.TrimRight(w, ".,;:"))
+		if objectStop[lw] || strings.HasPrefix(lw, "(") && len(out) == 0 {
+			break
+		}
+		if len(out) == 0 && (lw == "at-rest" || lw == "it" || lw == "them") {
+			break
+		}
+		if strings.HasSuffix(w, ".") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
+			out = append(out, strings.TrimRight(w, ".;:"))
+			break
+		}
+		if strings.HasSuffix(w, ",") {
+			next := ""
+			if i+1 < len(words) {
+				next = textcase.Lower(words[i+1])
+			}
+			if next != "such" && next != "including" && next != "like" {
+				out = append(out, strings.TrimRight(w, ","))
+				break
+			}
+		}
+		out = append(out, w)
+	}
+	return strings.TrimSpace(strings.Join(out, " "))
+}
+
+// antecedent is the subject of a leading clause ("When an IP Address or
+// phone number is determined to be used …") that a pronoun after it
+// stands for, or "".
+func antecedent(clause string) string {
+	if clause == "" {
+		return ""
+	}
+	words := strings.Fields(clause)
+	for i, w := range words {
+		if i > 0 && passiveAux[textcase.Lower(w)] {
+			return subjectPhrase(strings.Join(words[:i], " "))
+		}
+	}
+	return ""
+}
+
+// maxDataWords bounds a data phrase.
+const maxDataWords = 40
