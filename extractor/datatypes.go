@@ -107,8 +107,8 @@ func dataPhrases(sentence string, verb [2]int, before string) []string {
 		// …": a participle whose noun stands before it.
 		out = []string{subject}
 	}
-	if out == nil {
-		return nil
+	if out == nil || strings.Contains(textcase.Lower(out[0]), "following") {
+		return nil // "The following customer data will be stored …:" names the list after it
 	}
 	return withElaboration(out, sentence[verb[1]:])
 }

@@ -421,7 +421,7 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		for _, name := range names {
 			for _, scope := range scopes {
 				i := x.addMerged(Record{Service: name, Scope: scope, Category: category, SubScope: cmp.Or(st.subScope, x.subScope),
-					LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "), DataTypes: strings.Join(st.data, "; "),
+					LocationAtRest: strings.Join(st.atRest, ", "), Processing: strings.Join(st.process, ", "),
 					Reason: s, From: st.from, Until: st.until, Line: line})
 				if i >= 0 {
 					x.fromProse[i] = true
