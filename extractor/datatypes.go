@@ -107,6 +107,9 @@ func dataPhrases(sentence string, verb [2]int, before string) []string {
 		// …": a participle whose noun stands before it.
 		out = []string{subject}
 	}
+	if out != nil {
+		out[0] = withoutOwner(out[0])
+	}
 	if out == nil || strings.Contains(textcase.Lower(out[0]), "following") {
 		return nil // "The following customer data will be stored …:" names the list after it
 	}
@@ -247,6 +250,38 @@ func antecedent(clause string) string {
 		}
 	}
 	return ""
+}
+
+// withoutOwner drops a trailing "for/of/from <Name>" from a data phrase:
+// it says whose data ("Customer Data for Microsoft Entra multifactor
+// authentication"), which is the record's service, not what data — the
+// active "MFA stores Customer Data" names the same data.
+func withoutOwner(phrase string) string {
+	m := ownerRe.FindStringIndex(phrase)
+	if m == nil || m[0] == 0 {
+		return phrase
+	}
+	return strings.TrimSpace(phrase[:m[0]])
+}
+
+// ownerRe is a qualifier naming an owner by its name.
+var ownerRe = litmatch.MustCompile(`\s(?:for|of|from)\s+[A-Z]`)
+
+// anaphoric reports whether a data phrase points back at data named
+// before it ("the Teams data", "all their chat data", "the operational
+// logs"): in prose it restates, and a restatement reworded must not read
+// as other data.
+func anaphoric(phrase string) bool {
+	for _, w := range strings.Fields(textcase.Lower(phrase)) {
+		switch w {
+		case "the", "their", "its", "this", "that", "these", "those", "such":
+			return true
+		case "all", "of", "most", "some":
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // maxDataWords bounds a data phrase.

@@ -582,7 +582,10 @@ func (x *extraction) addMerged(r Record) int {
 		x.recLines[i] = append(x.recLines[i], r.Line)
 		have.LocationAtRest = joinDistinct(have.LocationAtRest, r.LocationAtRest)
 		have.Processing = joinDistinct(have.Processing, r.Processing)
-		have.DataTypes = joinDistinct(have.DataTypes, r.DataTypes)
+		// The data are the first sentence's: the sentences after it say
+		// more of the same data in other words ("the data", "their chat
+		// data"), and a reworded one must not read as new data.
+		have.DataTypes = cmp.Or(have.DataTypes, r.DataTypes)
 		have.From = cmp.Or(have.From, r.From)
 		have.Until = cmp.Or(have.Until, r.Until)
 		return i

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -392,9 +393,16 @@ func (x *extraction) itemFacts(text string) itemReading {
 		}
 		inside := st.located() && x.onlyInsideStatement(st)
 		for _, d := range st.data {
-			if !slices.ContainsFunc(data, func(p phrase) bool { return p.text == d }) {
-				data = append(data, phrase{d, inside})
+			f := strings.Fields(d)
+			head := textcase.Lower(f[len(f)-1])
+			if slices.ContainsFunc(data, func(p phrase) bool {
+				// "the operational logs" after "operational logs (…)":
+				// the same data named again.
+				return p.text == d || anaphoric(d) && strings.Contains(textcase.Lower(p.text), head)
+			}) {
+				continue
 			}
+			data = append(data, phrase{d, inside})
 		}
 		r.outside = r.outside || st.outside || st.category.Excluding() && st.category != Global
 		r.global = r.global || st.global || st.category == Global
