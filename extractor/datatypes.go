@@ -173,7 +173,7 @@ func subjectPhrase(head string) string {
 	for start > 0 && len(words)-start < maxDataWords {
 		w := words[start-1]
 		lw := textcase.Lower(strings.Trim(w, ",()"))
-		if phraseStop[lw] || strings.HasSuffix(w, ":") || strings.ContainsAny(w, "0123456789") {
+		if phraseStop[lw] || strings.HasSuffix(w, ":") || isNumber(strings.Trim(w, ",.")) {
 			// A relative clause read back over belongs to the noun
 			// before it: "email address of users that unsubscribe from
 			// receiving B2B invitations".
@@ -282,6 +282,18 @@ func anaphoric(phrase string) bool {
 		return false
 	}
 	return false
+}
+
+// isNumber reports whether w is all digits: a day or a year of a date
+// before the phrase ("From April 15, 2022 to June 30, 2022 a backup copy
+// …").
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isDigit(w[i]) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // maxDataWords bounds a data phrase.
