@@ -149,6 +149,9 @@ func elaboration(s string) string {
 	if i := strings.IndexAny(what, ".;"); i >= 0 && (i+1 == len(what) || what[i+1] == ' ') {
 		what = what[:i]
 	}
+	if w := textcase.Lower(what); strings.HasPrefix(w, "no ") || strings.HasPrefix(w, "none") {
+		return "" // "this metadata contains no personal data": what it holds not
+	}
 	return strings.TrimSpace(what)
 }
 
