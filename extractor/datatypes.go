@@ -110,7 +110,7 @@ func dataPhrases(sentence string, verb [2]int, before string) []string {
 	if out != nil {
 		out[0] = withoutOwner(out[0])
 	}
-	if out == nil || strings.Contains(textcase.Lower(out[0]), "following") {
+	if out == nil || strings.Contains(textcase.Lower(out[0]), "following") || bare(out[0]) {
 		return nil // "The following customer data will be stored …:" names the list after it
 	}
 	return withElaboration(out, sentence[verb[1]:])
@@ -269,6 +269,18 @@ func withoutOwner(phrase string) string {
 
 // ownerRe is a qualifier naming an owner by its name.
 var ownerRe = litmatch.MustCompile(`\s(?:for|of|from)\s+[A-Z]`)
+
+// bare reports whether a data phrase is only a noun for data after its
+// determiners ("Data", "the data", "their data"): it names no data type.
+func bare(phrase string) bool {
+	var rest []string
+	for _, w := range strings.Fields(phrase) {
+		if !determiners[textcase.Lower(w)] {
+			rest = append(rest, w)
+		}
+	}
+	return len(rest) == 1 && dataHeadRe.MatchString(rest[0])
+}
 
 // anaphoric reports whether a data phrase points back at data named
 // before it ("the Teams data", "all their chat data", "the operational

@@ -33,6 +33,8 @@ func TestDataPhrase(t *testing.T) {
 		// No data named: a service or a request is no data type.
 		{"Multi-factor authentication requests are processed in EU datacenters.", nil},
 		{"Microsoft Entra ID stores in the US.", nil},
+		{"Data resides in Europe for the following countries/regions:", nil},
+		{"For example, Microsoft Entra multifactor authentication stores the data in the US.", nil},
 	} {
 		st := readStatement(p, tc.sentence, inEurope)
 		if !slices.Equal(st.data, tc.want) {
