@@ -77,6 +77,9 @@ var restingVerb = map[string]bool{"stay": true, "stays": true, "reside": true, "
 // sentence) speaks of. before is the clause cut off in front of it (a
 // leading "When …," clause) whose subject a pronoun stands for.
 func dataPhrases(sentence string, verb [2]int, before string) []string {
+	if !dataHeadRe.MatchString(sentence) && !pronounBefore(sentence[:verb[0]]) {
+		return nil // no noun for data, and no pronoun standing for one
+	}
 	head := sentence[:verb[0]]
 	for _, c := range []string{"'re ", "’re "} {
 		if strings.HasSuffix(head, c) {
@@ -114,6 +117,12 @@ func dataPhrases(sentence string, verb [2]int, before string) []string {
 		return nil // "The following customer data will be stored …:" names the list after it
 	}
 	return withElaboration(out, sentence[verb[1]:])
+}
+
+// pronounBefore reports whether head may end in a pronoun subject (a
+// cheap test before subjectPhrase).
+func pronounBefore(head string) bool {
+	return containsAny(textcase.Lower(head), "it ", "they", "these", "those", "this ")
 }
 
 // withElaboration appends what a later clause of the sentence says the

@@ -126,7 +126,10 @@ func (x *extraction) describedService(name, description, dataTypes string, line 
 	// The description's own sentences say what data and where (fields
 	// in full): "… they are published globally", "… allow customer data
 	// to egress outside of …, including user account data, …".
-	r := x.itemFacts(description)
+	var r itemReading
+	if len(findVerbs(description)) > 0 {
+		r = x.itemFacts(description) // no residency verb: nothing to read
+	}
 	if dataTypes == "" {
 		dataTypes = strings.Join(r.data, "; ")
 	}

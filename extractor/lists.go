@@ -381,17 +381,17 @@ func (x *extraction) itemFacts(text string) itemReading {
 	var data []phrase
 	for _, s := range sentences(text) {
 		st := x.statement(s)
-		if !st.located() {
+		if !st.located() && len(data) > 0 {
 			// "This table includes fields like …": what the data named
 			// before holds.
-			if e := elaboration(s); e != "" && len(data) > 0 {
+			if e := elaboration(s); e != "" {
 				data[len(data)-1].text += ": " + e
 			}
 		}
 		if st.negated && !st.outside && !st.global {
 			continue
 		}
-		inside := st.located() && x.onlyInsideStatement(st)
+		inside := len(st.data) > 0 && st.located() && x.onlyInsideStatement(st)
 		for _, d := range st.data {
 			f := strings.Fields(d)
 			head := textcase.Lower(f[len(f)-1])
