@@ -22,8 +22,10 @@ import (
 // the phrase it follows.
 
 var (
-	// dataHeadRe finds a noun that names data in a phrase.
-	dataHeadRe = litmatch.MustCompile(`(?i)\b(?:data|information|logs?|metadata|records?|copy|copies|backups?|attributes|definitions|assignments|content|files|fields|identifiers|invitations|credentials|certificates|tokens|settings|history|reports?)\b`)
+	// dataHeadRe finds a noun that names data in a phrase: the data types
+	// of a claim, and whether the subject of "X is outside Y" is data
+	// (where it rests) or a party (where it is processed).
+	dataHeadRe = litmatch.MustCompile(`(?i)\b(?:data|information|logs?|metadata|records?|copy|copies|backups?|attributes|definitions|assignments|content|files?|fields|identifiers|invitations|credentials|certificates|tokens|settings|history|reports?|tenants?|directory)\b`)
 	// includesRe finds "… includes X" / "… contain X": what the data
 	// named before holds.
 	includesRe = litmatch.MustCompile(`(?i)\b(?:include|includes|contain|contains)\s+`)

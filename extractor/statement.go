@@ -71,10 +71,6 @@ var (
 	genericSubjectRe = litmatch.MustCompile(`(?i)(?:^|\s)(?:data|tenants?|logs?|information|history|records?|reports?|detections?|definitions|assignments|state|lists?|metadata|copies|copy|calls|messages|notifications|objects|attributes|traffic|alerts|it|they|these|those|we|which|that|who|customers?|users?|organi[sz]ations?|scoring|configuration|backups?)$|^(?:this|the|that|each) (?:service|feature|capability)$|^there (?:is|are)\b`)
 	// copulaRe is the verb of "… might be outside Europe" (see findVerbs).
 	copulaRe = litmatch.MustCompile(`^(?:be|is|are)$`)
-	// dataNounRe finds a noun that names data in a copula's subject: "the
-	// data is outside Europe" says where data rests; "device vendor-specific
-	// services … may be outside Europe" says where a party handles it.
-	dataNounRe = litmatch.MustCompile(`(?i)\b(?:data|information|logs?|metadata|records?|copy|copies|backups?|attributes|definitions|assignments|content|files?|tenants?|directory)\b`)
 	// subordinateRe starts a sentence whose first clause is not the main
 	// one ("While most data stays in Europe, …").
 	subordinateRe = litmatch.MustCompile(`^(?:While|Although|Though|Whereas|Because|Since|When|Unless|If)\b[^,]*,\s*`)
@@ -290,7 +286,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			// "X is (might be) outside Europe" places X: where data is
 			// when X is data, else where the party X (a vendor's
 			// service, a network, a carrier) handles it.
-			return !dataNounRe.MatchString(sentence[from:at])
+			return !dataHeadRe.MatchString(sentence[from:at]) // "the data is outside Europe": where it rests
 		}
 		return processVerbRe.MatchString(last)
 	}
