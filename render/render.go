@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gorilla/feeds"
 	"github.com/residiff/residiff/differ"
@@ -782,12 +783,69 @@ func blockChanges(name, before, after string, t func(string) string) ([]string, 
 		return []string{fmt.Sprintf("%s: %d block(s) %s → %d block(s) %s", name, len(bb), list(bb), len(ab), list(ab))}, true
 	}
 	var out []string
+	pair := pairBlocks(bb, ab)
 	for i := range bb {
-		if strings.TrimSpace(bb[i]) != strings.TrimSpace(ab[i]) {
-			out = append(out, fmt.Sprintf("%s (block %d of %d): %s → %s", name, i+1, len(bb), quote(bb[i]), quote(ab[i])))
+		if j := pair[i]; strings.TrimSpace(bb[i]) != strings.TrimSpace(ab[j]) {
+			out = append(out, fmt.Sprintf("%s (block %d of %d): %s → %s", name, i+1, len(bb), quote(bb[i]), quote(ab[j])))
 		}
 	}
 	return out, len(out) > 0
+}
+
+// pairBlocks pairs each value of before with one of after, as many as
+// there are: the values are sorted, not in page order, so an unchanged
+// block pairs with its equal and the rest with the most alike ("13 in AS
+// (Asia/Pacific), 50 in US." with "US and Asia/Pacific.", not with the
+// other block's "US").
+func pairBlocks(before, after []string) []int {
+	pair := make([]int, len(before))
+	used := make([]bool, len(after))
+	done := make([]bool, len(before))
+	for i, b := range before {
+		for j, a := range after {
+			if !used[j] && strings.TrimSpace(a) == strings.TrimSpace(b) {
+				pair[i], used[j], done[i] = j, true, true
+				break
+			}
+		}
+	}
+	for i, b := range before {
+		if done[i] {
+			continue
+		}
+		best, bj := -1.0, -1
+		for j, a := range after {
+			if s := wordOverlap(b, a); !used[j] && s > best {
+				best, bj = s, j
+			}
+		}
+		pair[i], used[bj] = bj, true
+	}
+	return pair
+}
+
+// wordOverlap is the share of words two texts have in common (case and
+// punctuation aside).
+func wordOverlap(x, y string) float64 {
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' })
+	}
+	wx, wy := words(x), words(y)
+	if len(wx)+len(wy) == 0 {
+		return 1
+	}
+	count := map[string]int{}
+	for _, w := range wx {
+		count[w]++
+	}
+	common := 0
+	for _, w := range wy {
+		if count[w] > 0 {
+			count[w]--
+			common++
+		}
+	}
+	return 2 * float64(common) / float64(len(wx)+len(wy))
 }
 
 // mostlyKept reports whether most words survived an edit: a word diff
