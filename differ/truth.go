@@ -344,6 +344,11 @@ func similarity(x, y string) float64 {
 	return wordSimilarity(wordsOf(x), wordsOf(y))
 }
 
+// Similarity is the share of words two texts have in common, case and
+// punctuation aside (Dice's coefficient): 1 for the same words, 0 for
+// none shared; two empty texts are the same.
+func Similarity(x, y string) float64 { return similarity(x, y) }
+
 // sortedSimilarity is wordSimilarity of two sorted word lists, counted by
 // merging them: the anchor compares every changed old site with every new
 // one, so it must not build a map per pair.

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gorilla/feeds"
 	"github.com/residiff/residiff/differ"
@@ -815,37 +814,13 @@ func pairBlocks(before, after []string) []int {
 		}
 		best, bj := -1.0, -1
 		for j, a := range after {
-			if s := wordOverlap(b, a); !used[j] && s > best {
+			if s := differ.Similarity(b, a); !used[j] && s > best {
 				best, bj = s, j
 			}
 		}
 		pair[i], used[bj] = bj, true
 	}
 	return pair
-}
-
-// wordOverlap is the share of words two texts have in common (case and
-// punctuation aside).
-func wordOverlap(x, y string) float64 {
-	words := func(s string) []string {
-		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' })
-	}
-	wx, wy := words(x), words(y)
-	if len(wx)+len(wy) == 0 {
-		return 1
-	}
-	count := map[string]int{}
-	for _, w := range wx {
-		count[w]++
-	}
-	common := 0
-	for _, w := range wy {
-		if count[w] > 0 {
-			count[w]--
-			common++
-		}
-	}
-	return 2 * float64(common) / float64(len(wx)+len(wy))
 }
 
 // mostlyKept reports whether most words survived an edit: a word diff
