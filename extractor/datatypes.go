@@ -37,23 +37,11 @@ var (
 // phraseStop are the words a data noun phrase, read back from its verb,
 // does not reach across: prepositions of place and time, conjunctions that
 // start a clause, verbs of being and causing, connectives.
-var phraseStop = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("in on at to into from by within across outside over under through via when while if because since although though whereas unless where resulting result are is was were be been being there allow allows allowed cause causes caused enable enables let lets have has had can could may might will would should must then so also however additionally addition example instance today currently e.g. i.e. see") {
-		m[w] = true
-	}
-	return m
-}()
+var phraseStop = setOf("in on at to into from by within across outside over under through via when while if because since although though whereas unless where resulting result are is was were be been being there allow allows allowed cause causes caused enable enables let lets have has had can could may might will would should must then so also however additionally addition example instance today currently e.g. i.e. see")
 
 // objectStop are the words that end a verb's object: where the place,
 // the time, the purpose or the next clause begins.
-var objectStop = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("in within at on to into outside out across from globally locally worldwide for until through based so when if while because unless as by regardless") {
-		m[w] = true
-	}
-	return m
-}()
+var objectStop = setOf("in within at on to into outside out across from globally locally worldwide for until through based so when if while because unless as by regardless")
 
 // relatives start a relative clause: read back over, they belong to the
 // noun phrase before them.

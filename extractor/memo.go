@@ -32,53 +32,42 @@ func NewMemo() *Memo { return &Memo{} }
 
 // statement returns the statement kept under key for p, if any.
 func (m *Memo) statement(p *source.Profile, key string) (statement, bool) {
-	if m == nil {
-		return statement{}, false
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.profile != p {
-		return statement{}, false
-	}
-	st, ok := m.read[key]
-	return st, ok
+	return memoGet(m, p, func(m *Memo) map[string]statement { return m.read }, key)
 }
 
 // keep keeps st under key for p.
 func (m *Memo) keep(p *source.Profile, key string, st statement) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.profile == nil {
-		m.profile = p
-	}
-	if m.profile != p {
-		return
-	}
-	if m.read == nil || len(m.read) >= maxMemo {
-		m.read = map[string]statement{}
-	}
-	m.read[strings.Clone(key)] = st // not a slice of the page it came from
+	memoKeep(m, p, func(m *Memo) *map[string]statement { return &m.read }, key, st)
 }
 
 // factKey returns the fact key kept for label under p, if any.
 func (m *Memo) factKey(p *source.Profile, label string) (string, bool) {
-	if m == nil {
-		return "", false
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.profile != p {
-		return "", false
-	}
-	k, ok := m.facts[label]
-	return k, ok
+	return memoGet(m, p, func(m *Memo) map[string]string { return m.facts }, label)
 }
 
 // keepFactKey keeps key as the fact key of label under p.
 func (m *Memo) keepFactKey(p *source.Profile, label, key string) {
+	memoKeep(m, p, func(m *Memo) *map[string]string { return &m.facts }, label, key)
+}
+
+// memoGet looks key up in the table of m that pick names, when m serves p.
+func memoGet[V any](m *Memo, p *source.Profile, pick func(*Memo) map[string]V, key string) (V, bool) {
+	var zero V
+	if m == nil {
+		return zero, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.profile != p {
+		return zero, false
+	}
+	v, ok := pick(m)[key]
+	return v, ok
+}
+
+// memoKeep keeps v under key in the table of m that pick names, when m
+// serves p (the first profile it is used with); a full table starts again.
+func memoKeep[V any](m *Memo, p *source.Profile, pick func(*Memo) *map[string]V, key string, v V) {
 	if m == nil {
 		return
 	}
@@ -90,8 +79,9 @@ func (m *Memo) keepFactKey(p *source.Profile, label, key string) {
 	if m.profile != p {
 		return
 	}
-	if m.facts == nil || len(m.facts) >= maxMemo {
-		m.facts = map[string]string{}
+	t := pick(m)
+	if *t == nil || len(*t) >= maxMemo {
+		*t = map[string]V{}
 	}
-	m.facts[strings.Clone(label)] = key
+	(*t)[strings.Clone(key)] = v // not a slice of the page it came from
 }

@@ -481,15 +481,10 @@ func startsUpper(s string) bool {
 }
 
 // verbForms are the words verbRe matches, for a fast first look.
-var verbForms = func() map[string]bool {
-	m := map[string]bool{}
+var verbForms = setOf(
 	// Every tense a page states a fact in: "routes", "validates" and
 	// "completes" say what "routed", "validated" and "completed" say.
-	for _, w := range strings.Fields("store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made") {
-		m[w] = true
-	}
-	return m
-}()
+	"store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made")
 
 // findVerbs finds the residency verbs of s: the spans verbRe would match,
 // found by looking words up first.
@@ -551,13 +546,7 @@ func containsAny(s string, words ...string) bool {
 
 // auxWords stand between a subject and its verb: auxiliaries, adverbs,
 // negations.
-var auxWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins continues yet never no longer previously formerly originally") {
-		m[w] = true
-	}
-	return m
-}()
+var auxWords = setOf("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins continues yet never no longer previously formerly originally")
 
 // trimAux splits the auxiliaries and adverbs off the end of the text
 // before a verb: "Microsoft Entra ID permanently" → "Microsoft Entra ID",

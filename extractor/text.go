@@ -367,3 +367,12 @@ func SafeURL(u string) bool {
 	}
 	return false
 }
+
+// setOf is the set of the space-separated words of words.
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}

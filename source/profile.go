@@ -870,13 +870,7 @@ func (p *Profile) inCustomerRegion(s string) bool {
 	if p.anyCustomerRegion == nil {
 		return false
 	}
-	s = textcase.Lower(s)
-	if v := p.matchers().customerRg; v != nil {
-		if found, ok := v.Any(s); ok {
-			return found
-		}
-	}
-	return p.anyCustomerRegion.MatchString(s)
+	return anyTerm(s, p.matchers().customerRg, p.anyCustomerRegion)
 }
 
 // Signalled reports whether s uses one of the profile's signals: a data
@@ -890,13 +884,20 @@ func (p *Profile) signalledIn(s string) bool {
 	if p.anySignal == nil {
 		return false
 	}
+	return anyTerm(s, p.matchers().signals, p.anySignal)
+}
+
+// anyTerm reports whether s, lower-cased, holds a term of a vocabulary:
+// its literal matcher v answers when it can, the terms' one expression re
+// when it cannot.
+func anyTerm(s string, v *litmatch.Vocab, re *regexp.Regexp) bool {
 	s = textcase.Lower(s)
-	if v := p.matchers().signals; v != nil {
+	if v != nil {
 		if found, ok := v.Any(s); ok {
 			return found
 		}
 	}
-	return p.anySignal.MatchString(s)
+	return re.MatchString(s)
 }
 
 // PlacesAt finds the places (locations and profile places) s names, by
