@@ -459,7 +459,7 @@ func ownSites(p *extractor.Page, k slot) []string {
 
 // foldedText is src folded as claims are (" words … "), or "" when it is
 // not needed.
-func foldedText(t pageText, needed bool) string {
+func foldedText(t *pageText, needed bool) string {
 	if !needed {
 		return ""
 	}

@@ -64,7 +64,7 @@ type Options struct {
 
 	// oldText and newText are the two sources, folded once per
 	// comparison (set by Compare).
-	oldText, newText pageText
+	oldText, newText *pageText
 }
 
 // Memo keeps what sentences state for the comparisons of one run; safe
@@ -459,7 +459,7 @@ func (v *version) refersTo(url string) bool {
 func Compare(old, new *extractor.Page, opts Options) []Change {
 	a, b := index(old), index(new)
 	a.unread = a.unread || opts.OldUnread
-	opts.oldText, opts.newText = newPageText(opts.OldSource), newPageText(opts.NewSource)
+	opts.oldText, opts.newText = &pageText{src: opts.OldSource}, &pageText{src: opts.NewSource}
 	var out []Change
 	add := func(c Change) {
 		c.Severity = SeverityOf(c.Kind)
@@ -705,28 +705,21 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 // pageText is a version's text, folded once when first asked.
 type pageText struct {
 	src    []byte
-	folded *string
+	folded string
+	done   bool
 }
 
-func newPageText(src []byte) pageText { return pageText{src: src, folded: new(string)} }
-
-// text is the folded text, with a space at each end.
-func (t pageText) text() string {
-	if len(t.src) == 0 {
-		return ""
+// text is the folded text, with a space at each end ("" for no text).
+func (t *pageText) text() string {
+	if !t.done && len(t.src) > 0 {
+		t.folded, t.done = " "+foldClaim(string(t.src))+" ", true
 	}
-	if t.folded == nil {
-		return " " + foldClaim(string(t.src)) + " " // not made by newPageText
-	}
-	if *t.folded == "" {
-		*t.folded = " " + foldClaim(string(t.src)) + " "
-	}
-	return *t.folded
+	return t.folded
 }
 
 // prints reports whether the text holds name (case, punctuation and
 // spacing aside); with no text to look in, it does.
-func (t pageText) prints(name string) bool {
+func (t *pageText) prints(name string) bool {
 	if len(t.src) == 0 {
 		return true
 	}
