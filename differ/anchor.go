@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/source"
@@ -71,6 +72,10 @@ type claimSet struct {
 	// sections are the version's text, folded, by the heading it stands
 	// under: where a sentence no claim site holds can still be found.
 	sections []textSection
+	// joined is every site's folded text, each between newlines: one
+	// search asks whether any site holds some words (folded texts hold
+	// no newline).
+	joined string
 }
 
 // textSection is the folded text under one heading.
@@ -82,10 +87,15 @@ func newClaimSet(p *extractor.Page, src []byte, f folds) *claimSet {
 		return s
 	}
 	s.claims = p.Claims
+	var joined strings.Builder
+	joined.WriteByte('\n')
 	for i, c := range p.Claims {
 		k := f.of(c.Text)
 		s.byText[k] = append(s.byText[k], i)
+		joined.WriteString(k)
+		joined.WriteByte('\n')
 	}
+	s.joined = joined.String()
 	return s
 }
 
@@ -184,16 +194,42 @@ func (s *claimSet) unreadText(c extractor.Claim) bool {
 	if len(strings.Fields(t)) < 4 || s.has(c) {
 		return false
 	}
-	for _, o := range s.claims {
-		if strings.Contains(" "+s.folds.of(o.Text)+" ", " "+t+" ") {
-			return false // a site of the version holds the words: it was read
-		}
+	if !strings.Contains(t, "\n") && indexWords(s.joined, t, '\n') {
+		return false // a site of the version holds the words: it was read
 	}
 	h := lastHeading(c.Context)
 	for _, sec := range s.sections {
-		if sec.heading == h && strings.Contains(" "+sec.text+" ", " "+t+" ") {
+		if sec.heading == h && containsWords(sec.text, t) {
 			return true
 		}
+	}
+	return false
+}
+
+// containsWords reports whether the space-separated words of t stand in
+// text as whole words: strings.Contains(" "+text+" ", " "+t+" ") without
+// building either string.
+func containsWords(text, t string) bool {
+	if t == "" {
+		return text == "" || text[0] == ' ' || text[len(text)-1] == ' ' || strings.Contains(text, "  ")
+	}
+	return indexWords(text, t, ' ')
+}
+
+// indexWords reports whether t (not empty) stands in text between word
+// boundaries: the text's ends, a space or sep.
+func indexWords(text, t string, sep byte) bool {
+	bound := func(b byte) bool { return b == ' ' || b == sep }
+	for from := 0; from+len(t) <= len(text); {
+		k := strings.Index(text[from:], t)
+		if k < 0 {
+			return false
+		}
+		k += from
+		if (k == 0 || bound(text[k-1])) && (k+len(t) == len(text) || bound(text[k+len(t)])) {
+			return true
+		}
+		from = k + 1
 	}
 	return false
 }
@@ -272,16 +308,18 @@ type anchorer struct {
 
 // similar is similarity with the comparison's memo of word lists.
 func (an *anchorer) similar(x, y string) float64 {
-	of := func(s string) []string {
-		if w, ok := an.words[s]; ok {
-			return w
-		}
-		w := slices.Clone(wordsOf(s))
-		sort.Strings(w)
-		an.words[s] = w
+	return sortedSimilarity(an.sortedWords(x), an.sortedWords(y))
+}
+
+// sortedWords is s's words, sorted, memoised for the comparison.
+func (an *anchorer) sortedWords(s string) []string {
+	if w, ok := an.words[s]; ok {
 		return w
 	}
-	return sortedSimilarity(of(x), of(y))
+	w := slices.Clone(wordsOf(s))
+	sort.Strings(w)
+	an.words[s] = w
+	return w
 }
 
 // wording is Wording with the run's memo (Options.Memo), else the
@@ -1068,9 +1106,19 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		s    float64
 	}
 	var pairs []pair
+	wordsB := make([][]string, len(newB))
+	for k, j := range newB {
+		wordsB[k] = an.sortedWords(an.b.claims[j].Text)
+	}
 	for _, i := range goneA {
-		for _, j := range newB {
-			if s := an.similar(an.a.claims[i].Text, an.b.claims[j].Text); s >= 0.3 {
+		wa := an.sortedWords(an.a.claims[i].Text)
+		for k, j := range newB {
+			// Dice's coefficient is at most 2·min/(len+len): a pair
+			// whose lengths alone keep it under the bar is not compared.
+			if n, m := len(wa), len(wordsB[k]); n+m > 0 && 2*float64(min(n, m)) < 0.3*float64(n+m) {
+				continue
+			}
+			if s := sortedSimilarity(wa, wordsB[k]); s >= 0.3 {
 				pairs = append(pairs, pair{i, j, s})
 			}
 		}
@@ -1254,6 +1302,25 @@ func (an *anchorer) region() string {
 // customerRegionRe names the customer's own region.
 var customerRegionRe = regexp.MustCompile(`(?i)\bthe (?:customer|user|tenant)[’']s (?:own )?(?:region|location|geo|geography|country)\b`)
 
+// mayHold reports whether s may hold one of the lower-case ASCII words,
+// in any case: a cheap test before a case-insensitive expression that
+// needs one of them. Text with non-ASCII letters (which (?i) may fold to
+// ASCII ones: "ſ" is "s") may always hold them.
+func mayHold(s string, words ...string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	l := strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // theRegionRe names the page's own region without naming a place.
 var theRegionRe = regexp.MustCompile(`(?i)\bthe (?:region|geo|geography|geo location)\b`)
 
@@ -1293,7 +1360,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	// One wording normaliser first ("data centers" is "datacenters"),
 	// so that which sentences carry a signal does not hang on spelling.
 	s, placed := signalled(p, foldWording(s))
-	if region != "" {
+	if region != "" && mayHold(s, "region", "geo") {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}
 	var places []source.Location
@@ -1304,7 +1371,9 @@ func claimFacts(p *source.Profile, region, s string) []string {
 			vendor[strings.ToLower(v)] = true // "within Microsoft Entra ID" names no place
 		}
 	}
-	s = customerRegionRe.ReplaceAllString(s, "CustomerRegion")
+	if mayHold(s, "'s ") {
+		s = customerRegionRe.ReplaceAllString(s, "CustomerRegion")
+	}
 	set := map[string]bool{}
 	var order []string // the places in the order they are named, with their relation
 	rel, negations, afterPlace := "", 0, false
@@ -1452,7 +1521,7 @@ func signalled(p *source.Profile, s string) (kept, placed string) {
 	}
 	var keep, where []string
 	for _, sent := range extractor.Sentences(s) {
-		place := len(p.PlacesAt(sent)) > 0 || p.InCustomerRegion(sent) || theRegionRe.MatchString(sent)
+		place := len(p.PlacesIn(sent)) > 0 || p.InCustomerRegion(sent) || mayHold(sent, "region", "geo") && theRegionRe.MatchString(sent)
 		if place {
 			where = append(where, sent)
 		}

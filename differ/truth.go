@@ -539,7 +539,12 @@ var (
 // change is wording.
 func foldWording(s string) string {
 	s = foldAcronyms(s)
-	s = dataCenterRe.ReplaceAllString(s, "datacenter$1")
+	if mayHold(s, "cent") {
+		s = dataCenterRe.ReplaceAllString(s, "datacenter$1")
+	}
+	if !strings.ContainsAny(s, "-\u2010\u2011") {
+		return s
+	}
 	return hyphenRe.ReplaceAllString(s, "$1$2")
 }
 

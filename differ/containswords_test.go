@@ -1,0 +1,79 @@
+package differ
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestContainsWords checks containsWords against the concatenation it
+// replaces, on every pair of short texts over a small alphabet and on
+// random longer ones.
+func TestContainsWords(t *testing.T) {
+	want := func(text, w string) bool { return strings.Contains(" "+text+" ", " "+w+" ") }
+	var short []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		short = append(short, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range []string{"a", "b", " "} {
+			gen(prefix+c, n-1)
+		}
+	}
+	gen("", 5)
+	for _, text := range short {
+		for _, w := range short {
+			if got := containsWords(text, w); got != want(text, w) {
+				t.Fatalf("containsWords(%q, %q) = %v, want %v", text, w, got, want(text, w))
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	word := func() string { return []string{"data", "is", "stored", "in", "the", "us", "eu", "a", ""}[r.IntN(9)] }
+	for range 20000 {
+		var a, b []string
+		for range r.IntN(12) {
+			a = append(a, word())
+		}
+		for range r.IntN(4) {
+			b = append(b, word())
+		}
+		text, w := strings.Join(a, " "), strings.Join(b, " ")
+		if got := containsWords(text, w); got != want(text, w) {
+			t.Fatalf("containsWords(%q, %q) = %v, want %v", text, w, got, want(text, w))
+		}
+	}
+}
+
+// TestMayHold: wherever the expressions mayHold guards match, mayHold
+// says they may — on every line of the corpus and on case and Unicode
+// variants of their phrases.
+func TestMayHold(t *testing.T) {
+	lines := []string{"The REGION", "the Geo location", "the customer's Region", "THE USER'S OWN COUNTRY", "the tenant’s geo", "the ſtate of the region", "in the Geography", "DATA CENTRES", "Data-Center", "nothing here"}
+	files, _ := filepath.Glob(filepath.Join("..", "fixtures", "corpus", "*", "*.md"))
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(src), "\n")...)
+	}
+	for _, l := range lines {
+		if theRegionRe.MatchString(l) && !mayHold(l, "region", "geo") {
+			t.Errorf("theRegionRe matches %q, mayHold says no", l)
+		}
+		if dataCenterRe.MatchString(l) && !mayHold(l, "cent") {
+			t.Errorf("dataCenterRe matches %q, mayHold says no", l)
+		}
+		if customerRegionRe.MatchString(l) && !mayHold(l, "'s ") {
+			t.Errorf("customerRegionRe matches %q, mayHold says no", l)
+		}
+	}
+	if mayHold("in the US", "region") {
+		t.Error("mayHold(\"in the US\", \"region\") = true")
+	}
+}
