@@ -707,6 +707,27 @@ type pageText struct {
 	src    []byte
 	folded string
 	done   bool
+	// orig and lower are the source with its spacing made single, as
+	// written and lower-cased (orig is "" when lower-casing changed
+	// byte lengths); spacedDone says they are set.
+	orig, lower string
+	spacedDone  bool
+}
+
+// spaced is the source with its spacing made single, as written and
+// lower-cased, computed once. orig is "" when lower-casing changed byte
+// lengths (rare non-ASCII letters): callers compare case-insensitively
+// then, without a capitalisation check.
+func (t *pageText) spaced() (orig, lower string) {
+	if !t.spacedDone {
+		t.orig = strings.Join(strings.Fields(string(t.src)), " ")
+		t.lower = strings.ToLower(t.orig)
+		if len(t.lower) != len(t.orig) {
+			t.orig = ""
+		}
+		t.spacedDone = true
+	}
+	return t.orig, t.lower
 }
 
 // text is the folded text, with a space at each end ("" for no text).

@@ -42,7 +42,7 @@ func drift(a, b *version, leaving []Change, opts Options) []Change {
 			// in the region: a statement, not a silence.
 			c.Detail = strings.TrimPrefix(c.Detail+"; the new version states its data stays in the region", "; ")
 		default:
-			if name := stillNamed(opts.NewSource, serviceNames(a, b, c.ServiceID, opts)); name != "" {
+			if name := stillNamed(opts.newText, serviceNames(a, b, c.ServiceID, opts)); name != "" {
 				why = fmt.Sprintf("the new version still names %s but no longer lists it as excluded", name)
 			}
 		}
@@ -101,7 +101,7 @@ func unreadBefore(a, b *version, e *entry, opts Options) string {
 	if !a.unread && len(a.blind) == 0 {
 		return ""
 	}
-	if name := stillNamed(opts.OldSource, serviceNames(a, b, e.id, opts)); name != "" {
+	if name := stillNamed(opts.oldText, serviceNames(a, b, e.id, opts)); name != "" {
 		return fmt.Sprintf("the previous version could not be read, and it names %s; check the page before acting", name)
 	}
 	if sec := unreadSection(a, e); sec != "" {
@@ -185,17 +185,11 @@ func serviceNames(a, b *version, id string, opts Options) []string {
 // stillNamed returns the first of names that text mentions as a name of
 // its own (not the start of a longer one: "Microsoft Entra Connect" is not
 // named by "Microsoft Entra Connect Health"), or "".
-func stillNamed(text []byte, names []string) string {
-	if len(text) == 0 {
+func stillNamed(text *pageText, names []string) string {
+	if text == nil || len(text.src) == 0 {
 		return ""
 	}
-	orig := strings.Join(strings.Fields(string(text)), " ")
-	t := strings.ToLower(orig)
-	if len(t) != len(orig) {
-		// Lower-casing changed byte lengths (rare non-ASCII letters):
-		// compare case-insensitively without the capitalisation check.
-		orig = ""
-	}
+	orig, t := text.spaced()
 	for _, n := range names {
 		n = strings.ToLower(strings.Join(strings.Fields(n), " "))
 		if len(n) < 3 {
@@ -270,7 +264,7 @@ func pairByFacts(a, b *version, already map[string]string, opts Options) map[str
 		if taken[g] {
 			continue
 		}
-		oldNamed := stillNamed(opts.NewSource, []string{a.names[g]}) != ""
+		oldNamed := stillNamed(opts.newText, []string{a.names[g]}) != ""
 		var match []string
 		for _, c := range come {
 			if taken[c] || !sameFacts(a, b, g, c) {
