@@ -593,11 +593,18 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 		// compared as folded (places by their canonical names: "US" and
 		// "the United States" are one value, wherever the merge sorted
 		// them), the values that fold equal first.
-		fold := func(v string) string { return strings.Join(foldTokens(p, own, v), " ") }
+		fold := func(vs []string) []string {
+			out := make([]string, len(vs))
+			for i, v := range vs {
+				out[i] = strings.Join(foldTokens(p, own, v), " ")
+			}
+			return out
+		}
+		fx, fy := fold(xs), fold(ys)
 		used, done := make([]bool, len(ys)), make([]bool, len(xs))
-		for i, a := range xs {
-			for j, b := range ys {
-				if !used[j] && fold(a) == fold(b) {
+		for i := range xs {
+			for j := range ys {
+				if !used[j] && fx[i] == fy[j] {
 					used[j], done[i] = true, true
 					break
 				}
@@ -608,8 +615,8 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 				continue
 			}
 			best, bi := -1.0, -1
-			for j, b := range ys {
-				if s := similarity(fold(a), fold(b)); !used[j] && s > best {
+			for j := range ys {
+				if s := similarity(fx[i], fy[j]); !used[j] && s > best {
 					best, bi = s, j
 				}
 			}
