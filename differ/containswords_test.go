@@ -77,3 +77,25 @@ func TestMayHold(t *testing.T) {
 		t.Error("mayHold(\"in the US\", \"region\") = true")
 	}
 }
+
+// TestCapitalParen: wherever definedRe matches, capitalParen says so —
+// on every line of the corpus and on edge cases.
+func TestCapitalParen(t *testing.T) {
+	lines := []string{"multifactor authentication (MFA)", "(MFA)", "x (", "(", "a (b) (Azure RBAC)", "role-based access control (Azure RBAC) and (x"}
+	files, _ := filepath.Glob(filepath.Join("..", "fixtures", "corpus", "*", "*.md"))
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(src), "\n")...)
+	}
+	for _, l := range lines {
+		if definedRe.MatchString(l) != capitalParen(l) && definedRe.MatchString(l) {
+			t.Errorf("definedRe matches %q, capitalParen says no", l)
+		}
+	}
+	if capitalParen("see (for example) the [page](https://example.org)") {
+		t.Error("capitalParen is true for lower-case parentheses")
+	}
+}

@@ -550,8 +550,8 @@ var definedRe = regexp.MustCompile(`((?:[A-Za-z]+[- ]){0,6}[A-Za-z]+)\s*\(((?:[A
 // abbreviation alone, when the words before it spell it: spelling out
 // "MFA" as "multifactor authentication (MFA)" is wording, not a fact.
 func foldAcronyms(s string) string {
-	if !strings.Contains(s, "(") {
-		return s // no abbreviation is defined without its parenthesis
+	if !capitalParen(s) {
+		return s // no abbreviation is defined without "(" and a capital
 	}
 	return definedRe.ReplaceAllStringFunc(s, func(m string) string {
 		sub := definedRe.FindStringSubmatch(m)
@@ -569,6 +569,22 @@ func foldAcronyms(s string) string {
 		}
 		return m
 	})
+}
+
+// capitalParen reports whether s has "(" followed by an ASCII capital,
+// as every match of definedRe has.
+func capitalParen(s string) bool {
+	for i := strings.IndexByte(s, '('); i >= 0 && i+1 < len(s); {
+		if c := s[i+1]; 'A' <= c && c <= 'Z' {
+			return true
+		}
+		k := strings.IndexByte(s[i+1:], '(')
+		if k < 0 {
+			return false
+		}
+		i += 1 + k
+	}
+	return false
 }
 
 // subsequence reports whether the letters of a stand in b in order.
