@@ -118,7 +118,7 @@ func (x *extraction) describedService(name, description, dataTypes string, line 
 		if m == "" {
 			return
 		}
-		loc = place
+		loc = strings.Join(x.opts.Profile.PlaceNames(place), ", ")
 		if st := x.statement(description); st.global && !st.outside {
 			cat = Global // "synced globally" under an "exceptions" heading
 		}

@@ -23,7 +23,7 @@ type statement struct {
 	blanket  bool // "all other services …": the page's product as a whole
 	category Category
 	scopes   []string
-	atRest   []string // location phrases as written
+	atRest   []string // places, by canonical name (source.Profile.PlaceNames)
 	process  []string
 	unknown  []string // places the profile does not know, as written
 	data     []string // the data the verb moves, as written (datatypes.go)
@@ -290,14 +290,23 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 		return processVerbRe.MatchString(last)
 	}
-	add := func(at int, text string) {
+	// put writes a place phrase into a field by its canonical place
+	// names (source.Profile.PlaceNames): "U.S. datacenters" and "US" are
+	// one place, "globally" the global place, and a phrase naming no
+	// place ("geo-location") is no value of a place field.
+	put := func(field *[]string, text string) {
 		text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "the "))
-		if role(at) {
-			if !slices.Contains(st.process, text) {
-				st.process = append(st.process, text)
+		for _, n := range p.PlaceNames(text) {
+			if !slices.Contains(*field, n) {
+				*field = append(*field, n)
 			}
-		} else if !slices.Contains(st.atRest, text) {
-			st.atRest = append(st.atRest, text)
+		}
+	}
+	add := func(at int, text string) {
+		if role(at) {
+			put(&st.process, text)
+		} else {
+			put(&st.atRest, text)
 		}
 	}
 	covered := func(at int, spans [][2]int) bool {
@@ -346,9 +355,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	} else if loc := globalIndex(mayGlobal, rest); loc != nil {
 		if role(offset+loc[0]) || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "provider") || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "carrier") {
 			st.outside = true
-			if text := rest[loc[0]:loc[1]]; !slices.Contains(st.process, text) {
-				st.process = append(st.process, text)
-			}
+			put(&st.process, rest[loc[0]:loc[1]])
 		} else {
 			st.global = true
 			add(offset+loc[0], "Global")

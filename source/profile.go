@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/internal/textcase"
@@ -177,6 +178,7 @@ type vocabs struct {
 	inCustomerRegion   memo[bool]
 	signalled          memo[bool]
 	splitCallouts      memo[[]string]
+	readsBack          memo[bool]
 }
 
 // matchers returns the profile's one-pass matchers, building them once.
@@ -1123,3 +1125,86 @@ func (p *Profile) ActionsIn(s string) []string {
 	}
 	return out
 }
+
+// PlaceNames is how a record's location or processing field writes a place
+// phrase read from a claim ("U.S. datacenters", "globally", "outside of the
+// European datacenters", "the customer's region"), so that one place reads
+// as one value whatever its wording:
+//   - the canonical name of each known place the phrase names, each once
+//     ("US datacenters" and "U.S. datacenters" are "United States"; a
+//     scope's name for a scope), written "outside X" when the phrase says
+//     the data is outside X;
+//   - the phrase as written when it names no known place but still names a
+//     place: one relative to a party or to the region ("outside the user's
+//     location", "in the customer's region", "customer-selected", "regional
+//     datacenters"), or a capitalised name the profile does not know;
+//   - nil when it names no place at all ("geo-location": a kind of place,
+//     nobody's and nowhere).
+//
+// A canonical name the profile would not read back as itself (a term whose
+// pattern does not match its own name) is not written: the phrase is kept
+// as written, so that what reads the field later finds the same place.
+func (p *Profile) PlaceNames(phrase string) []string {
+	phrase = strings.TrimSpace(phrase)
+	if phrase == "" {
+		return nil
+	}
+	names := p.knownPlaces(phrase)
+	if len(names) > 0 {
+		for _, n := range names {
+			if !p.readsBack(n) {
+				return []string{phrase}
+			}
+		}
+		if outsideLeadRe.MatchString(phrase) {
+			for i, n := range names {
+				names[i] = "outside " + n
+			}
+		}
+		return names
+	}
+	if relativePlaceRe.MatchString(phrase) || strings.ContainsFunc(phrase, unicode.IsUpper) {
+		return []string{phrase}
+	}
+	return nil
+}
+
+// knownPlaces are the canonical names of the scopes, or else the known
+// places, phrase names, each once, in order.
+func (p *Profile) knownPlaces(phrase string) []string {
+	names := p.ScopesIn(phrase)
+	if len(names) > 0 {
+		return names
+	}
+	for _, l := range p.PlacesAt(phrase) {
+		if placeLeadRe.MatchString(phrase[l.Start:l.End]) {
+			continue // "datacenters in …" leads to a place, names none
+		}
+		if !slices.Contains(names, l.Name) {
+			names = append(names, l.Name)
+		}
+	}
+	return names
+}
+
+// readsBack reports whether the profile reads the canonical name as the
+// place or scope it names.
+func (p *Profile) readsBack(name string) bool {
+	return p.matchers().readsBack.get(name, func(n string) bool {
+		k := p.knownPlaces(n)
+		return len(k) == 1 && k[0] == n
+	})
+}
+
+var (
+	// placeLeadRe is a place term that ends in a preposition: it leads to
+	// a place ("datacenters in Australia") and names none itself.
+	placeLeadRe = regexp.MustCompile(`(?i)\s(?:in|to|from|within)\s*$`)
+	// outsideLeadRe starts a phrase that places data outside what it names.
+	outsideLeadRe = regexp.MustCompile(`(?i)^(?:outside|out of)\b`)
+	// relativePlaceRe marks a phrase that places data relative to a party
+	// (a possessive, the user, customer, tenant or organisation, their
+	// choice) or to the region itself (in, within, outside, based on,
+	// closest, same, regional, local): a place, though not a known one.
+	relativePlaceRe = regexp.MustCompile(`(?i)[’']s\b|\b(?:in|within|outside|out of|based on|near|nearest|closest|same|regional|local|user|customer|tenant|organi[sz]ation|company|select(?:ed|able|s)?|chos(?:e|en)|choose|configured)\b`)
+)
