@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
@@ -873,7 +874,7 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 	var out []FieldChange
 	for _, name := range fieldNames {
 		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, own, x, y) && (name != "data_types" || !sameItems(x, y)) {
-			if name == "reason" && echoes(x, y, out) {
+			if name == "reason" && echoes(opts.Profile, x, y, out) {
 				continue // the reason is the sentence, and only its facts changed
 			}
 			if name == "reason" && len(out) == 0 && restated(opts.Profile, own, x, y) {
@@ -889,22 +890,24 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 // the other fields' changes: a prose record's reason is its sentence, so
 // "processes it globally" → "processes it in the US" is the processing
 // change again, not a second one. Every word that left or came must be a
-// word of a changed field's before or after value.
-func echoes(x, y string, changed []FieldChange) bool {
+// word of a changed field's before or after value; places compare by
+// their canonical names (placeWords), for the fields write a sentence's
+// places by those ("globally" is Global, "the US" United States).
+func echoes(p *source.Profile, x, y string, changed []FieldChange) bool {
 	if len(changed) == 0 {
 		return false
 	}
 	facts := map[string]bool{}
 	for _, c := range changed {
-		for _, w := range wordsOf(c.Before + " " + c.After) {
+		for _, w := range wordsOf(placeWords(p, c.Before) + " " + placeWords(p, c.After)) {
 			facts[w] = true
 		}
 	}
 	count := map[string]int{}
-	for _, w := range wordsOf(x) {
+	for _, w := range wordsOf(placeWords(p, x)) {
 		count[w]++
 	}
-	for _, w := range wordsOf(y) {
+	for _, w := range wordsOf(placeWords(p, y)) {
 		count[w]--
 	}
 	for w, n := range count {
@@ -913,6 +916,39 @@ func echoes(x, y string, changed []FieldChange) bool {
 		}
 	}
 	return true
+}
+
+// placeWords writes every place s names (the profile's locations and
+// places) as one word of its canonical name, standing for the whole word
+// it is part of ("globally" is the global place).
+func placeWords(p *source.Profile, s string) string {
+	if p == nil {
+		return s
+	}
+	at := p.PlacesAt(s)
+	if len(at) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, l := range at {
+		if l.Start < last {
+			continue
+		}
+		end := l.End
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += n
+		}
+		b.WriteString(s[last:l.Start])
+		b.WriteString(" place" + strings.ToLower(strings.Join(strings.Fields(l.Name), "")) + " ")
+		last = end
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // echoFiller are the words a sentence wraps a fact in ("in the US").
