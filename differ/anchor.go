@@ -306,11 +306,6 @@ type anchorer struct {
 	keptOfA, keptOfB map[int]bool
 }
 
-// similar is similarity with the comparison's memo of word lists.
-func (an *anchorer) similar(x, y string) float64 {
-	return sortedSimilarity(an.sortedWords(x), an.sortedWords(y))
-}
-
 // sortedWords is s's words, sorted, memoised for the comparison.
 func (an *anchorer) sortedWords(s string) []string {
 	if w, ok := an.words[s]; ok {
