@@ -527,6 +527,11 @@ func (x *extraction) keyInside(key string) func(string) bool {
 	if r := x.opts.Profile.RegionOf(key); r != "" {
 		names = append(names, x.opts.Profile.Inside(r)...)
 	}
+	if c := x.opts.Profile.CloudOf(key); c != "" {
+		// A cloud instance's customers: their data is inside where
+		// that cloud keeps it ("Microsoft Government Cloud": the US).
+		names = append(names, x.opts.Profile.Inside(c)...)
+	}
 	return func(place string) bool {
 		for _, n := range names {
 			if strings.EqualFold(n, place) || x.liesWithin(place, n) {
@@ -631,9 +636,10 @@ func titleColonSubject(title string) string {
 // grammar.
 func (x *extraction) col(role, h string) bool { return x.opts.Profile.IsColumn(role, h) }
 
-// namesPlace reports whether a key names a known place or region.
+// namesPlace reports whether a key names a known place, region or cloud
+// instance: where the row's customers are.
 func (x *extraction) namesPlace(key string) bool {
-	return len(x.opts.Profile.LocationsIn(key)) > 0 || x.opts.Profile.RegionOf(key) != ""
+	return len(x.opts.Profile.LocationsIn(key)) > 0 || x.opts.Profile.RegionOf(key) != "" || x.opts.Profile.CloudOf(key) != ""
 }
 
 // footnote reads a paragraph of notes under a table ("<sup>1</sup>OATH

@@ -56,6 +56,12 @@ type Profile struct {
 	// Regions are the regions pages speak for, most specific first: the
 	// first whose pattern matches a page's title or path names its region.
 	Regions []Scope `yaml:"regions"`
+	// Clouds are the provider's separate cloud instances a table row can
+	// be keyed by ("Microsoft Government Cloud"), each with the locations
+	// inside it: a row about a cloud's customers is judged against the
+	// places that cloud keeps their data in, as a row keyed by a customer
+	// region is against that region.
+	Clouds []Scope `yaml:"clouds"`
 	// Scopes are the commitments sections name ("EU Data Boundary"), each
 	// in a family of scopes that replace one another over time.
 	Scopes []Scope `yaml:"scopes"`
@@ -131,6 +137,7 @@ type Profile struct {
 	Grammar Grammar `yaml:"grammar"`
 
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
+	clouds                                            []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
 	signals                                           []*regexp.Regexp
 	// anyCustomerRegion, anyPlace and anySignal are those vocabularies in
@@ -356,6 +363,13 @@ func (p *Profile) compile() error {
 	for _, l := range p.Locations {
 		known[l.Name] = true
 	}
+	for _, c := range p.Clouds {
+		for _, in := range c.Inside {
+			if !known[in] {
+				return fmt.Errorf("clouds %s: inside %q is no location", c.Name, in)
+			}
+		}
+	}
 	for _, w := range p.Within {
 		if !known[w.Place] || !known[w.Region] || w.Provenance == "" {
 			return fmt.Errorf("within %s in %s: both must be locations, with a provenance", w.Place, w.Region)
@@ -365,6 +379,7 @@ func (p *Profile) compile() error {
 	p.labels = compileTerms("generic_labels", p.GenericLabels, "(?i)", &err)
 	p.platforms = compileTerms("platform_prefixes", p.PlatformPrefixes, "(?i)^", &err)
 	p.regions = terms("regions", termsOf(p.Regions))
+	p.clouds = terms("clouds", termsOf(p.Clouds))
 	p.scopes = terms("scopes", termsOf(p.Scopes))
 	p.places = terms("places", p.Places)
 	p.outside = terms("outside_phrases", p.OutsidePhrases)
@@ -688,6 +703,17 @@ func (p *Profile) RegionOf(texts ...string) string {
 	for _, t := range texts {
 		if i := firstTerm(p.matchers().regions, p.regions, t); i >= 0 {
 			return p.Regions[i].Name
+		}
+	}
+	return ""
+}
+
+// CloudOf names the cloud instance s names (the first of the profile's
+// clouds whose pattern matches), or "".
+func (p *Profile) CloudOf(s string) string {
+	for i, re := range p.clouds {
+		if re.MatchString(s) {
+			return p.Clouds[i].Name
 		}
 	}
 	return ""
@@ -1067,10 +1093,10 @@ func (p *Profile) RegionsAround(place string) []string {
 	return out
 }
 
-// Inside lists the canonical places within the region or scope called
-// name, or nil when the profile gives none.
+// Inside lists the canonical places within the region, scope or cloud
+// called name, or nil when the profile gives none.
 func (p *Profile) Inside(name string) []string {
-	for _, s := range append(p.Scopes[:len(p.Scopes):len(p.Scopes)], p.Regions...) {
+	for _, s := range slices.Concat(p.Scopes, p.Regions, p.Clouds) {
 		if s.Name == name {
 			return s.Inside
 		}
