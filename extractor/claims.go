@@ -95,6 +95,10 @@ type site struct {
 	index    int   // the site's place in the collected sites
 	lead     bool  // the last sentence of a paragraph introducing a list
 	list     ast.Node
+	// ofList marks a site of a place list (placelist.go); of is then the
+	// index of the lead-in sentence whose disposition it takes.
+	ofList bool
+	of     int
 }
 
 // ledger builds the page's claims after the readers ran.
@@ -108,12 +112,33 @@ func (x *extraction) ledger(doc ast.Node) {
 			parent[ch] = i
 		}
 	}
+	forced := map[int]bool{} // lead-ins of place lists
+	for _, s := range c.sites {
+		if s.ofList {
+			forced[s.of] = true
+		}
+	}
+	disposed := map[int]Claim{}
 	for i := range c.sites {
 		s := &c.sites[i]
-		if !ownRecords(i, claimed, parent) && !x.signalled(s) {
+		own, signalled := ownRecords(i, claimed, parent), x.signalled(s)
+		switch {
+		case !own && !signalled && s.ofList:
+			// A list of places says what its lead-in says of them.
+			lead, ok := disposed[s.of]
+			if !ok {
+				continue
+			}
+			s.Disposition, s.Reason, s.Records = lead.Disposition, lead.Reason, lead.Records
+			if lead.Disposition == Unread {
+				s.Reason = fmt.Sprintf("the places its lead-in (L%d) speaks of; the lead-in was not read", lead.Line)
+			}
+		case !own && !signalled && !forced[i]:
 			continue // a site read into records of its own is a claim whatever its words
+		default:
+			x.dispose(s, claimed, c.sites)
 		}
-		x.dispose(s, claimed, c.sites)
+		disposed[i] = s.Claim
 		x.page.Claims = append(x.page.Claims, s.Claim)
 	}
 	cov := &x.page.Coverage
@@ -138,6 +163,22 @@ type collector struct {
 	levels   []int
 	chrome   int
 	narrow   string // a scope label ("EU Data Residency:") under the heading
+	// places is the place list after the last paragraph, and placeLead
+	// the index of that paragraph's last sentence site.
+	places    ast.Node
+	placeLead int
+}
+
+// markPlaces marks the sites from index from on as sites of the place
+// list n when n is the list the last paragraph introduced.
+func (c *collector) markPlaces(n ast.Node, from int) {
+	if n != c.places || c.places == nil {
+		return
+	}
+	for i := from; i < len(c.sites); i++ {
+		c.sites[i].ofList, c.sites[i].of = true, c.placeLead
+	}
+	c.places = nil
 }
 
 func (c *collector) context(lead string) string {
@@ -181,23 +222,32 @@ func (c *collector) blocks(parent ast.Node) {
 				lead = ""
 				continue
 			}
+			from := len(c.sites)
 			l := c.paragraph(b, "sentence", c.context(""))
 			if l != "" || x.saysOfData(x.text(b)) {
 				lead = l // a paragraph saying nothing of data leaves the lead-in standing
 			}
+			c.places = nil
+			if pl, ok := x.placeListAfter(b); ok && len(c.sites) > from {
+				c.places, c.placeLead = pl.node, len(c.sites)-1
+			}
 		case *ast.List:
 			// The lead-in stays for a list that goes on after a paragraph
 			// saying nothing of data (as the extractor reads it).
+			from := len(c.sites)
 			c.list(b, c.context(lead), -1)
+			c.markPlaces(b, from)
 		case *gast.Table:
 			c.table(b)
 			lead = ""
 		case *ast.Blockquote:
+			from := len(c.sites)
 			for q := b.FirstChild(); q != nil; q = q.NextSibling() {
 				if p, ok := q.(*ast.Paragraph); ok {
 					c.paragraph(p, "callout", c.context(""))
 				}
 			}
+			c.markPlaces(b, from)
 			lead = ""
 		case *ast.HTMLBlock:
 			var raw strings.Builder
@@ -393,6 +443,13 @@ func (x *extraction) signalled(s *site) bool {
 	words := p.ClaimWordsIn(text)
 	if words == 0 {
 		return false // no data word: nothing said of data
+	}
+	if words >= 2 && p.NotTransfer(text) != "" {
+		// Advice, a condition, a definition about data ("Customers must
+		// evaluate each app to determine how the apps treat identity data
+		// and whether they meet the company's data storage
+		// requirements"): a site, accounted as no transfer.
+		return true
 	}
 	if len(p.PlacesIn(text)) > 0 || len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) {
 		return true

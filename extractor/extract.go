@@ -285,6 +285,9 @@ type extraction struct {
 	// subScope is the sub-scope prose read now is about (a footnote's
 	// row).
 	subScope string
+	// customers is the place list after the paragraph being read (the
+	// customers "for the following countries" speaks of), or "".
+	customers string
 	// read memoises the statements of sentences read against the page's
 	// own region; lead-ins and references read a sentence more than once.
 	read map[string]statement

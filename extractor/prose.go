@@ -23,6 +23,12 @@ import (
 func (x *extraction) paragraph(p *ast.Paragraph) {
 	line := x.lineOf(p)
 	txt := x.text(p)
+	if pl, ok := x.placeListAfter(p); ok {
+		// "… for the following countries/regions:" over a list of them:
+		// those are the customers its records are about.
+		x.customers = pl.text
+		defer func() { x.customers = "" }()
+	}
 	if x.prevLead != nil && x.saysOfData(txt) {
 		x.prevLead = nil // the list that went before has ended
 	}
@@ -373,6 +379,9 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		}
 		name := service
 		category := st.category
+		if st.subScope != "" && x.customers != "" {
+			category = x.forCustomers(st)
+		}
 		if mode == modeResidency {
 			name = x.residencySubject(s, st)
 			if name == "" || !st.outside && !st.global {
@@ -441,6 +450,26 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		}
 	}
 	return made
+}
+
+// forCustomers judges a statement made "for the following countries"
+// against the countries its place list names: in region when every
+// place it stores data in lies within them (or the region they all lie
+// within), outside when one does not. A list naming no place the profile
+// knows cannot be judged: the page's own grouping stands.
+func (x *extraction) forCustomers(st statement) Category {
+	if len(x.opts.Profile.LocationsIn(x.customers)) == 0 {
+		return st.category
+	}
+	inside := x.keyInside(x.customers)
+	for _, l := range append(slices.Clone(st.atRest), st.process...) {
+		for _, pl := range x.opts.Profile.LocationsIn(l) {
+			if !inside(pl.Name) {
+				return Outside
+			}
+		}
+	}
+	return st.category
 }
 
 // listedServices splits a subject that lists services ("Sway and
