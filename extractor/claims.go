@@ -444,7 +444,7 @@ func (x *extraction) signalled(s *site) bool {
 	if words == 0 {
 		return false // no data word: nothing said of data
 	}
-	if words >= 2 && p.NotTransfer(text) != "" {
+	if p.NotTransfer(text) != "" {
 		// Advice, a condition, a definition about data ("Customers must
 		// evaluate each app to determine how the apps treat identity data
 		// and whether they meet the company's data storage
