@@ -269,7 +269,11 @@ func (s *claimSet) sitesOf(ids []string, scope string, line int, canon map[strin
 	for i, c := range s.claims {
 		hit := line > 0 && (c.Line == line || c.Line <= line && line <= c.EndLine)
 		for _, r := range c.Records {
-			if r < len(s.page.Records) && slices.Contains(ids, canonID(canon, s.page.Records[r].ServiceID)) && (scope == "" || baseScope(scope) == s.page.Records[r].Scope) {
+			if r >= len(s.page.Records) {
+				continue
+			}
+			rec := s.page.Records[r]
+			if slices.Contains(ids, canonID(canon, rec.ServiceID)) && (scope == "" || baseScope(scope) == rec.Scope) {
 				hit = true
 			}
 		}
@@ -1122,8 +1126,12 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 	usedA, usedB := map[int]bool{}, map[int]bool{}
 	var out []Change
 	report := func(ca, cb *extractor.Claim, i, j int) {
-		if i >= 0 && an.coveredA[i] || j >= 0 && an.coveredB[j] {
-			return // a semantic change speaks for it
+		// A semantic change speaks for it, unless it is a row keeping its
+		// customers' data in the region that is gone (no change of
+		// exclusions speaks for the row of those customers).
+		rowGone := ca != nil && ca.Kind == "row" && ca.Disposition == extractor.StatedInRegion && (cb == nil || an.otherCustomers(*ca, *cb))
+		if i >= 0 && an.coveredA[i] && !rowGone || j >= 0 && an.coveredB[j] {
+			return
 		}
 		if (ca == nil || !claimCounts(*ca)) && (cb == nil || !claimCounts(*cb)) {
 			return // advice, the page's scope: no claim changed
@@ -1176,7 +1184,7 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		}
 		usedA[p.i], usedB[p.j] = true, true
 		ca, cb := an.a.claims[p.i], an.b.claims[p.j]
-		if an.wording(ca.Text, cb.Text) {
+		if an.wording(ca.Text, cb.Text) && !an.otherCustomers(ca, cb) {
 			continue
 		}
 		report(&ca, &cb, p.i, p.j)
@@ -1257,12 +1265,42 @@ func servicesIn(prof *source.Profile, c *extractor.Claim, p, q *extractor.Page, 
 		want := p.Records[r]
 		if !slices.ContainsFunc(q.Records, func(o extractor.Record) bool {
 			return canonID(canon, o.ServiceID) == canonID(canon, want.ServiceID) && o.Scope == want.Scope && o.Category == want.Category &&
-				slices.Equal(recordPlaces(prof, o), recordPlaces(prof, want))
+				slices.Equal(recordPlaces(prof, o), recordPlaces(prof, want)) && !otherRow(p, want, o, canon)
 		}) {
 			return false
 		}
 	}
 	return true
+}
+
+// otherCustomers reports whether two table rows are about different
+// customers: their records' sub-scopes (the row keys: a customer region,
+// a cloud) share less than half their words. Such rows stating the same
+// places are not one row reworded: the Government cloud's row is no
+// rewording of another region's.
+func (an *anchorer) otherCustomers(ca, cb extractor.Claim) bool {
+	if ca.Kind != "row" || cb.Kind != "row" || len(ca.Records) == 0 || len(cb.Records) == 0 {
+		return false
+	}
+	ra, rb := ca.Records[0], cb.Records[0]
+	if ra >= len(an.a.page.Records) || rb >= len(an.b.page.Records) {
+		return false
+	}
+	sa, sb := an.a.page.Records[ra].SubScope, an.b.page.Records[rb].SubScope
+	return sa != "" && sb != "" && an.similar(sa, sb) < 0.5
+}
+
+// otherRow reports whether o is the record of another row of p than
+// want's: a row of other customers (the Government cloud's) that states
+// the same places does not stand for a deleted row (the United States
+// customers'). A sub-scope p does not have is want's row respelled.
+func otherRow(p *extractor.Page, want, o extractor.Record, canon map[string]string) bool {
+	if o.SubScope == "" || o.SubScope == want.SubScope {
+		return false
+	}
+	return slices.ContainsFunc(p.Records, func(r extractor.Record) bool {
+		return r.SubScope == o.SubScope && r.Scope == o.Scope && canonID(canon, r.ServiceID) == canonID(canon, o.ServiceID)
+	})
 }
 
 // recordPlaces are the canonical places a record's location and
