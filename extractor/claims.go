@@ -444,17 +444,17 @@ func (x *extraction) signalled(s *site) bool {
 	if words == 0 {
 		return false // no data word: nothing said of data
 	}
-	if p.NotTransfer(text) != "" {
-		// Advice, a condition, a definition about data ("Customers must
-		// evaluate each app to determine how the apps treat identity data
-		// and whether they meet the company's data storage
-		// requirements"): a site, accounted as no transfer.
-		return true
-	}
 	if len(p.PlacesIn(text)) > 0 || len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) {
 		return true
 	}
-	return words >= 2 && spatialRe.MatchString(text)
+	if words >= 2 && spatialRe.MatchString(text) {
+		return true
+	}
+	// Advice, a condition, a definition about data ("Customers must
+	// evaluate each app to determine how the apps treat identity data and
+	// whether they meet the company's data storage requirements"): a
+	// site, accounted as no transfer.
+	return p.NotTransfer(text) != ""
 }
 
 // onlyLink reports whether a list item is one link and nothing else: a

@@ -288,6 +288,10 @@ type extraction struct {
 	// customers is the place list after the paragraph being read (the
 	// customers "for the following countries" speaks of), or "".
 	customers string
+	// customersInside is the inside test of customers, built on first use.
+	customersInside func(string) bool
+	// placeLists are the blocks read as place lists, or not (node nil).
+	placeLists map[ast.Node]placeList
 	// read memoises the statements of sentences read against the page's
 	// own region; lead-ins and references read a sentence more than once.
 	read map[string]statement

@@ -24,9 +24,29 @@ type placeList struct {
 	text string // the places, as written, joined with ", "
 }
 
-// placeListAfter returns the place list right after block n, if any.
+// placeListAfter returns the place list right after block n, if any,
+// once per block (the readers and the ledger both ask).
 func (x *extraction) placeListAfter(n ast.Node) (placeList, bool) {
 	next := n.NextSibling()
+	if next == nil {
+		return placeList{}, false
+	}
+	if k := next.Kind(); k != ast.KindBlockquote && k != ast.KindList {
+		return placeList{}, false
+	}
+	if pl, ok := x.placeLists[next]; ok {
+		return pl, pl.node != nil
+	}
+	if x.placeLists == nil {
+		x.placeLists = map[ast.Node]placeList{}
+	}
+	pl, ok := x.findPlaceList(next)
+	x.placeLists[next] = pl
+	return pl, ok
+}
+
+// findPlaceList reads block next as a place list.
+func (x *extraction) findPlaceList(next ast.Node) (placeList, bool) {
 	switch b := next.(type) {
 	case *ast.Blockquote:
 		if b.ChildCount() != 1 {
@@ -75,16 +95,25 @@ func (x *extraction) placesOnly(text string, min int) bool {
 	parts := listItems(countryCodeRe.ReplaceAllString(text, ""))
 	known := false
 	for _, part := range parts {
+		if len(part) > 60 || strings.Count(part, " ") > 5 {
+			return false // a clause, not a name
+		}
 		switch {
-		case x.isService(part):
-			return false
 		case x.knownPlace(part):
 			known = true
 		case !placeNameRe.MatchString(part):
 			return false
 		}
 	}
-	return known || len(parts) >= min
+	if !known && len(parts) < min {
+		return false
+	}
+	for _, part := range parts {
+		if x.isService(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // knownPlace reports whether text names a place, region or cloud of the

@@ -26,8 +26,8 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	if pl, ok := x.placeListAfter(p); ok {
 		// "… for the following countries/regions:" over a list of them:
 		// those are the customers its records are about.
-		x.customers = pl.text
-		defer func() { x.customers = "" }()
+		x.customers, x.customersInside = pl.text, nil
+		defer func() { x.customers, x.customersInside = "", nil }()
 	}
 	if x.prevLead != nil && x.saysOfData(txt) {
 		x.prevLead = nil // the list that went before has ended
@@ -458,10 +458,14 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 // within), outside when one does not. A list naming no place the profile
 // knows cannot be judged: the page's own grouping stands.
 func (x *extraction) forCustomers(st statement) Category {
-	if len(x.opts.Profile.LocationsIn(x.customers)) == 0 {
-		return st.category
+	if x.customersInside == nil {
+		if len(x.opts.Profile.LocationsIn(x.customers)) == 0 {
+			x.customersInside = func(string) bool { return true } // cannot be judged
+		} else {
+			x.customersInside = x.keyInside(x.customers)
+		}
 	}
-	inside := x.keyInside(x.customers)
+	inside := x.customersInside
 	for _, l := range append(slices.Clone(st.atRest), st.process...) {
 		for _, pl := range x.opts.Profile.LocationsIn(l) {
 			if !inside(pl.Name) {
