@@ -182,6 +182,7 @@ type vocabs struct {
 	locationsIn        memo[[]Location]
 	claimWordsIn       memo[int]
 	notTransfer        memo[string]
+	cloudOf            memo[string]
 	inCustomerRegion   memo[bool]
 	signalled          memo[bool]
 	splitCallouts      memo[[]string]
@@ -711,6 +712,14 @@ func (p *Profile) RegionOf(texts ...string) string {
 // CloudOf names the cloud instance s names (the first of the profile's
 // clouds whose pattern matches), or "".
 func (p *Profile) CloudOf(s string) string {
+	if len(p.clouds) == 0 {
+		return ""
+	}
+	return p.matchers().cloudOf.get(s, p.cloudOf)
+}
+
+// cloudOf is CloudOf, not memoised.
+func (p *Profile) cloudOf(s string) string {
 	for i, re := range p.clouds {
 		if re.MatchString(s) {
 			return p.Clouds[i].Name
