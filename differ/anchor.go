@@ -1287,7 +1287,7 @@ func (an *anchorer) otherCustomers(ca, cb extractor.Claim) bool {
 		return false
 	}
 	sa, sb := an.a.page.Records[ra].SubScope, an.b.page.Records[rb].SubScope
-	return sa != "" && sb != "" && an.similar(sa, sb) < 0.5
+	return sa != "" && sb != "" && sortedSimilarity(an.sortedWords(sa), an.sortedWords(sb)) < 0.5
 }
 
 // otherRow reports whether o is the record of another row of p than
