@@ -92,6 +92,13 @@ func (x *extraction) placesOnly(text string, min int) bool {
 	if text == "" || len(text) > 4000 {
 		return false
 	}
+	for rest := text; rest != ""; {
+		seg, after, _ := strings.Cut(rest, ",")
+		if len(seg) > 80 {
+			return false // a sentence, not a list of names: ruled out before any pattern runs
+		}
+		rest = after
+	}
 	parts := listItems(countryCodeRe.ReplaceAllString(text, ""))
 	known := false
 	for _, part := range parts {
