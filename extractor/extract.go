@@ -222,6 +222,10 @@ type section struct {
 	// merged indexes the prose records of the section by service, scope
 	// and category, so that several sentences make one record.
 	merged map[string]int
+	// claims indexes them by service and scope whatever their category,
+	// and said holds the sentences each was read from.
+	claims map[string]int
+	said   map[int][]string
 }
 
 // looksResidency reports whether the section is residency content that
@@ -584,9 +588,33 @@ func (x *extraction) add(r Record) int {
 func (x *extraction) addMerged(r Record) int {
 	sec := x.cur()
 	key := strings.Join([]string{textcase.Lower(r.Service), r.Scope, string(r.Category), r.SubScope, r.From, r.Until}, "\x00")
+	claim := strings.Join([]string{textcase.Lower(r.Service), r.Scope, r.SubScope, r.From, r.Until}, "\x00")
+	if i, ok := sec.claims[claim]; ok && i < len(x.page.Records) && x.page.Records[i].Line == r.Line &&
+		x.page.Records[i].Category != r.Category && readTogether(x.page.Records[i].Category) && readTogether(r.Category) {
+		// The sentences of one paragraph disagree on where one service's
+		// data is ("stores user data in the same location as the
+		// customer-selected network. So, if the network is outside
+		// Europe, the data is … stored outside Europe"): they decide
+		// together, as the sentences of a list item do.
+		have := &x.page.Records[i]
+		x.recLines[i] = append(x.recLines[i], r.Line)
+		sec.said[i] = append(sec.said[i], r.Reason)
+		rd := x.claimFacts(sec.said[i])
+		have.Category, have.LocationAtRest = InRegion, strings.Join(rd.atRest, ", ")
+		switch {
+		case rd.outside:
+			have.Category = Outside
+		case rd.global:
+			have.Category, have.LocationAtRest = Global, "Global"
+		}
+		have.Processing = strings.Join(rd.process, ", ")
+		sec.merged[strings.Join([]string{textcase.Lower(r.Service), r.Scope, string(have.Category), r.SubScope, r.From, r.Until}, "\x00")] = i
+		return i
+	}
 	if i, ok := sec.merged[key]; ok && i < len(x.page.Records) {
 		have := &x.page.Records[i]
 		x.recLines[i] = append(x.recLines[i], r.Line)
+		sec.said[i] = append(sec.said[i], r.Reason)
 		have.LocationAtRest = joinDistinct(have.LocationAtRest, r.LocationAtRest)
 		have.Processing = joinDistinct(have.Processing, r.Processing)
 		// The data are the first sentence's: the sentences after it say
@@ -602,11 +630,20 @@ func (x *extraction) addMerged(r Record) int {
 		return i
 	}
 	if sec.merged == nil {
-		sec.merged = map[string]int{}
+		sec.merged, sec.claims, sec.said = map[string]int{}, map[string]int{}, map[int][]string{}
 	}
 	sec.merged[key] = i
+	if _, ok := sec.claims[claim]; !ok {
+		sec.claims[claim] = i
+	}
+	sec.said[i] = []string{r.Reason}
 	return i
 }
+
+// readTogether reports whether records of a category are read from where
+// their sentences place data (not from a category word or heading), so
+// that sentences disagreeing on it decide together.
+func readTogether(c Category) bool { return c == InRegion || c == Outside || c == Global }
 
 // joinDistinct joins two values of a field with "; " unless one holds the
 // other.

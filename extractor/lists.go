@@ -372,6 +372,13 @@ type itemReading struct {
 // nothing; when any sentence sends data out of the region, the places
 // inside it are left out of the locations.
 func (x *extraction) itemFacts(text string) itemReading {
+	return x.claimFacts(sentences(text))
+}
+
+// claimFacts reads the sentences of one claim together: an item's, or
+// the sentences a section's prose states about one service and scope
+// (addMerged), so that the same words say the same whatever holds them.
+func (x *extraction) claimFacts(sents []string) itemReading {
 	var r itemReading
 	var rest, proc []string
 	type phrase struct {
@@ -379,7 +386,8 @@ func (x *extraction) itemFacts(text string) itemReading {
 		inside bool // of a sentence that places data only inside
 	}
 	var data []phrase
-	for _, s := range sentences(text) {
+	outsideRegion := false // a sentence placing data only "outside <the region>"
+	for _, s := range sents {
 		st := x.statement(s)
 		if !st.located() && len(data) > 0 {
 			// "This table includes fields like …": what the data named
@@ -404,7 +412,15 @@ func (x *extraction) itemFacts(text string) itemReading {
 			}
 			data = append(data, phrase{d, inside})
 		}
-		r.outside = r.outside || st.outside || st.category.Excluding() && st.category != Global
+		// "Outside <the region>" with no place named adds nothing to a
+		// global reading ("stores … in global datacenters. If customers
+		// use MFA their data will be stored outside of Australia"): it
+		// sends data out only where no sentence says global.
+		if st.outside && !x.outsideRegionOnly(st) || st.category.Excluding() && st.category != Global && st.category != Outside {
+			r.outside = true
+		} else if st.outside {
+			outsideRegion = true
+		}
 		r.global = r.global || st.global || st.category == Global
 		// A place named as where data rests or is processed that lies
 		// outside the region sends the data out, whatever else the
@@ -424,12 +440,18 @@ func (x *extraction) itemFacts(text string) itemReading {
 		proc = appendNew(proc, st.process...)
 		r.unknown = appendNew(r.unknown, st.unknown...)
 	}
+	if outsideRegion && !r.global {
+		r.outside = true
+	}
 	keep := func(locs []string) []string {
 		var out []string
 		seen := map[string]bool{}
 		for _, l := range locs {
 			places := x.opts.Profile.PlacesIn(l)
-			if r.outside && len(places) > 0 && allInside(places, x.inside) {
+			if r.global && outsideOf(l) {
+				continue // global says it: outside the region is in it
+			}
+			if r.outside && len(places) > 0 && allInside(places, x.inside) && !outsideOf(l) {
 				continue // where the data is not: it leaves
 			}
 			key := strings.Join(places, ",")
@@ -457,6 +479,31 @@ func (x *extraction) itemFacts(text string) itemReading {
 		}
 	}
 	return r
+}
+
+// outsideRegionOnly reports whether a statement sends data out only by
+// saying "outside <a place of the region>" (or outside the user's
+// location): it names no place the data goes to.
+func (x *extraction) outsideRegionOnly(st statement) bool {
+	n := 0
+	for _, l := range append(slices.Clone(st.atRest), st.process...) {
+		places := x.opts.Profile.PlacesIn(l)
+		switch {
+		case outsideOf(l) && allInside(places, x.inside):
+			n++
+		case len(places) > 0 && allInside(places, x.inside):
+		default:
+			return false
+		}
+	}
+	return n > 0 && len(st.unknown) == 0
+}
+
+// outsideOf reports whether a location phrase says where data is not
+// ("outside Europe", "outside of Australia datacenters", "outside the
+// user's location"): data outside a place of the region leaves it.
+func outsideOf(l string) bool {
+	return outsidePhraseRe.MatchString(l) || userOutsideRe.MatchString(l)
 }
 
 // onlyInsideStatement reports whether a statement places data only

@@ -335,7 +335,11 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			continue
 		}
 		st.outside = true
-		add(offset+m[0], rest[m[0]:m[1]])
+		end := m[1]
+		if end-m[0] > 1 && rest[end-1] == '.' && unicode.IsLower(rune(rest[end-2])) {
+			end-- // the sentence's full stop, not an abbreviation's ("U.S.")
+		}
+		add(offset+m[0], rest[m[0]:end])
 		spans = append(spans, [2]int{m[0], m[1]})
 	}
 	lrest := textcase.Lower(rest)
