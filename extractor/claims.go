@@ -731,8 +731,15 @@ func introduces(s *site, claimed [][]int, sites []site, refs []Reference) bool {
 			return true // its list is kept on another page
 		}
 	}
-	for i := range sites {
-		if len(claimed[i]) > 0 && i != s.index && strings.HasPrefix(sites[i].Context, head) {
+	for i := s.index + 1; i < len(sites); i++ {
+		// The list under its own heading: items or rows after it, under
+		// that heading and not under a deeper one (a later section's
+		// entries are that section's, not what the sentence sums up).
+		h, _, _ := strings.Cut(sites[i].Context, " ‖ ")
+		if h != head {
+			break
+		}
+		if len(claimed[i]) > 0 && (sites[i].Kind == "item" || sites[i].Kind == "row") {
 			return true
 		}
 	}

@@ -321,6 +321,10 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	// clause ("and doesn't transfer it to the US") are not where data is:
 	// their spans are covered before any place is read.
 	spans := contrastSpans(p, rest[first[1]-first[0]:], first[1]-first[0])
+	// A purpose clause says why, not where: "a backup copy … will be
+	// stored in Asia to ensure a smooth transition to the Japanese
+	// datacenters" keeps the copy in Asia.
+	spans = append(spans, purposeSpans(rest[first[1]-first[0]:], first[1]-first[0])...)
 	for _, m := range outsidePhrases(rest) {
 		if covered(m[0], spans) {
 			continue
@@ -465,6 +469,27 @@ func contrastSpans(p *source.Profile, s string, base int) [][2]int {
 			}
 			end = stop
 			break
+		}
+		spans = append(spans, [2]int{base + m[0], base + end})
+	}
+	return spans
+}
+
+// purposeRe starts a clause saying what a transfer is for.
+var purposeRe = litmatch.MustCompile(`(?i)\b(?:in order to|so as to|so that|to (?:ensure|make sure|allow|enable|provide|support|help|guarantee|avoid|prevent|improve|reduce|facilitate|maintain|meet|comply|achieve|deliver a|keep up))\b`)
+
+// purposeSpans finds the purpose clauses of s (the text after a
+// statement's first verb), from their first word to the clause's end
+// (";" or the sentence's end), as spans shifted by base.
+func purposeSpans(s string, base int) [][2]int {
+	if !containsAny(textcase.Lower(s), "to ", "so ") {
+		return nil
+	}
+	var spans [][2]int
+	for _, m := range purposeRe.FindAllStringIndex(s, -1) {
+		end := len(s)
+		if i := strings.IndexByte(s[m[1]:], ';'); i >= 0 {
+			end = m[1] + i
 		}
 		spans = append(spans, [2]int{base + m[0], base + end})
 	}
