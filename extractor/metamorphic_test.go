@@ -184,7 +184,13 @@ func TestMetamorphicCorpus(t *testing.T) {
 				}
 			}
 			for _, s := range own {
-				if e, ok := mdedit.ToTableRow(src, s, r.Service); ok {
+				e, ok := mdedit.ToTableRow(src, s, r.Service)
+				if together(src, sites, s) {
+					// The record's sentences in one paragraph decide
+					// together: the claim moves whole.
+					e, ok = mdedit.ParagraphToTableRow(src, s.Line, r.Service)
+				}
+				if ok {
 					m.check("row", name, orig, e, sameFacts(orig))
 					break
 				}
@@ -322,6 +328,20 @@ func (m *metamorph) ledger(name, what string, src []byte, p *Page) {
 	if len(problems) > 0 {
 		tl.Fail(fmt.Sprintf("ledger %s\n  edit: %s\n  %s", name, what, strings.Join(problems, "\n  ")))
 	}
+}
+
+// together reports whether another sentence of the record's sites stands
+// in the paragraph of sentence s.
+func together(src []byte, sites []mdedit.Site, s mdedit.Site) bool {
+	if s.Kind != "sentence" {
+		return false
+	}
+	for _, o := range sites {
+		if o.Kind == "sentence" && o.Text != s.Text && mdedit.BlockStart(src, o.Line) == mdedit.BlockStart(src, s.Line) {
+			return true
+		}
+	}
+	return false
 }
 
 // claimSites are the claims of page p citing record ri, as sites.

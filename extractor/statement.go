@@ -43,7 +43,7 @@ func (s statement) located() bool {
 
 var (
 	// verbRe finds the verbs that say where data is or goes.
-	verbRe = litmatch.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|at[- ]rest)\b`)
+	verbRe = litmatch.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|writes?|written|copied|at[- ]rest)\b`)
 	// processVerbRe are the verbs whose location is where data is
 	// processed rather than stored.
 	processVerbRe = litmatch.MustCompile(`(?i)^(processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|sends?|sent|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made)$`)
@@ -85,6 +85,8 @@ var (
 	// userOutsideRe is "outside" a place that is not named: the user's or
 	// customer's own location or region.
 	userOutsideRe = litmatch.MustCompile(`(?i)\boutside (?:of )?(?:the )?(?:user|customer|tenant)(?:[’']s)?(?: and (?:the )?(?:company|organi[sz]ation)(?:[’']s)?)? (?:own )?(?:location|region|geo(?:graphy)?|country)`)
+	// otherTenantRe places data in other customers' tenants.
+	otherTenantRe = litmatch.MustCompile(`(?i)\b(?:in|to|into|with) (?:an|the )?other (?:customers['’] )?tenants?\b`)
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
 	globalRestRe    = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
@@ -354,6 +356,15 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		add(offset+loc[0], rest[loc[0]:loc[1]])
 		spans = append(spans, [2]int{loc[0], loc[1]})
 	}
+	if strings.Contains(lrest, "other tenant") {
+		if loc := otherTenantRe.FindStringIndex(rest); loc != nil && !covered(loc[0], spans) {
+			// "user data copied in other tenants": where another
+			// customer's tenant is, not where this one chose.
+			st.outside = true
+			add(offset+loc[0], rest[loc[0]:loc[1]])
+			spans = append(spans, [2]int{loc[0], loc[1]})
+		}
+	}
 	if mayGlobal && globalRestRe.MatchString(rest) {
 		st.global = true
 		loc := globalRestRe.FindStringIndex(rest)
@@ -520,7 +531,7 @@ func startsUpper(s string) bool {
 var verbForms = setOf(
 	// Every tense a page states a fact in: "routes", "validates" and
 	// "completes" say what "routed", "validated" and "completed" say.
-	"store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made")
+	"store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent write writes written copied at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made")
 
 // findVerbs finds the residency verbs of s: the spans verbRe would match,
 // found by looking words up first.
@@ -676,6 +687,12 @@ func storedNear(s string, at int) bool {
 // after it when there is one ("Australian datacenters").
 func placePhrase(s string, l source.Location) string {
 	text := s[l.Start:l.End]
+	for _, w := range []string{"East ", "West ", "North ", "South ", "Central "} {
+		if strings.HasSuffix(s[:l.Start], w) {
+			text = w + text // a cloud region's name ("East US region")
+			break
+		}
+	}
 	rest := s[l.End:]
 	if m := dcAfterRe.FindString(rest); m != "" {
 		text += m

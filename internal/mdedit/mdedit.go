@@ -581,6 +581,24 @@ func ToTableRow(src []byte, s Site, service string) (Edit, bool) {
 	return Edit{Src: splice(src, a, b, "\n\n"+table), What: what}, true
 }
 
+// ParagraphToTableRow puts the paragraph the line stands in into a
+// two-column table row keyed by the service's name, in its place: a claim
+// whose sentences decide together moves whole.
+func ParagraphToTableRow(src []byte, line int, service string) (Edit, bool) {
+	from, to := BlockStart(src, line), BlockEnd(src, line)
+	a, b, ok := LineRange(src, from, to)
+	if !ok {
+		return Edit{}, false
+	}
+	block := strings.TrimSpace(string(src[a:b]))
+	if block == "" || strings.HasPrefix(block, ">") || strings.HasPrefix(block, "|") || strings.HasPrefix(block, "#") || markerRe.MatchString(block) {
+		return Edit{}, false
+	}
+	text := strings.ReplaceAll(strings.Join(strings.Fields(block), " "), "|", `\|`)
+	table := "\n| Service | Customer data |\n|---|---|\n| " + service + " | " + text + " |\n\n"
+	return Edit{Src: splice(src, a, b, table), What: "the paragraph at L" + itoa(from) + " moved to a table row: | " + service + " | " + clip(text) + " |"}, true
+}
+
 // ListSpan returns the first and last lines of the top-level list the
 // line stands in: its items, their nested content and the blank lines
 // between them.
