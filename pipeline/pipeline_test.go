@@ -160,8 +160,13 @@ func TestFixtureHistory(t *testing.T) {
 		{"fundamentals/data-residency", "c5ece73", []string{
 			// The Domain Services row's location cell says "In geo
 			// location", its own sentence "The service holds system
-			// metadata globally in Azure Tables".
+			// metadata globally in Azure Tables"; B2B collaboration's
+			// "user data copied in other tenants" and managed identities'
+			// "writes certificates … in the East US region" leave their
+			// rows' "In geo location" cells too (AUDIT.md class G).
+			"newly_excluded businesstobusinessb2bcollaboration Global",
 			"newly_excluded domainservices Global",
+			"newly_excluded managedidentitiesforazureresources Global",
 			"newly_excluded multifactorauthentication Global",
 		}},
 		{"data-storage-eu", "01bf620", []string{
