@@ -408,8 +408,11 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 					Message: fmt.Sprintf("%q says where data goes but what follows names no service residiff can tell", clipText(s, 120))}
 				continue
 			}
-			if mode == modeProse && (st.outside || len(st.scopes) > 0) && !x.cur().warned {
-				// It says data leaves, but not whose: not understood.
+			if mode == modeProse && (st.outside || len(st.scopes) > 0) && !x.cur().warned && st.existential == "" {
+				// It says data leaves, but not whose: not understood. (A
+				// sentence naming its own subject that is no service is
+				// one unread claim, which the ledger warns of: the rest
+				// of its section was read.)
 				x.warn(line, UnrecognisedSection, "%q says where data goes but names no service residiff can tell", clipText(s, 120))
 				x.cur().warned = true
 			}
@@ -538,11 +541,31 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 		return ps // a page about one service: its data, its calls
 	}
 	if generic || strings.EqualFold(subj, x.opts.Profile.CompanyPrefix) {
+		if st.existential != "" && !x.namesProduct(st.existential) {
+			// "there are five user-related attributes that are
+			// typically stored in U.S. datacenters": the sentence names
+			// its subject, data the product's name does not own; the
+			// product never stands in for it.
+			return ""
+		}
 		if x.cur().level <= 1 || x.cur().category != "" || len(st.scopes) > 0 {
 			return product.Name // the page's introduction speaks of the product
 		}
 	}
 	return ""
+}
+
+// namesProduct reports whether a phrase names the page's product ("some
+// operational data that's required for normal Azure AD operation").
+func (x *extraction) namesProduct(phrase string) bool {
+	p := x.opts.Profile
+	l := textcase.Lower(phrase)
+	for _, n := range append([]string{p.Product.Name}, p.VendorNames()...) {
+		if strings.Contains(l, textcase.Lower(n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // knownIn finds, in a subject phrase that is not itself a service, the

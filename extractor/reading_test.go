@@ -8,7 +8,7 @@ import (
 	"github.com/residiff/residiff/source/entra"
 )
 
-// TestReadingRules checks the rules of classes H, C and G of the audit
+// TestReadingRules checks the rules of classes H, C, E and G of the audit
 // (testdata/golden/AUDIT.md) on small pages: each case fails without its
 // rule.
 func TestReadingRules(t *testing.T) {
@@ -44,6 +44,17 @@ func TestReadingRules(t *testing.T) {
 			page:   japan + "Additionally, certain Microsoft Entra features do not yet support storage of Customer Data in Japan.\n\n## Azure role-based access control (Azure RBAC)\n\nRole definitions and role assignments are stored globally.\n",
 			want:   []string{"Azure role-based access control (Azure RBAC) | global | Global | "},
 			unread: []int{3},
+		},
+		{
+			name:   "E: data that names its own subject is not the product's",
+			page:   eu + "While most identity data stays in European datacenters, there are five user-related attributes that are typically stored in U.S. datacenters. Additionally, there is some operational data that's required for normal Azure AD operation, which is stored in the U.S.\n",
+			want:   []string{"Microsoft Entra ID | outside | U.S. | "},
+			unread: []int{3},
+		},
+		{
+			name: "E: a subject ranging over all other services is the product's",
+			page: anz + "All other Microsoft Entra services store customer data in global datacenters.\n",
+			want: []string{"Microsoft Entra ID | global | Global | "},
 		},
 		{
 			name: "C: a purpose clause's place is not where the data rests",

@@ -21,6 +21,9 @@ type statement struct {
 	subject  string
 	negated  bool
 	blanket  bool // "all other services …": the page's product as a whole
+	// existential is the subject phrase of "there is/are X that …":
+	// the sentence names its own subject, X.
+	existential string
 	category Category
 	scopes   []string
 	atRest   []string // places, by canonical name (source.Profile.PlaceNames)
@@ -63,6 +66,8 @@ var (
 	contrastEndRe = litmatch.MustCompile(`[;.:]|,|\s(?:but|while|whereas|and also|yet)\s`)
 	// leadInRe drops connectives before a subject.
 	leadInRe = litmatch.MustCompile(`(?i)^(?:for example|for instance|however|additionally|in addition|also|so|today|currently|as a result|then|otherwise|e\.g\.)\s*,?\s*`)
+	// existentialRe opens a clause that introduces its own subject.
+	existentialRe = litmatch.MustCompile(`(?i)^there (?:is|are|was|were)\b`)
 	// blanketRe marks a subject that stands for every other service.
 	blanketRe = litmatch.MustCompile(`(?i)^(?:all|any|every|each|the remaining|remaining|other)\b.*\b(?:services?|features?|capabilities|workloads|components?|products?)\b`)
 	// genericSubjectRe marks subjects that are data, tenants or pronouns,
@@ -261,6 +266,9 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	first := verbs[0]
 	head := sentence[:first[0]]
 	st.subject = subjectOf(head)
+	if h := leadInRe.ReplaceAllString(strings.TrimSpace(head), ""); existentialRe.MatchString(h) {
+		st.existential = h
+	}
 	st.data = dataPhrases(sentence, first, before)
 	st.blanket = blanketRe.MatchString(st.subject)
 	// Negation of the verb, not of a relative clause in the subject ("all
