@@ -18,21 +18,21 @@ import (
 // when. It is read from the sentence's words; the caller decides which
 // service it is about.
 type statement struct {
-	subject  string
-	negated  bool
-	blanket  bool // "all other services …": the page's product as a whole
+	subject string
+	negated bool
+	blanket bool // "all other services …": the page's product as a whole
 	// existential is the subject phrase of "there is/are X that …":
 	// the sentence names its own subject, X.
 	existential string
-	category Category
-	scopes   []string
-	atRest   []string // places, by canonical name (source.Profile.PlaceNames)
-	process  []string
-	unknown  []string // places the profile does not know, as written
-	data     []string // the data the verb moves, as written (datatypes.go)
-	inRegion bool     // a phrase saying the data stays in region or geo
-	global   bool     // stored or synced globally
-	outside  bool     // a place or phrase outside the region
+	category    Category
+	scopes      []string
+	atRest      []string // places, by canonical name (source.Profile.PlaceNames)
+	process     []string
+	unknown     []string // places the profile does not know, as written
+	data        []string // the data the verb moves, as written (datatypes.go)
+	inRegion    bool     // a phrase saying the data stays in region or geo
+	global      bool     // stored or synced globally
+	outside     bool     // a place or phrase outside the region
 	// subScope is the customer geography a "for customers in …"
 	// statement is about.
 	subScope    string
