@@ -501,9 +501,6 @@ var purposeRe = litmatch.MustCompile(`(?i)\b(?:in order to|so as to|so that|to (
 // statement's first verb), from their first word to the clause's end
 // (";" or the sentence's end), as spans shifted by base.
 func purposeSpans(s string, base int) [][2]int {
-	if !containsAny(textcase.Lower(s), "to ", "so ") {
-		return nil
-	}
 	var spans [][2]int
 	for _, m := range purposeRe.FindAllStringIndex(s, -1) {
 		end := len(s)
