@@ -39,6 +39,10 @@ import (
 //	callout, prose, row  the claim sentence moved into a note callout, an
 //	                     item into a paragraph, a sentence or item into a
 //	                     table row keyed by the service: the same records;
+//	section              an item opening with a bold label made a heading
+//	                     of its own with its description under it (a page
+//	                     rebuilt with one heading per service): the same
+//	                     facts;
 //	ledger               every claim of every copy has a disposition, a
 //	                     not_transfer its reason, an unread claim its
 //	                     warning.
@@ -184,6 +188,12 @@ func TestMetamorphicCorpus(t *testing.T) {
 				}
 			}
 			for _, s := range own {
+				if e, ok := mdedit.ItemToSection(src, s); ok {
+					m.check("section", name, orig, e, sameFacts(orig))
+					break
+				}
+			}
+			for _, s := range own {
 				e, ok := mdedit.ToTableRow(src, s, r.Service)
 				if together(src, sites, s) {
 					// The record's sentences in one paragraph decide
@@ -234,17 +244,26 @@ func TestMetamorphicCorpus(t *testing.T) {
 var metamorphicFloor = map[string]int{
 	"sites": 200, "ledger": 1500, "place_out": 220, "place_in": 50, "delete": 200,
 	"heading": 18, "leadin": 10, "para_before": 200, "para_after": 200, "para_split": 100, "blank": 200,
-	"reorder": 70, "loose": 100, "link": 40, "callout": 20, "prose": 15, "row": 40,
+	"reorder": 70, "loose": 100, "link": 40, "callout": 20, "prose": 15, "row": 40, "section": 12,
 }
 
 // metamorphicCeiling is the ratchet: the failing cases each relation is
 // allowed today. Lower a number when a fix makes cases pass; never raise
-// it to let a change through. Every relation holds on the corpus today
+// it to let a change through. Every relation but section holds on the corpus today
 // (2026-12-07): a new gap is a failing case, not a raised ceiling.
 var metamorphicCeiling = map[string]int{
 	"sites": 0, "ledger": 0, "place_out": 0, "place_in": 0, "delete": 0,
 	"heading": 0, "leadin": 0, "para_before": 0, "para_after": 0, "para_split": 0, "blank": 0,
 	"reorder": 0, "loose": 0, "link": 0, "callout": 0, "prose": 0, "row": 0,
+	// section (added 2026-12-07, branch reading): an EU 2018/2019 item
+	// made a heading of its own under "Data stored outside of European
+	// datacenters" is not read as the item was: a heading naming "MFA
+	// and SSPR" gives one service named after both, an RBAC heading
+	// reads its "European datacenters" sentence, and B2C, B2B and Domain
+	// Services paragraphs under the outside heading make no record
+	// (modeResidency keeps only sentences whose subject names the
+	// service). 12 of 15 cases; lower it as those are fixed.
+	"section": 12,
 }
 
 // factLabelRe is a fact block's line ("Customer data location at rest -

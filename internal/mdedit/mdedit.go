@@ -581,6 +581,66 @@ func ToTableRow(src []byte, s Site, service string) (Edit, bool) {
 	return Edit{Src: splice(src, a, b, "\n\n"+table), What: what}, true
 }
 
+// ItemToSection turns a top-level list item that opens with a bold label
+// (without nested lists) into a heading of its own, one level under the
+// heading it stood under, with its description as the paragraph under
+// it, at the end of its section: the layout of a page rebuilt with one
+// heading per service.
+func ItemToSection(src []byte, s Site) (Edit, bool) {
+	if s.Kind != "item" {
+		return Edit{}, false
+	}
+	a, b, ok := itemSpan(src, s.Line)
+	if !ok {
+		return Edit{}, false
+	}
+	item := string(src[a:b])
+	m := markerRe.FindString(item)
+	if m != strings.TrimLeft(m, " \t") {
+		return Edit{}, false // a nested item
+	}
+	body := strings.TrimSpace(item[len(m):])
+	lm := boldLeadRe.FindStringSubmatch(body)
+	if lm == nil {
+		return Edit{}, false
+	}
+	label := strings.TrimRight(strings.TrimSpace(lm[1]), ".:")
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(body[len(lm[0]):]), "\n") {
+		if markerRe.MatchString(l) {
+			return Edit{}, false // a nested list
+		}
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 || label == "" {
+		return Edit{}, false
+	}
+	level := 1
+	for _, l := range strings.Split(string(src[:a]), "\n") {
+		if h := headingRe.FindString(l); h != "" {
+			level = len(strings.TrimSpace(h))
+		}
+	}
+	end := SectionEnd(src, s.Line)
+	at, _, ok := LineRange(src, end, end)
+	if !ok {
+		at = len(src)
+	}
+	section := "\n" + strings.Repeat("#", level+1) + " " + label + "\n\n" + strings.Join(lines, " ") + "\n\n"
+	out := append([]byte(nil), src[:a]...)
+	out = append(out, src[b:at]...)
+	out = append(out, section...)
+	out = append(out, src[at:]...)
+	return Edit{Src: out, What: "the item at L" + itoa(s.Line) + " made a section of its own: " + strings.Repeat("#", level+1) + " " + label}, true
+}
+
+var (
+	boldLeadRe = regexp.MustCompile(`^\*\*([^*]+)\*\*[.:]?`)
+	headingRe  = regexp.MustCompile(`^#{1,6}\s`)
+)
+
 // ParagraphToTableRow puts the paragraph the line stands in into a
 // two-column table row keyed by the service's name, in its place: a claim
 // whose sentences decide together moves whole.
