@@ -692,12 +692,6 @@ func storedNear(s string, at int) bool {
 // after it when there is one ("Australian datacenters").
 func placePhrase(s string, l source.Location) string {
 	text := s[l.Start:l.End]
-	for _, w := range []string{"East ", "West ", "North ", "South ", "Central "} {
-		if strings.HasSuffix(s[:l.Start], w) {
-			text = w + text // a cloud region's name ("East US region")
-			break
-		}
-	}
 	rest := s[l.End:]
 	if m := dcAfterRe.FindString(rest); m != "" {
 		text += m
