@@ -454,11 +454,14 @@ func (x *extraction) claimFacts(sents []string) itemReading {
 			if r.outside && len(places) > 0 && allInside(places, x.inside) && !outsideOf(l) {
 				continue // where the data is not: it leaves
 			}
-			key := strings.Join(places, ",")
-			if key != "" && seen[key] {
-				continue // "United States" and "US": one place
+			// Places are written by their canonical names
+			// (source.Profile.PlaceNames): one value is one place.
+			// "outside EU Data Residency" and "outside EU Data
+			// Boundary" are two, though both lie in Europe.
+			if seen[l] {
+				continue
 			}
-			seen[key] = true
+			seen[l] = true
 			out = append(out, l)
 		}
 		return out

@@ -42,6 +42,9 @@ func TestPlacesCanonical(t *testing.T) {
 		{"geo-location names no place (data-residency 2023-03-21 L45)",
 			"# Azure Active Directory and data residency\n\n## Directory Core Store\n\nAzure AD handles Core Store data based on usability, performance, residency and/or other requirements based on geo-location.\n",
 			"Directory Core Store", "", ""},
+		{"two scopes in one region, two places (EU 2023-08-17 L81)",
+			eu + "## Optional capabilities\n\n* **Application Proxy** - Allows customers to access their on-premises web applications externally. Customers may choose advanced routing configurations that allow customer data to egress outside of the EU Data Residency and EU Data Boundary, including user account data.\n",
+			"Application Proxy", "outside EU Data Residency, outside EU Data Boundary", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pg, err := Extract([]byte(tc.page), Options{Path: "page.md", Profile: entra.Profile(), Aliases: entra.Register()})
