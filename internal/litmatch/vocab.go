@@ -476,7 +476,10 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 	out = out[:0]
 	var triedBuf [16][2]int
 	tried := triedBuf[:0]
-	try := func(term, at int) {
+	// try confirms a start of a term; guard, when not nil, is an
+	// automaton of literals one of which every match of the term holds,
+	// looked for before the expression is run.
+	try := func(term, at int, guard *automaton) {
 		// A term run by its expression is run once per start.
 		k := [2]int{term, at}
 		if slices.Contains(tried, k) {
@@ -496,6 +499,9 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 				return
 			}
 		}
+		if guard != nil && !guard.any(s) {
+			return // the term matches nowhere in s
+		}
 		var loc []int
 		if at == 0 {
 			loc = v.res[term][0].FindStringIndex(s)
@@ -509,9 +515,12 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 	for t, a := range v.anchored {
 		// A match is a part of s: it holds one of the term's literals
 		// (the automaton folds ASCII case; s with a rune folding to ASCII
-		// left the pass above).
-		if a && (v.guards[t] == nil || v.guards[t].any(s)) {
-			try(t, 0)
+		// left the pass above). The term's DFA, which reads s only as
+		// far as a match can go (a few bytes, mostly), answers before
+		// the guard's pass over all of s; the guard is looked at only
+		// before the expression is run.
+		if a {
+			try(t, 0, v.guards[t])
 		}
 	}
 	if first && len(out) > 0 {
@@ -538,7 +547,7 @@ func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
 			}
 		}
 		if p.prefix {
-			try(p.term, start)
+			try(p.term, start, nil)
 			return !first || len(out) == 0
 		}
 		out = append(out, Hit{Start: start, End: end, Term: p.term, Order: p.order})
