@@ -548,7 +548,7 @@ func (x *extraction) scopes() []string {
 func (x *extraction) isService(name string) bool {
 	p := x.opts.Profile
 	name = strings.TrimSpace(strings.TrimRight(name, ".:"))
-	if name == "" || len(strings.Fields(name)) > 12 || strings.HasSuffix(name, "?") || p.IsGenericLabel(name) {
+	if name == "" || wordsAtLeast(name, 13) || strings.HasSuffix(name, "?") || p.IsGenericLabel(name) {
 		return false
 	}
 	if _, ok := p.StripVendor(name); ok || p.StartsWithCompany(name) || p.IsService(name) {

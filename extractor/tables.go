@@ -243,7 +243,7 @@ func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) 
 // isSentenceCell reports whether a cell is a sentence (five words or
 // more, with a verb) rather than a name or a value.
 func isSentenceCell(v string) bool {
-	return len(strings.Fields(v)) >= 5 && len(findVerbs(v)) > 0
+	return wordsAtLeast(v, 5) && len(findVerbs(v)) > 0
 }
 
 // commitment reads a row's commitment cells: whether one says the row's

@@ -185,7 +185,79 @@ func clean(s string) string {
 	if isClean(s) {
 		return s // most texts are: no copy
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return collapse(s)
+}
+
+// wordsAtLeast reports whether s has at least n words, as
+// len(strings.Fields(s)) >= n does, without making the list.
+func wordsAtLeast(s string, n int) bool {
+	if n <= 0 {
+		return true
+	}
+	word := false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += w
+		}
+		switch {
+		case space:
+			word = false
+		case !word:
+			word = true
+			if n--; n == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// asciiSpace marks the ASCII bytes strings.Fields splits at.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// collapse is strings.Join(strings.Fields(s), " ") in one pass and one
+// allocation: the words of s (runs of anything but white space as
+// unicode.IsSpace sees it, invalid bytes kept as they are) joined by
+// single spaces.
+func collapse(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	word := false // within a word: a space before the next one is due
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				word = false
+				i++
+				continue
+			}
+			if !word && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			word = true
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			word = false
+		} else {
+			if !word && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			word = true
+			b.WriteString(s[i : i+w])
+		}
+		i += w
+	}
+	return b.String()
 }
 
 const (
