@@ -114,7 +114,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 
 // hasLocationWords reports whether text speaks of where data is.
 func hasLocationWords(text string) bool {
-	return locationWords.in(textcase.Lower(text))
+	return locationWords.inLower(text)
 }
 
 // locationWordList are the words hasLocationWords looks for;
@@ -146,6 +146,47 @@ func (w *wordSet) in(s string) bool {
 		}
 	}
 	return false
+}
+
+// inLower reports whether textcase.Lower(s) holds one of the words (all
+// lower case): an ASCII s is folded byte by byte as it is read, not
+// copied.
+func (w *wordSet) inLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return w.in(textcase.Lower(s)) // strings.ToLower's folds ("\u212a" is "k")
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		for _, word := range w[lowerASCII(s[i])] {
+			if hasLowerPrefix(s[i:], word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerASCII is the ASCII byte c in lower case.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasLowerPrefix reports whether the ASCII text s, lower-cased, starts
+// with the lower-case word.
+func hasLowerPrefix(s, word string) bool {
+	if len(s) < len(word) {
+		return false
+	}
+	for j := 0; j < len(word); j++ {
+		if lowerASCII(s[j]) != word[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // boldLabelParagraph reads "**Label.** prose" and "**Label**: prose": the

@@ -183,3 +183,37 @@ func TestWordSetIsContainsAny(t *testing.T) {
 		t.Fatalf("only %d texts compared", n)
 	}
 }
+
+// TestWordSetInLower checks inLower, which folds ASCII text as it reads
+// it, against in of the text lower-cased, for the location words and
+// the category words, on the tails of every corpus text (as they are,
+// not lower-cased) and on texts with the words in capitals, cut short, or
+// next to runes strings.ToLower folds to ASCII or to more bytes.
+func TestWordSetInLower(t *testing.T) {
+	for name, words := range map[string][]string{"location": locationWordList, "category": categoryWordList} {
+		set := newWordSet(words...)
+		texts := corpustext.Texts(t, "..")
+		for _, w := range words {
+			up := strings.ToUpper(w)
+			texts = append(texts, w, up, "x "+up, up+" x", up[:len(up)-1], " "+up[1:], "\u212a "+up, "\u0130"+up,
+				strings.Replace(up, "A", "\u212b", 1), "İ"+w[:len(w)-1], "é"+w+"é", "\xff"+up)
+		}
+		texts = append(texts, "\u212aeep", "REGIO\u212a", "")
+		n := 0
+		for _, text := range texts {
+			for i := range text {
+				if i > 0 && (len(text) > 300 || text[i-1] != ' ') {
+					continue
+				}
+				s := text[i:]
+				if got, want := set.inLower(s), set.in(textcase.Lower(s)); got != want {
+					t.Fatalf("%s: inLower(%q) = %v, in of it lower-cased %v", name, s, got, want)
+				}
+				n++
+			}
+		}
+		if n < 10000 {
+			t.Fatalf("%s: only %d texts compared", name, n)
+		}
+	}
+}

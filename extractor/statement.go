@@ -724,6 +724,9 @@ func subjectOf(head string) string {
 
 // categoryWords names the category a text states in words.
 func categoryWords(s string) Category {
+	if !categoryWordSet.inLower(s) {
+		return "" // none of the words the cases below need: most sentences
+	}
 	l := textcase.Lower(s)
 	switch {
 	case strings.Contains(l, "permanent") && permanentRe.MatchString(s):
@@ -735,6 +738,13 @@ func categoryWords(s string) Category {
 	}
 	return ""
 }
+
+// categoryWordList are the words categoryWords' cases each need one of;
+// categoryWordSet finds them.
+var (
+	categoryWordList = []string{"permanent", "temporar", "optional"}
+	categoryWordSet  = newWordSet(categoryWordList...)
+)
 
 var (
 	month  = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?`
