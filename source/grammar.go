@@ -169,6 +169,12 @@ func (p *Profile) TitleSubject(title string) string {
 	if p.Grammar.titleSubject == nil {
 		return ""
 	}
+	return p.matchers().titleSubject.get(title, p.titleSubject)
+}
+
+// titleSubject is TitleSubject, not memoised (every version of a page
+// has the same title, asked more than once).
+func (p *Profile) titleSubject(title string) string {
 	if m := p.Grammar.titleSubject.FindStringSubmatch(title); len(m) > 1 {
 		return m[1]
 	}

@@ -46,10 +46,11 @@ func vocabAnswers(p *Profile, s string) string {
 		cols += fmt.Sprintf(" %s=%v", role, p.IsColumn(role, s))
 	}
 	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q\n"+
-		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s\ngeneric label %v\nresidency site %v",
+		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s\ngeneric label %v\nresidency site %v\n"+
+		"scope label %q\ntitle subject %q",
 		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s),
 		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols,
-		p.IsGenericLabel(s), p.IsResidencySite(s))
+		p.IsGenericLabel(s), p.IsResidencySite(s), p.ScopeLabel(s), p.TitleSubject(s))
 }
 
 // TestVocabMatchesExpressions checks the one-pass matchers against the

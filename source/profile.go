@@ -187,6 +187,8 @@ type vocabs struct {
 	signalled          memo[bool]
 	splitCallouts      memo[[]string]
 	readsBack          memo[bool]
+	scopeLabel         memo[string]
+	titleSubject       memo[string]
 }
 
 // matchers returns the profile's one-pass matchers, building them once.
@@ -766,6 +768,12 @@ func (p *Profile) ScopeLabel(s string) string {
 	if len(s) > 80 || !hasNeedle(s, p.scopeNeedles, true) {
 		return ""
 	}
+	return p.matchers().scopeLabel.get(s, p.scopeLabel)
+}
+
+// scopeLabel is ScopeLabel of a trimmed s that may name a scope, not
+// memoised.
+func (p *Profile) scopeLabel(s string) string {
 	for i, re := range p.scopes {
 		if loc := re.FindStringIndex(s); loc != nil && loc[0] == 0 && loc[1] == len(s) {
 			return p.Scopes[i].Name
