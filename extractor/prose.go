@@ -126,12 +126,22 @@ var (
 
 // wordSet finds any of its words in a text in one pass, where
 // containsAny searches the text once for each word.
-type wordSet [256][]string // the words by their first byte
+type wordSet struct {
+	words [256][]string // the words by their first byte
+	// first marks the bytes a word starts with, in either case when a
+	// letter: the bytes inLower looks at.
+	first [256]bool
+}
 
 func newWordSet(words ...string) *wordSet {
 	var w wordSet
 	for _, word := range words {
-		w[word[0]] = append(w[word[0]], word)
+		c := word[0]
+		w.words[c] = append(w.words[c], word)
+		w.first[c] = true
+		if 'a' <= c && c <= 'z' {
+			w.first[c-'a'+'A'] = true
+		}
 	}
 	return &w
 }
@@ -139,7 +149,7 @@ func newWordSet(words ...string) *wordSet {
 // in reports whether s holds one of the words: containsAny(s, words...).
 func (w *wordSet) in(s string) bool {
 	for i := 0; i < len(s); i++ {
-		for _, word := range w[s[i]] {
+		for _, word := range w.words[s[i]] {
 			if strings.HasPrefix(s[i:], word) {
 				return true
 			}
@@ -150,15 +160,19 @@ func (w *wordSet) in(s string) bool {
 
 // inLower reports whether textcase.Lower(s) holds one of the words (all
 // lower case): an ASCII s is folded byte by byte as it is read, not
-// copied.
+// copied. (A word found before the first non-ASCII byte is in the
+// lower-cased text at the same place: strings.ToLower maps ASCII bytes
+// to themselves, folded, rune by rune.)
 func (w *wordSet) inLower(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+		c := s[i]
+		if c >= utf8.RuneSelf {
 			return w.in(textcase.Lower(s)) // strings.ToLower's folds ("\u212a" is "k")
 		}
-	}
-	for i := 0; i < len(s); i++ {
-		for _, word := range w[lowerASCII(s[i])] {
+		if !w.first[c] {
+			continue
+		}
+		for _, word := range w.words[lowerASCII(c)] {
 			if hasLowerPrefix(s[i:], word) {
 				return true
 			}
