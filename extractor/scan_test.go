@@ -217,3 +217,51 @@ func TestWordSetInLower(t *testing.T) {
 		}
 	}
 }
+
+// findVerbsLookingUpAll is findVerbs as it was before verbShapes: every
+// word looked up.
+func findVerbsLookingUpAll(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		letter := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '-')
+		if letter && start < 0 {
+			start = i
+		}
+		if !letter && start >= 0 {
+			w := s[start:i]
+			if verbForms[w] {
+				out = append(out, [2]int{start, i})
+			} else if (w == "be" || w == "is" || w == "are") && strings.HasPrefix(s[i:], " outside ") {
+				out = append(out, [2]int{start, i})
+			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
+				out = append(out, [2]int{start, i + 5})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+// TestFindVerbsShapes checks that the shape filter keeps every verb form
+// (each alone, in a sentence, with a suffix or a hyphen joined on) and
+// that findVerbs finds what looking every word up finds on every corpus
+// text.
+func TestFindVerbsShapes(t *testing.T) {
+	texts := corpustext.Texts(t, "..")
+	for w := range verbForms {
+		texts = append(texts, w, "Data is "+w+" in Europe.", w+"s", "-"+w, w+"-", strings.ToUpper(w[:1])+w[1:])
+	}
+	texts = append(texts, "It is outside Europe", "at rest", "", "-", strings.Repeat("stored", 3))
+	found := 0
+	for _, s := range texts {
+		got, want := findVerbs(s), findVerbsLookingUpAll(s)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("findVerbs(%q) = %v, want %v", s, got, want)
+		}
+		found += len(got)
+	}
+	if found < len(verbForms) {
+		t.Fatalf("only %d verbs found", found)
+	}
+}

@@ -538,19 +538,44 @@ var verbForms = setOf(
 	// "completes" say what "routed", "validated" and "completed" say.
 	"store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent write writes written copied at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made")
 
+// wordByte marks the bytes findVerbs reads as a word's: ASCII letters and
+// '-'.
+var wordByte = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	t['-'] = true
+	return t
+}()
+
+// verbShapes marks the first byte and length of every verb form (a word
+// of 16 bytes or more is always looked up): findVerbs looks up only the
+// words of those shapes, not every word of a sentence.
+var verbShapes = shapesOf(verbForms)
+
+func shapesOf(set map[string]bool) *[256][16]bool {
+	var t [256][16]bool
+	for w := range set {
+		if len(w) < len(t[0]) {
+			t[w[0]][len(w)] = true
+		}
+	}
+	return &t
+}
+
 // findVerbs finds the residency verbs of s: the spans verbRe would match,
 // found by looking words up first.
 func findVerbs(s string) [][2]int {
 	var out [][2]int
 	start := -1
 	for i := 0; i <= len(s); i++ {
-		letter := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '-')
+		letter := i < len(s) && wordByte[s[i]]
 		if letter && start < 0 {
 			start = i
 		}
 		if !letter && start >= 0 {
 			w := s[start:i]
-			if verbForms[w] {
+			if (len(w) >= len(verbShapes[0]) || verbShapes[w[0]][len(w)]) && verbForms[w] {
 				out = append(out, [2]int{start, i})
 			} else if (w == "be" || w == "is" || w == "are") && strings.HasPrefix(s[i:], " outside ") {
 				// "… which might be outside Europe": where the data is.
