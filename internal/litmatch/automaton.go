@@ -1,7 +1,5 @@
 package litmatch
 
-import "math"
-
 // automaton is an Aho–Corasick automaton over bytes, ASCII letters folded
 // to lower case: one pass over a text reports every occurrence of every
 // pattern (patterns are given lower-cased).
@@ -9,14 +7,11 @@ type automaton struct {
 	class [256]uint8 // byte → column; 0 for a byte no pattern holds
 	start [256]bool  // bytes a pattern starts with: the root skips the rest
 	cols  int
-	// next16 (or next32, for an automaton of more than 32,767 states)
-	// maps state*cols + column to the next state, and to ^state when
-	// patterns end in that state. A pass is a chain of dependent loads
-	// from this table, so its size is what a pass costs: two bytes an
-	// entry keep more of the tables in the faster caches.
-	next16 []int16
-	next32 []int32
-	out    [][]int32 // state → the patterns ending there, longest first
+	// next maps row + column to the row of the next state, where a
+	// state's row is state*cols (so that a pass adds, not multiplies),
+	// and to ^row when patterns end in that state.
+	next []int32
+	out  [][]int32 // state → the patterns ending there, longest first
 }
 
 func newAutomaton(patterns [][]byte) *automaton {
@@ -62,7 +57,7 @@ func newAutomaton(patterns [][]byte) *automaton {
 		nodes[s].out = append(nodes[s].out, int32(id))
 	}
 	// Breadth first: failure links, folded into a full transition table.
-	next := make([]int32, len(nodes)*a.cols)
+	a.next = make([]int32, len(nodes)*a.cols)
 	a.out = make([][]int32, len(nodes))
 	fail := make([]int32, len(nodes))
 	queue := []int32{0}
@@ -78,30 +73,24 @@ func newAutomaton(patterns [][]byte) *automaton {
 			switch {
 			case ok:
 				if s != 0 {
-					fail[n] = next[int(fail[s])*a.cols+c]
+					fail[n] = a.next[int(fail[s])*a.cols+c]
 				}
-				next[int(s)*a.cols+c] = n
+				a.next[int(s)*a.cols+c] = n
 				queue = append(queue, n)
 			case s != 0:
-				next[int(s)*a.cols+c] = next[int(fail[s])*a.cols+c]
+				a.next[int(s)*a.cols+c] = a.next[int(fail[s])*a.cols+c]
 			}
 		}
 	}
-	// A state where patterns end is entered as ^state, so that a pass
-	// looks at the outputs only there (and not at out's slice for every
-	// byte).
-	for k, n := range next {
+	// A state is entered by its row; one where patterns end as ^row, so
+	// that a pass looks at the outputs only there (and not at out's slice
+	// for every byte).
+	for k, n := range a.next {
+		row := n * int32(a.cols)
 		if len(a.out[n]) > 0 {
-			next[k] = ^n
+			row = ^row
 		}
-	}
-	if len(nodes) <= math.MaxInt16 {
-		a.next16 = make([]int16, len(next))
-		for k, n := range next {
-			a.next16[k] = int16(n)
-		}
-	} else {
-		a.next32 = next
+		a.next[k] = row
 	}
 	return a
 }
@@ -109,18 +98,10 @@ func newAutomaton(patterns [][]byte) *automaton {
 // each calls f with the pattern and end of every occurrence in s, by end,
 // until f returns false.
 func (a *automaton) each(s string, f func(id, end int) bool) {
-	if a.next16 != nil {
-		each(a, a.next16, s, f)
-	} else {
-		each(a, a.next32, s, f)
-	}
-}
-
-func each[T int16 | int32](a *automaton, next []T, s string, f func(id, end int) bool) {
-	class, start, cols := &a.class, &a.start, int32(a.cols)
-	state := int32(0)
+	next, class, start, cols := a.next, &a.class, &a.start, int32(a.cols)
+	row := int32(0)
 	for i := 0; i < len(s); i++ {
-		if state == 0 {
+		if row == 0 {
 			for i < len(s) && !start[s[i]] {
 				i++
 			}
@@ -128,12 +109,12 @@ func each[T int16 | int32](a *automaton, next []T, s string, f func(id, end int)
 				return
 			}
 		}
-		state = int32(next[state*cols+int32(class[s[i]])])
-		if state >= 0 {
+		row = next[row+int32(class[s[i]])]
+		if row >= 0 {
 			continue
 		}
-		state = ^state
-		for _, id := range a.out[state] {
+		row = ^row
+		for _, id := range a.out[row/cols] {
 			if !f(int(id), i+1) {
 				return
 			}
@@ -143,17 +124,10 @@ func each[T int16 | int32](a *automaton, next []T, s string, f func(id, end int)
 
 // any reports whether s holds one of the patterns.
 func (a *automaton) any(s string) bool {
-	if a.next16 != nil {
-		return anyIn(a, a.next16, s)
-	}
-	return anyIn(a, a.next32, s)
-}
-
-func anyIn[T int16 | int32](a *automaton, next []T, s string) bool {
-	class, start, cols := &a.class, &a.start, int32(a.cols)
-	state := int32(0)
+	next, class, start := a.next, &a.class, &a.start
+	row := int32(0)
 	for i := 0; i < len(s); i++ {
-		if state == 0 {
+		if row == 0 {
 			for i < len(s) && !start[s[i]] {
 				i++
 			}
@@ -161,7 +135,7 @@ func anyIn[T int16 | int32](a *automaton, next []T, s string) bool {
 				return false
 			}
 		}
-		if state = int32(next[state*cols+int32(class[s[i]])]); state < 0 {
+		if row = next[row+int32(class[s[i]])]; row < 0 {
 			return true
 		}
 	}
