@@ -36,6 +36,10 @@ func TestClaimSignal(t *testing.T) {
 			"For cloud-based multifactor authentication, authentication is complete in the closest datacenter to the user", Unread, "no reader of residiff understood it"},
 		{"link item", "Learn more:\n\n* [Customer data storage and processing for European customers](./data-storage-eu.md)",
 			"Customer data storage and processing for European customers", NotTransfer, "navigation"},
+		{"a plural subject's store", "Multifactor authentication activity reports store activity from on-premises components: NPS Extension, AD FS adapter, and MFA server.",
+			"Multifactor authentication activity reports store activity from on-premises components: NPS Extension, AD FS adapter, and MFA server", NotTransfer, "no place"},
+		{"a question link item", "For more information see the following articles:\n\n* [Microsoft Privacy - Where is Your Data Located?](https://www.microsoft.com/trust-center/privacy/data-location)",
+			"Microsoft Privacy - Where is Your Data Located?", NotTransfer, "navigation"},
 		{"data store is a noun", "The following data stores contain personal information:", "The following data stores contain personal information:", "", ""},
 		{"storage alone says nothing", "Plan your data storage requirements with your team.", "Plan your data storage requirements with your team", "", ""},
 	}
