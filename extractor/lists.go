@@ -287,6 +287,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 		// The item's own words decide; the lead-in is the default for an
 		// item that says nothing of where its data is.
 		cat, loc, proc, data := ld.category, ld.location, "", ""
+		from, until := "", ""
 		if desc != "" {
 			r := x.itemFacts(desc)
 			if !r.located && x.opts.Profile.NotTransfer(desc) != "" {
@@ -307,13 +308,14 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 			}
 			proc = strings.Join(r.process, ", ")
 			data = strings.Join(r.data, "; ")
+			cat, from, until = r.dated(cat), r.from, r.until
 			for _, u := range r.unknown {
 				x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(desc, 120), u, x.opts.Profile.Name)
 			}
 		}
 		for _, n := range splitLabel(name) {
 			for _, scope := range scopes {
-				x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: proc, Reason: desc, Line: line,
+				x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: proc, Reason: desc, From: from, Until: until, Line: line,
 					DataTypes: cmp.Or(nestedItems(it, x.src), data)})
 			}
 		}
@@ -365,6 +367,22 @@ type itemReading struct {
 	// data are the data phrases of its sentences (datatypes.go): of
 	// those that send data out when any does.
 	data []string
+	// said are the sentences read for facts: all but those that place
+	// nothing and say why they are no transfer (advice, a reference).
+	said []string
+	// from and until are the dates the sentences state (the first of
+	// each): "From July 1, 2024 until December 31, 2024, … stores …".
+	from, until string
+}
+
+// dated is the category of a claim read as cat: data sent out until a
+// date is a temporary transfer ("a backup copy … stored in Asia until
+// June 30, 2022"), as the prose reader has it.
+func (r itemReading) dated(cat Category) Category {
+	if cat == Outside && r.until != "" {
+		return Temporary
+	}
+	return cat
 }
 
 // itemFacts reads every sentence of an item's text (its nested lists
@@ -389,6 +407,12 @@ func (x *extraction) claimFacts(sents []string) itemReading {
 	outsideRegion := false // a sentence placing data only "outside <the region>"
 	for _, s := range sents {
 		st := x.statement(s)
+		if !st.located() && x.opts.Profile.NotTransfer(s) != "" {
+			// "To learn more about the user information collected and
+			// stored by …, see …": advice names data but places none.
+			continue
+		}
+		r.said = append(r.said, s)
 		if !st.located() && len(data) > 0 {
 			// "This table includes fields like …": what the data named
 			// before holds.
@@ -436,6 +460,9 @@ func (x *extraction) claimFacts(sents []string) itemReading {
 			}
 		}
 		r.located = r.located || st.located()
+		if st.located() && !st.negated {
+			r.from, r.until = cmp.Or(r.from, st.from), cmp.Or(r.until, st.until)
+		}
 		rest = appendNew(rest, st.atRest...)
 		proc = appendNew(proc, st.process...)
 		r.unknown = appendNew(r.unknown, st.unknown...)

@@ -73,7 +73,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 		// Under a bold service name the paragraph is the service's entry,
 		// as a list item's description is: a link in it for more reading
 		// does not make it a reference.
-		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && (!sec.label || sec.service == "") {
+		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && (sec.service == "" || !sec.label && !x.placesData(txt)) {
 			x.reference(ls[len(ls)-1], line)
 			return
 		}
@@ -106,8 +106,8 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	if x.leadIn(p, txt, line) {
 		return // it speaks of the list that follows
 	}
-	if sec.label && sec.service != "" && x.entry(sec.service, splitLabel(sec.service), txt, line) {
-		return // the description under a bold service name: its entry
+	if sec.service != "" && x.entry(sec.service, splitLabel(sec.service), txt, line) {
+		return // the description under a service's name: its entry
 	}
 	x.prose(txt, line)
 }
@@ -254,12 +254,24 @@ func (x *extraction) entry(name string, parts []string, prose string, line int) 
 	if len(r.atRest) > 0 && cat != Global {
 		loc = strings.Join(r.atRest, ", ")
 	}
+	cat = r.dated(cat)
 	for _, u := range r.unknown {
 		x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(prose, 120), u, x.opts.Profile.Name)
 	}
+	all := len(r.said) == len(sentences(prose))
 	for _, n := range parts {
 		for _, scope := range x.scopes() {
-			x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "), DataTypes: strings.Join(r.data, "; "), Reason: prose, Line: line})
+			i := x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "), DataTypes: strings.Join(r.data, "; "), Reason: prose,
+				From: r.from, Until: r.until, Line: line})
+			if i < 0 || all {
+				continue
+			}
+			// The ledger cites the record at the sentences it was read
+			// from; advice beside them keeps its own disposition.
+			x.fromProse[i] = true
+			for _, s := range r.said {
+				x.covered[coverKey(line, s)] = append(x.covered[coverKey(line, s)], i)
+			}
 		}
 	}
 	return true
@@ -760,4 +772,11 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// placesData reports whether the sentences of txt, read together as an
+// entry's, say where data is.
+func (x *extraction) placesData(txt string) bool {
+	r := x.itemFacts(txt)
+	return r.located || r.outside || r.global
 }
