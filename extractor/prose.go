@@ -70,10 +70,11 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 				return
 			}
 		}
-		// Under a bold service name the paragraph is the service's entry,
-		// as a list item's description is: a link in it for more reading
-		// does not make it a reference.
-		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && (sec.service == "" || !sec.label && !x.placesData(txt)) {
+		// Under a service's name (a heading or a bold label) a paragraph
+		// that says where data is, is the service's entry, as a list
+		// item's description is: a link in it for more reading does not
+		// make it a reference.
+		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && (sec.service == "" || !x.placesData(txt)) {
 			x.reference(ls[len(ls)-1], line)
 			return
 		}

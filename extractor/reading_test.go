@@ -105,3 +105,93 @@ func TestReadingRules(t *testing.T) {
 		})
 	}
 }
+
+// TestSectionsReadAsItems checks that a heading naming services, with its
+// description under it, is read as the list item with that bold lead and
+// that description (class H of the audit, metamorphic relation section):
+// the same services, category, fields and dates in both containers. Each
+// case fails on the reader that took a heading's paragraph for prose.
+func TestSectionsReadAsItems(t *testing.T) {
+	const eu = "# Identity data storage for European customers in Azure Active Directory\n\n"
+	const anz = "# Customer data storage for Australian and New Zealand customers in Azure Active Directory\n\n"
+	const outside = "## Data stored outside of European datacenters for European customers\n\n"
+	const lead = "Azure AD data that's not stored in European datacenters includes:\n\n"
+	mfa := "Microsoft Azure multi-factor authentication (MFA) and Azure AD self-service password reset (SSPR)"
+	tests := []struct {
+		name string
+		// head is what stands above the item or heading; label and
+		// description make the item "- **label.** description" and the
+		// heading "### label" with the description under it.
+		page, head, label, description string
+		// want are the records "service | category | at rest |
+		// processing | data | from | until", in order.
+		want []string
+	}{
+		{
+			name: "a heading naming two services gives two records",
+			page: eu, head: "## Data storage and datacenter locations\n\n" + lead, label: mfa,
+			description: "Multi-factor authentication stores all at-rest customer data in European datacenters. However, second-factor authentication and its related personal data can be completed in the US while using MFA or SSPR (all authentication types). Some MFA and SSPR logs may also be stored in the US for 30 days, regardless of the authentication type.",
+			want: []string{
+				"Microsoft Azure multi-factor authentication (MFA) | outside | United States | United States | second-factor authentication and its related personal data; Some MFA and SSPR logs |  | ",
+				"Azure AD self-service password reset (SSPR) | outside | United States | United States | second-factor authentication and its related personal data; Some MFA and SSPR logs |  | ",
+			},
+		},
+		{
+			name: "a paragraph under an outside heading says where its service's data goes",
+			page: eu, head: outside + lead, label: "Microsoft Azure Active Directory B2B (Azure AD B2B)",
+			description: "Azure AD B2B stores all user data at-rest in European datacenters. However, B2B stores its non-personal metadata in tables within U.S. datacenters.",
+			want:        []string{"Microsoft Azure Active Directory B2B (Azure AD B2B) | outside | United States |  | its non-personal metadata |  | "},
+		},
+		{
+			name: "globally synced data is global whatever else the paragraph keeps in the region",
+			page: eu, head: "## Data storage and datacenter locations\n\n" + lead, label: "Microsoft Azure role-based access control (RBAC)",
+			description: "Azure RBAC data is globally synced and its entities include role assignments and role definitions. Personal data for the corresponding directory object is stored in the European datacenters and can't be replicated globally.",
+			want:        []string{"Microsoft Azure role-based access control (RBAC) | global | Global |  | Azure RBAC data: role assignments and role definitions; Personal data for the corresponding directory object |  | "},
+		},
+		{
+			name: "an entry's dates make its transfer temporary",
+			page: eu, head: outside + lead, label: "Microsoft Entra Connect Health",
+			description: "From July 1, 2024 until December 31, 2024, Microsoft Entra Connect Health stores synchronization alerts of European tenants in the United States.",
+			want:        []string{"Microsoft Entra Connect Health | temporary | United States |  | synchronization alerts | 2024-07-01 | 2024-12-31"},
+		},
+		{
+			name: "advice beside the claim names no data of it",
+			page: anz, head: "## Services\n\n", label: "Microsoft Azure multi-factor authentication (MFA)",
+			description: "MFA service in Azure AD stores Identity Customer Data in global datacenters at rest. To learn more about the user information collected and stored by cloud-based Azure MFA, see [MFA user data collection](https://example.com/mfa).",
+			want:        []string{"Microsoft Azure multi-factor authentication (MFA) | global | Global |  | Identity Customer Data |  | "},
+		},
+	}
+	read := func(t *testing.T, page string) *Page {
+		t.Helper()
+		p, err := Extract([]byte(page), Options{Profile: entra.Profile(), Path: "page.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	records := func(p *Page) []string {
+		var out []string
+		for _, r := range p.Records {
+			out = append(out, strings.Join([]string{r.Service, string(r.Category), r.LocationAtRest, r.Processing, r.DataTypes, r.From, r.Until}, " | "))
+		}
+		return out
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, form := range []struct{ name, page string }{
+				{"item", tc.page + tc.head + "- **" + tc.label + ".** " + tc.description + "\n"},
+				{"heading", tc.page + tc.head + "### " + tc.label + "\n\n" + tc.description + "\n"},
+			} {
+				p := read(t, form.page)
+				if got := records(p); !slices.Equal(got, tc.want) {
+					t.Errorf("%s:\n got %q\nwant %q", form.name, got, tc.want)
+				}
+				for _, c := range p.Claims {
+					if strings.Contains(c.Text, "see ") && len(c.Records) > 0 && form.name == "heading" {
+						t.Errorf("%s: advice L%d %q cites records %v", form.name, c.Line, c.Text, c.Records)
+					}
+				}
+			}
+		})
+	}
+}
