@@ -259,10 +259,16 @@ func (x *extraction) entry(name string, parts []string, prose string, line int) 
 	for _, u := range r.unknown {
 		x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(prose, 120), u, x.opts.Profile.Name)
 	}
-	all := len(r.said) == len(sentences(prose))
+	all, reason := len(r.said) == len(sentences(prose)), prose
+	if !all {
+		// The reason is the claim's sentences: advice beside them is a
+		// claim of its own (not a transfer), and rewording it changes no
+		// record.
+		reason = strings.Join(r.said, ". ")
+	}
 	for _, n := range parts {
 		for _, scope := range x.scopes() {
-			i := x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "), DataTypes: strings.Join(r.data, "; "), Reason: prose,
+			i := x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "), DataTypes: strings.Join(r.data, "; "), Reason: reason,
 				From: r.from, Until: r.until, Line: line})
 			if i < 0 || all {
 				continue
