@@ -22,12 +22,15 @@ func TestMemoAnswers(t *testing.T) {
 			first := vocabAnswers(p, s)
 			// A caller that writes into an answer must not change the
 			// next one.
-			for _, sl := range [][]string{p.PlacesIn(s), p.ScopesIn(s)} {
+			for _, sl := range [][]string{p.PlacesIn(s), p.ScopesIn(s), p.PlaceNames(s)} {
 				for i := range sl {
 					sl[i] = "overwritten"
 				}
 			}
 			if ls := p.LocationsIn(s); len(ls) > 0 {
+				ls[0].Name = "overwritten"
+			}
+			if ls := p.PlacesAt(s); len(ls) > 0 {
 				ls[0].Name = "overwritten"
 			}
 			again, want := vocabAnswers(p, s), vocabAnswers(ref, s)

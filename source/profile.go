@@ -180,6 +180,8 @@ type vocabs struct {
 	// by text (slices are handed out as copies).
 	scopesIn, placesIn memo[[]string]
 	locationsIn        memo[[]Location]
+	placesAt           memo[[]Location]
+	placeNames         memo[[]string]
 	claimWordsIn       memo[int]
 	notTransfer        memo[string]
 	cloudOf            memo[string]
@@ -949,7 +951,19 @@ func anyTerm(s string, v *litmatch.Vocab, re *regexp.Regexp) bool {
 // position, in order; where a location and a place overlap, the location
 // (the more specific) is kept.
 func (p *Profile) PlacesAt(s string) []Location {
+	return slices.Clone(p.matchers().placesAt.get(s, p.placesAt))
+}
+
+// placesAt is PlacesAt, not memoised: the places' vocabulary answers when
+// it can, their expressions when it cannot.
+func (p *Profile) placesAt(s string) []Location {
 	out := p.LocationsIn(s)
+	if v := p.matchers().places; v != nil {
+		var buf [16]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			return p.placeHits(out, hs)
+		}
+	}
 	for i, re := range p.places {
 		for _, m := range re.FindAllStringIndex(s, -1) {
 			overlaps := false
@@ -963,6 +977,40 @@ func (p *Profile) PlacesAt(s string) []Location {
 				out = append(out, Location{Start: m[0], End: m[1], Name: p.Places[i].Name})
 			}
 		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Start < out[b].Start })
+	return out
+}
+
+// placeHits adds to the locations out the places of the vocabulary's hits
+// (ordered by start, then term, then priority) as placesAt's expressions
+// find them: term by term, in the profile's order, each term's matches as
+// its FindAllStringIndex returns them (leftmost-first: the first at the
+// earliest start, then the first at or after its end), a match kept when
+// it overlaps nothing kept before; sorted by start.
+func (p *Profile) placeHits(out []Location, hs []litmatch.Hit) []Location {
+	if len(hs) == 0 {
+		return out
+	}
+	slices.SortStableFunc(hs, func(a, b litmatch.Hit) int { return a.Term - b.Term })
+	for i := 0; i < len(hs); {
+		j := i
+		for j < len(hs) && hs[j].Term == hs[i].Term {
+			j++
+		}
+		for _, h := range litmatch.LeftmostFirst(hs[i:j]) {
+			overlaps := false
+			for _, l := range out {
+				if h.Start < l.End && l.Start < h.End {
+					overlaps = true
+					break
+				}
+			}
+			if !overlaps {
+				out = append(out, Location{Start: h.Start, End: h.End, Name: p.Places[h.Term].Name})
+			}
+		}
+		i = j
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Start < out[b].Start })
 	return out
@@ -1192,6 +1240,11 @@ func (p *Profile) PlaceNames(phrase string) []string {
 	if phrase == "" {
 		return nil
 	}
+	return slices.Clone(p.matchers().placeNames.get(phrase, p.placeNames))
+}
+
+// placeNames is PlaceNames of a trimmed, non-empty phrase, not memoised.
+func (p *Profile) placeNames(phrase string) []string {
 	names := p.knownPlaces(phrase)
 	if len(names) > 0 {
 		for _, n := range names {
