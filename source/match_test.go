@@ -47,10 +47,10 @@ func vocabAnswers(p *Profile, s string) string {
 	}
 	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q\n"+
 		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s\ngeneric label %v\nresidency site %v\n"+
-		"scope label %q\ntitle subject %q\nplaces at %v\nplace names %q",
+		"scope label %q\ntitle subject %q\nplaces at %v\nplace names %q\ncloud %q",
 		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s),
 		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols,
-		p.IsGenericLabel(s), p.IsResidencySite(s), p.ScopeLabel(s), p.TitleSubject(s), p.PlacesAt(s), p.PlaceNames(s))
+		p.IsGenericLabel(s), p.IsResidencySite(s), p.ScopeLabel(s), p.TitleSubject(s), p.PlacesAt(s), p.PlaceNames(s), p.CloudOf(s))
 }
 
 // TestVocabMatchesExpressions checks the one-pass matchers against the
@@ -71,6 +71,9 @@ func TestVocabMatchesExpressions(t *testing.T) {
 			if v == nil {
 				t.Errorf("%s: %s are left to the expressions", name, kind)
 			}
+		}
+		if len(p.clouds) > 0 && m.clouds == nil {
+			t.Errorf("%s: clouds are left to the expressions", name)
 		}
 		ref := reference(p)
 		bad := 0

@@ -171,6 +171,7 @@ type vocabs struct {
 	// The lists asked which of their terms matches first: regions,
 	// generic and chrome headings, services, fact labels, columns by role.
 	regions, generic, chrome, services *litmatch.Vocab
+	clouds                             *litmatch.Vocab
 	factLabels                         *litmatch.Vocab
 	columns                            map[string]*litmatch.Vocab
 	// The lists asked whether any of their terms matches.
@@ -211,6 +212,7 @@ func (p *Profile) matchers() *vocabs {
 		v.generic = litmatch.CompileVocab(p.generic)
 		v.chrome = litmatch.CompileVocab(p.chrome)
 		v.services = litmatch.CompileVocab(p.services)
+		v.clouds = litmatch.CompileVocab(p.clouds)
 		v.factLabels = litmatch.CompileVocab(p.Grammar.factLabels)
 		v.labels = litmatch.CompileVocab(p.labels)
 		v.residencySites = litmatch.CompileVocab(p.Grammar.residencySites)
@@ -724,10 +726,8 @@ func (p *Profile) CloudOf(s string) string {
 
 // cloudOf is CloudOf, not memoised.
 func (p *Profile) cloudOf(s string) string {
-	for i, re := range p.clouds {
-		if re.MatchString(s) {
-			return p.Clouds[i].Name
-		}
+	if i := firstTerm(p.matchers().clouds, p.clouds, s); i >= 0 {
+		return p.Clouds[i].Name
 	}
 	return ""
 }
