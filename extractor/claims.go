@@ -487,7 +487,10 @@ func onlyLink(item ast.Node, src []byte) bool {
 // addresses, and for a row with its header, which says what its cells are
 // ("Sign-in logs").
 func siteText(s *site) string {
-	text := urlRe.ReplaceAllString(s.Text, " ")
+	text := s.Text
+	if strings.IndexByte(text, '/') >= 0 { // every address urlRe matches holds a slash
+		text = urlRe.ReplaceAllString(text, " ")
+	}
 	if s.Kind == "row" {
 		_, header, _ := strings.Cut(s.Context, " ‖ ")
 		text += " " + header

@@ -96,3 +96,30 @@ func FuzzIsClean(f *testing.F) {
 		}
 	})
 }
+
+// TestSiteTextSlashGuard checks that siteText, which runs urlRe only on
+// texts holding a slash, reads every corpus text, and texts with
+// addresses of each kind urlRe knows, as urlRe run on every text does.
+func TestSiteTextSlashGuard(t *testing.T) {
+	texts := append(cleanTexts(t), "see https://example.com/x now", "go to aka.ms/mfa", "docs.microsoft.com/ and http://a",
+		"no address at all", "a/b", "")
+	addresses := 0
+	for _, s := range texts {
+		for _, kind := range []string{"item", "row"} {
+			st := &site{Claim: Claim{Kind: kind, Text: s, Context: "Heading ‖ Region | Data"}}
+			want := urlRe.ReplaceAllString(s, " ")
+			if kind == "row" {
+				want += " Region | Data"
+			}
+			if got := siteText(st); got != want {
+				t.Fatalf("siteText(%s %q) = %q, want %q", kind, s, got, want)
+			}
+		}
+		if urlRe.MatchString(s) {
+			addresses++
+		}
+	}
+	if addresses < 4 {
+		t.Errorf("only %d texts with an address", addresses)
+	}
+}
