@@ -103,7 +103,9 @@ type site struct {
 
 // ledger builds the page's claims after the readers ran.
 func (x *extraction) ledger(doc ast.Node) {
-	c := &collector{x: x}
+	// A page has about a site a line (sentences of a paragraph, items,
+	// rows): room for them all, not a growing slice copied as it grows.
+	c := &collector{x: x, sites: make([]site, 0, len(x.lines))}
 	c.blocks(doc)
 	claimed := x.recordSites(c.sites)
 	parent := map[int]int{}
