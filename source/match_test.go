@@ -47,10 +47,10 @@ func vocabAnswers(p *Profile, s string) string {
 	}
 	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q\n"+
 		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s\ngeneric label %v\nresidency site %v\n"+
-		"scope label %q\ntitle subject %q\nplaces at %v\nplace names %q\ncloud %q",
+		"scope label %q\ntitle subject %q\nplaces at %v\nplace names %q\ncloud %q\nsignalled %v",
 		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s),
 		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols,
-		p.IsGenericLabel(s), p.IsResidencySite(s), p.ScopeLabel(s), p.TitleSubject(s), p.PlacesAt(s), p.PlaceNames(s), p.CloudOf(s))
+		p.IsGenericLabel(s), p.IsResidencySite(s), p.ScopeLabel(s), p.TitleSubject(s), p.PlacesAt(s), p.PlaceNames(s), p.CloudOf(s), p.Signalled(s))
 }
 
 // TestVocabMatchesExpressions checks the one-pass matchers against the

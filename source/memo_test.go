@@ -1,9 +1,12 @@
 package source
 
 import (
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/residiff/residiff/internal/corpustext"
+	"github.com/residiff/residiff/internal/textcase"
 )
 
 // TestMemoAnswers checks that a profile's memoised answers are the ones it
@@ -93,4 +96,43 @@ func TestMemoConcurrent(t *testing.T) {
 			t.Errorf("a concurrent answer for %q differs", s)
 		}
 	}
+}
+
+// TestLowerShared checks the profile's last lower-cased text: asked of
+// every corpus text, of two texts of the same length in turn, of a text
+// and its copy, and from four goroutines (for -race), lower answers as
+// textcase.Lower does.
+func TestLowerShared(t *testing.T) {
+	texts := corpustext.Texts(t, "..")
+	if len(texts) > 2000 {
+		texts = texts[:2000]
+	}
+	texts = append(texts, "ABC", "abc", "aBc", "ABC", "K\u212aK", "İx", "")
+	p := testProfiles(t)["entra"]
+	check := func(s string) {
+		if got, want := p.lower(s), textcase.Lower(s); got != want {
+			t.Errorf("lower(%q) = %q, want %q", clip(s), clip(got), clip(want))
+		}
+	}
+	for i, s := range texts {
+		check(s)
+		check(s)
+		check(strings.Clone(s))
+		if i > 0 {
+			check(texts[i-1])
+			check(s)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := g; i < len(texts); i += 3 {
+				check(texts[i])
+				check(texts[(i+1)%len(texts)])
+			}
+		}()
+	}
+	wg.Wait()
 }

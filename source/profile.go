@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/residiff/residiff/internal/litmatch"
@@ -192,6 +193,23 @@ type vocabs struct {
 	readsBack          memo[bool]
 	scopeLabel         memo[string]
 	titleSubject       memo[string]
+
+	// lowered is the last text the questions lower-cased and its lower
+	// case: the questions about one text (signal, claim words, not a
+	// transfer, customer region) are asked one after another.
+	lowered atomic.Pointer[[2]string]
+}
+
+// lower is textcase.Lower(s), the last text's answer shared by the
+// questions asked of it in turn.
+func (p *Profile) lower(s string) string {
+	v := p.matchers()
+	if last := v.lowered.Load(); last != nil && last[0] == s {
+		return last[1]
+	}
+	l := textcase.Lower(s)
+	v.lowered.Store(&[2]string{s, l})
+	return l
 }
 
 // matchers returns the profile's one-pass matchers, building them once.
@@ -845,7 +863,7 @@ func (p *Profile) ClaimWordsIn(s string) int {
 // countClaimWords is ClaimWordsIn, not memoised.
 func (p *Profile) countClaimWords(s string) int {
 	n := 0
-	for _, used := range p.claimTerms(textcase.Lower(s)) {
+	for _, used := range p.claimTerms(p.lower(s)) {
 		if used {
 			n++
 		}
@@ -882,7 +900,7 @@ func (p *Profile) NotTransfer(s string) string {
 
 // notTransfer is NotTransfer, not memoised.
 func (p *Profile) notTransfer(s string) string {
-	s = textcase.Lower(s)
+	s = p.lower(s)
 	if v := p.matchers().notTransfers; v != nil {
 		var buf [8]litmatch.Hit
 		if hs, ok := v.Hits(s, buf[:0]); ok {
@@ -917,7 +935,7 @@ func (p *Profile) inCustomerRegion(s string) bool {
 	if p.anyCustomerRegion == nil {
 		return false
 	}
-	return anyTerm(s, p.matchers().customerRg, p.anyCustomerRegion)
+	return anyTerm(p.lower(s), p.matchers().customerRg, p.anyCustomerRegion)
 }
 
 // Signalled reports whether s uses one of the profile's signals: a data
@@ -931,14 +949,13 @@ func (p *Profile) signalledIn(s string) bool {
 	if p.anySignal == nil {
 		return false
 	}
-	return anyTerm(s, p.matchers().signals, p.anySignal)
+	return anyTerm(p.lower(s), p.matchers().signals, p.anySignal)
 }
 
-// anyTerm reports whether s, lower-cased, holds a term of a vocabulary:
-// its literal matcher v answers when it can, the terms' one expression re
-// when it cannot.
+// anyTerm reports whether s, lower-cased (by the caller), holds a term of
+// a vocabulary: its literal matcher v answers when it can, the terms' one
+// expression re when it cannot.
 func anyTerm(s string, v *litmatch.Vocab, re *regexp.Regexp) bool {
-	s = textcase.Lower(s)
 	if v != nil {
 		if found, ok := v.Any(s); ok {
 			return found
