@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
@@ -925,30 +924,7 @@ func placeWords(p *source.Profile, s string) string {
 	if p == nil {
 		return s
 	}
-	at := p.PlacesAt(s)
-	if len(at) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, l := range at {
-		if l.Start < last {
-			continue
-		}
-		end := l.End
-		for end < len(s) {
-			r, n := utf8.DecodeRuneInString(s[end:])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			end += n
-		}
-		b.WriteString(s[last:l.Start])
-		b.WriteString(" place" + strings.ToLower(strings.Join(strings.Fields(l.Name), "")) + " ")
-		last = end
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return writePlaces(s, p.PlacesAt(s), true)
 }
 
 // echoFiller are the words a sentence wraps a fact in ("in the US").

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
@@ -713,19 +714,34 @@ var scopePhraseCIRe = regexp.MustCompile(`(?i)` + scopePhraseRe.String())
 // canonicalPlaces writes every place s names as one word of its canonical
 // name: "US" and "the United States" compare equal.
 func canonicalPlaces(p *source.Profile, s string) string {
-	locs := p.LocationsIn(s)
-	if len(locs) == 0 {
+	return writePlaces(s, p.LocationsIn(s), false)
+}
+
+// writePlaces writes each of the places at (found in s, in order) as one
+// word of its canonical name ("place" and the name's letters); with
+// wholeWord, the word a place is part of goes with it ("globally" is the
+// global place). Overlapping places after the first are skipped.
+func writePlaces(s string, at []source.Location, wholeWord bool) string {
+	if len(at) == 0 {
 		return s
 	}
 	var b strings.Builder
 	last := 0
-	for _, l := range locs {
+	for _, l := range at {
 		if l.Start < last {
 			continue
 		}
+		end := l.End
+		for wholeWord && end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += n
+		}
 		b.WriteString(s[last:l.Start])
 		b.WriteString(" place" + strings.ToLower(strings.Join(strings.Fields(l.Name), "")) + " ")
-		last = l.End
+		last = end
 	}
 	b.WriteString(s[last:])
 	return b.String()

@@ -504,18 +504,26 @@ func ToCallout(src []byte, s Site) (Edit, bool) {
 	return Edit{Src: splice(src, a, b, out.String()), What: "the paragraph at L" + itoa(from) + " made a note callout"}, true
 }
 
+// siteItem is the list item of an item site: its byte span in src, its
+// text and its marker ("- ", "  * ").
+func siteItem(src []byte, s Site) (a, b int, item, marker string, ok bool) {
+	if s.Kind != "item" {
+		return 0, 0, "", "", false
+	}
+	if a, b, ok = itemSpan(src, s.Line); !ok {
+		return 0, 0, "", "", false
+	}
+	item = string(src[a:b])
+	return a, b, item, markerRe.FindString(item), true
+}
+
 // ItemToProse turns a list item (without nested lists) into a paragraph
 // of its own, between the two halves of its list.
 func ItemToProse(src []byte, s Site) (Edit, bool) {
-	if s.Kind != "item" {
-		return Edit{}, false
-	}
-	a, b, ok := itemSpan(src, s.Line)
+	a, b, item, m, ok := siteItem(src, s)
 	if !ok {
 		return Edit{}, false
 	}
-	item := string(src[a:b])
-	m := markerRe.FindString(item)
 	body := item[len(m):]
 	var lines []string
 	for i, l := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
@@ -587,15 +595,10 @@ func ToTableRow(src []byte, s Site, service string) (Edit, bool) {
 // it, at the end of its section: the layout of a page rebuilt with one
 // heading per service.
 func ItemToSection(src []byte, s Site) (Edit, bool) {
-	if s.Kind != "item" {
-		return Edit{}, false
-	}
-	a, b, ok := itemSpan(src, s.Line)
+	a, b, item, m, ok := siteItem(src, s)
 	if !ok {
 		return Edit{}, false
 	}
-	item := string(src[a:b])
-	m := markerRe.FindString(item)
 	if m != strings.TrimLeft(m, " \t") {
 		return Edit{}, false // a nested item
 	}
