@@ -234,6 +234,98 @@ func pairRows(a, b *version, id string, left, entered []string) (restLeft, restE
 	return left, entered, pairs
 }
 
+// rekeyed drops the rows of a table whose keys were rebuilt: rows of one
+// service and scope that left and rows that entered in one comparison,
+// keyed by a different number of columns (a table by customer region
+// rebuilt by authentication method and customer region), the two sets of
+// rows in the same categories and sending data to the same places (the
+// places their cells name, less those their keys name: a Europe row's
+// "Europe" sign-in logs stay with its customers). Their exclusion neither
+// began nor ended: one claim_changed per scope shows the rows that left
+// and entered, for a reader to check what the new keys mean for each
+// customer. A row swapped for another keyed alike (Europe's row for
+// Asia's), or new rows sending data somewhere new, stay changes of their
+// own. The test is the same both ways, so what enters going forward
+// leaves going backward.
+func rekeyed(p *source.Profile, a, b *version, id string, left, entered []string) (restLeft, restEntered []string, out []Change) {
+	if p == nil {
+		return left, entered, nil
+	}
+	columns := func(keys []string) int {
+		n := -1
+		for _, k := range keys {
+			_, sub, _ := strings.Cut(k, subScopeSep)
+			if c := len(strings.Split(sub, "; ")); n < 0 || c == n {
+				n = c
+				continue
+			}
+			return -1 // keys of several shapes: no one table's key
+		}
+		return n
+	}
+	// sent is the categories and places a set of rows states.
+	sent := func(v *version, keys []string) (cats, places []string) {
+		for _, k := range keys {
+			e := v.entries[slot{id, k}]
+			_, sub, _ := strings.Cut(k, subScopeSep)
+			own := p.PlacesIn(sub)
+			for _, c := range e.excluded() {
+				f := e.cats[extractor.Category(c)]
+				if !slices.Contains(cats, c) {
+					cats = append(cats, c)
+				}
+				for _, pl := range p.PlacesIn(f.fields["location_at_rest"] + " ; " + f.fields["processing"]) {
+					if !slices.Contains(own, pl) && !slices.Contains(places, pl) {
+						places = append(places, pl)
+					}
+				}
+			}
+		}
+		slices.Sort(cats)
+		slices.Sort(places)
+		return cats, places
+	}
+	for _, scope := range uniqueBases(left) {
+		l := slices.DeleteFunc(slices.Clone(left), func(k string) bool { return baseScope(k) != scope })
+		e := slices.DeleteFunc(slices.Clone(entered), func(k string) bool { return baseScope(k) != scope })
+		cl, ce := columns(l), columns(e)
+		if len(e) == 0 || cl < 0 || ce < 0 || cl == ce {
+			continue
+		}
+		lc, lp := sent(a, l)
+		ec, ep := sent(b, e)
+		if !slices.Equal(lc, ec) || !slices.Equal(lp, ep) {
+			continue
+		}
+		left = slices.DeleteFunc(left, func(k string) bool { return slices.Contains(l, k) })
+		entered = slices.DeleteFunc(entered, func(k string) bool { return slices.Contains(e, k) })
+		ea, eb := a.entries[slot{id, l[0]}], b.entries[slot{id, e[0]}]
+		subs := func(keys []string) string {
+			var out []string
+			for _, k := range keys {
+				_, sub, _ := strings.Cut(k, subScopeSep)
+				out = append(out, sub)
+			}
+			return strings.Join(out, " | ")
+		}
+		out = append(out, Change{Kind: ClaimChanged, Service: eb.name, ServiceID: id, Scope: scope, Category: strings.Join(eb.excluded(), ", "),
+			Before: subs(l), After: subs(e), Line: eb.line, BeforeLine: ea.line,
+			Detail: fmt.Sprintf("the table's rows were keyed anew (%d key columns → %d), in the same categories and sending data to the same places (%s); check what the new keys mean for each customer", cl, ce, strings.Join(ep, ", "))})
+	}
+	return left, entered, out
+}
+
+// uniqueBases are the base scopes of keys, each once, in order.
+func uniqueBases(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if s := baseScope(k); !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // entryFacts is the text of all of an entry's excluded facts.
 func entryFacts(e *entry) string {
 	var parts []string
@@ -617,6 +709,10 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 		}
 		rowsLeft, rowsEntered, reworded := pairRows(a, b, id, rowsLeft, rowsEntered)
+		rowsLeft, rowsEntered, rekeys := rekeyed(opts.Profile, a, b, id, rowsLeft, rowsEntered)
+		for _, c := range rekeys {
+			add(c)
+		}
 		for _, pr := range reworded {
 			ea, eb := a.entries[slot{id, pr[0]}], b.entries[slot{id, pr[1]}]
 			for _, c := range eb.excluded() {
