@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/internal/textcase"
 	"github.com/residiff/residiff/source"
 )
 
@@ -407,7 +408,7 @@ func (an *anchorer) leadHeld(c extractor.Claim) bool {
 		return false
 	}
 	for _, sec := range an.b.sections {
-		if sec.heading != h || sec.text == "" || !strings.Contains(" "+sec.text+" ", " "+an.a.folds.of(c.Text)+" ") {
+		if sec.heading != h || sec.text == "" || !containsWords(sec.text, an.a.folds.of(c.Text)) {
 			continue
 		}
 		whole := sec.heading + " " + sec.text
@@ -1345,7 +1346,7 @@ func mayHold(s string, words ...string) bool {
 			return true
 		}
 	}
-	l := strings.ToLower(s)
+	l := textcase.Lower(s)
 	for _, w := range words {
 		if strings.Contains(l, w) {
 			return true
