@@ -54,14 +54,7 @@ func TestContainsWords(t *testing.T) {
 // variants of their phrases.
 func TestMayHold(t *testing.T) {
 	lines := []string{"The REGION", "the Geo location", "the customer's Region", "THE USER'S OWN COUNTRY", "the tenant’s geo", "the ſtate of the region", "in the Geography", "DATA CENTRES", "Data-Center", "nothing here"}
-	files, _ := filepath.Glob(filepath.Join("..", "fixtures", "corpus", "*", "*.md"))
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, strings.Split(string(src), "\n")...)
-	}
+	lines = append(lines, corpusLines(t)...)
 	for _, l := range lines {
 		if theRegionRe.MatchString(l) && !mayHold(l, "region", "geo") {
 			t.Errorf("theRegionRe matches %q, mayHold says no", l)
@@ -82,7 +75,25 @@ func TestMayHold(t *testing.T) {
 // on every line of the corpus and on edge cases.
 func TestCapitalParen(t *testing.T) {
 	lines := []string{"multifactor authentication (MFA)", "(MFA)", "x (", "(", "a (b) (Azure RBAC)", "role-based access control (Azure RBAC) and (x"}
-	files, _ := filepath.Glob(filepath.Join("..", "fixtures", "corpus", "*", "*.md"))
+	lines = append(lines, corpusLines(t)...)
+	for _, l := range lines {
+		if definedRe.MatchString(l) && !capitalParen(l) {
+			t.Errorf("definedRe matches %q, capitalParen says no", l)
+		}
+	}
+	if capitalParen("see (for example) the [page](https://example.org)") {
+		t.Error("capitalParen is true for lower-case parentheses")
+	}
+}
+
+// corpusLines are the lines of every corpus version.
+func corpusLines(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "fixtures", "corpus", "*", "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus versions (%v)", err)
+	}
+	var lines []string
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
@@ -90,12 +101,5 @@ func TestCapitalParen(t *testing.T) {
 		}
 		lines = append(lines, strings.Split(string(src), "\n")...)
 	}
-	for _, l := range lines {
-		if definedRe.MatchString(l) != capitalParen(l) && definedRe.MatchString(l) {
-			t.Errorf("definedRe matches %q, capitalParen says no", l)
-		}
-	}
-	if capitalParen("see (for example) the [page](https://example.org)") {
-		t.Error("capitalParen is true for lower-case parentheses")
-	}
+	return lines
 }
