@@ -339,19 +339,24 @@ func Sentence(ch differ.Change, st Style) string {
 	case differ.Editorial:
 		s = "wording changed; no residency fact did"
 	case differ.ClaimChanged:
+		// What the differ found, in its own words when it says more than
+		// that a sentence moved; then the sentences themselves, unless the
+		// evidence line below quotes them.
+		var quote string
 		switch {
-		case ch.Evidence != nil && ch.Before != "" && ch.After != "":
-			s = "a sentence that says where data goes changed; check what it changes"
-		case ch.Evidence != nil && ch.Before != "":
-			s = "a sentence that said where data goes was removed"
-		case ch.Evidence != nil:
-			s = "a sentence that says where data goes was added"
 		case ch.Before != "" && ch.After != "":
-			s = fmt.Sprintf("a sentence that says where data goes changed; check what it changes: “%s” → “%s”", t(short.Clip(ch.Before, 300)), t(short.Clip(ch.After, 300)))
+			s = "a sentence that says where data goes changed; check what it changes"
+			quote = fmt.Sprintf("“%s” → “%s”", t(short.Clip(ch.Before, 300)), t(short.Clip(ch.After, 300)))
 		case ch.Before != "":
-			s = fmt.Sprintf("a sentence that said where data goes was removed: “%s”", t(short.Clip(ch.Before, 300)))
+			s = "a sentence that said where data goes was removed"
+			quote = fmt.Sprintf("“%s”", t(short.Clip(ch.Before, 300)))
 		default:
-			s = fmt.Sprintf("a sentence that says where data goes was added: “%s”", t(short.Clip(ch.After, 300)))
+			s = "a sentence that says where data goes was added"
+			quote = fmt.Sprintf("“%s”", t(short.Clip(ch.After, 300)))
+		}
+		s = detailOr(t(ch.Detail), s)
+		if ch.Evidence == nil {
+			s += ": " + quote
 		}
 		// The service and scope the page puts the sentence under, when
 		// it says.
