@@ -542,7 +542,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	if c.Kind == PageAdded || c.Kind == PageRemoved || c.Kind == PageMoved || c.Kind == Editorial {
 		return c, true
 	}
-	if c.Kind == FieldsChanged && an.reworded(c.Fields) {
+	if c.Kind == FieldsChanged && an.reworded(c.Fields, an.stillStated(c)) {
 		// fields_changed is for facts; the same facts in other words are
 		// reported low, with their word diff.
 		c.Kind, c.Severity = Reworded, SeverityOf(Reworded)
@@ -792,11 +792,14 @@ func reordered(ca []extractor.Claim, sa []int, cb []extractor.Claim, sb []int) b
 // reworded reports whether every changed field keeps its facts: no data
 // type added or dropped, and the same places, numbers, months, negations
 // and modality in each field.
-func (an *anchorer) reworded(fields []FieldChange) bool {
+func (an *anchorer) reworded(fields []FieldChange, stated func(FieldChange) bool) bool {
 	if len(fields) == 0 {
 		return false
 	}
 	for _, f := range fields {
+		if stated(f) {
+			continue
+		}
 		if f.Field == "data_types" && foldClaim(f.Before) != foldClaim(f.After) {
 			return false
 		}
@@ -811,6 +814,36 @@ func (an *anchorer) reworded(fields []FieldChange) bool {
 		}
 	}
 	return true
+}
+
+// stillStated reports, for a field of change c, whether the newer reading
+// left the data types empty while the newer version's sentences of the
+// service still name every word of the old value: the reader lost the
+// field, the page did not drop the data ("EOP stores at rest the
+// following customer data: …" rewritten as "Exchange Online Protection
+// (EOP). The following customer data will be stored at rest in …:
+// service configuration data and policies, …").
+func (an *anchorer) stillStated(c Change) func(FieldChange) bool {
+	var have map[string]bool
+	return func(f FieldChange) bool {
+		if f.Field != "data_types" || strings.TrimSpace(f.Before) == "" || strings.TrimSpace(f.After) != "" {
+			return false
+		}
+		if have == nil {
+			have = map[string]bool{}
+			for _, i := range an.b.sitesOf([]string{c.ServiceID}, c.Scope, c.Line, an.canon) {
+				for _, w := range wordsOf(an.b.claims[i].Text) {
+					have[w] = true
+				}
+			}
+		}
+		for _, w := range wordsOf(f.Before) {
+			if !have[w] {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // location reports whether a field's value is a location: where data

@@ -3,6 +3,8 @@ package differ
 import (
 	"testing"
 
+	"github.com/residiff/residiff/extractor"
+
 	"github.com/residiff/residiff/source/entra"
 )
 
@@ -100,9 +102,40 @@ func TestLocationFields(t *testing.T) {
 		{"US", "US and Asia/Pacific", false},
 		{"Europe", "outside of Europe", false},
 	} {
-		got := an.reworded([]FieldChange{{Field: "location_at_rest", Before: tc.a, After: tc.b}})
+		got := an.reworded([]FieldChange{{Field: "location_at_rest", Before: tc.a, After: tc.b}}, func(FieldChange) bool { return false })
 		if got != tc.want {
 			t.Errorf("location %q → %q reworded = %v, want %v (%q, %q)", tc.a, tc.b, got, tc.want, an.placeFacts(tc.a), an.placeFacts(tc.b))
 		}
+	}
+}
+
+// TestStillStated: a data_types field the newer reading left empty is no
+// change of facts while the newer sentences of the service still name
+// every word of the old value; one word gone, or a value that is not
+// emptied, is.
+func TestStillStated(t *testing.T) {
+	page := &extractor.Page{
+		Records: []extractor.Record{{Service: "Microsoft Defender for Office P1", ServiceID: "mdo", Scope: "Advanced Data Residency"}},
+		Claims: []extractor.Claim{{Line: 50, Text: "Exchange Online Protection (EOP). The following customer data will be stored at rest in the Local Region Geography: " +
+			"Service configuration data and policies, quarantined email and attachments, junk email, and alerts", Records: []int{0}}},
+	}
+	an := &anchorer{a: &claimSet{}, b: &claimSet{page: page, claims: page.Claims}, opts: Options{Profile: entra.Profile()}}
+	c := Change{Kind: FieldsChanged, ServiceID: "mdo", Scope: "Advanced Data Residency", Line: 50}
+	for _, tc := range []struct {
+		before, after string
+		want          bool
+	}{
+		{"EOP service configuration data and policies; Quarantined email and attachments; Junk email; Alerts", "", true},
+		{"EOP service configuration data and policies; Quarantined email and attachments; Junk email; Alerts; Spam domains", "", false},
+		{"EOP service configuration data and policies", "Junk email", false},
+		{"", "", false},
+	} {
+		f := FieldChange{Field: "data_types", Before: tc.before, After: tc.after}
+		if got := an.stillStated(c)(f); got != tc.want {
+			t.Errorf("stillStated(%q → %q) = %v, want %v", tc.before, tc.after, got, tc.want)
+		}
+	}
+	if an.stillStated(c)(FieldChange{Field: "location_at_rest", Before: "Local Region Geography"}) {
+		t.Error("stillStated holds a location field")
 	}
 }

@@ -163,8 +163,11 @@ type collector struct {
 	sites    []site
 	headings []string // the heading chain, outermost first
 	levels   []int
-	chrome   int
-	narrow   string // a scope label ("EU Data Residency:") under the heading
+	// label is set while the last of headings is a bold paragraph read
+	// as a heading (extraction.labels): the next heading or label ends it.
+	label  bool
+	chrome int
+	narrow string // a scope label ("EU Data Residency:") under the heading
 	// places is the place list after the last paragraph, and placeLead
 	// the index of that paragraph's last sentence site.
 	places    ast.Node
@@ -181,6 +184,13 @@ func (c *collector) markPlaces(n ast.Node, from int) {
 		c.sites[i].ofList, c.sites[i].of = true, c.placeLead
 	}
 	c.places = nil
+}
+
+// endLabel closes the bold label standing as the innermost heading.
+func (c *collector) endLabel() {
+	if c.label {
+		c.levels, c.headings, c.label = c.levels[:len(c.levels)-1], c.headings[:len(c.headings)-1], false
+	}
 }
 
 func (c *collector) context(lead string) string {
@@ -206,6 +216,7 @@ func (c *collector) blocks(parent ast.Node) {
 			if c.chrome == 0 && x.opts.Profile.IsChromeHeading(title) {
 				c.chrome = h.Level
 			}
+			c.endLabel()
 			for len(c.levels) > 0 && c.levels[len(c.levels)-1] >= h.Level {
 				c.levels, c.headings = c.levels[:len(c.levels)-1], c.headings[:len(c.headings)-1]
 			}
@@ -218,6 +229,17 @@ func (c *collector) blocks(parent ast.Node) {
 		}
 		switch b := n.(type) {
 		case *ast.Paragraph:
+			if title, ok := x.labels[x.lineOf(b)]; ok {
+				// A bold paragraph the readers took as a heading.
+				c.endLabel()
+				level := 1
+				if len(c.levels) > 0 {
+					level = c.levels[len(c.levels)-1] + 1
+				}
+				c.levels, c.headings, c.label = append(c.levels, level), append(c.headings, title), true
+				c.narrow, lead = "", ""
+				continue
+			}
 			if label := scopeLabel(x.opts.Profile, x.text(b)); label != "" {
 				// "**EU Data Residency:**" narrows what follows: context.
 				c.narrow = label
@@ -656,7 +678,7 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	}
 	st := x.pageStatement(s.Text)
 	switch {
-	case st.negated && !st.outside && !st.global:
+	case st.negated && !st.outside && !st.global && x.negatedThrough(s.Text):
 		s.Disposition, s.Reason = NotTransfer, "negated"
 		return
 	case st.located() && !st.outside && !st.global && len(st.unknown) == 0 && x.onlyInside(st),
@@ -681,6 +703,24 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Reason = "raw HTML is not read"
 	}
 	x.warnUnread(s, from, end)
+}
+
+// negatedThrough reports whether every sentence of text that places data
+// says where it is not: one denial ("MDO P1 does not store any customer
+// data") does not stand for the next sentence's claim ("all processing …
+// is performed within the Local Region Geography").
+func (x *extraction) negatedThrough(text string) bool {
+	sents := sentences(text)
+	if len(sents) < 2 {
+		return true
+	}
+	for _, sent := range sents {
+		one := &site{Claim: Claim{Kind: "sentence", Text: sent}}
+		if !x.pageStatement(sent).negated && x.signalled(one) && x.placed(siteText(one)) {
+			return false
+		}
+	}
+	return true
 }
 
 // warnUnread warns of an unread site, unless a warning at its lines

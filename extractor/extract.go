@@ -316,6 +316,9 @@ type extraction struct {
 	factLines []int
 	covered   map[string][]int
 	fromProse map[int]bool
+	// labels are the lines of bold paragraphs read as headings: the
+	// ledger puts the sites under them in their context.
+	labels map[int]string
 }
 
 func (x *extraction) warn(line int, kind WarningKind, format string, args ...any) {
@@ -467,8 +470,14 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 	if len(s.scopes) == 0 {
 		s.scopes = parent.scopes
 	}
-	if level > 1 && !s.residency && len(p.ScopesIn(title)) == 0 && !p.IsGenericHeading(title) && !clauseHeadingRe.MatchString(title) && x.isService(title) {
-		s.service = strings.TrimSpace(title)
+	if name := p.HeadingSubject(title); level > 1 && !s.residency && len(p.ScopesIn(name)) == 0 && !p.IsGenericHeading(name) && !clauseHeadingRe.MatchString(name) && x.isService(name) {
+		s.service = strings.TrimSpace(name)
+	}
+	if label {
+		if x.labels == nil {
+			x.labels = map[int]string{}
+		}
+		x.labels[line] = title
 	}
 	x.stack = append(x.stack, s)
 	x.narrowed = nil

@@ -44,9 +44,12 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	if bold {
 		after = textFrom(rest, x.src)
 	}
+	if l, ok := boldLine(p, x.src); ok {
+		label, after, bold = l, "", true
+	}
 	// A paragraph that is only a bold service name stands as a heading
 	// for what follows ("**Microsoft Entra Internet Access**").
-	if bold && after == "" && x.isService(label) && (x.cur().category == "" || x.cur().category == Outside) {
+	if bold && after == "" && x.isService(x.opts.Profile.HeadingSubject(label)) && (x.cur().category == "" || x.cur().category == Outside) {
 		x.flushFacts()
 		for len(x.stack) > 1 && x.cur().label {
 			x.closeSection()
@@ -580,12 +583,13 @@ func (x *extraction) listedServices(subj string) []string {
 func (x *extraction) subjectService(st statement, mode readMode) string {
 	subj := st.subject
 	product := x.opts.Profile.Product
-	if st.blanket {
-		return product.Name
-	}
-	// Under a service's heading, the heading is the subject of its prose.
+	// Under a service's heading, the heading is the subject of its prose,
+	// "all customer data" included.
 	if s := x.sectionService(); s != "" {
 		return s
+	}
+	if st.blanket {
+		return product.Name
 	}
 	generic := subj == "" || genericSubjectRe.MatchString(subj)
 	if pronounRe.MatchString(subj) {

@@ -356,6 +356,29 @@ func leadStrong(para ast.Node, src []byte) (label string, rest ast.Node, ok bool
 	return clean(b.String()), em.NextSibling(), true
 }
 
+// boldLine is the text of a one-line paragraph written wholly in bold,
+// and true. Bold spans written edge to edge ("**Records Management****
+// Data Residency Commitments**") are one bold label as the writer meant
+// it, though CommonMark reads the inner "****" as text.
+func boldLine(para ast.Node, src []byte) (string, bool) {
+	if para == nil || para.Lines().Len() != 1 {
+		return "", false
+	}
+	seg := para.Lines().At(0)
+	raw := bytes.TrimSpace(seg.Value(src))
+	if len(raw) < 5 || !bytes.HasPrefix(raw, []byte("**")) || !bytes.HasSuffix(raw, []byte("**")) {
+		return "", false
+	}
+	inner := string(raw[2 : len(raw)-2])
+	if strings.TrimSpace(inner) == "" {
+		return "", false
+	}
+	if strings.Contains(strings.ReplaceAll(inner, "****", ""), "**") {
+		return "", false // bold spans with plain text between them
+	}
+	return clean(strings.ReplaceAll(inner, "****", " ")), true
+}
+
 // leadLink returns the text and destination of para's first inline child
 // when it is a link, and the node after it.
 func leadLink(para ast.Node, src []byte) (text, dest string, rest ast.Node, ok bool) {

@@ -91,8 +91,11 @@ func TestM365Changelog(t *testing.T) {
 	// against workloads coded by a legend (overview Table 3) is read and a
 	// commitment's rows gaining geographies is one scope_changed per service
 	// and scope (still 22 of 28, 1 of 63 once the Product Terms' "Online
-	// Services:" item is read). See fixtures/m365/BLIND.md.
-	const floorMust, ceilingForbidden = 22, 1
+	// Services:" item is read); 23 of 28, 1 of 63 once the draft's bold labels
+	// "<workload> Data Residency Commitments" name their workload and end
+	// the part before them (the MDO P1 sandbox-processing sentence's removal
+	// is then the workload's). See fixtures/m365/BLIND.md.
+	const floorMust, ceilingForbidden = 23, 1
 	if met < floorMust {
 		t.Errorf("M365 blind round: %d of %d required changes reported, want at least %d", met, len(want.Must), floorMust)
 	}

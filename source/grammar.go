@@ -35,6 +35,11 @@ type Grammar struct {
 	// TitleSubject is a pattern whose first group is the service a page
 	// title names after its lead-in ("for Microsoft Entra …").
 	TitleSubject string `yaml:"title_subject"`
+	// HeadingSubject is a pattern whose first group is the service a
+	// heading or a bold label names before words of the page's own that
+	// every such heading repeats ("Exchange Online Data Residency
+	// Commitments" names Exchange Online).
+	HeadingSubject string `yaml:"heading_subject"`
 	// NotPlaces are capitalised words that start product names, not
 	// places ("Government" in "Azure Government"), matched at the start of
 	// a capitalised phrase, case-sensitively.
@@ -64,7 +69,8 @@ type Grammar struct {
 	factLabels, notPlaces, residencySites, scopePhrases   []*regexp.Regexp
 	commitments, dataLeadIns                              []*regexp.Regexp
 	columns                                               map[string][]*regexp.Regexp
-	titleSubject, include, callout, media, anyScopePhrase *regexp.Regexp
+	titleSubject, headingSubject, include, callout, media *regexp.Regexp
+	anyScopePhrase                                        *regexp.Regexp
 	scopePhraseNeedles                                    []string
 }
 
@@ -135,7 +141,7 @@ func (g *Grammar) compile() error {
 		re      **regexp.Regexp
 		pattern string
 		what    string
-	}{{&g.titleSubject, g.TitleSubject, "title_subject"}, {&g.include, g.Dialect.Include, "dialect.include"}, {&g.callout, g.Dialect.Callout, "dialect.callout"}, {&g.media, g.Dialect.Media, "dialect.media"}} {
+	}{{&g.titleSubject, g.TitleSubject, "title_subject"}, {&g.headingSubject, g.HeadingSubject, "heading_subject"}, {&g.include, g.Dialect.Include, "dialect.include"}, {&g.callout, g.Dialect.Callout, "dialect.callout"}, {&g.media, g.Dialect.Media, "dialect.media"}} {
 		if c.pattern == "" {
 			continue
 		}
@@ -179,6 +185,17 @@ func (p *Profile) titleSubject(title string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// HeadingSubject is the service a heading or bold label names: the
+// heading's subject by the grammar's heading_subject, else the heading.
+func (p *Profile) HeadingSubject(h string) string {
+	if re := p.Grammar.headingSubject; re != nil {
+		if m := re.FindStringSubmatch(h); len(m) > 1 && strings.TrimSpace(m[1]) != "" {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	return h
 }
 
 // NotPlace reports whether a capitalised phrase starts with a word of a
