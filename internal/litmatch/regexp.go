@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -33,7 +34,10 @@ type prefilter struct {
 	v          *Vocab
 	at0, after *regexp.Regexp
 	guard      *automaton // nil: no literal is required; always run
-	fold       bool       // the literals are matched case-insensitively somewhere
+	// bytes, when guard is nil, are bytes one of which every match holds
+	// ("" when there are none worth looking for).
+	bytes string
+	fold  bool // the literals are matched case-insensitively somewhere
 }
 
 // minGuard is the shortest literal worth a guard.
@@ -75,11 +79,47 @@ func newPrefilter(re *regexp.Regexp) prefilter {
 	}
 	for _, l := range lits {
 		if len(l) < minGuard {
+			r.bytes = guardBytes(lits)
 			return r
 		}
 	}
 	r.guard, r.fold = newAutomaton(lits), fold
 	return r
+}
+
+// maxGuardBytes is how many bytes a guard of bytes looks for.
+const maxGuardBytes = 2
+
+// guardBytes is the first bytes of lits, when they are at most
+// maxGuardBytes and none is an ASCII letter, digit or space (bytes
+// every text holds, and letters a case-insensitive expression may match
+// as other runes): one of them is in every match, so a text holding none
+// of them has no match. It is "" otherwise.
+func guardBytes(lits [][]byte) string {
+	var set []byte
+	for _, l := range lits {
+		b := l[0]
+		if isWordByte(b) || b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f' {
+			return ""
+		}
+		if !slices.Contains(set, b) {
+			set = append(set, b)
+		}
+	}
+	if len(set) > maxGuardBytes {
+		return ""
+	}
+	return string(set)
+}
+
+// holdsByte reports whether s holds one of the bytes of set.
+func holdsByte(s, set string) bool {
+	for i := 0; i < len(set); i++ {
+		if strings.IndexByte(s, set[i]) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // alternatives splits expr into the alternatives of its top-level
@@ -143,7 +183,10 @@ func deterministic(t *syntax.Regexp) bool {
 // match for another reason the guard cannot see.
 func (r *Regexp) mayMatch(s string) bool {
 	p := r.p()
-	if p.guard == nil || p.fold && !isASCII(s) && foldsToASCII(s) {
+	if p.guard == nil {
+		return p.bytes == "" || holdsByte(s, p.bytes)
+	}
+	if p.fold && !isASCII(s) && foldsToASCII(s) {
 		return true
 	}
 	return p.guard.any(s)

@@ -67,7 +67,7 @@ func TestGuardsAgree(t *testing.T) {
 	quick := 0
 	for _, e := range exprs {
 		r := MustCompile(e)
-		if r.p().guard == nil && r.p().v == nil {
+		if r.p().guard == nil && r.p().v == nil && r.p().bytes == "" {
 			continue
 		}
 		quick++
@@ -171,6 +171,37 @@ var fuzzExprs = []string{
 	`(?i)^[^.,;]*?\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`,
 	`[a-z]+ data ?cent(?:er|re)s?\b`,
 	dateExpr,
+	`\s*\([A-Za-z]{2,4}\)`,
+	`\s*\(\d+\)|\s*¹`,
+}
+
+// TestGuardBytes: an expression whose required literals are too short
+// for an automaton is run only on texts holding one of their first bytes
+// when those are few and rare (punctuation, a multi-byte rune's lead);
+// never on letters, digits or spaces, which most texts hold (and which a
+// case-insensitive expression may match as other runes).
+func TestGuardBytes(t *testing.T) {
+	for _, tc := range []struct{ expr, want string }{
+		{`\s*\([A-Za-z]{2,4}\)`, "("},
+		{`\s*\(\d+\)|\s*¹`, "(\xc2"},
+		{`\s*\(\d+\)|\s*¹|\s*:`, ""}, // three bytes
+		{`[a-z]+in\b`, ""},
+		{`(?i)[a-z]+k`, ""},
+		{`\w+\d`, ""},
+		{`[a-z]+ \w`, ""},
+		{`x*`, ""},
+	} {
+		p := MustCompile(tc.expr).p()
+		if p.v != nil || p.guard != nil {
+			t.Errorf("%q: a vocabulary or a guard", tc.expr)
+		}
+		if p.bytes != tc.want {
+			t.Errorf("%q: bytes %q, want %q", tc.expr, p.bytes, tc.want)
+		}
+	}
+	if !holdsByte("a(b", "(") || holdsByte("ab", "(") || !holdsByte("a:", "(:") || holdsByte("", "(:") {
+		t.Error("holdsByte")
+	}
 }
 
 // FuzzRegexp checks the guarded expressions against the expressions alone
@@ -183,7 +214,7 @@ func FuzzRegexp(f *testing.F) {
 	rs := make([]*Regexp, len(fuzzExprs))
 	for i, e := range fuzzExprs {
 		rs[i] = MustCompile(e)
-		if rs[i].p().guard == nil && rs[i].p().v == nil {
+		if rs[i].p().guard == nil && rs[i].p().v == nil && rs[i].p().bytes == "" {
 			f.Fatalf("%q: run on every text", e)
 		}
 	}
