@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/residiff/residiff/internal/corpustext"
@@ -100,27 +99,4 @@ func clipped(s string) string {
 		return fmt.Sprintf("%s… (%d bytes)", s[:120], len(s))
 	}
 	return s
-}
-
-// TestIsASCII checks isASCII (eight bytes at a time) against a byte by
-// byte look on every corpus text and on texts with one non-ASCII byte at
-// each of the first 20 offsets.
-func TestIsASCII(t *testing.T) {
-	texts := corpustext.Texts(t, "../..")
-	for n := range 20 {
-		for _, b := range []string{"\x80", "\xff", "é"} {
-			texts = append(texts, strings.Repeat("a", n)+b, strings.Repeat("a", n)+b+strings.Repeat("b", 9), strings.Repeat("a", n))
-		}
-	}
-	for _, s := range texts {
-		want := true
-		for i := 0; i < len(s); i++ {
-			if s[i] >= 0x80 {
-				want = false
-			}
-		}
-		if got := isASCII(s); got != want {
-			t.Fatalf("isASCII(%q) = %v, want %v", clipped(s), got, want)
-		}
-	}
 }

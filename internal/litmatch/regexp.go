@@ -186,7 +186,7 @@ func (r *Regexp) mayMatch(s string) bool {
 	if p.guard == nil {
 		return p.bytes == "" || holdsByte(s, p.bytes)
 	}
-	if p.fold && !isASCII(s) && foldsToASCII(s) {
+	if p.fold && foldsToASCII(s) {
 		return true
 	}
 	return p.guard.any(s)

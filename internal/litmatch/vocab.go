@@ -439,6 +439,8 @@ func holds(op syntax.EmptyOp, s string, i int) bool {
 // expression matches to an ASCII letter (the Kelvin sign, the long s):
 // the automaton folds ASCII only, so such texts are left to the
 // expressions.
+// Both runes are three and two bytes long: strings.Contains looks for
+// their first bytes, which an ASCII text lacks, many bytes at a time.
 func foldsToASCII(s string) bool {
 	return strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f")
 }
@@ -470,7 +472,7 @@ func (v *Vocab) Any(s string) (found, ok bool) {
 
 // hits is Hits, stopping at the first confirmed match when first.
 func (v *Vocab) hits(s string, out []Hit, first bool) ([]Hit, bool) {
-	if v.fold && !isASCII(s) && foldsToASCII(s) {
+	if v.fold && foldsToASCII(s) {
 		return nil, false
 	}
 	out = out[:0]
@@ -580,25 +582,4 @@ func LeftmostFirst(hs []Hit) []Hit {
 		end = h.End
 	}
 	return out
-}
-
-// isASCII reports whether every byte of s is below 0x80: eight bytes at a
-// time (every Vocab pass asks it of its whole text), then the rest one
-// by one.
-func isASCII(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		_ = s[i+7]
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56 // one load
-		if w&0x8080808080808080 != 0 {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
