@@ -72,6 +72,9 @@ type Grammar struct {
 	titleSubject, headingSubject, include, callout, media *regexp.Regexp
 	anyScopePhrase                                        *regexp.Regexp
 	scopePhraseNeedles                                    []string
+	// The dialect's literals, one of which every match of its pattern
+	// holds (nil: none known): a text holding none is not run.
+	includeNeedles, calloutNeedles, mediaNeedles []string
 }
 
 // Dialect is a Markdown dialect's block extensions, each a pattern over a
@@ -149,6 +152,7 @@ func (g *Grammar) compile() error {
 			return fmt.Errorf("grammar.%s: %w", c.what, err)
 		}
 	}
+	g.includeNeedles, g.calloutNeedles, g.mediaNeedles = needles(g.include, false), needles(g.callout, false), needles(g.media, false)
 	if (g.Dialect.Include != "" || g.Dialect.Callout != "") && strings.TrimSpace(g.Dialect.Provenance) == "" {
 		return fmt.Errorf("grammar.dialect: provenance is required")
 	}
@@ -239,17 +243,17 @@ func (p *Profile) IsResidencySite(link string) bool {
 
 // IsMedia reports whether a paragraph only places a picture or video.
 func (p *Profile) IsMedia(text string) bool {
-	return p.Grammar.media != nil && p.Grammar.media.MatchString(text)
+	return p.Grammar.media != nil && hasNeedle(text, p.Grammar.mediaNeedles, false) && p.Grammar.media.MatchString(text)
 }
 
 // IsInclude reports whether a paragraph pulls in another file.
 func (p *Profile) IsInclude(text string) bool {
-	return p.Grammar.include != nil && p.Grammar.include.MatchString(text)
+	return p.Grammar.include != nil && hasNeedle(text, p.Grammar.includeNeedles, false) && p.Grammar.include.MatchString(text)
 }
 
 // StripCallout removes a callout's opening marker from a paragraph's text.
 func (p *Profile) StripCallout(text string) string {
-	if p.Grammar.callout == nil {
+	if p.Grammar.callout == nil || !hasNeedle(text, p.Grammar.calloutNeedles, false) {
 		return text
 	}
 	return p.Grammar.callout.ReplaceAllString(text, "")
@@ -266,18 +270,23 @@ func (p *Profile) SplitCallouts(text string) []string {
 }
 
 // splitCallouts is SplitCallouts, not memoised: the marker is tried after
-// every space. Its parts are copies, not slices of text.
+// every space, when the text holds one of its literals (a match in a part
+// of the text is in the text). Its parts are copies, not slices of text.
 func (p *Profile) splitCallouts(text string) []string {
 	re := p.Grammar.callout
+	may := hasNeedle(text, p.Grammar.calloutNeedles, false)
 	var out []string
 	add := func(part string) {
-		if part = strings.TrimSpace(re.ReplaceAllString(part, "")); part != "" {
+		if may {
+			part = re.ReplaceAllString(part, "")
+		}
+		if part = strings.TrimSpace(part); part != "" {
 			out = append(out, strings.Clone(part))
 		}
 	}
 	start := 0
 	for i := 1; i < len(text); i++ {
-		if text[i-1] == ' ' && text[i] != ' ' && re.MatchString(text[i:]) {
+		if may && text[i-1] == ' ' && text[i] != ' ' && re.MatchString(text[i:]) {
 			add(text[start:i])
 			start = i
 		}
