@@ -120,7 +120,7 @@ func (x *extraction) ledger(doc ast.Node) {
 			forced[s.of] = true
 		}
 	}
-	disposed := map[int]Claim{}
+	disposed := map[int]*Claim{} // the sites' own claims, final once disposed
 	for i := range c.sites {
 		s := &c.sites[i]
 		own, signalled := ownRecords(i, claimed, parent), x.signalled(s)
@@ -140,7 +140,7 @@ func (x *extraction) ledger(doc ast.Node) {
 		default:
 			x.dispose(s, claimed, c.sites)
 		}
-		disposed[i] = s.Claim
+		disposed[i] = &s.Claim
 		x.page.Claims = append(x.page.Claims, s.Claim)
 	}
 	cov := &x.page.Coverage
