@@ -738,8 +738,9 @@ func subjectOf(head string) string {
 	h, _ = trimAux(h)
 	h = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(h), ","))
 	// "customer data of X", "Customer Data for X": X is the subject.
+	l := textcase.Lower(" " + h) // lower-cased once for the three
 	for _, of := range []string{" data of ", " data for ", " data from "} {
-		if i := strings.Index(textcase.Lower(" "+h), of); i >= 0 {
+		if i := strings.Index(l, of); i >= 0 {
 			h = h[i-1+len(of):]
 			break
 		}

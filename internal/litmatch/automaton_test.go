@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/residiff/residiff/internal/corpustext"
@@ -99,4 +100,23 @@ func clipped(s string) string {
 		return fmt.Sprintf("%s… (%d bytes)", s[:120], len(s))
 	}
 	return s
+}
+
+// TestFoldsToASCII checks foldsToASCII against strings.Contains of the
+// two runes on every corpus text and on texts holding either rune, its
+// bytes apart or cut, at the first offsets.
+func TestFoldsToASCII(t *testing.T) {
+	texts := corpustext.Texts(t, "../..")
+	for n := range 6 {
+		pad := strings.Repeat("a’", n)
+		for _, r := range []string{"\u212a", "\u017f", "\xe2\x84", "\x84\xaa", "\xaa", "\xc5", "\xc5\xbe", "ª", "Ū", "ſ’", "K"} {
+			texts = append(texts, pad+r, r+pad, pad+r+pad, pad[:max(0, len(pad)-1)]+r)
+		}
+	}
+	for _, s := range texts {
+		want := strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f")
+		if got := foldsToASCII(s); got != want {
+			t.Fatalf("foldsToASCII(%q) = %v, want %v", clipped(s), got, want)
+		}
+	}
 }

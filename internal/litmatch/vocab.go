@@ -438,11 +438,29 @@ func holds(op syntax.EmptyOp, s string, i int) bool {
 // foldsToASCII reports whether s holds a rune that a case-insensitive
 // expression matches to an ASCII letter (the Kelvin sign, the long s):
 // the automaton folds ASCII only, so such texts are left to the
-// expressions.
-// Both runes are three and two bytes long: strings.Contains looks for
-// their first bytes, which an ASCII text lacks, many bytes at a time.
+// expressions. Every vocabulary and guard asks it of its whole text, so it
+// looks for the runes' rarest bytes with strings.IndexByte, many bytes at
+// a time: the Kelvin sign's last byte (e2 84 aa; "’" and the other
+// punctuation begin with e2 too) and the long s's first (c5 bf).
 func foldsToASCII(s string) bool {
-	return strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f")
+	return holdsRune(s, "\u212a", 2) || holdsRune(s, "\u017f", 0)
+}
+
+// holdsRune reports whether s holds the encoded rune r, found by its byte
+// at offset k.
+func holdsRune(s, r string, k int) bool {
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], r[k])
+		if j < 0 {
+			return false
+		}
+		at := i + j - k
+		if at >= 0 && strings.HasPrefix(s[at:], r) {
+			return true
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // Hit is a confirmed match of a term: its span in the text, the index of
