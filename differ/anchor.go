@@ -1126,8 +1126,9 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 			newB = append(newB, i)
 		}
 	}
-	changed := slices.ContainsFunc(goneA, func(i int) bool { return claimCounts(an.a.claims[i]) }) ||
-		slices.ContainsFunc(newB, func(j int) bool { return claimCounts(an.b.claims[j]) })
+	// A site whose text changed changes a claim unless it pairs below with
+	// a site of the other version that says the same in other words.
+	changed := false
 	for i, c := range an.b.claims {
 		if an.a.has(c) && !an.a.sameContext(c) && claimCounts(c) && !an.coveredB[i] && c.Disposition != extractor.NotTransfer {
 			changed = true
@@ -1221,8 +1222,11 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		if an.wording(ca.Text, cb.Text) && !an.otherCustomers(ca, cb) {
 			continue
 		}
+		changed = changed || claimCounts(ca) || claimCounts(cb)
 		report(&ca, &cb, p.i, p.j)
 	}
+	changed = changed || slices.ContainsFunc(goneA, func(i int) bool { return !usedA[i] && claimCounts(an.a.claims[i]) }) ||
+		slices.ContainsFunc(newB, func(j int) bool { return !usedB[j] && claimCounts(an.b.claims[j]) })
 	for _, i := range goneA {
 		if !usedA[i] {
 			ca := an.a.claims[i]
