@@ -10,6 +10,7 @@ import (
 
 	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/internal/textcase"
+	"github.com/residiff/residiff/source"
 	"github.com/yuin/goldmark/ast"
 	gast "github.com/yuin/goldmark/extension/ast"
 )
@@ -468,8 +469,15 @@ func (x *extraction) signalled(s *site) bool {
 	if words == 0 {
 		return false // no data word: nothing said of data
 	}
-	if len(p.PlacesIn(text)) > 0 || len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) {
+	if len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) {
 		return true
+	}
+	if at := p.PlacesAt(text); len(at) > 0 {
+		// A place with a data word, other than the place's own word:
+		// "Global Administrator is a highly privileged role" names a place
+		// ("Global") whose one word is its only data word, and says nothing
+		// of data.
+		return p.ClaimWordsIn(blankOwnWords(p, text, at)) > 0 || words >= 2 && spatialRe.MatchString(text)
 	}
 	if words >= 2 && spatialRe.MatchString(text) {
 		return true
@@ -479,6 +487,27 @@ func (x *extraction) signalled(s *site) bool {
 	// whether they meet the company's data storage requirements"): a
 	// site, accounted as no transfer.
 	return p.NotTransfer(text) != ""
+}
+
+// blankOwnWords is text with each place that is one data word ("Global",
+// "worldwide") written over with spaces.
+func blankOwnWords(p *source.Profile, text string, at []source.Location) string {
+	var b []byte
+	for _, l := range at {
+		if w := strings.TrimSpace(text[l.Start:l.End]); w == "" || strings.ContainsRune(w, ' ') || p.ClaimWordsIn(w) == 0 {
+			continue
+		}
+		if b == nil {
+			b = []byte(text)
+		}
+		for i := l.Start; i < l.End; i++ {
+			b[i] = ' '
+		}
+	}
+	if b == nil {
+		return text
+	}
+	return string(b)
 }
 
 // onlyLink reports whether a list item is one link and nothing else: a

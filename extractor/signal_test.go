@@ -42,6 +42,9 @@ func TestClaimSignal(t *testing.T) {
 			"Microsoft Privacy - Where is Your Data Located?", NotTransfer, "navigation"},
 		{"data store is a noun", "The following data stores contain personal information:", "The following data stores contain personal information:", "", ""},
 		{"storage alone says nothing", "Plan your data storage requirements with your team.", "Plan your data storage requirements with your team", "", ""},
+		{"a place that is its own only data word", "Global Administrator is a highly privileged role that should be limited to emergency scenarios.",
+			"Global Administrator is a highly privileged role that should be limited to emergency scenarios", "", ""},
+		{"a one-word place beside a data word", "Multifactor authentication stores customer data globally.", "Multifactor authentication stores customer data globally", AsRecord, ""},
 	}
 	prof, reg := entra.Profile(), entra.Register()
 	for _, c := range cases {
