@@ -208,6 +208,10 @@ type section struct {
 	residency bool
 	// service is the service this heading names, when it names one.
 	service string
+	// services are the services this heading names when it names
+	// several ("NPS extension and AD FS adapter"): the subjects of a
+	// table under it that is not keyed by services.
+	services []string
 	// located is set when location words stand in the section's own
 	// text: a service heading with them is residency content.
 	located bool
@@ -470,8 +474,12 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 	if len(s.scopes) == 0 {
 		s.scopes = parent.scopes
 	}
-	if name := p.HeadingSubject(title); level > 1 && !s.residency && len(p.ScopesIn(name)) == 0 && !p.IsGenericHeading(name) && !clauseHeadingRe.MatchString(name) && x.isService(name) {
-		s.service = strings.TrimSpace(name)
+	if name := p.HeadingSubject(title); level > 1 && !s.residency && len(p.ScopesIn(name)) == 0 && !p.IsGenericHeading(name) && !clauseHeadingRe.MatchString(name) {
+		if x.isService(name) {
+			s.service = strings.TrimSpace(name)
+		} else {
+			s.services = x.servicesNamed(name)
+		}
 	}
 	if label {
 		if x.labels == nil {
@@ -507,6 +515,26 @@ func (x *extraction) listAfter(n ast.Node) *ast.List {
 // or a place of the profile.
 func (x *extraction) saysOfData(text string) bool {
 	return x.opts.Profile.ClaimWordsIn(text) > 0 || len(x.opts.Profile.PlacesIn(text)) > 0
+}
+
+// servicesNamed splits a heading that names several services ("NPS
+// extension and AD FS adapter", "A, B and C") into their names, or nil
+// when any part is not a service.
+func (x *extraction) servicesNamed(title string) []string {
+	if !strings.Contains(title, " and ") {
+		return nil
+	}
+	var out []string
+	for _, part := range splitServices(strings.ReplaceAll(title, " and ", ", ")) {
+		if !x.isService(part) {
+			return nil
+		}
+		out = append(out, part)
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
 }
 
 // clauseHeadingRe marks a heading that is a phrase about services, not a

@@ -350,6 +350,32 @@ func TestLayouts(t *testing.T) {
 			},
 		},
 		{
+			// AUDIT2 class E: rows under "### NPS extension and AD FS
+			// adapter" are the components' records, not the page's
+			// service's; a Component column still names each row's
+			// service, and "Cloud MFA" is the page's service (class K).
+			name: "a table under a heading naming two components is theirs",
+			page: "# Data residency and customer data for Azure AD multifactor authentication\n\n## Activity reports\n\n" +
+				"### NPS extension and AD FS adapter\n\n| Authentication method | Customer region | Activity report location | Service log location |\n|---|---|---|---|\n" +
+				"| OATH software and hardware tokens | Any | United States | Cloud in-region |\n\n" +
+				"### MFA server and cloud-based MFA\n\n| Component | Authentication method | Customer region | Activity report location | Service log location |\n|---|---|---|---|---|\n" +
+				"| MFA server | All methods | Any | United States | MFA backend in United States |\n" +
+				"| Cloud MFA | Voice calls with custom greetings | Any | Azure AD Sign-in logs in region | MFA backend in United States |\n",
+			want: []rec{
+				{"NPS extension", "npsextension", "Global", Outside, 9},
+				{"AD FS adapter", "adfsadapter", "Global", Outside, 9},
+				{"MFA server", "multifactorauthenticationserver", "Global", Outside, 15},
+				{"Cloud MFA", "multifactorauthentication", "Global", Outside, 16},
+			},
+		},
+		{
+			name: "a table under a heading that names no services is the page's service's",
+			page: "# Data residency and customer data for Azure AD multifactor authentication\n\n## Activity reports\n\n" +
+				"### Activity reports and service logs\n\n| Authentication method | Customer region | Activity report location | Service log location |\n|---|---|---|---|\n" +
+				"| OATH software and hardware tokens | Any | United States | Cloud in-region |\n",
+			want: []rec{{"Azure AD multifactor authentication", "multifactorauthentication", "Global", Outside, 9}},
+		},
+		{
 			name:       "exclusion heading with nothing readable",
 			page:       "# European customers\n\n## Services temporarily excluded from the EU Data Boundary\n\nThe list is being updated.\n",
 			wantWarned: true,

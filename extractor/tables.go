@@ -144,7 +144,7 @@ func (x *extraction) table(t *gast.Table) {
 		}
 		services := splitServices(key)
 		if !cols.serviceKey {
-			services, sub = []string{x.tableService()}, joinDistinct(key, sub)
+			services, sub = x.tableServices(), joinDistinct(key, sub)
 		}
 		for _, c := range cells {
 			for _, m := range supMarks(c, x.src) {
@@ -590,6 +590,21 @@ func listItems(s string) []string {
 		}
 	}
 	return out
+}
+
+// tableServices are the services a table not keyed by services is
+// about: the services its heading names when it names several ("### NPS
+// extension and AD FS adapter" over rows keyed by authentication method:
+// each row is a record of each component), else tableService.
+func (x *extraction) tableServices() []string {
+	for i := len(x.stack) - 1; i > 0; i-- {
+		if s := x.stack[i]; s.service != "" || s.residency {
+			break
+		} else if len(s.services) > 0 {
+			return s.services
+		}
+	}
+	return []string{x.tableService()}
 }
 
 // tableService is the service a table not keyed by services is about: the

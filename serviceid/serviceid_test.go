@@ -26,6 +26,10 @@ func TestSameService(t *testing.T) {
 		{"Azure role-based access control (Azure RBAC)", "Azure RBAC"},
 		{"Office Message Encryption (OME)", "Office Message Encryption"},
 		{"Application identifier (AppID)", "Application identifier"},
+		// AUDIT2 class K: one service under two ids.
+		{"Cloud MFA", "Azure AD multifactor authentication"},
+		{"cloud-based MFA", "Azure AD multifactor authentication"},
+		{"Microsoft Azure role-based access control (RBAC)", "Azure role-based access control (Azure RBAC)"},
 	} {
 		if a, b := r.ID(pair[0]), r.ID(pair[1]); a != b || a == "" {
 			t.Errorf("ID(%q) = %q, ID(%q) = %q; want equal", pair[0], a, pair[1], b)
@@ -45,6 +49,9 @@ func TestDistinctServices(t *testing.T) {
 		{"MyApps", "MyAccount"},
 		{"Sign-In", "MySign-Ins"},
 		{"multifactor authentication", "multifactor authentication server"},
+		{"Cloud MFA", "MFA server"},
+		{"NPS extension", "AD FS adapter"},
+		{"NPS extension", "multifactor authentication"},
 		// A word in parentheses that is not a short form of the name
 		// tells two services apart (m365-dr-commitments 2024-03-02
 		// "### Audit (Standard)", "### Audit (Premium)").
