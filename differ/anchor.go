@@ -548,7 +548,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		c.Kind, c.Severity = Reworded, SeverityOf(Reworded)
 		c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 	}
-	ids := []string{c.ServiceID}
+	ids := append([]string{c.ServiceID}, c.alsoIDs...)
 	if an.opts.Aliases != nil && c.Before != "" && c.Kind == Renamed {
 		ids = append(ids, an.opts.Aliases.ID(c.Before))
 	}
@@ -1331,9 +1331,14 @@ func (an *anchorer) otherCustomers(ca, cb extractor.Claim) bool {
 // otherRow reports whether o is the record of another row of p than
 // want's: a row of other customers (the Government cloud's) that states
 // the same places does not stand for a deleted row (the United States
-// customers'). A sub-scope p does not have is want's row respelled.
+// customers'). A sub-scope p does not have is want's row respelled. A
+// record with no sub-scope stands for a row only when p has none such of
+// the service (a table that became prose): a sentence p already held
+// ("General purpose … requests are processed based on the user's
+// location") does not stand for a deleted row ("Cloud MFA | Standard voice
+// calls … | Cloud in-region").
 func otherRow(p *extractor.Page, want, o extractor.Record, canon map[string]string) bool {
-	if o.SubScope == "" || o.SubScope == want.SubScope {
+	if o.SubScope == want.SubScope {
 		return false
 	}
 	return slices.ContainsFunc(p.Records, func(r extractor.Record) bool {

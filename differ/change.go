@@ -73,6 +73,10 @@ type Change struct {
 	// Evidence is the claim site the change rests on, old → new, with
 	// the changed words.
 	Evidence *Evidence `json:"evidence,omitempty"`
+	// alsoIDs are other services whose rows the change stands for (a
+	// table keyed anew whose rows are now filed under components): their
+	// claim sites are the change's too.
+	alsoIDs []string
 }
 
 // FieldChange is one changed fact of a record: data_types,

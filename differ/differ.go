@@ -1,6 +1,7 @@
 package differ
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -234,6 +235,11 @@ func pairRows(a, b *version, id string, left, entered []string) (restLeft, restE
 	return left, entered, pairs
 }
 
+// rowSet is one service's rows that left and entered, held until every
+// service's are known: a table keyed anew may have split its rows among
+// services (rekeyed).
+type rowSet struct{ left, entered []string }
+
 // rekeyed drops the rows of a table whose keys were rebuilt: rows of one
 // service and scope that left and rows that entered in one comparison,
 // keyed by a different number of columns (a table by customer region
@@ -243,19 +249,130 @@ func pairRows(a, b *version, id string, left, entered []string) (restLeft, restE
 // "Europe" sign-in logs stay with its customers). Their exclusion neither
 // began nor ended: one claim_changed per scope shows the rows that left
 // and entered, for a reader to check what the new keys mean for each
-// customer. A row swapped for another keyed alike (Europe's row for
-// Asia's), or new rows sending data somewhere new, stay changes of their
-// own. The test is the same both ways, so what enters going forward
-// leaves going backward.
-func rekeyed(p *source.Profile, a, b *version, id string, left, entered []string) (restLeft, restEntered []string, out []Change) {
+// customer. The rebuilt table may also file rows under services the other
+// version does not list at all (the components a page now names, "NPS
+// extension", "MFA server", where it had rows of multifactor
+// authentication by region): their rows take part in the test when the
+// service's own rows do, and are that claim_changed too. A row swapped for
+// another keyed alike (Europe's row for Asia's), new rows sending data
+// somewhere new, or a service that enters beside a table keyed alike, stay
+// changes of their own. The test is the same both ways, so what enters
+// going forward leaves going backward. It removes the rows it explains
+// from pending.
+func rekeyed(p *source.Profile, a, b *version, pending map[string]*rowSet) []Change {
 	if p == nil {
-		return left, entered, nil
+		return nil
 	}
-	columns := func(keys []string) int {
+	ids := make([]string, 0, len(pending))
+	for id := range pending {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	isNew := func(id string) bool { _, ok := a.names[id]; return !ok }
+	isGone := func(id string) bool { _, ok := b.names[id]; return !ok }
+	in := func(id, scope string, keys []string) []slot {
+		var out []slot
+		for _, k := range keys {
+			if baseScope(k) == scope {
+				out = append(out, slot{id, k})
+			}
+		}
+		return out
+	}
+	var out []Change
+	for _, id := range ids {
+		own := pending[id]
+		if isNew(id) || isGone(id) {
+			continue
+		}
+		for _, scope := range uniqueBases(append(slices.Clone(own.left), own.entered...)) {
+			l, e := in(id, scope, own.left), in(id, scope, own.entered)
+			var xl, xe []slot
+			for _, o := range ids {
+				switch {
+				case o == id:
+				case isNew(o):
+					xe = append(xe, in(o, scope, pending[o].entered)...)
+				case isGone(o):
+					xl = append(xl, in(o, scope, pending[o].left)...)
+				}
+			}
+			// Rows of one shape are one table's: a row of another table
+			// that entered beside it (a cloud's row) is a change of its
+			// own, and does not hide the table keyed anew.
+			for _, cl := range shapes(append(slices.Clone(l), xl...)) {
+				for _, ce := range shapes(append(slices.Clone(e), xe...)) {
+					ol, oe := ofShape(l, cl), ofShape(e, ce)
+					if cl == ce || len(ol)+len(oe) == 0 {
+						continue // the service's own rows make the table its own
+					}
+					tl, te := append(ol, ofShape(xl, cl)...), append(oe, ofShape(xe, ce)...)
+					c, ok := keyedAnew(p, a, b, id, scope, tl, te)
+					if !ok && (len(tl) > len(ol) || len(te) > len(oe)) {
+						tl, te = ol, oe
+						c, ok = keyedAnew(p, a, b, id, scope, tl, te)
+					}
+					if !ok {
+						continue
+					}
+					out = append(out, c)
+					for _, k := range tl {
+						pending[k.id].left = slices.DeleteFunc(pending[k.id].left, func(s string) bool { return s == k.scope })
+					}
+					for _, k := range te {
+						pending[k.id].entered = slices.DeleteFunc(pending[k.id].entered, func(s string) bool { return s == k.scope })
+					}
+					l = slices.DeleteFunc(l, func(k slot) bool { return slices.Contains(tl, k) })
+					e = slices.DeleteFunc(e, func(k slot) bool { return slices.Contains(te, k) })
+					xl = slices.DeleteFunc(xl, func(k slot) bool { return slices.Contains(tl, k) })
+					xe = slices.DeleteFunc(xe, func(k slot) bool { return slices.Contains(te, k) })
+				}
+			}
+		}
+	}
+	return out
+}
+
+// keyColumns is the number of key columns a row's sub-scope holds.
+func keyColumns(k slot) int {
+	_, sub, _ := strings.Cut(k.scope, subScopeSep)
+	return len(strings.Split(sub, "; "))
+}
+
+// shapes are the numbers of key columns of rows, each once, in order.
+func shapes(keys []slot) []int {
+	var out []int
+	for _, k := range keys {
+		if n := keyColumns(k); !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ofShape are the rows of keys with n key columns.
+func ofShape(keys []slot, n int) []slot {
+	var out []slot
+	for _, k := range keys {
+		if keyColumns(k) == n {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// keyedAnew tests rows of service id that left and entered in one scope
+// (with, beside them, rows of services only one version lists) for a
+// table keyed anew, and makes its claim_changed.
+func keyedAnew(p *source.Profile, a, b *version, id, scope string, left, entered []slot) (Change, bool) {
+	if len(left) == 0 || len(entered) == 0 {
+		return Change{}, false
+	}
+	columns := func(keys []slot) int {
 		n := -1
 		for _, k := range keys {
-			_, sub, _ := strings.Cut(k, subScopeSep)
-			if c := len(strings.Split(sub, "; ")); n < 0 || c == n {
+			if c := keyColumns(k); n < 0 || c == n {
 				n = c
 				continue
 			}
@@ -264,10 +381,10 @@ func rekeyed(p *source.Profile, a, b *version, id string, left, entered []string
 		return n
 	}
 	// sent is the categories and places a set of rows states.
-	sent := func(v *version, keys []string) (cats, places []string) {
+	sent := func(v *version, keys []slot) (cats, places []string) {
 		for _, k := range keys {
-			e := v.entries[slot{id, k}]
-			_, sub, _ := strings.Cut(k, subScopeSep)
+			e := v.entries[k]
+			_, sub, _ := strings.Cut(k.scope, subScopeSep)
 			own := p.PlacesIn(sub)
 			for _, c := range e.excluded() {
 				f := e.cats[extractor.Category(c)]
@@ -285,34 +402,47 @@ func rekeyed(p *source.Profile, a, b *version, id string, left, entered []string
 		slices.Sort(places)
 		return cats, places
 	}
-	for _, scope := range uniqueBases(left) {
-		l := slices.DeleteFunc(slices.Clone(left), func(k string) bool { return baseScope(k) != scope })
-		e := slices.DeleteFunc(slices.Clone(entered), func(k string) bool { return baseScope(k) != scope })
-		cl, ce := columns(l), columns(e)
-		if len(e) == 0 || cl < 0 || ce < 0 || cl == ce {
-			continue
-		}
-		lc, lp := sent(a, l)
-		ec, ep := sent(b, e)
-		if !slices.Equal(lc, ec) || !slices.Equal(lp, ep) {
-			continue
-		}
-		left = slices.DeleteFunc(left, func(k string) bool { return slices.Contains(l, k) })
-		entered = slices.DeleteFunc(entered, func(k string) bool { return slices.Contains(e, k) })
-		ea, eb := a.entries[slot{id, l[0]}], b.entries[slot{id, e[0]}]
-		subs := func(keys []string) string {
-			var out []string
-			for _, k := range keys {
-				_, sub, _ := strings.Cut(k, subScopeSep)
-				out = append(out, sub)
-			}
-			return strings.Join(out, " | ")
-		}
-		out = append(out, Change{Kind: ClaimChanged, Service: eb.name, ServiceID: id, Scope: scope, Category: strings.Join(eb.excluded(), ", "),
-			Before: subs(l), After: subs(e), Line: eb.line, BeforeLine: ea.line,
-			Detail: fmt.Sprintf("the table's rows were keyed anew (%d key columns → %d), in the same categories and sending data to the same places (%s); check what the new keys mean for each customer", cl, ce, strings.Join(ep, ", "))})
+	cl, ce := columns(left), columns(entered)
+	if cl < 0 || ce < 0 || cl == ce {
+		return Change{}, false
 	}
-	return left, entered, out
+	lc, lp := sent(a, left)
+	ec, ep := sent(b, entered)
+	if !slices.Equal(lc, ec) || !slices.Equal(lp, ep) {
+		return Change{}, false
+	}
+	var others, otherIDs []string
+	subs := func(v *version, keys []slot) string {
+		var out []string
+		for _, k := range keys {
+			_, sub, _ := strings.Cut(k.scope, subScopeSep)
+			if k.id != id {
+				name := v.entries[k].name
+				if !slices.Contains(others, name) {
+					others = append(others, name)
+				}
+				if !slices.Contains(otherIDs, k.id) {
+					otherIDs = append(otherIDs, k.id)
+				}
+				sub = name + ": " + sub
+			}
+			out = append(out, sub)
+		}
+		return strings.Join(out, " | ")
+	}
+	ea, eb := a.entries[left[0]], b.entries[entered[0]]
+	name := eb.name
+	if entered[0].id != id {
+		name = b.names[id]
+	}
+	c := Change{Kind: ClaimChanged, Service: name, ServiceID: id, Scope: scope, Category: strings.Join(eb.excluded(), ", "),
+		Before: subs(a, left), After: subs(b, entered), Line: eb.line, BeforeLine: ea.line,
+		Detail: fmt.Sprintf("the table's rows were keyed anew (%d key columns → %d), in the same categories and sending data to the same places (%s); check what the new keys mean for each customer", cl, ce, strings.Join(ep, ", "))}
+	c.alsoIDs = otherIDs
+	if len(others) > 0 {
+		c.Detail += fmt.Sprintf("; rows of %s, which the other version does not list, are part of the table", strings.Join(others, ", "))
+	}
+	return c, true
 }
 
 // uniqueBases are the base scopes of keys, each once, in order.
@@ -603,6 +733,26 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		ids[k.id] = true
 	}
 	var leaving []Change
+	enter := func(id string, keys []string) {
+		for _, s := range keys {
+			e := b.entries[slot{id, s}]
+			if why := unreadBefore(a, b, e, opts); why != "" {
+				// The previous version could not be read: its list
+				// may well have held the service.
+				add(Change{Kind: ExtractionDrift, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line,
+					Before: "not read", After: "listed", Detail: why})
+				continue
+			}
+			add(Change{Kind: NewlyExcluded, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, Detail: summary(e)})
+		}
+	}
+	leave := func(id string, keys []string) {
+		for _, s := range keys {
+			e := a.entries[slot{id, s}]
+			leaving = append(leaving, Change{Kind: NewlyCompliant, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, BeforeLine: e.line, Detail: summary(e)})
+		}
+	}
+	pending := map[string]*rowSet{}
 	for id := range ids {
 		if opts.over() {
 			return overBudget(opts)
@@ -668,25 +818,6 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 		isRow := func(k string) bool { return strings.Contains(k, subScopeSep) }
 		rowsEntered, rowsLeft := slices.DeleteFunc(slices.Clone(keptEntered), func(k string) bool { return !isRow(k) }), slices.DeleteFunc(slices.Clone(keptLeft), func(k string) bool { return !isRow(k) })
 		keptEntered, keptLeft = slices.DeleteFunc(keptEntered, isRow), slices.DeleteFunc(keptLeft, isRow)
-		enter := func(keys []string) {
-			for _, s := range keys {
-				e := b.entries[slot{id, s}]
-				if why := unreadBefore(a, b, e, opts); why != "" {
-					// The previous version could not be read: its list
-					// may well have held the service.
-					add(Change{Kind: ExtractionDrift, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line,
-						Before: "not read", After: "listed", Detail: why})
-					continue
-				}
-				add(Change{Kind: NewlyExcluded, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, Detail: summary(e)})
-			}
-		}
-		leave := func(keys []string) {
-			for _, s := range keys {
-				e := a.entries[slot{id, s}]
-				leaving = append(leaving, Change{Kind: NewlyCompliant, Service: e.name, ServiceID: id, Scope: s, Category: strings.Join(e.excluded(), ", "), Line: e.line, BeforeLine: e.line, Detail: summary(e)})
-			}
-		}
 		// A list that became a table keyed by region (or the reverse)
 		// moved into rows; it did not end.
 		for _, pair := range [][2]*[]string{{&keptLeft, &rowsEntered}, {&rowsLeft, &keptEntered}} {
@@ -709,10 +840,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 			}
 		}
 		rowsLeft, rowsEntered, reworded := pairRows(a, b, id, rowsLeft, rowsEntered)
-		rowsLeft, rowsEntered, rekeys := rekeyed(opts.Profile, a, b, id, rowsLeft, rowsEntered)
-		for _, c := range rekeys {
-			add(c)
-		}
+		pending[id] = &rowSet{left: rowsLeft, entered: rowsEntered}
 		for _, pr := range reworded {
 			ea, eb := a.entries[slot{id, pr[0]}], b.entries[slot{id, pr[1]}]
 			for _, c := range eb.excluded() {
@@ -722,8 +850,6 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				}
 			}
 		}
-		enter(rowsEntered)
-		leave(rowsLeft)
 		if stays && (len(keptEntered) > 0 || len(keptLeft) > 0) {
 			name, line := b.names[id], b.lines[id]
 			if name == "" {
@@ -733,8 +859,8 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				Category: strings.Join(categoriesIn(b, id, after), ", "),
 				Before:   strings.Join(before, ", "), After: strings.Join(after, ", "), Line: line})
 		} else {
-			enter(keptEntered)
-			leave(keptLeft)
+			enter(id, keptEntered)
+			leave(id, keptLeft)
 		}
 		// Scopes excluded before and after: category and facts.
 		for _, s := range after {
@@ -759,6 +885,18 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				}
 			}
 		}
+	}
+	for _, c := range rekeyed(opts.Profile, a, b, pending) {
+		add(c)
+	}
+	pendingIDs := make([]string, 0, len(pending))
+	for id := range pending {
+		pendingIDs = append(pendingIDs, id)
+	}
+	slices.Sort(pendingIDs)
+	for _, id := range pendingIDs {
+		enter(id, pending[id].entered)
+		leave(id, pending[id].left)
 	}
 	for _, c := range coverage(old, new, a, b, opts) {
 		add(c)
@@ -1095,6 +1233,23 @@ func unifyAbbreviations(a, b *version, reg *serviceid.Register, maxPairs int) ma
 			if !seen[id] {
 				seen[id] = true
 				all = append(all, named{id, v.names[id], abbrevWords(v.names[id])})
+			}
+		}
+	}
+	// A service the register knows by several names ("Cloud MFA" is
+	// multifactor authentication) is written in full under each of them
+	// ("Cloud multifactor authentication"): every name its entries give
+	// is compared, not only the first.
+	spelled := map[[2]string]bool{}
+	for _, n := range all {
+		spelled[[2]string{n.id, n.name}] = true
+	}
+	for _, v := range []*version{a, b} {
+		for _, k := range slices.SortedFunc(maps.Keys(v.entries), func(x, y slot) int { return cmp.Or(cmp.Compare(x.id, y.id), cmp.Compare(x.scope, y.scope)) }) {
+			e := v.entries[k]
+			if key := [2]string{k.id, e.name}; !spelled[key] {
+				spelled[key] = true
+				all = append(all, named{k.id, e.name, abbrevWords(e.name)})
 			}
 		}
 	}

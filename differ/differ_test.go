@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -284,6 +285,47 @@ func TestCorpusTransitions(t *testing.T) {
 				}
 			}
 		}},
+		// The MFA page's table by customer region rebuilt as two tables
+		// by method, under the components the page now names (AUDIT2
+		// "What could produce a false alert" 2 and 3): no component and
+		// no row is newly excluded; one claim_changed holds the old and
+		// new keys.
+		{"concept-mfa-data-residency", "2021-01-14", "2021-06-03", func(t *testing.T, cs []Change) {
+			for _, c := range cs {
+				if c.Kind == NewlyExcluded || c.Kind == NewlyCompliant {
+					t.Errorf("the table was keyed anew, its facts kept; got %s %s %s", c.Kind, c.Service, c.SubScope)
+				}
+			}
+			n := 0
+			for _, c := range cs {
+				if c.Kind == ClaimChanged && strings.Contains(c.Detail, "keyed anew") {
+					n++
+					for _, s := range []string{"Voice calls with custom greetings; Any", "MFA server: All methods; Any", "NPS extension: ", "AD FS adapter: "} {
+						if !strings.Contains(c.After, s) {
+							t.Errorf("the table keyed anew does not show the new row %q: %q", s, c.After)
+						}
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("claim_changed for the table keyed anew = %d, want 1", n)
+			}
+		}},
+		// The NPS extension and AD FS adapter table removed: each of its
+		// rows that kept data outside is for a person to check.
+		{"concept-mfa-data-residency", "2021-06-03", "2023-01-29", func(t *testing.T, cs []Change) {
+			for _, s := range []string{"NPS extension", "AD FS adapter"} {
+				n := 0
+				for _, c := range cs {
+					if c.Service == s && c.Kind == ExtractionDrift {
+						n++
+					}
+				}
+				if n != 3 {
+					t.Errorf("%s: %d rows to check, want 3", s, n)
+				}
+			}
+		}},
 		{"data-storage-japan", "2022-08-08", "2024-01-03", func(t *testing.T, cs []Change) {
 			for _, c := range cs {
 				if c.Severity >= Medium {
@@ -325,6 +367,43 @@ func count(cs []Change, k Kind, cat extractor.Category) int {
 		}
 	}
 	return n
+}
+
+// TestMFATableRowsDeleted deletes each row of the two tables of the MFA
+// page of 2021-06-03 (one under "### NPS extension and AD FS adapter",
+// one with a Component column, rows of the same method under one service
+// before class E was fixed): every deletion is reported, medium or high,
+// about that row. A row keeping data outside is for a person to check
+// (the service is still named on the page); a row keeping it in the
+// region is a removed sentence.
+func TestMFATableRowsDeleted(t *testing.T) {
+	page := "concept-mfa-data-residency"
+	p, src := corpusPage(t, page, "2021-06-03")
+	lines := strings.SplitAfter(string(src), "\n")
+	n := 0
+	for _, cl := range p.Claims {
+		if cl.Kind != "row" || !strings.Contains(cl.Context, "NPS extension and AD FS adapter") && !strings.Contains(cl.Context, "MFA server and cloud-based MFA") {
+			continue
+		}
+		n++
+		t.Run(fmt.Sprintf("L%d", cl.Line), func(t *testing.T) {
+			edited := []byte(strings.Join(slices.Delete(slices.Clone(lines), cl.Line-1, cl.Line), ""))
+			q, err := extractor.Extract(edited, extractor.Options{Profile: entra.Profile(), Page: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs := Compare(p, q, Options{Lineage: page, Key: "del", OldSource: src, NewSource: edited, Similar: serviceid.Similar, Profile: entra.Profile()})
+			for _, c := range cs {
+				if c.Severity >= Medium && (c.BeforeLine == cl.Line || c.Evidence != nil && c.Evidence.Old != nil && c.Evidence.Old.Line == cl.Line) {
+					return
+				}
+			}
+			t.Errorf("deleting L%d %q reported nothing about it: %+v", cl.Line, cl.Text, cs)
+		})
+	}
+	if n != 7 {
+		t.Errorf("rows of the two tables = %d, want 7", n)
+	}
 }
 
 // TestProperties: a version compared with itself has no changes, and
