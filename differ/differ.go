@@ -430,12 +430,10 @@ func keyedAnew(p *source.Profile, a, b *version, id, scope string, left, entered
 		}
 		return strings.Join(out, " | ")
 	}
+	// The service as the newer version first names it: the page's own
+	// name, not a row's ("Cloud MFA") when the page has one.
 	ea, eb := a.entries[left[0]], b.entries[entered[0]]
-	name := eb.name
-	if entered[0].id != id {
-		name = b.names[id]
-	}
-	c := Change{Kind: ClaimChanged, Service: name, ServiceID: id, Scope: scope, Category: strings.Join(eb.excluded(), ", "),
+	c := Change{Kind: ClaimChanged, Service: b.names[id], ServiceID: id, Scope: scope, Category: strings.Join(eb.excluded(), ", "),
 		Before: subs(a, left), After: subs(b, entered), Line: eb.line, BeforeLine: ea.line,
 		Detail: fmt.Sprintf("the table's rows were keyed anew (%d key columns → %d), in the same categories and sending data to the same places (%s); check what the new keys mean for each customer", cl, ce, strings.Join(ep, ", "))}
 	c.alsoIDs = otherIDs
