@@ -25,7 +25,7 @@ var (
 	// dataHeadRe finds a noun that names data in a phrase: the data types
 	// of a claim, and whether the subject of "X is outside Y" is data
 	// (where it rests) or a party (where it is processed).
-	dataHeadRe = litmatch.MustCompile(`(?i)\b(?:data|information|logs?|metadata|records?|copy|copies|backups?|attributes|definitions|assignments|content|files?|fields|identifiers|invitations|credentials|certificates|tokens|settings|history|reports?|tenants?|directory)\b`)
+	dataHeadRe = litmatch.MustCompile(`(?i)\b(?:data|information|logs?|metadata|records?|copy|copies|backups?|attributes|definitions|assignments|content|files?|fields|identifiers|invitations|credentials|certificates|tokens|settings|polic(?:y|ies)|secrets|keys|history|reports?|tenants?|directory)\b`)
 	// includesRe finds "… includes X" / "… contain X": what the data
 	// named before holds.
 	includesRe = litmatch.MustCompile(`(?i)\b(?:include|includes|contain|contains)\s+`)
@@ -82,18 +82,26 @@ func dataPhrases(sentence string, verb [2]int, before string) []string {
 		passive = passive || passiveAux[w]
 	}
 	subject := subjectPhrase(head)
+	object := objectPhrase(sentence[verb[1]:])
 	if pronouns[textcase.Lower(subject)] {
+		if !passive && dataHeadRe.MatchString(object) {
+			// "It generates log and usage data stored in …": the
+			// pronoun is who acts; its object names the data.
+			return withElaboration([]string{withoutOwner(object)}, sentence[verb[1]:])
+		}
 		if subject = antecedent(before); subject != "" {
 			return withElaboration([]string{subject}, sentence[verb[1]:])
 		}
 		return nil
 	}
-	object := objectPhrase(sentence[verb[1]:])
 	var out []string
 	switch {
 	case passive && dataHeadRe.MatchString(subject):
 		out = []string{subject}
-	case !passive && dataHeadRe.MatchString(object):
+	case !passive && (dataHeadRe.MatchString(object) || object != "" && loggingVerb(textcase.Lower(sentence[verb[0]:verb[1]]), sentence[verb[1]:])):
+		// What a service logs is data whatever its noun ("logs the User
+		// Principal Name (UPN), voice-call telephone numbers, and SMS
+		// challenges").
 		out = []string{object}
 	case dataHeadRe.MatchString(subject):
 		// "… resulting in some customer data … stored and processed in
@@ -205,11 +213,15 @@ func subjectPhrase(head string) string {
 }
 
 // objectPhrase is the noun phrase right after a verb, up to where the
-// place, time or purpose begins; a list it introduces (", such as …",
-// ", including …") is part of it.
+// place, time or purpose begins, or the next verb or relative clause
+// ("log and usage data stored in …", "log and usage data that goes to
+// …"); a list it introduces (", such as …", ", including …") is part of
+// it, and so is a list of its own ("metadata about the tenant, connector
+// machines, and configuration data").
 func objectPhrase(after string) string {
 	words := strings.Fields(after)
 	var out []string
+	list := false // the phrase is a list "A, B, and C"
 	for i := 0; i < len(words) && len(out) < maxDataWords; i++ {
 		w := words[i]
 		lw := textcase.Lower(strings.TrimRight(w, ".,;:"))
@@ -217,6 +229,9 @@ func objectPhrase(after string) string {
 			break
 		}
 		if len(out) == 0 && (lw == "at-rest" || lw == "it" || lw == "them") {
+			break
+		}
+		if len(out) > 0 && (relatives[lw] || verbForms[strings.TrimRight(w, ".,;:")]) {
 			break
 		}
 		if strings.HasSuffix(w, ".") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
@@ -228,7 +243,8 @@ func objectPhrase(after string) string {
 			if i+1 < len(words) {
 				next = textcase.Lower(words[i+1])
 			}
-			if next != "such" && next != "including" && next != "like" {
+			list = list && (next == "and" || next == "or") || listAhead(words[i+1:])
+			if next != "such" && next != "including" && next != "like" && !list {
 				out = append(out, strings.TrimRight(w, ","))
 				break
 			}
@@ -236,6 +252,34 @@ func objectPhrase(after string) string {
 		out = append(out, w)
 	}
 	return strings.TrimSpace(strings.Join(out, " "))
+}
+
+// listAhead reports whether words, after a comma in a noun phrase, go on
+// as the items of a list that ends in "and" or "or" (", connector
+// machines, and configuration data"): a short item, a comma, the
+// conjunction. A clause after the comma ("…, and it is processed …") is
+// no item.
+func listAhead(words []string) bool {
+	for i, w := range words {
+		if i >= 5 {
+			return false
+		}
+		lw := textcase.Lower(strings.TrimRight(w, ","))
+		if i == 0 && (lw == "and" || lw == "or") || objectStop[lw] || relatives[lw] || verbForms[strings.TrimRight(w, ",")] || passiveAux[lw] || pronouns[lw] {
+			return false
+		}
+		if strings.HasSuffix(w, ".") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
+			return false
+		}
+		if strings.HasSuffix(w, ",") {
+			if i+1 < len(words) {
+				next := textcase.Lower(words[i+1])
+				return next == "and" || next == "or"
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // antecedent is the subject of a leading clause ("When an IP Address or

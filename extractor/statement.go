@@ -46,7 +46,7 @@ func (s statement) located() bool {
 
 var (
 	// verbRe finds the verbs that say where data is or goes.
-	verbRe = litmatch.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|writes?|written|copied|at[- ]rest)\b`)
+	verbRe = litmatch.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|writes?|written|copied|generat(?:e|es|ed)|put|puts|at[- ]rest)\b`)
 	// processVerbRe are the verbs whose location is where data is
 	// processed rather than stored.
 	processVerbRe = litmatch.MustCompile(`(?i)^(processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|sends?|sent|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made)$`)
@@ -536,7 +536,7 @@ func startsUpper(s string) bool {
 var verbForms = setOf(
 	// Every tense a page states a fact in: "routes", "validates" and
 	// "completes" say what "routed", "validated" and "completed" say.
-	"store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent write writes written copied at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made")
+	"store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent write writes written copied at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made generate generates generated put puts")
 
 // wordByte marks the bytes findVerbs reads as a word's: ASCII letters and
 // '-'.
@@ -582,12 +582,33 @@ func findVerbs(s string) [][2]int {
 				out = append(out, [2]int{start, i})
 			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
 				out = append(out, [2]int{start, i + 5})
+			} else if loggingVerb(w, s[i:]) {
+				out = append(out, [2]int{start, i})
 			}
 			start = -1
 		}
 	}
 	return out
 }
+
+// loggingVerb reports whether the word w, followed by after, is the verb
+// "log" ("MFA logs the User Principal Name …", "the service logged a
+// device token"), not the noun ("Sign-in logs are …"): a determiner
+// after it starts its object.
+func loggingVerb(w, after string) bool {
+	if w != "logs" && w != "logged" && w != "log" {
+		return false
+	}
+	for _, d := range loggedObject {
+		if strings.HasPrefix(after, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// loggedObject are the determiners that start the object of "log".
+var loggedObject = []string{" the ", " a ", " an ", " its ", " their ", " all ", " each ", " every ", " some "}
 
 // globalIndex finds a "globally" phrase when one may be there.
 func globalIndex(may bool, s string) []int {

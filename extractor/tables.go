@@ -47,6 +47,10 @@ type tableColumns struct {
 	// as a commitment puts the row's service in that scope; a dash leaves
 	// it out.
 	scoped []int
+	// descriptions are the columns that describe the row in sentences
+	// ("Description"): the row's claim text, whose data and reason fill
+	// its record where no reason or data types column does.
+	descriptions []int
 }
 
 func (x *extraction) table(t *gast.Table) {
@@ -162,14 +166,16 @@ func (x *extraction) table(t *gast.Table) {
 			}
 			until = cmp.Or(until, u)
 		}
+		leaving := cols.serviceKey && !cat.Excluding()
+		data, reason := x.described(cells, cols, leaving)
 		for _, name := range services {
 			for _, scope := range x.scopes() {
 				x.add(Record{Service: name, Scope: scope, Category: cat, SubScope: sub,
 					LocationAtRest: strings.Join(locs, "; "), Processing: strings.Join(procs, "; "), Line: line, From: from, Until: until,
-					Reason: cellAt(cells, cols.reason, x.src), DataTypes: cellAt(cells, cols.dataTypes, x.src)})
+					Reason: cmp.Or(cellAt(cells, cols.reason, x.src), reason), DataTypes: cmp.Or(cellAt(cells, cols.dataTypes, x.src), data)})
 			}
 		}
-		if cols.serviceKey && !cat.Excluding() {
+		if leaving {
 			x.rowLeaving(cells, cols, services, line)
 		}
 	}
@@ -194,6 +200,40 @@ func (x *extraction) rowLeaving(cells []*gast.TableCell, cols tableColumns, serv
 			x.statements(v, line, name, modeLeaving)
 		}
 	}
+}
+
+// described reads a row's description cells as the row's claim text, as
+// a list item's text is read (itemFacts): the data its sentences name and
+// the sentences that say something of the data (advice and pointers
+// beside them left out) are the data types and reason of the record its
+// location cells make ("| Application Proxy | … stores metadata about the
+// tenant, connector machines, and configuration data in Azure SQL. | In
+// region |"). When the row's own sentences may send data elsewhere
+// (leaving: rowLeaving reads them into records of their own), those
+// sentences are theirs, not the in-region record's.
+func (x *extraction) described(cells []*gast.TableCell, cols tableColumns, leaving bool) (data, reason string) {
+	var sents []string
+	for _, i := range cols.descriptions {
+		if i >= len(cells) {
+			continue
+		}
+		for _, s := range sentences(x.text(cells[i])) {
+			if leaving {
+				if st := x.statement(s); (st.outside || st.global) && !st.negated {
+					continue
+				}
+			}
+			sents = append(sents, s)
+		}
+	}
+	if len(sents) == 0 {
+		return "", ""
+	}
+	r := x.claimFacts(sents)
+	if len(r.said) == 0 {
+		return "", ""
+	}
+	return strings.Join(r.data, "; "), strings.Join(r.said, ". ")
 }
 
 // sentenceCells reads the cells of a table with no location column that
@@ -383,7 +423,9 @@ func (x *extraction) columns(header []string, rows [][]*gast.TableCell) tableCol
 			cols.reason = i
 		case i != cols.key && x.factKey(h) == "data_types":
 			cols.dataTypes = i
-		case i == cols.key || x.col("description", h) && !x.col("location", h):
+		case i == cols.key:
+		case x.col("description", h) && !x.col("location", h):
+			cols.descriptions = append(cols.descriptions, i)
 		case x.col("status", h):
 			cols.status = append(cols.status, i)
 		case x.col("commitment", h):
