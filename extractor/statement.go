@@ -94,8 +94,14 @@ var (
 	otherTenantRe = litmatch.MustCompile(`(?i)\b(?:in|to|into|with) (?:an|the )?other (?:customers['’] )?tenants?\b`)
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
-	globalRestRe    = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
+	globalRestRe    = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+(?:data\s+)?(?:replication|synchroni[sz]ation|storage|backups?)\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
 	globalProcessRe = litmatch.MustCompile(`(?i)\bglobally\b|\bglobal\s+(?:providers?|carriers?|network)\b`)
+	// globalNounRe is a noun of a data verb said to be global ("global
+	// data replication"), which places data as "replicated globally"
+	// does.
+	globalNounRe = litmatch.MustCompile(`(?i)\bglobal\s+(?:data\s+)?(?:replication|synchroni[sz]ation|storage|backups?)\b`)
+	// everywhereRe places data in every region or datacenter: globally.
+	everywhereRe = litmatch.MustCompile(`(?i)\b(?:in|to|into|across) (?:each|every|all) (?:regions?|locations?|geos?|geograph(?:y|ies)|data ?cent(?:er|re)s?)\b`)
 	// inRegionPhraseRe says data stays where the customer is.
 	inRegionPhraseRe = litmatch.MustCompile(`(?i)\bregional\s+data\s*cent(?:er|re)s\b|\bin the (?:customer|user)[’']s (?:region|location)\b|\bbased on the user[’']s location\b|\bin[- ]?geo\b|\bgeo[- ]?location\b|\bin[- ]region\b|\bcloud in-region\b|\bcustomer[- ]select(?:ed|able)\b|\bgeography (?:you|they|the customer) (?:select|choose|chose)s?\b|\bwithin the (?:region|geo)\b`)
 	// capitalPlaceRe reads a capitalised place name after a preposition
@@ -258,6 +264,13 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	}
 	verbs := findVerbs(sentence)
 	st.category = categoryWords(sentence)
+	if len(verbs) == 0 && strings.Contains(textcase.Lower(sentence), "global") {
+		// "geo-redundancy occurs by global data replication": the noun
+		// says what the verb would, the data is replicated globally.
+		if m := globalNounRe.FindStringIndex(sentence); m != nil {
+			verbs = [][2]int{{m[0], m[1]}}
+		}
+	}
 	if len(verbs) == 0 {
 		return st
 	}
@@ -384,6 +397,14 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			st.outside = true
 			put(&st.process, rest[loc[0]:loc[1]])
 		} else {
+			st.global = true
+			add(offset+loc[0], "Global")
+		}
+	}
+	if !st.global && containsAny(lrest, "each ", "every ", "all ") {
+		if loc := everywhereRe.FindStringIndex(rest); loc != nil && !covered(loc[0], spans) {
+			// "puts a read-only copy in each region": a copy everywhere
+			// is a copy kept globally.
 			st.global = true
 			add(offset+loc[0], "Global")
 		}

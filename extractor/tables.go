@@ -183,11 +183,14 @@ func (x *extraction) table(t *gast.Table) {
 
 // rowLeaving reads the sentence cells of a row whose location cell keeps
 // its services in the region ("| managed identities | … writes
-// certificates it issues in Azure Cosmos DB in the East US region … by
-// global data replication | In geo location |"): a sentence of the row
-// that sends the service's data elsewhere is a record of its own, so the
-// cell's "in region" never silences the row's own words.
+// certificates it issues in Azure Cosmos DB in the East US region … puts
+// a read-only copy in each region … | In geo location |"): the sentences
+// of the row that send the service's data elsewhere are one claim of
+// their own, read together as an item's are (one record, with every
+// place they name, the data they name and all of them as the reason), so
+// the cell's "in region" never silences the row's own words.
 func (x *extraction) rowLeaving(cells []*gast.TableCell, cols tableColumns, services []string, line int) {
+	var sents []string
 	for i, c := range cells {
 		if i == cols.key || slices.Contains(cols.locations, i) || slices.Contains(cols.processing, i) {
 			continue
@@ -196,8 +199,34 @@ func (x *extraction) rowLeaving(cells []*gast.TableCell, cols tableColumns, serv
 		if !isSentenceCell(v) {
 			continue
 		}
-		for _, name := range services {
-			x.statements(v, line, name, modeLeaving)
+		for _, s := range sentences(v) {
+			if factless[x.opts.Profile.NotTransfer(s)] {
+				continue // advice, a definition
+			}
+			if st := x.statement(s); (st.outside || st.global) && !st.negated && st.category != "" {
+				sents = append(sents, s)
+			}
+		}
+	}
+	if len(sents) == 0 {
+		return
+	}
+	r := x.claimFacts(sents)
+	cat, loc := Global, ScopeGlobal
+	if r.outside {
+		cat, loc = Outside, ""
+	}
+	if len(r.atRest) > 0 && cat != Global {
+		loc = strings.Join(r.atRest, ", ")
+	}
+	cat = r.dated(cat)
+	for _, u := range r.unknown {
+		x.warn(line, UnknownPlace, "table row %q names %q, a place the %s profile does not know; kept as written", services[0], u, x.opts.Profile.Name)
+	}
+	for _, name := range services {
+		for _, scope := range x.scopes() {
+			x.add(Record{Service: name, Scope: scope, Category: cat, LocationAtRest: loc, Processing: strings.Join(r.process, ", "),
+				DataTypes: strings.Join(r.data, "; "), Reason: strings.Join(r.said, ". "), From: r.from, Until: r.until, Line: line})
 		}
 	}
 }
