@@ -701,6 +701,17 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, why
 		return
 	}
+	if s.Kind == "row" && x.opts.Profile.NotTransfer(siteText(s)) == "conditional" {
+		// A row of a table of the options a customer puts its tenant
+		// in, as its header says ("| Regional | … | At rest, in the
+		// target region | … |", "| Worldwide | Worldwide | All
+		// locations | … |" under "Put a tenant in this model"): where
+		// data is once the customer chose it, a condition on the
+		// customer's own choice, whatever other cells say (support
+		// given "globally").
+		s.Disposition, s.Reason = NotTransfer, "conditional"
+		return
+	}
 	if introduces(s, claimed, sites, x.page.References) {
 		s.Disposition, s.Reason = NotTransfer, "introduces the list under its heading"
 		return

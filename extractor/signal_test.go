@@ -13,6 +13,7 @@ import (
 // named disposition — never silence. Sentences from the real corpus.
 func TestClaimSignal(t *testing.T) {
 	const page = "# Data residency for Microsoft Entra ID\n\n## Overview\n\n%s\n"
+	const models = "|Model|Locations|Data location|Operations personnel|Put a tenant in this model|\n|---|---|---|---|---|\n"
 	cases := []struct {
 		name, md, text string
 		want           Disposition // "" when the site must not be in the ledger
@@ -30,6 +31,16 @@ func TestClaimSignal(t *testing.T) {
 		{"refer-to pointer after a purpose clause", "> [!NOTE]\n> To understand service data location, such as Exchange Online, or Skype for Business, refer to the corresponding service documentation.",
 			"To understand service data location, such as Exchange Online, or Skype for Business, refer to the corresponding service documentation", NotTransfer, "advice"},
 		{"refers to is a definition", "Data residency refers to where user data is stored.", "Data residency refers to where user data is stored", NotTransfer, "definition"},
+		{"the tenant's chosen location", "* Directory data stored in data centers closest to the tenant-residency location, to reduce latency and provide fast user sign-in times",
+			"Directory data stored in data centers closest to the tenant-residency location, to reduce latency and provide fast user sign-in times", StatedInRegion, ""},
+		{"the instance's region", "In addition to authentication service data, Azure AD components and service data are stored on servers in the Azure AD instance’s region.",
+			"In addition to authentication service data, Azure AD components and service data are stored on servers in the Azure AD instance’s region", StatedInRegion, ""},
+		{"a model the customer puts its tenant in", models + "|Public worldwide|Worldwide|All locations|Operated by Microsoft.|Tenant creation available via official support channel.|",
+			"Public worldwide | Worldwide | All locations | Operated by Microsoft. | Tenant creation available via official support channel.", NotTransfer, "conditional"},
+		{"a model whose support is global", models + "|Regional|North America, EMEA, Japan|At rest, in the target region. Exceptions by service or feature|Microsoft, globally|Create the tenant in the sign-up experience.|",
+			"Regional | North America, EMEA, Japan | At rest, in the target region. Exceptions by service or feature | Microsoft, globally | Create the tenant in the sign-up experience.", NotTransfer, "conditional"},
+		{"a row of places no customer chose", "|Model|Locations|Data location|\n|---|---|---|\n|Public worldwide|Worldwide|All locations|",
+			"Public worldwide | Worldwide | All locations", Unread, "no reader of residiff understood it"},
 		{"operations", "(1) Data custodians: Data centers in the US government cloud are operated by Microsoft.",
 			"(1) Data custodians: Data centers in the US government cloud are operated by Microsoft", NotTransfer, "operations"},
 		{"customer provisions", "- **Dynamics 365 and Power Platform** - A customer provisions their tenant in a pre-defined location.",
