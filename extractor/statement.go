@@ -283,6 +283,16 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		st.existential = h
 	}
 	st.data = dataPhrases(sentence, first, before)
+	for _, v := range verbs[1:] {
+		// "… stores its configuration in an Azure Cosmos DB, which stores
+		// the group membership data …": a relative clause's own data verb
+		// names more data the sentence places.
+		if h := strings.TrimRight(sentence[:v[0]], " "); strings.HasSuffix(h, " which") || strings.HasSuffix(h, " that") {
+			if o := objectPhrase(sentence[v[1]:]); o != "" && dataHeadRe.MatchString(o) && !bare(o) && !slices.Contains(st.data, o) {
+				st.data = append(st.data, withoutOwner(o))
+			}
+		}
+	}
 	st.blanket = blanketRe.MatchString(st.subject)
 	// Negation of the verb, not of a relative clause in the subject ("all
 	// services not listed here keep …").
