@@ -613,7 +613,7 @@ func findVerbs(s string) [][2]int {
 				out = append(out, [2]int{start, i})
 			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
 				out = append(out, [2]int{start, i + 5})
-			} else if loggingVerb(w, s[i:]) {
+			} else if w[0] == 'l' && loggingVerb(w, s[i:]) {
 				out = append(out, [2]int{start, i})
 			}
 			start = -1
