@@ -115,6 +115,7 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	x.inside = insideOf(opts.Profile, x.page.Region)
 	if x.run(doc) {
 		x.ledger(doc)
+		oneVerdictPerKey(x.page)
 	} else {
 		// Half a page would read as services leaving: nothing of it is
 		// kept.
