@@ -556,18 +556,48 @@ func serviceRecords(p *Page, id string) []string {
 	return out
 }
 
-// gone: the record is gone and nothing appeared in its place.
+// gone: the record is gone and nothing appeared in its place. An
+// in_region record of the deleted record's service and scope whose places
+// the deleted record held is no new reading: it had been folded into the
+// excluding record of its key (one verdict per key, onekey.go), and the
+// sentences left once the transfer is deleted state it alone.
 func gone(r Record, orig, p *Page) string {
 	a, b := countKeys(orig, identKey), countKeys(p, identKey)
 	if b[identKey(r)] >= a[identKey(r)] {
 		return fmt.Sprintf("record %q is still there", identKey(r))
 	}
 	for k, n := range b {
-		if n > a[k] {
+		if n-unfolded(r, p, k) > a[k] {
 			return fmt.Sprintf("record %q appeared", k)
 		}
 	}
 	return ""
+}
+
+// unfolded counts the records of p with identity k that are in_region
+// records of r's key (service, scope, sub-scope), r excluding, whose
+// places r's fields hold.
+func unfolded(r Record, p *Page, k string) int {
+	if !r.Category.Excluding() {
+		return 0
+	}
+	held := strings.Split(r.LocationAtRest+"; "+r.Processing, "; ")
+	n := 0
+	for _, q := range p.Records {
+		if identKey(q) != k || q.Category != InRegion || q.ServiceID != r.ServiceID || q.Scope != r.Scope || q.SubScope != r.SubScope {
+			continue
+		}
+		all := true
+		for _, part := range strings.Split(q.LocationAtRest+"; "+q.Processing, "; ") {
+			if part = strings.TrimSpace(part); part != "" && !slices.Contains(held, part) {
+				all = false
+			}
+		}
+		if all {
+			n++
+		}
+	}
+	return n
 }
 
 // diffRecords prints the records only the original (-) or only the copy

@@ -1,6 +1,9 @@
 package extractor
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // One key, one verdict. The differ compares a page's records by their key
 // (service, scope, sub-scope) and takes an in_region record under a key
@@ -49,8 +52,8 @@ func oneVerdictPerKey(p *Page) {
 		j := nearest(p.Records, ex, r.Line)
 		into[i] = j
 		to := &p.Records[j]
-		to.LocationAtRest = joinDistinct(to.LocationAtRest, r.LocationAtRest)
-		to.Processing = joinDistinct(to.Processing, r.Processing)
+		to.LocationAtRest = joinParts(to.LocationAtRest, r.LocationAtRest)
+		to.Processing = joinParts(to.Processing, r.Processing)
 		to.Reason = joinDistinct(to.Reason, r.Reason)
 	}
 	if len(into) == 0 {
@@ -82,6 +85,26 @@ func oneVerdictPerKey(p *Page) {
 		}
 		cl.Records = recs
 	}
+}
+
+// joinParts adds the "; "-separated parts of b that a does not hold as
+// parts of its own: "Australia" is a place of its own beside "Sign-in
+// logs: Australia", which names the logs kept there.
+func joinParts(a, b string) string {
+	have := strings.Split(a, "; ")
+	for _, part := range strings.Split(b, "; ") {
+		part = strings.TrimSpace(part)
+		if part == "" || slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(strings.TrimSpace(h), part) }) {
+			continue
+		}
+		if strings.TrimSpace(a) == "" {
+			a, have = part, []string{part}
+			continue
+		}
+		a += "; " + part
+		have = append(have, part)
+	}
+	return a
 }
 
 // nearest is the record of idx whose line is nearest to line, the

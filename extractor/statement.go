@@ -113,6 +113,10 @@ var (
 	// forCustomersRe reads "for (customers in) the following countries",
 	// which makes the location the customers' own.
 	forCustomersRe = litmatch.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b|\bwhen the (?:tenant|customer|organization)[’']s (?:country|region|country/region|location) is (?:one of the following|in the following)`)
+	// usesOfferRe is a sentence that opens on the customers of one
+	// offer: "For customers who … use(s) <offer>, …" (the offer is group
+	// 1).
+	usesOfferRe = litmatch.MustCompile(`(?i)^\s*for (?:customers|tenants|organizations)\b[^,.;:]{0,160}?\bwho\b[^,.;:]{0,160}?\b(?:use|uses|are using)\s+(?:the\s+)?([^,.;:]{3,80}?)\s*,`)
 	// migrateRe marks a move of existing data.
 	migrateRe = litmatch.MustCompile(`(?i)\bmigrat(?:e|es|ed|ion)\b|\bmoved?\b`)
 	// orListRe: a choice of locations ("in either the US, Europe or Asia")
@@ -457,6 +461,16 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		// "Data resides in Europe for the following countries": the
 		// customers' own geography.
 		st.subScope, st.inRegion, st.outside = places[0], true, false
+	}
+	if st.subScope == "" && containsAny(sentence, " use", "using") {
+		if m := usesOfferRe.FindStringSubmatch(sentence); m != nil {
+			// "For customers who … use Azure AD free edition, …": the
+			// claim is about the customers of one offer, not all of the
+			// service's customers. Another sentence may say the opposite
+			// of the others ("All other premium services …"): the offer
+			// keys the record apart.
+			st.subScope = strings.TrimSpace(m[1])
+		}
 	}
 	if len(places) > 1 && orListRe.MatchString(rest) && !st.global && len(st.unknown) == 0 && !anywhereRe.MatchString(rest) {
 		st.inRegion, st.outside = true, false // a choice: where the customer signed up
