@@ -19,9 +19,8 @@ import (
 // an excluding record: the in_region record is folded into the excluding
 // record nearest to it on the page, the most transferring reading of what
 // the text says of the subject. The excluding record keeps its category,
-// data and dates; it gains the in_region record's places (at rest and
-// processing) and reason, and the claim sites of the in_region record
-// cite it. The data the in_region record names are not added: they are
+// data, reason and dates; it gains the in_region record's places (at rest
+// and processing), and the claim sites of the in_region record cite it. The data the in_region record names are not added: they are
 // the data kept in the region, and the excluding record would say they
 // leave it.
 
@@ -40,7 +39,8 @@ func oneVerdictPerKey(p *Page) {
 			excluding[verdictKeyOf(r)] = append(excluding[verdictKeyOf(r)], i)
 		}
 	}
-	into := map[int]int{} // folded record → the record it became part of
+	into := map[int]int{}          // folded record → the record it became part of
+	added := map[int][2][]string{} // record → places folded into it (at rest, processing)
 	for i, r := range p.Records {
 		if r.Category != InRegion {
 			continue
@@ -51,10 +51,16 @@ func oneVerdictPerKey(p *Page) {
 		}
 		j := nearest(p.Records, ex, r.Line)
 		into[i] = j
+		a := added[j]
+		a[0], a[1] = append(a[0], splitParts(r.LocationAtRest)...), append(a[1], splitParts(r.Processing)...)
+		added[j] = a
+	}
+	for j, a := range added {
+		// The folded places in a stable order: two items swapped say
+		// the same.
 		to := &p.Records[j]
-		to.LocationAtRest = joinParts(to.LocationAtRest, r.LocationAtRest)
-		to.Processing = joinParts(to.Processing, r.Processing)
-		to.Reason = joinDistinct(to.Reason, r.Reason)
+		to.LocationAtRest = joinParts(to.LocationAtRest, a[0])
+		to.Processing = joinParts(to.Processing, a[1])
 	}
 	if len(into) == 0 {
 		return
@@ -87,24 +93,31 @@ func oneVerdictPerKey(p *Page) {
 	}
 }
 
-// joinParts adds the "; "-separated parts of b that a does not hold as
-// parts of its own: "Australia" is a place of its own beside "Sign-in
-// logs: Australia", which names the logs kept there.
-func joinParts(a, b string) string {
-	have := strings.Split(a, "; ")
-	for _, part := range strings.Split(b, "; ") {
-		part = strings.TrimSpace(part)
-		if part == "" || slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(strings.TrimSpace(h), part) }) {
-			continue
+// splitParts are the "; "-separated parts of a field.
+func splitParts(v string) []string {
+	var out []string
+	for _, part := range strings.Split(v, "; ") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
 		}
-		if strings.TrimSpace(a) == "" {
-			a, have = part, []string{part}
-			continue
-		}
-		a += "; " + part
-		have = append(have, part)
 	}
-	return a
+	return out
+}
+
+// joinParts adds to field a the parts it does not hold as parts of its
+// own, sorted: "Australia" is a place of its own beside "Sign-in logs:
+// Australia", which names the logs kept there.
+func joinParts(a string, parts []string) string {
+	have := splitParts(a)
+	var add []string
+	for _, part := range parts {
+		if !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, part) }) &&
+			!slices.ContainsFunc(add, func(h string) bool { return strings.EqualFold(h, part) }) {
+			add = append(add, part)
+		}
+	}
+	slices.Sort(add)
+	return strings.Join(append(have, add...), "; ")
 }
 
 // nearest is the record of idx whose line is nearest to line, the
