@@ -585,6 +585,28 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	for _, i := range sb {
 		an.coveredB[i] = true
 	}
+	// The sentences that stated the exclusions the change ends. They are
+	// deleted when one of them was deleted outright, none was rewritten
+	// (the others stand word for word: a footnote whose row was
+	// deleted), no new sentence states a transfer in the scope (a table
+	// rebuilt under other keys is no deletion), and nothing the newer
+	// version newly left unread names the service.
+	lost := an.lostSites(c)
+	deleted := slices.ContainsFunc(lost, an.deletedOutright) &&
+		!slices.ContainsFunc(lost, func(i int) bool { return !an.keptA(i) && !an.deletedOutright(i) }) &&
+		an.quietAround(c) && !an.newUnreadNaming(c.Service) && !an.newlyBlind
+	if c.Kind == ExtractionDrift && c.Before == "listed" && deleted {
+		// "Still named, no longer listed" is for a list the new version
+		// may have failed to read; here the sentences that listed the
+		// service are gone from the text, nothing in their place.
+		c.Kind, c.Before, c.After = NewlyCompliant, "", ""
+		c.Detail = "the sentence that stated it was removed"
+		c.Severity = SeverityOf(c.Kind)
+		c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+	}
+	// An in_region record under the key never stands in for a transfer
+	// whose sentence is gone: the change stays high.
+	standIn := slices.ContainsFunc(lost, func(i int) bool { return !an.keptA(i) }) && an.holdsInRegion(c) && !an.newlyBlind
 	if c.Kind == ExtractionDrift && an.opts.Profile != nil && c.ServiceID == an.opts.Profile.Product.ID && len(sa) > 0 && len(changedA) == len(sa) &&
 		!an.unreadNaming(c.Service) && !an.newlyBlind {
 		// The page's own product is named everywhere, so "still named, no
@@ -604,11 +626,14 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		}
 		orderedA := holding(an.a.claims, atLine(an.a.claims, naming(an.a, changedA, names), oldLine), was)
 		orderedB := holding(an.b.claims, atLine(an.b.claims, naming(an.b, changedB, names), c.Line), now)
+		// The sentence of the exclusion that ended comes first: never the
+		// sentence that stayed (an in_region one under the same key).
+		orderedA = first(orderedA, func(i int) bool { return slices.Contains(lost, i) })
 		c.Evidence = an.evidence(orderedA, orderedB, oldLine, c.Line)
 		if c.Kind == NewlyExcluded {
 			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
 		}
-		if an.summarised(c) {
+		if an.summarised(c) && !standIn {
 			// The product's own sentence names no data of its own and
 			// only places where the page's entries already put data:
 			// it sums up the list. The list's entries carry the facts;
@@ -668,6 +693,96 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	c.Severity = SeverityOf(c.Kind)
 	c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 	return c, true
+}
+
+// lostSites are the older version's claim sites that cite a record of
+// the change's service and key (scope, sub-scope) in a category the
+// change says ended: all of them for newly_compliant (and for
+// extraction_drift's "listed → not read"), those of the categories that
+// left for category_changed.
+func (an *anchorer) lostSites(c Change) []int {
+	var cats []string
+	switch {
+	case c.Kind == NewlyCompliant, c.Kind == ExtractionDrift && c.Before == "listed":
+		cats = strings.Split(c.Category, ", ")
+	case c.Kind == CategoryChanged:
+		after := strings.Split(c.After, ", ")
+		for _, x := range strings.Split(c.Before, ", ") {
+			if !slices.Contains(after, x) {
+				cats = append(cats, x)
+			}
+		}
+	}
+	if len(cats) == 0 || an.a.page == nil {
+		return nil
+	}
+	var out []int
+	for i, cl := range an.a.claims {
+		for _, r := range cl.Records {
+			if r >= len(an.a.page.Records) {
+				continue
+			}
+			rec := an.a.page.Records[r]
+			if canonID(an.canon, rec.ServiceID) == canonID(an.canon, c.ServiceID) && rec.Scope == baseScope(c.Scope) && rec.SubScope == c.SubScope &&
+				slices.Contains(cats, string(rec.Category)) {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// deletedOutright reports whether old site i's text is gone from the newer
+// version and no changed site of the newer version resembles it: deleted,
+// not rewritten.
+func (an *anchorer) deletedOutright(i int) bool {
+	if an.keptA(i) {
+		return false
+	}
+	t := an.a.claims[i].Text
+	for j, cb := range an.b.claims {
+		if !an.keptB(j) && similarity(t, cb.Text) >= 0.5 {
+			return false
+		}
+	}
+	return true
+}
+
+// quietAround reports whether the newer version added or rewrote no claim
+// site that states a transfer in the change's scope: a table rebuilt
+// under other keys, or facts moved under another name ("Cloud MFA"), is
+// no deletion.
+func (an *anchorer) quietAround(c Change) bool {
+	if an.b.page == nil {
+		return true
+	}
+	for j, cb := range an.b.claims {
+		if an.keptB(j) {
+			continue
+		}
+		for _, r := range cb.Records {
+			if r < len(an.b.page.Records) && an.b.page.Records[r].Category.Excluding() && an.b.page.Records[r].Scope == baseScope(c.Scope) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// holdsInRegion reports whether the newer version holds an in_region
+// record under the change's key: the record that would stand in for the
+// exclusion the change ends.
+func (an *anchorer) holdsInRegion(c Change) bool {
+	if an.b.page == nil {
+		return false
+	}
+	for _, r := range an.b.page.Records {
+		if r.Category == extractor.InRegion && canonID(an.canon, r.ServiceID) == canonID(an.canon, c.ServiceID) && r.Scope == baseScope(c.Scope) && r.SubScope == c.SubScope {
+			return true
+		}
+	}
+	return false
 }
 
 // summarised reports whether a high or fact change of the page's own
@@ -896,6 +1011,20 @@ func (an *anchorer) unreadNaming(service string) bool {
 	name := foldClaim(service)
 	for _, c := range an.b.claims {
 		if c.Disposition == extractor.Unread && name != "" && strings.Contains(foldClaim(c.Text), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// newUnreadNaming reports whether a site the newer version left unread,
+// whose text the older version does not hold, names the service: where a
+// deleted sentence may have gone. A sentence left unread in both versions
+// is not where it went.
+func (an *anchorer) newUnreadNaming(service string) bool {
+	name := foldClaim(service)
+	for j, c := range an.b.claims {
+		if c.Disposition == extractor.Unread && !an.matchB[j] && name != "" && strings.Contains(foldClaim(c.Text), name) {
 			return true
 		}
 	}

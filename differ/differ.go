@@ -366,6 +366,10 @@ func ofShape(keys []slot, n int) []slot {
 // (with, beside them, rows of services only one version lists) for a
 // table keyed anew, and makes its claim_changed.
 func keyedAnew(p *source.Profile, a, b *version, id, scope string, left, entered []slot) (Change, bool) {
+	// A row whose key the newer version still holds (in the region now)
+	// was not keyed anew: its exclusion ended, and it is compared on its
+	// own.
+	left = slices.DeleteFunc(slices.Clone(left), func(k slot) bool { return b.entries[k] != nil })
 	if len(left) == 0 || len(entered) == 0 {
 		return Change{}, false
 	}
