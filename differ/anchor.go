@@ -595,18 +595,23 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	deleted := slices.ContainsFunc(lost, an.deletedOutright) &&
 		!slices.ContainsFunc(lost, func(i int) bool { return !an.keptA(i) && !an.deletedOutright(i) }) &&
 		an.quietAround(c) && !an.newUnreadNaming(c.Service) && !an.newlyBlind
-	if c.Kind == ExtractionDrift && c.Before == "listed" && deleted {
+	// An in_region record under the key never stands in for a transfer
+	// whose sentence is gone: the change stays high.
+	// The same seen backwards: a transfer whose sentence is new beside
+	// an in_region record the older version held under the key.
+	standIn := slices.ContainsFunc(lost, func(i int) bool { return !an.keptA(i) }) && holdsInRegion(an.b.page, c, an.canon) && !an.newlyBlind ||
+		slices.ContainsFunc(an.gainedSites(c), func(j int) bool { return !an.keptB(j) }) && holdsInRegion(an.a.page, c, an.canon)
+	if c.Kind == ExtractionDrift && c.Before == "listed" && deleted && standIn {
 		// "Still named, no longer listed" is for a list the new version
-		// may have failed to read; here the sentences that listed the
-		// service are gone from the text, nothing in their place.
+		// may have failed to read (a row that vanished while its service
+		// is named stays that). Here the sentences of the transfer are
+		// gone from the text, nothing in their place, and the key holds
+		// a statement that the data stays: the exclusion ended.
 		c.Kind, c.Before, c.After = NewlyCompliant, "", ""
-		c.Detail = "the sentence that stated it was removed"
+		c.Detail = "the sentence that stated it was removed; the page still says its data stays in the region"
 		c.Severity = SeverityOf(c.Kind)
 		c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 	}
-	// An in_region record under the key never stands in for a transfer
-	// whose sentence is gone: the change stays high.
-	standIn := slices.ContainsFunc(lost, func(i int) bool { return !an.keptA(i) }) && an.holdsInRegion(c) && !an.newlyBlind
 	if c.Kind == ExtractionDrift && an.opts.Profile != nil && c.ServiceID == an.opts.Profile.Product.ID && len(sa) > 0 && len(changedA) == len(sa) &&
 		!an.unreadNaming(c.Service) && !an.newlyBlind {
 		// The page's own product is named everywhere, so "still named, no
@@ -706,24 +711,49 @@ func (an *anchorer) lostSites(c Change) []int {
 	case c.Kind == NewlyCompliant, c.Kind == ExtractionDrift && c.Before == "listed":
 		cats = strings.Split(c.Category, ", ")
 	case c.Kind == CategoryChanged:
-		after := strings.Split(c.After, ", ")
-		for _, x := range strings.Split(c.Before, ", ") {
-			if !slices.Contains(after, x) {
-				cats = append(cats, x)
-			}
+		cats = minus(strings.Split(c.Before, ", "), strings.Split(c.After, ", "))
+	}
+	return keySites(an.a, c, cats, an.canon)
+}
+
+// gainedSites are lostSites seen backwards: the newer version's sites of
+// the categories a newly_excluded or category_changed began.
+func (an *anchorer) gainedSites(c Change) []int {
+	var cats []string
+	switch c.Kind {
+	case NewlyExcluded:
+		cats = strings.Split(c.Category, ", ")
+	case CategoryChanged:
+		cats = minus(strings.Split(c.After, ", "), strings.Split(c.Before, ", "))
+	}
+	return keySites(an.b, c, cats, an.canon)
+}
+
+// minus is xs less the members of ys.
+func minus(xs, ys []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(ys, x) {
+			out = append(out, x)
 		}
 	}
-	if len(cats) == 0 || an.a.page == nil {
+	return out
+}
+
+// keySites are the sites of s that cite a record of the change's service
+// and key in one of categories cats.
+func keySites(s *claimSet, c Change, cats []string, canon map[string]string) []int {
+	if len(cats) == 0 || s.page == nil {
 		return nil
 	}
 	var out []int
-	for i, cl := range an.a.claims {
+	for i, cl := range s.claims {
 		for _, r := range cl.Records {
-			if r >= len(an.a.page.Records) {
+			if r >= len(s.page.Records) {
 				continue
 			}
-			rec := an.a.page.Records[r]
-			if canonID(an.canon, rec.ServiceID) == canonID(an.canon, c.ServiceID) && rec.Scope == baseScope(c.Scope) && rec.SubScope == c.SubScope &&
+			rec := s.page.Records[r]
+			if canonID(canon, rec.ServiceID) == canonID(canon, c.ServiceID) && rec.Scope == baseScope(c.Scope) && rec.SubScope == c.SubScope &&
 				slices.Contains(cats, string(rec.Category)) {
 				out = append(out, i)
 				break
@@ -770,15 +800,15 @@ func (an *anchorer) quietAround(c Change) bool {
 	return true
 }
 
-// holdsInRegion reports whether the newer version holds an in_region
-// record under the change's key: the record that would stand in for the
-// exclusion the change ends.
-func (an *anchorer) holdsInRegion(c Change) bool {
-	if an.b.page == nil {
+// holdsInRegion reports whether page p holds an in_region record under
+// the change's key: the record that would stand in for the exclusion the
+// change ends (or, seen backwards, begins).
+func holdsInRegion(p *extractor.Page, c Change, canon map[string]string) bool {
+	if p == nil {
 		return false
 	}
-	for _, r := range an.b.page.Records {
-		if r.Category == extractor.InRegion && canonID(an.canon, r.ServiceID) == canonID(an.canon, c.ServiceID) && r.Scope == baseScope(c.Scope) && r.SubScope == c.SubScope {
+	for _, r := range p.Records {
+		if r.Category == extractor.InRegion && canonID(canon, r.ServiceID) == canonID(canon, c.ServiceID) && r.Scope == baseScope(c.Scope) && r.SubScope == c.SubScope {
 			return true
 		}
 	}
