@@ -597,10 +597,11 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		an.quietAround(c) && !an.newUnreadNaming(c.Service) && !an.newlyBlind
 	// An in_region record under the key never stands in for a transfer
 	// whose sentence is gone: the change stays high.
-	// The same seen backwards: a transfer whose sentence is new beside
-	// an in_region record the older version held under the key.
-	standIn := slices.ContainsFunc(lost, func(i int) bool { return !an.keptA(i) }) && holdsInRegion(an.b.page, c, an.canon) && !an.newlyBlind ||
-		slices.ContainsFunc(an.gainedSites(c), func(j int) bool { return !an.keptB(j) }) && holdsInRegion(an.a.page, c, an.canon)
+	// The rule is one way: a transfer whose sentence is new beside an
+	// in_region statement of the older version is left to the summary
+	// rule (EU 2018-05-01's "operational data … stored in the U.S." is no
+	// new exclusion of the product, by the real history).
+	standIn := slices.ContainsFunc(lost, func(i int) bool { return !an.keptA(i) }) && holdsInRegion(an.b.page, c, an.canon) && !an.newlyBlind
 	if c.Kind == ExtractionDrift && c.Before == "listed" && deleted && standIn {
 		// "Still named, no longer listed" is for a list the new version
 		// may have failed to read (a row that vanished while its service
@@ -638,7 +639,9 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		if c.Kind == NewlyExcluded {
 			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
 		}
-		if an.summarised(c) && !standIn {
+		if standIn && an.summarised(c) {
+			c.Detail = strings.TrimPrefix(c.Detail+"; "+StandInNote, "; ")
+		} else if an.summarised(c) {
 			// The product's own sentence names no data of its own and
 			// only places where the page's entries already put data:
 			// it sums up the list. The list's entries carry the facts;
@@ -700,6 +703,12 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	return c, true
 }
 
+// StandInNote ends the detail of a change that the summary rule would
+// have made a medium claim_changed, kept high because the newer version
+// holds an in_region record under the key whose transfer sentence was
+// removed: that record does not stand in for the removed sentence.
+const StandInNote = "the in_region statement left under this key does not stand in for the removed sentence"
+
 // lostSites are the older version's claim sites that cite a record of
 // the change's service and key (scope, sub-scope) in a category the
 // change says ended: all of them for newly_compliant (and for
@@ -714,19 +723,6 @@ func (an *anchorer) lostSites(c Change) []int {
 		cats = minus(strings.Split(c.Before, ", "), strings.Split(c.After, ", "))
 	}
 	return keySites(an.a, c, cats, an.canon)
-}
-
-// gainedSites are lostSites seen backwards: the newer version's sites of
-// the categories a newly_excluded or category_changed began.
-func (an *anchorer) gainedSites(c Change) []int {
-	var cats []string
-	switch c.Kind {
-	case NewlyExcluded:
-		cats = strings.Split(c.Category, ", ")
-	case CategoryChanged:
-		cats = minus(strings.Split(c.After, ", "), strings.Split(c.Before, ", "))
-	}
-	return keySites(an.b, c, cats, an.canon)
 }
 
 // minus is xs less the members of ys.

@@ -437,6 +437,16 @@ func TestProperties(t *testing.T) {
 		for j, b := range pages {
 			fwd := Compare(a, b, Options{Similar: serviceid.Similar, Profile: entra.Profile()})
 			back := Compare(b, a, Options{Similar: serviceid.Similar, Profile: entra.Profile()})
+			// One exception, by design: a removed transfer sentence whose
+			// key keeps an in_region record stays newly_compliant where the
+			// summary rule would have made it a claim_changed; the
+			// addition seen the other way is left to that rule (anchor.go,
+			// StandInNote).
+			back = slices.DeleteFunc(back, func(c Change) bool {
+				return c.Kind == NewlyCompliant && strings.HasSuffix(c.Detail, StandInNote) && !slices.ContainsFunc(fwd, func(f Change) bool {
+					return f.Kind == NewlyExcluded && f.ServiceID == c.ServiceID && f.Scope == c.Scope
+				})
+			})
 			if x, y := set(fwd, NewlyExcluded), set(back, NewlyCompliant); !reflect.DeepEqual(x, y) {
 				t.Errorf("pages %d→%d newly_excluded %v != %d→%d newly_compliant %v", i, j, x, j, i, y)
 			}
