@@ -632,9 +632,17 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		}
 		orderedA := holding(an.a.claims, atLine(an.a.claims, naming(an.a, changedA, names), oldLine), was)
 		orderedB := holding(an.b.claims, atLine(an.b.claims, naming(an.b, changedB, names), c.Line), now)
-		// The sentence of the exclusion that ended comes first: never the
-		// sentence that stayed (an in_region one under the same key).
+		// The sentence of the exclusion that ended comes first: one that
+		// names the service or that its record's reason quotes, then one
+		// deleted outright before one reworded. Never an in_region
+		// sentence read into the same record.
+		orderedA = first(orderedA, func(i int) bool { return slices.Contains(lost, i) && an.deletedOutright(i) })
 		orderedA = first(orderedA, func(i int) bool { return slices.Contains(lost, i) })
+		named := map[int]bool{}
+		for _, i := range naming(an.a, changedA, names) {
+			named[i] = an.names(an.a.claims[i].Text, names)
+		}
+		orderedA = first(orderedA, func(i int) bool { return slices.Contains(lost, i) && (named[i] || an.statesReason(i)) })
 		c.Evidence = an.evidence(orderedA, orderedB, oldLine, c.Line)
 		if c.Kind == NewlyExcluded {
 			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
@@ -757,6 +765,35 @@ func keySites(s *claimSet, c Change, cats []string, canon map[string]string) []i
 		}
 	}
 	return out
+}
+
+// names reports whether text names one of names (folded).
+func (an *anchorer) names(text string, names []string) bool {
+	t := an.a.folds.of(text)
+	for _, n := range names {
+		if n = an.a.folds.of(n); n != "" && strings.Contains(t, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// statesReason reports whether old site i's text holds the reason of a
+// record it was read into: the sentence the record's category came from.
+func (an *anchorer) statesReason(i int) bool {
+	if an.a.page == nil {
+		return false
+	}
+	t := an.a.folds.of(an.a.claims[i].Text)
+	for _, r := range an.a.claims[i].Records {
+		if r >= len(an.a.page.Records) {
+			continue
+		}
+		if why := an.a.folds.of(strings.Split(an.a.page.Records[r].Reason, "; ")[0]); len(why) > 3 && strings.Contains(t, why) {
+			return true
+		}
+	}
+	return false
 }
 
 // deletedOutright reports whether old site i's text is gone from the newer
