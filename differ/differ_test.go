@@ -619,3 +619,65 @@ func TestMemoChangesNothing(t *testing.T) {
 		<-done
 	}
 }
+
+// TestStandIn: whatever the extractor gives, an in_region record left
+// under a key never stands in for the transfer whose sentence was
+// removed: the change is high and quotes the removed sentence. The older
+// version holds both records under one key, as an extractor that split a
+// list would.
+func TestStandIn(t *testing.T) {
+	const (
+		phone = "Multifactor authentication phone calls originate from United States datacenters."
+		push  = "Push notifications are processed in regional datacenters."
+		other = "Azure AD Domain Services stores system metadata in the United States."
+	)
+	mfa := func(cat extractor.Category, line int, place string) extractor.Record {
+		r := rec("Azure AD multifactor authentication", "Global", cat, place)
+		r.Line = line
+		return r
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new *extractor.Page
+		oldSrc   string
+		newSrc   string
+	}{
+		{
+			name: "the outside item of a list deleted, the in_region item kept",
+			old: &extractor.Page{Page: "p", Region: "Global", Records: []extractor.Record{mfa(extractor.Outside, 3, "United States"), mfa(extractor.InRegion, 4, "regional datacenters")},
+				Claims: []extractor.Claim{{Line: 3, Kind: "item", Text: phone, Disposition: extractor.AsRecord, Records: []int{0}},
+					{Line: 4, Kind: "item", Text: push, Disposition: extractor.StatedInRegion, Records: []int{1}}}},
+			new: &extractor.Page{Page: "p", Region: "Global", Records: []extractor.Record{mfa(extractor.InRegion, 3, "regional datacenters")},
+				Claims: []extractor.Claim{{Line: 3, Kind: "item", Text: push, Disposition: extractor.StatedInRegion, Records: []int{0}}}},
+			oldSrc: "# MFA\n\n* " + phone + "\n* " + push + "\n",
+			newSrc: "# MFA\n\n* " + push + "\n",
+		},
+		{
+			name: "the product's transfer sentence deleted, an in_region sentence added: no summary",
+			old: &extractor.Page{Page: "p", Region: "Global", Records: []extractor.Record{
+				{Service: "Azure AD", ServiceID: "entraid", Scope: "Global", Category: extractor.Outside, LocationAtRest: "United States", Line: 3},
+				{Service: "Azure AD Domain Services", ServiceID: "domainservices", Scope: "Global", Category: extractor.Outside, LocationAtRest: "United States", Line: 5}},
+				Claims: []extractor.Claim{{Line: 3, Kind: "sentence", Text: "Tenants have authentication information at rest in the continental United States.", Disposition: extractor.AsRecord, Records: []int{0}},
+					{Line: 5, Kind: "sentence", Text: other, Disposition: extractor.AsRecord, Records: []int{1}}}},
+			new: &extractor.Page{Page: "p", Region: "Global", Records: []extractor.Record{
+				{Service: "Azure AD", ServiceID: "entraid", Scope: "Global", Category: extractor.InRegion, Line: 3},
+				{Service: "Azure AD Domain Services", ServiceID: "domainservices", Scope: "Global", Category: extractor.Outside, LocationAtRest: "United States", Line: 5}},
+				Claims: []extractor.Claim{{Line: 3, Kind: "sentence", Text: "Azure AD handles Core Store data based on geo-location.", Disposition: extractor.AsRecord, Records: []int{0}},
+					{Line: 5, Kind: "sentence", Text: other, Disposition: extractor.AsRecord, Records: []int{1}}}},
+			oldSrc: "# Azure AD\n\nTenants have authentication information at rest in the continental United States.\n\n" + other + "\n",
+			newSrc: "# Azure AD\n\nAzure AD handles Core Store data based on geo-location.\n\n" + other + "\n",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs := Compare(tc.old, tc.new, Options{Lineage: "p", Key: "1..2", OldSource: []byte(tc.oldSrc), NewSource: []byte(tc.newSrc),
+				Similar: serviceid.Similar, Profile: entra.Profile(), Aliases: entra.Register()})
+			removed := tc.old.Claims[0].Text
+			for _, c := range cs {
+				if c.Severity == High && c.Evidence != nil && c.Evidence.Old != nil && c.Evidence.Old.Text == removed {
+					return
+				}
+			}
+			t.Errorf("no high change quotes %q: %+v", removed, briefs(cs))
+		})
+	}
+}
