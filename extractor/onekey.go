@@ -33,6 +33,13 @@ func verdictKeyOf(r Record) verdictKey { return verdictKey{r.ServiceID, r.Scope,
 // an excluding record into that record, and renumbers the claims'
 // records.
 func oneVerdictPerKey(p *Page) {
+	in, ex := false, false
+	for _, r := range p.Records {
+		in, ex = in || r.Category == InRegion, ex || r.Category.Excluding()
+	}
+	if !in || !ex {
+		return // no key can hold both
+	}
 	excluding := map[verdictKey][]int{}
 	for i, r := range p.Records {
 		if r.Category.Excluding() {

@@ -462,7 +462,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		// customers' own geography.
 		st.subScope, st.inRegion, st.outside = places[0], true, false
 	}
-	if st.subScope == "" && containsAny(sentence, " use", "using") {
+	if t := strings.TrimSpace(sentence); st.subScope == "" && len(t) > 4 && (t[:4] == "For " || t[:4] == "for ") && containsAny(t, " use", "using") {
 		if m := usesOfferRe.FindStringSubmatch(sentence); m != nil {
 			// "For customers who … use Azure AD free edition, …": the
 			// claim is about the customers of one offer, not all of the
