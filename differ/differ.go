@@ -306,6 +306,12 @@ func rekeyed(p *source.Profile, a, b *version, pending map[string]*rowSet) []Cha
 					if cl == ce || len(ol)+len(oe) == 0 {
 						continue // the service's own rows make the table its own
 					}
+					// A row whose key the other version also holds, or whose
+					// table the other version also has, was not keyed anew: it
+					// is compared on its own (both ways, so that the comparison
+					// stays symmetric).
+					ol = slices.DeleteFunc(ol, func(k slot) bool { return b.entries[k] != nil || tableStands(a, b, a.entries[k]) })
+					oe = slices.DeleteFunc(oe, func(k slot) bool { return a.entries[k] != nil || tableStands(b, a, b.entries[k]) })
 					tl, te := append(ol, ofShape(xl, cl)...), append(oe, ofShape(xe, ce)...)
 					c, ok := keyedAnew(p, a, b, id, scope, tl, te)
 					if !ok && (len(tl) > len(ol) || len(te) > len(oe)) {
@@ -366,10 +372,6 @@ func ofShape(keys []slot, n int) []slot {
 // (with, beside them, rows of services only one version lists) for a
 // table keyed anew, and makes its claim_changed.
 func keyedAnew(p *source.Profile, a, b *version, id, scope string, left, entered []slot) (Change, bool) {
-	// A row whose key the newer version still holds (in the region now)
-	// was not keyed anew: its exclusion ended, and it is compared on its
-	// own.
-	left = slices.DeleteFunc(slices.Clone(left), func(k slot) bool { return b.entries[k] != nil })
 	if len(left) == 0 || len(entered) == 0 {
 		return Change{}, false
 	}
@@ -445,6 +447,30 @@ func keyedAnew(p *source.Profile, a, b *version, id, scope string, left, entered
 		c.Detail += fmt.Sprintf("; rows of %s, which the other version does not list, are part of the table", strings.Join(others, ", "))
 	}
 	return c, true
+}
+
+// keyHeader is the header of a row's first column, folded, from the
+// context the ledger gives the row ("… ‖ Sovereign cloud | Sign-in logs |
+// …"): a table keyed anew has another; one whose other headers were
+// reworded keeps it.
+func keyHeader(context string) string {
+	_, header, ok := strings.Cut(context, " ‖ ")
+	if !ok {
+		return ""
+	}
+	first, _, _ := strings.Cut(header, " | ")
+	return strings.Join(wordsOf(first), " ")
+}
+
+// tableStands reports whether the table a row entry of a was read from
+// (known by its key column's header) is still a table of b: its other
+// rows were not keyed anew, whatever became of this one.
+func tableStands(a, b *version, e *entry) bool {
+	if e == nil {
+		return false
+	}
+	t, ok := a.rowTables[e.line]
+	return ok && t != "" && b.tables[t]
 }
 
 // uniqueBases are the base scopes of keys, each once, in order.
@@ -575,6 +601,10 @@ type version struct {
 	// unread is set when the page as a whole was not understood.
 	blind  []extractor.Warning
 	unread bool
+	// rowTables is the table of each row site by line, known by the
+	// header of its key column (keyHeader); tables holds them.
+	rowTables map[int]string
+	tables    map[string]bool
 }
 
 func index(p *extractor.Page) *version {
@@ -583,6 +613,15 @@ func index(p *extractor.Page) *version {
 		return v
 	}
 	v.records = len(p.Records)
+	for _, c := range p.Claims {
+		if c.Kind == "row" {
+			if v.rowTables == nil {
+				v.rowTables, v.tables = map[int]string{}, map[string]bool{}
+			}
+			t := keyHeader(c.Context)
+			v.rowTables[c.Line], v.tables[t] = t, true
+		}
+	}
 	for _, w := range p.Warnings {
 		// An unread claim site is anchored on its own text (anchor.go):
 		// it blinds only comparisons whose text changed there.
