@@ -458,6 +458,8 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		category := st.category
 		if st.subScope != "" && x.customers != "" {
 			category = x.forCustomers(st)
+		} else if st.customers != "" {
+			category = x.ownCustomers(st)
 		}
 		if mode == modeResidency {
 			name = x.residencySubject(s, st)
@@ -545,15 +547,52 @@ func (x *extraction) forCustomers(st statement) Category {
 			x.customersInside = x.keyInside(x.customers)
 		}
 	}
-	inside := x.customersInside
+	if c, _ := x.judgedAgainst(st, x.customersInside); c == Outside {
+		return Outside
+	}
+	return st.category
+}
+
+// ownCustomers judges a statement that names the customers its data is
+// for ("… for new tenants in the EUDB … will be stored in the EU") as
+// forCustomers does, against where those customers are: the places and
+// regions the phrase names, as a table row's key, and the places of the
+// scopes it names. Data kept where its own customers are is in region
+// (for the statement's scope); data kept elsewhere stays outside, and a
+// phrase naming nowhere known cannot be judged.
+func (x *extraction) ownCustomers(st statement) Category {
+	p := x.opts.Profile
+	scopes := p.ScopesIn(st.customers)
+	if len(p.LocationsIn(st.customers)) == 0 && p.RegionOf(st.customers) == "" && len(scopes) == 0 {
+		return st.category
+	}
+	key := x.keyInside(st.customers)
+	var in []string
+	for _, s := range scopes {
+		in = append(in, p.Inside(s)...)
+	}
+	c, judged := x.judgedAgainst(st, func(place string) bool {
+		return key(place) || slices.ContainsFunc(in, func(i string) bool { return strings.EqualFold(i, place) || x.liesWithin(place, i) })
+	})
+	if c == Outside || !judged || st.category != Outside {
+		return cmp.Or(c, st.category)
+	}
+	return InRegion
+}
+
+// judgedAgainst returns Outside when a place the statement keeps or
+// processes data in is not inside, else ""; judged says whether it named
+// a place the profile knows.
+func (x *extraction) judgedAgainst(st statement, inside func(string) bool) (c Category, judged bool) {
 	for _, l := range append(slices.Clone(st.atRest), st.process...) {
 		for _, pl := range x.opts.Profile.LocationsIn(l) {
+			judged = true
 			if !inside(pl.Name) {
-				return Outside
+				return Outside, true
 			}
 		}
 	}
-	return st.category
+	return "", judged
 }
 
 // listedServices splits a subject that lists services ("Sway and

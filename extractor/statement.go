@@ -36,6 +36,11 @@ type statement struct {
 	// subScope is the customer geography a "for customers in …"
 	// statement is about.
 	subScope    string
+	// customers is the group the sentence says its data is for, as
+	// written before its verb ("… Customer Data for new tenants in the
+	// EUDB and in the United Kingdom will be stored …"): where those
+	// customers are is where its data is judged against.
+	customers   string
 	from, until string
 }
 
@@ -112,6 +117,10 @@ var (
 	notPlaceRe = litmatch.MustCompile(`^(?:The|A|An|This|These|Some|All|Each|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Customer|Customers|Data|Services?|Features?|Tables?|Global|Learn|See|Note|Important)\b`)
 	// forCustomersRe reads "for (customers in) the following countries",
 	// which makes the location the customers' own.
+	// ownCustomersRe finds the customers a subject's data is for ("…
+	// data for new tenants in <where>", "for customers based in <where>"):
+	// group 1 is where they are.
+	ownCustomersRe = litmatch.MustCompile(`\bfor (?:(?:new|existing|all) )?(?:tenants|customers|organizations)(?: (?:based|located))? in (.+)`)
 	forCustomersRe = litmatch.MustCompile(`(?i)\bfor (?:customers (?:in|from) )?the following (?:countries|regions|countries/regions|geographies|locations)\b|\bfor customers (?:in|from) (?:those|these|that) (?:countries|regions)\b|\bwhen the (?:tenant|customer|organization)[’']s (?:country|region|country/region|location) is (?:one of the following|in the following)`)
 	// usesOfferRe is a sentence that opens on the customers of one
 	// offer: "For customers who … use(s) <offer>, …" (the offer is group
@@ -461,6 +470,14 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		// "Data resides in Europe for the following countries": the
 		// customers' own geography.
 		st.subScope, st.inRegion, st.outside = places[0], true, false
+	}
+	if st.outside && st.subScope == "" && strings.Contains(head, "for ") {
+		if m := ownCustomersRe.FindStringSubmatch(head); m != nil {
+			// "X's data for tenants in the EUDB … will be stored in the
+			// EU": the customers are named before the verb, and their
+			// own place is what the data's place is judged against.
+			st.customers = strings.TrimSpace(m[1])
+		}
 	}
 	if t := strings.TrimSpace(sentence); st.subScope == "" && len(t) > 4 && (t[:4] == "For " || t[:4] == "for ") && containsAny(t, " use", "using") {
 		if m := usesOfferRe.FindStringSubmatch(sentence); m != nil {

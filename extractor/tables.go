@@ -59,7 +59,7 @@ func (x *extraction) table(t *gast.Table) {
 	if len(header) == 0 {
 		return
 	}
-	if x.codeTable(t, header, rows) {
+	if x.codeTable(t, header, rows) || x.placeCodeTable(t, header, rows) {
 		return
 	}
 	cols := x.columns(header, rows)
