@@ -35,7 +35,7 @@ type statement struct {
 	outside     bool     // a place or phrase outside the region
 	// subScope is the customer geography a "for customers in …"
 	// statement is about.
-	subScope    string
+	subScope string
 	// customers is the group the sentence says its data is for, as
 	// written before its verb ("… Customer Data for new tenants in the
 	// EUDB and in the United Kingdom will be stored …"): where those
