@@ -450,9 +450,6 @@ func (c *collector) add(s site) int {
 	return s.index
 }
 
-// spatialRe finds words that say where, without naming a place.
-var spatialRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:s|al)?\b|\bgeo(?:s|graphy|graphies)?\b|\blocations?\b|\bcountr(?:y|ies)\b|\bat[- ]rest\b`)
-
 // signalled reports whether a site says where data goes: a fact label, one
 // of the profile's signals (a data verb, a phrase placing data), a place
 // with a data word, or a spatial word with two data words.
@@ -477,9 +474,9 @@ func (x *extraction) signalled(s *site) bool {
 		// "Global Administrator is a highly privileged role" names a place
 		// ("Global") whose one word is its only data word, and says nothing
 		// of data.
-		return p.ClaimWordsIn(blankOwnWords(p, text, at)) > 0 || words >= 2 && spatialRe.MatchString(text)
+		return p.ClaimWordsIn(blankOwnWords(p, text, at)) > 0 || words >= 2 && p.Spatial(text)
 	}
-	if words >= 2 && spatialRe.MatchString(text) {
+	if words >= 2 && p.Spatial(text) {
 		return true
 	}
 	// Advice, a condition, a definition about data ("Customers must
@@ -564,12 +561,8 @@ func (x *extraction) labelled(s *site) bool {
 // region or a spatial word: whether it can say where data goes at all.
 func (x *extraction) placed(text string) bool {
 	p := x.opts.Profile
-	return len(p.PlacesIn(text)) > 0 || len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) || whereRe.MatchString(text)
+	return len(p.PlacesIn(text)) > 0 || len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) || p.SaysWhere(text)
 }
-
-// whereRe is spatialRe without "at rest", which says in what state data
-// is, not where.
-var whereRe = litmatch.MustCompile(`(?i)\boutside\b|\bglobal(?:ly)?\b|\bworldwide\b|\bdata ?cent(?:er|re)s?\b|\bin[- ](?:region|geo)\b|\bregion(?:s|al)?\b|\bgeo(?:s|graphy|graphies)?\b|\blocations?\b|\bcountr(?:y|ies)\b`)
 
 // durationRe finds a stated retention period ("for 30 days").
 var durationRe = litmatch.MustCompile(`(?i)\bfor (?:up to |at least |a maximum of |more than |less than )?\d+ (?:days?|weeks?|months?|years?)\b`)

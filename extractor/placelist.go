@@ -127,7 +127,7 @@ func (x *extraction) placesOnly(text string, min int) bool {
 // profile, or a spatial word ("Worldwide").
 func (x *extraction) knownPlace(text string) bool {
 	p := x.opts.Profile
-	return len(p.LocationsIn(text)) > 0 || len(p.PlacesIn(text)) > 0 || p.RegionOf(text) != "" || p.CloudOf(text) != "" || whereRe.MatchString(text)
+	return len(p.LocationsIn(text)) > 0 || len(p.PlacesIn(text)) > 0 || p.RegionOf(text) != "" || p.CloudOf(text) != "" || p.SaysWhere(text)
 }
 
 var (

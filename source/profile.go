@@ -134,13 +134,19 @@ type Profile struct {
 	// location you select"): a claim site saying so states the data is in
 	// the customer's region.
 	CustomerRegion []Term `yaml:"customer_region"`
+	// SpatialWords are the words that say where without naming a place
+	// ("outside", "globally", "datacenters", "region", "countries"), and
+	// those that say in what state data is (State: "at rest"). A site
+	// with one of them can say where data goes (SaysWhere); with two data
+	// words, one of them or a state word makes it a claim site (Spatial).
+	SpatialWords []Term `yaml:"spatial_words"`
 	// Grammar is how the pages write their facts (see Grammar).
 	Grammar Grammar `yaml:"grammar"`
 
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
 	clouds                                            []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
-	signals                                           []*regexp.Regexp
+	signals, spatial                                  []*regexp.Regexp
 	// anyCustomerRegion, anyPlace and anySignal are those vocabularies in
 	// one expression each, a group a term.
 	anyCustomerRegion, anyPlace, anySignal *regexp.Regexp
@@ -168,7 +174,7 @@ type vocabs struct {
 	once                                 sync.Once
 	locations, places, scopes            *litmatch.Vocab
 	claimWords, notTransfers, customerRg *litmatch.Vocab
-	signals                              *litmatch.Vocab
+	signals, spatial                     *litmatch.Vocab
 	// The lists asked which of their terms matches first: regions,
 	// generic and chrome headings, services, fact labels, columns by role.
 	regions, generic, chrome, services *litmatch.Vocab
@@ -226,6 +232,7 @@ func (p *Profile) matchers() *vocabs {
 		v.notTransfers = litmatch.CompileVocab(p.notTransfers)
 		v.customerRg = litmatch.CompileVocab(p.customerRegion)
 		v.signals = litmatch.CompileVocab(p.signals)
+		v.spatial = litmatch.CompileVocab(p.spatial)
 		v.regions = litmatch.CompileVocab(p.regions)
 		v.generic = litmatch.CompileVocab(p.generic)
 		v.chrome = litmatch.CompileVocab(p.chrome)
@@ -290,6 +297,9 @@ type Term struct {
 	// processed, replicated…), as against one that names a place or the
 	// data itself: rewording a claim keeps its actions.
 	Action bool `yaml:"action,omitempty"`
+	// State marks a spatial word that says in what state data is ("at
+	// rest"), not where it is.
+	State bool `yaml:"state,omitempty"`
 }
 
 // Within places one location inside another.
@@ -410,6 +420,7 @@ func (p *Profile) compile() error {
 	p.outside = terms("outside_phrases", p.OutsidePhrases)
 	p.generic = terms("generic_headings", p.GenericHeadings)
 	p.chrome = terms("chrome_headings", p.ChromeHeadings)
+	p.spatial = terms("spatial_words", p.SpatialWords)
 	// The ledger's vocabularies are matched on lower-cased text, without
 	// (?i): they run on every sentence of every version.
 	p.claimWords = compileTerms("claim_words", p.ClaimWords, "", &err)
@@ -950,6 +961,45 @@ func (p *Profile) signalledIn(s string) bool {
 		return false
 	}
 	return anyTerm(p.lower(s), p.matchers().signals, p.anySignal)
+}
+
+// Spatial reports whether s uses a spatial word (one that says where
+// without naming a place, or a state word: "at rest").
+func (p *Profile) Spatial(s string) bool {
+	return p.spatialIn(s, true)
+}
+
+// SaysWhere reports whether s uses a spatial word that says where
+// ("outside", "globally", "region"), not a state word ("at rest").
+func (p *Profile) SaysWhere(s string) bool {
+	return p.spatialIn(s, false)
+}
+
+// spatialIn reports whether s uses a spatial word, state words counted
+// when state: from one pass of the vocabulary's automaton, or by the
+// terms' expressions when the automaton cannot list a term's matches.
+func (p *Profile) spatialIn(s string, state bool) bool {
+	if v := p.matchers().spatial; v != nil && state {
+		if found, ok := v.Any(s); ok {
+			return found
+		}
+	} else if v != nil {
+		var buf [8]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			for _, h := range hs {
+				if state || !p.SpatialWords[h.Term].State {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	for i, re := range p.spatial {
+		if (state || !p.SpatialWords[i].State) && re.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // anyTerm reports whether s, lower-cased (by the caller), holds a term of
