@@ -154,6 +154,40 @@ func TestEntraProfile(t *testing.T) {
 	}
 }
 
+// TestSpatialWords: a spatial word says where without naming a place; "at
+// rest" is a state word, spatial but not where; words inside others
+// ("geolocation", "regionally") or without one are none; both profiles
+// read them alike.
+func TestSpatialWords(t *testing.T) {
+	for name, p := range map[string]*source.Profile{"entra": entra.Profile(), "m365": m365.Profile()} {
+		for _, tc := range []struct {
+			text           string
+			spatial, where bool
+		}{
+			{"Data is stored outside of Europe.", true, true},
+			{"Replicated GLOBALLY", true, true},
+			{"stored worldwide", true, true},
+			{"in the closest data centre", true, true},
+			{"stays in-geo", true, true},
+			{"other regions", true, true},
+			{"the geographies listed", true, true},
+			{"All locations", true, true},
+			{"Country/Region", true, true},
+			{"Customer data at rest", true, false},
+			{"at-rest customer data", true, false},
+			{"the geolocation of the user, regionally", false, false},
+			{"Log data is kept for 30 days.", false, false},
+		} {
+			if got := p.Spatial(tc.text); got != tc.spatial {
+				t.Errorf("%s: Spatial(%q) = %v, want %v", name, tc.text, got, tc.spatial)
+			}
+			if got := p.SaysWhere(tc.text); got != tc.where {
+				t.Errorf("%s: SaysWhere(%q) = %v, want %v", name, tc.text, got, tc.where)
+			}
+		}
+	}
+}
+
 // TestPlaceAcronymsMatchInCapitals: "US" and "EU" are places, the words
 // that end in "us" ("status", "various") or the pronoun "us" ("send us
 // your feedback") are not.
