@@ -441,7 +441,7 @@ func (x *extraction) htmlBlock(b *ast.HTMLBlock) {
 		raw.Write(seg.Value(x.src))
 	}
 	text := clean(htmlTagRe.ReplaceAllString(raw.String(), " "))
-	if text == "" || !hasLocationWords(text) {
+	if text == "" || !x.opts.Profile.SpeaksOfLocation(text) {
 		return
 	}
 	x.cur().located = true

@@ -87,7 +87,7 @@ func (x *extraction) list(l *ast.List) {
 		// Bullets under a service's heading state its facts.
 		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 			if t := x.text(it); t != "" {
-				if hasLocationWords(t) {
+				if x.opts.Profile.SpeaksOfLocation(t) {
 					sec.located = true
 				}
 				x.statements(t, x.lineOf(it), "", modeProse)
@@ -627,7 +627,7 @@ func (x *extraction) dataItems(l *ast.List) bool {
 			return false
 		}
 		t := inlineText(first, x.src)
-		if t == "" || hasLocationWords(t) || len(findVerbs(t)) > 0 || len(x.opts.Profile.PlacesIn(t)) > 0 || len(sentences(t)) > 1 {
+		if t == "" || x.opts.Profile.SpeaksOfLocation(t) || len(findVerbs(t)) > 0 || len(x.opts.Profile.PlacesIn(t)) > 0 || len(sentences(t)) > 1 {
 			return false
 		}
 		n++

@@ -58,7 +58,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 		return
 	}
 	sec := x.cur()
-	if hasLocationWords(txt) {
+	if x.opts.Profile.SpeaksOfLocation(txt) {
 		sec.located = true
 	}
 	if bold && x.factKey(label) != "" && (x.category() != "" || x.facts.facts != nil) {
@@ -115,18 +115,6 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	}
 	x.prose(txt, line)
 }
-
-// hasLocationWords reports whether text speaks of where data is.
-func hasLocationWords(text string) bool {
-	return locationWords.inLower(text)
-}
-
-// locationWordList are the words hasLocationWords looks for;
-// locationWords finds them.
-var (
-	locationWordList = []string{"datacenter", "data center", "data centre", "location", "located", "region", "outside", "global", "at rest", "at-rest", "reside", "in geo", "in-geo"}
-	locationWords    = newWordSet(locationWordList...)
-)
 
 // wordSet finds any of its words in a text in one pass, where
 // containsAny searches the text once for each word.
@@ -804,7 +792,7 @@ func (x *extraction) blockquote(q *ast.Blockquote) {
 		}
 		line := x.lineOf(p)
 		for _, txt := range x.opts.Profile.SplitCallouts(x.text(p)) {
-			if hasLocationWords(txt) {
+			if x.opts.Profile.SpeaksOfLocation(txt) {
 				x.cur().located = true
 			}
 			if x.pointer(p, txt, line) || x.footnote(p, txt, line) || x.leadIn(p, txt, line) {

@@ -154,13 +154,14 @@ func FuzzScans(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) { checkScans(t, s) })
 }
 
-// TestWordSetIsContainsAny compares the location words' one-pass search
+// TestWordSetIsContainsAny compares the category words' one-pass search
 // with containsAny on every corpus text and, of lines and sentences, the
 // tail from each word, folded
-// as hasLocationWords folds them, and on texts holding each word at its
+// as inLower folds them, and on texts holding each word at its
 // start, its end and nowhere but cut short.
 func TestWordSetIsContainsAny(t *testing.T) {
-	words := locationWordList
+	words := categoryWordList
+	set := newWordSet(words...)
 	texts := corpustext.Texts(t, "..")
 	for _, w := range words {
 		texts = append(texts, w, "x "+w, w+" x", w[:len(w)-1], " "+w[1:])
@@ -173,7 +174,7 @@ func TestWordSetIsContainsAny(t *testing.T) {
 				continue // the tails of sentences and lines, from each word on
 			}
 			s := text[i:]
-			if got, want := locationWords.in(s), containsAny(s, words...); got != want {
+			if got, want := set.in(s), containsAny(s, words...); got != want {
 				t.Fatalf("wordSet.in(%q) = %v, containsAny %v", s, got, want)
 			}
 			n++
@@ -185,12 +186,11 @@ func TestWordSetIsContainsAny(t *testing.T) {
 }
 
 // TestWordSetInLower checks inLower, which folds ASCII text as it reads
-// it, against in of the text lower-cased, for the location words and
-// the category words, on the tails of every corpus text (as they are,
+// it, against in of the text lower-cased, for the category words, on the tails of every corpus text (as they are,
 // not lower-cased) and on texts with the words in capitals, cut short, or
 // next to runes strings.ToLower folds to ASCII or to more bytes.
 func TestWordSetInLower(t *testing.T) {
-	for name, words := range map[string][]string{"location": locationWordList, "category": categoryWordList} {
+	for name, words := range map[string][]string{"category": categoryWordList} {
 		set := newWordSet(words...)
 		texts := corpustext.Texts(t, "..")
 		for _, w := range words {

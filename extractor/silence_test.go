@@ -60,7 +60,7 @@ func TestNoSilentSections(t *testing.T) {
 		x := &extraction{opts: Options{Profile: prof, Aliases: reg}, inside: func(string) bool { return false }}
 		for _, s := range residencySections(src) {
 			named := categoryOf(s.title) != "" || len(prof.ScopesIn(s.title)) > 0 || x.isService(s.title)
-			if !named || prof.IsGenericHeading(s.title) || !hasLocationWords(s.body) {
+			if !named || prof.IsGenericHeading(s.title) || !prof.SpeaksOfLocation(s.body) {
 				continue
 			}
 			if !ownedUnder(owned, s) {

@@ -140,13 +140,17 @@ type Profile struct {
 	// with one of them can say where data goes (SaysWhere); with two data
 	// words, one of them or a state word makes it a claim site (Spatial).
 	SpatialWords []Term `yaml:"spatial_words"`
+	// LocationWords are the words, found anywhere in a word ("location" in
+	// "geo-locations", "reside" in "residency"), that make a section speak
+	// of where data is (SpeaksOfLocation). Matched on lower-cased text.
+	LocationWords []Term `yaml:"location_words"`
 	// Grammar is how the pages write their facts (see Grammar).
 	Grammar Grammar `yaml:"grammar"`
 
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
 	clouds                                            []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
-	signals, spatial                                  []*regexp.Regexp
+	signals, spatial, locationWords                   []*regexp.Regexp
 	// anyCustomerRegion, anyPlace and anySignal are those vocabularies in
 	// one expression each, a group a term.
 	anyCustomerRegion, anyPlace, anySignal *regexp.Regexp
@@ -174,7 +178,7 @@ type vocabs struct {
 	once                                 sync.Once
 	locations, places, scopes            *litmatch.Vocab
 	claimWords, notTransfers, customerRg *litmatch.Vocab
-	signals, spatial                     *litmatch.Vocab
+	signals, spatial, locationWords      *litmatch.Vocab
 	// The lists asked which of their terms matches first: regions,
 	// generic and chrome headings, services, fact labels, columns by role.
 	regions, generic, chrome, services *litmatch.Vocab
@@ -233,6 +237,7 @@ func (p *Profile) matchers() *vocabs {
 		v.customerRg = litmatch.CompileVocab(p.customerRegion)
 		v.signals = litmatch.CompileVocab(p.signals)
 		v.spatial = litmatch.CompileVocab(p.spatial)
+		v.locationWords = litmatch.CompileVocab(p.locationWords)
 		v.regions = litmatch.CompileVocab(p.regions)
 		v.generic = litmatch.CompileVocab(p.generic)
 		v.chrome = litmatch.CompileVocab(p.chrome)
@@ -427,6 +432,7 @@ func (p *Profile) compile() error {
 	p.notTransfers = compileTerms("not_transfers", p.NotTransfers, "", &err)
 	p.customerRegion = compileTerms("customer_region", p.CustomerRegion, "", &err)
 	p.signals = compileTerms("signals", p.Signals, "", &err)
+	p.locationWords = compileTerms("location_words", p.LocationWords, "", &err)
 	vendors := terms("vendor_prefixes", p.VendorPrefixes)
 	if err != nil {
 		return err
@@ -973,6 +979,26 @@ func (p *Profile) Spatial(s string) bool {
 // ("outside", "globally", "region"), not a state word ("at rest").
 func (p *Profile) SaysWhere(s string) bool {
 	return p.spatialIn(s, false)
+}
+
+// SpeaksOfLocation reports whether s uses one of the location words: a
+// section with one speaks of where data is.
+func (p *Profile) SpeaksOfLocation(s string) bool {
+	if len(p.locationWords) == 0 {
+		return false
+	}
+	s = p.lower(s)
+	if v := p.matchers().locationWords; v != nil {
+		if found, ok := v.Any(s); ok {
+			return found
+		}
+	}
+	for _, re := range p.locationWords {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // spatialIn reports whether s uses a spatial word, state words counted

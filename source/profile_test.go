@@ -188,6 +188,34 @@ func TestSpatialWords(t *testing.T) {
 	}
 }
 
+// TestLocationWords: a location word is found anywhere in a word and in
+// any case; a text without one does not speak of location.
+func TestLocationWords(t *testing.T) {
+	for name, p := range map[string]*source.Profile{"entra": entra.Profile(), "m365": m365.Profile()} {
+		for _, tc := range []struct {
+			text string
+			want bool
+		}{
+			{"European DATACENTERS", true},
+			{"in the closest data centre", true},
+			{"one of the following geo-locations", true},
+			{"where your data is located", true},
+			{"Data residency", true},
+			{"at-rest customer data", true},
+			{"stays in-geo", true},
+			{"regional", true},
+			{"stored outside of Europe", true},
+			{"Globally", true},
+			{"Log data is kept for 30 days in the countries listed.", false},
+			{"", false},
+		} {
+			if got := p.SpeaksOfLocation(tc.text); got != tc.want {
+				t.Errorf("%s: SpeaksOfLocation(%q) = %v, want %v", name, tc.text, got, tc.want)
+			}
+		}
+	}
+}
+
 // TestPlaceAcronymsMatchInCapitals: "US" and "EU" are places, the words
 // that end in "us" ("status", "various") or the pronoun "us" ("send us
 // your feedback") are not.
