@@ -26,6 +26,10 @@ locations:
   - {name: Mu, match: '\bMu\b|Lemuria Deep Mu', provenance: "made up"}
 outside_phrases:
   - {name: Lemuria, match: '\bLemuria', provenance: "made up"}
+spatial_words:
+  - {name: outside, match: '\boutside\b', provenance: "made up"}
+location_words:
+  - {name: outside, match: 'outside', provenance: "made up"}
 `
 
 // TestPlacesAtOverlaps checks PlacesAt through the places' vocabulary

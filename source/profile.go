@@ -437,6 +437,16 @@ func (p *Profile) compile() error {
 	if err != nil {
 		return err
 	}
+	for _, v := range []struct {
+		key   string
+		words []Term
+	}{{"spatial_words", p.SpatialWords}, {"location_words", p.LocationWords}} {
+		if len(v.words) == 0 {
+			// The ledger cannot tell a sentence that says where without
+			// them: an empty list would silence it, not narrow it.
+			return fmt.Errorf("%s: none given; a profile names the words that say where data is without naming a place (copy the shipped profiles' list)", v.key)
+		}
+	}
 	if err := p.Grammar.compile(); err != nil {
 		return err
 	}

@@ -30,6 +30,12 @@ places:
   - {name: Lemuria, match: 'Lemuria', provenance: "made up"}
 outside_phrases:
   - {name: Lemuria, match: '\bLemuria', provenance: "made up"}
+spatial_words:
+  - {name: outside, match: '\boutside\b', provenance: "made up"}
+  - {name: datacenter, match: '\bdata ?cent(?:er|re)s?\b', provenance: "made up"}
+location_words:
+  - {name: location, match: 'location|located', provenance: "made up"}
+  - {name: outside, match: 'outside', provenance: "made up"}
 company_prefix: Nimbus
 vendor_prefixes:
   - {name: Cloud Identity, match: 'cloud\s+identity', provenance: "made up"}
@@ -118,10 +124,11 @@ func TestNewSourceNeedsOnlyAProfile(t *testing.T) {
 
 func TestParseRejects(t *testing.T) {
 	for name, data := range map[string]string{
-		"unknown key":   "name: x\nproduct: {name: X, id: x}\npages: [{glob: a, provenance: b}]\ncolour: red\n",
-		"no provenance": "name: x\nproduct: {name: X, id: x}\npages: [{glob: a}]\n",
-		"bad pattern":   "name: x\nproduct: {name: X, id: x}\npages: [{glob: a, provenance: b}]\nregions: [{name: R, match: '(', provenance: c}]\n",
-		"no product":    "name: x\npages: [{glob: a, provenance: b}]\n",
+		"unknown key":      "name: x\nproduct: {name: X, id: x}\npages: [{glob: a, provenance: b}]\ncolour: red\n",
+		"no provenance":    "name: x\nproduct: {name: X, id: x}\npages: [{glob: a}]\n",
+		"bad pattern":      "name: x\nproduct: {name: X, id: x}\npages: [{glob: a, provenance: b}]\nregions: [{name: R, match: '(', provenance: c}]\n",
+		"no product":       "name: x\npages: [{glob: a, provenance: b}]\n",
+		"no spatial words": "name: x\nproduct: {name: X, id: x}\npages: [{glob: a, provenance: b}]\nlocation_words: [{name: l, match: 'location', provenance: c}]\n",
 	} {
 		if _, err := source.Parse([]byte(data)); err == nil {
 			t.Errorf("%s: Parse accepted it", name)
