@@ -437,16 +437,6 @@ func (p *Profile) compile() error {
 	if err != nil {
 		return err
 	}
-	for _, v := range []struct {
-		key   string
-		words []Term
-	}{{"spatial_words", p.SpatialWords}, {"location_words", p.LocationWords}} {
-		if len(v.words) == 0 {
-			// The ledger cannot tell a sentence that says where without
-			// them: an empty list would silence it, not narrow it.
-			return fmt.Errorf("%s: none given; a profile names the words that say where data is without naming a place (copy the shipped profiles' list)", v.key)
-		}
-	}
 	if err := p.Grammar.compile(); err != nil {
 		return err
 	}
@@ -463,6 +453,16 @@ func (p *Profile) compile() error {
 	for i, a := range p.Aliases {
 		if a.Alias == "" || a.Canonical == "" || strings.TrimSpace(a.Provenance) == "" {
 			return fmt.Errorf("aliases[%d]: alias, canonical and provenance are required", i)
+		}
+	}
+	for _, v := range []struct {
+		key   string
+		words []Term
+	}{{"spatial_words", p.SpatialWords}, {"location_words", p.LocationWords}} {
+		if len(v.words) == 0 {
+			// The ledger cannot tell a sentence that says where without
+			// them: an empty list would silence it, not narrow it.
+			return fmt.Errorf("%s: none given; a profile names the words that say where data is without naming a place (copy the shipped profiles' list)", v.key)
 		}
 	}
 	if p.anyLocation, err = anyOf(p.Locations, ""); err != nil {
