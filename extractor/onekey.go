@@ -20,9 +20,10 @@ import (
 // record nearest to it on the page, the most transferring reading of what
 // the text says of the subject. The excluding record keeps its category,
 // data, reason and dates; it gains the in_region record's places (at rest
-// and processing), and the claim sites of the in_region record cite it. The data the in_region record names are not added: they are
-// the data kept in the region, and the excluding record would say they
-// leave it.
+// and processing), and the claim sites of the in_region record cite it (their disposition
+// becomes record, as dispose gives a site any of whose records excludes).
+// The data the in_region record names are not added: they are the data
+// kept in the region, and the excluding record would say they leave it.
 
 // verdictKey is the key the differ compares records by.
 type verdictKey struct{ id, scope, sub string }
@@ -97,6 +98,11 @@ func oneVerdictPerKey(p *Page) {
 			}
 		}
 		cl.Records = recs
+		if cl.Disposition == StatedInRegion && slices.ContainsFunc(recs, func(i int) bool { return p.Records[i].Category.Excluding() }) {
+			// As dispose has it: a site whose records send data out is
+			// a record site, though its own words stay in the region.
+			cl.Disposition = AsRecord
+		}
 	}
 }
 

@@ -53,6 +53,8 @@ func TestOneVerdictPerKey(t *testing.T) {
 			for _, i := range cl.Records {
 				if i < 0 || i >= len(p.Records) {
 					t.Errorf("%s L%d: claim cites record %d of %d", f, cl.Line, i, len(p.Records))
+				} else if cl.Disposition == StatedInRegion && p.Records[i].Category.Excluding() {
+					t.Errorf("%s L%d: stated in region, yet cites a %s record", f, cl.Line, p.Records[i].Category)
 				}
 			}
 		}
