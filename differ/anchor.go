@@ -83,7 +83,7 @@ type claimSet struct {
 type textSection struct{ heading, text string }
 
 func newClaimSet(p *extractor.Page, src []byte, f folds) *claimSet {
-	s := &claimSet{folds: f, byText: map[string][]int{}, page: p, sections: splitSections(src)}
+	s := &claimSet{folds: f, byText: map[string][]int{}, page: p, sections: f.run.split(src)}
 	if p == nil {
 		return s
 	}
@@ -100,16 +100,20 @@ func newClaimSet(p *extractor.Page, src []byte, f folds) *claimSet {
 	return s
 }
 
-// folds memoises foldClaim for one comparison.
-type folds map[string]string
+// folds memoises foldClaim for one comparison, and through the run's
+// memo (nil: none) for the run.
+type folds struct {
+	m   map[string]string
+	run *Memo
+}
 
 // of is foldClaim(s), folded once per comparison.
 func (f folds) of(s string) string {
-	if v, ok := f[s]; ok {
+	if v, ok := f.m[s]; ok {
 		return v
 	}
-	v := foldClaim(s)
-	f[s] = v
+	v := f.run.fold(s)
+	f.m[s] = v
 	return v
 }
 
@@ -303,21 +307,39 @@ type anchorer struct {
 	// facts memoises claimFacts by text: uncovered compares every
 	// changed site with every other.
 	facts map[string][]string
-	// words memoises wordsOf by text, for similarity.
-	words map[string][]string
+	// words memoises sortedWords by text, for similarity; wordIDs
+	// numbers the words.
+	words   map[string][]int32
+	wordIDs map[string]int32
 	// keptOfA and keptOfB memoise keptA and keptB by site: every change
 	// asks about the sites of its service, and their answers do not
 	// change within a comparison.
 	keptOfA, keptOfB map[int]bool
+	// deleted memoises deletedOutright by old site.
+	deleted map[int]bool
 }
 
-// sortedWords is s's words, sorted, memoised for the comparison.
-func (an *anchorer) sortedWords(s string) []string {
+// sortedWords is s's words as numbers (one per distinct word of the
+// comparison), sorted, memoised for the comparison: similarity then
+// merges two lists of numbers.
+func (an *anchorer) sortedWords(s string) []int32 {
 	if w, ok := an.words[s]; ok {
 		return w
 	}
-	w := slices.Clone(wordsOf(s))
-	sort.Strings(w)
+	if an.wordIDs == nil {
+		an.wordIDs = map[string]int32{}
+	}
+	ws := wordsOf(s)
+	w := make([]int32, len(ws))
+	for k, x := range ws {
+		id, ok := an.wordIDs[x]
+		if !ok {
+			id = int32(len(an.wordIDs))
+			an.wordIDs[x] = id
+		}
+		w[k] = id
+	}
+	slices.Sort(w)
 	an.words[s] = w
 	return w
 }
@@ -480,8 +502,8 @@ func anchor(changes []Change, old, new *extractor.Page, opts Options, newlyBlind
 		// and nothing uncovered.
 		return nil, false
 	}
-	f := folds{}
-	an := &anchorer{a: newClaimSet(old, opts.OldSource, f), b: newClaimSet(new, opts.NewSource, f), opts: opts, facts: map[string][]string{}, words: map[string][]string{}, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind, canon: canon}
+	f := folds{m: map[string]string{}, run: opts.Memo}
+	an := &anchorer{a: newClaimSet(old, opts.OldSource, f), b: newClaimSet(new, opts.NewSource, f), opts: opts, facts: map[string][]string{}, words: map[string][]int32{}, coveredA: map[int]bool{}, coveredB: map[int]bool{}, newlyBlind: newlyBlind, canon: canon}
 	an.matchA, an.matchB = matchOccurrences(an.a, an.b)
 	var out []Change
 	for _, c := range changes {
@@ -800,16 +822,24 @@ func (an *anchorer) statesReason(i int) bool {
 // version and no changed site of the newer version resembles it: deleted,
 // not rewritten.
 func (an *anchorer) deletedOutright(i int) bool {
-	if an.keptA(i) {
-		return false
+	if d, ok := an.deleted[i]; ok {
+		return d
 	}
-	t := an.a.claims[i].Text
-	for j, cb := range an.b.claims {
-		if !an.keptB(j) && similarity(t, cb.Text) >= 0.5 {
-			return false
+	d := !an.keptA(i)
+	if d {
+		w := an.sortedWords(an.a.claims[i].Text)
+		for j, cb := range an.b.claims {
+			if !an.keptB(j) && sortedSimilarity(w, an.sortedWords(cb.Text)) >= 0.5 {
+				d = false
+				break
+			}
 		}
 	}
-	return true
+	if an.deleted == nil {
+		an.deleted = map[int]bool{}
+	}
+	an.deleted[i] = d
+	return d
 }
 
 // quietAround reports whether the newer version added or rewrote no claim
@@ -1150,17 +1180,16 @@ func naming(s *claimSet, sites []int, names []string) []int {
 // first orders the sites for which pred holds before the others, keeping
 // the order within each part.
 func first(sites []int, pred func(int) bool) []int {
-	out := slices.Clone(sites)
-	slices.SortStableFunc(out, func(x, y int) int {
-		switch px, py := pred(x), pred(y); {
-		case px && !py:
-			return -1
-		case py && !px:
-			return 1
+	out := make([]int, 0, len(sites))
+	var rest []int
+	for _, i := range sites {
+		if pred(i) {
+			out = append(out, i)
+		} else {
+			rest = append(rest, i)
 		}
-		return 0
-	})
-	return out
+	}
+	return append(out, rest...)
 }
 
 // atLine orders the sites that stand at line (the change's own record)
@@ -1332,7 +1361,7 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		s    float64
 	}
 	var pairs []pair
-	wordsB := make([][]string, len(newB))
+	wordsB := make([][]int32, len(newB))
 	for k, j := range newB {
 		wordsB[k] = an.sortedWords(an.b.claims[j].Text)
 	}

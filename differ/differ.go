@@ -71,8 +71,96 @@ type Options struct {
 // Memo keeps what sentences state for the comparisons of one run; safe
 // for concurrent use. The zero value is ready.
 type Memo struct {
-	mu    sync.Mutex
-	facts map[[2]string][]string // region, sentence → claimFacts
+	mu        sync.Mutex
+	facts     map[[2]string][]string // region, sentence → claimFacts
+	folded    map[string]string      // text → foldClaim
+	tokenised map[string][]string    // service names, value → foldTokens
+	// cut keeps the sections of the last few page texts (keptTexts):
+	// consecutive comparisons share a version, and a long history must
+	// not keep every version's text.
+	cut []cutText
+}
+
+// keptTexts is how many page texts a Memo keeps cut into sections: a
+// run compares the versions of each tracked page in turn, the pages'
+// comparisons interleaved by commit.
+const keptTexts = 16
+
+// cutText is a page text and its sections.
+type cutText struct {
+	src      string
+	sections []textSection
+}
+
+// fold is foldClaim(s), folded once per memo (foldClaim depends on the
+// text alone). A nil memo folds s.
+func (m *Memo) fold(s string) string {
+	if m == nil {
+		return foldClaim(s)
+	}
+	m.mu.Lock()
+	v, ok := m.folded[s]
+	m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = foldClaim(s)
+	m.mu.Lock()
+	if m.folded == nil {
+		m.folded = map[string]string{}
+	}
+	m.folded[s] = v
+	m.mu.Unlock()
+	return v
+}
+
+// tokens is foldTokens(p, own, s), folded once per memo (the profile is
+// the run's). A nil memo folds s. The tokens are shared: callers must
+// not change them.
+func (m *Memo) tokens(p *source.Profile, own []string, s string) []string {
+	if m == nil {
+		return foldTokens(p, own, s)
+	}
+	k := strings.Join(own, "\x1f") + "\x00" + s
+	m.mu.Lock()
+	v, ok := m.tokenised[k]
+	m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = foldTokens(p, own, s)
+	m.mu.Lock()
+	if m.tokenised == nil {
+		m.tokenised = map[string][]string{}
+	}
+	m.tokenised[k] = v
+	m.mu.Unlock()
+	return v
+}
+
+// split is splitSections(src), cut once while the memo keeps it: a page
+// version is the newer side of one comparison and the older of the next.
+// A nil memo cuts src.
+func (m *Memo) split(src []byte) []textSection {
+	if m == nil || len(src) == 0 {
+		return splitSections(src)
+	}
+	m.mu.Lock()
+	for _, c := range m.cut {
+		if c.src == string(src) {
+			m.mu.Unlock()
+			return c.sections
+		}
+	}
+	m.mu.Unlock()
+	v := splitSections(src)
+	m.mu.Lock()
+	if len(m.cut) == keptTexts {
+		m.cut = slices.Delete(m.cut, 0, 1)
+	}
+	m.cut = append(m.cut, cutText{src: string(src), sections: v})
+	m.mu.Unlock()
+	return v
 }
 
 // claimFacts is claimFacts(p, region, s), read once per memo. The profile
@@ -1147,7 +1235,7 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 	}
 	var out []FieldChange
 	for _, name := range fieldNames {
-		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, own, x, y) && (name != "data_types" || !sameItems(x, y)) {
+		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, opts.Memo, own, x, y) && (name != "data_types" || !sameItems(x, y)) {
 			if name == "reason" && echoes(opts.Profile, x, y, out) {
 				continue // the reason is the sentence, and only its facts changed
 			}

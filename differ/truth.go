@@ -344,21 +344,22 @@ func similarity(x, y string) float64 {
 // none shared; two empty texts are the same.
 func Similarity(x, y string) float64 { return similarity(x, y) }
 
-// sortedSimilarity is wordSimilarity of two sorted word lists, counted by
-// merging them: the anchor compares every changed old site with every new
-// one, so it must not build a map per pair.
-func sortedSimilarity(wx, wy []string) float64 {
+// sortedSimilarity is wordSimilarity of two sorted lists of word
+// numbers (anchorer.sortedWords), counted by merging them: the anchor
+// compares every changed old site with every new one, so it must not
+// build a map per pair.
+func sortedSimilarity(wx, wy []int32) float64 {
 	if len(wx) == 0 && len(wy) == 0 {
 		return 1
 	}
 	common := 0
 	for i, j := 0, 0; i < len(wx) && j < len(wy); {
-		switch c := strings.Compare(wx[i], wy[j]); {
-		case c == 0:
+		switch x, y := wx[i], wy[j]; {
+		case x == y:
 			common++
 			i++
 			j++
-		case c < 0:
+		case x < y:
 			i++
 		default:
 			j++
@@ -600,7 +601,7 @@ func subsequence(a, b string) bool {
 }
 
 // editorialEdit reports whether x → y changes no fact.
-func editorialEdit(p *source.Profile, own []string, x, y string) bool {
+func editorialEdit(p *source.Profile, m *Memo, own []string, x, y string) bool {
 	xs, ys := strings.Split(x, " | "), strings.Split(y, " | ")
 	if len(xs) != len(ys) {
 		return false // a fact block gained or lost a value
@@ -613,7 +614,7 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 		fold := func(vs []string) []string {
 			out := make([]string, len(vs))
 			for i, v := range vs {
-				out[i] = strings.Join(foldTokens(p, own, v), " ")
+				out[i] = strings.Join(m.tokens(p, own, v), " ")
 			}
 			return out
 		}
@@ -638,13 +639,13 @@ func editorialEdit(p *source.Profile, own []string, x, y string) bool {
 				}
 			}
 			used[bi] = true
-			if !editorialEdit(p, own, a, ys[bi]) {
+			if !editorialEdit(p, m, own, a, ys[bi]) {
 				return false
 			}
 		}
 		return true
 	}
-	tx, ty := foldTokens(p, own, x), foldTokens(p, own, y)
+	tx, ty := m.tokens(p, own, x), m.tokens(p, own, y)
 	if slices.Equal(tx, ty) {
 		return true
 	}
