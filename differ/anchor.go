@@ -225,19 +225,26 @@ func containsWords(text, t string) bool {
 // boundaries: the text's ends, a space or sep.
 func indexWords(text, t string, sep byte) bool {
 	bound := func(b byte) bool { return b == ' ' || b == sep }
+	// A long t is looked for by its first bytes, which the vectorised
+	// search takes (a long needle falls back to Rabin–Karp over the
+	// whole text), then compared whole.
+	probe := t[:min(len(t), probeLen)]
 	for from := 0; from+len(t) <= len(text); {
-		k := strings.Index(text[from:], t)
+		k := strings.Index(text[from:], probe)
 		if k < 0 {
 			return false
 		}
 		k += from
-		if (k == 0 || bound(text[k-1])) && (k+len(t) == len(text) || bound(text[k+len(t)])) {
+		if strings.HasPrefix(text[k:], t) && (k == 0 || bound(text[k-1])) && (k+len(t) == len(text) || bound(text[k+len(t)])) {
 			return true
 		}
 		from = k + 1
 	}
 	return false
 }
+
+// probeLen is how many of a text's first bytes indexWords looks for.
+const probeLen = 24
 
 // has reports whether the set holds a site with the text of c.
 func (s *claimSet) has(c extractor.Claim) bool { return len(s.byText[s.folds.of(c.Text)]) > 0 }

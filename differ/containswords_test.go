@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -36,11 +37,20 @@ func TestContainsWords(t *testing.T) {
 	word := func() string { return []string{"data", "is", "stored", "in", "the", "us", "eu", "a", ""}[r.IntN(9)] }
 	for range 20000 {
 		var a, b []string
-		for range r.IntN(12) {
+		for range r.IntN(16) {
 			a = append(a, word())
 		}
 		for range r.IntN(4) {
 			b = append(b, word())
+		}
+		if len(a) > 0 && r.IntN(2) == 0 {
+			// A run of the text's own words, often longer than the
+			// probe indexWords looks for first.
+			i := r.IntN(len(a))
+			b = slices.Clone(a[i : i+1+r.IntN(len(a)-i)])
+			if r.IntN(3) == 0 {
+				b[r.IntN(len(b))] = word()
+			}
 		}
 		text, w := strings.Join(a, " "), strings.Join(b, " ")
 		if got := containsWords(text, w); got != want(text, w) {
