@@ -324,6 +324,24 @@ type anchorer struct {
 	keptOfA, keptOfB map[int]bool
 	// deleted memoises deletedOutright by old site.
 	deleted map[int]bool
+	// diffs memoises WordDiffs by the pair of texts: the changes of one
+	// service often show the same two sentences.
+	diffs map[[2]string][]WordDiff
+}
+
+// wordDiffs is WordDiffs(a, b), aligned once per comparison. The result
+// is shared by the changes that show it: it must not be changed.
+func (an *anchorer) wordDiffs(a, b string) []WordDiff {
+	k := [2]string{a, b}
+	if d, ok := an.diffs[k]; ok {
+		return d
+	}
+	if an.diffs == nil {
+		an.diffs = map[[2]string][]WordDiff{}
+	}
+	d := WordDiffs(a, b)
+	an.diffs[k] = d
+	return d
 }
 
 // sortedWords is s's words as numbers (one per distinct word of the
@@ -1240,7 +1258,7 @@ func (an *anchorer) evidence(changedA, changedB []int, oldLine, newLine int) *Ev
 	mostSimilar := func(text string, set *claimSet, sites []int) int {
 		best, score := sites[0], -1.0
 		for _, j := range sites {
-			if s := similarity(text, set.claims[j].Text); s > score {
+			if s := sortedSimilarity(an.sortedWords(text), an.sortedWords(set.claims[j].Text)); s > score {
 				best, score = j, s
 			}
 		}
@@ -1265,7 +1283,7 @@ func (an *anchorer) evidence(changedA, changedB []int, oldLine, newLine int) *Ev
 		}
 		ca, cb := an.a.claims[ia], an.b.claims[ib]
 		e.Old, e.New = &Site{Line: ca.Line, Text: ca.Text}, &Site{Line: cb.Line, Text: cb.Text}
-		e.Diff = WordDiffs(ca.Text, cb.Text)
+		e.Diff = an.wordDiffs(ca.Text, cb.Text)
 	case len(changedA) > 0:
 		ca := an.a.claims[changedA[0]]
 		e.Old = &Site{Line: ca.Line, Text: ca.Text}
@@ -1295,7 +1313,7 @@ func (an *anchorer) ownSite(e *Evidence, changedA, changedB []int, line int) {
 		}
 		if best >= 0 {
 			ca := an.a.claims[best]
-			e.Old, e.Diff = &Site{Line: ca.Line, Text: ca.Text}, WordDiffs(ca.Text, cb.Text)
+			e.Old, e.Diff = &Site{Line: ca.Line, Text: ca.Text}, an.wordDiffs(ca.Text, cb.Text)
 		}
 		return
 	}
@@ -1420,7 +1438,7 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		switch {
 		case ca != nil && cb != nil:
 			e.Old, e.New = &Site{Line: ca.Line, Text: ca.Text}, &Site{Line: cb.Line, Text: cb.Text}
-			e.Diff = WordDiffs(ca.Text, cb.Text)
+			e.Diff = an.wordDiffs(ca.Text, cb.Text)
 			c.Line, c.BeforeLine = cb.Line, ca.Line
 			c.Before, c.After = ca.Text, cb.Text
 			c.Detail = "a sentence that says where data goes changed; residiff cannot tell what it changes"

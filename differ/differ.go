@@ -78,7 +78,7 @@ type Memo struct {
 	// cut keeps the sections of the last few page texts (keptTexts):
 	// consecutive comparisons share a version, and a long history must
 	// not keep every version's text.
-	cut []cutText
+	cut []*cutText
 }
 
 // keptTexts is how many page texts a Memo keeps cut into sections: a
@@ -86,10 +86,12 @@ type Memo struct {
 // comparisons interleaved by commit.
 const keptTexts = 16
 
-// cutText is a page text and its sections.
+// cutText is a page text with its sections and folded text, each made
+// when first asked.
 type cutText struct {
 	src      string
 	sections []textSection
+	folded   string // foldClaim(src), "" until asked
 }
 
 // fold is foldClaim(s), folded once per memo (foldClaim depends on the
@@ -145,22 +147,54 @@ func (m *Memo) split(src []byte) []textSection {
 	if m == nil || len(src) == 0 {
 		return splitSections(src)
 	}
+	c := m.page(src)
 	m.mu.Lock()
+	v := c.sections
+	m.mu.Unlock()
+	if v == nil {
+		v = splitSections(src)
+		m.mu.Lock()
+		c.sections = v
+		m.mu.Unlock()
+	}
+	return v
+}
+
+// foldPage is foldClaim(src), folded once while the memo keeps it. A nil
+// memo folds src.
+func (m *Memo) foldPage(src []byte) string {
+	if m == nil || len(src) == 0 {
+		return foldClaim(string(src))
+	}
+	c := m.page(src)
+	m.mu.Lock()
+	v := c.folded
+	m.mu.Unlock()
+	if v == "" {
+		v = foldClaim(string(src))
+		m.mu.Lock()
+		c.folded = v
+		m.mu.Unlock()
+	}
+	return v
+}
+
+// page is the memo's entry for the page text src, made (and the oldest
+// dropped) when src is not among the last keptTexts.
+func (m *Memo) page(src []byte) *cutText {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	for _, c := range m.cut {
 		if c.src == string(src) {
-			m.mu.Unlock()
-			return c.sections
+			return c
 		}
 	}
-	m.mu.Unlock()
-	v := splitSections(src)
-	m.mu.Lock()
 	if len(m.cut) == keptTexts {
 		m.cut = slices.Delete(m.cut, 0, 1)
 	}
-	m.cut = append(m.cut, cutText{src: string(src), sections: v})
-	m.mu.Unlock()
-	return v
+	c := &cutText{src: string(src)}
+	m.cut = append(m.cut, c)
+	return c
 }
 
 // claimFacts is claimFacts(p, region, s), read once per memo. The profile
@@ -810,7 +844,7 @@ func (v *version) refersTo(url string) bool {
 func Compare(old, new *extractor.Page, opts Options) []Change {
 	a, b := index(old), index(new)
 	a.unread = a.unread || opts.OldUnread
-	opts.oldText, opts.newText = &pageText{src: opts.OldSource}, &pageText{src: opts.NewSource}
+	opts.oldText, opts.newText = &pageText{src: opts.OldSource, memo: opts.Memo}, &pageText{src: opts.NewSource, memo: opts.Memo}
 	var out []Change
 	add := func(c Change) {
 		c.Severity = SeverityOf(c.Kind)
@@ -1068,6 +1102,7 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 // pageText is a version's text, folded once when first asked.
 type pageText struct {
 	src    []byte
+	memo   *Memo // the run's, which keeps the last pages folded; nil: none
 	folded string
 	done   bool
 	// orig and lower are the source with its spacing made single, as
@@ -1096,7 +1131,7 @@ func (t *pageText) spaced() (orig, lower string) {
 // text is the folded text, with a space at each end ("" for no text).
 func (t *pageText) text() string {
 	if !t.done && len(t.src) > 0 {
-		t.folded, t.done = " "+foldClaim(string(t.src))+" ", true
+		t.folded, t.done = " "+t.memo.foldPage(t.src)+" ", true
 	}
 	return t.folded
 }
