@@ -105,3 +105,32 @@ func TestFootnotedPlaceTable(t *testing.T) {
 		})
 	}
 }
+
+// TestScopeInsideDecidesClaim: under a section of one scope, a claim that
+// keeps data in a place of that scope ("the Satellite Geography" of
+// Multi-Geo) is in region, as the statement reader has it, and one that
+// keeps it elsewhere is not (BLIND3.md classes 8 and 9: every OneDrive
+// paragraph under Multi-Geo was `outside`).
+func TestScopeInsideDecidesClaim(t *testing.T) {
+	const head = "# Data Residency for SharePoint Online and OneDrive for Business\n\n## Multi-Geo Capabilities in SharePoint Online / OneDrive for Business\n\n### OneDrive\n\n"
+	tests := []struct{ name, text, want string }{
+		{"a place of the scope", "Personal files are then kept in that _Satellite Geography_ location.", "Multi-Geo | in_region | Satellite Geography"},
+		{"another place of the scope", "Personal files are stored in the _Macro Region Geography_.", "Multi-Geo | in_region | Macro Region Geography"},
+		{"a place outside the scope", "Personal files are stored in the United States.", "Multi-Geo | outside | United States"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pg, err := Extract([]byte(head+tc.text+"\n"), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-spo.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pg.Records {
+				got = append(got, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest)
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), tc.want)
+			}
+		})
+	}
+}

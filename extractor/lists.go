@@ -405,6 +405,10 @@ func (x *extraction) claimFacts(sents []string) itemReading {
 	}
 	var data []phrase
 	outsideRegion := false // a sentence placing data only "outside <the region>"
+	// Within is what the statements were read against: the region, and
+	// the places of the section's one scope ("stored in the Satellite
+	// Geography" under Multi-Geo keeps the data in).
+	within, _ := x.insideHere()
 	for _, s := range sents {
 		st := x.statement(s)
 		if !st.located() && x.opts.Profile.NotTransfer(s) != "" {
@@ -454,7 +458,7 @@ func (x *extraction) claimFacts(sents []string) itemReading {
 				switch {
 				case pl == ScopeGlobal:
 					r.global = true
-				case !x.inside(pl) && x.opts.Profile.RegionOf(pl) != "" || !x.inside(pl) && len(x.opts.Profile.LocationsIn(l)) > 0:
+				case !within(pl) && x.opts.Profile.RegionOf(pl) != "" || !within(pl) && len(x.opts.Profile.LocationsIn(l)) > 0:
 					r.outside = true
 				}
 			}
@@ -478,7 +482,7 @@ func (x *extraction) claimFacts(sents []string) itemReading {
 			if r.global && outsideOf(l) {
 				continue // global says it: outside the region is in it
 			}
-			if r.outside && len(places) > 0 && allInside(places, x.inside) && !outsideOf(l) {
+			if r.outside && len(places) > 0 && allInside(places, within) && !outsideOf(l) {
 				continue // where the data is not: it leaves
 			}
 			// Places are written by their canonical names
