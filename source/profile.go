@@ -203,8 +203,6 @@ type vocabs struct {
 	readsBack          memo[bool]
 	scopeLabel         memo[string]
 	titleSubject       memo[string]
-	// texts is the one copy of each text the memos above keep.
-	texts texts
 
 	// lowered is the last text the questions lower-cased and its lower
 	// case: the questions about one text (signal, claim words, not a
@@ -231,10 +229,6 @@ func (p *Profile) matchers() *vocabs {
 	}
 	v := p.vocabs
 	v.once.Do(func() {
-		for _, t := range []interface{ share(*texts) }{&v.scopesIn, &v.placesIn, &v.locationsIn, &v.placesAt, &v.placeNames, &v.claimWordsIn, &v.notTransfer,
-			&v.cloudOf, &v.inCustomerRegion, &v.signalled, &v.splitCallouts, &v.readsBack, &v.scopeLabel, &v.titleSubject} {
-			t.share(&v.texts)
-		}
 		v.locations = litmatch.CompileVocab(p.locations)
 		v.places = litmatch.CompileVocab(p.places)
 		v.scopes = litmatch.CompileVocab(p.scopes)
