@@ -36,49 +36,54 @@ func newAutomaton(patterns [][]byte) *automaton {
 			}
 		}
 	}
-	// The trie.
-	type node struct {
-		next map[uint8]int32
-		out  []int32
-	}
-	nodes := []node{{next: map[uint8]int32{}}}
+	// The trie, in the transition table itself: a row of cols entries
+	// per node, 0 for no child (the root is never a child), so that no
+	// node needs a map of its children.
+	next := make([]int32, a.cols, a.cols*64)
+	var ends [][]int32 // node → the patterns ending there
+	ends = append(ends, nil)
 	for id, p := range patterns {
 		s := int32(0)
 		for _, b := range p {
-			c := a.class[b]
-			n, ok := nodes[s].next[c]
-			if !ok {
-				n = int32(len(nodes))
-				nodes = append(nodes, node{next: map[uint8]int32{}})
-				nodes[s].next[c] = n
+			k := int(s)*a.cols + int(a.class[b])
+			if next[k] == 0 {
+				next[k] = int32(len(ends))
+				ends = append(ends, nil)
+				next = append(next, make([]int32, a.cols)...)
 			}
-			s = n
+			s = next[k]
 		}
-		nodes[s].out = append(nodes[s].out, int32(id))
+		ends[s] = append(ends[s], int32(id))
 	}
 	// Breadth first: failure links, folded into a full transition table.
-	a.next = make([]int32, len(nodes)*a.cols)
-	a.out = make([][]int32, len(nodes))
-	fail := make([]int32, len(nodes))
+	// A node's children are its row's entries before the row is filled
+	// in (filled entries of a row point back, never to a child).
+	a.next = next
+	a.out = make([][]int32, len(ends))
+	fail := make([]int32, len(ends))
 	queue := []int32{0}
+	child := make([]bool, a.cols)
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		a.out[s] = append(nodes[s].out, a.out[fail[s]]...)
+		a.out[s] = append(ends[s], a.out[fail[s]]...)
 		if s == 0 {
-			a.out[s] = nodes[s].out
+			a.out[s] = ends[s]
+		}
+		row := int(s) * a.cols
+		for c := 0; c < a.cols; c++ {
+			child[c] = a.next[row+c] != 0
 		}
 		for c := 0; c < a.cols; c++ {
-			n, ok := nodes[s].next[uint8(c)]
 			switch {
-			case ok:
+			case child[c]:
+				n := a.next[row+c]
 				if s != 0 {
 					fail[n] = a.next[int(fail[s])*a.cols+c]
 				}
-				a.next[int(s)*a.cols+c] = n
 				queue = append(queue, n)
 			case s != 0:
-				a.next[int(s)*a.cols+c] = a.next[int(fail[s])*a.cols+c]
+				a.next[row+c] = a.next[int(fail[s])*a.cols+c]
 			}
 		}
 	}
