@@ -19,10 +19,6 @@ var (
 	globalRe    = litmatch.MustCompile(`(?i)\bstored\s+globally\b|\bglobal\s+data\s*cent(er|re)s\b`)
 	outsideRe   = litmatch.MustCompile(`(?i)\b(stored|processed|stores|transfer\w*|egress\w*)\b.*\b(outside|out of)\b|\bexclu(ded|sions?)\b|\bexceptions?\b`)
 
-	// seeRe marks a paragraph that sends the reader to another page for
-	// the list.
-	seeRe = litmatch.MustCompile(`(?i)\bsee\b|\bmore information\b|\brefer to\b|\blisted\s+(in|on|at)\b|\bdetails\b|\bmaintained\b|\blist of\b`)
-
 	// inRegionValueRe reads a table cell saying the data stays in the
 	// region or geo.
 	inRegionValueRe = litmatch.MustCompile(`(?i)\bin[- ]?(geo|region)\b|\bgeo[- ]?location\b|\bcustomer[- ]selectable\b|\bin\s+region\b`)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/internal/textcase"
+	"github.com/residiff/residiff/source"
 )
 
 // Data types of a prose claim: the noun phrase that names the data a
@@ -59,14 +60,10 @@ var pronouns = map[string]bool{"it": true, "they": true, "these": true, "those":
 // passiveAux are the auxiliaries of the passive and of "be outside".
 var passiveAux = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true}
 
-// restingVerb are the verbs whose subject is the data that rests or
-// moves ("data stays", "logs reside").
-var restingVerb = map[string]bool{"stay": true, "stays": true, "reside": true, "resides": true, "remain": true, "remains": true, "rest": true, "rests": true, "originate": true, "originates": true, "be": true, "is": true, "are": true}
-
 // dataPhrases reads the data a clause's residency verb (at verb in
 // sentence) speaks of. before is the clause cut off in front of it (a
 // leading "When …," clause) whose subject a pronoun stands for.
-func dataPhrases(sentence string, verb [2]int, before string) []string {
+func dataPhrases(p *source.Profile, sentence string, verb [2]int, before string) []string {
 	if !dataHeadRe.MatchString(sentence) && !pronounBefore(sentence[:verb[0]]) {
 		return nil // no noun for data, and no pronoun standing for one
 	}
@@ -77,20 +74,24 @@ func dataPhrases(sentence string, verb [2]int, before string) []string {
 		}
 	}
 	_, aux := trimAux(head)
-	passive := restingVerb[textcase.Lower(sentence[verb[0]:verb[1]])]
+	// A verb whose subject is the data ("data stays", "logs reside", "it
+	// is outside Europe") reads it as a passive does.
+	v := textcase.Lower(sentence[verb[0]:verb[1]])
+	resting, _ := p.DataVerb(v)
+	passive := resting.Resting || copulaRe.MatchString(v)
 	for _, w := range strings.Fields(textcase.Lower(aux)) {
 		passive = passive || passiveAux[w]
 	}
 	subject := subjectPhrase(head)
-	object := objectPhrase(sentence[verb[1]:])
+	object := objectPhrase(p, sentence[verb[1]:])
 	if pronouns[textcase.Lower(subject)] {
 		if !passive && dataHeadRe.MatchString(object) {
 			// "It generates log and usage data stored in …": the
 			// pronoun is who acts; its object names the data.
-			return withElaboration([]string{withoutOwner(object)}, sentence[verb[1]:])
+			return withElaboration(p, []string{withoutOwner(object)}, sentence[verb[1]:])
 		}
 		if subject = antecedent(before); subject != "" {
-			return withElaboration([]string{subject}, sentence[verb[1]:])
+			return withElaboration(p, []string{subject}, sentence[verb[1]:])
 		}
 		return nil
 	}
@@ -114,7 +115,7 @@ func dataPhrases(sentence string, verb [2]int, before string) []string {
 	if out == nil || strings.Contains(textcase.Lower(out[0]), "following") || bare(out[0]) {
 		return nil // "The following customer data will be stored …:" names the list after it
 	}
-	return withElaboration(out, sentence[verb[1]:])
+	return withElaboration(p, out, sentence[verb[1]:])
 }
 
 // pronounBefore reports whether head may end in a pronoun subject (a
@@ -126,8 +127,8 @@ func pronounBefore(head string) bool {
 // withElaboration appends what a later clause of the sentence says the
 // data includes ("… is globally synced and its entities include role
 // assignments and role definitions").
-func withElaboration(data []string, after string) []string {
-	if e := elaboration(after); e != "" && len(data) > 0 {
+func withElaboration(p *source.Profile, data []string, after string) []string {
+	if e := elaboration(p, after); e != "" && len(data) > 0 {
 		data[len(data)-1] += ": " + e
 	}
 	return data
@@ -135,7 +136,7 @@ func withElaboration(data []string, after string) []string {
 
 // elaboration is X of a clause "this/its … include(s) X" in s, or "" —
 // never of a negated one ("It doesn't include any personal data").
-func elaboration(s string) string {
+func elaboration(p *source.Profile, s string) string {
 	m := includesRe.FindStringIndex(s)
 	if m == nil {
 		// "… to egress outside of X, including user account data, …".
@@ -149,7 +150,7 @@ func elaboration(s string) string {
 		clause = clause[i+1:]
 	}
 	clause = strings.TrimSpace(clause)
-	if !elaborationSubjectRe.MatchString(clause) || mayNegate(clause) && negationRe.MatchString(clause) {
+	if !elaborationSubjectRe.MatchString(clause) || p.Negated(clause) {
 		return ""
 	}
 	what := s[m[1]:]
@@ -218,7 +219,7 @@ func subjectPhrase(head string) string {
 // …"); a list it introduces (", such as …", ", including …") is part of
 // it, and so is a list of its own ("metadata about the tenant, connector
 // machines, and configuration data").
-func objectPhrase(after string) string {
+func objectPhrase(p *source.Profile, after string) string {
 	words := strings.Fields(after)
 	var out []string
 	list := false // the phrase is a list "A, B, and C"
@@ -231,7 +232,7 @@ func objectPhrase(after string) string {
 		if len(out) == 0 && (lw == "at-rest" || lw == "it" || lw == "them") {
 			break
 		}
-		if len(out) > 0 && (relatives[lw] || verbForms[strings.TrimRight(w, ".,;:")]) {
+		if len(out) > 0 && (relatives[lw] || isDataVerb(p, strings.TrimRight(w, ".,;:"))) {
 			break
 		}
 		if strings.HasSuffix(w, ".") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
@@ -243,7 +244,7 @@ func objectPhrase(after string) string {
 			if i+1 < len(words) {
 				next = textcase.Lower(words[i+1])
 			}
-			list = list && (next == "and" || next == "or") || listAhead(words[i+1:])
+			list = list && (next == "and" || next == "or") || listAhead(p, words[i+1:])
 			if next != "such" && next != "including" && next != "like" && !list {
 				out = append(out, strings.TrimRight(w, ","))
 				break
@@ -259,13 +260,13 @@ func objectPhrase(after string) string {
 // machines, and configuration data"): a short item, a comma, the
 // conjunction. A clause after the comma ("…, and it is processed …") is
 // no item.
-func listAhead(words []string) bool {
+func listAhead(p *source.Profile, words []string) bool {
 	for i, w := range words {
 		if i >= 5 {
 			return false
 		}
 		lw := textcase.Lower(strings.TrimRight(w, ","))
-		if i == 0 && (lw == "and" || lw == "or") || objectStop[lw] || relatives[lw] || verbForms[strings.TrimRight(w, ",")] || passiveAux[lw] || pronouns[lw] {
+		if i == 0 && (lw == "and" || lw == "or") || objectStop[lw] || relatives[lw] || isDataVerb(p, strings.TrimRight(w, ",")) || passiveAux[lw] || pronouns[lw] {
 			return false
 		}
 		if strings.HasSuffix(w, ".") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
@@ -356,3 +357,10 @@ func isNumber(w string) bool {
 
 // maxDataWords bounds a data phrase.
 const maxDataWords = 40
+
+// isDataVerb reports whether the word w is a form of one of the profile's
+// data verbs.
+func isDataVerb(p *source.Profile, w string) bool {
+	_, ok := p.DataVerb(w)
+	return ok
+}

@@ -127,7 +127,7 @@ func (x *extraction) describedService(name, description, dataTypes string, line 
 	// in full): "… they are published globally", "… allow customer data
 	// to egress outside of …, including user account data, …".
 	var r itemReading
-	if len(findVerbs(description)) > 0 {
+	if len(findVerbs(x.opts.Profile, description)) > 0 {
 		r = x.itemFacts(description) // no residency verb: nothing to read
 	}
 	if dataTypes == "" {

@@ -420,7 +420,7 @@ func (x *extraction) claimFacts(sents []string) itemReading {
 		if !st.located() && len(data) > 0 {
 			// "This table includes fields like …": what the data named
 			// before holds.
-			if e := elaboration(s); e != "" {
+			if e := elaboration(x.opts.Profile, s); e != "" {
 				data[len(data)-1].text += ": " + e
 			}
 		}
@@ -631,7 +631,7 @@ func (x *extraction) dataItems(l *ast.List) bool {
 			return false
 		}
 		t := inlineText(first, x.src)
-		if t == "" || x.opts.Profile.SpeaksOfLocation(t) || len(findVerbs(t)) > 0 || len(x.opts.Profile.PlacesIn(t)) > 0 || len(sentences(t)) > 1 {
+		if t == "" || x.opts.Profile.SpeaksOfLocation(t) || len(findVerbs(x.opts.Profile, t)) > 0 || len(x.opts.Profile.PlacesIn(t)) > 0 || len(sentences(t)) > 1 {
 			return false
 		}
 		n++

@@ -77,7 +77,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 		// that says where data is, is the service's entry, as a list
 		// item's description is: a link in it for more reading does not
 		// make it a reference.
-		if ls := links(p, x.src); len(ls) > 0 && seeRe.MatchString(txt) && x.facts.facts == nil && (sec.service == "" || !x.placesData(txt)) {
+		if ls := links(p, x.src); len(ls) > 0 && x.opts.Profile.RefersElsewhere(txt) && x.facts.facts == nil && (sec.service == "" || !x.placesData(txt)) {
 			x.reference(ls[len(ls)-1], line)
 			return
 		}
@@ -345,7 +345,7 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 // verb, not negated, names places and every one lies in the region.
 func (x *extraction) insideLead(txt string, line int) *lead {
 	for _, s := range sentences(txt) {
-		verbs := findVerbs(s)
+		verbs := findVerbs(x.opts.Profile, s)
 		if len(verbs) == 0 || x.statement(s).negated {
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/residiff/residiff/internal/litmatch"
-	"github.com/residiff/residiff/internal/textcase"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -77,15 +76,6 @@ var mapLinkRe = litmatch.MustCompile(`(?i)\bmap\b|datamap|datacenters|\blist\b`)
 // listOfLeavingRe is a sentence about services whose data leaves.
 var listOfLeavingRe = litmatch.MustCompile(`(?i)\b(?:services|features|capabilities|components|list)\b.*\b(?:transfers?|egress\w*|out of|outside|leaves?)\b`)
 
-// navRe marks a sentence that sends the reader elsewhere for a list.
-var navRe = litmatch.MustCompile(`(?i)\bsee\b|\bgo to\b|\brefer to\b|\bdocumented (?:in|at|on)\b|\bdescribed (?:in|at|on)\b|\blisted (?:in|at|on)\b|\bmaintained (?:in|at|on)\b|\bmoved to\b|\bcan be found\b|\bfind (?:them|the list)\b`)
-
-// mayNavigate is a cheap test before navRe: the words every pointer
-// phrase holds.
-func mayNavigate(s string) bool {
-	return containsAny(textcase.Lower(s), "see", "go to", "refer to", "documented", "described", "listed", "maintained", "moved to", "found", "find")
-}
-
 // navigation reads the sentences of a paragraph that send the reader to
 // another page for a list of a scope's exclusions ("For the services that
 // temporarily transfer data out of the EU Data Boundary, see [the
@@ -94,7 +84,7 @@ func mayNavigate(s string) bool {
 // other sentences, and whether it found such a sentence.
 func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool) {
 	ls := links(p, x.src)
-	if len(ls) == 0 || !mayNavigate(txt) || !navRe.MatchString(txt) {
+	if len(ls) == 0 || !x.opts.Profile.Navigates(txt) {
 		return txt, false
 	}
 	var rest []string
@@ -111,7 +101,7 @@ func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool)
 		// Only a sentence about a list of what leaves a scope: "the
 		// services that temporarily transfer…", not "details about the
 		// EU Data Boundary commitment".
-		if link == nil || !navRe.MatchString(s) || len(scopes) == 0 && cat == "" || cat == "" && !listOfLeavingRe.MatchString(s) {
+		if link == nil || !x.opts.Profile.Navigates(s) || len(scopes) == 0 && cat == "" || cat == "" && !listOfLeavingRe.MatchString(s) {
 			rest = append(rest, s)
 			continue
 		}

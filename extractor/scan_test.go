@@ -5,12 +5,17 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/residiff/residiff/internal/corpustext"
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/internal/textcase"
+	"github.com/residiff/residiff/source"
+	"github.com/residiff/residiff/source/entra"
+	"github.com/residiff/residiff/source/m365"
 )
 
 // The hand-written scans that replace expressions in hot loops must answer
@@ -218,24 +223,52 @@ func TestWordSetInLower(t *testing.T) {
 	}
 }
 
-// findVerbsLookingUpAll is findVerbs as it was before verbShapes: every
-// word looked up.
-func findVerbsLookingUpAll(s string) [][2]int {
+// verbFormsOf are the forms of p's data verbs, each phrase by its first
+// word: what findVerbs finds, listed apart from the profile's index.
+func verbFormsOf(t *testing.T, p *source.Profile) (words map[string]bool, phrases map[string][]string) {
+	words, phrases = map[string]bool{}, map[string][]string{}
+	for _, v := range p.DataVerbs {
+		forms, ok := litmatch.Words(regexp.MustCompile(v.Match))
+		if !ok {
+			t.Fatalf("%s: not a list of words", v.Name)
+		}
+		for _, f := range forms {
+			words[f] = true
+			if first, rest, ok := strings.Cut(f, " "); ok {
+				phrases[first] = append(phrases[first], " "+rest)
+			}
+		}
+	}
+	return words, phrases
+}
+
+// findVerbsLookingUpAll is findVerbs without the profile's index: every
+// word looked up in the forms, every phrase tried.
+func findVerbsLookingUpAll(words map[string]bool, phrases map[string][]string, s string) [][2]int {
 	var out [][2]int
 	start := -1
+	letter := func(i int) bool {
+		return i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '-')
+	}
 	for i := 0; i <= len(s); i++ {
-		letter := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '-')
-		if letter && start < 0 {
+		if letter(i) && start < 0 {
 			start = i
 		}
-		if !letter && start >= 0 {
+		if !letter(i) && start >= 0 {
 			w := s[start:i]
-			if verbForms[w] {
+			phrase := -1
+			for _, rest := range phrases[w] {
+				if strings.HasPrefix(s[i:], rest) && !letter(i+len(rest)) {
+					phrase = len(rest)
+					break
+				}
+			}
+			if words[w] {
 				out = append(out, [2]int{start, i})
+			} else if phrase >= 0 {
+				out = append(out, [2]int{start, i + phrase})
 			} else if (w == "be" || w == "is" || w == "are") && strings.HasPrefix(s[i:], " outside ") {
 				out = append(out, [2]int{start, i})
-			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
-				out = append(out, [2]int{start, i + 5})
 			} else if loggingVerb(w, s[i:]) {
 				out = append(out, [2]int{start, i})
 			}
@@ -245,25 +278,29 @@ func findVerbsLookingUpAll(s string) [][2]int {
 	return out
 }
 
-// TestFindVerbsShapes checks that the shape filter keeps every verb form
-// (each alone, in a sentence, with a suffix or a hyphen joined on) and
-// that findVerbs finds what looking every word up finds on every corpus
-// text.
+// TestFindVerbsShapes checks that the profile's index of its data verbs
+// keeps every form (each alone, in a sentence, with a suffix or a hyphen
+// joined on) and that findVerbs finds what looking every word up finds on
+// every corpus text, for both profiles.
 func TestFindVerbsShapes(t *testing.T) {
-	texts := corpustext.Texts(t, "..")
-	for w := range verbForms {
-		texts = append(texts, w, "Data is "+w+" in Europe.", w+"s", "-"+w, w+"-", strings.ToUpper(w[:1])+w[1:])
-	}
-	texts = append(texts, "It is outside Europe", "at rest", "", "-", strings.Repeat("stored", 3))
-	found := 0
-	for _, s := range texts {
-		got, want := findVerbs(s), findVerbsLookingUpAll(s)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("findVerbs(%q) = %v, want %v", s, got, want)
+	corpus := corpustext.Texts(t, "..")
+	for name, p := range map[string]*source.Profile{"entra": entra.Profile(), "m365": m365.Profile()} {
+		words, phrases := verbFormsOf(t, p)
+		texts := slices.Clone(corpus)
+		for w := range words {
+			texts = append(texts, w, "Data is "+w+" in Europe.", w+"s", "-"+w, w+"-", strings.ToUpper(w[:1])+w[1:], w+"aurant")
 		}
-		found += len(got)
-	}
-	if found < len(verbForms) {
-		t.Fatalf("only %d verbs found", found)
+		texts = append(texts, "It is outside Europe", "at rest", "at restaurants", "", "-", strings.Repeat("stored", 3))
+		found := 0
+		for _, s := range texts {
+			got, want := findVerbs(p, s), findVerbsLookingUpAll(words, phrases, s)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: findVerbs(%q) = %v, want %v", name, s, got, want)
+			}
+			found += len(got)
+		}
+		if found < len(words) {
+			t.Fatalf("%s: only %d verbs found", name, found)
+		}
 	}
 }

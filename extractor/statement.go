@@ -50,22 +50,11 @@ func (s statement) located() bool {
 }
 
 var (
-	// verbRe finds the verbs that say where data is or goes.
-	verbRe = litmatch.MustCompile(`\b(stor(?:e|es|ed|ing)|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made|keeps?|kept|holds?|held|hosts?|hosted|saves?|saved|retains?|retained|replicat(?:e|es|ed)|sync(?:s|ed|hronized)?|resides?|rests?|stays?|remains?|located|transfer(?:s|red)?|moves?|moved|migrat(?:e|es|ed)|egress(?:es|ed)?|processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|published|sends?|sent|writes?|written|copied|generat(?:e|es|ed)|put|puts|at[- ]rest)\b`)
-	// processVerbRe are the verbs whose location is where data is
-	// processed rather than stored.
-	processVerbRe = litmatch.MustCompile(`(?i)^(processe[sd]|process|rout(?:e|es|ed)|originat(?:e|es|ed)|deliver(?:s|ed)?|validat(?:e|es|ed)|complet(?:e|es|ed)|sends?|sent|plac(?:e|es|ed)|serv(?:e|es|ed)|handl(?:e|es|ed)|carr(?:y|ies|ied)|start(?:s|ed)?|made)$`)
-	notAfterRe    = litmatch.MustCompile(`^\s+(?:not|no longer|never|no)\b`)
-	negationRe    = litmatch.MustCompile(`(?i)\b(?:not|never|no longer)\b|n['’]t\b`)
 	// pastRe marks a statement about how things were, not how they are.
 	// It is read on the words between subject and verb ("X previously
 	// stored"), never on the subject: "Microsoft Entra ID (formerly Azure
 	// AD) stores …" is about now.
 	pastRe = litmatch.MustCompile(`(?i)\b(?:previously|formerly|originally)\b`)
-	// contrastRe starts a phrase naming where data is not: "instead of
-	// the US", "rather than in the US", "and doesn't transfer it to the
-	// US". Places in it, up to the clause's end, are not where data is.
-	contrastRe = litmatch.MustCompile(`(?i)\b(?:instead of|rather than|as opposed to|no longer|never|not|no)\b|n['’]t\b`)
 	// contrastEndRe ends a contrast phrase: the clause goes on with what
 	// is so ("not in the EU but in the US").
 	contrastEndRe = litmatch.MustCompile(`[;.:]|,|\s(?:but|while|whereas|and also|yet)\s`)
@@ -272,10 +261,10 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	}
 	var st statement
 	whole, before := sentence, ""
-	if m := subordinateRe.FindStringIndex(sentence); m != nil && len(verbRe.FindAllStringIndex(sentence[m[1]:], -1)) > 0 {
+	if m := subordinateRe.FindStringIndex(sentence); m != nil && p.HasDataVerb(sentence[m[1]:]) {
 		sentence, before = sentence[m[1]:], sentence[:m[1]]
 	}
-	verbs := findVerbs(sentence)
+	verbs := findVerbs(p, sentence)
 	st.category = categoryWords(sentence)
 	if len(verbs) == 0 && strings.Contains(textcase.Lower(sentence), "global") {
 		// "geo-redundancy occurs by global data replication": the noun
@@ -295,13 +284,13 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	if h := leadInRe.ReplaceAllString(strings.TrimSpace(head), ""); existentialRe.MatchString(h) {
 		st.existential = h
 	}
-	st.data = dataPhrases(sentence, first, before)
+	st.data = dataPhrases(p, sentence, first, before)
 	for _, v := range verbs[1:] {
 		// "… stores its configuration in an Azure Cosmos DB, which stores
 		// the group membership data …": a relative clause's own data verb
 		// names more data the sentence places.
 		if h := strings.TrimRight(sentence[:v[0]], " "); strings.HasSuffix(h, " which") || strings.HasSuffix(h, " that") {
-			if o := objectPhrase(sentence[v[1]:]); o != "" && dataHeadRe.MatchString(o) && !bare(o) && !slices.Contains(st.data, o) {
+			if o := objectPhrase(p, sentence[v[1]:]); o != "" && dataHeadRe.MatchString(o) && !bare(o) && !slices.Contains(st.data, o) {
 				st.data = append(st.data, withoutOwner(o))
 			}
 		}
@@ -310,7 +299,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	// Negation of the verb, not of a relative clause in the subject ("all
 	// services not listed here keep …").
 	_, aux := trimAux(head)
-	st.negated = mayNegate(aux) && negationRe.MatchString(aux) || notAfterRe.MatchString(sentence[first[1]:]) ||
+	st.negated = p.Negated(aux) || p.NegatedAfter(sentence[first[1]:]) ||
 		pastRe.MatchString(aux)
 
 	// Locations count only after the first residency verb: what comes
@@ -334,7 +323,8 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			// service, a network, a carrier) handles it.
 			return !dataHeadRe.MatchString(sentence[from:at]) // "the data is outside Europe": where it rests
 		}
-		return processVerbRe.MatchString(last)
+		v, _ := p.DataVerb(last)
+		return v.Process
 	}
 	// put writes a place phrase into a field by its canonical place
 	// names (source.Profile.PlaceNames): "U.S. datacenters" and "US" are
@@ -459,7 +449,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			}
 			continue
 		}
-		if !strings.Contains(textcase.Lower(rest[m[0]:m[1]]), "datacenter") && !strings.Contains(textcase.Lower(rest[m[0]:m[1]]), "region") && !storedNear(rest, m[0]) {
+		if !strings.Contains(textcase.Lower(rest[m[0]:m[1]]), "datacenter") && !strings.Contains(textcase.Lower(rest[m[0]:m[1]]), "region") && !p.HasDataVerb(rest[max(0, m[0]-40):m[0]]) {
 			continue
 		}
 		st.outside = true
@@ -523,16 +513,14 @@ func clauseBreak(s string) int {
 }
 
 // contrastSpans finds the phrases of s (the text after a statement's
-// first verb) that say where data is not, from the contrast word to the
-// clause's end, as spans shifted by base. "not only" is no contrast, and a
-// list of places runs on across its commas ("instead of the US, Canada
-// and Australia").
+// first verb) that say where data is not, from a negation or contrast
+// phrase of the profile ("instead of the US", "and doesn't transfer it to
+// the US") to the clause's end, as spans shifted by base. "not only" is no
+// contrast, and a list of places runs on across its commas ("instead of
+// the US, Canada and Australia").
 func contrastSpans(p *source.Profile, s string, base int) [][2]int {
-	if !mayNegate(s) && !containsAny(textcase.Lower(s), "instead", "rather", "opposed") {
-		return nil
-	}
 	var spans [][2]int
-	for _, m := range contrastRe.FindAllStringIndex(s, -1) {
+	for _, m := range p.Contrasts(s) {
 		if strings.HasPrefix(textcase.Lower(s[m[0]:]), "not only") {
 			continue
 		}
@@ -594,12 +582,6 @@ func startsUpper(s string) bool {
 	return unicode.IsUpper(r)
 }
 
-// verbForms are the words verbRe matches, for a fast first look.
-var verbForms = setOf(
-	// Every tense a page states a fact in: "routes", "validates" and
-	// "completes" say what "routed", "validated" and "completed" say.
-	"store stores stored storing keep keeps kept hold holds held host hosts hosted save saves saved retain retains retained replicate replicates replicated sync syncs synced synchronized reside resides rest rests stay stays remain remains located transfer transfers transferred move moves moved migrate migrates migrated egress egresses egressed processes processed process route routes routed originate originates originated deliver delivers delivered validate validates validated complete completes completed published send sends sent write writes written copied at-rest place places placed serve serves served handle handles handled carry carries carried start starts started made generate generates generated put puts")
-
 // wordByte marks the bytes findVerbs reads as a word's: ASCII letters and
 // '-'.
 var wordByte = func() (t [256]bool) {
@@ -610,24 +592,9 @@ var wordByte = func() (t [256]bool) {
 	return t
 }()
 
-// verbShapes marks the first byte and length of every verb form (a word
-// of 16 bytes or more is always looked up): findVerbs looks up only the
-// words of those shapes, not every word of a sentence.
-var verbShapes = shapesOf(verbForms)
-
-func shapesOf(set map[string]bool) *[256][16]bool {
-	var t [256][16]bool
-	for w := range set {
-		if len(w) < len(t[0]) {
-			t[w[0]][len(w)] = true
-		}
-	}
-	return &t
-}
-
-// findVerbs finds the residency verbs of s: the spans verbRe would match,
-// found by looking words up first.
-func findVerbs(s string) [][2]int {
+// findVerbs finds the residency verbs of s: the profile's data verbs
+// (source.Profile.DataVerbEnd), "be outside" and the verb "log".
+func findVerbs(p *source.Profile, s string) [][2]int {
 	var out [][2]int
 	start := -1
 	for i := 0; i <= len(s); i++ {
@@ -637,13 +604,11 @@ func findVerbs(s string) [][2]int {
 		}
 		if !letter && start >= 0 {
 			w := s[start:i]
-			if (len(w) >= len(verbShapes[0]) || verbShapes[w[0]][len(w)]) && verbForms[w] {
-				out = append(out, [2]int{start, i})
+			if end, ok := p.DataVerbEnd(w, s[i:]); ok {
+				out = append(out, [2]int{start, i + end})
 			} else if (w == "be" || w == "is" || w == "are") && strings.HasPrefix(s[i:], " outside ") {
 				// "… which might be outside Europe": where the data is.
 				out = append(out, [2]int{start, i})
-			} else if w == "at" && strings.HasPrefix(s[i:], " rest") {
-				out = append(out, [2]int{start, i + 5})
 			} else if w[0] == 'l' && loggingVerb(w, s[i:]) {
 				out = append(out, [2]int{start, i})
 			}
@@ -687,11 +652,6 @@ func mayBeInRegion(s string) bool { return mayBeInRegionLower(textcase.Lower(s))
 // mayBeInRegionLower is mayBeInRegion of a text already lower-cased.
 func mayBeInRegionLower(l string) bool {
 	return containsAny(l, "geo", "in-region", "in region", "select", "within the", "regional data", "'s region", "’s region", "'s location", "’s location")
-}
-
-// mayNegate is a cheap test before the negation expressions.
-func mayNegate(s string) bool {
-	return containsAny(textcase.Lower(s), "not", "n't", "n’t", "never", "no ")
 }
 
 // containsAny reports whether s contains one of words.
@@ -788,12 +748,6 @@ func productWord(p *source.Profile, name string) bool {
 		}
 	}
 	return false
-}
-
-// storedNear reports whether a storage verb stands shortly before at.
-func storedNear(s string, at int) bool {
-	window := s[max(0, at-40):at]
-	return verbRe.MatchString(window)
 }
 
 // placePhrase is the place as written, with the word for datacenters

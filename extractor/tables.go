@@ -196,7 +196,7 @@ func (x *extraction) rowLeaving(cells []*gast.TableCell, cols tableColumns, serv
 			continue
 		}
 		v := x.text(c)
-		if !isSentenceCell(v) {
+		if !x.isSentenceCell(v) {
 			continue
 		}
 		for _, s := range sentences(v) {
@@ -285,7 +285,7 @@ func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) 
 		}
 		for i, c := range cells {
 			v := x.text(c)
-			if i == cols.key || !isSentenceCell(v) {
+			if i == cols.key || !x.isSentenceCell(v) {
 				continue
 			}
 			line := x.lineOf(c)
@@ -311,8 +311,8 @@ func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) 
 
 // isSentenceCell reports whether a cell is a sentence (five words or
 // more, with a verb) rather than a name or a value.
-func isSentenceCell(v string) bool {
-	return wordsAtLeast(v, 5) && len(findVerbs(v)) > 0
+func (x *extraction) isSentenceCell(v string) bool {
+	return wordsAtLeast(v, 5) && len(findVerbs(x.opts.Profile, v)) > 0
 }
 
 // commitment reads a row's commitment cells: whether one says the row's
@@ -505,7 +505,7 @@ func (x *extraction) mostly(rows [][]*gast.TableCell, i int, is func(string) boo
 		if v == "" {
 			continue
 		}
-		if len(v) > 80 || isSentenceCell(v) {
+		if len(v) > 80 || x.isSentenceCell(v) {
 			return false // prose: a description, not a key or a location
 		}
 		n++

@@ -47,10 +47,12 @@ func vocabAnswers(p *Profile, s string) string {
 	}
 	return fmt.Sprintf("claim words %d\nnot transfer %q\ncustomer region %v\nplaces %q\nlocations %v\nscopes %q\n"+
 		"region %q\ngeneric %v\nchrome %v\nservice %v\nfact field %q\ncolumns%s\ngeneric label %v\nresidency site %v\n"+
-		"scope label %q\ntitle subject %q\nplaces at %v\nplace names %q\ncloud %q\nsignalled %v\nspatial %v\nsays where %v\nspeaks of location %v",
+		"scope label %q\ntitle subject %q\nplaces at %v\nplace names %q\ncloud %q\nsignalled %v\nspatial %v\nsays where %v\nspeaks of location %v\n"+
+		"data verb %v\nnegated %v\nnegated after %v\ncontrasts %v\nrefers elsewhere %v\nnavigates %v",
 		p.ClaimWordsIn(s), p.NotTransfer(s), p.InCustomerRegion(s), p.PlacesIn(s), p.LocationsIn(s), p.ScopesIn(s),
 		p.RegionOf(s), p.IsGenericHeading(s), p.IsChromeHeading(s), p.IsService(s), p.FactField(s), cols,
-		p.IsGenericLabel(s), p.IsResidencySite(s), p.ScopeLabel(s), p.TitleSubject(s), p.PlacesAt(s), p.PlaceNames(s), p.CloudOf(s), p.Signalled(s), p.Spatial(s), p.SaysWhere(s), p.SpeaksOfLocation(s))
+		p.IsGenericLabel(s), p.IsResidencySite(s), p.ScopeLabel(s), p.TitleSubject(s), p.PlacesAt(s), p.PlaceNames(s), p.CloudOf(s), p.Signalled(s), p.Spatial(s), p.SaysWhere(s), p.SpeaksOfLocation(s),
+		p.HasDataVerb(s), p.Negated(s), p.NegatedAfter(s), p.Contrasts(s), p.RefersElsewhere(s), p.Navigates(s))
 }
 
 // TestVocabMatchesExpressions checks the one-pass matchers against the
@@ -67,7 +69,8 @@ func TestVocabMatchesExpressions(t *testing.T) {
 		for kind, v := range map[string]*litmatch.Vocab{"locations": m.locations, "places": m.places, "scopes": m.scopes,
 			"claim_words": m.claimWords, "not_transfers": m.notTransfers, "customer_region": m.customerRg,
 			"regions": m.regions, "generic_headings": m.generic, "chrome_headings": m.chrome, "fact_labels": m.factLabels,
-			"signals": m.signals, "spatial_words": m.spatial, "location_words": m.locationWords, "services": m.services, "labels": m.labels, "residency_sites": m.residencySites} {
+			"signals": m.signals, "spatial_words": m.spatial, "location_words": m.locationWords,
+			"data_verbs": m.dataVerbs, "negations": m.negations, "advice_markers": m.advice, "services": m.services, "labels": m.labels, "residency_sites": m.residencySites} {
 			if v == nil {
 				t.Errorf("%s: %s are left to the expressions", name, kind)
 			}

@@ -30,6 +30,12 @@ spatial_words:
   - {name: outside, match: '\boutside\b', provenance: "made up"}
 location_words:
   - {name: outside, match: 'outside', provenance: "made up"}
+data_verbs:
+  - {name: stored, match: '\bstored\b', provenance: "made up"}
+negations:
+  - {name: not, match: '\bnot\b', provenance: "made up"}
+advice_markers:
+  - {name: see, reference: true, match: '\bsee\b', provenance: "made up"}
 `
 
 // TestPlacesAtOverlaps checks PlacesAt through the places' vocabulary

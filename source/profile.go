@@ -144,6 +144,21 @@ type Profile struct {
 	// "geo-locations", "reside" in "residency"), that make a section speak
 	// of where data is (SpeaksOfLocation). Matched on lower-cased text.
 	LocationWords []Term `yaml:"location_words"`
+	// DataVerbs are the verbs a statement says where data is or goes
+	// with ("stored", "replicated", "routed", "at rest"), each a few forms
+	// matched as written; the verb a statement's places follow tells
+	// where data rests from where it is processed (DataVerb.Process).
+	// Narrower signals, not these, make a claim site alone: "made",
+	// "start" or "put" say nothing of data without a place.
+	DataVerbs []DataVerb `yaml:"data_verbs"`
+	// Negations are the words that say a verb is not so ("not", "never",
+	// "n't", after a verb "no") and the phrases that set off what is not
+	// so ("instead of"): places after them are not where data is.
+	Negations []Negation `yaml:"negations"`
+	// AdviceMarkers are the phrases that send the reader elsewhere ("see",
+	// "refer to", "listed in"), by what they make of a linked paragraph or
+	// sentence (AdviceMarker.Reference, AdviceMarker.Navigation).
+	AdviceMarkers []AdviceMarker `yaml:"advice_markers"`
 	// Grammar is how the pages write their facts (see Grammar).
 	Grammar Grammar `yaml:"grammar"`
 
@@ -151,6 +166,11 @@ type Profile struct {
 	clouds                                            []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
 	signals, spatial, locationWords                   []*regexp.Regexp
+	dataVerbs, negations, advice                      []*regexp.Regexp
+	verbs                                             verbIndex
+	// negatedAfter is the negations that are no contrast, after white
+	// space at the text's start; anyNegation all of them, a group each.
+	negatedAfter, anyNegation *regexp.Regexp
 	// anyCustomerRegion, anyPlace and anySignal are those vocabularies in
 	// one expression each, a group a term.
 	anyCustomerRegion, anyPlace, anySignal *regexp.Regexp
@@ -179,6 +199,7 @@ type vocabs struct {
 	locations, places, scopes            *litmatch.Vocab
 	claimWords, notTransfers, customerRg *litmatch.Vocab
 	signals, spatial, locationWords      *litmatch.Vocab
+	dataVerbs, negations, advice         *litmatch.Vocab
 	// The lists asked which of their terms matches first: regions,
 	// generic and chrome headings, services, fact labels, columns by role.
 	regions, generic, chrome, services *litmatch.Vocab
@@ -238,6 +259,9 @@ func (p *Profile) matchers() *vocabs {
 		v.signals = litmatch.CompileVocab(p.signals)
 		v.spatial = litmatch.CompileVocab(p.spatial)
 		v.locationWords = litmatch.CompileVocab(p.locationWords)
+		v.dataVerbs = litmatch.CompileVocab(p.dataVerbs)
+		v.negations = litmatch.CompileVocab(p.negations)
+		v.advice = litmatch.CompileVocab(p.advice)
 		v.regions = litmatch.CompileVocab(p.regions)
 		v.generic = litmatch.CompileVocab(p.generic)
 		v.chrome = litmatch.CompileVocab(p.chrome)
@@ -434,6 +458,7 @@ func (p *Profile) compile() error {
 	p.signals = compileTerms("signals", p.Signals, "", &err)
 	p.locationWords = compileTerms("location_words", p.LocationWords, "", &err)
 	vendors := terms("vendor_prefixes", p.VendorPrefixes)
+	p.compileWords(&err)
 	if err != nil {
 		return err
 	}
@@ -456,13 +481,19 @@ func (p *Profile) compile() error {
 		}
 	}
 	for _, v := range []struct {
-		key   string
-		words []Term
-	}{{"spatial_words", p.SpatialWords}, {"location_words", p.LocationWords}} {
-		if len(v.words) == 0 {
-			// The ledger cannot tell a sentence that says where without
-			// them: an empty list would silence it, not narrow it.
-			return fmt.Errorf("%s: none given; a profile names the words that say where data is without naming a place (copy the shipped profiles' list)", v.key)
+		key, what string
+		n         int
+	}{
+		{"spatial_words", "the words that say where data is without naming a place", len(p.SpatialWords)},
+		{"location_words", "the words that make a section speak of where data is", len(p.LocationWords)},
+		{"data_verbs", "the verbs that say where data is or goes", len(p.DataVerbs)},
+		{"negations", "the words that say a verb is not so", len(p.Negations)},
+		{"advice_markers", "the phrases that send the reader elsewhere", len(p.AdviceMarkers)},
+	} {
+		if v.n == 0 {
+			// The extractor cannot read a sentence without them: an
+			// empty list would silence it, not narrow it.
+			return fmt.Errorf("%s: none given; a profile names %s (copy the shipped profiles' list)", v.key, v.what)
 		}
 	}
 	if p.anyLocation, err = anyOf(p.Locations, ""); err != nil {

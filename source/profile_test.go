@@ -36,6 +36,16 @@ spatial_words:
 location_words:
   - {name: location, match: 'location|located', provenance: "made up"}
   - {name: outside, match: 'outside', provenance: "made up"}
+data_verbs:
+  - {name: stored, match: '\bstor(?:e|es|ed)\b', provenance: "made up"}
+  - {name: processed, process: true, match: '\bprocess(?:es|ed)?\b', provenance: "made up"}
+  - {name: transferred, match: '\btransfer(?:s|red)?\b', provenance: "made up"}
+negations:
+  - {name: not, match: '\bnot\b', provenance: "made up"}
+  - {name: n't, match: 'n[''’]t\b', provenance: "made up"}
+  - {name: instead of, contrast: true, match: '\binstead of\b', provenance: "made up"}
+advice_markers:
+  - {name: see, reference: true, navigation: true, match: '\bsee\b', provenance: "made up"}
 company_prefix: Nimbus
 vendor_prefixes:
   - {name: Cloud Identity, match: 'cloud\s+identity', provenance: "made up"}

@@ -601,3 +601,37 @@ func LeftmostFirst(hs []Hit) []Hit {
 	}
 	return out
 }
+
+// Words lists the strings re matches, in the order the regexp engine tries
+// them, when they are a finite set of strings matched case-sensitively
+// whose only assertions are word boundaries at their ends
+// (`\bstor(?:e|es|ed)\b`, `\bat[- ]rest\b`): a vocabulary of words a
+// caller looks up whole. ok is false for any other expression.
+func Words(re *regexp.Regexp) (words []string, ok bool) {
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	ps, complete, ok := expand(tree.Simplify())
+	if !ok || !complete {
+		return nil, false
+	}
+	for _, p := range ps {
+		if p.fold || len(p.lit) == 0 {
+			return nil, false
+		}
+		for _, a := range p.asserts {
+			if a.op != syntax.EmptyWordBoundary || a.off != 0 && a.off != len(p.lit) {
+				return nil, false
+			}
+		}
+		w := slices.Clone(p.lit)
+		for i, b := range p.exact {
+			if b != 0 {
+				w[i] = b
+			}
+		}
+		words = append(words, string(w))
+	}
+	return words, true
+}

@@ -116,3 +116,27 @@ func TestVocabAnchored(t *testing.T) {
 		}
 	}
 }
+
+// TestWords: a finite set of case-sensitive words with word boundaries at
+// their ends is listed, with its exact case; anything else is refused.
+func TestWords(t *testing.T) {
+	for _, tc := range []struct {
+		expr string
+		want []string
+	}{
+		{`\bstor(?:e|es|ed)\b`, []string{"store", "stored", "stores"}},
+		{`\bat[- ]rest\b`, []string{"at rest", "at-rest"}},
+		{`\bsync(?:s|ed)?\b`, []string{"syncs", "synced", "sync"}},
+		{`Made`, []string{"Made"}},
+		{`(?i)\bstored\b`, nil}, // any case: not a word list
+		{`\bstor\w+\b`, nil},    // not finite
+		{`^stored\b`, nil},      // anchored
+		{`\bst\Bored\b`, nil},   // an assertion inside
+		{`\bstored\b|x?`, nil},  // the empty string
+	} {
+		got, ok := Words(regexp.MustCompile(tc.expr))
+		if ok != (tc.want != nil) || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Words(%q) = %q, %v; want %q", tc.expr, got, ok, tc.want)
+		}
+	}
+}
