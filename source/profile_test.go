@@ -256,3 +256,117 @@ func TestPlaceAcronymsMatchInCapitals(t *testing.T) {
 		}
 	}
 }
+
+// withoutKey is the profile text s without the list under key.
+func withoutKey(s, key string) string {
+	var out []string
+	skip := false
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, key+":") {
+			skip = true
+			continue
+		}
+		if skip && strings.HasPrefix(line, "  ") {
+			continue
+		}
+		skip = false
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestProfileRequiresVocabularies: a profile without one of the
+// vocabularies the extractor reads every sentence with is refused with an
+// error naming the key, after an entry's own error; a data verb that is
+// no list of words and an advice marker of no kind are refused too.
+func TestProfileRequiresVocabularies(t *testing.T) {
+	if _, err := source.Parse([]byte(nimbus)); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"spatial_words", "location_words", "data_verbs", "negations", "advice_markers"} {
+		text := withoutKey(nimbus, key)
+		if text == nimbus {
+			t.Fatalf("%s: not in the test profile", key)
+		}
+		if _, err := source.Parse([]byte(text)); err == nil || !strings.Contains(err.Error(), key+": none given") {
+			t.Errorf("without %s: %v", key, err)
+		}
+		broken := strings.Replace(text, `provenance: "made up for the test"`, `provenance: ""`, 1)
+		if _, err := source.Parse([]byte(broken)); err == nil || !strings.Contains(err.Error(), "pages[0]") {
+			t.Errorf("without %s, with a page glob without provenance: %v, want the glob's error first", key, err)
+		}
+	}
+	for name, edit := range map[string][2]string{
+		"a verb of any case":  {`match: '\bstor(?:e|es|ed)\b'`, `match: '(?i)\bstor(?:e|es|ed)\b'`},
+		"a verb of any form":  {`match: '\bstor(?:e|es|ed)\b'`, `match: '\bstor\w+'`},
+		"a verb with a digit": {`match: '\bstor(?:e|es|ed)\b'`, `match: '\bstor(?:e|es|ed)2\b'`},
+		"a marker of no kind": {`{name: see, reference: true, navigation: true,`, `{name: see,`},
+	} {
+		text := strings.Replace(nimbus, edit[0], edit[1], 1)
+		if text == nimbus {
+			t.Fatalf("%s: the edit changed nothing", name)
+		}
+		if _, err := source.Parse([]byte(text)); err == nil {
+			t.Errorf("%s: Parse accepted it", name)
+		}
+	}
+}
+
+// TestAdviceMarkers: each marker answers the questions its kinds say, in
+// any case; a text without one answers neither.
+func TestAdviceMarkers(t *testing.T) {
+	for name, p := range map[string]*source.Profile{"entra": entra.Profile(), "m365": m365.Profile()} {
+		for _, tc := range []struct {
+			text                string
+			reference, navigate bool
+		}{
+			{"For more information, SEE [the map](x).", true, true},
+			{"The services are listed\nin [the list](x).", true, true},
+			{"Go to [the list](x).", false, true},
+			{"The list has moved to [the docs](x).", false, true},
+			{"The list is maintained by Microsoft.", true, false},
+			{"The list is maintained in [the docs](x).", true, true},
+			{"More details are in the [Trust Center](x).", true, false},
+			{"Data is stored in the United States.", false, false},
+		} {
+			if got := p.RefersElsewhere(tc.text); got != tc.reference {
+				t.Errorf("%s: RefersElsewhere(%q) = %v", name, tc.text, got)
+			}
+			if got := p.Navigates(tc.text); got != tc.navigate {
+				t.Errorf("%s: Navigates(%q) = %v", name, tc.text, got)
+			}
+		}
+	}
+}
+
+// TestNegations: a negation before a verb is one of not, never, no longer
+// and n't; after it "no" too; a contrast phrase negates no verb but sets
+// off a place.
+func TestNegations(t *testing.T) {
+	for name, p := range map[string]*source.Profile{"entra": entra.Profile(), "m365": m365.Profile()} {
+		for _, tc := range []struct {
+			text           string
+			negated, after bool
+			contrasts      int
+		}{
+			{"isn’t", true, false, 1},
+			{"is NEVER", true, false, 1},
+			{" no longer in Europe", true, true, 1},
+			{" no other region", false, true, 1},
+			{"in Canada instead of the US", false, false, 1},
+			{"in Canada, not only", true, false, 1},
+			{"not in the US rather than in Japan", true, false, 2},
+			{"in nothing", false, false, 0},
+		} {
+			if got := p.Negated(tc.text); got != tc.negated {
+				t.Errorf("%s: Negated(%q) = %v", name, tc.text, got)
+			}
+			if got := p.NegatedAfter(tc.text); got != tc.after {
+				t.Errorf("%s: NegatedAfter(%q) = %v", name, tc.text, got)
+			}
+			if got := len(p.Contrasts(tc.text)); got != tc.contrasts {
+				t.Errorf("%s: Contrasts(%q) = %d", name, tc.text, got)
+			}
+		}
+	}
+}

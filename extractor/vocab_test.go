@@ -1,0 +1,80 @@
+package extractor
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source"
+)
+
+// TestProfileWordsRead: the extractor reads a statement's verbs and
+// negations with the profile's words, not a list of its own: a profile
+// whose data_verbs or negations differ reads the same sentence
+// differently.
+func TestProfileWordsRead(t *testing.T) {
+	data, err := os.ReadFile("../source/m365/profile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		head      = "# Data Residency for Other Microsoft 365 Services\n\n## Viva Goals\n\n### Data Residency Available\n\n"
+		usOutside = "Local Region Geography | outside | United States | "
+		canada    = "Local Region Geography | outside | Canada | "
+	)
+	tests := []struct {
+		name, text string
+		edit       func(string) string // the profile's text
+		want       string
+	}{
+		{"a verb of the profile", "Viva Goals Customer Data will be kept in the United States.", nil, usOutside},
+		{"a verb the profile does not list", "Viva Goals Customer Data will be parked in the United States.", nil, ""},
+		{"a verb the profile adds", "Viva Goals Customer Data will be parked in the United States.", addTerm("data_verbs", `{name: parked, match: '\bparked\b', provenance: "made up"}`), usOutside},
+		{"a verb the profile drops", "Viva Goals Customer Data will be kept in the United States.", func(s string) string {
+			return strings.Replace(s, `match: '\bkeeps?\b|\bkept\b'`, `match: '\bkeeps?\b'`, 1)
+		}, ""},
+		{"a processing verb", "Viva Goals Customer Data will be stored in the United States.", func(s string) string {
+			return strings.Replace(s, `{name: stored, match:`, `{name: stored, process: true, match:`, 1)
+		}, "Local Region Geography | outside |  | United States"},
+		{"a contrast of the profile", "Viva Goals Customer Data will be stored in Canada instead of the United States.", nil, canada},
+		{"a contrast the profile adds", "Viva Goals Customer Data will be stored in Canada in lieu of the United States.", addTerm("negations", `{name: in lieu of, contrast: true, match: '\bin lieu of\b', provenance: "made up"}`), canada},
+		{"a contrast the profile does not list", "Viva Goals Customer Data will be stored in Canada in lieu of the United States.", nil, "Local Region Geography | outside | Canada, United States | "},
+		{"a negation of the profile", "Viva Goals Customer Data will be stored not in the United States.", nil, ""},
+		{"a negation the profile adds", "Viva Goals Customer Data will be stored nimmer in the United States.", addTerm("negations", `{name: nimmer, match: '\bnimmer\b', provenance: "made up"}`), ""},
+		{"a negation the profile does not list", "Viva Goals Customer Data will be stored nimmer in the United States.", nil, usOutside},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text := string(data)
+			if tc.edit != nil {
+				if text = tc.edit(text); text == string(data) {
+					t.Fatal("the edit changed nothing")
+				}
+			}
+			p, err := source.Parse([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pg, err := Extract([]byte(head+tc.text+"\n"), Options{Profile: p, Aliases: serviceid.MustNew(p), Path: "microsoft-365/enterprise/m365-dr-workload-other.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pg.Records {
+				got = append(got, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest+" | "+r.Processing)
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), tc.want)
+			}
+		})
+	}
+}
+
+// addTerm is an edit of a profile's text that adds the term to the
+// vocabulary key, first.
+func addTerm(key, term string) func(string) string {
+	return func(s string) string {
+		return strings.Replace(s, "\n"+key+":\n", "\n"+key+":\n  - "+term+"\n", 1)
+	}
+}
