@@ -1,10 +1,11 @@
-package extractor
+package source_test
 
 import (
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
@@ -14,7 +15,7 @@ import (
 // whose data_verbs or negations differ reads the same sentence
 // differently.
 func TestProfileWordsRead(t *testing.T) {
-	data, err := os.ReadFile("../source/m365/profile.yaml")
+	data, err := os.ReadFile("m365/profile.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestProfileWordsRead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pg, err := Extract([]byte(head+tc.text+"\n"), Options{Profile: p, Aliases: serviceid.MustNew(p), Path: "microsoft-365/enterprise/m365-dr-workload-other.md"})
+			pg, err := extractor.Extract([]byte(head+tc.text+"\n"), extractor.Options{Profile: p, Aliases: serviceid.MustNew(p), Path: "microsoft-365/enterprise/m365-dr-workload-other.md"})
 			if err != nil {
 				t.Fatal(err)
 			}
