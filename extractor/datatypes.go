@@ -76,9 +76,8 @@ func dataPhrases(p *source.Profile, sentence string, verb [2]int, before string)
 	_, aux := trimAux(head)
 	// A verb whose subject is the data ("data stays", "logs reside", "it
 	// is outside Europe") reads it as a passive does.
-	v := textcase.Lower(sentence[verb[0]:verb[1]])
-	resting, _ := p.DataVerb(v)
-	passive := resting.Resting || copulaRe.MatchString(v)
+	v, _ := p.DataVerb(sentence[verb[0]:verb[1]])
+	passive := v.Resting || copulaRe.MatchString(sentence[verb[0]:verb[1]])
 	for _, w := range strings.Fields(textcase.Lower(aux)) {
 		passive = passive || passiveAux[w]
 	}

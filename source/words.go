@@ -123,7 +123,7 @@ func (p *Profile) compileWords(err *error) {
 // after the verb ends: 0 for a verb of one word, past its other words for
 // a phrase ("at" before " rest"), which must end a word there.
 func (p *Profile) DataVerbEnd(w, after string) (end int, ok bool) {
-	if len(w) < len(p.verbs.shapes[0]) && !p.verbs.shapes[w[0]][len(w)] {
+	if w == "" || len(w) < len(p.verbs.shapes[0]) && !p.verbs.shapes[w[0]][len(w)] {
 		return 0, false
 	}
 	if _, ok := p.verbs.forms[w]; ok {
