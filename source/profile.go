@@ -170,7 +170,8 @@ type Profile struct {
 	verbs                                             verbIndex
 	// negatedAfter is the negations that are no contrast, after white
 	// space at the text's start; anyNegation all of them, a group each.
-	negatedAfter, anyNegation *regexp.Regexp
+	negatedAfter *litmatch.Regexp
+	anyNegation  *regexp.Regexp
 	// anyCustomerRegion, anyPlace and anySignal are those vocabularies in
 	// one expression each, a group a term.
 	anyCustomerRegion, anyPlace, anySignal *regexp.Regexp

@@ -56,9 +56,10 @@ type verbIndex struct {
 	// phrases are, by their first word, the rest of each form of more
 	// than one word (" rest" after "at").
 	phrases map[string][]string
-	// shapes marks the first byte and length of every form's first word
-	// shorter than 16 bytes: most words are ruled out without a lookup.
-	shapes [256][16]bool
+	// shapes marks, by the first byte of every form's first word shorter
+	// than 16 bytes, the bit of its length: most words are ruled out
+	// without a lookup.
+	shapes [256]uint16
 }
 
 // compileWords compiles the data verbs, negations and advice markers,
@@ -101,8 +102,8 @@ func (p *Profile) compileWords(err *error) {
 			if phrase {
 				p.verbs.phrases[first] = append(p.verbs.phrases[first], " "+rest)
 			}
-			if len(first) < len(p.verbs.shapes[0]) {
-				p.verbs.shapes[first[0]][len(first)] = true
+			if len(first) < 16 {
+				p.verbs.shapes[first[0]] |= 1 << len(first)
 			}
 		}
 	}
@@ -113,7 +114,7 @@ func (p *Profile) compileWords(err *error) {
 		}
 	}
 	if len(after) > 0 {
-		p.negatedAfter = regexp.MustCompile(`^\s+(?:` + strings.Join(after, "|") + `)`)
+		p.negatedAfter = litmatch.MustCompile(`^\s+(?:` + strings.Join(after, "|") + `)`)
 	}
 	p.anyNegation, *err = anyOf(negs, "(?i)")
 }
@@ -123,9 +124,14 @@ func (p *Profile) compileWords(err *error) {
 // after the verb ends: 0 for a verb of one word, past its other words for
 // a phrase ("at" before " rest"), which must end a word there.
 func (p *Profile) DataVerbEnd(w, after string) (end int, ok bool) {
-	if w == "" || len(w) < len(p.verbs.shapes[0]) && !p.verbs.shapes[w[0]][len(w)] {
-		return 0, false
+	if w == "" || len(w) < 16 && p.verbs.shapes[w[0]]>>len(w)&1 == 0 {
+		return 0, false // most words: inlined, no lookup
 	}
+	return p.dataVerbEnd(w, after)
+}
+
+// dataVerbEnd is DataVerbEnd of a word of a verb's shape.
+func (p *Profile) dataVerbEnd(w, after string) (end int, ok bool) {
 	if _, ok := p.verbs.forms[w]; ok {
 		return 0, true
 	}
