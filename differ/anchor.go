@@ -694,7 +694,7 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 		if c.Kind == NewlyExcluded {
 			an.ownSite(c.Evidence, orderedA, orderedB, c.Line)
 		}
-		if standIn && an.summarised(c) {
+		if standIn && (an.summarised(c) || an.admitted(c)) {
 			c.Detail = strings.TrimPrefix(c.Detail+"; "+StandInNote, "; ")
 		} else if an.summarised(c) {
 			// The product's own sentence names no data of its own and
@@ -704,6 +704,13 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 			// compliant while they stand.
 			c.Kind, c.Severity = ClaimChanged, SeverityOf(ClaimChanged)
 			c.Detail = "the page's summary of its list changed; its entries state the facts"
+			c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
+		} else if c.Kind == NewlyExcluded && an.admitted(c) {
+			// The older version said only most of the data stays; the
+			// newer names some data that does not: the exception was
+			// there, now it is named.
+			c.Kind, c.Severity = ClaimChanged, SeverityOf(ClaimChanged)
+			c.Detail = joinDetail("the older version said most of its data stays in the region; the newer names data that does not", ": ", c.Detail)
 			c.ID = changeID(an.opts.Lineage, an.opts.Key, c)
 		}
 		if e := c.Evidence; c.Kind == Reworded && e != nil && e.Old != nil && e.New != nil && !an.wording(e.Old.Text, e.New.Text) {
@@ -758,8 +765,8 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	return c, true
 }
 
-// StandInNote ends the detail of a change that the summary rule would
-// have made a medium claim_changed, kept high because the newer version
+// StandInNote ends the detail of a change that the summary rule (or the
+// admitted rule, seen backwards) would have made a medium claim_changed, kept high because the newer version
 // holds an in_region record under the key whose transfer sentence was
 // removed: that record does not stand in for the removed sentence.
 const StandInNote = "the in_region statement left under this key does not stand in for the removed sentence"
@@ -935,6 +942,59 @@ func (an *anchorer) summarised(c Change) bool {
 	return held > 0
 }
 
+// admitted reports whether a newly_excluded change names an exception
+// the older version already admitted: that version's in_region record of
+// the key says only most of the data stays ("Most European
+// identity-related data stays in Europe"), and every record of the key
+// the newer version keeps outside is about part of the data ("some
+// operational, service-specific data … stored in the U.S."). A transfer
+// of data not so qualified ("MFA data is stored in the US") stays newly
+// excluded. For a newly_compliant change it reports the same seen
+// backwards (the rule is one way: a removed transfer stays high, see
+// StandInNote).
+func (an *anchorer) admitted(c Change) bool {
+	from, to := an.a.page, an.b.page
+	switch c.Kind {
+	case NewlyExcluded:
+	case NewlyCompliant:
+		from, to = to, from
+	default:
+		return false
+	}
+	if from == nil || to == nil {
+		return false
+	}
+	key := func(r extractor.Record) bool {
+		return canonID(an.canon, r.ServiceID) == canonID(an.canon, c.ServiceID) && r.Scope == baseScope(c.Scope) && r.SubScope == c.SubScope
+	}
+	most := slices.ContainsFunc(from.Records, func(r extractor.Record) bool {
+		return key(r) && r.Category == extractor.InRegion && mostRe.MatchString(r.Reason)
+	})
+	if !most {
+		return false
+	}
+	n := 0
+	for _, r := range to.Records {
+		if !key(r) || r.Category == extractor.InRegion {
+			continue
+		}
+		if !partRe.MatchString(r.DataTypes) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+var (
+	// mostRe finds a statement about most of the data, not all of it,
+	// in a sentence's first words.
+	mostRe = regexp.MustCompile(`(?i)^(?:\S+\s+){0,3}?(?:most|the majority of|almost all|nearly all)\b`)
+	// partRe is data named as part of some whole ("some operational
+	// data", "a few attributes", "certain logs").
+	partRe = regexp.MustCompile(`(?i)^(?:some|a few|certain|a small set of|a subset of|part of)\b`)
+)
+
 // summaryOf counts a version's records of the product in scope and
 // reports whether each is a summary: in the region (says nothing of its
 // own), or outside with no data types, no universal ("all other
@@ -1042,12 +1102,23 @@ func (an *anchorer) reworded(fields []FieldChange, stated func(FieldChange) bool
 			}
 			continue
 		}
-		if !an.wording(f.Before, f.After) {
+		before, after := f.Before, f.After
+		if f.Field == "reason" {
+			// "While most identity data stays in European datacenters,
+			// there is some operational data … stored in the U.S.": the
+			// concessive clause states the contrast, not the record's
+			// facts, which the fields compared above hold.
+			before, after = concessiveRe.ReplaceAllString(before, ""), concessiveRe.ReplaceAllString(after, "")
+		}
+		if !an.wording(before, after) {
 			return false
 		}
 	}
 	return true
 }
+
+// concessiveRe is a leading concessive clause: "While …, ", "Although …, ".
+var concessiveRe = regexp.MustCompile(`(?i)^(?:while|although|though|whereas|even though)\b[^,]*,\s*`)
 
 // stillStated reports, for a field of change c, whether the newer reading
 // left the data types empty while the newer version's sentences of the

@@ -844,6 +844,18 @@ func (v *version) refersTo(url string) bool {
 func Compare(old, new *extractor.Page, opts Options) []Change {
 	a, b := index(old), index(new)
 	a.unread = a.unread || opts.OldUnread
+	if blind := len(b.blind); blind > 0 {
+		b.blind = slices.DeleteFunc(b.blind, func(w extractor.Warning) bool {
+			return !slices.ContainsFunc(a.blind, func(o extractor.Warning) bool { return o.Kind == w.Kind && sameWords(o.Section, w.Section) }) &&
+				silencedByDeletion(w, opts.OldSource, opts.NewSource)
+		})
+		// The sections silenced by deletion are the ones coverage
+		// counts unread: the page as a whole was read.
+		if silenced := blind - len(b.blind); silenced > 0 && new.Coverage.Sections-new.Coverage.Read <= silenced &&
+			!slices.ContainsFunc(b.blind, func(w extractor.Warning) bool { return w.Kind == extractor.UnrecognisedPage }) {
+			b.unread = false
+		}
+	}
 	opts.oldText, opts.newText = &pageText{src: opts.OldSource, memo: opts.Memo}, &pageText{src: opts.NewSource, memo: opts.Memo}
 	var out []Change
 	add := func(c Change) {
@@ -1143,6 +1155,43 @@ func (t *pageText) prints(name string) bool {
 		return true
 	}
 	return strings.Contains(t.text(), foldClaim(name))
+}
+
+// silencedByDeletion reports whether a section the newer version could not
+// read (warning w at its "#" heading) holds only lines the older version
+// holds too: its read sentences were deleted and nothing was written in
+// their place, so the section says less, it did not become unreadable.
+// (EU 2022-08-17 with its MFA list deleted keeps the heading and "… exist
+// in North America, Europe, and Asia Pacific", unread in both versions
+// and warned as an unread claim there.) A section with any line new to it
+// (a list made an HTML table, a sentence rewritten) stays blind.
+func silencedByDeletion(w extractor.Warning, oldSrc, newSrc []byte) bool {
+	if w.Kind != extractor.UnrecognisedSection || len(oldSrc) == 0 || len(newSrc) == 0 {
+		return false
+	}
+	lines := strings.Split(strings.ReplaceAll(string(newSrc), "\r\n", "\n"), "\n")
+	if w.Line < 1 || w.Line > len(lines) {
+		return false
+	}
+	head := strings.TrimSpace(lines[w.Line-1])
+	level := len(head) - len(strings.TrimLeft(head, "#"))
+	if level == 0 {
+		return false // a bold label or a table: no span to read
+	}
+	old := map[string]bool{}
+	for _, l := range strings.Split(strings.ReplaceAll(string(oldSrc), "\r\n", "\n"), "\n") {
+		old[strings.TrimSpace(l)] = true
+	}
+	for _, l := range lines[w.Line-1:] {
+		t := strings.TrimSpace(l)
+		if n := len(t) - len(strings.TrimLeft(t, "#")); n > 0 && n <= level && t != head {
+			break // the next section
+		}
+		if t != "" && !old[t] {
+			return false
+		}
+	}
+	return true
 }
 
 // newlyBlindOrUnread reports whether a part of the newer version that is

@@ -191,13 +191,21 @@ func subjectPhrase(head string) string {
 				start = max(0, start-8) + r
 				continue
 			}
+			if reducedRelative(words[:start]) {
+				// "All customer data sourced from these services covered
+				// by data residency commitments": a participle and its
+				// preposition belong to the noun before them.
+				start--
+				continue
+			}
 			break
 		}
 		start--
 		if determiners[lw] && start > 0 {
 			// A determiner starts the phrase unless the phrase goes on
-			// before it: "a backup copy of the …", "X and the Y".
-			if pl := textcase.Lower(strings.Trim(words[start-1], "()")); pl != "of" && pl != "for" && pl != "with" && pl != "and" && pl != "or" {
+			// before it: "a backup copy of the …", "X and the Y", "data
+			// sourced from these services".
+			if pl := textcase.Lower(strings.Trim(words[start-1], "()")); pl != "of" && pl != "for" && pl != "with" && pl != "and" && pl != "or" && !reducedRelative(words[:start]) {
 				break
 			}
 		}
@@ -210,6 +218,23 @@ func subjectPhrase(head string) string {
 		out = out[1:]
 	}
 	return strings.TrimSpace(strings.Join(out, " "))
+}
+
+// reducedRelative reports whether words end in a participle that is no
+// verb of residency and a preposition ("sourced from", "covered by"): a
+// clause that says which of the noun before it, whose own noun is not the
+// phrase's. ("data stored in …" is no such clause: its place is the
+// claim's.)
+func reducedRelative(words []string) bool {
+	n := len(words)
+	if n < 3 || !prepositions[textcase.Lower(words[n-1])] {
+		return false
+	}
+	w := textcase.Lower(strings.Trim(words[n-2], ",()"))
+	// After a noun, not an auxiliary: "data is added to a queue" is
+	// a clause of its own.
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !verbForms[w] && !strings.HasSuffix(words[n-2], ",") &&
+		!passiveAux[textcase.Lower(words[n-3])] && !phraseStop[textcase.Lower(words[n-3])]
 }
 
 // objectPhrase is the noun phrase right after a verb, up to where the
@@ -302,16 +327,25 @@ func antecedent(clause string) string {
 // it says whose data ("Customer Data for Microsoft Entra multifactor
 // authentication"), which is the record's service, not what data — the
 // active "MFA stores Customer Data" names the same data.
+// So does "for <customers>" ("a backup copy of the Azure AD's Customer
+// Data for these new tenants"): whose data, not which.
 func withoutOwner(phrase string) string {
 	m := ownerRe.FindStringIndex(phrase)
+	if p := partyRe.FindStringIndex(phrase); p != nil && (m == nil || p[0] < m[0]) {
+		m = p
+	}
 	if m == nil || m[0] == 0 {
 		return phrase
 	}
 	return strings.TrimSpace(phrase[:m[0]])
 }
 
-// ownerRe is a qualifier naming an owner by its name.
-var ownerRe = litmatch.MustCompile(`\s(?:for|of|from)\s+[A-Z]`)
+var (
+	// ownerRe is a qualifier naming an owner by its name.
+	ownerRe = litmatch.MustCompile(`\s(?:for|of|from)\s+[A-Z]`)
+	// partyRe is a qualifier naming the customers the data is for.
+	partyRe = litmatch.MustCompile(`(?i)\sfor\s+(?:(?:these|those|the|new|existing|all|its|their)\s+)*(?:tenants?|customers?|organi[sz]ations?)\b`)
+)
 
 // bare reports whether a data phrase is only a noun for data after its
 // determiners ("Data", "the data", "their data"): it names no data type.

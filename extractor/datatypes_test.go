@@ -24,7 +24,17 @@ func TestDataPhrase(t *testing.T) {
 		{"Role definitions, role assignments, and deny assignments are stored globally to ensure that you have access.", []string{"Role definitions, role assignments, and deny assignments"}},
 		{"Azure RBAC data is globally synced and its entities include role assignments and role definitions.", []string{"Azure RBAC data: role assignments and role definitions"}},
 		{"When an IP Address or phone number is determined to be used in fraudulent activities, they're published globally to block access.", []string{"an IP Address or phone number"}},
-		{"From April 15, 2022 to June 30, 2022 a backup copy of the Azure AD’s Customer Data for these new tenants will be stored in Asia.", []string{"a backup copy of the Azure AD’s Customer Data for these new tenants"}},
+		{"From April 15, 2022 to June 30, 2022 a backup copy of the Azure AD’s Customer Data for these new tenants will be stored in Asia.", []string{"a backup copy of the Azure AD’s Customer Data"}},
+		// The customers the data is for say whose data, not which.
+		{"From February 26, 2020, Microsoft began storing Azure AD’s Customer Data for new tenants with an Australian or New Zealand billing address within the Australian datacenters.", []string{"Azure AD’s Customer Data"}},
+		// A participle and its preposition belong to the noun before
+		// them (m365 Viva Connections); a verb of residency does not.
+		{"All customer data sourced from these services covered by data residency commitments will be stored in the Local Region Geography.", []string{"All customer data sourced from these services covered by data residency commitments"}},
+		{"For existing teams, if an administrator adds or modifies the PDL for the Microsoft 365 group that backs a team, that team's channel messaging data is added to a migration queue to be moved to the specified Local Region Geography location.", nil},
+		// The product's own sentences name their data (class Bp).
+		{"Additionally, there is some operational, service-specific data that's required for normal Azure AD operation, which is stored in the U.S. and doesn't include any personal data.", []string{"some operational, service-specific data that's required for normal Azure AD operation"}},
+		{"(2) Authentication data: Tenants outside the national clouds have authentication information at rest in the continental United States.", []string{"authentication information"}},
+		{"All other Azure AD premium services store customer data in global datacenters.", []string{"customer data"}},
 		{"Customers may choose advanced routing configurations that allow customer data to egress outside of the EU Data Residency, including user account data, usage data, and application configuration data.", []string{"customer data: user account data, usage data, and application configuration data"}},
 		{"In addition, email address of users that unsubscribe from receiving B2B invitations are also stored in U.S. datacenters.", []string{"email address of users that unsubscribe from receiving B2B invitations"}},
 		// The same data, active or passive, owner named or not.

@@ -495,13 +495,6 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 			scopes = x.scopes()
 		}
 		data := strings.Join(slices.DeleteFunc(slices.Clone(st.data), anaphoric), "; ")
-		if st.blanket || x.opts.Aliases.ID(name) == x.opts.Aliases.ID(x.opts.Profile.Product.Name) && !strings.EqualFold(name, st.subject) {
-			// The product stands in for a subject that is data ("there
-			// are five user-related attributes that are … stored in U.S.
-			// datacenters", "All other services store …"): a summary of
-			// the page, whose data the records it sums up name.
-			data = ""
-		}
 		for _, u := range st.unknown {
 			x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(s, 120), u, x.opts.Profile.Name)
 		}

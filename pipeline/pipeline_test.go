@@ -92,24 +92,28 @@ func TestFixtureHistory(t *testing.T) {
 	}{
 		{"data-storage-eu", "0b166ca", []string{
 			// The intro "five user-related attributes … are typically
-			// stored in U.S. datacenters" sums up the list below it,
-			// whose entries keep those attributes in the United States:
-			// a claim_changed of the product, not the product excluded.
+			// stored in U.S. datacenters" is unread (the sentence names
+			// its own subject), but its "some operational,
+			// service-specific data that's required for normal Azure AD
+			// operation, which is stored in the U.S." is the product's
+			// own data, which no entry of the list keeps: the product is
+			// excluded (branch bp).
 			"newly_excluded b2b Europe",
 			"newly_excluded b2c Europe",
 			"newly_excluded domainservices Europe",
+			"newly_excluded entraid Europe",
 			"newly_excluded identityrelatedattributes Europe",
 			"newly_excluded multifactorauthentication Europe",
 			"newly_excluded selfservicepasswordreset Europe",
 		}},
 		{"data-storage-eu", "ca7e4e3", []string{
-			// The intro sentence "five user-related attributes … are
-			// typically stored in U.S. datacenters" is gone from the
-			// rewritten page with the list it summed up: its entries
-			// are the newly compliant ones, the intro a claim_changed.
+			// The rewritten page no longer says that the product's
+			// operational data is stored in the U.S.: the product is
+			// newly compliant with its former list's entries.
 			"newly_compliant b2b Europe",
 			"newly_compliant b2c Europe",
 			"newly_compliant domainservices Europe",
+			"newly_compliant entraid Europe",
 			"newly_compliant identityrelatedattributes Europe",
 			"newly_compliant selfservicepasswordreset Europe",
 			"newly_excluded azurecertificateservice EU Data Boundary",
