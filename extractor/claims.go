@@ -474,7 +474,13 @@ func (x *extraction) signalled(s *site) bool {
 		// "Global Administrator is a highly privileged role" names a place
 		// ("Global") whose one word is its only data word, and says nothing
 		// of data.
-		return p.ClaimWordsIn(blankOwnWords(p, text, at)) > 0 || words >= 2 && p.Spatial(text)
+		if p.ClaimWordsIn(blankOwnWords(p, text, at)) > 0 || words >= 2 && p.Spatial(text) {
+			return true
+		}
+		// Its own word alone is a site only as what the profile reads as
+		// no transfer ("Azure AD B2C is available worldwide via the Azure
+		// public cloud": availability).
+		return p.NotTransfer(text) != ""
 	}
 	if words >= 2 && p.Spatial(text) {
 		return true

@@ -59,6 +59,13 @@ func TestClaimSignal(t *testing.T) {
 		{"a place that is its own only data word", "Global Administrator is a highly privileged role that should be limited to emergency scenarios.",
 			"Global Administrator is a highly privileged role that should be limited to emergency scenarios", "", ""},
 		{"a one-word place beside a data word", "Multifactor authentication stores customer data globally.", "Multifactor authentication stores customer data globally", AsRecord, ""},
+		// The bare words the profile's places name Global by, after a
+		// data verb, are where the data is (issue 21).
+		{"worldwide after a data verb", "Multifactor authentication stores customer data worldwide.", "Multifactor authentication stores customer data worldwide", AsRecord, ""},
+		{"across the world after a data verb", "Multifactor authentication stores customer data across the world.", "Multifactor authentication stores customer data across the world", AsRecord, ""},
+		{"across the globe after a data verb", "Multifactor authentication processes customer data across the globe.", "Multifactor authentication processes customer data across the globe", AsRecord, ""},
+		{"people around the world", "Twice a year, we publish the number of legal demands for customer data that we receive from law enforcement agencies around the world.",
+			"Twice a year, we publish the number of legal demands for customer data that we receive from law enforcement agencies around the world", "", ""},
 	}
 	prof, reg := entra.Profile(), entra.Register()
 	for _, c := range cases {

@@ -89,7 +89,9 @@ var (
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
 	globalRestRe    = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+(?:data\s+)?(?:replication|synchroni[sz]ation|storage|backups?)\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
-	globalProcessRe = litmatch.MustCompile(`(?i)\bglobally\b|\bglobal\s+(?:providers?|carriers?|network)\b`)
+	// The bare words that place data everywhere ("globally",
+	// "worldwide") are the profile's (globalWordAt).
+	globalProcessRe = litmatch.MustCompile(`(?i)\bglobal\s+(?:providers?|carriers?|network)\b`)
 	// globalNounRe is a noun of a data verb said to be global ("global
 	// data replication"), which places data as "replicated globally"
 	// does.
@@ -405,7 +407,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		if !covered(loc[0], spans) {
 			add(offset+loc[0], "Global")
 		}
-	} else if loc := globalIndex(mayGlobal, rest); loc != nil {
+	} else if loc := globalIndex(p, mayGlobal, rest); loc != nil {
 		if role(offset+loc[0]) || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "provider") || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "carrier") {
 			st.outside = true
 			put(&st.process, rest[loc[0]:loc[1]])
@@ -637,12 +639,41 @@ func loggingVerb(w, after string) bool {
 // loggedObject are the determiners that start the object of "log".
 var loggedObject = []string{" the ", " a ", " an ", " its ", " their ", " all ", " each ", " every ", " some "}
 
-// globalIndex finds a "globally" phrase when one may be there.
-func globalIndex(may bool, s string) []int {
-	if !may {
-		return nil
+// globalIndex finds the first phrase placing data everywhere: a bare
+// word the profile's places name Global by ("globally", "worldwide",
+// "across the world": globalWordAt), or global parties ("global
+// providers") when they may be there.
+func globalIndex(p *source.Profile, may bool, s string) []int {
+	loc := globalWordAt(p, s)
+	if may {
+		if m := globalProcessRe.FindStringIndex(s); m != nil && (loc == nil || m[0] < loc[0]) {
+			loc = m
+		}
 	}
-	return globalProcessRe.FindStringIndex(s)
+	return loc
+}
+
+// globalWordAt finds the first place of s the profile names Global that
+// stands as a word of its own ("globally", "worldwide", "across the
+// world"): an adverb that places data everywhere. The adjective "global"
+// before its noun is globalRestRe's and globalProcessRe's ("global
+// datacenters", "global providers"), and a place inside a longer word
+// ("o365-worldwide") is none.
+func globalWordAt(p *source.Profile, s string) []int {
+	for _, l := range p.PlacesAt(s) {
+		if l.Name != globalPlace || l.Start > 0 && wordByte[s[l.Start-1]] {
+			continue
+		}
+		end := l.End
+		for end < len(s) && wordByte[s[end]] && s[end] != '-' {
+			end++ // "global" of "globally"
+		}
+		if end < len(s) && s[end] == '-' || textcase.Lower(s[l.Start:end]) == "global" {
+			continue
+		}
+		return []int{l.Start, end}
+	}
+	return nil
 }
 
 // mayBeInRegion is a cheap test before inRegionPhraseRe: the words every
@@ -900,3 +931,7 @@ func isoOf(s string, m []int) string {
 	}
 	return t.Format("2006-01-02")
 }
+
+// globalPlace is the canonical name the profiles give everywhere: the
+// place a global record's fields name.
+const globalPlace = "Global"

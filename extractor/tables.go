@@ -552,7 +552,7 @@ func (x *extraction) classifyCell(v string, inside func(string) bool) (string, C
 	if mayBeInRegion(v) && (inRegionPhraseRe.MatchString(v) || inRegionValueRe.MatchString(v)) {
 		cat = worse(cat, InRegion)
 	}
-	if l := textcase.Lower(v); (strings.Contains(l, "global") || strings.Contains(l, "worldwide") || strings.Contains(l, "all locations")) && (globalRestRe.MatchString(v) || globalCellRe.MatchString(v) || globalProcessRe.MatchString(v)) {
+	if l := textcase.Lower(v); (strings.Contains(l, "global") || strings.Contains(l, "worldwide") || strings.Contains(l, "all locations")) && (globalRestRe.MatchString(v) || globalCellRe.MatchString(v) || globalProcessRe.MatchString(v) || globalWordAt(x.opts.Profile, v) != nil) {
 		cat = worse(cat, Global)
 	}
 	var unknown []string
