@@ -18,7 +18,9 @@ func TestGlobalWords(t *testing.T) {
 		name string
 		read func(s string) statement
 	}{
-		{"entra", func(s string) statement { return readStatement(entra.Profile(), s, func(p string) bool { return p == "Europe" }) }},
+		{"entra", func(s string) statement {
+			return readStatement(entra.Profile(), s, func(p string) bool { return p == "Europe" })
+		}},
 		{"m365", func(s string) statement {
 			return readStatement(m365.Profile(), s, func(p string) bool { return p == "Local Region Geography" })
 		}},

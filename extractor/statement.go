@@ -88,7 +88,7 @@ var (
 	otherTenantRe = litmatch.MustCompile(`(?i)\b(?:in|to|into|with) (?:an|the )?other (?:customers['’] )?tenants?\b`)
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
-	globalRestRe    = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+(?:data\s+)?(?:replication|synchroni[sz]ation|storage|backups?)\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
+	globalRestRe = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+(?:data\s+)?(?:replication|synchroni[sz]ation|storage|backups?)\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
 	// The bare words that place data everywhere ("globally",
 	// "worldwide") are the profile's (globalWordAt).
 	globalProcessRe = litmatch.MustCompile(`(?i)\bglobal\s+(?:providers?|carriers?|network)\b`)
