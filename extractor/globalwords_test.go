@@ -66,3 +66,36 @@ func TestGlobalWords(t *testing.T) {
 		}
 	}
 }
+
+// TestGlobalClauses: the global word right before the verb places the
+// data ("is globally synced"); one in a later negated clause does not
+// ("is stored in the European datacenters and can't be replicated
+// globally"), so that sentence keeps its data inside and its data is not
+// the global record's (AUDIT2 class J, EU 2018-04-23 L41).
+func TestGlobalClauses(t *testing.T) {
+	p := entra.Profile()
+	inEurope := func(place string) bool { return place == "Europe" }
+	for _, tc := range []struct {
+		sentence string
+		want     Category
+	}{
+		{"Azure RBAC data is globally synced and its entities include role assignments and role definitions.", Global},
+		{"Role definitions are replicated globally.", Global},
+		{"Personal data for the corresponding directory object is stored in the European datacenters and can't be replicated globally.", InRegion},
+		{"Personal data is stored in the European datacenters and isn't replicated worldwide.", InRegion},
+	} {
+		if st := readStatement(p, tc.sentence, inEurope); st.category != tc.want {
+			t.Errorf("%q: %q (at rest %q), want %q", tc.sentence, st.category, st.atRest, tc.want)
+		}
+	}
+	src := "# Data storage for European customers\n\n## Exceptions\n\nThe following services store data outside of Europe:\n\n" +
+		"- **Microsoft Azure role-based access control (RBAC).** Azure RBAC data is globally synced and its entities include role assignments and role definitions. " +
+		"Personal data for the corresponding directory object is stored in the European datacenters and can't be replicated globally.\n"
+	pg, err := Extract([]byte(src), Options{Page: "data-storage-eu", Profile: p, Aliases: entra.Register()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pg.Records) != 1 || pg.Records[0].Category != Global || pg.Records[0].DataTypes != "Azure RBAC data: role assignments and role definitions" {
+		t.Errorf("records %+v; want one global record of the RBAC data alone", pg.Records)
+	}
+}

@@ -401,19 +401,36 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			spans = append(spans, [2]int{loc[0], loc[1]})
 		}
 	}
+	// A global phrase in a contrast or a later negated clause ("is stored
+	// in the European datacenters and can't be replicated globally") is
+	// not where the data is, as no place there is.
 	if mayGlobal && globalRestRe.MatchString(rest) {
-		st.global = true
-		loc := globalRestRe.FindStringIndex(rest)
-		if !covered(loc[0], spans) {
+		if loc := globalRestRe.FindStringIndex(rest); !covered(loc[0], spans) {
+			st.global = true
 			add(offset+loc[0], "Global")
 		}
-	} else if loc := globalIndex(p, mayGlobal, rest); loc != nil {
+	} else if loc := globalIndex(p, mayGlobal, rest); loc != nil && !covered(loc[0], spans) {
 		if role(offset+loc[0]) || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "provider") || strings.Contains(textcase.Lower(rest[loc[0]:loc[1]]), "carrier") {
 			st.outside = true
 			put(&st.process, rest[loc[0]:loc[1]])
 		} else {
 			st.global = true
 			add(offset+loc[0], "Global")
+		}
+	}
+	if !st.global && first[0] > 0 {
+		// "Azure RBAC data is globally synced": the global word right
+		// before the verb says where it does what it does.
+		before := strings.TrimRight(sentence[:first[0]], " ")
+		word := before[strings.LastIndexByte(before, ' ')+1:]
+		if loc := globalWordAt(p, word); loc != nil && loc[0] == 0 && loc[1] == len(word) {
+			if role(first[0]) {
+				st.outside = true
+				put(&st.process, word)
+			} else {
+				st.global = true
+				add(first[0], globalPlace)
+			}
 		}
 	}
 	if !st.global && containsAny(lrest, "each ", "every ", "all ") {
@@ -653,25 +670,30 @@ func globalIndex(p *source.Profile, may bool, s string) []int {
 	return loc
 }
 
-// globalWordAt finds the first place of s the profile names Global that
-// stands as a word of its own ("globally", "worldwide", "across the
-// world"): an adverb that places data everywhere. The adjective "global"
-// before its noun is globalRestRe's and globalProcessRe's ("global
-// datacenters", "global providers"), and a place inside a longer word
-// ("o365-worldwide") is none.
+// globalWordAt finds the first place of s the profile names Global
+// (source.Profile.GlobalAt) that stands as a word of its own ("globally",
+// "worldwide", "across the world"): an adverb that places data
+// everywhere. The adjective "global" before its noun is globalRestRe's and
+// globalProcessRe's ("global datacenters", "global providers"), and a
+// place inside a longer word ("o365-worldwide") is none.
 func globalWordAt(p *source.Profile, s string) []int {
-	for _, l := range p.PlacesAt(s) {
-		if l.Name != globalPlace || l.Start > 0 && wordByte[s[l.Start-1]] {
+	for from := 0; from < len(s); {
+		m := p.GlobalAt(s[from:])
+		if m == nil {
+			return nil
+		}
+		start, end := from+m[0], from+m[1]
+		from = max(end, start+1)
+		if start > 0 && wordByte[s[start-1]] {
 			continue
 		}
-		end := l.End
 		for end < len(s) && wordByte[s[end]] && s[end] != '-' {
 			end++ // "global" of "globally"
 		}
-		if end < len(s) && s[end] == '-' || textcase.Lower(s[l.Start:end]) == "global" {
+		if end < len(s) && s[end] == '-' || textcase.Lower(s[start:end]) == "global" {
 			continue
 		}
-		return []int{l.Start, end}
+		return []int{start, end}
 	}
 	return nil
 }
@@ -934,4 +956,4 @@ func isoOf(s string, m []int) string {
 
 // globalPlace is the canonical name the profiles give everywhere: the
 // place a global record's fields name.
-const globalPlace = "Global"
+const globalPlace = source.GlobalPlace

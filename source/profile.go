@@ -209,6 +209,9 @@ type vocabs struct {
 	columns                            map[string]*litmatch.Vocab
 	// The lists asked whether any of their terms matches.
 	labels, residencySites *litmatch.Vocab
+	// global is the places terms named Global in one expression (nil:
+	// none), guarded by their literals (GlobalAt).
+	global *litmatch.Regexp
 
 	// The answers to the questions the extractor asks of each sentence,
 	// by text (slices are handed out as copies).
@@ -271,6 +274,15 @@ func (p *Profile) matchers() *vocabs {
 		v.factLabels = litmatch.CompileVocab(p.Grammar.factLabels)
 		v.labels = litmatch.CompileVocab(p.labels)
 		v.residencySites = litmatch.CompileVocab(p.Grammar.residencySites)
+		var global []string
+		for _, t := range p.Places {
+			if t.Name == GlobalPlace {
+				global = append(global, "(?:"+t.Match+")")
+			}
+		}
+		if len(global) > 0 {
+			v.global = litmatch.MustCompile("(?i)" + strings.Join(global, "|"))
+		}
 		v.columns = map[string]*litmatch.Vocab{}
 		for role, res := range p.Grammar.columns {
 			v.columns[role] = litmatch.CompileVocab(res)
@@ -1021,6 +1033,32 @@ func (p *Profile) Spatial(s string) bool {
 // ("outside", "globally", "region"), not a state word ("at rest").
 func (p *Profile) SaysWhere(s string) bool {
 	return p.spatialIn(s, false)
+}
+
+// GlobalPlace is the name of the places term that names everywhere
+// ("global", "worldwide", "across the world").
+const GlobalPlace = "Global"
+
+// GlobalAt returns the span of the first match in s of the places terms
+// named GlobalPlace, or nil: the words that place data everywhere, whose
+// reading (an adverb after a data verb, an adjective before its noun) is
+// the extractor's. The terms' literals rule most texts out without a
+// regexp.
+func (p *Profile) GlobalAt(s string) []int {
+	if p.vocabs == nil {
+		for i, re := range p.places {
+			if p.Places[i].Name == GlobalPlace {
+				if m := re.FindStringIndex(s); m != nil {
+					return m // the first term's: uncompiled profiles only
+				}
+			}
+		}
+		return nil
+	}
+	if v := p.matchers(); v.global != nil {
+		return v.global.FindStringIndex(s)
+	}
+	return nil
 }
 
 // SpeaksOfLocation reports whether s uses one of the location words: a
