@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -331,8 +332,10 @@ func antecedent(clause string) string {
 // Data for these new tenants"): whose data, not which.
 func withoutOwner(phrase string) string {
 	m := ownerRe.FindStringIndex(phrase)
-	if p := partyRe.FindStringIndex(phrase); p != nil && (m == nil || p[0] < m[0]) {
-		m = p
+	if strings.Contains(phrase, " for ") || strings.Contains(phrase, " For ") {
+		if p := partyRe.FindStringIndex(phrase); p != nil && (m == nil || p[0] < m[0]) {
+			m = p
+		}
 	}
 	if m == nil || m[0] == 0 {
 		return phrase
@@ -344,7 +347,9 @@ var (
 	// ownerRe is a qualifier naming an owner by its name.
 	ownerRe = litmatch.MustCompile(`\s(?:for|of|from)\s+[A-Z]`)
 	// partyRe is a qualifier naming the customers the data is for.
-	partyRe = litmatch.MustCompile(`(?i)\sfor\s+(?:(?:these|those|the|new|existing|all|its|their)\s+)*(?:tenants?|customers?|organi[sz]ations?)\b`)
+	// (A plain expression: the case-folded literals of these words would
+	// make litmatch's guard an automaton of thousands of variants.)
+	partyRe = regexp.MustCompile(`(?i)\sfor\s+(?:(?:these|those|the|new|existing|all|its|their)\s+)*(?:tenants?|customers?|organi[sz]ations?)\b`)
 )
 
 // bare reports whether a data phrase is only a noun for data after its

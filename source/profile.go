@@ -209,9 +209,6 @@ type vocabs struct {
 	columns                            map[string]*litmatch.Vocab
 	// The lists asked whether any of their terms matches.
 	labels, residencySites *litmatch.Vocab
-	// global is the places terms named Global in one expression (nil:
-	// none), guarded by their literals (GlobalAt).
-	global *litmatch.Regexp
 
 	// The answers to the questions the extractor asks of each sentence,
 	// by text (slices are handed out as copies).
@@ -274,15 +271,6 @@ func (p *Profile) matchers() *vocabs {
 		v.factLabels = litmatch.CompileVocab(p.Grammar.factLabels)
 		v.labels = litmatch.CompileVocab(p.labels)
 		v.residencySites = litmatch.CompileVocab(p.Grammar.residencySites)
-		var global []string
-		for _, t := range p.Places {
-			if t.Name == GlobalPlace {
-				global = append(global, "(?:"+t.Match+")")
-			}
-		}
-		if len(global) > 0 {
-			v.global = litmatch.MustCompile("(?i)" + strings.Join(global, "|"))
-		}
 		v.columns = map[string]*litmatch.Vocab{}
 		for role, res := range p.Grammar.columns {
 			v.columns[role] = litmatch.CompileVocab(res)
@@ -1042,23 +1030,30 @@ const GlobalPlace = "Global"
 // GlobalAt returns the span of the first match in s of the places terms
 // named GlobalPlace, or nil: the words that place data everywhere, whose
 // reading (an adverb after a data verb, an adjective before its noun) is
-// the extractor's. The terms' literals rule most texts out without a
-// regexp.
+// the extractor's. It asks the places' vocabulary, as PlacesAt does.
 func (p *Profile) GlobalAt(s string) []int {
-	if p.vocabs == nil {
-		for i, re := range p.places {
-			if p.Places[i].Name == GlobalPlace {
-				if m := re.FindStringIndex(s); m != nil {
-					return m // the first term's: uncompiled profiles only
+	if v := p.matchers().places; v != nil {
+		var buf [16]litmatch.Hit
+		if hs, ok := v.Hits(s, buf[:0]); ok {
+			var first []int
+			for _, h := range hs {
+				if p.Places[h.Term].Name == GlobalPlace && (first == nil || h.Start < first[0]) {
+					first = []int{h.Start, h.End}
 				}
 			}
+			return first
 		}
-		return nil
 	}
-	if v := p.matchers(); v.global != nil {
-		return v.global.FindStringIndex(s)
+	var first []int
+	for i, re := range p.places {
+		if p.Places[i].Name != GlobalPlace {
+			continue
+		}
+		if m := re.FindStringIndex(s); m != nil && (first == nil || m[0] < first[0]) {
+			first = m
+		}
 	}
-	return nil
+	return first
 }
 
 // SpeaksOfLocation reports whether s uses one of the location words: a
