@@ -82,7 +82,7 @@ func dataPhrases(p *source.Profile, sentence string, verb [2]int, before string)
 	for _, w := range strings.Fields(textcase.Lower(aux)) {
 		passive = passive || passiveAux[w]
 	}
-	subject := subjectPhrase(head)
+	subject := subjectPhrase(p, head)
 	object := objectPhrase(p, sentence[verb[1]:])
 	if pronouns[textcase.Lower(subject)] {
 		if !passive && dataHeadRe.MatchString(object) {
@@ -90,7 +90,7 @@ func dataPhrases(p *source.Profile, sentence string, verb [2]int, before string)
 			// pronoun is who acts; its object names the data.
 			return withElaboration(p, []string{withoutOwner(object)}, sentence[verb[1]:])
 		}
-		if subject = antecedent(before); subject != "" {
+		if subject = antecedent(p, before); subject != "" {
 			return withElaboration(p, []string{subject}, sentence[verb[1]:])
 		}
 		return nil
@@ -167,7 +167,7 @@ func elaboration(p *source.Profile, s string) string {
 // back from the verb over its auxiliaries, a trailing relative pronoun
 // ("…, which are stored") and "to" ("allow customer data to egress"), up
 // to a word no noun phrase crosses.
-func subjectPhrase(head string) string {
+func subjectPhrase(p *source.Profile, head string) string {
 	h, _ := trimAux(head)
 	words := strings.Fields(h)
 	for len(words) > 0 {
@@ -192,7 +192,7 @@ func subjectPhrase(head string) string {
 				start = max(0, start-8) + r
 				continue
 			}
-			if reducedRelative(words[:start]) {
+			if reducedRelative(p, words[:start]) {
 				// "All customer data sourced from these services covered
 				// by data residency commitments": a participle and its
 				// preposition belong to the noun before them.
@@ -206,7 +206,7 @@ func subjectPhrase(head string) string {
 			// A determiner starts the phrase unless the phrase goes on
 			// before it: "a backup copy of the …", "X and the Y", "data
 			// sourced from these services".
-			if pl := textcase.Lower(strings.Trim(words[start-1], "()")); pl != "of" && pl != "for" && pl != "with" && pl != "and" && pl != "or" && !reducedRelative(words[:start]) {
+			if pl := textcase.Lower(strings.Trim(words[start-1], "()")); pl != "of" && pl != "for" && pl != "with" && pl != "and" && pl != "or" && !reducedRelative(p, words[:start]) {
 				break
 			}
 		}
@@ -226,7 +226,7 @@ func subjectPhrase(head string) string {
 // clause that says which of the noun before it, whose own noun is not the
 // phrase's. ("data stored in …" is no such clause: its place is the
 // claim's.)
-func reducedRelative(words []string) bool {
+func reducedRelative(p *source.Profile, words []string) bool {
 	n := len(words)
 	if n < 3 || !prepositions[textcase.Lower(words[n-1])] {
 		return false
@@ -234,7 +234,7 @@ func reducedRelative(words []string) bool {
 	w := textcase.Lower(strings.Trim(words[n-2], ",()"))
 	// After a noun, not an auxiliary: "data is added to a queue" is
 	// a clause of its own.
-	return len(w) > 4 && strings.HasSuffix(w, "ed") && !verbForms[w] && !strings.HasSuffix(words[n-2], ",") &&
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !isDataVerb(p, w) && !strings.HasSuffix(words[n-2], ",") &&
 		!passiveAux[textcase.Lower(words[n-3])] && !phraseStop[textcase.Lower(words[n-3])]
 }
 
@@ -311,14 +311,14 @@ func listAhead(p *source.Profile, words []string) bool {
 // antecedent is the subject of a leading clause ("When an IP Address or
 // phone number is determined to be used …") that a pronoun after it
 // stands for, or "".
-func antecedent(clause string) string {
+func antecedent(p *source.Profile, clause string) string {
 	if clause == "" {
 		return ""
 	}
 	words := strings.Fields(clause)
 	for i, w := range words {
 		if i > 0 && passiveAux[textcase.Lower(w)] {
-			return subjectPhrase(strings.Join(words[:i], " "))
+			return subjectPhrase(p, strings.Join(words[:i], " "))
 		}
 	}
 	return ""
