@@ -391,6 +391,10 @@ func (an *anchorer) wording(a, b string) bool {
 // state them: a claim that stops counting contradicts nothing it said
 // before; one that counts otherwise does.
 func sameClaimFacts(fa, fb []string) bool {
+	if !sameNames(fa, fb) {
+		return false
+	}
+	fa, fb = withoutWords(fa), withoutWords(fb)
 	for _, kind := range []string{"count:", "role:"} {
 		has := func(f []string) bool {
 			return slices.ContainsFunc(f, func(x string) bool { return strings.HasPrefix(x, kind) })
@@ -1169,7 +1173,7 @@ func (an *anchorer) placeFacts(v string) []string {
 		var set []string
 		for _, f := range claimFacts(an.opts.Profile, an.region(), b) {
 			switch {
-			case f == "conj:and":
+			case f == "conj:and", isWordFact(f):
 				continue
 			case strings.HasPrefix(f, "order:"):
 				if own := strings.Count(f, "place:") - strings.Count(f, "place:and:") - strings.Count(f, "place:or:"); own > 1 {
@@ -1720,7 +1724,10 @@ var theRegionRe = regexp.MustCompile(`(?i)\bthe (?:region|geo|geography|geo loca
 var (
 	factWordRe = regexp.MustCompile(`(?i)\d+|[\p{L}']+`)
 	negationWd = regexp.MustCompile(`(?i)^(?:not|no|never|none|without|isn't|aren't|doesn't|don't|won't|can't|cannot|wasn't|weren't)$`)
-	modalWd    = regexp.MustCompile(`(?i)^(?:may|might|can|could|would|must|will|shall|should|always|only|some|all|every|each|any)$`)
+	// modalWd are the words of modality. Future "will" is tense, no
+	// modality: "will automatically redirect" and "automatically
+	// redirects" say the same (BLIND3 class 14).
+	modalWd    = regexp.MustCompile(`(?i)^(?:may|might|can|could|would|must|shall|should|always|only|some|all|every|each|any)$`)
 	monthWd    = regexp.MustCompile(`(?i)^(?:january|february|march|april|june|july|august|september|october|november|december)$`)
 	relationWd = regexp.MustCompile(`(?i)^(?:in|outside|inside|within|out|from|to|into|at|across|between|until|after|before|since|and|or)$`)
 )
@@ -1731,8 +1738,8 @@ func modalClass(w string) string {
 	switch strings.ToLower(w) {
 	case "may", "might", "can", "could":
 		return "may"
-	case "will", "shall":
-		return "will"
+	case "shall":
+		return "must" // an obligation, in the terms' language
 	case "would":
 		return "may" // "configurations that would cause data to egress": a possibility
 	case "all", "every", "each", "any":
@@ -1756,10 +1763,13 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	if region != "" && mayHold(s, "region", "geo") {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}
+	s0 := s
 	var places []source.Location
+	var names []source.Name
 	vendor := map[string]bool{}
 	if p != nil {
 		places = p.PlacesAt(s)
+		names = p.NamesAt(s)
 		for _, v := range p.VendorNames() {
 			vendor[strings.ToLower(v)] = true // "within Microsoft Entra ID" names no place
 		}
@@ -1785,7 +1795,13 @@ func claimFacts(p *source.Profile, region, s string) []string {
 		}
 		raw := s[m[0]:m[1]]
 		w := strings.ToLower(raw)
-		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' && (rel != "and" && rel != "or" || afterPlace) && !vendor[w] {
+		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' && (rel != "and" && rel != "or" || afterPlace) && !vendor[w] &&
+			!monthWd.MatchString(w) && !(m[1] < len(s) && s[m[1]] >= '0' && s[m[1]] <= '9') &&
+			!slices.ContainsFunc(names, func(n source.Name) bool { return m[0] >= n.Start && m[0] < n.End }) {
+			// A capitalised word the profile knows as a service, a scope
+			// or the product ("to Microsoft", "to SharePoint"), a month
+			// ("to November 1") or a name written with digits ("in
+			// O365") names no place.
 			place = "?" + w // "in India", "US and India"
 		}
 		afterPlace = false
@@ -1837,6 +1853,9 @@ func claimFacts(p *source.Profile, region, s string) []string {
 			continue
 		case relationWd.MatchString(w):
 			rel = relationClass(w)
+			if rel == "to" && k > 0 && strings.EqualFold(s[words[k-1][0]:words[k-1][1]], "prior") {
+				rel = "before" // "prior to the move" is "before the move"
+			}
 			continue
 		}
 		if rel != "" && len(w) > 3 {
@@ -1846,6 +1865,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	if negations%2 == 1 {
 		set["negated"] = true
 	}
+	namedFacts(p, s0, set)
 	if p != nil {
 		for _, w := range p.ActionsIn(foldWording(placed)) {
 			set["data:"+w] = true // "stays in Europe" and "is stored and processed in Europe" differ
@@ -1895,8 +1915,15 @@ func measure(s string, words [][]int, k int) bool {
 // partOfName reports whether the digits at m are written into a word
 // ("B2B", "M365").
 func partOfName(s string, m []int) bool {
-	return m[0] > 0 && isLetter(s[m[0]-1]) || m[1] < len(s) && isLetter(s[m[1]])
+	return m[0] > 0 && isLetter(s[m[0]-1]) || m[1] < len(s) && isLetter(s[m[1]]) && !ordinal(s, m)
 }
+
+// ordinalRe is an ordinal's suffix: "1st", "22nd", "3rd", "4th".
+var ordinalRe = regexp.MustCompile(`^(?i:st|nd|rd|th)\b`)
+
+// ordinal reports whether the digits at m are an ordinal number ("1st"):
+// "November 1st" and "November 1" are the same date.
+func ordinal(s string, m []int) bool { return ordinalRe.MatchString(s[m[1]:]) }
 
 // isLetter reports whether an ASCII byte is a letter.
 func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
@@ -1936,4 +1963,174 @@ func relationClass(w string) string {
 		return "to"
 	}
 	return w
+}
+
+// namedFacts adds to set what s names that is no place: each service and
+// scope of the profile by its name ("service:sharepoint", a pair such as
+// "SharePoint and OneDrive" as its two services), and each other
+// capitalised word that does not start a sentence ("name:shared" in
+// "Private and Shared Channels"), with the sentence's lower-case words
+// ("low:shared") so that a name written in lower case in the other
+// version is the same name. The product's own names (vendor and platform
+// prefixes, the company) and places are no such fact: renaming the
+// product changes no claim, and places are facts of their own.
+//
+// A service or name added to or removed from a sentence changes what the
+// sentence is about ("… including Exchange Online, SharePoint/OneDrive,
+// Microsoft Teams, and Microsoft 365 Copilot").
+func namedFacts(p *source.Profile, s string, set map[string]bool) {
+	var spans [][2]int
+	inSpan := func(i int) bool {
+		return slices.ContainsFunc(spans, func(sp [2]int) bool { return i >= sp[0] && i < sp[1] })
+	}
+	if p != nil {
+		for _, pl := range p.PlacesAt(s) {
+			spans = append(spans, [2]int{pl.Start, pl.End})
+		}
+		places := len(spans)
+		for _, n := range p.NamesAt(s) {
+			if slices.ContainsFunc(spans[:places], func(sp [2]int) bool { return n.Start < sp[1] && sp[0] < n.End }) {
+				continue // a place ("EU Data Boundary"): a fact of its own
+			}
+			spans = append(spans, [2]int{n.Start, n.End})
+			switch n.Kind {
+			case "service":
+				for _, part := range servicesOf(p, n.Name) {
+					set["service:"+strings.ToLower(part)] = true
+				}
+			case "scope":
+				set["scope:"+strings.ToLower(n.Name)] = true
+			}
+		}
+	}
+	words := nameWordRe.FindAllStringIndex(s, -1)
+	capital := make([]bool, len(words))
+	for k, m := range words {
+		r, _ := utf8.DecodeRuneInString(s[m[0]:])
+		capital[k] = unicode.IsUpper(r) && !sentenceStart(s, m[0])
+		if !capital[k] {
+			set["low:"+strings.ToLower(s[m[0]:m[1]])] = true // a word any version may capitalise
+		}
+	}
+	for k, m := range words {
+		w := s[m[0]:m[1]]
+		if !capital[k] || utf8.RuneCountInString(w) < 2 || inSpan(m[0]) || monthWd.MatchString(w) || !listed(s, words, capital, k) {
+			continue
+		}
+		set["name:"+strings.ToLower(w)] = true
+	}
+}
+
+// listed reports whether the capitalised word words[k] is part of a name
+// that is a member of a list: the run of capitalised words (and digits)
+// around it follows or precedes a comma, a slash, "and" or "or"
+// ("Private and Shared Channels", "users, SharePoint sites, Microsoft 365
+// Groups, and …"). A capitalised word elsewhere is as often a term the
+// page defines ("_Geography_", "_Tenant_") written with or without its
+// capital as a name: only a list says that things are being enumerated,
+// so that one more or fewer is news.
+func listed(s string, words [][]int, capital []bool, k int) bool {
+	gap := func(a, b int) string { return s[words[a][1]:words[b][0]] } // the text between words a and b
+	joined := func(g string) bool { return strings.Trim(g, " 0123456789") == "" }
+	lo, hi := k, k
+	for lo > 0 && capital[lo-1] && joined(gap(lo-1, lo)) {
+		lo--
+	}
+	for hi+1 < len(words) && capital[hi+1] && joined(gap(hi, hi+1)) {
+		hi++
+	}
+	conj := func(w string) bool { w = strings.ToLower(w); return w == "and" || w == "or" }
+	// Before the run, "and", "or", a slash or an ampersand join it to
+	// the member before; a comma only when the run ends the sentence
+	// ("…, and Teams."): "For example, Microsoft Azure AD …" starts a
+	// clause. After the run, a comma joins it to the next member too.
+	end := hi+1 == len(words) || strings.ContainsAny(gap(hi, hi+1), ".;:")
+	if lo > 0 {
+		g := gap(lo-1, lo)
+		if strings.ContainsAny(g, "/&") || conj(s[words[lo-1][0]:words[lo-1][1]]) && joined(g) || end && strings.Contains(g, ",") {
+			return true
+		}
+	}
+	if hi+1 < len(words) {
+		g := gap(hi, hi+1)
+		if strings.ContainsAny(g, ",/&") && !strings.ContainsAny(g, ".;:") || conj(s[words[hi+1][0]:words[hi+1][1]]) && joined(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWordRe is a word for namedFacts: letters, with inner hyphens and
+// apostrophes ("Multi-Geo").
+var nameWordRe = regexp.MustCompile(`\p{L}[\p{L}\d]*(?:['’-][\p{L}\d]+)*`)
+
+// servicesOf splits a service's name that joins two of the profile's
+// services ("SharePoint and OneDrive") into them; any other name is one
+// service.
+func servicesOf(p *source.Profile, name string) []string {
+	a, b, ok := strings.Cut(name, " and ")
+	if ok && p.IsService(a) && p.IsService(b) {
+		return []string{a, b}
+	}
+	return []string{name}
+}
+
+// sentenceStart reports whether the word at i starts a sentence, a
+// clause after a colon, or a table cell: its capital says nothing.
+func sentenceStart(s string, i int) bool {
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		switch {
+		case unicode.IsSpace(r) || strings.ContainsRune("*_[]>#\"'“”‘(`", r):
+			i -= n
+			continue
+		case strings.ContainsRune(".!?:;|-•", r):
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+// sameNames compares the services, scopes and names of two claims'
+// facts: the services and scopes as sets; a name is kept when the other
+// claim writes it, in any case.
+func sameNames(fa, fb []string) bool {
+	pick := func(f []string, kinds ...string) []string {
+		var out []string
+		for _, x := range f {
+			for _, k := range kinds {
+				if strings.HasPrefix(x, k) {
+					out = append(out, x)
+				}
+			}
+		}
+		return out
+	}
+	if !slices.Equal(pick(fa, "service:", "scope:"), pick(fb, "service:", "scope:")) {
+		return false
+	}
+	kept := func(names, other []string) bool {
+		for _, n := range pick(names, "name:") {
+			w := strings.TrimPrefix(n, "name:")
+			if !slices.Contains(other, n) && !slices.Contains(other, "low:"+w) {
+				return false
+			}
+		}
+		return true
+	}
+	return kept(fa, fb) && kept(fb, fa)
+}
+
+// withoutWords drops the facts sameNames compares.
+func withoutWords(f []string) []string {
+	if !slices.ContainsFunc(f, isWordFact) {
+		return f
+	}
+	return slices.DeleteFunc(slices.Clone(f), isWordFact)
+}
+
+// isWordFact reports whether a fact is one of namedFacts'.
+func isWordFact(x string) bool {
+	return strings.HasPrefix(x, "service:") || strings.HasPrefix(x, "scope:") || strings.HasPrefix(x, "name:") || strings.HasPrefix(x, "low:")
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/residiff/residiff/extractor"
 
 	"github.com/residiff/residiff/source/entra"
+	"github.com/residiff/residiff/source/m365"
 )
 
 func TestAbbrevEqual(t *testing.T) {
@@ -76,7 +77,10 @@ func TestWordingNumbers(t *testing.T) {
 		{"Up to 100% of the data is stored in the US.", "Up to 50% of the data is stored in the US.", false},
 		{"A small number of tenants [63] created in the EU were stored in the US.", "A small number of tenants created in the EU were stored in the US.", true},
 		{"52 tenants are stored in the US.", "37 tenants are stored in the US.", false},
-		{"Azure AD B2B stores metadata in the US.", "Azure AD B2C stores metadata in the US.", true},
+		{"Azure AD B2B stores metadata in the US.", "Azure AD B2B stores its metadata in the US.", true},
+		// B2C is another service of the profile than B2B: named things
+		// are facts (TestWordingNames).
+		{"Azure AD B2B stores metadata in the US.", "Azure AD B2C stores metadata in the US.", false},
 	} {
 		if got := Wording(p, "Europe", tc.a, tc.b); got != tc.want {
 			t.Errorf("Wording(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
@@ -137,5 +141,103 @@ func TestStillStated(t *testing.T) {
 	}
 	if an.stillStated(c)(FieldChange{Field: "location_at_rest", Before: "Local Region Geography"}) {
 		t.Error("stillStated holds a location field")
+	}
+}
+
+// TestWordingNames (BLIND3 class 11): a service of the profile, a scope or
+// a capitalised name in a list added to or removed from a claim is a
+// change of what it says, whatever else stays; the product's own names
+// (a rename of the product), a service under another of its names, a
+// defined term written with or without its capital and a capitalised
+// word outside a list are wording (blind2 class 14: a wording-only edit
+// stays editorial).
+func TestWordingNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m365 bool
+		a, b string
+		want bool
+	}{
+		// fixtures/m365/blind3 multi-geo 2024-10-07:24 → 2025-09-26:28 (E3).
+		{"services added", true,
+			"Multi-Geo enables customers to manage data-at-rest locations at a granular level for their users, SharePoint sites, Microsoft 365 Groups, and Microsoft Teams teams level",
+			"Multi-Geo enables customers to manage and store in-scope data at a user level for Microsoft 365 Core Services including Exchange Online, SharePoint/OneDrive, Microsoft Teams, and Microsoft 365 Copilot and Copilot Chat", false},
+		{"service removed", true,
+			"The larger services, like Exchange Online, SharePoint and OneDrive are universally deployed to all Geographies",
+			"The larger services, like Exchange Online and SharePoint are universally deployed to all Geographies", false},
+		// blind3 spo 2022-10-14:460 → 2024-02-29:540 (E5).
+		{"list member added", true,
+			"Private channels remain in the original Geography",
+			"Sites backing Private and Shared Channels remain in the original Geography", false},
+		{"scope changed", true,
+			"Teams chat data is stored in the Local Region Geography under Advanced Data Residency.",
+			"Teams chat data is stored in the Local Region Geography under Multi-Geo.", false},
+		// The same service under another of its names, the same pair.
+		{"service respelled", true,
+			"Files uploaded to SharePoint Online and OneDrive for Business are stored in the Local Region Geography.",
+			"Files uploaded to SharePoint/OneDrive are stored in the Local Region Geography.", true},
+		{"service with and without its prefix", true,
+			"Teams chat data is stored in the Local Region Geography.",
+			"Microsoft Teams chat data is stored in the Local Region Geography.", true},
+		// blind2 mdo-p1 2022-09-20:70 → 2025-02-11:72.
+		{"typo and contraction", true,
+			"EOP customer data migrates after ADR migration is initated. MDO P1 does not have customer data to migrate.",
+			"EOP customer data migrates after ADR migration is initiated. MDO P1 doesn't have customer data to migrate.", true},
+		// blind3 multi-geo 2024-10-07:39 → 2025-09-26:41 (its second sentence).
+		{"defined term capitalised", true,
+			"Because your Tenant information is mastered in the cloud and synchronized into each geo location, sharing involving anyone from your company contain global awareness.",
+			"Because a customer's Tenant information is mastered in the cloud and synchronized into each Geography location, sharing involving anyone from a customer's organization contain global awareness.", true},
+		{"name capitalised in one version", true,
+			"Sites of private and shared channels remain in the original Geography.",
+			"Sites of Private and Shared Channels remain in the original Geography.", true},
+		// Entra real history (data-storage-japan 2022-04-12 → 2022-08-08):
+		// the product renamed.
+		{"product renamed", false,
+			"For example, Microsoft Azure AD Multi-Factor Authentication stores Customer Data in the US and processes it globally.",
+			"For example, Microsoft Entra multifactor authentication stores Customer Data in the US and processes it globally.", true},
+		{"channel added", false,
+			"Multifactor authentication phone calls originate from datacenters in the customer's region and are routed by global providers",
+			"Multifactor authentication SMS and phone calls originate from datacenters in the customer's region and are routed by global providers", false},
+	} {
+		p := entra.Profile()
+		if tc.m365 {
+			p = m365.Profile()
+		}
+		if got := Wording(p, "Local Region Geography", tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: Wording(%q, %q) = %v, want %v", tc.name, tc.a, tc.b, got, tc.want)
+		}
+		if got := Wording(p, "Local Region Geography", tc.b, tc.a); got != tc.want {
+			t.Errorf("%s, reversed: Wording = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestWordingRelationNames (BLIND3 class 13): a capitalised word after a
+// relation word is an unknown place only when the profile knows it as
+// nothing else (a service, a scope, the product, a month), and an
+// ordinal day is the same number as the cardinal one.
+func TestWordingRelationNames(t *testing.T) {
+	p := m365.Profile()
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		// blind3 legacy 2022-09-20:66 → 2025-02-11:64.
+		{"Customers who requested a migration in the legacy Move Program prior to November 1st, 2022, will continue being migrated.",
+			"Customers who requested a migration in the legacy Move Program prior to November 1, 2022, will continue being migrated.", true},
+		{"Customers who requested a migration prior to November 1st, 2022, will continue being migrated.",
+			"Customers who requested a migration prior to November 2nd, 2022, will continue being migrated.", false},
+		// blind3 multi-geo 2024-10-07:35 → 2025-09-26:37.
+		{"For a video introduction to Microsoft 365 Multi-Geo, see SharePoint and OneDrive Multi-Geo to control where your data resides.",
+			"For a video introduction on Microsoft 365 Multi-Geo, see SharePoint and OneDrive Multi-Geo to control where your data resides.", true},
+		{"Files uploaded to SharePoint Online are stored in the Local Region Geography.",
+			"Files uploaded into SharePoint are stored in the Local Region Geography.", true},
+		// A capitalised word the profile does not know stays a place.
+		{"Files are stored in Contoso.", "Files are stored in Fabrikam.", false},
+	} {
+		if got := Wording(p, "Local Region Geography", tc.a, tc.b); got != tc.want {
+			t.Errorf("Wording(%q, %q) = %v, want %v (%v | %v)", tc.a, tc.b, got, tc.want,
+				claimFacts(p, "Local Region Geography", tc.a), claimFacts(p, "Local Region Geography", tc.b))
+		}
 	}
 }

@@ -31,8 +31,9 @@ import (
 //	          editorial;
 //	wording   one wording edit of the kinds the real pages made (may →
 //	          might, an acronym spelled out "MFA" → "multifactor
-//	          authentication (MFA)", "US" → "United States", "; " → ". "):
-//	          nothing medium or high;
+//	          authentication (MFA)", "US" → "United States", "; " → ". ",
+//	          the future made present "will be" → "is"): nothing medium
+//	          or high;
 //	place     the place a record's claim site names swapped for a place
 //	          outside the region: a medium or high change of that service
 //	          (or a claim_changed) whose Evidence.New is that site, and
@@ -55,6 +56,10 @@ import (
 //	          record never stands in for the deleted transfer: no
 //	          silence, no medium "a sentence was added", no "newly
 //	          compliant" quoting the sentence that stayed;
+//	service   a service of the profile added beside one that an unread
+//	          sentence or item names ("password reset" → "password reset
+//	          and Authentication"): a medium or high change whose
+//	          Evidence.New is that site (BLIND3 class 11);
 //	rowkey    a table row's key reworded with the same cells (an acronym
 //	          expanded, the key lower-cased): nothing high;
 //	unread    a list of the older version that yielded records made an
@@ -179,6 +184,16 @@ func TestMetamorphicPairs(t *testing.T) {
 				}
 			}
 		}
+		// (c2) a service of the profile added beside one an unread claim
+		// site names (BLIND3 class 11).
+		for _, cl := range newP.Claims {
+			if cl.Disposition != extractor.Unread || cl.Kind == "row" || !oldTexts[cl.Text] {
+				continue // a row's first cell is its key: see rowkey
+			}
+			if e, ok := serviceAdded(pr.prof, newSrc, cl); ok {
+				c.check("service", e, c.siteChanged(cl))
+			}
+		}
 		// (e) table row keys reworded, the cells kept.
 		for _, cl := range newP.Claims {
 			if cl.Kind != "row" || len(cl.Records) == 0 {
@@ -211,6 +226,7 @@ func TestMetamorphicPairs(t *testing.T) {
 // pairFloor is the least number of cases each relation generates.
 var pairFloor = map[string]int{
 	"same": 570, "wording": 450, "place": 250, "delete": 210, "rowkey": 120, "unread": 40, "standin": 95, "dropped": 90,
+	"service": 9,
 }
 
 // pairCeiling is the ratchet: the failing cases each relation is allowed
@@ -218,7 +234,7 @@ var pairFloor = map[string]int{
 // raise it to let a change through. Every relation passes now; go test -v
 // -run TestMetamorphicPairs logs every case.
 var pairCeiling = map[string]int{
-	"same": 0, "wording": 0, "place": 0, "delete": 0, "rowkey": 0, "unread": 0,
+	"same": 0, "wording": 0, "place": 0, "delete": 0, "rowkey": 0, "unread": 0, "service": 0,
 	// standin and dropped (branch bp, 2026-12-07): 0 of 102 and 0 of
 	// 101. A product sentence deleted ("(2) Authentication data … at rest
 	// in the continental United States", "… some operational,
@@ -310,7 +326,7 @@ func (c *pairCase) checkOld(prop string, e mdedit.Edit, rel func(added, all []Ch
 func (c *pairCase) hold(prop string, e mdedit.Edit, cs []Change, rel func(added, all []Change) string) {
 	tl := c.pr.cases.Case(prop)
 	key := briefKey
-	if prop == "place" || prop == "delete" {
+	if prop == "place" || prop == "delete" || prop == "service" {
 		// The base may already change the service: its facts or its
 		// evidence must change.
 		key = changeKey
@@ -471,6 +487,44 @@ func (c *pairCase) placeChanged(services []string, r extractor.Record, s mdedit.
 	}
 }
 
+// serviceAdded edits the claim site cl of src: the first service of the
+// profile it names becomes that service "and" another of the profile's
+// services the site does not name.
+func serviceAdded(prof *source.Profile, src []byte, cl extractor.Claim) (mdedit.Edit, bool) {
+	a, b, ok := mdedit.Span(src, mdedit.Site{Line: cl.Line, EndLine: cl.EndLine, Kind: cl.Kind, Text: cl.Text})
+	if !ok {
+		return mdedit.Edit{}, false
+	}
+	text := string(src[a:b])
+	for _, n := range prof.NamesAt(text) {
+		if n.Kind != "service" {
+			continue
+		}
+		for _, other := range prof.Services {
+			if slices.ContainsFunc(prof.NamesAt(text), func(m source.Name) bool { return m.Name == other.Name }) || strings.Contains(strings.ToLower(other.Name), strings.ToLower(n.Name)) {
+				continue
+			}
+			with := text[n.Start:n.End] + " and " + other.Name
+			out := slices.Concat(src[:a+n.Start], []byte(with), src[a+n.End:])
+			return mdedit.Edit{Src: out, What: fmt.Sprintf("line %d: %q → %q", cl.Line, text[n.Start:n.End], with), Old: text[n.Start:n.End], New: with}, true
+		}
+	}
+	return mdedit.Edit{}, false
+}
+
+// siteChanged: a medium or high change shows the edited site as its new
+// evidence.
+func (c *pairCase) siteChanged(cl extractor.Claim) func(added, _ []Change) string {
+	return func(added, _ []Change) string {
+		for _, ch := range added {
+			if ch.Severity >= Medium && ch.Evidence != nil && ch.Evidence.New != nil && ch.Evidence.New.Line >= cl.Line && ch.Evidence.New.Line <= max(cl.Line, cl.EndLine) {
+				return ""
+			}
+		}
+		return "no medium or high change shows the sentence a service was added to"
+	}
+}
+
 // siteServices are the services of the records a claim site was read
 // into: a site naming two services ("MFA and SSPR") changes both.
 func siteServices(p *extractor.Page, s mdedit.Site) []string {
@@ -569,6 +623,10 @@ var wordingEdits = []struct {
 	{regexp.MustCompile(`\b([Mm])ulti-factor\b`), "${1}ultifactor"},
 	{regexp.MustCompile(`\bdatacenters\b`), "data centers"},
 	{regexp.MustCompile(`\bCustomer Data\b`), "customer data"},
+	// Tense, no modality (BLIND3 class 14): "will be stored" is "is
+	// stored", "will continue" is "continues".
+	{regexp.MustCompile(`\bwill be\b`), "is"},
+	{regexp.MustCompile(`\bwill (result|become|continue|migrate|map|egress|store|process|remain|stay)\b`), "${1}s"},
 }
 
 // whitespaceEdits are copies of a page with only its whitespace changed.

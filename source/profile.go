@@ -181,7 +181,9 @@ type Profile struct {
 	placeNeedles                           []string
 	locations, services, labels, platforms []*regexp.Regexp
 	vendor                                 *litmatch.Regexp
-	vendors                                []*regexp.Regexp // each prefix alone, anchored
+	// names are NamesAt's expressions (services, scopes, the product).
+	names   []nameTerms
+	vendors []*regexp.Regexp // each prefix alone, anchored
 	// anyLocation and anyScope are the locations' and scopes' patterns
 	// in one expression, one group each, for a single pass; their
 	// needles are literals one of which a match must contain (nil: no
@@ -523,6 +525,9 @@ func (p *Profile) compile() error {
 	p.placeNeedles = needles(p.anyPlace, true)
 	p.locationNeedles = needles(p.anyLocation, false)
 	p.scopeNeedles = needles(p.anyScope, true)
+	if err := p.compileNames(); err != nil {
+		return fmt.Errorf("names: %w", err)
+	}
 	p.vocabs = &vocabs{}
 	if len(vendors) > 0 {
 		alts := make([]string, len(p.VendorPrefixes))
