@@ -1795,14 +1795,21 @@ func claimFacts(p *source.Profile, region, s string) []string {
 		}
 		raw := s[m[0]:m[1]]
 		w := strings.ToLower(raw)
-		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' && (rel != "and" && rel != "or" || afterPlace) && !vendor[w] &&
-			!monthWd.MatchString(w) && !(m[1] < len(s) && s[m[1]] >= '0' && s[m[1]] <= '9') &&
-			!slices.ContainsFunc(names, func(n source.Name) bool { return m[0] >= n.Start && m[0] < n.End }) {
-			// A capitalised word the profile knows as a service, a scope
-			// or the product ("to Microsoft", "to SharePoint"), a month
-			// ("to November 1") or a name written with digits ("in
-			// O365") names no place.
-			place = "?" + w // "in India", "US and India"
+		if place == "" && rel != "" && raw[0] >= 'A' && raw[0] <= 'Z' && (rel != "and" && rel != "or" || afterPlace) && !vendor[w] {
+			switch {
+			case slices.ContainsFunc(names, func(n source.Name) bool { return m[0] >= n.Start && m[0] < n.End }):
+				// A capitalised word the profile knows as a service, a
+				// scope or the product ("to Microsoft", "to SharePoint",
+				// "to the ADR Commitment page") names no place, and the
+				// relation was its.
+				rel = ""
+				continue
+			case monthWd.MatchString(w), m[1] < len(s) && s[m[1]] >= '0' && s[m[1]] <= '9':
+				// A month ("to November 1") or a name written with
+				// digits ("in O365") names no place.
+			default:
+				place = "?" + w // "in India", "US and India"
+			}
 		}
 		afterPlace = false
 		switch {

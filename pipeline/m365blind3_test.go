@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/residiff/residiff/differ"
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source/m365"
 )
 
@@ -169,4 +171,76 @@ func blind3Extract(t *testing.T, file string) *extractor.Page {
 		t.Fatal(err)
 	}
 	return page
+}
+
+// TestM365Blind3Pairs guards the blind3 pairs' changes (BLIND3.md "After
+// this round"): the musts reported (E1, E3, E5, E6, each by the lines of
+// its evidence) and the false alerts of the classes fixed since (11:
+// services and list members are facts; 13: "to Microsoft", "November
+// 1st"; 14: "will X" → "Xs") not back, at medium or high.
+func TestM365Blind3Pairs(t *testing.T) {
+	type at struct{ old, new int } // evidence lines; 0: any
+	cases := []struct {
+		old, new string
+		must     []at  // a medium or high change with this evidence
+		never    []int // no medium or high change with new evidence on these lines
+	}{
+		{"m365-dr-workload-purview/2024-12-09.2.md", "m365-dr-workload-purview/2025-10-23.md",
+			[]at{{28, 28}, {30, 30}}, nil}, // E1
+		{"microsoft-365-multi-geo/2024-10-07.md", "microsoft-365-multi-geo/2025-09-26.md",
+			[]at{{24, 28}}, // E3: Copilot and Copilot Chat added
+			[]int{37}},     // "introduction to → on Microsoft 365 Multi-Geo"
+		{"m365-dr-workload-spo/2022-10-14.md", "m365-dr-workload-spo/2024-02-29.md",
+			[]at{{460, 540}, {0, 448}}, // E5: Private and Shared Channels; E6
+			// Tense only: "will automatically redirect" → "automatically
+			// redirect" and the like.
+			[]int{125, 173, 313, 317, 321, 341, 518, 523, 531, 556, 575}},
+		{"m365-dr-legacy-move-program/2022-09-20.md", "m365-dr-legacy-move-program/2025-02-11.md",
+			nil, []int{64}}, // "November 1st" → "November 1"
+	}
+	prof, reg := m365.Profile(), m365.Register()
+	for _, c := range cases {
+		t.Run(c.new, func(t *testing.T) {
+			read := func(f string) ([]byte, *extractor.Page) {
+				path := filepath.Join("..", "fixtures", "m365", "blind3", f)
+				src, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, err := extractor.Extract(src, extractor.Options{Profile: prof, Aliases: reg, Path: path})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return src, p
+			}
+			oldSrc, op := read(c.old)
+			newSrc, np := read(c.new)
+			op.Page = np.Page
+			cs := differ.Compare(op, np, differ.Options{Lineage: np.Page, Key: c.old + ".." + c.new, OldSource: oldSrc, NewSource: newSrc,
+				Similar: serviceid.Similar, Profile: prof, Aliases: reg})
+			lines := func(ch differ.Change) (int, int) {
+				o, n := 0, 0
+				if e := ch.Evidence; e != nil && e.Old != nil {
+					o = e.Old.Line
+				}
+				if e := ch.Evidence; e != nil && e.New != nil {
+					n = e.New.Line
+				}
+				return o, n
+			}
+			for _, m := range c.must {
+				if !slices.ContainsFunc(cs, func(ch differ.Change) bool {
+					o, n := lines(ch)
+					return ch.Severity >= differ.Medium && (m.old == 0 || o == m.old) && n == m.new
+				}) {
+					t.Errorf("no medium or high change with evidence L%d → L%d", m.old, m.new)
+				}
+			}
+			for _, ch := range cs {
+				if _, n := lines(ch); ch.Severity >= differ.Medium && slices.Contains(c.never, n) {
+					t.Errorf("false alert at L%d: %s %s: %s", n, ch.Kind, ch.Detail, strings.Join(strings.Fields(ch.After), " "))
+				}
+			}
+		})
+	}
 }

@@ -118,7 +118,16 @@ func (p *Profile) NamesAt(s string) []Name {
 		if len(out) > 0 && n.Start < out[len(out)-1].End {
 			continue
 		}
+		if k := len(out) - 1; k >= 0 && out[k].Kind == "service" && n.Kind == "service" && familyDash.MatchString(s[out[k].End:n.Start]) {
+			// "Information Protection - Data Loss Prevention": a family
+			// and its member, as the pages' older headings name a
+			// service. The member is the service.
+			n.Start, out = out[k].Start, out[:k]
+		}
 		out = append(out, n)
 	}
 	return out
 }
+
+// familyDash joins a family of services to one of its members.
+var familyDash = regexp.MustCompile(`^\s+[-–—]\s+$`)

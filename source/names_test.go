@@ -33,6 +33,8 @@ func TestNamesAt(t *testing.T) {
 			[]string{"scope:Advanced Data Residency=Advanced Data Residency", "product:Microsoft 365="}},
 		{entra.Profile(), "For example, Microsoft Azure AD Multi-Factor Authentication stores data",
 			[]string{"product:Microsoft Azure AD =", "service:Multi-Factor Authentication=Multifactor authentication"}},
+		{m365.Profile(), "commitment for Information Protection - DLP and Insider Risk Management - Information Barriers",
+			[]string{"service:Information Protection - DLP=Data Loss Prevention", "service:Insider Risk Management - Information Barriers=Information Barriers"}},
 		{entra.Profile(), "no names here", nil},
 	} {
 		got := brief(tc.s, tc.p.NamesAt(tc.s))
