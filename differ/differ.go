@@ -1199,7 +1199,7 @@ func silencedByDeletion(w extractor.Warning, oldSrc, newSrc []byte) bool {
 // where the older one was: a change there may be a fact no claim site
 // shows.
 func newlyBlindOrUnread(a, b *version) bool {
-	return len(b.blind) > len(a.blind) || b.unread && !a.unread
+	return len(b.blind) > len(a.blind) && newlyBlind(a, b) != "" || b.unread && !a.unread
 }
 
 // MaxRenamePairs bounds the pairs of vanished and new services compared

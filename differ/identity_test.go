@@ -1,6 +1,7 @@
 package differ
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/residiff/residiff/extractor"
@@ -238,6 +239,41 @@ func TestWordingRelationNames(t *testing.T) {
 		if got := Wording(p, "Local Region Geography", tc.a, tc.b); got != tc.want {
 			t.Errorf("Wording(%q, %q) = %v, want %v (%v | %v)", tc.a, tc.b, got, tc.want,
 				claimFacts(p, "Local Region Geography", tc.a), claimFacts(p, "Local Region Geography", tc.b))
+		}
+	}
+}
+
+// TestHeadingOverUnreadPage (BLIND3 class 16): a page read in neither
+// version that gains a heading over sentences both versions warn of is
+// not newly blind: no extraction_drift, the edit is editorial. A page the
+// old version read that the new one cannot is still news.
+func TestHeadingOverUnreadPage(t *testing.T) {
+	pointer := "Refer to the ADR Commitments page for the specific Customer Data at rest commitment for Data Retention"
+	page := func(understood bool, heading string) *extractor.Page {
+		p := &extractor.Page{Page: "purview", Region: "Local Region Geography",
+			Claims: []extractor.Claim{{Line: 10, Kind: "sentence", Text: pointer, Disposition: extractor.Unread}},
+			Warnings: []extractor.Warning{{Line: 10, Kind: extractor.UnreadClaim, Message: "not read"}}}
+		if !understood {
+			p.Warnings = append(p.Warnings, extractor.Warning{Line: 1, Kind: extractor.UnrecognisedPage, Message: "no records"})
+		}
+		if heading != "" {
+			p.Warnings = append(p.Warnings, extractor.Warning{Line: 8, Kind: extractor.UnrecognisedSection, Section: heading, Message: "nothing read"})
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new *extractor.Page
+		drift    bool
+	}{
+		{"heading added, page unread in both", page(false, ""), page(false, "Data Retention:"), false},
+		{"section unread in a page read before", page(true, ""), page(true, "Data Retention:"), true},
+	} {
+		cs := Compare(tc.old, tc.new, Options{Lineage: "purview", Key: "k", OldSource: []byte("a\n" + pointer), NewSource: []byte("a\n#### Data Retention:\n" + pointer),
+			Profile: m365.Profile()})
+		drift := slices.ContainsFunc(cs, func(c Change) bool { return c.Kind == ExtractionDrift })
+		if drift != tc.drift {
+			t.Errorf("%s: extraction_drift = %v, want %v (%v)", tc.name, drift, tc.drift, cs)
 		}
 	}
 }

@@ -84,7 +84,7 @@ func sameInRegion(a, b *version, id, scope string) bool {
 // had no such warning, or "".
 func newlyBlind(a, b *version) string {
 	for _, w := range b.blind {
-		if !slices.ContainsFunc(a.blind, func(o extractor.Warning) bool { return o.Kind == w.Kind && sameWords(o.Section, w.Section) }) {
+		if !knownBlind(a, b, w) {
 			if w.Section != "" {
 				return fmt.Sprintf("section %q, line %d", w.Section, w.Line)
 			}
@@ -92,6 +92,20 @@ func newlyBlind(a, b *version) string {
 		}
 	}
 	return ""
+}
+
+// knownBlind reports whether a's reader was already as blind where b's
+// warning w says b could not read: a has the same warning for the same
+// section, or neither version was understood as a whole (an unrecognised
+// page). A section heading added to a page read in neither version
+// ("#### Data Retention:" over sentences both versions warn of) is no
+// new blindness (BLIND3 class 16); its sentences keep their own warnings.
+func knownBlind(a, b *version, w extractor.Warning) bool {
+	if slices.ContainsFunc(a.blind, func(o extractor.Warning) bool { return o.Kind == w.Kind && sameWords(o.Section, w.Section) }) {
+		return true
+	}
+	page := func(o extractor.Warning) bool { return o.Kind == extractor.UnrecognisedPage }
+	return w.Kind == extractor.UnrecognisedSection && slices.ContainsFunc(a.blind, page) && slices.ContainsFunc(b.blind, page)
 }
 
 // unreadBefore says why a service that appears in the new version may have
@@ -135,10 +149,7 @@ func newlyUnread(a, b *version, drifted bool) []Change {
 	}
 	var out []Change
 	for _, w := range b.blind {
-		known := slices.ContainsFunc(a.blind, func(o extractor.Warning) bool {
-			return o.Kind == w.Kind && sameWords(o.Section, w.Section)
-		})
-		if known {
+		if knownBlind(a, b, w) {
 			continue
 		}
 		where := "the page"
