@@ -251,7 +251,7 @@ func TestHeadingOverUnreadPage(t *testing.T) {
 	pointer := "Refer to the ADR Commitments page for the specific Customer Data at rest commitment for Data Retention"
 	page := func(understood bool, heading string) *extractor.Page {
 		p := &extractor.Page{Page: "purview", Region: "Local Region Geography",
-			Claims: []extractor.Claim{{Line: 10, Kind: "sentence", Text: pointer, Disposition: extractor.Unread}},
+			Claims:   []extractor.Claim{{Line: 10, Kind: "sentence", Text: pointer, Disposition: extractor.Unread}},
 			Warnings: []extractor.Warning{{Line: 10, Kind: extractor.UnreadClaim, Message: "not read"}}}
 		if !understood {
 			p.Warnings = append(p.Warnings, extractor.Warning{Line: 1, Kind: extractor.UnrecognisedPage, Message: "no records"})
