@@ -233,6 +233,11 @@ func TestWordingRelationNames(t *testing.T) {
 			"For a video introduction on Microsoft 365 Multi-Geo, see SharePoint and OneDrive Multi-Geo to control where your data resides.", true},
 		{"Files uploaded to SharePoint Online are stored in the Local Region Geography.",
 			"Files uploaded into SharePoint are stored in the Local Region Geography.", true},
+		// BLIND3 class 15: the provider's older name of a place
+		// (multi-geo 2024-10-07:39 → 2025-09-26:41), from its profile.
+		{"In a Multi-Geo environment, your Microsoft 365 Tenant consists of a central location (where your Microsoft 365 subscription was originally provisioned) and one or more satellite locations.",
+			"In a Multi-Geo environment, a Microsoft 365 Tenant consists of a Primary Provisioned Geography (where a customer's Microsoft 365 subscription was originally provisioned) and one or more Satellite Geography locations.", true},
+		{"Files are stored in the Primary Provisioned Geography.", "Files are stored in a Satellite Geography.", false},
 		// A capitalised word the profile does not know stays a place.
 		{"Files are stored in Contoso.", "Files are stored in Fabrikam.", false},
 	} {
