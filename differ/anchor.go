@@ -1872,7 +1872,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	if negations%2 == 1 {
 		set["negated"] = true
 	}
-	namedFacts(p, s0, set)
+	namedFacts(p, s0, places, names, set)
 	if p != nil {
 		for _, w := range p.ActionsIn(foldWording(placed)) {
 			set["data:"+w] = true // "stays in Europe" and "is stored and processed in Europe" differ
@@ -1972,30 +1972,32 @@ func relationClass(w string) string {
 	return w
 }
 
-// namedFacts adds to set what s names that is no place: each service and
+// namedFacts adds to set what s names that is no place (placesAt and
+// namesAt are the profile's PlacesAt and NamesAt of s): each service and
 // scope of the profile by its name ("service:sharepoint", a pair such as
 // "SharePoint and OneDrive" as its two services), and each other
-// capitalised word that does not start a sentence ("name:shared" in
-// "Private and Shared Channels"), with the sentence's lower-case words
-// ("low:shared") so that a name written in lower case in the other
-// version is the same name. The product's own names (vendor and platform
-// prefixes, the company) and places are no such fact: renaming the
-// product changes no claim, and places are facts of their own.
+// capitalised word that is a member of a list ("name:shared" in
+// "Private and Shared Channels"), with the sentence's other words in
+// lower case (one fact, "low: private shared … ") so that a name written
+// in lower case in the other version is the same name. The product's own
+// names (vendor and platform prefixes, the company) and places are no
+// such fact: renaming the product changes no claim, and places are facts
+// of their own.
 //
 // A service or name added to or removed from a sentence changes what the
 // sentence is about ("… including Exchange Online, SharePoint/OneDrive,
 // Microsoft Teams, and Microsoft 365 Copilot").
-func namedFacts(p *source.Profile, s string, set map[string]bool) {
+func namedFacts(p *source.Profile, s string, placesAt []source.Location, namesAt []source.Name, set map[string]bool) {
 	var spans [][2]int
 	inSpan := func(i int) bool {
 		return slices.ContainsFunc(spans, func(sp [2]int) bool { return i >= sp[0] && i < sp[1] })
 	}
 	if p != nil {
-		for _, pl := range p.PlacesAt(s) {
+		for _, pl := range placesAt {
 			spans = append(spans, [2]int{pl.Start, pl.End})
 		}
 		places := len(spans)
-		for _, n := range p.NamesAt(s) {
+		for _, n := range namesAt {
 			if slices.ContainsFunc(spans[:places], func(sp [2]int) bool { return n.Start < sp[1] && sp[0] < n.End }) {
 				continue // a place ("EU Data Boundary"): a fact of its own
 			}
@@ -2012,13 +2014,17 @@ func namedFacts(p *source.Profile, s string, set map[string]bool) {
 	}
 	words := nameWordRe.FindAllStringIndex(s, -1)
 	capital := make([]bool, len(words))
+	var low strings.Builder // the words any version may capitalise, as " a b … "
+	low.WriteString("low: ")
 	for k, m := range words {
 		r, _ := utf8.DecodeRuneInString(s[m[0]:])
 		capital[k] = unicode.IsUpper(r) && !sentenceStart(s, m[0])
 		if !capital[k] {
-			set["low:"+strings.ToLower(s[m[0]:m[1]])] = true // a word any version may capitalise
+			low.WriteString(strings.ToLower(s[m[0]:m[1]]))
+			low.WriteByte(' ')
 		}
 	}
+	set[low.String()] = true
 	for k, m := range words {
 		w := s[m[0]:m[1]]
 		if !capital[k] || utf8.RuneCountInString(w) < 2 || inSpan(m[0]) || monthWd.MatchString(w) || !listed(s, words, capital, k) {
@@ -2118,9 +2124,13 @@ func sameNames(fa, fb []string) bool {
 		return false
 	}
 	kept := func(names, other []string) bool {
+		low := ""
+		if i := slices.IndexFunc(other, func(x string) bool { return strings.HasPrefix(x, "low:") }); i >= 0 {
+			low = other[i]
+		}
 		for _, n := range pick(names, "name:") {
 			w := strings.TrimPrefix(n, "name:")
-			if !slices.Contains(other, n) && !slices.Contains(other, "low:"+w) {
+			if !slices.Contains(other, n) && !strings.Contains(low, " "+w+" ") {
 				return false
 			}
 		}

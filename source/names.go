@@ -2,6 +2,7 @@ package source
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -94,6 +95,11 @@ func (p *Profile) compileNames() error {
 // the product's own names ("Azure AD", "Microsoft Entra ID") are
 // reported so that a rename of the product is seen as one.
 func (p *Profile) NamesAt(s string) []Name {
+	return slices.Clone(p.matchers().namesAt.get(s, p.namesAt))
+}
+
+// namesAt is NamesAt, not memoised.
+func (p *Profile) namesAt(s string) []Name {
 	var all []Name
 	for _, nt := range p.names {
 		for _, m := range nt.re.FindAllStringSubmatchIndex(s, -1) {

@@ -217,6 +217,7 @@ type vocabs struct {
 	scopesIn, placesIn memo[[]string]
 	locationsIn        memo[[]Location]
 	placesAt           memo[[]Location]
+	namesAt            memo[[]Name]
 	placeNames         memo[[]string]
 	claimWordsIn       memo[int]
 	notTransfer        memo[string]
