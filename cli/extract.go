@@ -99,7 +99,12 @@ func writePageText(w io.Writer, p *extractor.Page) error {
 		return err
 	}
 	for _, r := range p.References {
-		if _, err := fmt.Fprintf(w, "line %d: %s %s list moved to %s\n", r.Line, r.Scope, r.Category, r.URL); err != nil {
+		format, args := "line %d: %s %s list moved to %s\n", []any{r.Line, r.Scope, r.Category, r.URL}
+		if r.Category == extractor.InRegion && r.Service != "" {
+			// A commitment given by pointer: no list moved.
+			format, args = "line %d: %s commitment of %s given by pointer to %s\n", []any{r.Line, r.Scope, r.Service, r.URL}
+		}
+		if _, err := fmt.Fprintf(w, format, args...); err != nil {
 			return err
 		}
 	}

@@ -46,6 +46,11 @@ const (
 	Unread Disposition = "unread"
 )
 
+// CommitmentPointer is the Reason of a reference site that gives a
+// service's commitment by pointer (a Reference of category in_region):
+// the differ compares it as a claim, since no list moved.
+const CommitmentPointer = "commitment by pointer"
+
 // Claim is one claim site of a page that carries a residency signal, and
 // what became of it.
 type Claim struct {
@@ -671,6 +676,9 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	for _, ref := range x.page.References {
 		if ref.Line >= from && ref.Line <= end {
 			s.Disposition = AsReference
+			if ref.Category == InRegion {
+				s.Reason = CommitmentPointer
+			}
 			return
 		}
 	}

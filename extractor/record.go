@@ -116,7 +116,9 @@ type Record struct {
 }
 
 // Reference is a list of services replaced by a link to another page: the
-// services did not become compliant, the facts moved elsewhere.
+// services did not become compliant, the facts moved elsewhere. A
+// reference of category in_region is a commitment given by pointer: the
+// service is covered, its terms are on the linked page.
 type Reference struct {
 	Scope    string   `json:"scope"`
 	Category Category `json:"category"`
@@ -125,6 +127,12 @@ type Reference struct {
 	Line     int      `json:"line"`
 	// Section is the text of the heading the reference stands under.
 	Section string `json:"section,omitempty"`
+	// Service and ServiceID name the service a commitment given by
+	// pointer is for (category in_region: "Refer to the [ADR Commitment
+	// page](…) for the specific … commitment for X"); a reference to a
+	// list of exclusions names none.
+	Service   string `json:"service,omitempty"`
+	ServiceID string `json:"service_id,omitempty"`
 }
 
 // Warning names a part of the page that looks like residency content but

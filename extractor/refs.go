@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/residiff/residiff/internal/litmatch"
@@ -90,6 +91,10 @@ func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool)
 	var rest []string
 	found := false
 	for _, s := range sentences(txt) {
+		if x.commitmentPointer(s, ls, line) {
+			found = true
+			continue
+		}
 		scopes := x.opts.Profile.ScopesIn(s)
 		cat := categoryWords(s)
 		var link *linkRef
@@ -122,4 +127,50 @@ func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool)
 		return txt, false
 	}
 	return strings.Join(rest, ". "), true
+}
+
+// commitmentPointer reads a sentence that gives the current section's
+// commitment by pointer: it sends the reader elsewhere (the profile's
+// navigation markers) through a
+// link to a commitment's terms (the profile's commitment_links) whose
+// words name a commitment scope of the section ("Refer to the
+// [ADR Commitment page](…#microsoft-defender-for-office-p1) for the
+// specific customer data at rest commitment for Microsoft Defender for
+// Office P1", "For current language, refer to the [Privacy and Security
+// Product Terms](…)" under "### Product Terms"). It records an in_region
+// reference of that scope for the service the sentence is about — the
+// section's service, else a service the sentence names, else the page's
+// — and reports whether it did. A pointer naming no service is prose.
+func (x *extraction) commitmentPointer(s string, ls []linkRef, line int) bool {
+	p := x.opts.Profile
+	if !p.Navigates(s) {
+		return false
+	}
+	here := x.scopes()
+	for _, l := range ls {
+		if l.text == "" || !strings.Contains(s, l.text) || strings.HasPrefix(l.url, "#") || !p.IsCommitmentLink(l.text+" "+l.url) {
+			continue
+		}
+		for _, scope := range p.ScopesIn(l.text) {
+			if !p.IsCommitment(scope) || !slices.Contains(here, scope) {
+				continue
+			}
+			svc := x.sectionService()
+			if svc == "" {
+				svc = x.knownIn(strings.Replace(s, l.text, " ", 1))
+			}
+			if svc == "" {
+				svc = x.pageSubject()
+			}
+			if svc == "" || x.opts.Aliases.ID(svc) == "" || x.opts.Aliases.ID(svc) == x.opts.Aliases.ID(p.Product.Name) {
+				return false
+			}
+			sec := x.cur()
+			x.page.References = append(x.page.References, Reference{Scope: scope, Category: InRegion, URL: l.url, Text: l.text, Line: line,
+				Section: sec.title, Service: svc, ServiceID: x.opts.Aliases.ID(svc)})
+			sec.found++
+			return true
+		}
+	}
+	return false
 }

@@ -62,12 +62,23 @@ type Grammar struct {
 	// ("The following customer data is stored at rest in …:"): under a
 	// heading naming a service, the items are that service's data.
 	DataLeadIns []Term `yaml:"data_lead_ins"`
+	// ConditionLeadIns are lead-ins whose list is the conditions a
+	// commitment holds under ("Required Conditions:"): its items are
+	// prerequisites, never records; an item placing no data outside is
+	// not a transfer ("conditional").
+	ConditionLeadIns []Term `yaml:"condition_lead_ins"`
+	// CommitmentLinks are the words of a link (its text or address) that
+	// leads to a commitment's own terms ("ADR Commitment page", "Privacy
+	// and Security Product Terms"): a sentence sending the reader there
+	// from a commitment's section gives the commitment by pointer.
+	CommitmentLinks []Term `yaml:"commitment_links"`
 	// PlaceSynonyms are spellings of one place (lower case) that the
 	// differ reads as the same words ("türkiye", "turkey").
 	PlaceSynonyms []Synonym `yaml:"place_synonyms"`
 
 	factLabels, notPlaces, residencySites, scopePhrases   []*regexp.Regexp
 	commitments, dataLeadIns                              []*regexp.Regexp
+	conditionLeadIns, commitmentLinks                     []*regexp.Regexp
 	columns                                               map[string][]*regexp.Regexp
 	titleSubject, headingSubject, include, callout, media *regexp.Regexp
 	anyScopePhrase                                        *regexp.Regexp
@@ -125,6 +136,8 @@ func (g *Grammar) compile() error {
 	}
 	g.notPlaces = compileTerms("grammar.not_places", g.NotPlaces, "^", &err)
 	g.dataLeadIns = compileTerms("grammar.data_lead_ins", g.DataLeadIns, "(?i)", &err)
+	g.conditionLeadIns = compileTerms("grammar.condition_lead_ins", g.ConditionLeadIns, "(?i)", &err)
+	g.commitmentLinks = compileTerms("grammar.commitment_links", g.CommitmentLinks, "(?i)", &err)
 	g.commitments = compileTerms("grammar.commitments", g.Commitments, "(?i)", &err)
 	g.residencySites = compileTerms("grammar.residency_sites", g.ResidencySites, "(?i)", &err)
 	g.scopePhrases = compileTerms("grammar.scope_phrases", g.ScopePhrases, "(?i)", &err)
@@ -229,6 +242,28 @@ func (p *Profile) Commitment(cell string) string {
 func (p *Profile) IsDataLeadIn(s string) bool {
 	for _, re := range p.Grammar.dataLeadIns {
 		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsConditionLeadIn reports whether a lead-in introduces the conditions
+// a commitment holds under.
+func (p *Profile) IsConditionLeadIn(s string) bool {
+	for _, re := range p.Grammar.conditionLeadIns {
+		if re.MatchString(strings.TrimSpace(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsCommitmentLink reports whether a link (its text and address) leads to
+// a commitment's own terms.
+func (p *Profile) IsCommitmentLink(link string) bool {
+	for _, re := range p.Grammar.commitmentLinks {
+		if re.MatchString(link) {
 			return true
 		}
 	}
