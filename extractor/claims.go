@@ -719,6 +719,15 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, "conditional"
 		return
 	}
+	if x.condition(s) {
+		// A prerequisite of the commitment ("Tenant has a valid Advanced
+		// Data Residency subscription …", "For existing Tenant that has
+		// data stored in a Macro Region Geography, the … Admin must opt
+		// in to move the Tenant data into the Local Region Geography"):
+		// it places no data outside, it says when the commitment holds.
+		s.Disposition, s.Reason = NotTransfer, "conditional"
+		return
+	}
 	if introduces(s, claimed, sites, x.page.References) {
 		s.Disposition, s.Reason = NotTransfer, "introduces the list under its heading"
 		return
@@ -751,6 +760,36 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	}
 	x.warnUnread(s, from, end)
 }
+
+// condition reports whether a site is an item of a list of a
+// commitment's conditions (extraction.conditions) that places no data
+// outside the region or globally once the customers it is about are put
+// aside: a leading "For existing Tenant that has data stored in …," says
+// whom the condition is for, not where their data goes. An item that
+// does send data out stays a claim (unread, so warned).
+func (x *extraction) condition(s *site) bool {
+	if s.Kind != "item" || x.conditions == nil {
+		return false
+	}
+	under := false
+	for n := s.node; n != nil && !under; n = n.Parent() {
+		under = x.conditions[n]
+	}
+	if !under {
+		return false
+	}
+	text := s.Text
+	if m := forWhomRe.FindStringIndex(text); m != nil {
+		text = text[m[1]:]
+	}
+	st := x.pageStatement(text)
+	return !st.outside && !st.global
+}
+
+// forWhomRe is a sentence's opening phrase naming the customers it is
+// about ("For existing Tenant that has data stored in a Macro Region
+// Geography, …").
+var forWhomRe = litmatch.MustCompile(`(?i)^\s*for\s+(?:(?:an?|the|all|any|each|every|new|existing)\s+)*[_*]?(?:tenants?|customers?|organi[sz]ations?|subscriptions?|users?)[_*]?\b[^,.;:]*,\s*`)
 
 // negatedThrough reports whether every sentence of text that places data
 // says where it is not: one denial ("MDO P1 does not store any customer

@@ -324,6 +324,10 @@ type extraction struct {
 	// labels are the lines of bold paragraphs read as headings: the
 	// ledger puts the sites under them in their context.
 	labels map[int]string
+	// conditions are the lists of a commitment's conditions (after a
+	// lead-in of the profile's condition_lead_ins): read into no record,
+	// their items are judged as conditions by the ledger.
+	conditions map[ast.Node]bool
 }
 
 func (x *extraction) warn(line int, kind WarningKind, format string, args ...any) {

@@ -20,6 +20,15 @@ func (x *extraction) list(l *ast.List) {
 	if isTableOfContents(l) {
 		return // a scraped copy's "In this article": links to its own headings
 	}
+	if x.conditionList(l) {
+		// "Required Conditions:" — the prerequisites of the commitment
+		// below them: no item says where the service's data is.
+		if x.conditions == nil {
+			x.conditions = map[ast.Node]bool{}
+		}
+		x.conditions[l] = true
+		return
+	}
 	if x.isFactList(l) {
 		x.factList(l)
 		return
@@ -111,6 +120,14 @@ func (x *extraction) list(l *ast.List) {
 			}
 		}
 	}
+}
+
+// conditionList reports whether a list is the conditions a commitment
+// holds under: the paragraph before it is a lead-in of the profile's
+// condition_lead_ins.
+func (x *extraction) conditionList(l *ast.List) bool {
+	p, ok := l.PreviousSibling().(*ast.Paragraph)
+	return ok && x.opts.Profile.IsConditionLeadIn(x.text(p))
 }
 
 // termsList reads a list that states a commitment's terms item by item
