@@ -49,7 +49,9 @@ func blindRef(id string, line int, service, scope, url string) blindFact {
 
 // blindCond means "the item at line is a condition of the commitment":
 // no record, no warning, a not_transfer "conditional" claim.
-func blindCond(id string, line int) blindFact { return blindFact{id: id, lo: line, hi: line, cond: true} }
+func blindCond(id string, line int) blindFact {
+	return blindFact{id: id, lo: line, hi: line, cond: true}
+}
 
 // TestM365Blind2NoSilentLoss extracts every version of the second blind
 // round (fixtures/m365/blind2, real Microsoft 365 per-workload pages) and
