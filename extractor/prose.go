@@ -325,6 +325,13 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 	if !strings.HasSuffix(strings.TrimSpace(txt), ":") && !followingRe.MatchString(last) {
 		return false
 	}
+	if exceptionsLeadRe.MatchString(last) {
+		// "Microsoft won't store Intune customer data at rest outside the
+		// stated geo, except if:" states the rule; the list under it are
+		// its exceptions, each read by its own words (not services the
+		// rule's category puts somewhere).
+		return false
+	}
 	if l := x.leadOf(last, line); l != nil {
 		if x.cur().category != "" && !l.category.Excluding() {
 			return false // under "Exceptions", only a lead-in that says data leaves
@@ -383,6 +390,10 @@ func (x *extraction) leadOf(txt string, line int) *lead {
 	}
 	return l
 }
+
+// exceptionsLeadRe ends a lead-in whose list is the exceptions to what
+// it states ("…, except if:", "with the following exceptions:").
+var exceptionsLeadRe = litmatch.MustCompile(`(?i)\bexcept(?:\s+(?:if|when|where|that|for|as follows))?\s*:\s*$|\bwith the following exceptions?\s*:\s*$|\bexceptions? (?:are|is)(?: as follows)?\s*:\s*$`)
 
 var (
 	followingRe  = litmatch.MustCompile(`(?i)\b(?:following|these|below|listed|includes?)\b`)

@@ -79,6 +79,9 @@ var (
 	// matches end where `^[^.,;]*?` before them would.
 	qualifierAfterRe = litmatch.MustCompile(`(?i)\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
 	dataPlaceAfterRe = litmatch.MustCompile(`(?i)\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
+	// outsideBeforeRe ends the text before a place that data is said to
+	// be outside of ("… outside of the ").
+	outsideBeforeRe = litmatch.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)\s+(?:the\s+)?$`)
 	// outsidePhraseRe reads "outside (of) (the) X" and "out of the X".
 	outsidePhraseRe = litmatch.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
 	// userOutsideRe is "outside" a place that is not named: the user's or
@@ -363,6 +366,11 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	// stored in Asia to ensure a smooth transition to the Japanese
 	// datacenters" keeps the copy in Asia.
 	spans = append(spans, purposeSpans(rest[first[1]-first[0]:], first[1]-first[0])...)
+	// beyond are the places data is said to be outside of; beyondOther
+	// is set when an outside phrase names something else (a scope, a
+	// region by its name).
+	var beyond []string
+	beyondOther := false
 	for _, m := range outsidePhrases(rest) {
 		if covered(m[0], spans) {
 			continue
@@ -376,6 +384,10 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		if len(known) == 0 && !scope && p.RegionOf(what) == "" {
 			continue
 		}
+		for _, k := range known {
+			beyond = append(beyond, k.Name)
+		}
+		beyondOther = beyondOther || len(known) == 0
 		st.outside = true
 		end := m[1]
 		if end-m[0] > 1 && rest[end-1] == '.' && unicode.IsLower(rune(rest[end-2])) {
@@ -451,6 +463,17 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		if covered(l.Start, spans) || qualifier(rest[l.End:]) {
 			continue
 		}
+		if m := outsideBeforeRe.FindStringIndex(rest[max(0, l.Start-24):l.Start]); m != nil {
+			// "outside of the stated Geo": a place written in lower case
+			// after "outside" (outsidePhraseRe reads capitalised ones) is
+			// where data is not.
+			from := max(0, l.Start-24) + m[0]
+			st.outside = true
+			beyond = append(beyond, l.Name)
+			add(offset+from, rest[from:l.End])
+			spans = append(spans, [2]int{from, l.End})
+			continue
+		}
 		places = append(places, l.Name)
 		text := placePhrase(rest, l)
 		if inside(l.Name) {
@@ -504,6 +527,21 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	if st.from != "" && st.until != "" && migrateRe.MatchString(sentence) {
 		// A migration window: the data is in its new place once it ends.
 		st.from, st.until = st.until, ""
+	}
+	if st.negated && st.outside && !st.global && !beyondOther && len(places) == 0 && len(st.unknown) == 0 && len(beyond) > 0 && allInside(beyond, inside) {
+		// "Microsoft won't store Intune customer data at rest outside the
+		// stated geo": denying that data leaves a place of the region
+		// keeps it there.
+		st.negated, st.outside, st.inRegion = false, false, true
+		st.atRest, st.process = nil, nil
+		for _, b := range beyond {
+			if !slices.Contains(st.atRest, b) {
+				st.atRest = append(st.atRest, b)
+			}
+		}
+		if st.category == Outside {
+			st.category = ""
+		}
 	}
 	if st.category == "" {
 		switch {
@@ -719,7 +757,7 @@ func containsAny(s string, words ...string) bool {
 
 // auxWords stand between a subject and its verb: auxiliaries, adverbs,
 // negations.
-var auxWords = setOf("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t do does began begins continues yet never no longer previously formerly originally")
+var auxWords = setOf("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t won't won’t do does began begins continues yet never no longer previously formerly originally")
 
 // trimAux splits the auxiliaries and adverbs off the end of the text
 // before a verb: "Microsoft Entra ID permanently" → "Microsoft Entra ID",
