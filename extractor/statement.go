@@ -80,8 +80,9 @@ var (
 	qualifierAfterRe = litmatch.MustCompile(`(?i)\b(?:billing address|address|customers|tenants|users|organi[sz]ations|government)\b`)
 	dataPlaceAfterRe = litmatch.MustCompile(`(?i)\b(?:data\s*cent(?:er|re)s?|regions?|geo)\b`)
 	// outsideBeforeRe ends the text before a place that data is said to
-	// be outside of ("… outside of the ").
-	outsideBeforeRe = litmatch.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)\s+(?:the\s+)?$`)
+	// be outside of ("… outside of the "). Not "out of": "served out of
+	// that Geography" is served from it.
+	outsideBeforeRe = litmatch.MustCompile(`\b[Oo]utside(?: of)?\s+(?:the\s+)?$`)
 	// outsidePhraseRe reads "outside (of) (the) X" and "out of the X".
 	outsidePhraseRe = litmatch.MustCompile(`\b(?:[Oo]utside(?: of)?|[Oo]ut of)(?: the)? ((?:[A-Z][\w/.-]*)(?: (?:[A-Z][\w/.-]*|and|of))*)`)
 	// userOutsideRe is "outside" a place that is not named: the user's or
