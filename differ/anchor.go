@@ -1395,12 +1395,12 @@ func (an *anchorer) ownSite(e *Evidence, changedA, changedB []int, line int) {
 }
 
 // claimCounts reports whether a changed site is a claim changing. A
-// reference to another page's list is compared as a reference (delegated,
-// restored), not as a sentence; a commitment given by pointer is a claim.
+// reference to another page is compared as a reference (delegated,
+// restored), not as a sentence.
 func claimCounts(c extractor.Claim) bool {
 	switch c.Disposition {
 	case extractor.AsReference:
-		return !listReference(c)
+		return false
 	case extractor.StatedInRegion:
 		// A lead-in ("Data resides in Europe for the following
 		// locations:") says where its items' data is: it counts, though
@@ -1410,12 +1410,6 @@ func claimCounts(c extractor.Claim) bool {
 		return !c.StatesNoFact()
 	}
 	return true
-}
-
-// listReference reports whether a claim site is a reference to a list on
-// another page (not a commitment given by pointer).
-func listReference(c extractor.Claim) bool {
-	return c.Disposition == extractor.AsReference && c.Reason != extractor.CommitmentPointer
 }
 
 // isLeadIn reports whether a claim site introduces the list or table
@@ -1444,12 +1438,12 @@ func (s *claimSet) leadInSpoken(c extractor.Claim, covered map[int]bool) bool {
 func (an *anchorer) uncovered() ([]Change, bool) {
 	var goneA, newB []int
 	for i, c := range an.a.claims {
-		if !an.keptA(i) && !listReference(c) {
+		if !an.keptA(i) && c.Disposition != extractor.AsReference {
 			goneA = append(goneA, i)
 		}
 	}
 	for i, c := range an.b.claims {
-		if !an.keptB(i) && !listReference(c) {
+		if !an.keptB(i) && c.Disposition != extractor.AsReference {
 			newB = append(newB, i)
 		}
 	}

@@ -479,3 +479,69 @@ func anyIn(text string, texts []string) bool {
 	}
 	return false
 }
+
+// pointers compares the commitments a page gives by pointer (references
+// of category in_region naming a service: "Refer to the [ADR Commitment
+// page](…) for the specific … commitment for X"). One that goes, comes,
+// or points to another address is a claim changed: the sentence is the
+// commitment, and no list moved. A reworded pointer to the same address
+// is no change. old is nil for a first version: nothing changed.
+func pointers(old, new *extractor.Page) []Change {
+	if old == nil || new == nil {
+		return nil
+	}
+	type key struct{ id, scope string }
+	index := func(p *extractor.Page) map[key]extractor.Reference {
+		m := map[key]extractor.Reference{}
+		for _, r := range p.References {
+			if r.Category == extractor.InRegion && r.ServiceID != "" {
+				m[key{r.ServiceID, r.Scope}] = r
+			}
+		}
+		return m
+	}
+	ra, rb := index(old), index(new)
+	keys := make([]key, 0, len(ra)+len(rb))
+	for k := range ra {
+		keys = append(keys, k)
+	}
+	for k := range rb {
+		if _, ok := ra[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(x, y key) int { return strings.Compare(x.id+"\x00"+x.scope, y.id+"\x00"+y.scope) })
+	site := func(p *extractor.Page, r extractor.Reference) *Site {
+		for _, c := range p.Claims {
+			if c.Disposition == extractor.AsReference && c.Line == r.Line {
+				return &Site{Line: c.Line, Text: c.Text}
+			}
+		}
+		return &Site{Line: r.Line, Text: r.Text}
+	}
+	var out []Change
+	for _, k := range keys {
+		a, inA := ra[k]
+		b, inB := rb[k]
+		if inA && inB && a.URL == b.URL {
+			continue
+		}
+		c := Change{Kind: ClaimChanged, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion), Evidence: &Evidence{}}
+		switch {
+		case inA && inB:
+			c.Service, c.Before, c.After, c.BeforeLine, c.Line = b.Service, a.URL, b.URL, a.Line, b.Line
+			c.Evidence.Old, c.Evidence.New = site(old, a), site(new, b)
+			c.Detail = "the commitment given by pointer now points elsewhere"
+		case inA:
+			c.Service, c.Before, c.BeforeLine = a.Service, a.URL, a.Line
+			c.Evidence.Old = site(old, a)
+			c.Detail = "the commitment is no longer given by pointer to " + a.URL
+		default:
+			c.Service, c.After, c.Line = b.Service, b.URL, b.Line
+			c.Evidence.New = site(new, b)
+			c.Detail = "the commitment is now given by pointer to " + b.URL
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1076,6 +1076,9 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	for _, c := range coverage(old, new, a, b, opts) {
 		add(c)
 	}
+	for _, c := range pointers(old, new) {
+		add(c)
+	}
 	drifted := false
 	for _, c := range drift(a, b, leaving, opts) {
 		drifted = drifted || c.Kind == ExtractionDrift

@@ -48,7 +48,7 @@ const (
 
 // CommitmentPointer is the Reason of a reference site that gives a
 // service's commitment by pointer (a Reference of category in_region):
-// the differ compares it as a claim, since no list moved.
+// no list moved; the differ compares the pointers themselves.
 const CommitmentPointer = "commitment by pointer"
 
 // Claim is one claim site of a page that carries a residency signal, and

@@ -1,0 +1,59 @@
+package differ
+
+import (
+	"testing"
+
+	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/serviceid"
+	"github.com/residiff/residiff/source/m365"
+)
+
+// workloadPage is a workload page in the shape of m365-dr-workload-mdo-p1
+// whose ADR commitment is given by pointer.
+func workloadPage(pointer string) string {
+	return "---\ntitle: Data Residency for Microsoft Defender for Office P1\nms.date: 09/20/2022\n---\n\n# Data Residency for Microsoft Defender for Office P1\n\n" +
+		"## Data Residency commitments available\n\n### Advanced Data Residency add-on\n\nRequired Conditions:\n\n" +
+		"1. _Tenant_ has a valid Advanced Data Residency subscription for all users in the _Tenant_\n\n**Commitment:**\n\n" + pointer + "\n"
+}
+
+// TestCommitmentPointer: a commitment given by pointer is compared as a
+// pointer, not as a list moved elsewhere: its rewording is editorial, its
+// going or its pointing elsewhere (another service, another address) is a
+// claim_changed of the service (BLIND2.md class 1).
+func TestCommitmentPointer(t *testing.T) {
+	prof, reg := m365.Profile(), m365.Register()
+	const (
+		please = "Please refer to the [ADR Commitment page](m365-dr-commitments.md#microsoft-defender-for-office-p1) for the specific customer data at rest commitment for Microsoft Defender for Office P1."
+		refer  = "Refer to the [ADR Commitment page](m365-dr-commitments.md#microsoft-defender-for-office-p1) for the specific customer data at rest commitment for Microsoft Defender for Office P1."
+		other  = "Refer to the [ADR Commitment page](m365-dr-commitments.md#exchange-online-protection) for the specific customer data at rest commitment for Exchange Online Protection."
+	)
+	for _, tc := range []struct {
+		name, old, new string
+		changed        bool // a medium or high change
+	}{
+		{"reworded", please, refer, false},
+		{"removed", please, "", true},
+		{"now for another service", refer, other, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			extract := func(src string) *extractor.Page {
+				p, err := extractor.Extract([]byte(src), extractor.Options{Profile: prof, Aliases: reg, Path: "microsoft-365/enterprise/m365-dr-workload-mdo-p1.md"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+			a, b := workloadPage(tc.old), workloadPage(tc.new)
+			got := Compare(extract(a), extract(b), Options{Lineage: "m365-dr-workload-mdo-p1", Key: "1..2", OldSource: []byte(a), NewSource: []byte(b),
+				Similar: serviceid.Similar, Profile: prof, Aliases: reg})
+			changed := false
+			for _, c := range got {
+				changed = changed || c.Severity >= Medium
+				t.Logf("%s %s %q %s: %s", c.Severity, c.Kind, c.Service, c.Scope, c.Detail)
+			}
+			if changed != tc.changed {
+				t.Errorf("a medium or high change: %v, want %v", changed, tc.changed)
+			}
+		})
+	}
+}
