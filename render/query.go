@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/residiff/residiff/extractor"
 	"github.com/residiff/residiff/internal/short"
 	"github.com/residiff/residiff/timeline"
 )
@@ -53,7 +54,7 @@ func snapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
 				b.printf("- line %d: %s\n", w.Line, w.Message)
 			}
 			b.printf("\n")
-		} else if len(p.Exclusions) == 0 && len(p.References) == 0 {
+		} else if len(p.Exclusions) == 0 && !slices.ContainsFunc(p.References, func(r extractor.Reference) bool { return !commitmentPointer(r) }) {
 			b.printf("No exclusions stated.\n\n")
 		}
 		for _, g := range p.Exclusions {
@@ -95,6 +96,10 @@ func snapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
 			b.printf("\n")
 		}
 		for _, r := range p.References {
+			if commitmentPointer(r) {
+				b.printf("- %s: the commitment of %s is given on another page: %s\n", r.Scope, r.Service, link(r.Text, r.URL))
+				continue
+			}
 			b.printf("- %s %s: listed on another page: %s\n", r.Scope, orDash(string(r.Category)), link(r.Text, r.URL))
 		}
 		if len(p.References) > 0 {
@@ -102,6 +107,12 @@ func snapshotMarkdown(w io.Writer, s timeline.Snapshot) error {
 		}
 	}
 	return b.err
+}
+
+// commitmentPointer reports whether a reference gives a service's
+// commitment by pointer, not a list of exclusions moved elsewhere.
+func commitmentPointer(r extractor.Reference) bool {
+	return r.Category == extractor.InRegion && r.Service != ""
 }
 
 func orDash(s string) string {
