@@ -123,11 +123,15 @@ func (x *extraction) list(l *ast.List) {
 }
 
 // conditionList reports whether a list is the conditions a commitment
-// holds under: the paragraph before it is a lead-in of the profile's
-// condition_lead_ins.
+// holds under: the last sentence of the paragraph before it is a lead-in
+// of the profile's condition_lead_ins.
 func (x *extraction) conditionList(l *ast.List) bool {
 	p, ok := l.PreviousSibling().(*ast.Paragraph)
-	return ok && x.opts.Profile.IsConditionLeadIn(x.text(p))
+	if !ok {
+		return false
+	}
+	sents := sentences(x.text(p))
+	return len(sents) > 0 && x.opts.Profile.IsConditionLeadIn(sents[len(sents)-1])
 }
 
 // termsList reads a list that states a commitment's terms item by item

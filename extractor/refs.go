@@ -139,8 +139,9 @@ func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool)
 // Office P1", "For current language, refer to the [Privacy and Security
 // Product Terms](…)" under "### Product Terms"). It records an in_region
 // reference of that scope for the service the sentence is about — the
-// section's service, else a service the sentence names, else the page's
-// — and reports whether it did. A pointer naming no service is prose.
+// service it names ("… commitment for Office Message Encryption" under a
+// heading of the suite), else the section's, else the page's — and
+// reports whether it did. A pointer naming no service is prose.
 func (x *extraction) commitmentPointer(s string, ls []linkRef, line int) bool {
 	p := x.opts.Profile
 	if !p.Navigates(s) {
@@ -155,9 +156,9 @@ func (x *extraction) commitmentPointer(s string, ls []linkRef, line int) bool {
 			if !p.IsCommitment(scope) || !slices.Contains(here, scope) {
 				continue
 			}
-			svc := x.sectionService()
+			svc := x.knownIn(strings.Replace(s, l.text, " ", 1))
 			if svc == "" {
-				svc = x.knownIn(strings.Replace(s, l.text, " ", 1))
+				svc = x.sectionService()
 			}
 			if svc == "" {
 				svc = x.pageSubject()
