@@ -480,6 +480,12 @@ func anyIn(text string, texts []string) bool {
 	return false
 }
 
+// addressPage is an address without its fragment.
+func addressPage(url string) string {
+	page, _, _ := strings.Cut(url, "#")
+	return page
+}
+
 // pointers compares the commitments a page gives by pointer (references
 // of category in_region naming a service: "Refer to the [ADR Commitment
 // page](…) for the specific … commitment for X"). One that goes, comes,
@@ -519,11 +525,44 @@ func pointers(old, new *extractor.Page) []Change {
 		}
 		return &Site{Line: r.Line, Text: r.Text}
 	}
+	// A pointer that goes and one that comes in the same scope, to the
+	// same page, are one pointer renamed or re-anchored ("Purview Audit
+	// (Standard)" at #purview-audit-standard → "Audit (Standard)" at
+	// #audit-standard): a low rewording, paired in page order.
+	var gone, came []key
+	for _, k := range keys {
+		_, inA := ra[k]
+		_, inB := rb[k]
+		if inA && !inB {
+			gone = append(gone, k)
+		} else if inB && !inA {
+			came = append(came, k)
+		}
+	}
+	byLine := func(m map[key]extractor.Reference, ks []key) {
+		slices.SortStableFunc(ks, func(x, y key) int { return m[x].Line - m[y].Line })
+	}
+	byLine(ra, gone)
+	byLine(rb, came)
 	var out []Change
+	paired := map[key]bool{}
+	for _, ka := range gone {
+		for _, kb := range came {
+			a, b := ra[ka], rb[kb]
+			if paired[kb] || ka.scope != kb.scope || addressPage(a.URL) != addressPage(b.URL) {
+				continue
+			}
+			paired[ka], paired[kb] = true, true
+			out = append(out, Change{Kind: Reworded, Service: b.Service, ServiceID: kb.id, Scope: kb.scope, Category: string(extractor.InRegion),
+				Before: a.URL, After: b.URL, BeforeLine: a.Line, Line: b.Line, Evidence: &Evidence{Old: site(old, a), New: site(new, b)},
+				Detail: "the commitment's pointer was re-anchored or its service renamed on the same page (" + a.Service + " → " + b.Service + ")"})
+			break
+		}
+	}
 	for _, k := range keys {
 		a, inA := ra[k]
 		b, inB := rb[k]
-		if inA && inB && a.URL == b.URL {
+		if inA && inB && a.URL == b.URL || paired[k] {
 			continue
 		}
 		c := Change{Kind: ClaimChanged, ServiceID: k.id, Scope: k.scope, Category: string(extractor.InRegion), Evidence: &Evidence{}}
@@ -531,7 +570,10 @@ func pointers(old, new *extractor.Page) []Change {
 		case inA && inB:
 			c.Service, c.Before, c.After, c.BeforeLine, c.Line = b.Service, a.URL, b.URL, a.Line, b.Line
 			c.Evidence.Old, c.Evidence.New = site(old, a), site(new, b)
-			c.Detail = "the commitment given by pointer now points elsewhere"
+			c.Detail = "the commitment given by pointer now points to another page"
+			if addressPage(a.URL) == addressPage(b.URL) {
+				c.Kind, c.Detail = Reworded, "the commitment's pointer was re-anchored on the same page"
+			}
 		case inA:
 			c.Service, c.Before, c.BeforeLine = a.Service, a.URL, a.Line
 			c.Evidence.Old = site(old, a)

@@ -18,22 +18,26 @@ func workloadPage(pointer string) string {
 
 // TestCommitmentPointer: a commitment given by pointer is compared as a
 // pointer, not as a list moved elsewhere: its rewording is editorial, its
-// going or its pointing elsewhere (another service, another address) is a
-// claim_changed of the service (BLIND2.md class 1).
+// going or its pointing to another page is a medium claim_changed of the
+// service, a new anchor on the same page a low reworded (BLIND2.md class
+// 1; blind3's Purview pointers re-anchored).
 func TestCommitmentPointer(t *testing.T) {
 	prof, reg := m365.Profile(), m365.Register()
 	const (
 		please = "Please refer to the [ADR Commitment page](m365-dr-commitments.md#microsoft-defender-for-office-p1) for the specific customer data at rest commitment for Microsoft Defender for Office P1."
 		refer  = "Refer to the [ADR Commitment page](m365-dr-commitments.md#microsoft-defender-for-office-p1) for the specific customer data at rest commitment for Microsoft Defender for Office P1."
-		other  = "Refer to the [ADR Commitment page](m365-dr-commitments.md#exchange-online-protection) for the specific customer data at rest commitment for Exchange Online Protection."
+		anchor = "Refer to the [ADR Commitment page](m365-dr-commitments.md#microsoft-defender-for-office-365-p1) for the specific customer data at rest commitment for Microsoft Defender for Office P1."
+		page   = "Refer to the [ADR Commitment page](m365-dr-defender-commitments.md) for the specific customer data at rest commitment for Microsoft Defender for Office P1."
 	)
 	for _, tc := range []struct {
 		name, old, new string
 		changed        bool // a medium or high change
+		reworded       bool // a low reworded change
 	}{
-		{"reworded", please, refer, false},
-		{"removed", please, "", true},
-		{"now for another service", refer, other, true},
+		{"reworded", please, refer, false, false},
+		{"removed", please, "", true, false},
+		{"now to another page", refer, page, true, false},
+		{"re-anchored on the same page", refer, anchor, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			extract := func(src string) *extractor.Page {
@@ -46,13 +50,17 @@ func TestCommitmentPointer(t *testing.T) {
 			a, b := workloadPage(tc.old), workloadPage(tc.new)
 			got := Compare(extract(a), extract(b), Options{Lineage: "m365-dr-workload-mdo-p1", Key: "1..2", OldSource: []byte(a), NewSource: []byte(b),
 				Similar: serviceid.Similar, Profile: prof, Aliases: reg})
-			changed := false
+			changed, reworded := false, false
 			for _, c := range got {
 				changed = changed || c.Severity >= Medium
+				reworded = reworded || c.Kind == Reworded && c.Service == "Microsoft Defender for Office P1"
 				t.Logf("%s %s %q %s: %s", c.Severity, c.Kind, c.Service, c.Scope, c.Detail)
 			}
 			if changed != tc.changed {
 				t.Errorf("a medium or high change: %v, want %v", changed, tc.changed)
+			}
+			if reworded != tc.reworded {
+				t.Errorf("a reworded pointer: %v, want %v", reworded, tc.reworded)
 			}
 		})
 	}

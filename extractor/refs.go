@@ -153,7 +153,12 @@ func (x *extraction) commitmentPointer(s string, ls []linkRef, line int) bool {
 			continue
 		}
 		for _, scope := range p.ScopesIn(l.text) {
-			if !p.IsCommitment(scope) || !slices.Contains(here, scope) {
+			if !p.IsCommitment(scope) || !slices.Contains(here, scope) && !(len(x.cur().scopes) == 0 && p.Family(scope) == p.Family(x.page.Region)) {
+				// Another commitment's terms; a page whose sections name
+				// no scope speaks for its region's own commitment
+				// ("Data residency commitments for the Purview set of
+				// services … are available with the Advanced Data
+				// Residency add-on", on a page of the ADR family).
 				continue
 			}
 			svc := x.knownIn(strings.Replace(s, l.text, " ", 1))
