@@ -131,9 +131,9 @@ func (x *extraction) navigation(p ast.Node, txt string, line int) (string, bool)
 
 // commitmentPointer reads a sentence that gives the current section's
 // commitment by pointer: it sends the reader elsewhere (the profile's
-// navigation markers) through a
-// link to a commitment's terms (the profile's commitment_links) whose
-// words name a commitment scope of the section ("Refer to the
+// navigation markers) through a link to a commitment's terms (the
+// profile's commitment_links) whose words name a commitment scope of the
+// section ("Refer to the
 // [ADR Commitment page](…#microsoft-defender-for-office-p1) for the
 // specific customer data at rest commitment for Microsoft Defender for
 // Office P1", "For current language, refer to the [Privacy and Security
