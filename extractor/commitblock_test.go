@@ -138,3 +138,32 @@ func TestExceptionsLeadIn(t *testing.T) {
 		})
 	}
 }
+
+// TestPointedSection: a service's heading with nothing read under it is
+// read when the page gives that service's commitment by pointer under a
+// sibling heading (blind3 Purview "#### Office Message Encryption (OME):"
+// then "#### Data Residency commitments available"); with no pointer for
+// it, the section stays warned.
+func TestPointedSection(t *testing.T) {
+	const head = "# Data Residency support for Microsoft Purview\n\n### Data Security - Information Protection (MIP)\n\n" +
+		"#### Office Message Encryption (OME):\n\n- Basic Office Message Encryption\n\nOffice 365 Message Encryption protects messages sent to people outside your organization.\n\n" +
+		"#### Data Residency commitments available\n\nCommitment:\n\n"
+	for _, tc := range []struct {
+		name, pointer string
+		warned        bool
+	}{
+		{"pointer for it", "Refer to the [ADR Commitments page](m365-dr-commitments.md#office-message-encryption-ome) for the specific Customer Data at rest commitment for Office Message Encryption.", false},
+		{"pointer for another service", "Refer to the [ADR Commitments page](m365-dr-commitments.md#sensitivity-labels) for the specific Customer Data at rest commitment for Sensitivity Labels.", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg, err := Extract([]byte(head+tc.pointer+"\n"), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-purview.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := slices.ContainsFunc(pg.Warnings, func(w Warning) bool { return w.Kind == UnrecognisedSection && w.Line == 5 })
+			if warned != tc.warned {
+				t.Errorf("section warned: %v, want %v (%v)", warned, tc.warned, pg.Warnings)
+			}
+		})
+	}
+}

@@ -328,6 +328,44 @@ type extraction struct {
 	// lead-in of the profile's condition_lead_ins): read into no record,
 	// their items are judged as conditions by the ledger.
 	conditions map[ast.Node]bool
+	// unfound are the service sections closed with nothing read, by their
+	// warning: a commitment the page gives that service by pointer
+	// elsewhere reads them (pointedSections).
+	unfound []unfoundSection
+}
+
+// unfoundSection is a service's section closed with nothing read: the
+// index of its warning and the service's identity.
+type unfoundSection struct {
+	warning int
+	id      string
+}
+
+// pointedSections drops the warning of a service's section that yielded
+// nothing when the page gives that service's commitment by pointer under
+// another heading ("#### Office Message Encryption (OME):" lists its
+// features; the sibling "#### Data Residency commitments available"
+// refers to the ADR Commitment page for Office Message Encryption): the
+// section is read.
+func (x *extraction) pointedSections() {
+	drop := map[int]bool{}
+	for _, u := range x.unfound {
+		if u.id != "" && slices.ContainsFunc(x.page.References, func(r Reference) bool { return r.Category == InRegion && r.ServiceID == u.id }) {
+			drop[u.warning] = true
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	kept := x.page.Warnings[:0]
+	for i, w := range x.page.Warnings {
+		if drop[i] {
+			x.page.Coverage.Read++
+			continue
+		}
+		kept = append(kept, w)
+	}
+	x.page.Warnings = kept
 }
 
 func (x *extraction) warn(line int, kind WarningKind, format string, args ...any) {
@@ -429,6 +467,7 @@ func (x *extraction) run(doc ast.Node) bool {
 	for len(x.stack) > 0 {
 		x.closeSection()
 	}
+	x.pointedSections()
 	if len(x.page.Records) == 0 && len(x.page.References) == 0 {
 		x.warn(1, UnrecognisedPage, "no residency records recognised in the page (title %q): its layout may be new to residiff", x.page.Title)
 	}
@@ -562,6 +601,7 @@ func (x *extraction) closeSection() {
 			x.warn(s.line, UnrecognisedSection, "section %q names a residency exclusion but no services or references were recognised in it", s.title)
 		} else {
 			x.warn(s.line, UnrecognisedSection, "section %q names a service and speaks of data locations, but no residency fact was recognised in it", s.title)
+			x.unfound = append(x.unfound, unfoundSection{warning: len(x.page.Warnings) - 1, id: x.opts.Aliases.ID(strings.TrimRight(s.service, ".: "))})
 		}
 	}
 	x.stack = x.stack[:len(x.stack)-1]
