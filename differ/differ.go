@@ -100,20 +100,7 @@ func (m *Memo) fold(s string) string {
 	if m == nil {
 		return foldClaim(s)
 	}
-	m.mu.Lock()
-	v, ok := m.folded[s]
-	m.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = foldClaim(s)
-	m.mu.Lock()
-	if m.folded == nil {
-		m.folded = map[string]string{}
-	}
-	m.folded[s] = v
-	m.mu.Unlock()
-	return v
+	return remember(&m.mu, &m.folded, s, func() string { return foldClaim(s) })
 }
 
 // tokens is foldTokens(p, own, s), folded once per memo (the profile is
@@ -124,20 +111,7 @@ func (m *Memo) tokens(p *source.Profile, own []string, s string) []string {
 		return foldTokens(p, own, s)
 	}
 	k := strings.Join(own, "\x1f") + "\x00" + s
-	m.mu.Lock()
-	v, ok := m.tokenised[k]
-	m.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = foldTokens(p, own, s)
-	m.mu.Lock()
-	if m.tokenised == nil {
-		m.tokenised = map[string][]string{}
-	}
-	m.tokenised[k] = v
-	m.mu.Unlock()
-	return v
+	return remember(&m.mu, &m.tokenised, k, func() []string { return foldTokens(p, own, s) })
 }
 
 // split is splitSections(src), cut once while the memo keeps it: a page
@@ -200,21 +174,31 @@ func (m *Memo) page(src []byte) *cutText {
 // claimFacts is claimFacts(p, region, s), read once per memo. The profile
 // is the run's: one memo serves one profile.
 func (m *Memo) claimFacts(p *source.Profile, region, s string) []string {
-	k := [2]string{region, s}
-	m.mu.Lock()
-	f, ok := m.facts[k]
-	m.mu.Unlock()
+	return remember(&m.mu, &m.facts, [2]string{region, s}, func() []string { return claimFacts(p, region, s) })
+}
+
+// maxRemembered bounds each table of a Memo: a table holding this many
+// answers starts again, so that a long history cannot grow it without
+// end (the versions of a page share most of their sentences).
+const maxRemembered = 1 << 15
+
+// remember returns the answer kept in table under k, or computes it with
+// f (outside the lock) and keeps it.
+func remember[K comparable, V any](mu *sync.Mutex, table *map[K]V, k K, f func() V) V {
+	mu.Lock()
+	v, ok := (*table)[k]
+	mu.Unlock()
 	if ok {
-		return f
+		return v
 	}
-	f = claimFacts(p, region, s)
-	m.mu.Lock()
-	if m.facts == nil {
-		m.facts = map[[2]string][]string{}
+	v = f()
+	mu.Lock()
+	if *table == nil || len(*table) >= maxRemembered {
+		*table = map[K]V{}
 	}
-	m.facts[k] = f
-	m.mu.Unlock()
-	return f
+	(*table)[k] = v
+	mu.Unlock()
+	return v
 }
 
 // over reports whether the comparison ran past its deadline.

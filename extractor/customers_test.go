@@ -21,19 +21,26 @@ func TestOwnCustomers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			pg, err := Extract([]byte(head+tc.text+"\n"), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-other.md"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, r := range pg.Records {
-				got = append(got, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest)
-			}
-			if strings.Join(got, "\n") != tc.want {
-				t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), tc.want)
+			if got := m365Records(t, "microsoft-365/enterprise/m365-dr-workload-other.md", head+tc.text+"\n"); got != tc.want {
+				t.Errorf("records\n%s\nwant\n%s", got, tc.want)
 			}
 		})
 	}
+}
+
+// m365Records extracts src as the M365 page at path and lists its records
+// as "scope | category | at rest", one a line.
+func m365Records(t *testing.T, path, src string) string {
+	t.Helper()
+	pg, err := Extract([]byte(src), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range pg.Records {
+		got = append(got, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest)
+	}
+	return strings.Join(got, "\n")
 }
 
 // footnotedTable is m365-dr-workload-other 2024-09-24's static table cut
@@ -120,16 +127,8 @@ func TestScopeInsideDecidesClaim(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			pg, err := Extract([]byte(head+tc.text+"\n"), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-spo.md"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, r := range pg.Records {
-				got = append(got, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest)
-			}
-			if strings.Join(got, "\n") != tc.want {
-				t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), tc.want)
+			if got := m365Records(t, "microsoft-365/enterprise/m365-dr-workload-spo.md", head+tc.text+"\n"); got != tc.want {
+				t.Errorf("records\n%s\nwant\n%s", got, tc.want)
 			}
 		})
 	}
