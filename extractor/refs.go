@@ -153,7 +153,8 @@ func (x *extraction) commitmentPointer(s string, ls []linkRef, line int) bool {
 			continue
 		}
 		for _, scope := range p.ScopesIn(l.text) {
-			if !p.IsCommitment(scope) || !slices.Contains(here, scope) && !(len(x.cur().scopes) == 0 && p.Family(scope) == p.Family(x.page.Region)) {
+			ownRegion := len(x.cur().scopes) == 0 && p.Family(scope) == p.Family(x.page.Region)
+			if !p.IsCommitment(scope) || !slices.Contains(here, scope) && !ownRegion {
 				// Another commitment's terms; a page whose sections name
 				// no scope speaks for its region's own commitment
 				// ("Data residency commitments for the Purview set of
