@@ -972,7 +972,7 @@ func (an *anchorer) admitted(c Change) bool {
 		return canonID(an.canon, r.ServiceID) == canonID(an.canon, c.ServiceID) && r.Scope == baseScope(c.Scope) && r.SubScope == c.SubScope
 	}
 	most := slices.ContainsFunc(from.Records, func(r extractor.Record) bool {
-		return key(r) && r.Category == extractor.InRegion && mostRe.MatchString(r.Reason)
+		return key(r) && r.Category == extractor.InRegion && aboutMost(r.Reason)
 	})
 	if !most {
 		return false
@@ -992,8 +992,11 @@ func (an *anchorer) admitted(c Change) bool {
 
 var (
 	// mostRe finds a statement about most of the data, not all of it,
-	// in a sentence's first words.
-	mostRe = regexp.MustCompile(`(?i)^(?:\S+\s+){0,3}?(?:most|the majority of|almost all|nearly all)\b`)
+	// in a sentence's first words ("Most European identity data stays
+	// …", "Azure AD keeps most of the identity data …"); the superlative
+	// ("the most sensitive data", "for the most part") is no quantity:
+	// aboutMost looks at the word before.
+	mostRe = regexp.MustCompile(`(?i)^(?:\S+\s+){0,3}?(most|the majority of|almost all|nearly all)\b`)
 	// partRe is data named as part of some whole ("some operational
 	// data", "a few attributes", "certain logs").
 	partRe = regexp.MustCompile(`(?i)^(?:some|a few|certain|a small set of|a subset of|part of)\b`)
@@ -2150,4 +2153,15 @@ func withoutWords(f []string) []string {
 // isWordFact reports whether a fact is one of namedFacts'.
 func isWordFact(x string) bool {
 	return strings.HasPrefix(x, "service:") || strings.HasPrefix(x, "scope:") || strings.HasPrefix(x, "name:") || strings.HasPrefix(x, "low:")
+}
+
+// aboutMost reports whether a sentence is about most of its data, by its
+// first words (mostRe), and not about "the most" of something.
+func aboutMost(sentence string) bool {
+	m := mostRe.FindStringSubmatchIndex(sentence)
+	if m == nil {
+		return false
+	}
+	before := strings.ToLower(strings.TrimSpace(sentence[:m[2]]))
+	return !strings.HasSuffix(before, "the") || strings.ToLower(sentence[m[2]:m[3]]) != "most"
 }

@@ -109,3 +109,24 @@ func TestSilencedByDeletion(t *testing.T) {
 		t.Error("a page-wide warning is silenced")
 	}
 }
+
+// TestAboutMost: a sentence about most of its data admits exceptions; one
+// about "the most" of something does not.
+func TestAboutMost(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"Most European identity-related data stays in European datacenters", true},
+		{"While most Azure AD-related European identity data stays in European datacenters, …", true},
+		{"Azure AD keeps most of the identity data within European datacenters", true},
+		{"The majority of customer data stays in Europe", true},
+		{"The most sensitive data stays in European datacenters", false},
+		{"For the most part, data stays in Europe", false},
+		{"All customer data stays in Europe", false},
+	} {
+		if got := aboutMost(tc.s); got != tc.want {
+			t.Errorf("aboutMost(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}

@@ -492,7 +492,10 @@ func addressPage(url string) string {
 // or points to another address is a claim changed: the sentence is the
 // commitment, and no list moved. A reworded pointer to the same address
 // is no change. old is nil for a first version: nothing changed.
-func pointers(old, new *extractor.Page) []Change {
+// renamed reports whether two services are one under two names (the
+// comparison's abbreviations and renames): only then is a pointer that
+// goes and one that comes the same pointer.
+func pointers(old, new *extractor.Page, renamed func(a, b extractor.Reference) bool) []Change {
 	if old == nil || new == nil {
 		return nil
 	}
@@ -526,9 +529,11 @@ func pointers(old, new *extractor.Page) []Change {
 		return &Site{Line: r.Line, Text: r.Text}
 	}
 	// A pointer that goes and one that comes in the same scope, to the
-	// same page, are one pointer renamed or re-anchored ("Purview Audit
-	// (Standard)" at #purview-audit-standard → "Audit (Standard)" at
-	// #audit-standard): a low rewording, paired in page order.
+	// same page, for one service under two names, are one pointer renamed
+	// or re-anchored ("Purview Audit (Standard)" at
+	// #purview-audit-standard → "Audit (Standard)" at #audit-standard): a
+	// low rewording, paired in page order. Two services' pointers are two
+	// changes: one service lost its commitment, another gained one.
 	var gone, came []key
 	for _, k := range keys {
 		_, inA := ra[k]
@@ -549,7 +554,7 @@ func pointers(old, new *extractor.Page) []Change {
 	for _, ka := range gone {
 		for _, kb := range came {
 			a, b := ra[ka], rb[kb]
-			if paired[kb] || ka.scope != kb.scope || addressPage(a.URL) != addressPage(b.URL) {
+			if paired[kb] || ka.scope != kb.scope || addressPage(a.URL) != addressPage(b.URL) || !renamed(a, b) {
 				continue
 			}
 			paired[ka], paired[kb] = true, true

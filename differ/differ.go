@@ -1060,7 +1060,11 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	for _, c := range coverage(old, new, a, b, opts) {
 		add(c)
 	}
-	for _, c := range pointers(old, new) {
+	renamed := func(x, y extractor.Reference) bool {
+		return canonID(canon, x.ServiceID) == canonID(canon, y.ServiceID) || opts.Similar != nil && opts.Similar(x.Service, y.Service) ||
+			nameWithin(source.Member(x.Service), source.Member(y.Service))
+	}
+	for _, c := range pointers(old, new, renamed) {
 		add(c)
 	}
 	drifted := false
@@ -1580,4 +1584,24 @@ func lowerAll(ws []string) []string {
 // nameWords splits a name into its words (hyphens and punctuation split).
 func nameWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// nameWithin reports whether every word of one name is a word of the
+// other ("Audit (Standard)" and "Purview Audit (Standard)"): one service
+// written with and without a prefix. Names that differ in a word each
+// ("Audit (Standard)", "Audit (Premium)"; "… P1", "… P2") are two.
+func nameWithin(a, b string) bool {
+	wa, wb := wordsOf(a), wordsOf(b)
+	if len(wa) == 0 || len(wb) == 0 {
+		return false
+	}
+	if len(wa) > len(wb) {
+		wa, wb = wb, wa
+	}
+	for _, w := range wa {
+		if !slices.Contains(wb, w) {
+			return false
+		}
+	}
+	return true
 }

@@ -133,3 +133,24 @@ func TestScopeInsideDecidesClaim(t *testing.T) {
 		})
 	}
 }
+
+// TestFirmDenial: denying that data leaves a place of the region keeps it
+// there only when the denial is plain; a hedged or qualified one ("can't
+// guarantee that it won't", "won't always", "may not") states nothing the
+// reader can rely on and is no in-region record (the review of
+// BLIND2.md's class 8 rule: each gave a false high newly_compliant).
+func TestFirmDenial(t *testing.T) {
+	const head = "# Data Residency for Other Microsoft 365 Services\n\n## Microsoft Intune\n\n### Advanced Data Residency add-on\n\n"
+	const inRegion = "Advanced Data Residency | in_region | Tenant Geography"
+	for _, tc := range []struct{ text, want string }{
+		{"Microsoft won't store Intune customer data at rest outside the stated geo.", inRegion},
+		{"Intune customer data will not be stored at rest outside the stated geo.", inRegion},
+		{"Microsoft can't guarantee that it won't store Intune customer data at rest outside the stated geo.", ""},
+		{"Microsoft won't always store Intune customer data at rest outside the stated geo.", ""},
+		{"Microsoft may not store Intune customer data at rest outside the stated geo.", ""},
+	} {
+		if got := m365Records(t, "microsoft-365/enterprise/m365-dr-workload-other.md", head+tc.text+"\n"); got != tc.want {
+			t.Errorf("%s\nrecords %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -147,6 +147,19 @@ func (x *extraction) commitmentPointer(s string, ls []linkRef, line int) bool {
 	if !p.Navigates(s) {
 		return false
 	}
+	// Only a sentence that does nothing but point is a pointer: one that
+	// also says where data is, or denies something ("… is stored in the
+	// United States; refer to …", "… is no longer covered by the ADR
+	// commitment; refer to …"), is read for what it says.
+	own := s
+	for _, l := range ls {
+		if l.text != "" {
+			own = strings.Replace(own, l.text, " ", 1)
+		}
+	}
+	if st := x.statement(own); st.located() || st.negated || p.Negated(own) {
+		return false
+	}
 	here := x.scopes()
 	for _, l := range ls {
 		if l.text == "" || !strings.Contains(s, l.text) || strings.HasPrefix(l.url, "#") || !p.IsCommitmentLink(l.text+" "+l.url) {

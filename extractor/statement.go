@@ -529,7 +529,8 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		// A migration window: the data is in its new place once it ends.
 		st.from, st.until = st.until, ""
 	}
-	if st.negated && st.outside && !st.global && !beyondOther && len(places) == 0 && len(st.unknown) == 0 && len(beyond) > 0 && allInside(beyond, inside) {
+	if st.negated && st.outside && !st.global && !beyondOther && len(places) == 0 && len(st.unknown) == 0 && len(beyond) > 0 && allInside(beyond, inside) &&
+		firmDenial(p, head, aux) {
 		// "Microsoft won't store Intune customer data at rest outside the
 		// stated geo": denying that data leaves a place of the region
 		// keeps it there.
@@ -759,6 +760,28 @@ func containsAny(s string, words ...string) bool {
 // auxWords stand between a subject and its verb: auxiliaries, adverbs,
 // negations.
 var auxWords = setOf("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t won't won’t do does began begins continues yet never no longer previously formerly originally")
+
+// firmDenial reports whether the verb's negation is a plain denial: the
+// only negation before the verb, in auxiliaries that neither hedge nor
+// qualify it ("won't store", "is not stored", "will never be stored"),
+// not "can't guarantee that it won't store", "won't always store" or
+// "may not store".
+func firmDenial(p *source.Profile, head, aux string) bool {
+	if len(p.Contrasts(head)) != 1 {
+		return false
+	}
+	for _, w := range strings.Fields(textcase.Lower(aux)) {
+		if !firmAux[w] && !p.Negated(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// firmAux are the auxiliaries a plain denial is written with: tense,
+// voice and "do", no modality that hedges ("may", "might", "could",
+// "should") and no adverb that qualifies ("always", "typically").
+var firmAux = setOf("is are was were will would shall can be been being has have had do does did")
 
 // trimAux splits the auxiliaries and adverbs off the end of the text
 // before a verb: "Microsoft Entra ID permanently" → "Microsoft Entra ID",

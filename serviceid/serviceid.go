@@ -338,11 +338,23 @@ func Similar(a, b string) bool {
 		return sa != ""
 	}
 	n := min(len([]rune(sa)), len([]rune(sb)))
-	if n < 6 {
+	if n < 6 || digitsOf(sa) != digitsOf(sb) {
+		// A typo does not change a number: "… P1" and "… P2", "Exchange
+		// Server 2013" and "2016" are two services (or two plans).
 		return false
 	}
 	limit := min(2, max(1, n/8))
 	return distance(sa, sb, limit) <= limit
+}
+
+// digitsOf is the digits of s, in order.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // abbreviatedRe is a name that ends with its abbreviation in parentheses.

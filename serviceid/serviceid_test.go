@@ -105,6 +105,8 @@ func TestSimilar(t *testing.T) {
 		{"JIT", "JTI", false},
 		{"Azure Customer Lockbox", "Azure Certificate Service", false},
 		{"Microsoft Entra Connect", "Microsoft Entra Connect Health", false},
+		{"Microsoft Defender for Office P1", "Microsoft Defender for Office P2", false},
+		{"Federation in Exchange Server 2013", "Federation in Exchange Server 2016", false},
 		{"", "", false},
 	} {
 		if got := serviceid.Similar(tc.a, tc.b); got != tc.want {

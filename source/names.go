@@ -137,3 +137,16 @@ func (p *Profile) namesAt(s string) []Name {
 
 // familyDash joins a family of services to one of its members.
 var familyDash = regexp.MustCompile(`^\s+[-–—]\s+$`)
+
+// Member is the member's part of a service name written as a family and
+// one of its members ("Risk & Compliance - Audit (Standard)" → "Audit
+// (Standard)", as NamesAt reads such a name), or the name as it is.
+func Member(name string) string {
+	if ms := memberDash.FindAllStringIndex(name, -1); ms != nil {
+		return strings.TrimSpace(name[ms[len(ms)-1][1]:])
+	}
+	return name
+}
+
+// memberDash is the last spaced dash of a name.
+var memberDash = regexp.MustCompile(`\s[-–—]\s`)
