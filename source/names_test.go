@@ -43,3 +43,17 @@ func TestNamesAt(t *testing.T) {
 		}
 	}
 }
+
+// TestMember: a name written as a family and a member is the member.
+func TestMember(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Risk & Compliance - Audit (Standard)", "Audit (Standard)"},
+		{"Information Protection – Data Loss Prevention", "Data Loss Prevention"},
+		{"Purview Audit (Standard)", "Purview Audit (Standard)"},
+		{"Self-Service Password Reset", "Self-Service Password Reset"},
+	} {
+		if got := source.Member(tc.in); got != tc.want {
+			t.Errorf("Member(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
