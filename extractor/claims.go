@@ -105,6 +105,10 @@ type site struct {
 	// index of the lead-in sentence whose disposition it takes.
 	ofList bool
 	of     int
+	// ofLead marks an item of a list after a lead-in that speaks of data
+	// (not a place list): it takes the lead-in's disposition when it is
+	// read into nothing and names no place of its own.
+	ofLead bool
 }
 
 // ledger builds the page's claims after the readers ran.
@@ -120,10 +124,12 @@ func (x *extraction) ledger(doc ast.Node) {
 			parent[ch] = i
 		}
 	}
-	forced := map[int]bool{} // lead-ins of place lists
+	forced := map[int]bool{}  // lead-ins of place lists
+	leadsOf := map[int]bool{} // lead-ins of other lists about data
 	for _, s := range c.sites {
 		if s.ofList {
 			forced[s.of] = true
+			leadsOf[s.of] = leadsOf[s.of] || s.ofLead
 		}
 	}
 	disposed := map[int]*Claim{} // the sites' own claims, final once disposed
@@ -140,11 +146,31 @@ func (x *extraction) ledger(doc ast.Node) {
 			s.Disposition, s.Reason, s.Records = lead.Disposition, lead.Reason, lead.Records
 			if lead.Disposition == Unread {
 				s.Reason = fmt.Sprintf("the places its lead-in (L%d) speaks of; the lead-in was not read", lead.Line)
+				if s.ofLead {
+					s.Reason = fmt.Sprintf("an item of the list its lead-in (L%d) introduces; the lead-in was not read", lead.Line)
+				}
 			}
 		case !own && !signalled && !forced[i]:
 			continue // a site read into records of its own is a claim whatever its words
 		default:
 			x.dispose(s, claimed, c.sites)
+			if leadsOf[i] && s.Disposition == NotTransfer && s.Reason == "no place" {
+				// A lead-in whose list holds no place either ("data for
+				// the following services is also moved:"): what it says
+				// of its items was not read, and says so.
+				s.Disposition, s.Reason = Unread, "a lead-in whose list names no place; not read"
+				from, end := s.span()
+				x.warnUnread(s, from, end)
+			}
+			if lead, ok := disposed[s.of]; ok && s.ofLead && s.Disposition == NotTransfer && s.Reason == "no place" {
+				// An item naming no place is what its lead-in says of it
+				// ("Applicable customer data is …:" + "- SharePoint Online
+				// site content and the files stored within that site").
+				s.Disposition, s.Reason, s.Records = lead.Disposition, lead.Reason, lead.Records
+				if lead.Disposition == Unread {
+					s.Reason = fmt.Sprintf("an item of the list its lead-in (L%d) introduces; the lead-in was not read", lead.Line)
+				}
+			}
 		}
 		disposed[i] = &s.Claim
 		x.page.Claims = append(x.page.Claims, s.Claim)
@@ -163,6 +189,22 @@ func (x *extraction) ledger(doc ast.Node) {
 	}
 }
 
+// servicesLeadRe is a lead-in naming its items as services ("data for
+// the following services is also moved:", "applies to the following
+// services within …:").
+var servicesLeadRe = litmatch.MustCompile(`(?i)\bfollowing\s+(?:\w+\s+)?(?:services|workloads|products|applications|components)\b`)
+
+// listsDataOrServices reports whether lead, the last sentence of a
+// paragraph, introduces list as a list of data (the profile's
+// data_lead_ins) or of services: a lead-in ending in a colon, speaking of
+// data or naming a scope, whose list is not a commitment's conditions.
+func (x *extraction) listsDataOrServices(lead string, list *ast.List) bool {
+	if !strings.HasSuffix(strings.TrimSpace(lead), ":") || !x.saysOfData(lead) && len(x.opts.Profile.ScopesIn(lead)) == 0 || x.conditions[list] {
+		return false
+	}
+	return x.opts.Profile.IsDataLeadIn(lead) || servicesLeadRe.MatchString(lead)
+}
+
 // collector walks the page's blocks into claim sites.
 type collector struct {
 	x        *extraction
@@ -178,6 +220,9 @@ type collector struct {
 	// the index of that paragraph's last sentence site.
 	places    ast.Node
 	placeLead int
+	// ofLead says places is not a place list but any list after a lead-in
+	// that ends with a colon and speaks of data.
+	ofLead bool
 }
 
 // markPlaces marks the sites from index from on as sites of the place
@@ -187,9 +232,9 @@ func (c *collector) markPlaces(n ast.Node, from int) {
 		return
 	}
 	for i := from; i < len(c.sites); i++ {
-		c.sites[i].ofList, c.sites[i].of = true, c.placeLead
+		c.sites[i].ofList, c.sites[i].of, c.sites[i].ofLead = true, c.placeLead, c.ofLead
 	}
-	c.places = nil
+	c.places, c.ofLead = nil, false
 }
 
 // endLabel closes the bold label standing as the innermost heading.
@@ -257,9 +302,15 @@ func (c *collector) blocks(parent ast.Node) {
 			if l != "" || x.saysOfData(x.text(b)) {
 				lead = l // a paragraph saying nothing of data leaves the lead-in standing
 			}
-			c.places = nil
+			c.places, c.ofLead = nil, false
 			if pl, ok := x.placeListAfter(b); ok && len(c.sites) > from {
 				c.places, c.placeLead = pl.node, len(c.sites)-1
+			} else if nl := x.listAfter(b); nl != nil && nl == b.NextSibling() && l != "" && x.listsDataOrServices(l, nl) {
+				// "When SharePoint Online is moved, data for the following
+				// services is also moved:", "Applicable customer data is
+				// …:": each item is what its lead-in says of it, so that
+				// an item added or removed is a claim site that changed.
+				c.places, c.placeLead, c.ofLead = nl, len(c.sites)-1, true
 			}
 		case *ast.List:
 			// The lead-in stays for a list that goes on after a paragraph

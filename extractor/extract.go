@@ -257,6 +257,9 @@ type lead struct {
 	// data says the list is of data, not of services (the profile's
 	// data_lead_ins): its items are the section's service's data.
 	data bool
+	// named is the service the lead-in's paragraph names, else the page's
+	// (a data list under a heading that names none: "Multi-Geo add-on").
+	named string
 }
 
 type extraction struct {

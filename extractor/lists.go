@@ -278,7 +278,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 	if len(scopes) == 0 {
 		scopes = x.scopes()
 	}
-	if svc := x.sectionService(); ld.data && svc != "" {
+	if svc := cmp.Or(x.sectionService(), ld.named); ld.data && svc != "" {
 		x.dataList(l, ld, svc, scopes)
 		return
 	}

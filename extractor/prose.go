@@ -340,10 +340,27 @@ func (x *extraction) leadIn(p *ast.Paragraph, txt string, line int) bool {
 			l.category = c // "optional capabilities. … they transfer data out of …:"
 		}
 		l.data = x.opts.Profile.IsDataLeadIn(last)
+		if l.data {
+			l.named = x.serviceNamedIn(txt)
+		}
 		x.lead = l
 		return true
 	}
 	return false
+}
+
+// serviceNamedIn is the first service a paragraph names, as written,
+// else the service the page is about; "" when neither.
+func (x *extraction) serviceNamedIn(txt string) string {
+	for _, n := range x.opts.Profile.NamesAt(txt) {
+		if n.Kind == "service" {
+			return txt[n.Start:n.End]
+		}
+	}
+	if ps := x.pageSubject(); ps != x.opts.Profile.Product.Name {
+		return ps
+	}
+	return ""
 }
 
 // insideLead reads a page-wide lead that says data is kept in a place of
