@@ -34,6 +34,15 @@ type blindFact struct {
 	// other sites (an "except if:" list's rule and exceptions, class 8):
 	// its claim cites a record of service naming place.
 	cited bool
+	// item marks an item of a list after a lead-in (BLIND3.md classes 6
+	// and 7): a claim site the differ compares (not a factless
+	// not_transfer), so that adding or removing it is reported.
+	item bool
+}
+
+// blindItem means "the item at line is a claim site the differ counts".
+func blindItem(id string, line int) blindFact {
+	return blindFact{id: id, lo: line, hi: line, item: true}
 }
 
 // blindSite means "warned at line": the fact is not read today, a warning
@@ -187,6 +196,10 @@ func blindKept(p *extractor.Page, f blindFact) bool {
 			slices.ContainsFunc(p.Claims, func(c extractor.Claim) bool {
 				return at(c.Line) && c.Disposition == extractor.NotTransfer && c.Reason == "conditional"
 			})
+	case f.item:
+		return slices.ContainsFunc(p.Claims, func(c extractor.Claim) bool {
+			return at(c.Line) && c.Kind == "item" && !c.StatesNoFact()
+		})
 	case f.cited:
 		return slices.ContainsFunc(p.Claims, func(c extractor.Claim) bool {
 			return at(c.Line) && slices.ContainsFunc(c.Records, func(i int) bool {

@@ -45,11 +45,11 @@ func TestM365Blind3NoSilentLoss(t *testing.T) {
 		blindSite("P4", 155), blindSite("P5", 169), blindSite("P6", 199), blindSite("P7", 211),
 	)
 	// legacy is the legacy page's warned facts at the lines of facts l
-	// (L1, L4, L5, L7, L10, L11, L12, L13); its two tables keep their
-	// lines in every version. L6, L8 and L9 are lost silently today (L8's
+	// (L1, L4, L5, L7, L10, L11, L12, L13, and L6's lead-in, l[8]); its two
+	// tables keep their lines in every version. L8 and L9 are lost silently today (L8's
 	// and L9's lines carry another sentence's warning, which BLIND3.md
 	// does not count for them), so they are not listed.
-	legacy := func(l [8]int) []blindFact {
+	legacy := func(l [9]int) []blindFact {
 		f := []blindFact{
 			blindSite("L1", l[0]),
 			blindSite("L4", l[1]),
@@ -60,11 +60,14 @@ func TestM365Blind3NoSilentLoss(t *testing.T) {
 			blindSite("L12", l[6]),
 			blindSite("L13", l[7]),
 		}
+		// L6: the data types "Applicable customer data is …:" lists, each
+		// an item carrying its lead-in's (unread) reading.
+		f = append(f, blindSite("L6", l[8]), blindItem("L6 Exchange", l[8]+2), blindItem("L6 SharePoint", l[8]+3), blindItem("L6 OneDrive", l[8]+4), blindItem("L6 Teams", l[8]+5))
 		f = append(f, blindRows("L2", 31, 44)...)
 		return append(f, blindRows("L3", 53, 56)...)
 	}
-	legacy2022 := [8]int{23, 62, 66, 92, 122, 129, 181, 188}
-	legacy2025 := [8]int{25, 60, 64, 90, 120, 127, 178, 185}
+	legacy2022 := [9]int{23, 62, 66, 92, 122, 129, 181, 188, 80}
+	legacy2025 := [9]int{25, 60, 64, 90, 120, 127, 178, 185, 78}
 	cases := []struct {
 		file  string
 		facts []blindFact
@@ -84,6 +87,7 @@ func TestM365Blind3NoSilentLoss(t *testing.T) {
 			blindSite("P1", 54), blindSite("P3", 38),
 			blindSite("P4", 68), blindSite("P5", 82), blindSite("P6", 112), blindSite("P7", 124),
 			blindSite("P9", 156), blindSite("P11", 170), blindSite("P10", 191), blindSite("P8", 212),
+			blindItem("P12", 134),
 		), 0},
 		{"m365-dr-legacy-move-program/2022-09-20.md", legacy(legacy2022), 0},
 		{"m365-dr-legacy-move-program/2025-02-11.md", legacy(legacy2025), 0},
@@ -100,12 +104,14 @@ func TestM365Blind3NoSilentLoss(t *testing.T) {
 			blindSite("S7", 72), blindSite("S8", 74), blindSite("S9", 122),
 			{id: "S10", lo: 459, hi: 460}, blindSite("S11", 480),
 			blindSite("S14", 527), blindSite("S15", 531),
+			blindSite("S13", 513), blindItem("S13 OneDrive", 515), blindItem("S13 Visio", 519),
 		}, 0},
 		{"m365-dr-workload-spo/2024-02-29.md", []blindFact{
 			blindCond("S1 condition", 30), blindRef("S1", 34, "SharePoint", "Product Terms", "PrivacyandSecurityTerms"),
 			blindCond("S2 condition 1", 40), blindCond("S2 condition 2", 41), blindCond("S2 condition 3", 42),
 			blindRef("S2", 46, "SharePoint", "Advanced Data Residency", "m365-dr-commitments.md#sharepointonedrive"),
-			blindSite("S3", 58),
+			blindRead("S3", 58, 60, "SharePoint", "in_region", "Multi-Geo", "Satellite Geography"),
+			blindSite("S13", 64), blindItem("S13 OneDrive", 66), blindItem("S13 Visio", 70),
 			blindSite("S14", 78), blindSite("S15", 82), blindSite("S19", 113),
 			blindSite("S7", 123), blindSite("S8", 125), blindSite("S9", 173),
 			blindSite("S20", 347), blindSite("S20 owner's PDL", 448),
