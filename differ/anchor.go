@@ -1434,6 +1434,26 @@ func (s *claimSet) leadInSpoken(c extractor.Claim, covered map[int]bool) bool {
 	return false
 }
 
+// itemsKept reports whether c is a lead-in of the older version with
+// items under it, every one of them kept by the newer version.
+func (an *anchorer) itemsKept(c extractor.Claim) bool {
+	if !isLeadIn(c) {
+		return false
+	}
+	lead := " ‖ " + strings.TrimSpace(c.Text)
+	items := 0
+	for i, o := range an.a.claims {
+		if o.Kind != "item" || !strings.HasSuffix(o.Context, lead) {
+			continue
+		}
+		if !an.keptA(i) {
+			return false
+		}
+		items++
+	}
+	return items > 0
+}
+
 // uncovered reports the changed claim sites no change speaks for, pairing
 // an old site with its most similar new one; a pair that changed only
 // its wording is no claim changing. It also reports whether any claim site
@@ -1497,6 +1517,12 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		}
 		if (ca == nil || an.a.leadInSpoken(*ca, an.coveredA)) && (cb == nil || an.b.leadInSpoken(*cb, an.coveredB)) && (ca != nil && isLeadIn(*ca) || cb != nil && isLeadIn(*cb)) {
 			return // a change of the items under it speaks for the lead-in
+		}
+		if ca != nil && cb == nil && an.itemsKept(*ca) {
+			// A lead-in deleted outright whose every item the newer
+			// version still holds (under another lead-in or heading):
+			// the list was regrouped, its items say what changed.
+			return
 		}
 		// A sentence deleted outright (no counterpart) was only
 		// restructured if what it said (places, dates, numbers,

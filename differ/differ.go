@@ -1310,7 +1310,8 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 	}
 	var out []FieldChange
 	for _, name := range fieldNames {
-		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, opts.Memo, own, x, y) && (name != "data_types" || !sameItems(x, y)) {
+		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, opts.Memo, own, x, y) && (name != "data_types" || !sameItems(x, y) && !editorialEdit(opts.Profile, opts.Memo, own, serviceNamesTo(opts.Profile, x), serviceNamesTo(opts.Profile, y)) &&
+			!dataInReason(opts, own, x, y, a.fields["reason"]) && !dataInReason(opts, own, y, x, b.fields["reason"])) {
 			if name == "reason" && echoes(opts.Profile, x, y, out) {
 				continue // the reason is the sentence, and only its facts changed
 			}
@@ -1321,6 +1322,46 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 		}
 	}
 	return out
+}
+
+// dataInReason reports whether data types read in one version only (x
+// empty, y not) are words the other version's record already said in its
+// reason: "…: SharePoint Online site content …" written on in one
+// paragraph, then as a list item under the lead-in, is the same data,
+// read once from the list.
+func dataInReason(opts Options, own []string, x, y, reason string) bool {
+	if strings.TrimSpace(x) != "" || strings.TrimSpace(y) == "" || reason == "" {
+		return false
+	}
+	in := set(opts.Memo.tokens(opts.Profile, own, serviceNamesTo(opts.Profile, reason)))
+	for _, t := range opts.Memo.tokens(opts.Profile, own, serviceNamesTo(opts.Profile, y)) {
+		if !in[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// serviceNamesTo writes the services a data-types value names by their
+// profile names: "SharePoint Online site content … OneDrive for Business"
+// and "SharePoint site content … OneDrive" are the same data of renamed
+// services.
+func serviceNamesTo(p *source.Profile, s string) string {
+	if p == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, n := range p.NamesAt(s) {
+		if n.Kind != "service" || n.Name == "" {
+			continue
+		}
+		b.WriteString(s[last:n.Start])
+		b.WriteString(n.Name)
+		last = n.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // echoes reports whether a reason that changed from x to y only echoes

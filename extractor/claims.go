@@ -223,7 +223,15 @@ type collector struct {
 	// ofLead says places is not a place list but any list after a lead-in
 	// that ends with a colon and speaks of data.
 	ofLead bool
+	// split is a lead-in of a list of data or services followed by a
+	// heading: its lists stand under the labelled headings ("Sensitivity
+	// Labels:") after it, until a heading above its section.
+	split *splitLead
 }
+
+// splitLead is a lead-in whose lists stand under headings: the index of
+// its site and the heading level that ends it.
+type splitLead struct{ site, level int }
 
 // markPlaces marks the sites from index from on as sites of the place
 // list n when n is the list the last paragraph introduced.
@@ -273,6 +281,9 @@ func (c *collector) blocks(parent ast.Node) {
 			}
 			c.levels, c.headings = append(c.levels, h.Level), append(c.headings, title)
 			c.narrow, lead = "", ""
+			if c.split != nil && h.Level < c.split.level {
+				c.split = nil // a heading above the lead-in's section ends its lists
+			}
 			continue
 		}
 		if c.chrome > 0 {
@@ -312,10 +323,22 @@ func (c *collector) blocks(parent ast.Node) {
 				// an item added or removed is a claim site that changed.
 				c.places, c.placeLead, c.ofLead = nl, len(c.sites)-1, true
 			}
+			if h, ok := b.NextSibling().(*ast.Heading); ok && len(c.sites) > from && len(c.levels) > 0 {
+				// "ADR applies to the following services within Purview
+				// Information Protection:" then "#### Office Message
+				// Encryption (OME):" and its list: the lead-in's lists
+				// stand under labelled headings after it.
+				if sents := sentences(x.text(b)); len(sents) > 0 && x.listsDataOrServices(sents[len(sents)-1], nil) {
+					c.split = &splitLead{site: len(c.sites) - 1, level: min(c.levels[len(c.levels)-1], h.Level)}
+				}
+			}
 		case *ast.List:
 			// The lead-in stays for a list that goes on after a paragraph
 			// saying nothing of data (as the extractor reads it).
 			from := len(c.sites)
+			if h, ok := b.PreviousSibling().(*ast.Heading); ok && c.split != nil && c.places == nil && strings.HasSuffix(strings.TrimSpace(x.text(h)), ":") {
+				c.places, c.placeLead, c.ofLead = b, c.split.site, true
+			}
 			c.list(b, c.context(lead), -1)
 			c.markPlaces(b, from)
 		case *gast.Table:
