@@ -1,14 +1,11 @@
 package pipeline
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/residiff/residiff/extractor"
-	"github.com/residiff/residiff/source/m365"
 )
 
 // blindFact is one stated fact of fixtures/m365/blind2/expected.md that
@@ -164,15 +161,7 @@ func TestM365Blind2NoSilentLoss(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			path := filepath.Join("..", "fixtures", "m365", "blind2", c.file)
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			page, err := extractor.Extract(src, extractor.Options{Profile: m365.Profile(), Path: path})
-			if err != nil {
-				t.Fatal(err)
-			}
+			page := blindExtract(t, "blind2", c.file)
 			if strings.Contains(c.file, "mdo-p1") && slices.ContainsFunc(page.Warnings, func(w extractor.Warning) bool { return w.Kind == extractor.UnrecognisedPage }) {
 				t.Errorf("%s: the page is still unrecognised (its commitments are given by pointer, class 2)", c.file)
 			}

@@ -126,7 +126,7 @@ func TestM365Blind3NoSilentLoss(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			page := blind3Extract(t, c.file)
+			page := blindExtract(t, "blind3", c.file)
 			for _, f := range c.facts {
 				if !blindKept(page, f) {
 					t.Errorf("%s: fact %s (lines %d–%d) lost with no warning: %s", c.file, f.id, f.lo, f.hi, f.describe())
@@ -162,7 +162,7 @@ func TestM365Blind3NoFalseTransfer(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			for _, r := range blind3Extract(t, c.file).Records {
+			for _, r := range blindExtract(t, "blind3", c.file).Records {
 				if r.Line >= c.lo && r.Line <= c.hi && (r.Category == extractor.Outside || r.Category == extractor.Global) {
 					t.Errorf("%s: line %d: %s record of %q (%s): the page states no transfer there", c.file, r.Line, r.Category, r.Service, r.LocationAtRest)
 				}
@@ -171,11 +171,11 @@ func TestM365Blind3NoFalseTransfer(t *testing.T) {
 	}
 }
 
-// blind3Extract reads one version of fixtures/m365/blind3 with the M365
-// profile.
-func blind3Extract(t *testing.T, file string) *extractor.Page {
+// blindExtract reads one version of a blind round (fixtures/m365/<round>)
+// with the M365 profile.
+func blindExtract(t *testing.T, round, file string) *extractor.Page {
 	t.Helper()
-	path := filepath.Join("..", "fixtures", "m365", "blind3", file)
+	path := filepath.Join("..", "fixtures", "m365", round, file)
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
