@@ -1310,8 +1310,7 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 	}
 	var out []FieldChange
 	for _, name := range fieldNames {
-		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, opts.Memo, own, x, y) && (name != "data_types" || !sameItems(x, y) && !editorialEdit(opts.Profile, opts.Memo, own, serviceNamesTo(opts.Profile, x), serviceNamesTo(opts.Profile, y)) &&
-			!dataInReason(opts, own, x, y, a.fields["reason"]) && !dataInReason(opts, own, y, x, b.fields["reason"])) {
+		if x, y := a.fields[name], b.fields[name]; x != y && !editorialEdit(opts.Profile, opts.Memo, own, x, y) && (name != "data_types" || !sameData(opts, own, a, b)) {
 			if name == "reason" && echoes(opts.Profile, x, y, out) {
 				continue // the reason is the sentence, and only its facts changed
 			}
@@ -1322,6 +1321,16 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 		}
 	}
 	return out
+}
+
+// sameData reports whether two readings' data types, which differ as
+// written, name the same data: the same items, the same words once the
+// services are written by their profile names, or data one version read
+// and the other only said in its reason (dataInReason).
+func sameData(opts Options, own []string, a, b *facts) bool {
+	x, y := a.fields["data_types"], b.fields["data_types"]
+	return sameItems(x, y) || editorialEdit(opts.Profile, opts.Memo, own, serviceNamesTo(opts.Profile, x), serviceNamesTo(opts.Profile, y)) ||
+		dataInReason(opts, own, x, y, a.fields["reason"]) || dataInReason(opts, own, y, x, b.fields["reason"])
 }
 
 // dataInReason reports whether data types read in one version only (x
