@@ -151,8 +151,14 @@ func (x *extraction) describedService(name, description, dataTypes string, line 
 // abbreviations: "Azure MFA (MFA) and Azure AD SSPR (SSPR)".
 var twoServicesRe = litmatch.MustCompile(`^(.+?\([^()]+\))\s+and\s+(.+\([^()]+\))$`)
 
-// splitLabel splits a bold label that names two services.
-func splitLabel(label string) []string {
+// splitLabel splits a bold label that names several services: each
+// part a service of the profile ("Directory Core Store and Azure AD
+// self-service password reset (SSPR)"), or two names each with its
+// abbreviation ("Azure MFA (MFA) and Azure AD SSPR (SSPR)").
+func (x *extraction) splitLabel(label string) []string {
+	if names := x.servicesNamed(label); names != nil {
+		return names
+	}
 	if m := twoServicesRe.FindStringSubmatch(label); m != nil {
 		return []string{m[1], m[2]}
 	}

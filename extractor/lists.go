@@ -60,7 +60,7 @@ func (x *extraction) list(l *ast.List) {
 			}
 			if sec.category != "" {
 				x.flushFacts()
-				for _, name := range splitLabel(strings.TrimRight(label, ":")) {
+				for _, name := range x.splitLabel(strings.TrimRight(label, ":")) {
 					x.describedService(name, value, nestedItems(it, x.src), line)
 				}
 				read = true
@@ -334,7 +334,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 				x.warn(line, UnknownPlace, "%q names %q, a place the %s profile does not know; kept as written", clipText(desc, 120), u, x.opts.Profile.Name)
 			}
 		}
-		for _, n := range splitLabel(name) {
+		for _, n := range x.splitLabel(name) {
 			for _, scope := range scopes {
 				x.add(Record{Service: n, Scope: scope, Category: cat, LocationAtRest: loc, Processing: proc, Reason: desc, From: from, Until: until, Line: line,
 					DataTypes: cmp.Or(nestedItems(it, x.src), data)})

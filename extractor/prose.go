@@ -110,7 +110,7 @@ func (x *extraction) paragraph(p *ast.Paragraph) {
 	if x.leadIn(p, txt, line) {
 		return // it speaks of the list that follows
 	}
-	if sec.service != "" && x.entry(sec.service, splitLabel(sec.service), txt, line) {
+	if sec.service != "" && x.entry(sec.service, x.splitLabel(sec.service), txt, line) {
 		return // the description under a service's name: its entry
 	}
 	x.prose(txt, line)
@@ -201,17 +201,17 @@ func hasLowerPrefix(s, word string) bool {
 func (x *extraction) boldLabelParagraph(label, after string, line int) bool {
 	name := strings.TrimSpace(strings.TrimRight(label, ".:"))
 	prose := trimSeparator(after)
-	if x.opts.Profile.IsGenericLabel(name) || strings.HasSuffix(name, "?") || len(strings.Fields(name)) > 10 && len(splitLabel(name)) < 2 {
+	if x.opts.Profile.IsGenericLabel(name) || strings.HasSuffix(name, "?") || len(strings.Fields(name)) > 10 && len(x.splitLabel(name)) < 2 {
 		return false
 	}
 	if c := x.cur().category; c != "" && c != Outside {
 		x.flushFacts()
-		for _, n := range splitLabel(name) {
+		for _, n := range x.splitLabel(name) {
 			x.describedService(n, prose, "", line)
 		}
 		return true
 	}
-	parts := splitLabel(name)
+	parts := x.splitLabel(name)
 	if !x.isService(name) && !titleCaseRe.MatchString(name) && (len(parts) < 2 || !x.isService(parts[0]) || !x.isService(parts[1])) {
 		return false
 	}

@@ -294,7 +294,7 @@ func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) 
 			}
 			if label, rest, ok := leadStrong(c, x.src); ok && x.isService(strings.TrimRight(label, ".:")) {
 				name := strings.TrimSpace(strings.TrimRight(label, ".:"))
-				if x.entry(name, splitLabel(name), trimSeparator(textFrom(rest, x.src)), line) {
+				if x.entry(name, x.splitLabel(name), trimSeparator(textFrom(rest, x.src)), line) {
 					continue
 				}
 			}
@@ -302,7 +302,7 @@ func (x *extraction) sentenceCells(rows [][]*gast.TableCell, cols tableColumns) 
 				x.statements(v, line, "", modeProse)
 				continue
 			}
-			for _, name := range splitLabel(subject) {
+			for _, name := range x.splitLabel(subject) {
 				x.statements(v, line, name, modeProse)
 			}
 		}
