@@ -372,19 +372,106 @@ func (an *anchorer) sortedWords(s string) []int32 {
 // wording is Wording with the run's memo (Options.Memo), else the
 // comparison's.
 func (an *anchorer) wording(a, b string) bool {
-	fact := func(s string) []string {
-		if an.opts.Memo != nil {
-			return an.opts.Memo.claimFacts(an.opts.Profile, an.region(), s)
-		}
-		if f, ok := an.facts[s]; ok {
-			return f
-		}
-		f := claimFacts(an.opts.Profile, an.region(), s)
-		an.facts[s] = f
+	return sameClaimFacts(an.claimFacts(a), an.claimFacts(b))
+}
+
+// claimFacts is claimFacts of s under the newer version's region, kept
+// for the comparison (or the run).
+func (an *anchorer) claimFacts(s string) []string {
+	if an.opts.Memo != nil {
+		return an.opts.Memo.claimFacts(an.opts.Profile, an.region(), s)
+	}
+	if f, ok := an.facts[s]; ok {
 		return f
 	}
-	return sameClaimFacts(fact(a), fact(b))
+	f := claimFacts(an.opts.Profile, an.region(), s)
+	an.facts[s] = f
+	return f
 }
+
+// unrecordedChange says what two versions of a claim site changed that
+// no record's field holds, in the sentences of each that name a place:
+// "certainty" when a negation or a word of possibility or necessity
+// ("may", "can", "must", "always", "only") one states the other does not
+// ("are validated in the EU" → "may be validated in the EU"), "dates"
+// when a date or duration does ("From April 15, 2022, Microsoft began
+// storing … within the Japanese datacenters" → "… 2024 …"); "" when
+// neither, or when a version's site names no place. A record says where
+// data goes, not how surely nor since when: the records' comparison
+// cannot speak for such a change. Quantifiers ("all", "some") and the
+// conditional "would" ("without carriers, texts would not be
+// delivered") are no certainty.
+func (an *anchorer) unrecordedChange(a, b string) string {
+	fa, fb := unrecordedFacts(an.opts.Profile, a), unrecordedFacts(an.opts.Profile, b)
+	if fa == nil || fb == nil {
+		return ""
+	}
+	only := func(f []string, prefix string) []string {
+		var out []string
+		for _, x := range f {
+			if strings.HasPrefix(x, prefix) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	switch {
+	case !slices.Equal(only(fa, "certain:"), only(fb, "certain:")):
+		return "certainty"
+	case !slices.Equal(only(fa, "date:"), only(fb, "date:")):
+		return "dates"
+	}
+	return ""
+}
+
+// unrecordedFacts lists, as a sorted set, the negations, the words of
+// possibility and necessity (by class), the months and the numbers of
+// dates and durations of the sentences of s that name a place; nil when
+// none does.
+func unrecordedFacts(p *source.Profile, s string) []string {
+	_, placed := signalled(p, foldWording(s))
+	if placed == "" {
+		return nil
+	}
+	out := []string{}
+	ws := factWordRe.FindAllString(placed, -1)
+	for i, w := range ws {
+		switch {
+		case w == "May" && i+1 < len(ws) && ws[i+1][0] >= '0' && ws[i+1][0] <= '9':
+			out = append(out, "date:may") // the month: "May 1, 2025"
+		case negationWd.MatchString(w):
+			out = append(out, "certain:negated")
+		case certaintyWd.MatchString(w):
+			out = append(out, "certain:"+modalClass(w))
+		case monthWd.MatchString(w), isDateNumber(ws, i):
+			out = append(out, "date:"+strings.ToLower(w))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// isDateNumber reports whether word i of ws is a number of a date or a
+// duration: a year, a day beside its month ("April 15", "15 April"), a
+// count of a unit of time ("30 days"). Other counts ("13 in AS") are no
+// date: a version that stops counting contradicts nothing.
+func isDateNumber(ws []string, i int) bool {
+	w := ws[i]
+	if w[0] < '0' || w[0] > '9' {
+		return false
+	}
+	if len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
+		return true
+	}
+	month := func(j int) bool { return j >= 0 && j < len(ws) && (monthWd.MatchString(ws[j]) || ws[j] == "May") }
+	return month(i-1) || month(i+1) || i+1 < len(ws) && timeUnitWd.MatchString(ws[i+1])
+}
+
+// timeUnitWd are the units of time a duration counts.
+var timeUnitWd = regexp.MustCompile(`(?i)^(?:hours?|days?|weeks?|months?|years?)$`)
+
+// certaintyWd are the words of possibility and necessity.
+var certaintyWd = regexp.MustCompile(`(?i)^(?:may|might|can|could|must|shall|should|always|only)$`)
 
 // sameClaimFacts compares two claims' facts. Counts ("13 in AS, 50 in
 // US") and roles (see placeFacts) are compared only when both claims
@@ -863,19 +950,35 @@ func (an *anchorer) deletedOutright(i int) bool {
 	}
 	d := !an.keptA(i)
 	if d {
-		w := an.sortedWords(an.a.claims[i].Text)
-		for j, cb := range an.b.claims {
-			if !an.keptB(j) && sortedSimilarity(w, an.sortedWords(cb.Text)) >= 0.5 {
-				d = false
-				break
-			}
-		}
+		_, rewritten := an.rewrittenAs(i, false)
+		d = !rewritten
 	}
 	if an.deleted == nil {
 		an.deleted = map[int]bool{}
 	}
 	an.deleted[i] = d
 	return d
+}
+
+// rewrittenAs is the changed site of the newer version most like old
+// site i (Dice's coefficient of their words at least 0.5), under the same
+// headings and lead-in when inPlace: the sentence as the newer version
+// writes it. ok is false when none is.
+func (an *anchorer) rewrittenAs(i int, inPlace bool) (j int, ok bool) {
+	w := an.sortedWords(an.a.claims[i].Text)
+	best, score := -1, 0.5
+	for k, cb := range an.b.claims {
+		if an.keptB(k) || inPlace && cb.Context != an.a.claims[i].Context {
+			continue
+		}
+		if s := sortedSimilarity(w, an.sortedWords(cb.Text)); s >= score {
+			best, score = k, s
+			if s == 1 {
+				break
+			}
+		}
+	}
+	return best, best >= 0
 }
 
 // quietAround reports whether the newer version added or rewrote no claim
@@ -1365,6 +1468,14 @@ func (an *anchorer) evidence(changedA, changedB []int, oldLine, newLine int) *Ev
 	case len(changedA) > 0:
 		ca := an.a.claims[changedA[0]]
 		e.Old = &Site{Line: ca.Line, Text: ca.Text}
+		if j, ok := an.rewrittenAs(changedA[0], true); ok {
+			// The sentence was rewritten in place, not deleted, and no
+			// longer speaks of the change's service or scope ("are not
+			// stored in the United States"): the reader sees it as it
+			// reads now.
+			cb := an.b.claims[j]
+			e.New, e.Diff = &Site{Line: cb.Line, Text: cb.Text}, an.wordDiffs(ca.Text, cb.Text)
+		}
 	default:
 		cb := an.b.claims[changedB[0]]
 		e.New = &Site{Line: cb.Line, Text: cb.Text}
@@ -1530,12 +1641,20 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		// deleted claim is news whatever other sentences still name
 		// its service.
 		deleted := ca != nil && cb == nil
+		unrecorded := ""
 		if (ca == nil || !claimCounts(*ca) || servicesIn(an.opts.Profile, ca, an.a.page, an.b.page, an.canon) && (!deleted || an.factsStand(*ca, an.b))) &&
 			(cb == nil || !claimCounts(*cb) || servicesIn(an.opts.Profile, cb, an.b.page, an.a.page, an.canon)) {
 			// Its services stand in both versions: the text was
 			// restructured, and the records' comparison, which found no
-			// change of theirs, speaks for its facts.
-			return
+			// change of theirs, speaks for its facts — unless what
+			// changed is how surely data goes where it says, which no
+			// record's field holds.
+			if ca != nil && cb != nil {
+				unrecorded = an.unrecordedChange(ca.Text, cb.Text)
+			}
+			if unrecorded == "" {
+				return
+			}
 		}
 		c := Change{Kind: ClaimChanged}
 		e := &Evidence{}
@@ -1546,6 +1665,12 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 			c.Line, c.BeforeLine = cb.Line, ca.Line
 			c.Before, c.After = ca.Text, cb.Text
 			c.Detail = "a sentence that says where data goes changed; residiff cannot tell what it changes"
+			switch unrecorded {
+			case "certainty":
+				c.Detail = "a sentence that says where data goes changed whether or how surely it does (a negation or a word such as may, always, only); check the page"
+			case "dates":
+				c.Detail = "a sentence that says where data goes changed its dates or durations; check the page"
+			}
 		case ca != nil:
 			e.Old = &Site{Line: ca.Line, Text: ca.Text}
 			c.BeforeLine, c.Before = ca.Line, ca.Text

@@ -60,6 +60,19 @@ import (
 //	          sentence or item names ("password reset" → "password reset
 //	          and Authentication"): a medium or high change whose
 //	          Evidence.New is that site (BLIND3 class 11);
+//	negate    a record's claim sentence that names a place denied ("is
+//	          stored" → "is not stored"): a medium or high change shows
+//	          the denied sentence as its new evidence; a service whose
+//	          data the sentence kept in the region is never newly
+//	          compliant;
+//	hedge     an outside or global record's sentence hedged ("is routed"
+//	          → "may be routed"): a medium or high change shows it;
+//	newservice an item of an outside or global record copied under it,
+//	          its service replaced by one of the profile the page does
+//	          not name: a high change reports that service;
+//	number    a duration or year of a record's sentence that names a
+//	          place changed ("30 days" → "90 days", "2022" → "2024"): a
+//	          medium or high change shows it;
 //	rowkey    a table row's key reworded with the same cells (an acronym
 //	          expanded, the key lower-cased): nothing high;
 //	unread    a list of the older version that yielded records made an
@@ -165,6 +178,24 @@ func TestMetamorphicPairs(t *testing.T) {
 					}
 				}
 			}
+			for _, site := range sites {
+				if e, ok := renumbered(pr.prof, newSrc, site); ok {
+					sp := spanned(newSrc, site)
+					c.check("number", e, c.siteChanged(extractor.Claim{Line: sp.Line, EndLine: sp.EndLine}))
+				}
+				if e, ok := negated(pr.prof, newSrc, site); ok {
+					c.check("negate", e, c.negatedChanged(siteServices(newP, site), r, spanned(newSrc, site)))
+				}
+				if r.Category == extractor.Outside || r.Category == extractor.Global {
+					if e, ok := hedged(pr.prof, newSrc, site); ok {
+						sp := spanned(newSrc, site)
+						c.check("hedge", e, c.siteChanged(extractor.Claim{Line: sp.Line, EndLine: sp.EndLine}))
+					}
+					if e, other, ok := itemCopied(pr.prof, newSrc, newP, site, r); ok {
+						c.check("newservice", e, c.newlyExcluded(other, site))
+					}
+				}
+			}
 			if e, ok := deleteAll(newSrc, sites); ok {
 				c.check("delete", e, c.deleted(r, texts))
 				if r.Category == extractor.Outside || r.Category == extractor.Global {
@@ -226,7 +257,7 @@ func TestMetamorphicPairs(t *testing.T) {
 // pairFloor is the least number of cases each relation generates.
 var pairFloor = map[string]int{
 	"same": 570, "wording": 450, "place": 250, "delete": 210, "rowkey": 120, "unread": 40, "standin": 95, "dropped": 90,
-	"service": 9,
+	"service": 9, "negate": 50, "hedge": 30, "newservice": 30, "number": 15,
 }
 
 // pairCeiling is the ratchet: the failing cases each relation is allowed
@@ -235,6 +266,16 @@ var pairFloor = map[string]int{
 // -run TestMetamorphicPairs logs every case.
 var pairCeiling = map[string]int{
 	"same": 0, "wording": 0, "place": 0, "delete": 0, "rowkey": 0, "unread": 0, "service": 0,
+	// negate, hedge, newservice (2026-12-07): a denial or a hedge in a
+	// sentence whose records kept their fields was editorial (certainty
+	// is no field: unrecordedChange); a denied transfer showed only the
+	// old sentence (rewrittenAs); a bold label "A and B (B)" whose
+	// first part has no abbreviation was one service (splitLabel).
+	"negate": 0, "hedge": 0, "newservice": 0,
+	// number: a date a sentence with a place gives changed ("From April
+	// 15, 2022, Microsoft began storing … within the Japanese
+	// datacenters") was editorial: its records carry no date.
+	"number": 0,
 	// standin and dropped (branch bp, 2026-12-07): 0 of 102 and 0 of
 	// 101. A product sentence deleted ("(2) Authentication data … at rest
 	// in the continental United States", "… some operational,
@@ -326,7 +367,7 @@ func (c *pairCase) checkOld(prop string, e mdedit.Edit, rel func(added, all []Ch
 func (c *pairCase) hold(prop string, e mdedit.Edit, cs []Change, rel func(added, all []Change) string) {
 	tl := c.pr.cases.Case(prop)
 	key := briefKey
-	if prop == "place" || prop == "delete" || prop == "service" {
+	if prop == "place" || prop == "delete" || prop == "service" || prop == "negate" || prop == "hedge" || prop == "newservice" || prop == "number" {
 		// The base may already change the service: its facts or its
 		// evidence must change.
 		key = changeKey
@@ -753,4 +794,189 @@ func all[T any](xs []T, f func(T) bool) bool {
 		}
 	}
 	return true
+}
+
+// auxVerbRe finds a passive data verb: an auxiliary, an optional adverb,
+// a participle (the profile decides whether it is a data verb).
+var auxVerbRe = regexp.MustCompile(`\b(is|are|will be|can be)(\s+(?:also|only|always|then)\b)?\s+([a-z]+ed)\b`)
+
+// negated edits site: its first passive data verb denied ("is stored" →
+// "is not stored").
+func negated(prof *source.Profile, src []byte, site mdedit.Site) (mdedit.Edit, bool) {
+	return passiveEdit(prof, src, site, func(m []string) string {
+		aux := m[1]
+		if strings.HasPrefix(aux, "will be") || strings.HasPrefix(aux, "can be") {
+			aux = strings.Replace(aux, " be", " not be", 1)
+		} else {
+			aux += " not"
+		}
+		return aux + m[2] + " " + m[3]
+	})
+}
+
+// hedged edits site: its first passive data verb made possible ("is
+// stored" → "may be stored").
+func hedged(prof *source.Profile, src []byte, site mdedit.Site) (mdedit.Edit, bool) {
+	return passiveEdit(prof, src, site, func(m []string) string {
+		if m[1] != "is" && m[1] != "are" {
+			return ""
+		}
+		return "may be" + m[2] + " " + m[3]
+	})
+}
+
+func passiveEdit(prof *source.Profile, src []byte, site mdedit.Site, with func(m []string) string) (mdedit.Edit, bool) {
+	a, b, ok := mdedit.Span(src, site)
+	if !ok {
+		return mdedit.Edit{}, false
+	}
+	text := string(src[a:b])
+	for _, loc := range auxVerbRe.FindAllStringSubmatchIndex(text, -1) {
+		m := make([]string, 4)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = text[loc[2*i]:loc[2*i+1]]
+			}
+		}
+		if !prof.HasDataVerb(m[3]) || strings.Contains(text[loc[1]:min(len(text), loc[1]+6)], "not") || !placedAt(prof, text, loc[0]) {
+			continue
+		}
+		repl := with(m)
+		if repl == "" {
+			return mdedit.Edit{}, false
+		}
+		out := slices.Concat(src[:a+loc[0]], []byte(repl), src[a+loc[1]:])
+		return mdedit.Edit{Src: out, What: fmt.Sprintf("line %d: %q → %q", site.Line, m[0], repl), Old: m[0], New: repl}, true
+	}
+	return mdedit.Edit{}, false
+}
+
+// negatedChanged: a medium or high change shows the denied sentence as
+// its new evidence, and a service whose data the sentence kept in the
+// region is not reported newly compliant.
+func (c *pairCase) negatedChanged(services []string, r extractor.Record, s mdedit.Site) func(added, _ []Change) string {
+	onSite := c.siteChanged(extractor.Claim{Line: s.Line, EndLine: s.EndLine})
+	return func(added, all []Change) string {
+		for _, ch := range added {
+			if ch.Kind == NewlyCompliant && r.Category == extractor.InRegion && slices.Contains(services, ch.ServiceID) {
+				return fmt.Sprintf("denying that %s's data is kept in the region made it newly compliant", r.Service)
+			}
+		}
+		return onSite(added, all)
+	}
+}
+
+// spanRe finds a duration or a year in a claim's text.
+var spanRe = regexp.MustCompile(`\b(\d+)(\s+(?:days?|months?|years?|hours?)\b)|\b(20\d\d)\b`)
+
+// renumbered edits site: the first duration or year of a sentence that
+// names a place changed ("30 days" → "90 days", "2022" → "2024").
+func renumbered(prof *source.Profile, src []byte, site mdedit.Site) (mdedit.Edit, bool) {
+	a, b, ok := mdedit.Span(src, site)
+	if !ok {
+		return mdedit.Edit{}, false
+	}
+	text := string(src[a:b])
+	var m []int
+	for _, loc := range spanRe.FindAllStringSubmatchIndex(text, -1) {
+		if placedAt(prof, text, loc[0]) {
+			m = loc
+			break
+		}
+	}
+	if m == nil {
+		return mdedit.Edit{}, false
+	}
+	old := text[m[0]:m[1]]
+	var repl string
+	if m[2] >= 0 {
+		n := 0
+		fmt.Sscan(text[m[2]:m[3]], &n)
+		repl = fmt.Sprint(n*3) + text[m[4]:m[5]]
+	} else {
+		y := 0
+		fmt.Sscan(text[m[6]:m[7]], &y)
+		repl = fmt.Sprint(y + 2)
+	}
+	out := slices.Concat(src[:a+m[0]], []byte(repl), src[a+m[1]:])
+	return mdedit.Edit{Src: out, What: fmt.Sprintf("line %d: %q → %q", site.Line, old, repl), Old: old, New: repl}, true
+}
+
+// itemCopied edits a list item that is a claim site of r: a copy of it
+// follows it, the record's service named there replaced by another
+// service of the profile that the page does not name. It returns the
+// other service's name.
+func itemCopied(prof *source.Profile, src []byte, p *extractor.Page, site mdedit.Site, r extractor.Record) (mdedit.Edit, string, bool) {
+	if site.Kind != "item" {
+		return mdedit.Edit{}, "", false
+	}
+	a, b, ok := mdedit.Span(src, site)
+	if !ok {
+		return mdedit.Edit{}, "", false
+	}
+	text := string(src[a:b])
+	i := strings.Index(text, r.Service)
+	if i < 0 {
+		return mdedit.Edit{}, "", false
+	}
+	named := map[string]bool{}
+	for _, q := range p.Records {
+		named[strings.ToLower(q.Service)] = true
+	}
+	for _, other := range prof.Services {
+		low := strings.ToLower(other.Name)
+		if named[low] || strings.Contains(strings.ToLower(string(src)), low) {
+			continue
+		}
+		copyText := text[:i] + other.Name + text[i+len(r.Service):]
+		if !strings.HasSuffix(copyText, "\n") {
+			copyText = "\n" + copyText
+		}
+		out := slices.Concat(src[:b], []byte(copyText), src[b:])
+		if !strings.HasSuffix(text, "\n") {
+			out = slices.Concat(src[:b], []byte(copyText), src[b:])
+		}
+		return mdedit.Edit{Src: out, What: fmt.Sprintf("line %d: item copied for %s", site.Line, other.Name), Old: text, New: copyText}, other.Name, true
+	}
+	return mdedit.Edit{}, "", false
+}
+
+// newlyExcluded: the service the copied item names is reported at high,
+// with the copy as its new evidence.
+func (c *pairCase) newlyExcluded(service string, s mdedit.Site) func(added, _ []Change) string {
+	return func(added, _ []Change) string {
+		for _, ch := range added {
+			if ch.Severity >= High && strings.EqualFold(ch.Service, service) && ch.Evidence != nil && ch.Evidence.New != nil {
+				return ""
+			}
+		}
+		return fmt.Sprintf("no high change reports %s, newly named in a copy of the item", service)
+	}
+}
+
+// spanned is s with EndLine the last line of its text in src (an item's
+// nested lines are edited with it).
+func spanned(src []byte, s mdedit.Site) mdedit.Site {
+	if a, b, ok := mdedit.Span(src, s); ok {
+		s.EndLine = max(s.EndLine, s.Line+strings.Count(strings.TrimRight(string(src[a:b]), "\n"), "\n"))
+	}
+	return s
+}
+
+// placedAt reports whether the sentence of text holding offset at names a
+// place: an edit of a sentence that says where nothing goes changes no
+// residency fact (BLIND3 class 17). A sentence ends at ". ", a table
+// cell's bar or a line break.
+func placedAt(prof *source.Profile, text string, at int) bool {
+	from, to := 0, len(text)
+	for _, sep := range []string{". ", "|", "\n"} {
+		if i := strings.LastIndex(text[:at], sep); i >= 0 {
+			from = max(from, i+len(sep))
+		}
+		if i := strings.Index(text[at:], sep); i >= 0 {
+			to = min(to, at+i)
+		}
+	}
+	sent := text[from:to]
+	return len(prof.PlacesIn(sent)) > 0 || prof.InCustomerRegion(sent)
 }
