@@ -1038,7 +1038,11 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 					// One category became another: its facts moved with it.
 					fa = ea.cats[extractor.Category(ca[0])]
 				}
-				if fc := fieldChanges(opts, names(a, b, id), fa, eb.cats[extractor.Category(c)]); len(fc) > 0 {
+				fc := fieldChanges(opts, names(a, b, id), fa, eb.cats[extractor.Category(c)])
+				fc = slices.DeleteFunc(fc, func(f FieldChange) bool {
+					return foldedPlaces(f, ea.cats[extractor.InRegion], eb.cats[extractor.InRegion])
+				})
+				if len(fc) > 0 {
 					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: s, Category: c, Fields: fc, Line: eb.cats[extractor.Category(c)].line,
 						BeforeLine: fa.line})
 				}
@@ -1318,6 +1322,53 @@ func fieldChanges(opts Options, own []string, a, b *facts) []FieldChange {
 				continue // the same facts, stated in other words
 			}
 			out = append(out, FieldChange{Field: name, Before: x, After: y, Diff: wordDiffs(x, y, opts.MaxWordDiffTokens)})
+		}
+	}
+	return out
+}
+
+// foldedPlaces reports whether f, a change to the places of an excluding
+// category, only moves places between it and the statements the same key
+// keeps in the region (ia, ib: the in_region facts of the older and the
+// newer version, or nil). The extractor folds an in_region statement into
+// the transfer of its own section and keeps one under another heading
+// apart (extractor/onekey.go): a heading added or removed between them
+// moves the statement's places into or out of the transfer's fields, and
+// no place changed. Every place that came must be one the older version
+// kept in the region under the key, every place that went one the newer
+// version keeps there (BLIND3 class 18: a fold read as a place change).
+func foldedPlaces(f FieldChange, ia, ib *facts) bool {
+	if f.Field != "location_at_rest" && f.Field != "processing" || ia == nil && ib == nil {
+		return false
+	}
+	before, after := placeParts(f.Before), placeParts(f.After)
+	var kept [2]map[string]bool
+	for i, in := range []*facts{ia, ib} {
+		if in != nil {
+			kept[i] = placeParts(in.fields[f.Field])
+		}
+	}
+	for p := range after {
+		if !before[p] && !kept[0][p] {
+			return false
+		}
+	}
+	for p := range before {
+		if !after[p] && !kept[1][p] {
+			return false
+		}
+	}
+	return true
+}
+
+// placeParts are the places a place field lists, lower-cased: its parts
+// between ", ", "; " (sentences merged, statements folded) and " | "
+// (records of one key).
+func placeParts(v string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range strings.FieldsFunc(strings.NewReplacer(" | ", ";", "; ", ";", ", ", ";").Replace(v), func(r rune) bool { return r == ';' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out[strings.ToLower(p)] = true
 		}
 	}
 	return out

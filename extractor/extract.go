@@ -115,7 +115,7 @@ func Extract(src []byte, opts Options) (*Page, error) {
 	x.inside = insideOf(opts.Profile, x.page.Region)
 	if x.run(doc) {
 		x.ledger(doc)
-		oneVerdictPerKey(x.page)
+		oneVerdictPerKey(x.page, func(i, j int) bool { return x.recSection[i] == x.recSection[j] })
 	} else {
 		// Half a page would read as services leaving: nothing of it is
 		// kept.
@@ -322,8 +322,11 @@ type extraction struct {
 	// became (by coverKey), fromProse the records the prose reader made.
 	recLines  [][]int
 	factLines []int
-	covered   map[string][]int
-	fromProse map[int]bool
+	// recSection is the section each record was read in (by record
+	// index): the one verdict per key is the section's (onekey.go).
+	recSection []*section
+	covered    map[string][]int
+	fromProse  map[int]bool
 	// labels are the lines of bold paragraphs read as headings: the
 	// ledger puts the sites under them in their context.
 	labels map[int]string
@@ -663,6 +666,7 @@ func (x *extraction) add(r Record) int {
 	r.Section = x.cur().title
 	x.page.Records = append(x.page.Records, r)
 	x.recLines = append(x.recLines, append([]int{r.Line}, x.factLines...))
+	x.recSection = append(x.recSection, x.cur())
 	x.cur().found++
 	return len(x.page.Records) - 1
 }

@@ -15,25 +15,37 @@ import (
 // in_region one stand in for the other the day its sentence goes: a
 // deleted transfer would read as the service newly kept in the region.
 //
-// So a page never holds an in_region record under a key that also holds
-// an excluding record: the in_region record is folded into the excluding
-// record nearest to it on the page, the most transferring reading of what
-// the text says of the subject. The excluding record keeps its category,
-// data, reason and dates; it gains the in_region record's places (at rest
-// and processing), and the claim sites of the in_region record cite it (their disposition
-// becomes record, as dispose gives a site any of whose records excludes).
-// The data the in_region record names are not added: they are the data
-// kept in the region, and the excluding record would say they leave it.
-
+// So a section never holds an in_region record under a key that also
+// holds an excluding record of that section: the in_region record is
+// folded into the excluding record nearest to it in the section, the most
+// transferring reading of what the passage says of the subject. The
+// excluding record keeps its category, data, reason and dates; it gains
+// the in_region record's places (at rest and processing), and the claim
+// sites of the in_region record cite it (their disposition becomes
+// record, as dispose gives a site any of whose records excludes). The
+// data the in_region record names are not added: they are the data kept
+// in the region, and the excluding record would say they leave it.
+//
+// The fold stops at the section: a statement under another heading is
+// another fact the page states of the service ("Users' personal data
+// (Exchange mailbox and OneDrive) … can be stored in the specified
+// Local Region Geography" beside a OneDrive section that sends data out),
+// and folded it would be lost in the transfer, its data dropped and its
+// places read as where the transferred data goes (BLIND3 class 9). It
+// keeps its own in_region record beside the excluding one; the differ
+// takes the key's excluding records as its verdict (an in_region record
+// never stands in for a transfer whose sentence went), so a page holds
+// both facts and the service stays excluded while the transfer is said.
 // verdictKey is the key the differ compares records by.
 type verdictKey struct{ id, scope, sub string }
 
 func verdictKeyOf(r Record) verdictKey { return verdictKey{r.ServiceID, r.Scope, r.SubScope} }
 
 // oneVerdictPerKey folds every in_region record that shares its key with
-// an excluding record into that record, and renumbers the claims'
-// records.
-func oneVerdictPerKey(p *Page) {
+// an excluding record of its section (sameSection reports whether records
+// i and j were read in one section) into that record, and renumbers the
+// claims' records.
+func oneVerdictPerKey(p *Page, sameSection func(i, j int) bool) {
 	in, ex := false, false
 	for _, r := range p.Records {
 		in, ex = in || r.Category == InRegion, ex || r.Category.Excluding()
@@ -53,7 +65,7 @@ func oneVerdictPerKey(p *Page) {
 		if r.Category != InRegion {
 			continue
 		}
-		ex := excluding[verdictKeyOf(r)]
+		ex := slices.DeleteFunc(slices.Clone(excluding[verdictKeyOf(r)]), func(j int) bool { return !sameSection(i, j) })
 		if len(ex) == 0 {
 			continue
 		}

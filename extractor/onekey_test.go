@@ -110,3 +110,51 @@ The multifactor authentication service sends data as follows:
 		})
 	}
 }
+
+// TestOneVerdictStopsAtSection: an in_region statement under another
+// heading than the transfer of the same key is another fact the page
+// states of the service: it keeps its own record, its data and places,
+// beside the transfer (BLIND3 class 9: "Users' personal data … can be
+// stored in the specified Local Region Geography" was lost in a OneDrive
+// record that sent data out). In one section they still fold.
+func TestOneVerdictStopsAtSection(t *testing.T) {
+	const (
+		head  = "# Customer data storage for European customers\n\n## Multifactor authentication\n\n"
+		push  = "Multifactor authentication stores push notification data in EU datacenters.\n\n"
+		phone = "Multifactor authentication phone calls originate from United States datacenters.\n"
+	)
+	for _, tc := range []struct {
+		name, md string
+		want     []string // category|data_types|location_at_rest|processing|line of each record
+	}{
+		{"transfer under a sub-heading", head + push + "### Phone calls\n\n" + phone,
+			[]string{"in_region|push notification data|Europe||5", "outside|||United States|9"}},
+		{"in-region statement under a sub-heading", head + phone + "\n### Push notifications\n\n" + push,
+			[]string{"outside|||United States|5", "in_region|push notification data|Europe||9"}},
+		{"transfer under a sibling heading", head + push + "## Multifactor authentication phone calls\n\n" + phone,
+			[]string{"in_region|push notification data|Europe||5", "outside|||United States|9"}},
+		{"one section: folded", head + push + phone,
+			[]string{"outside||Europe|United States|7"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Extract([]byte(tc.md), Options{Profile: entra.Profile()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range p.Records {
+				got = append(got, fmt.Sprintf("%s|%s|%s|%s|%d", r.Category, r.DataTypes, r.LocationAtRest, r.Processing, r.Line))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			for _, cl := range p.Claims {
+				for _, i := range cl.Records {
+					if cl.Disposition == StatedInRegion && p.Records[i].Category.Excluding() {
+						t.Errorf("L%d stated in region, yet cites a %s record", cl.Line, p.Records[i].Category)
+					}
+				}
+			}
+		})
+	}
+}
