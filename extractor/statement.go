@@ -367,6 +367,15 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	// stored in Asia to ensure a smooth transition to the Japanese
 	// datacenters" keeps the copy in Asia.
 	spans = append(spans, purposeSpans(rest[first[1]-first[0]:], first[1]-first[0])...)
+	// An access clause says who may reach the data, not where it rests:
+	// "Personal files are then kept in that Satellite Geography location,
+	// though they can be shared with users in other … locations" keeps
+	// the files in the satellite (BLIND3 class 8).
+	var later []int
+	for _, v := range verbs[1:] {
+		later = append(later, v[0]-first[1])
+	}
+	spans = append(spans, accessSpans(p, rest[first[1]-first[0]:], first[1]-first[0], later)...)
 	// beyond are the places data is said to be outside of; beyondOther
 	// is set when an outside phrase names something else (a scope, a
 	// region by its name).
@@ -583,20 +592,44 @@ func contrastSpans(p *source.Profile, s string, base int) [][2]int {
 		if strings.HasPrefix(textcase.Lower(s[m[0]:]), "not only") {
 			continue
 		}
-		end := m[1]
-		for {
-			e := contrastEndRe.FindStringIndex(s[end:])
-			if e == nil {
-				end = len(s)
-				break
+		spans = append(spans, [2]int{base + m[0], base + clauseEnd(p, s, m[1])})
+	}
+	return spans
+}
+
+// clauseEnd is where the clause of s going on at from ends: at a ";",
+// ".", ":" or a conjunction that starts another clause ("but", "while"),
+// or at a comma unless a list of places goes on after it.
+func clauseEnd(p *source.Profile, s string, from int) int {
+	end := from
+	for {
+		e := contrastEndRe.FindStringIndex(s[end:])
+		if e == nil {
+			return len(s)
+		}
+		stop := end + e[0]
+		if next := strings.TrimLeft(s[stop+1:], " "); s[stop] == ',' && (p.PlaceAt(next) || startsUpper(next)) {
+			end = stop + 1 // the list of places goes on
+			continue
+		}
+		return stop
+	}
+}
+
+// accessSpans finds the access clauses of s, the text after a
+// statement's first verb (the profile's access verbs: "though they can
+// be shared with users in other … locations"), from the access phrase to
+// the clause's end or the next data verb (verbs: their starts in s), as
+// spans shifted by base: the places there are where people who may reach
+// the data are, not where it rests.
+func accessSpans(p *source.Profile, s string, base int, verbs []int) [][2]int {
+	var spans [][2]int
+	for _, m := range p.Accesses(s) {
+		end := clauseEnd(p, s, m[1])
+		for _, v := range verbs {
+			if v >= m[1] && v < end {
+				end = v
 			}
-			stop := end + e[0]
-			if next := strings.TrimLeft(s[stop+1:], " "); s[stop] == ',' && (p.PlaceAt(next) || startsUpper(next)) {
-				end = stop + 1 // the list of places goes on
-				continue
-			}
-			end = stop
-			break
 		}
 		spans = append(spans, [2]int{base + m[0], base + end})
 	}

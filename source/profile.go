@@ -159,6 +159,11 @@ type Profile struct {
 	// "refer to", "listed in"), by what they make of a linked paragraph or
 	// sentence (AdviceMarker.Reference, AdviceMarker.Navigation).
 	AdviceMarkers []AdviceMarker `yaml:"advice_markers"`
+	// AccessVerbs are the phrases that say who may reach data, not where
+	// it rests ("can be shared with", "accessed by"): a place in the
+	// clause one opens is where those people are (Profile.Accesses). An
+	// empty list reads every place as the data's.
+	AccessVerbs []Term `yaml:"access_verbs"`
 	// Grammar is how the pages write their facts (see Grammar).
 	Grammar Grammar `yaml:"grammar"`
 
@@ -168,6 +173,8 @@ type Profile struct {
 	signals, spatial, locationWords                   []*regexp.Regexp
 	dataVerbs, negations, advice                      []*regexp.Regexp
 	verbs                                             verbIndex
+	// access is the access verbs in one expression (nil: none).
+	access *litmatch.Regexp
 	// negatedAfter is the negations that are no contrast, after white
 	// space at the text's start; anyNegation all of them, a group each.
 	negatedAfter *litmatch.Regexp

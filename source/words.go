@@ -83,8 +83,12 @@ func (p *Profile) compileWords(err *error) {
 		}
 	}
 	p.advice = compileTerms("advice_markers", markers, "(?i)", err)
+	compileTerms("access_verbs", p.AccessVerbs, "(?i)", err)
 	if *err != nil {
 		return
+	}
+	if re, aerr := anyOf(p.AccessVerbs, "(?i)"); aerr == nil && re != nil {
+		p.access = litmatch.MustCompile(re.String())
 	}
 	p.verbs = verbIndex{forms: map[string]DataVerb{}, phrases: map[string][]string{}}
 	for i, re := range p.dataVerbs {
@@ -194,6 +198,20 @@ func (p *Profile) Contrasts(s string) [][2]int {
 		}
 	}
 	for _, m := range matchesOf(p.anyNegation, s) {
+		out = append(out, [2]int{m[0], m[1]})
+	}
+	return out
+}
+
+// Accesses lists where s says who may reach data (the profile's access
+// verbs: "can be shared with", "accessed by"), leftmost first, as start
+// and end.
+func (p *Profile) Accesses(s string) [][2]int {
+	if p.access == nil {
+		return nil
+	}
+	var out [][2]int
+	for _, m := range p.access.FindAllStringIndex(s, -1) {
 		out = append(out, [2]int{m[0], m[1]})
 	}
 	return out

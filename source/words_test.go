@@ -44,6 +44,16 @@ func TestProfileWordsRead(t *testing.T) {
 		{"a negation of the profile", "Viva Goals Customer Data will be stored not in the United States.", nil, ""},
 		{"a negation the profile adds", "Viva Goals Customer Data will be stored nimmer in the United States.", addTerm("negations", `{name: nimmer, match: '\bnimmer\b', provenance: "made up"}`), ""},
 		{"a negation the profile does not list", "Viva Goals Customer Data will be stored nimmer in the United States.", nil, usOutside},
+		{"an access verb of the profile", "Viva Goals Customer Data will be stored in Canada, though it can be shared with users in the United States.", nil, canada},
+		{"an access verb the profile adds", "Viva Goals Customer Data will be stored in Canada, though it can be lent to users in the United States.", addTerm("access_verbs", `{name: lent to, match: '\blent to\b', provenance: "made up"}`), canada},
+		{"an access verb the profile does not list", "Viva Goals Customer Data will be stored in Canada, though it can be lent to users in the United States.", nil, "Local Region Geography | outside | Canada, United States | "},
+		{"no access verbs", "Viva Goals Customer Data will be stored in Canada, though it can be shared with users in the United States.", func(s string) string {
+			head, rest, _ := strings.Cut(s, "\naccess_verbs:\n")
+			for strings.HasPrefix(rest, "  - ") {
+				_, rest, _ = strings.Cut(rest, "\n")
+			}
+			return head + "\naccess_verbs: []\n" + rest
+		}, "Local Region Geography | outside | Canada, United States | "},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
