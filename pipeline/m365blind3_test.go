@@ -171,6 +171,44 @@ func TestM365Blind3NoFalseTransfer(t *testing.T) {
 	}
 }
 
+// TestM365Blind3SharePointPlaces guards the SharePoint page's Multi-Geo
+// statements (BLIND3.md "After the fold and access fixes"): each is an
+// in_region record at its own line, at rest where its sentence keeps the
+// data. S6's "though they can be shared with users in other … locations"
+// is access, not storage (class 8): OneDrive's personal files rest in the
+// Satellite Geography only; S4 and S5 keep their own records (class 9:
+// never folded into another section's record).
+func TestM365Blind3SharePointPlaces(t *testing.T) {
+	cases := []struct {
+		file, fact string
+		line       int
+		at         string // location_at_rest of the record read at line
+	}{
+		{"m365-dr-workload-spo/2022-10-14.md", "S4", 59, "Macro Region Geography, Local Region Geography"},
+		{"m365-dr-workload-spo/2022-10-14.md", "S5", 61, "Macro Region Geography"},
+		{"m365-dr-workload-spo/2022-10-14.md", "S6", 67, "Satellite Geography"},
+		{"m365-dr-workload-spo/2024-02-29.md", "S4, S5", 106, "Macro Region Geography, Local Region Geography"},
+		{"m365-dr-workload-spo/2024-02-29.md", "S6", 117, "Satellite Geography"},
+	}
+	for _, c := range cases {
+		t.Run(c.file+"/"+c.fact, func(t *testing.T) {
+			p := blindExtract(t, "blind3", c.file)
+			var got []string
+			for _, r := range p.Records {
+				if r.Line == c.line {
+					got = append(got, string(r.Category)+" | "+r.LocationAtRest)
+				}
+				if r.Category != extractor.InRegion {
+					t.Errorf("line %d: %s record of %q (%s): the page keeps SharePoint and OneDrive data in the geographies it names", r.Line, r.Category, r.Service, r.LocationAtRest)
+				}
+			}
+			if want := "in_region | " + c.at; strings.Join(got, "\n") != want {
+				t.Errorf("%s, line %d: records %q, want %q", c.fact, c.line, got, want)
+			}
+		})
+	}
+}
+
 // blindExtract reads one version of a blind round (fixtures/m365/<round>)
 // with the M365 profile.
 func blindExtract(t *testing.T, round, file string) *extractor.Page {
