@@ -25,14 +25,20 @@ func TestFoldAcrossHeadings(t *testing.T) {
 	apart := head + push + sub + phone + ".\n"
 	folded := head + push + phone + ".\n"
 	gone := head + push + sub + "Phone calls are made by the service.\n"
+	unread := head + push + sub + "Multifactor authentication phone calls can originate from other locations.\n"
 	for _, tc := range []struct {
 		name, old, new string
 		high           bool // a high change must quote the transfer's sentence
+		medium         bool // a medium change may say the text changed
 	}{
-		{"a heading put between them", folded, apart, false},
-		{"the heading between them removed", apart, folded, false},
-		{"the transfer deleted, read apart", apart, gone, true},
-		{"the transfer deleted, read folded", folded, gone, true},
+		{"a heading put between them", folded, apart, false, false},
+		{"the heading between them removed", apart, folded, false, false},
+		{"the transfer deleted, read apart", apart, gone, true, false},
+		{"the transfer deleted, read folded", folded, gone, true, false},
+		// The transfer reworded past reading, its service still named:
+		// the in-region statement beside it (read apart, as before) is
+		// no news; the change must not say the service became compliant.
+		{"the transfer reworded past reading, read apart", apart, unread, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := extractor.Options{Profile: entra.Profile()}
@@ -48,8 +54,8 @@ func TestFoldAcrossHeadings(t *testing.T) {
 				Similar: serviceid.Similar, Profile: entra.Profile(), Aliases: entra.Register()})
 			quoted := false
 			for _, c := range cs {
-				if c.Severity >= Medium && !tc.high {
-					t.Errorf("a heading moved no fact, yet %s %s (%s): %+v", c.Severity, c.Kind, c.Category, c.Fields)
+				if c.Severity >= Medium && !tc.high && !tc.medium || c.Severity >= High && !tc.high {
+					t.Errorf("%s %s (%s): %+v", c.Severity, c.Kind, c.Category, c.Fields)
 				}
 				if c.Kind == NewlyCompliant && c.Evidence != nil && c.Evidence.Old != nil && c.Evidence.Old.Text != phone {
 					t.Errorf("newly compliant quoting %q, not the deleted transfer", c.Evidence.Old.Text)
