@@ -261,36 +261,10 @@ func TestM365Blind3Pairs(t *testing.T) {
 		{"m365-dr-legacy-move-program/2022-09-20.md", "m365-dr-legacy-move-program/2025-02-11.md",
 			nil, []at{{66, 64}}}, // "November 1st" → "November 1"
 	}
-	prof, reg := m365.Profile(), m365.Register()
 	for _, c := range cases {
 		t.Run(c.new, func(t *testing.T) {
-			read := func(f string) ([]byte, *extractor.Page) {
-				path := filepath.Join("..", "fixtures", "m365", "blind3", f)
-				src, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p, err := extractor.Extract(src, extractor.Options{Profile: prof, Aliases: reg, Path: path})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return src, p
-			}
-			oldSrc, op := read(c.old)
-			newSrc, np := read(c.new)
-			op.Page = np.Page
-			cs := differ.Compare(op, np, differ.Options{Lineage: np.Page, Key: c.old + ".." + c.new, OldSource: oldSrc, NewSource: newSrc,
-				Similar: serviceid.Similar, Profile: prof, Aliases: reg})
-			lines := func(ch differ.Change) (int, int) {
-				o, n := 0, ch.Line
-				if e := ch.Evidence; e != nil && e.Old != nil {
-					o = e.Old.Line
-				}
-				if e := ch.Evidence; e != nil && e.New != nil {
-					n = e.New.Line
-				}
-				return o, n
-			}
+			cs := blindCompare(t, "blind3", c.old, c.new)
+			lines := blindEvidence
 			for _, m := range c.must {
 				if !slices.ContainsFunc(cs, func(ch differ.Change) bool {
 					o, n := lines(ch)
@@ -307,4 +281,43 @@ func TestM365Blind3Pairs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// blindCompare diffs two versions of a blind round's page
+// (fixtures/m365/<round>) as `residiff diff --profile m365` does, the old
+// version taken as the new one's lineage (a page renamed between them is
+// still one page).
+func blindCompare(t *testing.T, round, old, new string) []differ.Change {
+	t.Helper()
+	prof, reg := m365.Profile(), m365.Register()
+	read := func(f string) ([]byte, *extractor.Page) {
+		path := filepath.Join("..", "fixtures", "m365", round, f)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := extractor.Extract(src, extractor.Options{Profile: prof, Aliases: reg, Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return src, p
+	}
+	oldSrc, op := read(old)
+	newSrc, np := read(new)
+	op.Page = np.Page
+	return differ.Compare(op, np, differ.Options{Lineage: np.Page, Key: old + ".." + new, OldSource: oldSrc, NewSource: newSrc,
+		Similar: serviceid.Similar, Profile: prof, Aliases: reg})
+}
+
+// blindEvidence is a change's evidence lines, old and new (0 for none; the
+// change's own line when it has no new evidence).
+func blindEvidence(ch differ.Change) (int, int) {
+	o, n := 0, ch.Line
+	if e := ch.Evidence; e != nil && e.Old != nil {
+		o = e.Old.Line
+	}
+	if e := ch.Evidence; e != nil && e.New != nil {
+		n = e.New.Line
+	}
+	return o, n
 }
