@@ -133,9 +133,22 @@ func (x *extraction) ledger(doc ast.Node) {
 		}
 	}
 	disposed := map[int]*Claim{} // the sites' own claims, final once disposed
+	claimOf := map[int]int{}     // site → its claim's index in the page's claims
 	for i := range c.sites {
 		s := &c.sites[i]
 		own, signalled := ownRecords(i, claimed, parent), x.signalled(s)
+		if p, ok := claimOf[parent[i]]; ok && !own && !signalled && !forced[i] && !s.ofList && len(claimed[i]) > 0 {
+			// An item read into its parent item's records (an
+			// attribute listed under its service) is part of the
+			// parent's claim: its text too, so that an attribute added
+			// or removed changes the claim's text (issue 21, fields in
+			// full).
+			pc := &x.page.Claims[p]
+			pc.Text += " " + s.Text
+			pc.EndLine = max(pc.EndLine, pc.Line, s.EndLine, s.Line)
+			claimOf[i] = p
+			continue
+		}
 		switch {
 		case !own && !signalled && s.ofList:
 			// A list of places says what its lead-in says of them.
@@ -173,6 +186,7 @@ func (x *extraction) ledger(doc ast.Node) {
 			}
 		}
 		disposed[i] = &s.Claim
+		claimOf[i] = len(x.page.Claims)
 		x.page.Claims = append(x.page.Claims, s.Claim)
 	}
 	cov := &x.page.Coverage
