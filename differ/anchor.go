@@ -1526,6 +1526,20 @@ func claimCounts(c extractor.Claim) bool {
 	return true
 }
 
+// isCondition reports whether a claim site is a condition a commitment
+// holds under: a conditional site (it says when data is where the page
+// says, not where it goes) that a lead-in of the profile's
+// condition_lead_ins governs ("… ‖ Required Conditions:" in its context).
+// A sentence the profile reads as conditional by its own words ("If you
+// have purchased a Multi-Geo subscription, then …") is no such condition.
+func isCondition(p *source.Profile, c extractor.Claim) bool {
+	if c.Disposition != extractor.NotTransfer || c.Reason != "conditional" || p == nil {
+		return false
+	}
+	i := strings.LastIndex(c.Context, " ‖ ")
+	return i >= 0 && p.IsConditionLeadIn(strings.TrimSpace(c.Context[i+len(" ‖ "):]))
+}
+
 // isLeadIn reports whether a claim site introduces the list or table
 // below it.
 func isLeadIn(c extractor.Claim) bool { return strings.HasSuffix(strings.TrimSpace(c.Text), ":") }
@@ -1671,16 +1685,25 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 			case "dates":
 				c.Detail = "a sentence that says where data goes changed its dates or durations; check the page"
 			}
+			if isCondition(an.opts.Profile, *ca) || isCondition(an.opts.Profile, *cb) {
+				c.Detail = "a condition the commitment holds under changed (whom it covers or what it requires); check the page"
+			}
 		case ca != nil:
 			e.Old = &Site{Line: ca.Line, Text: ca.Text}
 			c.BeforeLine, c.Before = ca.Line, ca.Text
 			c.Detail = "a sentence that said where data goes was removed"
+			if isCondition(an.opts.Profile, *ca) {
+				c.Detail = "a condition the commitment held under was removed"
+			}
 		default:
 			e.New = &Site{Line: cb.Line, Text: cb.Text}
 			c.Line, c.After = cb.Line, cb.Text
 			c.Detail = "a sentence that says where data goes was added"
 			if cb.Disposition == extractor.Unread {
 				c.Detail += "; residiff could not read it"
+			}
+			if isCondition(an.opts.Profile, *cb) {
+				c.Detail = "a condition the commitment holds under was added"
 			}
 		}
 		c.Evidence = e
@@ -1694,7 +1717,13 @@ func (an *anchorer) uncovered() ([]Change, bool) {
 		}
 		usedA[p.i], usedB[p.j] = true, true
 		ca, cb := an.a.claims[p.i], an.b.claims[p.j]
-		if an.wording(ca.Text, cb.Text) && !an.otherCustomers(ca, cb) {
+		if isCondition(an.opts.Profile, ca) || isCondition(an.opts.Profile, cb) {
+			// A condition names no place as often as not: its words are
+			// compared whole (conditionFacts).
+			if sameClaimFacts(conditionFacts(an.opts.Profile, an.region(), ca.Text), conditionFacts(an.opts.Profile, an.region(), cb.Text)) {
+				continue
+			}
+		} else if an.wording(ca.Text, cb.Text) && !an.otherCustomers(ca, cb) {
 			continue
 		}
 		changed = changed || claimCounts(ca) || claimCounts(cb)
@@ -1911,9 +1940,37 @@ func modalClass(w string) string {
 // names the page's region; a capitalised word after a relation word is a
 // place even when the profile does not know it ("US and India").
 func claimFacts(p *source.Profile, region, s string) []string {
+	return factsOf(p, region, s, false)
+}
+
+// conditionFacts are the facts of a condition a commitment holds under
+// ("Customer must have an active Enterprise Agreement."): claimFacts of
+// all its sentences, whether or not they say anything of data, with every
+// name it writes with a capital (not only the members of a list) — whom
+// the condition asks what is in its names, its negation, its modality,
+// its numbers and dates. A name written again in lower case in the other
+// version, or an abbreviation in parentheses after its name ("Enterprise
+// Agreement (EA)"), is no new name.
+func conditionFacts(p *source.Profile, region, s string) []string {
+	return factsOf(p, region, s, true)
+}
+
+// parenAbbrRe is an abbreviation in parentheses: "(EA)".
+var parenAbbrRe = regexp.MustCompile(`\s*\([A-Z]{2,6}\)`)
+
+// factsOf is claimFacts, or conditionFacts when whole.
+func factsOf(p *source.Profile, region, s string, whole bool) []string {
 	// One wording normaliser first ("data centers" is "datacenters"),
 	// so that which sentences carry a signal does not hang on spelling.
-	s, placed := signalled(p, foldWording(s))
+	var placed string
+	if whole {
+		// An abbreviation given after its name ("Enterprise Agreement
+		// (EA)") names nothing new: the name stands, the abbreviation goes.
+		s = foldWording(parenAbbrRe.ReplaceAllString(s, ""))
+		placed = s
+	} else {
+		s, placed = signalled(p, foldWording(s))
+	}
 	if region != "" && mayHold(s, "region", "geo") {
 		s = theRegionRe.ReplaceAllString(s, region)
 	}
@@ -1961,6 +2018,10 @@ func claimFacts(p *source.Profile, region, s string) []string {
 			case monthWd.MatchString(w), m[1] < len(s) && s[m[1]] >= '0' && s[m[1]] <= '9':
 				// A month ("to November 1") or a name written with
 				// digits ("in O365") names no place.
+			case whole:
+				// In a condition every capitalised word is a name
+				// (namedFacts), written in lower case or not:
+				// "in the _Tenant_" places nothing.
 			default:
 				place = "?" + w // "in India", "US and India"
 			}
@@ -2026,7 +2087,7 @@ func claimFacts(p *source.Profile, region, s string) []string {
 	if negations%2 == 1 {
 		set["negated"] = true
 	}
-	namedFacts(p, s0, places, names, set)
+	namedFacts(p, s0, places, names, set, whole)
 	if p != nil {
 		for _, w := range p.ActionsIn(foldWording(placed)) {
 			set["data:"+w] = true // "stays in Europe" and "is stored and processed in Europe" differ
@@ -2141,7 +2202,9 @@ func relationClass(w string) string {
 // A service or name added to or removed from a sentence changes what the
 // sentence is about ("… including Exchange Online, SharePoint/OneDrive,
 // Microsoft Teams, and Microsoft 365 Copilot").
-func namedFacts(p *source.Profile, s string, placesAt []source.Location, namesAt []source.Name, set map[string]bool) {
+//
+// With every, each capitalised word is a name, listed or not.
+func namedFacts(p *source.Profile, s string, placesAt []source.Location, namesAt []source.Name, set map[string]bool, every bool) {
 	var spans [][2]int
 	inSpan := func(i int) bool {
 		return slices.ContainsFunc(spans, func(sp [2]int) bool { return i >= sp[0] && i < sp[1] })
@@ -2181,7 +2244,10 @@ func namedFacts(p *source.Profile, s string, placesAt []source.Location, namesAt
 	set[low.String()] = true
 	for k, m := range words {
 		w := s[m[0]:m[1]]
-		if !capital[k] || utf8.RuneCountInString(w) < 2 || inSpan(m[0]) || monthWd.MatchString(w) || !listed(s, words, capital, k) {
+		if !capital[k] || utf8.RuneCountInString(w) < 2 || inSpan(m[0]) || monthWd.MatchString(w) {
+			continue
+		}
+		if !every && !listed(s, words, capital, k) {
 			continue
 		}
 		set["name:"+strings.ToLower(w)] = true

@@ -14,8 +14,10 @@ import (
 //   - the service of the records its site was read into, else of the
 //     records of the nearest heading above it that holds records of one
 //     service (a workload's section);
-//   - the scope its sentence names when it names one, else its records'
-//     scope, else the region the page speaks for.
+//   - for a condition of a commitment, the commitment's scope the nearest
+//     heading above it names; else the scope its sentence names when it
+//     names one, else its records' scope, else the region the page speaks
+//     for.
 //
 // The new version's site speaks first; a removed sentence is placed in
 // the old version.
@@ -79,7 +81,18 @@ func aboutClaim(p *extractor.Page, cl extractor.Claim, opts Options) (*extractor
 		}
 	}
 	scope := ""
-	if opts.Profile != nil {
+	if isCondition(opts.Profile, cl) {
+		// A condition is the commitment's whose heading it stands under
+		// ("### Multi-Geo add-on" over "Required Conditions:"): the
+		// scope it names is where the tenant must be, not the commitment.
+		head := headingChain(cl.Context)
+		for i := len(head) - 1; i >= 0 && scope == ""; i-- {
+			if named := opts.Profile.ScopesIn(head[i]); len(named) == 1 && opts.Profile.IsCommitment(named[0]) {
+				scope = named[0]
+			}
+		}
+	}
+	if scope == "" && opts.Profile != nil {
 		if named := opts.Profile.ScopesIn(cl.Text); len(named) == 1 {
 			scope = named[0]
 		}

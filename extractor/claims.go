@@ -136,7 +136,11 @@ func (x *extraction) ledger(doc ast.Node) {
 	claimOf := map[int]int{}     // site → its claim's index in the page's claims
 	for i := range c.sites {
 		s := &c.sites[i]
-		own, signalled := ownRecords(i, claimed, parent), x.signalled(s)
+		// Every condition of a commitment is a claim site, whether or not
+		// it names a place ("Customer must have an active Enterprise
+		// Agreement."): a changed condition changes whom the commitment
+		// covers.
+		own, signalled := ownRecords(i, claimed, parent), x.governed(s) || x.signalled(s)
 		if p, ok := claimOf[parent[i]]; ok && !own && !signalled && !forced[i] && !s.ofList && len(claimed[i]) > 0 {
 			// An item read into its parent item's records (an
 			// attribute listed under its service) is part of the
@@ -280,7 +284,18 @@ func (c *collector) context(lead string) string {
 func (c *collector) blocks(parent ast.Node) {
 	x := c.x
 	var lead string // the last paragraph's last sentence, for a list after it
+	// cond is the condition lead-in ("Required Conditions:") governing the
+	// paragraphs written as conditions after it: their context, as a
+	// list's lead-in is its items'.
+	var cond string
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		if !x.conditions[n] {
+			cond = ""
+		} else if prev, ok := n.PreviousSibling().(*ast.Paragraph); ok && !x.conditions[prev] {
+			if sents := sentences(x.text(prev)); len(sents) > 0 {
+				cond = sents[len(sents)-1]
+			}
+		}
 		if h, ok := n.(*ast.Heading); ok {
 			title := x.text(h)
 			if c.chrome > 0 && h.Level <= c.chrome {
@@ -323,7 +338,7 @@ func (c *collector) blocks(parent ast.Node) {
 				continue
 			}
 			from := len(c.sites)
-			l := c.paragraph(b, "sentence", c.context(""))
+			l := c.paragraph(b, "sentence", c.context(cond))
 			if l != "" || x.saysOfData(x.text(b)) {
 				lead = l // a paragraph saying nothing of data leaves the lead-in standing
 			}
@@ -849,21 +864,15 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	x.warnUnread(s, from, end)
 }
 
-// condition reports whether a site is an item of a list of a
-// commitment's conditions (extraction.conditions) that places no data
+// condition reports whether a site is a condition of a commitment
+// (governed: an item of a list of its conditions, or a paragraph written
+// as one) that places no data
 // outside the region or globally once the customers it is about are put
 // aside: a leading "For existing Tenant that has data stored in …," says
-// whom the condition is for, not where their data goes. An item that
+// whom the condition is for, not where their data goes. A condition that
 // does send data out stays a claim (unread, so warned).
 func (x *extraction) condition(s *site) bool {
-	if s.Kind != "item" || x.conditions == nil {
-		return false
-	}
-	under := false
-	for n := s.node; n != nil && !under; n = n.Parent() {
-		under = x.conditions[n]
-	}
-	if !under {
+	if !x.governed(s) {
 		return false
 	}
 	text := s.Text
@@ -872,6 +881,21 @@ func (x *extraction) condition(s *site) bool {
 	}
 	st := x.pageStatement(text)
 	return !st.outside && !st.global
+}
+
+// governed reports whether a site is a condition a condition lead-in
+// governs: an item of a list of a commitment's conditions, or a sentence
+// of a paragraph written as one (extraction.conditions).
+func (x *extraction) governed(s *site) bool {
+	if s.Kind != "item" && s.Kind != "sentence" || x.conditions == nil {
+		return false
+	}
+	for n := s.node; n != nil; n = n.Parent() {
+		if x.conditions[n] {
+			return true
+		}
+	}
+	return false
 }
 
 // forWhomRe is a sentence's opening phrase naming the customers it is

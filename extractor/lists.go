@@ -134,6 +134,32 @@ func (x *extraction) conditionList(l *ast.List) bool {
 	return len(sents) > 0 && x.opts.Profile.IsConditionLeadIn(sents[len(sents)-1])
 }
 
+// conditionParagraph reports whether a paragraph is a condition a
+// commitment holds under, written as a paragraph: it follows a paragraph
+// ending in a lead-in of the profile's condition_lead_ins ("Required
+// Conditions:"), or such a condition paragraph, with nothing between. A
+// paragraph that is no condition ends them: a bold label ("**Commitment:**"),
+// the lead-in of something else (it ends with a colon), or a pointer that
+// sends the reader to another text ("For current language, please refer
+// to the … Product Terms") — the commitment itself, not a prerequisite.
+func (x *extraction) conditionParagraph(p *ast.Paragraph) bool {
+	prev, ok := p.PreviousSibling().(*ast.Paragraph)
+	if !ok {
+		return false
+	}
+	if !x.conditions[prev] {
+		sents := sentences(x.text(prev))
+		if len(sents) == 0 || !x.opts.Profile.IsConditionLeadIn(sents[len(sents)-1]) {
+			return false
+		}
+	}
+	txt := strings.TrimSpace(x.text(p))
+	if _, _, bold := leadStrong(p, x.src); bold || txt == "" || strings.HasSuffix(txt, ":") || x.opts.Profile.RefersElsewhere(txt) {
+		return false
+	}
+	return true
+}
+
 // termsList reads a list that states a commitment's terms item by item
 // after a lead-in naming that commitment ("… product terms provides data
 // residency commitment with the following scope:", then "1. Online

@@ -21,6 +21,15 @@ import (
 // is read for what it says about where data is.
 
 func (x *extraction) paragraph(p *ast.Paragraph) {
+	if x.conditionParagraph(p) {
+		// "Required Conditions:" then a paragraph: a prerequisite of the
+		// commitment below it, like an item of a list of conditions.
+		if x.conditions == nil {
+			x.conditions = map[ast.Node]bool{}
+		}
+		x.conditions[p] = true
+		return
+	}
 	line := x.lineOf(p)
 	txt := x.text(p)
 	if pl, ok := x.placeListAfter(p); ok {

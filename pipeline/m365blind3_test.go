@@ -95,10 +95,12 @@ func TestM365Blind3NoSilentLoss(t *testing.T) {
 		{"m365-dr-workload-spo/2022-10-14.md", []blindFact{
 			// S1: the Product Terms commitment by pointer, its condition
 			// a condition (BLIND2.md classes 1, 5, after the third blind
-			// round); S2's conditions are one paragraph here and its
-			// pointer has no link: still warned.
+			// round); S2's conditions are one paragraph here (list
+			// markers with no space), conditions all the same since
+			// BLIND4.md class 13's fix, and its pointer has no link: still
+			// warned.
 			blindCond("S1 condition", 27), blindRef("S1", 31, "SharePoint", "Product Terms", "PrivacyandSecurityTerms"),
-			blindSite("S2", 37), blindSite("S2 pointer", 43),
+			blindCond("S2 conditions", 37), blindSite("S2 pointer", 43),
 			blindRead("S3", 53, 55, "SharePoint", "in_region", "Multi-Geo", "Satellite Geography"),
 			blindRead("S4", 59, 59, "SharePoint", "in_region", "Multi-Geo", "Macro Region Geography"),
 			blindSite("S7", 72), blindSite("S8", 74), blindSite("S9", 122),
