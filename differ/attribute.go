@@ -13,7 +13,9 @@ import (
 //
 //   - the service of the records its site was read into, else of the
 //     records of the nearest heading above it that holds records of one
-//     service (a workload's section);
+//     service (a workload's section), else, for a condition of a
+//     commitment, the service the nearest heading gives that commitment
+//     by pointer;
 //   - for a condition of a commitment, the commitment's scope the nearest
 //     heading above it names; else the scope its sentence names when it
 //     names one, else its records' scope, else the region the page speaks
@@ -79,6 +81,13 @@ func aboutClaim(p *extractor.Page, cl extractor.Claim, opts Options) (*extractor
 				svc = one
 			}
 		}
+		if svc == nil && isCondition(opts.Profile, cl) {
+			// A condition of a commitment given by pointer under the
+			// same heading is the pointer's service's.
+			for i := len(head) - 1; i >= 0 && svc == nil; i-- {
+				svc = pointedService(p, head[i])
+			}
+		}
 	}
 	scope := ""
 	if isCondition(opts.Profile, cl) {
@@ -104,6 +113,23 @@ func aboutClaim(p *extractor.Page, cl extractor.Claim, opts Options) (*extractor
 		scope = p.Region
 	}
 	return svc, scope
+}
+
+// pointedService is a record naming the one service whose commitment the
+// page gives by pointer under heading (an in_region reference with a
+// service), or nil.
+func pointedService(p *extractor.Page, heading string) *extractor.Record {
+	var one *extractor.Record
+	for _, r := range p.References {
+		if r.Category != extractor.InRegion || r.ServiceID == "" || r.Section != heading {
+			continue
+		}
+		if one != nil && one.ServiceID != r.ServiceID {
+			return nil
+		}
+		one = &extractor.Record{Service: r.Service, ServiceID: r.ServiceID, Scope: r.Scope}
+	}
+	return one
 }
 
 // oneService is the first of the records idx when they are all of one
