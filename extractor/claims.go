@@ -837,11 +837,16 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	}
 	st := x.pageStatement(s.Text)
 	switch {
+	case st.example:
+		// An illustration of what a person can or cannot do: its places
+		// are the example's.
+		s.Disposition, s.Reason = NotTransfer, "example"
+		return
 	case st.negated && !st.outside && !st.global && x.negatedThrough(s.Text):
 		s.Disposition, s.Reason = NotTransfer, "negated"
 		return
-	case st.located() && !st.outside && !st.global && len(st.unknown) == 0 && x.onlyInside(st),
-		!st.outside && !st.global && x.opts.Profile.InCustomerRegion(s.Text):
+	case (st.located() && !st.outside && !st.global && len(st.unknown) == 0 && x.onlyInside(st) ||
+		!st.outside && !st.global && x.opts.Profile.InCustomerRegion(s.Text)) && !x.notYet(s.Text):
 		s.Disposition = StatedInRegion
 		return
 	}
@@ -862,6 +867,37 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Reason = "raw HTML is not read"
 	}
 	x.warnUnread(s, from, end)
+}
+
+// pendingRe opens a clause that puts a state off until an event: "once
+// their … data has been migrated to that location", "until the data
+// migration effort is complete", "has not yet been moved".
+var pendingRe = litmatch.MustCompile(`(?i)\b(?:once|until|not yet|yet to)\b`)
+
+// notYet reports whether a sentence of text says the data is not (yet)
+// where it places it: a clause that waits on a move of data ("Tenants
+// remain eligible for a data residency commitment … in their respective
+// Local Region Geography—once their in scope customer data has been
+// migrated to that location"). Such a site never says the data stays in
+// the region (BLIND4 class 2: the Data Location Card's scenario of a
+// tenant outside the Legacy Move Program was disposed in_region); it
+// stays unread, and warned, unless a record reads it.
+func (x *extraction) notYet(text string) bool {
+	if !containsAny(textcase.Lower(text), "once", "until", "yet") {
+		return false
+	}
+	for _, sent := range sentences(text) {
+		for _, m := range pendingRe.FindAllStringIndex(sent, -1) {
+			clause := sent[m[1]:]
+			if e := strings.IndexAny(clause, ".;:"); e >= 0 {
+				clause = clause[:e]
+			}
+			if x.opts.Profile.HasDataVerb(clause) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // condition reports whether a site is a condition of a commitment

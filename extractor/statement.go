@@ -33,6 +33,12 @@ type statement struct {
 	inRegion    bool     // a phrase saying the data stays in region or geo
 	global      bool     // stored or synced globally
 	outside     bool     // a place or phrase outside the region
+	// example marks an illustration of what a person can or cannot do
+	// ("For example, a user in the European Union can't use Outlook on
+	// the web to open a shared folder in a mailbox located in the United
+	// States"): its places are the example's, it states nothing of where
+	// the service keeps data (illustrates).
+	example bool
 	// subScope is the customer geography a "for customers in …"
 	// statement is about.
 	subScope string
@@ -282,10 +288,13 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	if len(verbs) == 0 {
 		return st
 	}
-	st.scopes = p.ScopesIn(sentence)
+	st.scopes = p.ScopesIn(withoutQualifiers(sentence))
 	st.from, st.until = datesIn(whole)
 	first := verbs[0]
 	head := sentence[:first[0]]
+	if illustrates(p, head) {
+		return statement{example: true}
+	}
 	st.subject = subjectOf(head)
 	if h := leadInRe.ReplaceAllString(strings.TrimSpace(head), ""); existentialRe.MatchString(h) {
 		st.existential = h
@@ -565,6 +574,92 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 	}
 	return st
+}
+
+var (
+	// illustrationRe opens a sentence that illustrates what was said
+	// before it.
+	illustrationRe = litmatch.MustCompile(`(?i)^\s*(?:for example|for instance|e\.g\.)\s*,?\s*`)
+	// abilityRe is a person and what they can or cannot do, written
+	// before a sentence's first data verb: group 1 is the verb that
+	// modal governs.
+	abilityRe = litmatch.MustCompile(`(?i)^(?:(?:a|an|the|some|any|each|every|all|other|many|one)\s+)?(?:users?|admins?|administrators?|people|persons?|you|customers?|members?|employees?|guests?|owners?|recipients?|senders?)\b[^,;:]*?\b(?:can|cannot|can['’]t|could|couldn['’]t|may|might|will be able to|won['’]t be able to|is able to|isn['’]t able to|are able to|aren['’]t able to|is unable to|are unable to)\s+(?:not\s+|also\s+|only\s+|still\s+)?([a-z]+)\b`)
+)
+
+// illustrates reports whether head, a sentence's words before its first
+// data verb, opens an illustration ("For example, …", "e.g.") of what a
+// person can or cannot do with a verb that is not a data verb: the data
+// verb after it stands in that person's object ("… can't use Outlook on
+// the web to open a shared folder in a mailbox located in the United
+// States"), a case made up to show a limit, not where the service keeps
+// data (BLIND4 class 1). An illustration whose own verb places data
+// ("For example, users can store files in …") is read as any sentence.
+func illustrates(p *source.Profile, head string) bool {
+	m := illustrationRe.FindStringIndex(head)
+	if m == nil {
+		return false
+	}
+	rest := head[m[1]:]
+	a := abilityRe.FindStringSubmatchIndex(rest)
+	if a == nil || p.HasDataVerb(rest[a[2]:a[3]]) || ownActVerbs[textcase.Lower(rest[a[2]:a[3]])] {
+		return false
+	}
+	// "… can choose to store", "… can ask for it to be moved": the data
+	// verb is the person's own act, which places data.
+	between := strings.Fields(textcase.Lower(rest[a[1]:]))
+	n := len(between)
+	return !(n > 0 && between[n-1] == "to" || n > 1 && between[n-2] == "to" && between[n-1] == "be")
+}
+
+// ownActVerbs are the verbs whose object is where the person has data
+// put ("customers can choose …", "users can have their mailbox stored
+// …"): an illustration with one of them may state a location of data.
+var ownActVerbs = setOf("choose select elect opt decide request require ask want prefer have get keep make set configure specify assign move")
+
+// qualifierRe opens a phrase that says by whose terms a word is meant
+// ("the Data at Rest … as defined by the product terms", "as described
+// in", "under the terms of"): the scope it names defines the words, it is
+// not the commitment the sentence states (BLIND4 class 3).
+var qualifierRe = litmatch.MustCompile(`(?i)\b(?:as (?:defined|described|specified|stated|set out|set forth) (?:by|in|under)|under the terms of)\s`)
+
+// withoutQualifiers blanks the qualifying phrases of a sentence
+// (qualifierRe, up to the next auxiliary, verb-like auxiliary or
+// punctuation), so that a scope named only inside one does not re-scope
+// the statement: "The Data at Rest … for the mailbox as defined by the
+// product terms shall be stored in the assigned Satellite Geography"
+// states the commitment of the section it stands in.
+func withoutQualifiers(s string) string {
+	if !strings.Contains(s, " as ") && !strings.Contains(s, "under the terms") {
+		return s
+	}
+	ms := qualifierRe.FindAllStringIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	b := []byte(s)
+	for _, m := range ms {
+		end := m[1]
+		for end < len(s) {
+			if c := s[end]; c == ',' || c == ';' || c == ':' || c == '.' || c == '(' || c == ')' {
+				break
+			}
+			w := end
+			for w < len(s) && s[w] != ' ' && s[w] != ',' && s[w] != ';' && s[w] != ':' && s[w] != '.' {
+				w++
+			}
+			if auxWords[textcase.Lower(s[end:w])] && end > m[1] {
+				break
+			}
+			end = w
+			for end < len(s) && s[end] == ' ' {
+				end++
+			}
+		}
+		for i := m[0]; i < end; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // clauseBreak is where a sentence's second clause starts ("; " or ": "),

@@ -1,0 +1,190 @@
+package extractor
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/source/entra"
+	"github.com/residiff/residiff/source/m365"
+)
+
+// blind4Read extracts src as the M365 Exchange Online page (or, with
+// entraPage, as the Entra EU page) and lists its records as "scope |
+// category | at rest" and the claims at line as "disposition reason".
+func blind4Read(t *testing.T, src string, entraPage bool, line int) (records, claims string) {
+	t.Helper()
+	opts := Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-exo.md"}
+	if entraPage {
+		opts = Options{Profile: entra.Profile()}
+	}
+	pg, err := Extract([]byte(src), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs, cs []string
+	for _, r := range pg.Records {
+		rs = append(rs, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest)
+	}
+	for _, c := range pg.Claims {
+		if c.Line == line {
+			cs = append(cs, strings.TrimSpace(fmt.Sprintf("%s %s", c.Disposition, c.Reason)))
+		}
+	}
+	return strings.Join(rs, "\n"), strings.Join(cs, "\n")
+}
+
+// TestIllustrationIsNoTransfer: an illustration ("For example, …", "For
+// instance, …", "e.g.") of what a person can or cannot do, whose data verb
+// stands in that person's object, states no place of the service's data:
+// no record, a not_transfer "example" claim (BLIND4 class 1: Exchange
+// Online's "For example, a user in the European Union can't use Outlook
+// on the web to open a shared folder in a mailbox located in the United
+// States" was a Multi-Geo outside record at rest in the United States,
+// and the in-region statement of the next item was folded into it). An
+// illustration whose own verb places data, or whose subject is data or a
+// service, is read as any sentence.
+func TestIllustrationIsNoTransfer(t *testing.T) {
+	const m365Head = "# Data Residency for Exchange Online\n\n## Multi-Geo add-on\n\n### Feature limitations for Multi-Geo in Exchange Online\n\n"
+	const entraHead = "# Customer data storage for European customers\n\n## Microsoft Entra ID\n\n"
+	for _, tc := range []struct {
+		name, sentence    string
+		entra             bool
+		records, disposal string
+	}{
+		{"a user who can't open a mailbox elsewhere (exo 2024-12-10 l.92)",
+			"For example, a user in the European Union can't use Outlook on the web to open a shared folder in a mailbox located in the United States.",
+			false, "", ""}, // alone, no claim site: the page's item is one (TestIllustrationFoldsNothing)
+		{"for instance, what users can do", "For instance, users can open a shared mailbox whose data is stored in the United States.",
+			false, "", "not_transfer example"},
+		{"e.g., in the Entra profile", "E.g., an administrator can view sign-in logs stored in the United States.",
+			true, "", "not_transfer example"},
+		{"the person's own verb places data", "For example, users can store mailboxes in the United States.",
+			false, "Multi-Geo | outside | United States", "record"},
+		{"the person's choice places data", "For example, customers can choose to store mailboxes in the United States.",
+			false, "Multi-Geo | outside | United States", "record"},
+		{"the person has data placed", "For example, users can have their mailboxes stored in the United States.",
+			false, "Multi-Geo | outside | United States", "record"},
+		{"the service is the subject", "For example, Exchange Online stores mailbox data in the United States.",
+			false, "Multi-Geo | outside | United States", "record"},
+		{"no illustration", "A user in the European Union can't use Outlook on the web to open a shared folder in a mailbox located in the United States.",
+			false, "Multi-Geo | outside | United States", "record"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			head := m365Head
+			if tc.entra {
+				head = entraHead
+			}
+			line := strings.Count(head, "\n") + 1
+			records, claims := blind4Read(t, head+tc.sentence+"\n", tc.entra, line)
+			if tc.entra && tc.records == "" && records != "" || !tc.entra && records != tc.records {
+				t.Errorf("records:\n%s\nwant:\n%s", records, tc.records)
+			}
+			if claims != tc.disposal {
+				t.Errorf("claim at line %d: %q, want %q", line, claims, tc.disposal)
+			}
+		})
+	}
+}
+
+// TestIllustrationFoldsNothing: the Exchange Online limitation list
+// (2024-12-10 l.92 and 97): with the illustration read as no transfer,
+// the public folders' statement is its own in-region record of the
+// Primary Provisioned Geography, not a place of an outside record.
+func TestIllustrationFoldsNothing(t *testing.T) {
+	src := "# Data Residency for Exchange Online\n\n## Multi-Geo Capabilities in Exchange Online\n\n### Feature limitations for Multi-Geo in Exchange Online\n\n" +
+		"- Users can't share mailbox folders across _Geography_ locations in Outlook on the web. For example, a user in the European Union can't use Outlook on the web to open a shared folder in a mailbox located in the United States.\n\n" +
+		"- Public folders are supported in Multi-Geo organizations. However, the public folders must remain in the _Primary Provisioned Geography_ location. You can't move public folders to satellite geo locations.\n"
+	records, _ := blind4Read(t, src, false, 0)
+	if want := "Multi-Geo | in_region | Primary Provisioned Geography"; records != want {
+		t.Errorf("records:\n%s\nwant:\n%s", records, want)
+	}
+}
+
+// TestNotYetThereIsNotInRegion: a site that says the data is in the
+// region only once a move of data has happened ("once … has been
+// migrated", "until … is migrated", "not yet moved") says it may not be
+// there now: it is never disposed in_region (BLIND4 class 2: the Data
+// Location Card's tenant outside the Legacy Move Program, whose data "may"
+// not be in its Local Region Geography, was in_region). It stays unread,
+// and warned; the same site without the wait stays in_region.
+func TestNotYetThereIsNotInRegion(t *testing.T) {
+	const head = "# Learn More about The Data Location Card\n\n## Understanding Mismatches\n\nA discrepancy may appear in certain circumstances, including the following scenarios:\n\n"
+	for _, tc := range []struct {
+		name, item, want string
+	}{
+		{"once migrated (data-location 2025-02-24 l.69–71)",
+			"1. **A customer’s _Tenant_ is eligible for data residency based on _Product Terms_, but the customer didn't elect to take part in the _Legacy Move Program_**. The _Data Location Card_ may display a mismatch.\n\n" +
+				"    _Tenants_ remain eligible for a data residency commitment for in scope customer data in their respective _Local Region Geography_—once their in scope customer data has been migrated to that location.\n",
+			"unread no reader of residiff understood it"},
+		{"until migrated",
+			"1. **A customer bought ADR**. Tenants remain eligible for a commitment in their respective _Local Region Geography_ until their customer data is migrated to another location.\n",
+			"unread no reader of residiff understood it"},
+		{"yet to be moved",
+			"1. **A customer bought ADR**. Tenants remain eligible for a commitment in their respective _Local Region Geography_, whose customer data is yet to be moved there.\n",
+			"unread no reader of residiff understood it"},
+		{"no wait",
+			"1. **A customer’s _Tenant_ is eligible for data residency based on _Product Terms_**. _Tenants_ remain eligible for a data residency commitment for in scope customer data in their respective _Local Region Geography_.\n",
+			"in_region"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := strings.Count(head, "\n") + 1
+			pg, err := Extract([]byte(head+tc.item), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-data-location.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range pg.Claims {
+				if c.Line == line {
+					got = append(got, strings.TrimSpace(fmt.Sprintf("%s %s", c.Disposition, c.Reason)))
+				}
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("claim at line %d: %q, want %q", line, got, tc.want)
+			}
+			if strings.HasPrefix(tc.want, "unread") {
+				warned := false
+				for _, w := range pg.Warnings {
+					warned = warned || w.Line == line && w.Kind == UnreadClaim
+				}
+				if !warned {
+					t.Errorf("no unread_claim warning at line %d: %v", line, pg.Warnings)
+				}
+			}
+		})
+	}
+}
+
+// TestQualifierDoesNotRescope: a scope named only inside a qualifying
+// phrase ("as defined by the product terms", "as described in",
+// "under the terms of") says whose words the data is named in, not which
+// commitment the sentence states: the section's scope stands (BLIND4
+// class 3: Exchange Online's Multi-Geo commitment, "The Data at Rest for
+// Office 365 Services for the mailbox as defined by the product terms
+// shall be stored in the assigned Satellite Geography", was a Product
+// Terms record). A scope the sentence states stays its scope.
+func TestQualifierDoesNotRescope(t *testing.T) {
+	const head = "# Data Residency for Exchange Online\n\n## Data Residency Commitments Available\n\n### Multi-Geo add-on\n\n**Commitment:**\n\n"
+	for _, tc := range []struct {
+		name, sentence, want string
+	}{
+		{"as defined by (exo 2024-12-10 l.63)",
+			"The Data at Rest for Office 365 Services for the mailbox as defined by the product terms shall be stored in the assigned Satellite Geography.",
+			"Multi-Geo | in_region | Satellite Geography"},
+		{"as described in",
+			"Customer data as described in the Product Terms is stored in the assigned Satellite Geography.",
+			"Multi-Geo | in_region | Satellite Geography"},
+		{"under the terms of",
+			"Mailbox content under the terms of the Product Terms is stored in the assigned Satellite Geography.",
+			"Multi-Geo | in_region | Satellite Geography"},
+		{"a scope the sentence states",
+			"Under the Product Terms, mailbox content is stored in the assigned Satellite Geography.",
+			"Product Terms | in_region | Satellite Geography"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := m365Records(t, "microsoft-365/enterprise/m365-dr-workload-exo.md", head+tc.sentence+"\n"); got != tc.want {
+				t.Errorf("records:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
