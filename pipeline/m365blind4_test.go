@@ -39,7 +39,7 @@ func TestM365Blind4NoSilentLoss(t *testing.T) {
 	// and D10 the compliant and no-commitment ones, D11 Multi-Geo.
 	dataLocation := []blindFact{
 		blindSite("D1", 47), blindSite("D2", 49), blindSite("D3", 51), blindSite("D4", 53),
-		blindSite("D5", 59), blindSite("D6", 63), blindSite("D9", 81), blindSite("D10", 87), blindSite("D11", 103),
+		blindSite("D5", 59), blindSite("D6", 63), blindSite("D7", 69), blindSite("D9", 81), blindSite("D10", 87), blindSite("D11", 103),
 	}
 	// The Exchange Online versions share their lines too.
 	exo := []blindFact{
@@ -50,7 +50,14 @@ func TestM365Blind4NoSilentLoss(t *testing.T) {
 		blindCond("X4 sign-up country", 45), blindCond("X4 subscription", 46), blindCond("X4 data provisioned", 47),
 		blindRef("X5", 51, "Exchange Online", "Advanced Data Residency", "m365-dr-commitments.md#exchange-online"),
 		blindCond("X6 Multi-Geo subscription", 57), blindCond("X6 Enterprise Agreement", 58), blindCond("X6 units", 59),
-		blindSite("X9", 78), blindSite("X12", 91), blindSite("X15", 183), blindSite("X16", 352), blindSite("X18", 391),
+		blindRead("X7", 63, 63, "Exchange", "in_region", "Multi-Geo", "Satellite Geography"),
+		blindRead("X8", 67, 67, "Exchange", "in_region", "Multi-Geo", "Satellite Geography"),
+		blindSite("X9", 78),
+		blindRead("X10", 80, 80, "Exchange", "in_region", "Multi-Geo", "Local Region Geography"),
+		blindCited("X11", 86, "Exchange", "Local Region Geography"),
+		blindSite("X12", 91),
+		blindRead("X13", 97, 97, "Exchange", "in_region", "Multi-Geo", "Primary Provisioned Geography"),
+		blindSite("X15", 183), blindSite("X16", 352), blindSite("X18", 391),
 	}
 	cases := []struct {
 		file  string
@@ -85,12 +92,12 @@ func TestM365Blind4NoSilentLoss(t *testing.T) {
 // note, the Office for the Web capability summary ("from anywhere"), and
 // on the Exchange Online page the Product Terms list of geos and the
 // PowerShell examples (EUR, "Location: Australia (AU)", the usageLocation
-// country). The Exchange Online `outside` record of l.92 (a user in the
-// European Union who cannot open a folder in the United States), wrong
-// today (BLIND4.md class 1), is not guarded: it is to go.
+// country), and its Multi-Geo limitations (l.88–98: a user in the
+// European Union who cannot open a folder in the United States, BLIND4.md
+// class 1).
 func TestM365Blind4NoFalseTransfer(t *testing.T) {
 	type span struct{ lo, hi int }
-	exo := []span{{38, 39}, {175, 180}, {240, 243}, {313, 324}}
+	exo := []span{{38, 39}, {88, 98}, {175, 180}, {240, 243}, {313, 324}}
 	cases := []struct {
 		file  string
 		lines []span
@@ -111,6 +118,23 @@ func TestM365Blind4NoFalseTransfer(t *testing.T) {
 				if (r.Category == extractor.Outside || r.Category == extractor.Global) &&
 					slices.ContainsFunc(c.lines, func(s span) bool { return r.Line >= s.lo && r.Line <= s.hi }) {
 					t.Errorf("%s: line %d: %s record of %q (%s): the page states no transfer there", c.file, r.Line, r.Category, r.Service, r.LocationAtRest)
+				}
+			}
+		})
+	}
+}
+
+// TestM365Blind4Scopes fails when an Exchange Online version files a
+// statement under a scope its section does not state: the Multi-Geo
+// commitments "as defined by the product terms" (l.63, 67) are Multi-Geo
+// records, and Product Terms holds only the Product Terms commitment
+// (l.38; BLIND4.md class 3).
+func TestM365Blind4Scopes(t *testing.T) {
+	for _, file := range []string{"m365-dr-workload-exo/2024-12-10.md", "m365-dr-workload-exo/2024-12-10.2.md", "m365-dr-workload-exo/2025-05-09.md"} {
+		t.Run(file, func(t *testing.T) {
+			for _, r := range blindExtract(t, "blind4", file).Records {
+				if r.Scope == "Product Terms" && r.Line != 38 || (r.Line == 63 || r.Line == 67) && r.Scope != "Multi-Geo" {
+					t.Errorf("%s: line %d: %s record of %q: not the scope its section states", file, r.Line, r.Scope, r.Service)
 				}
 			}
 		})
