@@ -902,9 +902,8 @@ func (x *extraction) notYet(text string) bool {
 
 // condition reports whether a site is a condition of a commitment
 // (governed: an item of a list of its conditions, or a paragraph written
-// as one) that places no data
-// outside the region or globally once the customers it is about are put
-// aside: a leading "For existing Tenant that has data stored in …," says
+// as one) that places no data outside the region or globally once the
+// customers it is about are put aside: a leading "For existing Tenant that has data stored in …," says
 // whom the condition is for, not where their data goes. A condition that
 // does send data out stays a claim (unread, so warned).
 func (x *extraction) condition(s *site) bool {
