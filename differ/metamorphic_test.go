@@ -272,7 +272,11 @@ func TestMetamorphicPairs(t *testing.T) {
 // pairFloor is the least number of cases each relation generates.
 var pairFloor = map[string]int{
 	"same": 570, "wording": 450, "place": 250, "delete": 210, "rowkey": 120, "unread": 40, "standin": 95, "dropped": 90,
-	"service": 9, "negate": 50, "hedge": 30, "newservice": 30, "number": 15, "data": 20, "placeadd": 20,
+	// service draws on the unread sites that name a service. AUDIT3
+	// reads the MFA page's "The … multifactor authentication service
+	// has datacenters in …" (in both versions of its two pairs) as
+	// availability, no longer unread: 4 cases are left (the floor was 9).
+	"service": 4, "negate": 50, "hedge": 30, "newservice": 30, "number": 15, "data": 20, "placeadd": 20,
 }
 
 // pairCeiling is the ratchet: the failing cases each relation is allowed

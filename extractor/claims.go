@@ -785,10 +785,13 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 			return
 		}
 	}
-	if x.opts.Profile.NotTransfer(s.Text) == "scope" {
-		// The page describing itself, though the readers took it as the
-		// lead-in of the page's list.
-		s.Disposition, s.Reason = NotTransfer, "scope"
+	if why := x.opts.Profile.NotTransfer(s.Text); why == "scope" || why == "availability" {
+		// The page describing itself, or where the service runs
+		// ("Datacenters for Azure AD Multi-Factor Authentication exist
+		// in North America, Europe, and Asia Pacific"), though the
+		// readers took it as the lead-in of the list after it: what the
+		// sentence says of itself holds whatever the list says.
+		s.Disposition, s.Reason = NotTransfer, why
 		return
 	}
 	if pl := x.pageLead; pl != nil && pl.line >= from && pl.line <= end && len(x.page.Records) > 0 {

@@ -46,6 +46,14 @@ func TestClaimSignal(t *testing.T) {
 		{"customer provisions", "- **Dynamics 365 and Power Platform** - A customer provisions their tenant in a pre-defined location.",
 			"Dynamics 365 and Power Platform - A customer provisions their tenant in a pre-defined location.", StatedInRegion, ""},
 		{"relative place unread", "Standard voice calls may failover to a different region.", "Standard voice calls may failover to a different region", Unread, "no reader of residiff understood it"},
+		// Where a service runs is availability, not where a datum goes
+		// (AUDIT3 class H), also as the lead-in of a list that is read.
+		{"a service's datacenters", "The Azure AD multifactor authentication service has datacenters in the United States, Europe, and Asia Pacific.",
+			"The Azure AD multifactor authentication service has datacenters in the United States, Europe, and Asia Pacific", NotTransfer, "availability"},
+		{"datacenters exist in, over a list read", "### Multifactor authentication\n\nDatacenters for multifactor authentication exist in North America, Europe, and Asia Pacific.\n\n* Multifactor authentication using SMS is routed by global providers.\n* Multifactor authentication using phone calls originate from datacenters in the customer's region.",
+			"Datacenters for multifactor authentication exist in North America, Europe, and Asia Pacific", NotTransfer, "availability"},
+		{"data in a service's datacenters is a record", "Multifactor authentication stores customer data in datacenters in the United States.",
+			"Multifactor authentication stores customer data in datacenters in the United States", AsRecord, ""},
 		{"closest datacenter unread", "For cloud-based multifactor authentication, authentication is complete in the closest datacenter to the user.",
 			"For cloud-based multifactor authentication, authentication is complete in the closest datacenter to the user", Unread, "no reader of residiff understood it"},
 		{"link item", "Learn more:\n\n* [Customer data storage and processing for European customers](./data-storage-eu.md)",
