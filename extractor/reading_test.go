@@ -78,6 +78,23 @@ func TestReadingRules(t *testing.T) {
 			page: "# Azure AD data residency\n\n| Azure AD component | Description | Data storage location |\n|---|---|---|\n| Azure AD B2B collaboration | Users in a B2B relationship, with another tenant, result in user data copied in other tenants, which might have data residency implications. | In region |\n",
 			want: []string{"Azure AD B2B collaboration | outside | in other tenants; In region | "},
 		},
+		// AUDIT3 class B: a place given as another tenant's location is
+		// kept as written, and a place after two joined verbs of
+		// storing and processing is where the data rests and where it
+		// is processed.
+		{
+			name: "B: stored and processed in the location of the collaborating tenant",
+			page: eu + "## Optional service capabilities that transfer data out of the EU Data Residency and EU Data Boundary\n\n- [Multitenant administration](overview.md): Administrator configuration and use of multitenant collaboration might occur with tenants outside of the EU Data Residency and EU Data Boundary resulting in some customer data, such as user and device account data, being stored and processed in the location of the collaborating tenant.\n",
+			want: []string{
+				"Multitenant administration | optional | in the location of the collaborating tenant | in the location of the collaborating tenant",
+				"Multitenant administration | optional | in the location of the collaborating tenant | in the location of the collaborating tenant",
+			},
+		},
+		{
+			name: "B: stores and processes in a named place",
+			page: japan + "## Microsoft Entra multifactor authentication\n\nMultifactor authentication stores and processes customer data in the United States.\n",
+			want: []string{"Microsoft Entra multifactor authentication | outside | United States | United States"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -94,8 +94,10 @@ var (
 	// userOutsideRe is "outside" a place that is not named: the user's or
 	// customer's own location or region.
 	userOutsideRe = litmatch.MustCompile(`(?i)\boutside (?:of )?(?:the )?(?:user|customer|tenant)(?:[’']s)?(?: and (?:the )?(?:company|organi[sz]ation)(?:[’']s)?)? (?:own )?(?:location|region|geo(?:graphy)?|country)`)
-	// otherTenantRe places data in other customers' tenants.
-	otherTenantRe = litmatch.MustCompile(`(?i)\b(?:in|to|into|with) (?:an|the )?other (?:customers['’] )?tenants?\b`)
+	// otherTenantRe places data in other customers' tenants, or where
+	// another tenant is ("stored and processed in the location of the
+	// collaborating tenant"): a place this customer did not choose.
+	otherTenantRe = litmatch.MustCompile(`(?i)\b(?:in|to|into|with) (?:an|the )?other (?:customers['’] )?tenants?\b|\b(?:in|to|into|at) the (?:locations?|regions?|geo(?:graph(?:y|ies))?|countr(?:y|ies)) of (?:the |an? )?(?:other|another|collaborating|partner|external) (?:customers['’] )?tenants?\b`)
 	// globalRestRe says data rests globally; globalProcessRe that it is
 	// processed or routed globally.
 	globalRestRe = litmatch.MustCompile(`(?i)\b(?:stored|synced|replicated|kept|held)\s+globally\b|\bglobal\s+(?:data\s+)?(?:replication|synchroni[sz]ation|storage|backups?)\b|\bglobal\s+data\s*cent(?:er|re)s?\b|\bworldwide\s+data\s*cent(?:er|re)s?\b`)
@@ -353,10 +355,33 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 			}
 		}
 	}
+	// both reports whether the verb before at is one of two joined by
+	// "and" or "or" that say different things ("stored and processed in
+	// the location of …"): the place is where the data rests and where
+	// it is processed.
+	both := func(at int) bool {
+		for i := len(verbs) - 1; i > 0; i-- {
+			if verbs[i][0] > at {
+				continue
+			}
+			if verbs[i-1][1] > verbs[i][0] {
+				return false
+			}
+			if j := strings.TrimSpace(sentence[verbs[i-1][1]:verbs[i][0]]); j != "and" && j != "or" {
+				return false
+			}
+			a, _ := p.DataVerb(sentence[verbs[i-1][0]:verbs[i-1][1]])
+			b, _ := p.DataVerb(sentence[verbs[i][0]:verbs[i][1]])
+			return a.Process != b.Process
+		}
+		return false
+	}
 	add := func(at int, text string) {
-		if role(at) {
+		proc := role(at)
+		if proc || both(at) {
 			put(&st.process, text)
-		} else {
+		}
+		if !proc || both(at) {
 			put(&st.atRest, text)
 		}
 	}
@@ -423,7 +448,7 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		add(offset+loc[0], rest[loc[0]:loc[1]])
 		spans = append(spans, [2]int{loc[0], loc[1]})
 	}
-	if strings.Contains(lrest, "other tenant") {
+	if strings.Contains(lrest, " tenant") {
 		if loc := otherTenantRe.FindStringIndex(rest); loc != nil && !covered(loc[0], spans) {
 			// "user data copied in other tenants": where another
 			// customer's tenant is, not where this one chose.
