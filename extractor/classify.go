@@ -134,10 +134,14 @@ func sentences(s string) []string {
 			continue
 		}
 		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		end := i                                           // the full stop is dropped
 		if strings.Contains(word, ".") || len(word) == 1 { // U.S., e.g., initials
-			continue
+			if !lettersAndDots(word) || !opensSentence(s[i+2:]) {
+				continue
+			}
+			end = i + 1 // the abbreviation's own period stays ("in the U.S.")
 		}
-		out = append(out, strings.TrimSpace(s[start:i]))
+		out = append(out, strings.TrimSpace(s[start:end]))
 		start = i + 2
 	}
 	rest := strings.TrimSpace(s[start:])
@@ -148,6 +152,40 @@ func sentences(s string) []string {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// openers are the function words a sentence starts with that never
+// continue a name after an abbreviation ("… stored only in the U.S. For
+// more info …", not "the U.S. Government").
+var openers = map[string]bool{"the": true, "this": true, "these": true, "those": true, "that": true, "there": true,
+	"for": true, "if": true, "in": true, "it": true, "its": true, "a": true, "an": true, "all": true, "some": true,
+	"when": true, "while": true, "to": true, "as": true, "on": true, "at": true, "by": true, "with": true,
+	"they": true, "we": true, "you": true, "each": true, "any": true, "but": true, "so": true}
+
+// opensSentence reports whether s, the text after an abbreviation's
+// period and a space, starts a new sentence: a function word that opens
+// one, or a capitalised word and a comma ("Additionally, …", "However,
+// …"), which no name goes on with.
+func opensSentence(s string) bool {
+	n := 0
+	for n < len(s) && (unicode.IsLetter(rune(s[n])) || s[n] == '\'' || s[n] == '-') {
+		n++
+	}
+	if n == 0 || !unicode.IsUpper(rune(s[0])) {
+		return false
+	}
+	return n < len(s) && s[n] == ',' || openers[textcase.Lower(s[:n])]
+}
+
+// lettersAndDots reports whether word is an abbreviation of letters and
+// periods ("U.S", "e.g"), not a number or a section ("4.1.3)").
+func lettersAndDots(word string) bool {
+	for _, r := range word {
+		if r != '.' && !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return word != ""
 }
 
 // noteMarkAt reports whether a numbered note's mark ("(2) ") starts at

@@ -558,6 +558,12 @@ func TestSentences(t *testing.T) {
 		{"Data is stored in the U.S. datacenters.", []string{"Data is stored in the U.S. datacenters"}},
 		{"Run by 21Vianet. (2) Authentication data: at rest in the United States.", []string{"Run by 21Vianet", "(2) Authentication data: at rest in the United States"}},
 		{"See note (2) below. (a) is not a mark.", []string{"See note (2) below. (a) is not a mark"}},
+		// An abbreviation ends a sentence before a word that opens one
+		// (AUDIT3 class B: EU 2018-05-01 B2C's policy configuration data
+		// was read into the sentence before it), and keeps its period.
+		{"Logs stay in the U.S. Additionally, all policy configuration data is stored only in the U.S. For more info, see the article.",
+			[]string{"Logs stay in the U.S.", "Additionally, all policy configuration data is stored only in the U.S.", "For more info, see the article"}},
+		{"Data is stored by the U.S. Government cloud.", []string{"Data is stored by the U.S. Government cloud"}},
 	} {
 		if got := sentences(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("sentences(%q) = %q, want %q", tc.in, got, tc.want)

@@ -39,10 +39,14 @@ func sentencesWas(s string) []string {
 			continue
 		}
 		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		end := i
 		if strings.Contains(word, ".") || len(word) == 1 {
-			continue
+			if !lettersAndDots(word) || !opensSentence(s[i+2:]) {
+				continue
+			}
+			end = i + 1
 		}
-		out = append(out, strings.TrimSpace(s[start:i]))
+		out = append(out, strings.TrimSpace(s[start:end]))
 		start = i + 2
 	}
 	rest := strings.TrimSpace(s[start:])
