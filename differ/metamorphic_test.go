@@ -695,7 +695,11 @@ var wordingEdits = []struct {
 	{regexp.MustCompile(`\bmight\b`), "may"},
 	{regexp.MustCompile(`([^(])\bMFA\b`), "${1}multifactor authentication (MFA)"},
 	{regexp.MustCompile(`\b(?:the )?US\b([^-])`), "the United States$1"},
-	{regexp.MustCompile(`\bU\.S\. `), "US "},
+	// "U.S." inside a sentence, and at its end, where the sentence's
+	// full stop stays ("… stay in the U.S. Additionally, …": the
+	// extractor ends a sentence there before a word that opens one).
+	{regexp.MustCompile(`\bU\.S\. ([a-z0-9])`), "US $1"},
+	{regexp.MustCompile(`\bU\.S\. ([A-Z][A-Za-z]*,|(?:The|This|These|Those|That|There|For|If|In|It|Its|A|An|All|Some|When|While|To|As|On|At|By|With|They|We|You|Each|Any|But|So) |\r?\n)`), "US. $1"},
 	{regexp.MustCompile(`([a-z]); ([a-z])`), "$1. $2"},
 	{regexp.MustCompile(`\b([Mm])ulti-factor\b`), "${1}ultifactor"},
 	{regexp.MustCompile(`\bdatacenters\b`), "data centers"},
