@@ -1025,8 +1025,13 @@ func placedAt(prof *source.Profile, text string, at int) bool {
 // for word: another kind of data joins it ("phone numbers" → "phone
 // numbers and device identifiers").
 func dataAdded(src []byte, site mdedit.Site, r extractor.Record) (mdedit.Edit, bool) {
-	dt := strings.TrimSpace(strings.Split(r.DataTypes, ",")[0])
-	dt = strings.TrimRight(dt, ".;:")
+	// The first data type, up to a comma or the "; " between the data
+	// of two sentences.
+	dts := strings.FieldsFunc(r.DataTypes, func(c rune) bool { return c == ',' || c == ';' })
+	if len(dts) == 0 {
+		return mdedit.Edit{}, false
+	}
+	dt := strings.TrimRight(strings.TrimSpace(dts[0]), ".;:")
 	if len(dt) < 4 || strings.Contains(strings.ToLower(dt), "device identifiers") {
 		return mdedit.Edit{}, false
 	}
