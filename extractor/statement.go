@@ -633,7 +633,8 @@ func illustrates(p *source.Profile, head string) bool {
 	// verb is the person's own act, which places data.
 	between := strings.Fields(textcase.Lower(rest[a[1]:]))
 	n := len(between)
-	return !(n > 0 && between[n-1] == "to" || n > 1 && between[n-2] == "to" && between[n-1] == "be")
+	toAct := n > 0 && between[n-1] == "to" || n > 1 && between[n-2] == "to" && between[n-1] == "be"
+	return !toAct
 }
 
 // ownActVerbs are the verbs whose object is where the person has data
