@@ -11,8 +11,25 @@ type automaton struct {
 	// state's row is state*cols (so that a pass adds, not multiplies),
 	// and to ^row when patterns end in that state.
 	next []int32
-	out  [][]int32 // state → the patterns ending there, longest first
+	// small is next for an automaton of fewer than 1<<15 states, in half
+	// the memory: the state itself (not its row), its top bit set when
+	// patterns end there. The tables of a profile's vocabularies are
+	// larger than a core's cache together, and a pass over a text is
+	// bound by their misses more than by its instructions. nil when the
+	// automaton is larger; next is then the table.
+	small []uint16
+	// ids[ends[s]:ends[s+1]] are the patterns ending in state s, longest
+	// first: two flat tables without pointers, which the collector need
+	// not scan (a slice per state was one pointer per state, and a
+	// profile's vocabularies have tens of thousands of states).
+	ids, ends []int32
 }
+
+// out is the patterns ending in state s.
+func (a *automaton) out(s int) []int32 { return a.ids[a.ends[s]:a.ends[s+1]] }
+
+// smallStates bounds the automata kept in small.
+const smallStates = 1 << 15
 
 func newAutomaton(patterns [][]byte) *automaton {
 	a := &automaton{}
@@ -59,16 +76,15 @@ func newAutomaton(patterns [][]byte) *automaton {
 	// A node's children are its row's entries before the row is filled
 	// in (filled entries of a row point back, never to a child).
 	a.next = next
-	a.out = make([][]int32, len(ends))
+	outs := make([][]int32, len(ends))
 	fail := make([]int32, len(ends))
 	queue := []int32{0}
 	child := make([]bool, a.cols)
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		a.out[s] = append(ends[s], a.out[fail[s]]...)
+	for h := 0; h < len(queue); h++ {
+		s := queue[h]
+		outs[s] = append(ends[s], outs[fail[s]]...)
 		if s == 0 {
-			a.out[s] = ends[s]
+			outs[s] = ends[s]
 		}
 		row := int(s) * a.cols
 		for c := 0; c < a.cols; c++ {
@@ -87,12 +103,43 @@ func newAutomaton(patterns [][]byte) *automaton {
 			}
 		}
 	}
+	// States numbered breadth first (queue's order): the states a pass
+	// is in most, the root and the shallow ones, then share the first
+	// rows and their cache lines, where the trie's numbering (pattern by
+	// pattern) spread them over the whole table.
+	perm := make([]int32, len(queue))
+	for i, s := range queue {
+		perm[s] = int32(i)
+	}
+	next = make([]int32, len(a.next))
+	a.ends = make([]int32, len(queue)+1)
+	for i, s := range queue {
+		for c := 0; c < a.cols; c++ {
+			next[i*a.cols+c] = perm[a.next[int(s)*a.cols+c]]
+		}
+		a.ids = append(a.ids, outs[s]...)
+		a.ends[i+1] = int32(len(a.ids))
+	}
+	a.next = next
+	ending := func(s int32) bool { return a.ends[s+1] > a.ends[s] }
 	// A state is entered by its row; one where patterns end as ^row, so
 	// that a pass looks at the outputs only there (and not at out's slice
 	// for every byte).
+	if len(queue) < smallStates {
+		a.small = make([]uint16, len(a.next))
+		for k, n := range a.next {
+			st := uint16(n)
+			if ending(n) {
+				st |= smallStates
+			}
+			a.small[k] = st
+		}
+		a.next = nil
+		return a
+	}
 	for k, n := range a.next {
 		row := n * int32(a.cols)
-		if len(a.out[n]) > 0 {
+		if ending(n) {
 			row = ^row
 		}
 		a.next[k] = row
@@ -103,6 +150,10 @@ func newAutomaton(patterns [][]byte) *automaton {
 // each calls f with the pattern and end of every occurrence in s, by end,
 // until f returns false.
 func (a *automaton) each(s string, f func(id, end int) bool) {
+	if a.small != nil {
+		a.eachSmall(s, f)
+		return
+	}
 	next, class, start, cols := a.next, &a.class, &a.start, int32(a.cols)
 	row := int32(0)
 	for i := 0; i < len(s); i++ {
@@ -119,7 +170,33 @@ func (a *automaton) each(s string, f func(id, end int) bool) {
 			continue
 		}
 		row = ^row
-		for _, id := range a.out[row/cols] {
+		for _, id := range a.out(int(row / cols)) {
+			if !f(int(id), i+1) {
+				return
+			}
+		}
+	}
+}
+
+// eachSmall is each over small.
+func (a *automaton) eachSmall(s string, f func(id, end int) bool) {
+	next, class, start, cols := a.small, &a.class, &a.start, a.cols
+	st := 0
+	for i := 0; i < len(s); i++ {
+		if st == 0 {
+			for i < len(s) && !start[s[i]] {
+				i++
+			}
+			if i == len(s) {
+				return
+			}
+		}
+		v := next[st*cols+int(class[s[i]])]
+		st = int(v &^ smallStates)
+		if v < smallStates {
+			continue
+		}
+		for _, id := range a.out(st) {
 			if !f(int(id), i+1) {
 				return
 			}
@@ -129,6 +206,26 @@ func (a *automaton) each(s string, f func(id, end int) bool) {
 
 // any reports whether s holds one of the patterns.
 func (a *automaton) any(s string) bool {
+	if a.small != nil {
+		next, class, start, cols := a.small, &a.class, &a.start, a.cols
+		st := 0
+		for i := 0; i < len(s); i++ {
+			if st == 0 {
+				for i < len(s) && !start[s[i]] {
+					i++
+				}
+				if i == len(s) {
+					return false
+				}
+			}
+			v := next[st*cols+int(class[s[i]])]
+			if v >= smallStates {
+				return true
+			}
+			st = int(v)
+		}
+		return false
+	}
 	next, class, start := a.next, &a.class, &a.start
 	row := int32(0)
 	for i := 0; i < len(s); i++ {

@@ -74,8 +74,12 @@ func TestAutomatonAgrees(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newAutomaton(tc.patterns)
-			if large := len(a.out) > 32767; large != tc.large {
-				t.Fatalf("%d states, want more than 32,767: %v", len(a.out), tc.large)
+			states := len(a.ends) - 1
+			if large := states > 32767; large != tc.large {
+				t.Fatalf("%d states, want more than 32,767: %v", states, tc.large)
+			}
+			if small := a.small != nil; small == tc.large {
+				t.Fatalf("%d states in the small table: %v, want %v", states, small, !tc.large)
 			}
 			for _, s := range tc.texts {
 				var got []occurrence
