@@ -184,7 +184,12 @@ func (p *Profile) FactField(label string) string {
 // "key_kind", "region_key", "location", "processing", "description",
 // "status", "commitment").
 func (p *Profile) IsColumn(role, h string) bool {
-	return firstTerm(p.matchers().columns[role], p.Grammar.columns[role], h) >= 0
+	v := p.matchers()
+	m := v.isColumn[role]
+	if m == nil {
+		return firstTerm(v.columns[role], p.Grammar.columns[role], h) >= 0
+	}
+	return m.get(h, func(h string) bool { return firstTerm(v.columns[role], p.Grammar.columns[role], h) >= 0 })
 }
 
 // TitleSubject is the service a page title names after its lead-in, or "".

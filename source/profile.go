@@ -235,6 +235,13 @@ type vocabs struct {
 	readsBack          memo[bool]
 	scopeLabel         memo[string]
 	titleSubject       memo[string]
+	// The questions asked of names, headings, labels and cells, which
+	// recur in every version of a page (a column's by role).
+	isService, isChrome, isLabel memo[bool]
+	navigates, refersElsewhere   memo[bool]
+	speaksOfLocation             memo[bool]
+	strippedVendor               memo[stripped]
+	isColumn                     map[string]*memo[bool]
 
 	// lowered is the last text the questions lower-cased and its lower
 	// case: the questions about one text (signal, claim words, not a
@@ -282,8 +289,17 @@ func (p *Profile) matchers() *vocabs {
 		v.labels = litmatch.CompileVocab(p.labels)
 		v.residencySites = litmatch.CompileVocab(p.Grammar.residencySites)
 		v.columns = map[string]*litmatch.Vocab{}
+		v.isColumn = map[string]*memo[bool]{}
 		for role, res := range p.Grammar.columns {
 			v.columns[role] = litmatch.CompileVocab(res)
+			v.isColumn[role] = &memo[bool]{}
+		}
+		// The profile's expressions built now, with its vocabularies,
+		// not by the first page that asks.
+		for _, re := range []*litmatch.Regexp{p.access, p.negatedAfter, p.vendor} {
+			if re != nil {
+				re.Prepare()
+			}
 		}
 	})
 	return v
@@ -923,7 +939,8 @@ func (p *Profile) VendorNames() []string {
 // IsChromeHeading reports whether a heading starts site furniture, not
 // page content ("Feedback", "Additional resources").
 func (p *Profile) IsChromeHeading(h string) bool {
-	return firstTerm(p.matchers().chrome, p.chrome, strings.TrimSpace(h)) >= 0
+	v := p.matchers()
+	return v.isChrome.get(h, func(h string) bool { return firstTerm(v.chrome, p.chrome, strings.TrimSpace(h)) >= 0 })
 }
 
 // ClaimWordsIn counts the distinct claim words (data verbs and nouns)
@@ -1075,6 +1092,11 @@ func (p *Profile) SpeaksOfLocation(s string) bool {
 	if len(p.locationWords) == 0 {
 		return false
 	}
+	return p.matchers().speaksOfLocation.get(s, p.speaksOfLocation)
+}
+
+// speaksOfLocation is SpeaksOfLocation, not memoised.
+func (p *Profile) speaksOfLocation(s string) bool {
 	s = p.lower(s)
 	if v := p.matchers().locationWords; v != nil {
 		if found, ok := v.Any(s); ok {
@@ -1268,6 +1290,24 @@ func (p *Profile) StripVendor(name string) (string, bool) {
 	if p.vendor == nil {
 		return name, false
 	}
+	r := p.matchers().strippedVendor.get(name, func(name string) stripped {
+		rest, ok := p.stripVendor(name)
+		return stripped{rest, ok}
+	})
+	if !r.ok {
+		return name, false // name itself, not the memo's copy of it
+	}
+	return r.rest, true
+}
+
+// stripped is what StripVendor returns.
+type stripped struct {
+	rest string
+	ok   bool
+}
+
+// stripVendor is StripVendor, not memoised.
+func (p *Profile) stripVendor(name string) (string, bool) {
 	loc := p.vendor.FindStringIndex(name)
 	if loc == nil {
 		return name, false
@@ -1353,7 +1393,8 @@ func (p *Profile) Inside(name string) []string {
 // IsService reports whether name is one of the profile's known services
 // (with or without a parenthesised abbreviation).
 func (p *Profile) IsService(name string) bool {
-	return firstTerm(p.matchers().services, p.services, strings.TrimSpace(name)) >= 0
+	v := p.matchers()
+	return v.isService.get(name, func(name string) bool { return firstTerm(v.services, p.services, strings.TrimSpace(name)) >= 0 })
 }
 
 // StripPlatform removes a platform prefix from the start of name.
@@ -1369,7 +1410,8 @@ func (p *Profile) StripPlatform(name string) (string, bool) {
 // IsGenericLabel reports whether a bold label never names a service
 // ("Note", "Important").
 func (p *Profile) IsGenericLabel(label string) bool {
-	return firstTerm(p.matchers().labels, p.labels, label) >= 0
+	v := p.matchers()
+	return v.isLabel.get(label, func(label string) bool { return firstTerm(v.labels, p.labels, label) >= 0 })
 }
 
 // StartsWithCompany reports whether name starts with the company prefix

@@ -220,13 +220,19 @@ func (p *Profile) Accesses(s string) [][2]int {
 // RefersElsewhere reports whether s uses an advice marker that makes a
 // linked paragraph under a service's name a reference ("see", "details").
 func (p *Profile) RefersElsewhere(s string) bool {
-	return anyOfKind(p.matchers().advice, p.advice, s, func(i int) bool { return p.AdviceMarkers[i].Reference })
+	v := p.matchers()
+	return v.refersElsewhere.get(s, func(s string) bool {
+		return anyOfKind(v.advice, p.advice, s, func(i int) bool { return p.AdviceMarkers[i].Reference })
+	})
 }
 
 // Navigates reports whether s uses an advice marker that sends the reader
 // to another page for a list ("see", "go to", "listed in").
 func (p *Profile) Navigates(s string) bool {
-	return anyOfKind(p.matchers().advice, p.advice, s, func(i int) bool { return p.AdviceMarkers[i].Navigation })
+	v := p.matchers()
+	return v.navigates.get(s, func(s string) bool {
+		return anyOfKind(v.advice, p.advice, s, func(i int) bool { return p.AdviceMarkers[i].Navigation })
+	})
 }
 
 // anyOfKind reports whether s holds a term of a vocabulary (its one-pass

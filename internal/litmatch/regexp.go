@@ -49,6 +49,10 @@ func MustCompile(expr string) *Regexp {
 	return &Regexp{Regexp: regexp.MustCompile(expr)}
 }
 
+// Prepare builds what the expression's first use would: for a program
+// that compiles its expressions before the work that uses them.
+func (r *Regexp) Prepare() { r.p() }
+
 // p is the expression's prefilter, built once.
 func (r *Regexp) p() *prefilter {
 	r.once.Do(func() { r.pre = newPrefilter(r.Regexp) })
