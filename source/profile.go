@@ -1292,7 +1292,7 @@ func (p *Profile) StripVendor(name string) (string, bool) {
 	}
 	r := p.matchers().strippedVendor.get(name, func(name string) stripped {
 		rest, ok := p.stripVendor(name)
-		return stripped{rest, ok}
+		return stripped{strings.Clone(rest), ok} // not a slice of the page
 	})
 	if !r.ok {
 		return name, false // name itself, not the memo's copy of it
