@@ -55,8 +55,12 @@ func runExtract(s Env, o *extractOptions, files []string) error {
 		if err != nil {
 			return err
 		}
-		for _, w := range p.Warnings {
-			_, _ = fmt.Fprintf(s.Err, "residiff: warning: %s line %d: %s\n", f, w.Line, w.Message) // a diagnostic; nothing to do if stderr fails
+		if o.Format == "json" {
+			// The text report lists a page's warnings itself; JSON
+			// holds them for scripts, and stderr shows them to people.
+			for _, w := range p.Warnings {
+				_, _ = fmt.Fprintf(s.Err, "residiff: warning: %s line %d: %s\n", f, w.Line, w.Message) // a diagnostic; nothing to do if stderr fails
+			}
 		}
 		pages = append(pages, p)
 	}
