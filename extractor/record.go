@@ -1,5 +1,7 @@
 package extractor
 
+import "slices"
+
 // ScopeGlobal is the region, and scope, of a page that names no region of
 // its docs source's profile. Other scopes and regions are the profile's
 // (for Entra: EU Data Boundary, EU Data Residency, Europe, Japan, …).
@@ -57,6 +59,19 @@ type Page struct {
 	// Claims are the page's claim sites that say where data goes, each
 	// with what became of it (the claims ledger).
 	Claims []Claim `json:"claims"`
+}
+
+// Clone returns a copy of p that shares no slice with it.
+func (p *Page) Clone() *Page {
+	c := *p
+	c.Records = slices.Clone(p.Records)
+	c.References = slices.Clone(p.References)
+	c.Warnings = slices.Clone(p.Warnings)
+	c.Claims = slices.Clone(p.Claims)
+	for i := range c.Claims {
+		c.Claims[i].Records = slices.Clone(c.Claims[i].Records)
+	}
+	return &c
 }
 
 // Coverage says how much of a page's residency content was understood.

@@ -135,6 +135,11 @@ type Result struct {
 	// diffMemo keeps what claim sentences state across the run's
 	// comparisons.
 	diffMemo differ.Memo
+	// extracted keeps, when no page cache is given, the versions this
+	// run has read by cache key: a blob that comes back (a revert, a
+	// page moved back) is read once per run, as the cache does across
+	// runs.
+	extracted map[string]*extractor.Page
 
 	base        map[int]bool
 	baseCounted map[string]bool
@@ -290,7 +295,7 @@ func (res *Result) add(l *lineage, rev history.Revision, opts *Options, aliases 
 		return nil
 	}
 
-	page, err := extract(rev, opts, aliases, memo)
+	page, err := res.extract(rev, opts, aliases, memo)
 	if err != nil {
 		// One unreadable version must not stop the job: keep comparing
 		// against the last version that could be read, and say so.
@@ -416,6 +421,28 @@ func extract(rev history.Revision, opts *Options, aliases *serviceid.Register, m
 		opts.Cache.Put(key, page)
 	}
 	return page, err
+}
+
+// extract is extract, through the run's own memory of the versions it
+// read when no page cache is given. A version read before is handed out
+// as a copy: add resolves its references' links in place.
+func (res *Result) extract(rev history.Revision, opts *Options, aliases *serviceid.Register, memo *extractor.Memo) (*extractor.Page, error) {
+	if opts.Cache != nil || rev.Blob == "" || rev.TooLarge > 0 {
+		return extract(rev, opts, aliases, memo)
+	}
+	key := pagecache.Key(rev.Lineage, rev.Path, rev.Blob)
+	if p, ok := res.extracted[key]; ok {
+		return p.Clone(), nil
+	}
+	page, err := extract(rev, opts, aliases, memo)
+	if err != nil || page.OverBudget() {
+		return page, err
+	}
+	if res.extracted == nil {
+		res.extracted = map[string]*extractor.Page{}
+	}
+	res.extracted[key] = page.Clone()
+	return page, nil
 }
 
 // compare diffs two versions; a failure of the differ becomes one change
