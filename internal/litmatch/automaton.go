@@ -1,5 +1,10 @@
 package litmatch
 
+import (
+	"bytes"
+	"slices"
+)
+
 // automaton is an Aho–Corasick automaton over bytes, ASCII letters folded
 // to lower case: one pass over a text reports every occurrence of every
 // pattern (patterns are given lower-cased).
@@ -56,9 +61,9 @@ func newAutomaton(patterns [][]byte) *automaton {
 	// The trie, in the transition table itself: a row of cols entries
 	// per node, 0 for no child (the root is never a child), so that no
 	// node needs a map of its children.
-	next := make([]int32, a.cols, a.cols*64)
-	var ends [][]int32 // node → the patterns ending there
-	ends = append(ends, nil)
+	states := trieNodes(patterns)
+	next := make([]int32, a.cols, states*a.cols)
+	ends := make([][]int32, 1, states) // node → the patterns ending there
 	for id, p := range patterns {
 		s := int32(0)
 		for _, b := range p {
@@ -145,6 +150,27 @@ func newAutomaton(patterns [][]byte) *automaton {
 		a.next[k] = row
 	}
 	return a
+}
+
+// trieNodes is the number of nodes of the trie of patterns, the root
+// included: its distinct prefixes, counted over the patterns in order
+// (each adds the bytes past the prefix it shares with the one before),
+// so that the tables are made once at their size rather than grown a row
+// at a time.
+func trieNodes(patterns [][]byte) int {
+	sorted := slices.Clone(patterns)
+	slices.SortFunc(sorted, bytes.Compare)
+	n := 1
+	var prev []byte
+	for _, p := range sorted {
+		common := 0
+		for common < len(p) && common < len(prev) && p[common] == prev[common] {
+			common++
+		}
+		n += len(p) - common
+		prev = p
+	}
+	return n
 }
 
 // each calls f with the pattern and end of every occurrence in s, by end,

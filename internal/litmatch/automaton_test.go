@@ -75,6 +75,9 @@ func TestAutomatonAgrees(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newAutomaton(tc.patterns)
 			states := len(a.ends) - 1
+			if want := trieNodes(tc.patterns); states != want {
+				t.Fatalf("%d states, want the trie's %d nodes (the tables are sized by them)", states, want)
+			}
 			if large := states > 32767; large != tc.large {
 				t.Fatalf("%d states, want more than 32,767: %v", states, tc.large)
 			}
