@@ -1,0 +1,191 @@
+package pipeline
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/residiff/residiff/differ"
+	"github.com/residiff/residiff/extractor"
+)
+
+// TestM365Blind5NoSilentLoss extracts every version of the fifth blind
+// round (fixtures/m365/blind5: the Viva Topics, Viva Connections and
+// Exchange Multi-Geo pages) and fails if a fact BLIND5.md counts as read
+// right loses its reading, or one it counts as warned loses every warning,
+// record and reference at its lines. The facts BLIND5.md counts as wrong
+// or lost silently are not listed (they fail today); when one is read
+// right, add it here.
+func TestM365Blind5NoSilentLoss(t *testing.T) {
+	// viva is a Viva workload page's ADR block, its conditions' first item
+	// at line first: the conditions (T1, C1) and the pointer (T2, C2).
+	viva := func(first int, service, anchor string) []blindFact {
+		return []blindFact{
+			blindCond("conditions: sign-up country", first), blindCond("conditions: subscription", first+1), blindCond("conditions: data provisioned", first+2),
+			blindRef("pointer", first+6, service, "Advanced Data Residency", "m365-dr-commitments.md#"+anchor),
+		}
+	}
+	// multiGeo is the Exchange Multi-Geo page's warned facts, its body
+	// starting at line top (the first sentence, M1): M3 is warned on the
+	// MailboxRegion paragraph's line.
+	multiGeo := func(top, mailboxRegion int) []blindFact {
+		return []blindFact{blindSite("M1 per-user location", top), blindSite("M3 MailboxRegion", mailboxRegion)}
+	}
+	cases := []struct {
+		file  string
+		facts []blindFact
+	}{
+		{"m365-dr-workload-viva-topics/2022-09-20.md", viva(34, "Viva Topics", "viva-topics")},
+		{"m365-dr-workload-viva-topics/2024-02-29.md", viva(39, "Viva Topics", "viva-topics")},
+		{"m365-dr-workload-viva-connections/2022-09-20.md", viva(34, "Viva Connections", "viva-connections")},
+		{"m365-dr-workload-viva-connections/2024-02-29.md", viva(35, "Viva Connections", "viva-connections")},
+		{"m365-dr-workload-viva-connections/2025-05-10.md", viva(36, "Viva Connections", "viva-connections")},
+		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", multiGeo(20, 37)},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", multiGeo(20, 35)},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", multiGeo(21, 36)},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", multiGeo(18, 33)},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			page := blindExtract(t, "blind5", c.file)
+			for _, f := range c.facts {
+				if !blindKept(page, f) {
+					t.Errorf("%s: fact %s (lines %d–%d) lost: %s", c.file, f.id, f.lo, f.hi, f.describe())
+				}
+			}
+		})
+	}
+}
+
+// TestM365Blind5InRegionLedger fails when an in-region fact of the
+// Exchange Multi-Geo page that BLIND5.md counts as read right by the claim
+// ledger (no record: a disposition `in_region`, no warning needed) loses
+// that reading or turns into an `outside` or `global` one: M4's first
+// placement item (an existing mailbox moved to the PDL's geo location) and
+// M7 (public folders remain in the central geo location).
+func TestM365Blind5InRegionLedger(t *testing.T) {
+	cases := []struct {
+		file          string
+		placement, pf int
+	}{
+		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", 39, 59},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", 37, 53},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", 38, 54},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", 35, 51},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			page := blindExtract(t, "blind5", c.file)
+			for _, line := range []int{c.placement, c.pf} {
+				if !slices.ContainsFunc(page.Claims, func(cl extractor.Claim) bool {
+					return cl.Line == line && cl.Disposition == extractor.StatedInRegion
+				}) {
+					t.Errorf("%s: line %d is no longer read in_region", c.file, line)
+				}
+				for _, r := range page.Records {
+					if r.Line == line && r.Category != extractor.InRegion {
+						t.Errorf("%s: line %d: %s record of %q: the page keeps the data in the tenant's geo locations", c.file, line, r.Category, r.Service)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestM365Blind5NoFalseTransfer fails when a blind5 version yields an
+// `outside` or `global` record anywhere (none of these pages states a
+// transfer: the Exchange Multi-Geo page's "a user in the European Union
+// can't … open a shared folder in a mailbox … located in the United
+// States" is access, and its auditing item who is logged; the Viva pages
+// say where data is only by pointer or relative to other services), or an
+// `in_region` record or disposition where the page says the data is not,
+// or not guaranteed, in the region: Viva Topics' note that its data will
+// not be migrated to new local regions nor stored in existing ones for new
+// customers (2024-02-29 l.33), its removal from ADR (2024-02-29.2 l.27),
+// and Exchange Multi-Geo's data in transit (M2).
+func TestM365Blind5NoFalseTransfer(t *testing.T) {
+	cases := []struct {
+		file     string
+		notThere []int // lines no in_region reading may come from
+	}{
+		{"m365-dr-workload-viva-topics/2022-09-20.md", nil},
+		{"m365-dr-workload-viva-topics/2024-02-29.md", []int{33}},
+		{"m365-dr-workload-viva-topics/2024-02-29.2.md", []int{27}},
+		{"m365-dr-workload-viva-connections/2022-09-20.md", nil},
+		{"m365-dr-workload-viva-connections/2024-02-29.md", nil},
+		{"m365-dr-workload-viva-connections/2025-05-10.md", nil},
+		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", []int{31}},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", []int{29}},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", []int{30}},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", []int{27}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			page := blindExtract(t, "blind5", c.file)
+			for _, r := range page.Records {
+				if r.Category == extractor.Outside || r.Category == extractor.Global {
+					t.Errorf("%s: line %d: %s record of %q (%s): the page states no transfer", c.file, r.Line, r.Category, r.Service, r.LocationAtRest)
+				}
+				if r.Category == extractor.InRegion && slices.Contains(c.notThere, r.Line) {
+					t.Errorf("%s: line %d: in_region record of %q: the page says the data is not (or not surely) there", c.file, r.Line, r.Service)
+				}
+			}
+			for _, cl := range page.Claims {
+				if cl.Disposition == extractor.StatedInRegion && slices.Contains(c.notThere, cl.Line) {
+					t.Errorf("%s: line %d disposed in_region: the page says the data is not (or not surely) there", c.file, cl.Line)
+				}
+			}
+		})
+	}
+}
+
+// TestM365Blind5Pairs guards the blind5 pairs at today's numbers
+// (BLIND5.md): each must reported (by its evidence lines) at medium or
+// above, and no medium or high change but a must or one of the changes
+// BLIND5.md counts today. A new medium change anywhere else fails, so the
+// five pairs reported clean stay clean. E1 (Viva Topics' ADR support ends
+// on October 31, 2024) is missed today; allowed in advance at its line.
+func TestM365Blind5Pairs(t *testing.T) {
+	type at struct{ old, new int } // evidence lines
+	cases := []struct {
+		old, new string
+		must     []at // a medium or high change with this evidence
+		allow    []at // medium or high changes counted today besides the musts
+	}{
+		{"m365-dr-workload-viva-topics/2022-09-20.md", "m365-dr-workload-viva-topics/2024-02-29.md",
+			[]at{{0, 33}}, // E2: data not migrated to new local regions, nor stored in existing ones for new customers
+			nil},
+		{"m365-dr-workload-viva-topics/2024-02-29.md", "m365-dr-workload-viva-topics/2024-02-29.2.md",
+			[]at{{45, 0}}, // E3: the ADR pointer removed (with the conditions, allowed below)
+			// The conditions removed, l.33's sentence removed (E3's
+			// substance), the page no longer read (line 1).
+			[]at{{39, 0}, {40, 0}, {41, 0}, {33, 0}, {0, 1}}},
+		{"m365-dr-workload-viva-connections/2022-09-20.md", "m365-dr-workload-viva-connections/2024-02-29.md", nil, nil},
+		{"m365-dr-workload-viva-connections/2024-02-29.md", "m365-dr-workload-viva-connections/2025-05-10.md", nil, nil},
+		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.md", nil, nil},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", nil, nil},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.new, func(t *testing.T) {
+			cs := blindCompare(t, "blind5", c.old, c.new)
+			for _, m := range c.must {
+				if !slices.ContainsFunc(cs, func(ch differ.Change) bool {
+					o, n := blindEvidence(ch)
+					return ch.Severity >= differ.Medium && o == m.old && n == m.new
+				}) {
+					t.Errorf("no medium or high change with evidence L%d → L%d", m.old, m.new)
+				}
+			}
+			for _, ch := range cs {
+				o, n := blindEvidence(ch)
+				if ch.Severity >= differ.Medium && !slices.Contains(c.must, at{o, n}) && !slices.Contains(c.allow, at{o, n}) {
+					t.Errorf("new medium or high change at L%d → L%d: %s %s: %s", o, n, ch.Kind, ch.Detail, strings.Join(strings.Fields(ch.After), " "))
+				}
+				if ch.Kind == differ.NewlyCompliant {
+					t.Errorf("newly compliant at L%d → L%d: %s: no version of these pages brings data into a region", o, n, ch.Detail)
+				}
+			}
+		})
+	}
+}
