@@ -613,36 +613,30 @@ func (x *extraction) keyInside(key string) func(string) bool {
 	}
 }
 
-// liesWithin reports whether the profile places place within region,
-// directly or through the places around it ("Vienna" in "Austria" in the
-// "European Union").
+// liesWithin reports whether the profile places place within region
+// (source.Profile.LiesWithin).
 func (x *extraction) liesWithin(place, region string) bool {
-	seen := map[string]bool{place: true}
-	for next := []string{place}; len(next) > 0; {
-		var around []string
-		for _, pl := range next {
-			for _, r := range x.opts.Profile.RegionsAround(pl) {
-				if strings.EqualFold(r, region) {
-					return true
-				}
-				if !seen[r] {
-					seen[r] = true
-					around = append(around, r)
-				}
-			}
-		}
-		next = around
-	}
-	return false
+	return x.opts.Profile.LiesWithin(place, region)
 }
 
-// commonRegions are the locations every one of places lies within.
+// commonRegions are the profile's own locations that every one of places
+// the profile places within one of them lies within. A place the profile
+// places nowhere (Algeria or Norway for Entra, whose "Europe" is the EU's)
+// says nothing of the list's region, as a place it does not know: the
+// world vocabulary's regions ("Northern Africa") are no profile's, and
+// the page's grouping ("Data resides in Europe for … Algeria (DZ), Austria
+// (AT) …") stands.
 func (x *extraction) commonRegions(places []string) []string {
+	p := x.opts.Profile
 	var common []string
-	for i, pl := range places {
-		around := x.opts.Profile.RegionsAround(pl)
-		if i == 0 {
-			common = around
+	placed := false
+	for _, pl := range places {
+		around := slices.DeleteFunc(p.RegionsAround(pl), p.WorldPlace)
+		if len(around) == 0 {
+			continue
+		}
+		if !placed {
+			common, placed = around, true
 			continue
 		}
 		common = slices.DeleteFunc(common, func(r string) bool { return !slices.Contains(around, r) })

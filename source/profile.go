@@ -80,8 +80,15 @@ type Profile struct {
 	// a page itself says so ("Data resides in Europe for … Germany"): a
 	// table row keyed by a list of countries is in the region its location
 	// cell names when every country of the list residiff knows lies
-	// within that region.
+	// within that region. The world vocabulary's (see WorldRegions) are
+	// added after the profile's own.
 	Within []Within `yaml:"within"`
+	// WorldRegions say which of the profile's own locations a region of
+	// the world vocabulary (source/world.yaml: every country, in its UN
+	// M49 region) is: a world country lies within a location of the
+	// profile only through them. The world's places are merged under
+	// Locations, after the profile's own, which win (world.go).
+	WorldRegions []WorldRegion `yaml:"world_regions"`
 	// Services are service names the pages use that carry no vendor
 	// prefix; a heading or label naming one is a service.
 	Services []Term `yaml:"services"`
@@ -191,15 +198,26 @@ type Profile struct {
 	// names are NamesAt's expressions (services, scopes, the product).
 	names   []nameTerms
 	vendors []*regexp.Regexp // each prefix alone, anchored
-	// anyLocation and anyScope are the locations' and scopes' patterns
-	// in one expression, one group each, for a single pass; their
-	// needles are literals one of which a match must contain (nil: no
-	// such set), so that most texts are ruled out without a regexp.
-	anyLocation, anyScope         *regexp.Regexp
-	locationNeedles, scopeNeedles []string
+	// anyScope is the scopes' patterns in one expression, one group
+	// each, for a single pass; its needles are literals one of which a
+	// match must contain (nil: no such set), so that most texts are ruled
+	// out without a regexp.
+	anyScope     *regexp.Regexp
+	scopeNeedles []string
+	// locationNeedles are, per location, literals one of which a match
+	// holds (nil: none known); a text is matched by the expression
+	// joining the locations whose needles it holds (joinedLocations),
+	// built once per such set: the hundreds of the world's places are
+	// not one alternation run on every text.
+	locationNeedles [][]string
+	joined          *sync.Map
 	// vocabs are the vocabularies above compiled for one-pass matching
 	// (internal/litmatch), built on first use.
 	vocabs *vocabs
+	// fromWorld are the locations the world vocabulary gave, by name;
+	// around the regions each location lies within (Within), by place.
+	fromWorld map[string]bool
+	around    map[string][]string
 }
 
 // vocabs are a profile's vocabularies as one-pass matchers; a nil one is
@@ -447,6 +465,9 @@ func (p *Profile) compile() error {
 	if len(p.Pages) == 0 {
 		return errors.New("no page globs")
 	}
+	if err := p.mergeWorld(); err != nil {
+		return err
+	}
 	var err error
 	terms := func(kind string, ts []Term) []*regexp.Regexp { return compileTerms(kind, ts, "(?i)", &err) }
 	p.locations = compileTerms("locations", p.Locations, "", &err)
@@ -461,10 +482,12 @@ func (p *Profile) compile() error {
 			}
 		}
 	}
+	p.around = map[string][]string{}
 	for _, w := range p.Within {
 		if !known[w.Place] || !known[w.Region] || w.Provenance == "" {
 			return fmt.Errorf("within %s in %s: both must be locations, with a provenance", w.Place, w.Region)
 		}
+		p.around[w.Place] = append(p.around[w.Place], w.Region)
 	}
 	p.services = compileTerms("services", p.Services, "(?i)^(?:", &err)
 	p.labels = compileTerms("generic_labels", p.GenericLabels, "(?i)", &err)
@@ -523,9 +546,6 @@ func (p *Profile) compile() error {
 			return fmt.Errorf("%s: none given; a profile names %s (copy the shipped profiles' list)", v.key, v.what)
 		}
 	}
-	if p.anyLocation, err = anyOf(p.Locations, ""); err != nil {
-		return fmt.Errorf("locations: %w", err)
-	}
 	if p.anyScope, err = anyOf(termsOf(p.Scopes), "(?i)"); err != nil {
 		return fmt.Errorf("scopes: %w", err)
 	}
@@ -547,7 +567,11 @@ func (p *Profile) compile() error {
 		p.notTransferNeedles[i] = needles(re, true)
 	}
 	p.placeNeedles = needles(p.anyPlace, true)
-	p.locationNeedles = needles(p.anyLocation, false)
+	p.locationNeedles = make([][]string, len(p.locations))
+	for i, re := range p.locations {
+		p.locationNeedles[i] = needles(re, false)
+	}
+	p.joined = &sync.Map{}
 	p.scopeNeedles = needles(p.anyScope, true)
 	if err := p.compileNames(); err != nil {
 		return fmt.Errorf("names: %w", err)
@@ -682,47 +706,6 @@ func hasNeedle(s string, needles []string, fold bool) bool {
 		}
 	}
 	return false
-}
-
-// matchesNear is matchesOf run only on windows around the needles' places
-// in s: long texts with a few place names are read in a few short runs.
-func matchesNear(re *regexp.Regexp, s string, needles []string) [][3]int {
-	const margin = 24 // longer than any prefix a match may have before its needle
-	if needles == nil || len(s) < 4*margin {
-		return matchesOf(re, s)
-	}
-	var spans [][2]int
-	for _, n := range needles {
-		for from := 0; ; {
-			i := strings.Index(s[from:], n)
-			if i < 0 {
-				break
-			}
-			at := from + i
-			spans = append(spans, [2]int{max(0, at-margin), min(len(s), at+len(n)+margin)})
-			from = at + len(n)
-		}
-	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
-	var out [][3]int
-	end := -1
-	for i := 0; i < len(spans); i++ {
-		w := spans[i]
-		for i+1 < len(spans) && spans[i+1][0] <= w[1] {
-			i++
-			w[1] = max(w[1], spans[i][1])
-		}
-		for _, m := range matchesOf(re, s[w[0]:w[1]]) {
-			m[0], m[1] = m[0]+w[0], m[1]+w[0]
-			// A match cut by the window's edge is not a match of s.
-			if m[0] < end || (m[0] == w[0] && w[0] > 0) || (m[1] == w[1] && w[1] < len(s)) {
-				continue
-			}
-			out = append(out, m)
-			end = m[1]
-		}
-	}
-	return out
 }
 
 // matchesOf lists the matches of re (built by anyOf) as start, end and
@@ -1358,25 +1341,73 @@ func (p *Profile) locationsIn(s string) []Location {
 			return out
 		}
 	}
-	if !hasNeedle(s, p.locationNeedles, false) {
+	var terms []int
+	for i, ns := range p.locationNeedles {
+		if hasNeedle(s, ns, false) {
+			terms = append(terms, i)
+		}
+	}
+	if len(terms) == 0 {
 		return nil
 	}
-	for _, m := range matchesNear(p.anyLocation, s, p.locationNeedles) {
-		out = append(out, Location{Start: m[0], End: m[1], Name: p.Locations[m[2]].Name})
+	for _, m := range matchesOf(p.joinedLocations(terms), s) {
+		out = append(out, Location{Start: m[0], End: m[1], Name: p.Locations[terms[m[2]]].Name})
 	}
 	return out
+}
+
+// joinedLocations is the expression of the locations terms (indexes, in
+// order), a group each, as anyOf joins them. A term left out cannot match
+// the text (it holds none of the term's needles), so the joined terms
+// match it as all of them would: leftmost first, the first term at one
+// start.
+func (p *Profile) joinedLocations(terms []int) *regexp.Regexp {
+	var key strings.Builder
+	for _, t := range terms {
+		fmt.Fprintf(&key, "%d,", t)
+	}
+	if re, ok := p.joined.Load(key.String()); ok {
+		return re.(*regexp.Regexp)
+	}
+	ts := make([]Term, len(terms))
+	for i, t := range terms {
+		ts[i] = p.Locations[t]
+	}
+	re, err := anyOf(ts, "")
+	if err != nil {
+		panic(err) // each term compiled alone (compile), so their join does
+	}
+	p.joined.Store(key.String(), re)
+	return re
 }
 
 // RegionsAround lists the locations the place lies within (profile
 // "within"), or nil.
 func (p *Profile) RegionsAround(place string) []string {
-	var out []string
-	for _, w := range p.Within {
-		if w.Place == place {
-			out = append(out, w.Region)
+	return slices.Clone(p.around[place])
+}
+
+// LiesWithin reports whether the profile places place within region,
+// directly or through the places around it ("Vienna" in "Austria" in the
+// "European Union").
+func (p *Profile) LiesWithin(place, region string) bool {
+	seen := map[string]bool{place: true}
+	for next := []string{place}; len(next) > 0; {
+		var around []string
+		for _, pl := range next {
+			for _, r := range p.around[pl] {
+				if strings.EqualFold(r, region) {
+					return true
+				}
+				if !seen[r] {
+					seen[r] = true
+					around = append(around, r)
+				}
+			}
 		}
+		next = around
 	}
-	return out
+	return false
 }
 
 // Inside lists the canonical places within the region, scope or cloud
