@@ -1851,12 +1851,15 @@ func otherRow(p *extractor.Page, want, o extractor.Record, canon map[string]stri
 }
 
 // recordPlaces are the canonical places a record's location and
-// processing name.
+// processing name, but those within another of them.
 func recordPlaces(prof *source.Profile, r extractor.Record) []string {
 	if prof == nil {
 		return []string{r.LocationAtRest, r.Processing}
 	}
 	out := append(prof.PlacesIn(r.LocationAtRest), prof.PlacesIn(r.Processing)...)
+	// A place named as a part of another the record names is no place
+	// of its own (outermost).
+	out = slices.DeleteFunc(slices.Clone(out), func(pl string) bool { return withinAnother(prof, pl, out) })
 	sort.Strings(out)
 	return slices.Compact(out)
 }
@@ -1988,6 +1991,7 @@ func factsOf(p *source.Profile, region, s string, whole bool) []string {
 	if mayHold(s, "'s ") {
 		s = customerRegionRe.ReplaceAllString(s, "CustomerRegion")
 	}
+	places = outermost(p, places)
 	set := map[string]bool{}
 	var order []string // the places in the order they are named, with their relation
 	rel, negations, afterPlace := "", 0, false
@@ -2101,6 +2105,28 @@ func factsOf(p *source.Profile, region, s string, whole bool) []string {
 	// "in X; copies outside X" and "outside X; copies in X" name the same
 	// places and mean the opposite: the order counts.
 	return append(out, "order:"+strings.Join(order, ","))
+}
+
+// outermost leaves out of places those that lie within another place
+// the text names: "13 in AS (Asia/Pacific {Seoul, Singapore, Busan})"
+// names Singapore as a part of Asia/Pacific, no place of its own, and
+// says what "US and Asia/Pacific" says. A place beside one it does not lie
+// within ("the United States and India"; "Europe and Switzerland", where
+// Europe is the EU's) stays.
+func outermost(p *source.Profile, places []source.Location) []source.Location {
+	if len(places) < 2 {
+		return places
+	}
+	names := make([]string, len(places))
+	for i, l := range places {
+		names[i] = l.Name
+	}
+	return slices.DeleteFunc(slices.Clone(places), func(l source.Location) bool { return withinAnother(p, l.Name, names) })
+}
+
+// withinAnother reports whether place lies within another of names.
+func withinAnother(p *source.Profile, place string, names []string) bool {
+	return slices.ContainsFunc(names, func(o string) bool { return o != place && p.LiesWithin(place, o) })
 }
 
 // unitWd are the units that make a number an amount of time or data.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -339,6 +340,43 @@ func pairRows(a, b *version, id string, left, entered []string) (restLeft, restE
 		}
 	}
 	return left, entered, pairs
+}
+
+// keyPlacesMoved lists the places a reworded row key (scope keys with
+// their sub-scopes) added or dropped ("Outside of Australia and New
+// Zealand" → "Outside of Australia, India and New Zealand": "India added"):
+// the customers the row is about are others, whatever its cells say. A
+// place the other key writes in another case or form ("australia", "U.S."
+// for "US") is the same place, and so is a place of the cloud both keys
+// name ("Azure China 21Vianet" → "Microsoft Azure operated by 21Vianet":
+// the cloud was renamed, its customers are the same).
+func keyPlacesMoved(p *source.Profile, from, to string) []string {
+	if p == nil {
+		return nil
+	}
+	_, x, _ := strings.Cut(from, subScopeSep)
+	_, y, _ := strings.Cut(to, subScopeSep)
+	px, py := p.PlacesAt(x), p.PlacesAt(y)
+	if c := p.CloudOf(x); c != "" && c == p.CloudOf(y) {
+		ofCloud := func(l source.Location) bool { return slices.Contains(p.Inside(c), l.Name) }
+		px, py = slices.DeleteFunc(px, ofCloud), slices.DeleteFunc(py, ofCloud)
+	}
+	writes := func(s string, at []source.Location, l source.Location, name string) bool {
+		word := regexp.MustCompile(`(?i)(?:^|\W)` + regexp.QuoteMeta(name) + `(?:$|\W)`)
+		return slices.ContainsFunc(at, func(o source.Location) bool { return o.Name == l.Name }) || word.MatchString(s)
+	}
+	var out []string
+	for _, l := range py {
+		if !writes(x, px, l, y[l.Start:l.End]) && !slices.Contains(out, l.Name+" added") {
+			out = append(out, l.Name+" added")
+		}
+	}
+	for _, l := range px {
+		if !writes(y, py, l, x[l.Start:l.End]) && !slices.Contains(out, l.Name+" dropped") {
+			out = append(out, l.Name+" dropped")
+		}
+	}
+	return out
 }
 
 // rowSet is one service's rows that left and entered, held until every
@@ -1007,6 +1045,13 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 				if fc := fieldChanges(opts, names(a, b, id), fa, fb); len(fc) > 0 {
 					add(Change{Kind: FieldsChanged, Service: eb.name, ServiceID: id, Scope: pr[1], Category: c, Fields: fc, Line: fb.line, BeforeLine: fa.line})
 				}
+			}
+			if moved := keyPlacesMoved(opts.Profile, pr[0], pr[1]); len(moved) > 0 && len(eb.excluded()) > 0 {
+				_, before, _ := strings.Cut(pr[0], subScopeSep)
+				_, after, _ := strings.Cut(pr[1], subScopeSep)
+				add(Change{Kind: ClaimChanged, Service: eb.name, ServiceID: id, Scope: pr[1], Category: strings.Join(eb.excluded(), ", "),
+					Before: before, After: after, Line: eb.line, BeforeLine: ea.line,
+					Detail: fmt.Sprintf("the customers a row sends data out for changed: its key names other places (%s); check what the row says now for each customer", strings.Join(moved, ", "))})
 			}
 		}
 		if stays && (len(keptEntered) > 0 || len(keptLeft) > 0) {
