@@ -188,3 +188,100 @@ func TestQualifierDoesNotRescope(t *testing.T) {
 		})
 	}
 }
+
+// TestSentenceReasonIsItsOwn: the profile's reason a sentence states no
+// transfer (a pointer is advice, "no longer" the past) is that sentence's:
+// a list item whose other sentence says where data goes is not disposed
+// by it as a whole (BLIND4 class 12: Exchange Online's l.98 item, ending
+// "For more information, see Manage mailbox auditing.", was advice,
+// silently; class 11: the Data Location Card's l.75 item, whose example
+// says a customer "no longer meets" the licence count, was the past). A
+// site whose every sentence has a reason keeps the first.
+func TestSentenceReasonIsItsOwn(t *testing.T) {
+	const exo = "# Data Residency for Exchange Online\n\n## Multi-Geo Capabilities in Exchange Online\n\n### Feature limitations for Multi-Geo in Exchange Online\n\n"
+	const dlc = "# Learn More about The Data Location Card\n\n## Understanding Mismatches\n\nA discrepancy may appear in certain circumstances, including the following scenarios:\n\n"
+	for _, tc := range []struct {
+		name, head, item, want string
+	}{
+		{"a pointer after a limitation (exo 2024-12-10 l.98)", exo,
+			"- In a Multi-Geo environment, cross-geo mailbox auditing isn't supported. For example, if a user is assigned permissions to access a shared mailbox in a different _Geography_ location, mailbox actions performed by that user aren't logged in the mailbox audit log of the shared mailbox. Exchange admin audit events are also only available for the default location. For more information, see Manage mailbox auditing.\n",
+			"unread no reader of residiff understood it"},
+		{"an example's 'no longer' (data-location 2025-02-24 l.75–77)", dlc,
+			"1. **_ADR_ [licensing requirements](advanced-data-residency.md#licensing-requirements) are not met**. If a _Tenant_ was once covered by an _ADR_ commitment, and fails to meet the [licensing requirements](advanced-data-residency.md#licensing-requirements) – the _Tenant’s Data Location Card_ will reflect this change in the _Committed Geography_.\n\n" +
+				"    **Example**: If an Indonesian customer no longer meets the required number of _ADR_ licenses needed to retain in scope customer data in Indonesia, the _Tenant’s Committed Geography_ will change from \"**Indonesia**\" to \"**No Commitment**\" in their _Data Location Card_.\n",
+			"unread no reader of residiff understood it"},
+		{"a pointer alone", exo,
+			"- For more information about where mailbox data is stored, see Manage mailbox auditing.\n",
+			"not_transfer advice"},
+		{"every sentence a pointer", exo,
+			"- For more information about where mailbox data is stored, see Manage mailbox auditing. To learn where audit data is stored, see Search the audit log.\n",
+			"not_transfer advice"},
+		{"the past in one sentence", exo,
+			"- Exchange Online previously stored admin audit data in the United States.\n",
+			"not_transfer past"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := strings.Count(tc.head, "\n") + 1
+			pg, err := Extract([]byte(tc.head+tc.item), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-exo.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range pg.Claims {
+				if c.Line == line {
+					got = append(got, strings.TrimSpace(fmt.Sprintf("%s %s", c.Disposition, c.Reason)))
+				}
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("claim at line %d: %q, want %q", line, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDeniedMoveLeavesDataBehind: a denied move of data to where a move
+// brings it ("The cache for documents are not migrated to the new
+// Geography") says the data stays where it was, not that it stays in the
+// region: never a silent `negated`, an unread warning (BLIND4 class 7:
+// Office for the Web 2022-09-20 l.44 was `negated`, silently, while
+// 2025's "isn't migrated" was warned). A denied move out of the region,
+// or a denied store, stays a denial.
+func TestDeniedMoveLeavesDataBehind(t *testing.T) {
+	const head = "# Data Residency for Exchange Online\n\n## Migration\n\n"
+	for _, tc := range []struct {
+		name, sentence, records, want string
+	}{
+		{"are not migrated (office-for-web 2022-09-20 l.44)",
+			"The cache for documents are not migrated to the new _Geography_, and will be reestablished as users work on documents.",
+			"", "unread no reader of residiff understood it"},
+		{"isn't migrated (office-for-web 2025-02-11 l.46)",
+			"The cache for documents isn't migrated to the new _Geography_, and will be reestablished as users work on documents.",
+			"", "unread no reader of residiff understood it"},
+		{"not moved into the region's place",
+			"Existing mailbox content is not moved into the _Local Region Geography_.",
+			"", "unread no reader of residiff understood it"},
+		{"not moved to the region's place",
+			"Existing mailbox content is not moved to the _Local Region Geography_.",
+			"", "unread no reader of residiff understood it"},
+		{"a denied move out of the region",
+			"Existing mailbox content is not moved outside the _Local Region Geography_.",
+			"Local Region Geography | in_region | Local Region Geography", "in_region"},
+		{"a denied store out of the region",
+			"Exchange Online mailbox content is not stored outside the _Local Region Geography_.",
+			"Local Region Geography | in_region | Local Region Geography", "in_region"},
+		{"a denied store",
+			"Exchange Online mailbox content is not stored in the new _Geography_.",
+			"", "not_transfer negated"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := strings.Count(head, "\n") + 1
+			records, claims := blind4Read(t, head+tc.sentence+"\n", false, line)
+			if records != tc.records {
+				t.Errorf("records:\n%s\nwant:\n%s", records, tc.records)
+			}
+			if claims != tc.want {
+				t.Errorf("claim at line %d: %q, want %q", line, claims, tc.want)
+			}
+		})
+	}
+}

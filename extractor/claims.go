@@ -810,7 +810,7 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, "title"
 		return
 	}
-	if why := x.opts.Profile.NotTransfer(s.Text); why != "" {
+	if why := x.notTransferThrough(s); why != "" {
 		s.Disposition, s.Reason = NotTransfer, why
 		return
 	}
@@ -846,8 +846,12 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, "example"
 		return
 	case st.negated && !st.outside && !st.global && x.negatedThrough(s.Text):
-		s.Disposition, s.Reason = NotTransfer, "negated"
-		return
+		if !x.leftBehind(s.Text) {
+			s.Disposition, s.Reason = NotTransfer, "negated"
+			return
+		}
+		// Data left behind by a move is not in the region either: it
+		// stays unread below.
 	case (st.located() && !st.outside && !st.global && len(st.unknown) == 0 && x.onlyInside(st) ||
 		!st.outside && !st.global && x.opts.Profile.InCustomerRegion(s.Text)) && !x.notYet(s.Text):
 		s.Disposition = StatedInRegion
@@ -941,6 +945,41 @@ func (x *extraction) governed(s *site) bool {
 // Geography, …").
 var forWhomRe = litmatch.MustCompile(`(?i)^\s*for\s+(?:(?:an?|the|all|any|each|every|new|existing)\s+)*[_*]?(?:tenants?|customers?|organi[sz]ations?|subscriptions?|users?)[_*]?\b[^,.;:]*,\s*`)
 
+// notTransferThrough is the profile's reason a site states no transfer
+// (advice, the past, a condition on the customer's choice, …), when
+// every sentence of the site that says where data goes has one: a
+// sentence's reason is that sentence's, never its neighbours'. An item
+// that ends on a pointer ("… Exchange admin audit events are also only
+// available for the default location. For more information, see Manage
+// mailbox auditing.") is not advice as a whole, nor is an item whose
+// example says a customer "no longer" meets a requirement the past
+// (BLIND4 classes 11 and 12: both were disposed as a whole, silently).
+// The first reason of the site's sentences is its reason.
+func (x *extraction) notTransferThrough(s *site) string {
+	p := x.opts.Profile
+	sents := sentences(s.Text)
+	if s.Kind == "row" || len(sents) < 2 {
+		return p.NotTransfer(s.Text)
+	}
+	why := ""
+	for _, sent := range sents {
+		if r := p.NotTransfer(sent); r != "" {
+			if why == "" {
+				why = r
+			}
+			continue
+		}
+		one := &site{Claim: Claim{Kind: "sentence", Text: sent}}
+		if x.signalled(one) && x.placed(siteText(one)) {
+			return "" // a sentence of its own says where data goes
+		}
+	}
+	if why == "" {
+		return p.NotTransfer(s.Text) // a reason only the sentences together hold
+	}
+	return why
+}
+
 // negatedThrough reports whether every sentence of text that places data
 // says where it is not: one denial ("MDO P1 does not store any customer
 // data") does not stand for the next sentence's claim ("all processing …
@@ -957,6 +996,40 @@ func (x *extraction) negatedThrough(text string) bool {
 		}
 	}
 	return true
+}
+
+// leftBehind reports whether a sentence of text denies a move of data
+// to a place the region holds, or to one it names only relatively ("The
+// cache for documents isn't migrated to the new Geography"): the data
+// stays where it was, outside where the move brings the rest, which is
+// no denial that data leaves the region, as "is not moved outside the
+// EU" or "is not migrated to the United States" from an EU page are
+// (BLIND4 class 7: such a sentence was disposed `negated`, silently).
+func (x *extraction) leftBehind(text string) bool {
+	p := x.opts.Profile
+	if !migrateRe.MatchString(text) {
+		return false
+	}
+	for _, sent := range sentences(text) {
+		verbs := findVerbs(p, sent)
+		if len(verbs) == 0 || !migrateRe.MatchString(sent[verbs[0][0]:verbs[0][1]]) || !x.pageStatement(sent).negated {
+			continue
+		}
+		to := strings.TrimLeft(sent[verbs[0][1]:], " ")
+		if !strings.HasPrefix(to, "to ") && !strings.HasPrefix(to, "into ") {
+			continue // no destination: what is not moved, not where to
+		}
+		if e := strings.IndexAny(to, ",;:"); e >= 0 {
+			to = to[:e]
+		}
+		if phrase, _ := p.OutsideIn(to); phrase != "" || userOutsideRe.MatchString(to) || strings.Contains(textcase.Lower(to), "outside") {
+			continue
+		}
+		if !slices.ContainsFunc(p.PlacesIn(to), func(pl string) bool { return !x.inside(pl) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // warnUnread warns of an unread site, unless a warning at its lines
