@@ -285,3 +285,51 @@ func TestDeniedMoveLeavesDataBehind(t *testing.T) {
 		})
 	}
 }
+
+// TestPlacingHeadingNamesNoService: a heading that places a group of
+// services it does not name ("Microsoft 365 Services stored in
+// "Europe"": a data verb and a preposition of place after its first
+// word) is no service's name, and the page's product does not stand in
+// for the group: a sentence about tenants under it makes no record and
+// is warned (BLIND4 class 5: the Data Location Card's l.111 was a record
+// of service "Microsoft 365 Services stored in "Europe""). A heading
+// that names a service keeps it.
+func TestPlacingHeadingNamesNoService(t *testing.T) {
+	const sentence = "Certain _Tenants_ may have their in scope customer data stored in \"**Europe**\" but may not be provided with the _EUDB_ commitment based on the _Tenant’s Default Geography_.\n"
+	for _, tc := range []struct {
+		name, heading, sentence, records, want string
+	}{
+		{"stored in (data-location 2025-02-24 l.109–111)", "Microsoft 365 Services stored in \"Europe\"", sentence,
+			"", "unread no reader of residiff understood it"},
+		{"kept outside", "Services kept outside the Local Region Geography",
+			"Certain _Tenants_ may have their customer data kept in Europe.\n",
+			"", "unread no reader of residiff understood it"},
+		{"a service's heading", "Exchange Online",
+			"Exchange Online stores mailbox content in the United States.\n",
+			"Exchange Online | outside | United States", "record"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			head := "# Learn More about The Data Location Card\n\n## " + tc.heading + "\n\n"
+			line := strings.Count(head, "\n") + 1
+			pg, err := Extract([]byte(head+tc.sentence), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-data-location.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var recs, got []string
+			for _, r := range pg.Records {
+				recs = append(recs, r.Service+" | "+string(r.Category)+" | "+r.LocationAtRest)
+			}
+			for _, c := range pg.Claims {
+				if c.Line == line {
+					got = append(got, strings.TrimSpace(fmt.Sprintf("%s %s", c.Disposition, c.Reason)))
+				}
+			}
+			if strings.Join(recs, "\n") != tc.records {
+				t.Errorf("records:\n%s\nwant:\n%s", strings.Join(recs, "\n"), tc.records)
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("claim at line %d: %q, want %q", line, got, tc.want)
+			}
+		})
+	}
+}

@@ -213,6 +213,11 @@ type section struct {
 	// several ("NPS extension and AD FS adapter"): the subjects of a
 	// table under it that is not keyed by services.
 	services []string
+	// group marks a heading that places a group of services it does not
+	// name ("Microsoft 365 Services stored in "Europe"", placingClause):
+	// its prose about tenants or data is about no one service, and the
+	// page's product never stands in for one.
+	group bool
 	// located is set when location words stand in the section's own
 	// text: a service heading with them is residency content.
 	located bool
@@ -524,7 +529,9 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 	if len(s.scopes) == 0 {
 		s.scopes = parent.scopes
 	}
-	if name := p.HeadingSubject(title); level > 1 && !s.residency && len(p.ScopesIn(name)) == 0 && !p.IsGenericHeading(name) && !clauseHeadingRe.MatchString(name) {
+	name := p.HeadingSubject(title)
+	s.group = level > 1 && placingClause(p, name)
+	if level > 1 && !s.residency && len(p.ScopesIn(name)) == 0 && !p.IsGenericHeading(name) && !clauseHeadingRe.MatchString(name) && !s.group {
 		if x.isService(name) {
 			s.service = strings.TrimSpace(name)
 		} else {
@@ -590,6 +597,25 @@ func (x *extraction) servicesNamed(title string) []string {
 // clauseHeadingRe marks a heading that is a phrase about services, not a
 // service's name ("Azure AD components that store data outside the geo").
 var clauseHeadingRe = litmatch.MustCompile(`\s(?:that|which|where|whose)\s`)
+
+// placedRe opens what follows a verb that places its subject: a
+// preposition of place.
+var placedRe = litmatch.MustCompile(`^\s+(?:in|into|outside|within|at|to|from|across)\b`)
+
+// placingClause reports whether a heading is a phrase that places what it
+// names, a data verb after the first word followed by a preposition of
+// place ("Microsoft 365 Services stored in "Europe"", "Data kept outside
+// the geo"): a clause about services, as clauseHeadingRe's relative
+// clauses are, not a service's name (BLIND4 class 5: the Data Location
+// Card's heading was the service of its sentence's record).
+func placingClause(p *source.Profile, h string) bool {
+	for _, v := range findVerbs(p, h) {
+		if v[0] > 0 && placedRe.MatchString(h[v[1]:]) {
+			return true
+		}
+	}
+	return false
+}
 
 func (x *extraction) closeSection() {
 	s := x.cur()

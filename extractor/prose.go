@@ -668,6 +668,9 @@ func (x *extraction) subjectService(st statement, mode readMode) string {
 		}
 		return n
 	}
+	if x.inGroup() {
+		return "" // no one service of a group its heading places
+	}
 	switch mode {
 	case modeFootnote:
 		return product.Name // a table's footnote speaks of every tenant
@@ -796,6 +799,21 @@ func isWordByte(b byte) bool { return isASCIILetter(b) || '0' <= b && b <= '9' |
 
 // complementRe reads "… is X." and "for example, X." at a sentence's end.
 var complementRe = litmatch.MustCompile(`(?:\b[Ii]s|\b[Aa]re|[Ee]xample,?|[Ii]nstance,?|[Ss]uch as)\s+(?:the\s+)?([A-Z][^.,;:]{2,80}?)\.?$`)
+
+// inGroup reports whether prose stands under a heading that places a
+// group of services it does not name (section.group), below any heading
+// that names a service.
+func (x *extraction) inGroup() bool {
+	for i := len(x.stack) - 1; i > 0; i-- {
+		if x.stack[i].group {
+			return true
+		}
+		if x.stack[i].service != "" || x.stack[i].residency {
+			return false
+		}
+	}
+	return false
+}
 
 // sectionService is the service the nearest enclosing heading names.
 func (x *extraction) sectionService() string {
