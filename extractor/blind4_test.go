@@ -333,3 +333,44 @@ func TestPlacingHeadingNamesNoService(t *testing.T) {
 		})
 	}
 }
+
+// TestStatementEndsConditions: the paragraphs after "Required
+// Conditions:" are its conditions up to one that is a statement of its
+// own: a sentence whose own data verb places data and that requires
+// nothing ("Microsoft stores Exchange Online mailbox content at rest in
+// the Local Region Geography.") is read as any sentence, a record, not
+// `not_transfer: conditional` (the risk left by BLIND4 class 9's fix).
+// A condition that names a place without a data verb (exo 2024-12-10
+// l.32), or one that requires data to be placed, stays a condition.
+func TestStatementEndsConditions(t *testing.T) {
+	const head = "# Data Residency for Exchange Online\n\n## Data Residency Commitments Available\n\n### Product Terms\n\nRequired Conditions:\n\n" +
+		"Tenant has a sign-up country/region included in Local Region Geography, the European Union or the United States.\n\n"
+	for _, tc := range []struct {
+		name, after, records, want string
+	}{
+		{"the condition itself (exo 2024-12-10 l.32)", "",
+			"", "not_transfer conditional"},
+		{"a statement after it", "Microsoft stores Exchange Online mailbox content at rest in the Local Region Geography.\n",
+			"Product Terms | in_region | Local Region Geography", "in_region"},
+		{"a statement with a future verb", "Exchange Online mailbox content will be stored at rest in the Local Region Geography.\n",
+			"Product Terms | in_region | Local Region Geography", "in_region"},
+		{"a second condition (exo 2025-05-09 l.58)", "Customers purchasing Multi‑Geo through the Enterprise Agreement (EA) licensing program must maintain an active Enterprise Agreement.\n",
+			"", "not_transfer conditional"},
+		{"a condition that requires data placed", "Exchange Online mailbox content must be stored in the Local Region Geography.\n",
+			"", "not_transfer conditional"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, line := head, strings.Count(head, "\n")-1
+			if tc.after != "" {
+				src, line = head+tc.after, strings.Count(head, "\n")+1
+			}
+			records, claims := blind4Read(t, src, false, line)
+			if records != tc.records {
+				t.Errorf("records:\n%s\nwant:\n%s", records, tc.records)
+			}
+			if claims != tc.want {
+				t.Errorf("claim at line %d: %q, want %q", line, claims, tc.want)
+			}
+		})
+	}
+}

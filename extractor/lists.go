@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/internal/textcase"
 	"github.com/yuin/goldmark/ast"
 )
@@ -157,7 +158,28 @@ func (x *extraction) conditionParagraph(p *ast.Paragraph) bool {
 	if _, _, bold := leadStrong(p, x.src); bold || txt == "" || strings.HasSuffix(txt, ":") || x.opts.Profile.RefersElsewhere(txt) {
 		return false
 	}
-	return true
+	return !x.statesOwn(txt)
+}
+
+// obligationRe is the modality of a requirement: what must be so, not
+// what is.
+var obligationRe = litmatch.MustCompile(`(?i)\b(?:must|required|requires?|needs? to|has to|have to)\b`)
+
+// statesOwn reports whether a paragraph is a statement of its own, not a
+// condition: a sentence of it places data by its own data verb and
+// requires nothing ("Microsoft stores Exchange Online mailbox content at
+// rest in the Local Region Geography"). It ends the run of condition
+// paragraphs after "Required Conditions:", as a heading or a bold label
+// does. A condition that names a place with no data verb ("Tenant has a
+// sign-up country/region included in Local Region Geography, …") or
+// requires the data placed ("… must be stored in …") stays one.
+func (x *extraction) statesOwn(txt string) bool {
+	for _, sent := range sentences(txt) {
+		if !obligationRe.MatchString(sent) && x.pageStatement(sent).located() {
+			return true
+		}
+	}
+	return false
 }
 
 // termsList reads a list that states a commitment's terms item by item
