@@ -374,3 +374,44 @@ func TestStatementEndsConditions(t *testing.T) {
 		})
 	}
 }
+
+// TestPlaceNamedBack: a place that points back ("that Geo") is the
+// places the sentence named before its verb, where the customer's tenant
+// is (BLIND4 class 4: Exchange Online's Product Terms commitment was at
+// rest "that Geo", its 17 geos only in the reason). A list with a place
+// the profile does not know keeps the place as written (none of its
+// items is dropped), and so does a sentence that names no place before
+// its verb.
+func TestPlaceNamedBack(t *testing.T) {
+	const head = "# Data Residency for Exchange Online\n\n## Data Residency Commitments Available\n\n### Product Terms\n\n**Commitment:**\n\n> [!NOTE]\n> "
+	for _, tc := range []struct {
+		name, sentence, want string
+	}{
+		{"exo 2024-12-10 l.38",
+			"If Customer provisions its tenant in Australia, Brazil, Canada, the European Union, France, Germany, India, Japan, Norway, Qatar, South Africa, South Korea, Sweden, Switzerland, United Arab Emirates, United Kingdom, or United States, Microsoft will store the following Customer Data at rest only within that Geo: Exchange Online mailbox content (e-mail body, calendar entries, and the content of e-mail attachments)",
+			"Product Terms | in_region | Australia, Brazil, Canada, European Union, France, Germany, India, Japan, Norway, Qatar, South Africa, South Korea, Sweden, Switzerland, United Arab Emirates, United Kingdom, United States"},
+		{"two places",
+			"If Customer provisions its tenant in Japan or Australia, Microsoft stores mailbox content at rest only within that Geo.",
+			"Product Terms | in_region | Japan, Australia"},
+		{"a place the profile does not know",
+			"If Customer provisions its tenant in Japan, Atlantis or Australia, Microsoft stores mailbox content at rest only within that Geo.",
+			"Product Terms | in_region | that Geo"},
+		{"nothing named before",
+			"Microsoft stores Exchange Online mailbox content at rest only within that Geo.",
+			"Product Terms | in_region | that Geo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg, err := Extract([]byte(head+tc.sentence+"\n"), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-exo.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pg.Records {
+				got = append(got, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest)
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), tc.want)
+			}
+		})
+	}
+}

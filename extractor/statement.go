@@ -140,6 +140,34 @@ var (
 	anywhereRe = litmatch.MustCompile(`(?i)\banywhere\b`)
 )
 
+// demonstrativeRe marks a place written as one pointing back ("that
+// Geo", "the stated Geo", "this region").
+var demonstrativeRe = litmatch.MustCompile(`(?i)^(?:that|this|the stated|the same|said)\s`)
+
+// antecedentPlaces are the places a list before a sentence's verb names
+// ("in Australia, Brazil, …, or United States"), by canonical name, and
+// the list as written; none when an item of the list is no place the
+// profile knows (a place kept as written is never dropped from a list).
+func antecedentPlaces(p *source.Profile, text string) (names []string, span string) {
+	locs := p.LocationsIn(text)
+	if len(locs) == 0 {
+		return nil, ""
+	}
+	span = text[locs[0].Start:locs[len(locs)-1].End]
+	items := 0
+	for _, part := range strings.Split(span, ",") {
+		for _, item := range strings.Split(part, " or ") {
+			if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(item), "or ")) != "" {
+				items++
+			}
+		}
+	}
+	if items != len(locs) {
+		return nil, ""
+	}
+	return p.PlaceNames(span), span
+}
+
 // statement reads a sentence against the region prose is read in now,
 // once per sentence for the page's own region.
 func (x *extraction) statement(sentence string) statement {
@@ -586,6 +614,22 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 		if st.category == Outside {
 			st.category = ""
+		}
+	}
+	if i := slices.IndexFunc(st.atRest, demonstrativeRe.MatchString); i >= 0 && st.customers == "" && st.subScope == "" {
+		// "If Customer provisions its tenant in Australia, …, or United
+		// States, Microsoft will store … only within that Geo": the place
+		// the sentence points back to is the places it named before its
+		// verb, where the customer's tenant is (BLIND4 class 4: "that
+		// Geo" was kept, the 17 geos dropped).
+		if names, span := antecedentPlaces(p, whole[:len(whole)-len(sentence)+first[0]]); len(names) > 0 {
+			st.customers = span
+			st.atRest = slices.Delete(st.atRest, i, i+1)
+			for _, n := range names {
+				if !slices.Contains(st.atRest, n) {
+					st.atRest = append(st.atRest, n)
+				}
+			}
 		}
 	}
 	if st.category == "" {
