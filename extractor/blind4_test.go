@@ -415,3 +415,49 @@ func TestPlaceNamedBack(t *testing.T) {
 		})
 	}
 }
+
+// TestHTMLLinkIsPointer: a pointer to a commitment's terms is one whether
+// its link is written in Markdown or as inline HTML ("<a href=…>"), and
+// whether the link's text names the terms or only ends the phrase that
+// does ("the Privacy and Security Product Terms <a …>webpage</a>") (BLIND4
+// class 13: Exchange Online's l.34 was an unread claim where the
+// SharePoint page's Markdown link was a reference). A link to a page that
+// is no commitment's, and a link whose address is no web address, are no
+// pointer.
+func TestHTMLLinkIsPointer(t *testing.T) {
+	const head = "# Data Residency for Exchange Online\n\n## Data Residency Commitments Available\n\n### Product Terms\n\n"
+	const terms = "https://www.microsoft.com/licensing/terms/product/PrivacyandSecurityTerms/all"
+	for _, tc := range []struct {
+		name, paragraph, want string
+	}{
+		{"an HTML anchor ending the phrase (exo 2024-12-10 l.34)",
+			`_For current language, please refer to the Privacy and Security Product Terms <a href="` + terms + `" target="_blank">**webpage**</a> and view the section titled "Location of Customer Data at Rest for Core Online Services"._`,
+			"Product Terms Exchange Online " + terms},
+		{"a Markdown link (blind3 spo 2024-02-29 l.34)",
+			`_For current language, refer to the [Privacy and Security Product Terms](` + terms + `) and view the section titled "Location of Customer Data at Rest for Core Online Services."_`,
+			"Product Terms Exchange Online " + terms},
+		{"a Markdown link ending the phrase",
+			`For current language, refer to the Privacy and Security Product Terms [webpage](` + terms + `).`,
+			"Product Terms Exchange Online " + terms},
+		{"an HTML anchor to another page",
+			`For current language, please refer to the Microsoft Trust Center <a href="https://www.microsoft.com/trust-center">webpage</a>.`,
+			""},
+		{"an HTML anchor with no web address",
+			`For current language, please refer to the Privacy and Security Product Terms <a href="javascript:alert(1)">webpage</a>.`,
+			""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg, err := Extract([]byte(head+tc.paragraph+"\n"), Options{Profile: m365.Profile(), Aliases: m365.Register(), Path: "microsoft-365/enterprise/m365-dr-workload-exo.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pg.References {
+				got = append(got, r.Scope+" "+r.Service+" "+r.URL)
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("references:\n%s\nwant:\n%s", strings.Join(got, "\n"), tc.want)
+			}
+		})
+	}
+}

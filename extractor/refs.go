@@ -72,6 +72,38 @@ func (x *extraction) pointer(p ast.Node, txt string, line int) bool {
 	return true
 }
 
+// linkedPhrase is the noun phrase a link's text ends in s: the words
+// from the verb or preposition that points ("refer to", "see") up to and
+// with the link's text, so that "refer to the Privacy and Security
+// Product Terms [webpage](…)" links the Product Terms, as "refer to the
+// [Privacy and Security Product Terms](…)" does (BLIND4 class 13: the
+// Exchange Online page's pointer links only "webpage").
+func linkedPhrase(s, text string) string {
+	i := strings.Index(s, text)
+	if i < 0 {
+		return text
+	}
+	lead := s[:i]
+	if j := lastPointing(lead); j >= 0 {
+		lead = lead[j:]
+	} else {
+		lead = ""
+	}
+	return strings.TrimSpace(lead + text)
+}
+
+// lastPointing is where the words after the last pointing word or
+// punctuation of lead start, or -1.
+func lastPointing(lead string) int {
+	at := -1
+	for _, w := range []string{" to ", " see ", " at ", " in ", ",", ";", ":", "(", "."} {
+		if k := strings.LastIndex(lead, w); k >= 0 && k+len(w) > at {
+			at = k + len(w)
+		}
+	}
+	return at
+}
+
 var mapLinkRe = litmatch.MustCompile(`(?i)\bmap\b|datamap|datacenters|\blist\b`)
 
 // listOfLeavingRe is a sentence about services whose data leaves.
@@ -162,10 +194,14 @@ func (x *extraction) commitmentPointer(s string, ls []linkRef, line int) bool {
 	}
 	here := x.scopes()
 	for _, l := range ls {
-		if l.text == "" || !strings.Contains(s, l.text) || strings.HasPrefix(l.url, "#") || !p.IsCommitmentLink(l.text+" "+l.url) {
+		if l.text == "" || !strings.Contains(s, l.text) || strings.HasPrefix(l.url, "#") {
 			continue
 		}
-		for _, scope := range p.ScopesIn(l.text) {
+		named := linkedPhrase(s, l.text)
+		if !p.IsCommitmentLink(named + " " + l.url) {
+			continue
+		}
+		for _, scope := range p.ScopesIn(named) {
 			ownRegion := len(x.cur().scopes) == 0 && p.Family(scope) == p.Family(x.page.Region)
 			if !p.IsCommitment(scope) || !slices.Contains(here, scope) && !ownRegion {
 				// Another commitment's terms; a page whose sections name

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 )
@@ -437,9 +438,58 @@ func links(n ast.Node, src []byte) []linkRef {
 			out = append(out, linkRef{text: clean(b.String()), url: string(l.Destination), off: offsetOf(l)})
 			return ast.WalkSkipChildren, nil
 		}
+		if r, ok := c.(*ast.RawHTML); ok {
+			if l, ok := htmlLink(r, src); ok {
+				out = append(out, l)
+			}
+		}
 		return ast.WalkContinue, nil
 	})
 	return out
+}
+
+// anchorOpenRe is an HTML anchor's opening tag and its href.
+var anchorOpenRe = litmatch.MustCompile(`(?is)^<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>$`)
+
+// htmlLink reads a link written as inline HTML ("<a href="…"
+// target="_blank">**webpage**</a>"): the tag's href and the text of the
+// nodes up to "</a>", as a Markdown link's (BLIND4 class 13: Exchange
+// Online's Product Terms pointer, written so, was no reference where the
+// SharePoint page's Markdown link to the same terms is one).
+func htmlLink(r *ast.RawHTML, src []byte) (linkRef, bool) {
+	m := anchorOpenRe.FindSubmatch(bytes.TrimSpace(rawOf(r, src)))
+	if m == nil {
+		return linkRef{}, false
+	}
+	u := html.UnescapeString(string(m[1]) + string(m[2]))
+	if !SafeURL(u) {
+		return linkRef{}, false
+	}
+	var b strings.Builder
+	for c := r.NextSibling(); c != nil; c = c.NextSibling() {
+		if e, ok := c.(*ast.RawHTML); ok && bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(rawOf(e, src))), []byte("</a")) {
+			break
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+		case *ast.String:
+			b.Write(t.Value)
+		default:
+			appendText(&b, c, src)
+		}
+	}
+	return linkRef{text: clean(b.String()), url: u, off: offsetOf(r)}, true
+}
+
+// rawOf is the source text of inline raw HTML.
+func rawOf(r *ast.RawHTML, src []byte) []byte {
+	var raw []byte
+	for i := 0; i < r.Segments.Len(); i++ {
+		seg := r.Segments.At(i)
+		raw = append(raw, seg.Value(src)...)
+	}
+	return raw
 }
 
 type linkRef struct {
