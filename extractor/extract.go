@@ -216,7 +216,9 @@ type section struct {
 	// group marks a heading that places a group of services it does not
 	// name ("Microsoft 365 Services stored in "Europe"", placingClause):
 	// its prose about tenants or data is about no one service, and the
-	// page's product never stands in for one.
+	// page's product never stands in for one. A heading that names a
+	// category ("Data stored outside of European datacenters") is a
+	// residency section, read as before.
 	group bool
 	// located is set when location words stand in the section's own
 	// text: a service heading with them is residency content.
@@ -530,7 +532,7 @@ func (x *extraction) open(level int, title string, line int, label bool) {
 		s.scopes = parent.scopes
 	}
 	name := p.HeadingSubject(title)
-	s.group = level > 1 && placingClause(p, name)
+	s.group = level > 1 && !s.residency && placingClause(p, name)
 	if level > 1 && !s.residency && len(p.ScopesIn(name)) == 0 && !p.IsGenericHeading(name) && !clauseHeadingRe.MatchString(name) && !s.group {
 		if x.isService(name) {
 			s.service = strings.TrimSpace(name)
