@@ -572,7 +572,10 @@ func (x *extraction) signalled(s *site) bool {
 	}
 	words := p.ClaimWordsIn(text)
 	if words == 0 {
-		return false // no data word: nothing said of data
+		// No data word: nothing said of data, unless a commitment is said
+		// not to hold for a scope ("Viva Topics will no longer be a
+		// supported workload in ADR").
+		return x.bound(text) != ""
 	}
 	if len(p.ScopesIn(text)) > 0 || p.InCustomerRegion(text) {
 		return true
@@ -596,8 +599,8 @@ func (x *extraction) signalled(s *site) bool {
 	// Advice, a condition, a definition about data ("Customers must
 	// evaluate each app to determine how the apps treat identity data and
 	// whether they meet the company's data storage requirements"): a
-	// site, accounted as no transfer.
-	return p.NotTransfer(text) != ""
+	// site, accounted as no transfer; or a bound of a commitment.
+	return p.NotTransfer(text) != "" || x.bound(text) != ""
 }
 
 // blankOwnWords is text with each place that is one data word ("Global",
@@ -776,6 +779,18 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		return
 	}
 	from, end := s.span()
+	if why := x.bound(siteText(s)); why != "" {
+		// A service leaving a scope ("Viva Topics will no longer be a
+		// supported workload in ADR"), a guarantee of where data goes
+		// denied ("doesn't guarantee email routing through a dedicated
+		// geo-specific region"): what the commitment no longer covers is
+		// not read, and never reads as no transfer or as in region, nor
+		// through a pointer beside it (BLIND5 classes 1 and 5).
+		s.Disposition = Unread
+		s.Reason = "it limits a commitment (" + why + "); residiff does not read what it leaves out"
+		x.warnSite(s, from, end, fmt.Sprintf("this %s limits a commitment (%s) but was not read: %q", kindWord(s.Kind), why, clipText(s.Text, 200)))
+		return
+	}
 	for _, ref := range x.page.References {
 		if ref.Line >= from && ref.Line <= end {
 			s.Disposition = AsReference
@@ -876,21 +891,28 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 	x.warnUnread(s, from, end)
 }
 
-// pendingRe opens a clause that puts a state off until an event: "once
-// their … data has been migrated to that location", "until the data
-// migration effort is complete", "has not yet been moved".
-var pendingRe = litmatch.MustCompile(`(?i)\b(?:once|until|not yet|yet to)\b`)
+// pendingRe opens a clause that ties a state to a move of data that is
+// not done: before it ends ("once their … data has been migrated to that
+// location", "until the data migration effort is complete", "has not yet
+// been moved", "before the mailbox is moved") or while it is under way
+// ("while you move their mailbox to a new geo location", "during the
+// move"). Where data is then is where it is for the move's time only.
+var pendingRe = litmatch.MustCompile(`(?i)\b(?:once|until|before|while|whilst|during|not yet|yet to)\b`)
 
-// notYet reports whether a sentence of text says the data is not (yet)
-// where it places it: a clause that waits on a move of data ("Tenants
-// remain eligible for a data residency commitment … in their respective
-// Local Region Geography—once their in scope customer data has been
-// migrated to that location"). Such a site never says the data stays in
-// the region (BLIND4 class 2: the Data Location Card's scenario of a
-// tenant outside the Legacy Move Program was disposed in_region); it
-// stays unread, and warned, unless a record reads it.
+// notYet reports whether a sentence of text says where the data is only
+// before or during a move of it: a clause that waits on a move, or runs
+// beside one ("Tenants remain eligible for a data residency commitment …
+// in their respective Local Region Geography—once their in scope customer
+// data has been migrated to that location"; "Outlook for Mac users may
+// experience a temporary loss of access … while you move their mailbox to
+// a new geo location. This condition occurs when the user's … primary and
+// archive mailboxes are in different geo locations"). Such a site never
+// says the data stays in the region (BLIND4 class 2: the Data Location
+// Card's scenario of a tenant outside the Legacy Move Program; BLIND5
+// class 3: Exchange Multi-Geo's state during a mailbox move, both disposed
+// in_region); it stays unread, and warned, unless a record reads it.
 func (x *extraction) notYet(text string) bool {
-	if !containsAny(textcase.Lower(text), "once", "until", "yet") {
+	if !containsAny(textcase.Lower(text), "once", "until", "yet", "before", "while", "whilst", "during") {
 		return false
 	}
 	for _, sent := range sentences(text) {
@@ -1035,13 +1057,34 @@ func (x *extraction) leftBehind(text string) bool {
 // warnUnread warns of an unread site, unless a warning at its lines
 // already says so.
 func (x *extraction) warnUnread(s *site, from, end int) {
+	x.warnSite(s, from, end, fmt.Sprintf("this %s says where data goes but was not read: %q", kindWord(s.Kind), clipText(s.Text, 200)))
+}
+
+// warnSite warns of an unread site with msg, unless a warning at its lines
+// already says so.
+func (x *extraction) warnSite(s *site, from, end int, msg string) {
 	for _, w := range x.page.Warnings {
 		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end {
 			return // already said at this line
 		}
 	}
-	x.page.Warnings = append(x.page.Warnings, Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context),
-		Message: fmt.Sprintf("this %s says where data goes but was not read: %q", kindWord(s.Kind), clipText(s.Text, 200))})
+	x.page.Warnings = append(x.page.Warnings, Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context), Message: msg})
+}
+
+// bound returns the name of the commitment bound text states (the
+// profile's Bounds) when text also names a scope or says where, or "": a
+// withdrawal or a denied guarantee about nothing residency speaks of
+// ("doesn't guarantee that every message arrives") is no claim.
+func (x *extraction) bound(text string) string {
+	p := x.opts.Profile
+	why := p.Bound(text)
+	if why == "" {
+		return ""
+	}
+	if len(p.ScopesIn(text)) > 0 || p.SaysWhere(text) || p.ClaimWordsIn(text) > 0 {
+		return why
+	}
+	return ""
 }
 
 // foldedTitle is foldWords of the page's title, folded once per page.

@@ -476,6 +476,12 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		if !st.located() || st.negated || st.category == "" {
 			continue
 		}
+		if st.category == InRegion && x.bound(s) != "" {
+			// "Microsoft doesn't guarantee that mail … is routed through
+			// the same geo location": a bound of the commitment, never a
+			// statement that data is in region (the ledger warns of it).
+			continue
+		}
 		if mode == modeLeaving && !st.outside && !st.global {
 			continue
 		}

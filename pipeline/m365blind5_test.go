@@ -27,23 +27,29 @@ func TestM365Blind5NoSilentLoss(t *testing.T) {
 	}
 	// multiGeo is the Exchange Multi-Geo page's warned facts, its body
 	// starting at line top (the first sentence, M1): M3 is warned on the
-	// MailboxRegion paragraph's line.
-	multiGeo := func(top, mailboxRegion int) []blindFact {
-		return []blindFact{blindSite("M1 per-user location", top), blindSite("M3 MailboxRegion", mailboxRegion)}
+	// MailboxRegion paragraph's line, M2 (no guarantee for data in
+	// transit) and M6 (the state during a mailbox move) on theirs
+	// (BLIND5 classes 5 and 3, fixed since).
+	multiGeo := func(top, mailboxRegion, transit, move int) []blindFact {
+		return []blindFact{blindSite("M1 per-user location", top), blindSite("M3 MailboxRegion", mailboxRegion),
+			blindSite("M2 no guarantee in transit", transit), blindSite("M6 during a move", move)}
 	}
 	cases := []struct {
 		file  string
 		facts []blindFact
 	}{
 		{"m365-dr-workload-viva-topics/2022-09-20.md", viva(34, "Viva Topics", "viva-topics")},
-		{"m365-dr-workload-viva-topics/2024-02-29.md", viva(39, "Viva Topics", "viva-topics")},
+		// T4 (ADR support ends, class 1, fixed since) warned at l.33; T6 the
+		// same at .2's l.27.
+		{"m365-dr-workload-viva-topics/2024-02-29.md", append(viva(39, "Viva Topics", "viva-topics"), blindSite("T4 ADR support ends", 33))},
+		{"m365-dr-workload-viva-topics/2024-02-29.2.md", []blindFact{blindSite("T6 removed from ADR", 27)}},
 		{"m365-dr-workload-viva-connections/2022-09-20.md", viva(34, "Viva Connections", "viva-connections")},
 		{"m365-dr-workload-viva-connections/2024-02-29.md", viva(35, "Viva Connections", "viva-connections")},
 		{"m365-dr-workload-viva-connections/2025-05-10.md", viva(36, "Viva Connections", "viva-connections")},
-		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", multiGeo(20, 37)},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", multiGeo(20, 35)},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", multiGeo(21, 36)},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", multiGeo(18, 33)},
+		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", multiGeo(20, 37, 31, 53)},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", multiGeo(20, 35, 29, 47)},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", multiGeo(21, 36, 30, 48)},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", multiGeo(18, 33, 27, 45)},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -102,7 +108,8 @@ func TestM365Blind5InRegionLedger(t *testing.T) {
 // or not guaranteed, in the region: Viva Topics' note that its data will
 // not be migrated to new local regions nor stored in existing ones for new
 // customers (2024-02-29 l.33), its removal from ADR (2024-02-29.2 l.27),
-// and Exchange Multi-Geo's data in transit (M2).
+// Exchange Multi-Geo's data in transit (M2) and its mailboxes in different
+// geo locations while a move is under way (M6, BLIND5 class 3).
 func TestM365Blind5NoFalseTransfer(t *testing.T) {
 	cases := []struct {
 		file     string
@@ -114,10 +121,10 @@ func TestM365Blind5NoFalseTransfer(t *testing.T) {
 		{"m365-dr-workload-viva-connections/2022-09-20.md", nil},
 		{"m365-dr-workload-viva-connections/2024-02-29.md", nil},
 		{"m365-dr-workload-viva-connections/2025-05-10.md", nil},
-		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", []int{31}},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", []int{29}},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", []int{30}},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", []int{27}},
+		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", []int{31, 53}},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", []int{29, 47}},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", []int{30, 48}},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", []int{27, 45}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -144,27 +151,29 @@ func TestM365Blind5NoFalseTransfer(t *testing.T) {
 // above, and no medium or high change but a must or one of the changes
 // BLIND5.md counts today. A new medium change anywhere else fails, so the
 // five pairs reported clean stay clean. E1 (Viva Topics' ADR support ends
-// on October 31, 2024) is missed today; allowed in advance at its line.
+// on October 31, 2024; BLIND5 class 1, fixed since) must be a change of
+// its own at L33, quoting its sentence: L33 holds E2 as well.
 func TestM365Blind5Pairs(t *testing.T) {
 	type at struct{ old, new int } // evidence lines
 	cases := []struct {
 		old, new string
-		must     []at // a medium or high change with this evidence
-		allow    []at // medium or high changes counted today besides the musts
+		must     []at   // a medium or high change with this evidence
+		allow    []at   // medium or high changes counted today besides the musts
+		says     string // a medium or high change's new text must hold this
 	}{
 		{"m365-dr-workload-viva-topics/2022-09-20.md", "m365-dr-workload-viva-topics/2024-02-29.md",
-			[]at{{0, 33}}, // E2: data not migrated to new local regions, nor stored in existing ones for new customers
-			nil},
+			[]at{{0, 33}}, // E1 and E2: data not migrated to new local regions, nor stored in existing ones for new customers
+			nil, "will no longer be a supported workload in ADR"},
 		{"m365-dr-workload-viva-topics/2024-02-29.md", "m365-dr-workload-viva-topics/2024-02-29.2.md",
 			[]at{{45, 0}}, // E3: the ADR pointer removed (with the conditions, allowed below)
 			// The conditions removed, l.33's sentence removed (E3's
 			// substance), the page no longer read (line 1).
-			[]at{{39, 0}, {40, 0}, {41, 0}, {33, 0}, {0, 1}}},
-		{"m365-dr-workload-viva-connections/2022-09-20.md", "m365-dr-workload-viva-connections/2024-02-29.md", nil, nil},
-		{"m365-dr-workload-viva-connections/2024-02-29.md", "m365-dr-workload-viva-connections/2025-05-10.md", nil, nil},
-		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.md", nil, nil},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", nil, nil},
-		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", nil, nil},
+			[]at{{39, 0}, {40, 0}, {41, 0}, {33, 0}, {0, 1}}, ""},
+		{"m365-dr-workload-viva-connections/2022-09-20.md", "m365-dr-workload-viva-connections/2024-02-29.md", nil, nil, ""},
+		{"m365-dr-workload-viva-connections/2024-02-29.md", "m365-dr-workload-viva-connections/2025-05-10.md", nil, nil, ""},
+		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.md", nil, nil, ""},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", nil, nil, ""},
+		{"multi-geo-capabilities-in-exchange-online/2023-06-20.2.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.3.md", nil, nil, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.new, func(t *testing.T) {
@@ -176,6 +185,11 @@ func TestM365Blind5Pairs(t *testing.T) {
 				}) {
 					t.Errorf("no medium or high change with evidence L%d → L%d", m.old, m.new)
 				}
+			}
+			if c.says != "" && !slices.ContainsFunc(cs, func(ch differ.Change) bool {
+				return ch.Severity >= differ.Medium && strings.Contains(ch.After, c.says)
+			}) {
+				t.Errorf("no medium or high change says %q", c.says)
 			}
 			for _, ch := range cs {
 				o, n := blindEvidence(ch)

@@ -136,6 +136,17 @@ type Profile struct {
 	// (the page describing itself), "navigation", "conditional" (on the
 	// customer's own choice), "past".
 	NotTransfers []Term `yaml:"not_transfers"`
+	// Bounds are the phrases that say a commitment does not hold for a
+	// service or for some data, each named by what it says (Name): a
+	// service leaving a scope ("withdrawn": "will no longer be a supported
+	// workload in ADR"), a guarantee denied ("no guarantee": "doesn't
+	// guarantee email routing through a dedicated geo-specific region").
+	// Matched on lower-cased text. A site with one that names a scope or
+	// says where is a claim site, never read as no transfer nor as in
+	// region: the extractor leaves it unread, with a warning, so that what
+	// the commitment no longer covers is never silent. An empty list reads
+	// no bound.
+	Bounds []Term `yaml:"commitment_bounds"`
 	// CustomerRegion are phrases that place data where the customer chose
 	// or is ("based on the address your organization provided", "the
 	// location you select"): a claim site saying so states the data is in
@@ -177,6 +188,7 @@ type Profile struct {
 	regions, scopes, places, outside, generic, chrome []*regexp.Regexp
 	clouds                                            []*regexp.Regexp
 	claimWords, notTransfers, customerRegion          []*regexp.Regexp
+	bounds                                            []*regexp.Regexp
 	signals, spatial, locationWords                   []*regexp.Regexp
 	dataVerbs, negations, advice                      []*regexp.Regexp
 	verbs                                             verbIndex
@@ -504,6 +516,7 @@ func (p *Profile) compile() error {
 	// (?i): they run on every sentence of every version.
 	p.claimWords = compileTerms("claim_words", p.ClaimWords, "", &err)
 	p.notTransfers = compileTerms("not_transfers", p.NotTransfers, "", &err)
+	p.bounds = compileTerms("commitment_bounds", p.Bounds, "", &err)
 	p.customerRegion = compileTerms("customer_region", p.CustomerRegion, "", &err)
 	p.signals = compileTerms("signals", p.Signals, "", &err)
 	p.locationWords = compileTerms("location_words", p.LocationWords, "", &err)
@@ -991,6 +1004,21 @@ func (p *Profile) notTransfer(s string) string {
 	for i, re := range p.notTransfers {
 		if hasNeedle(s, p.notTransferNeedles[i], false) && re.MatchString(s) {
 			return p.NotTransfers[i].Name
+		}
+	}
+	return ""
+}
+
+// Bound returns the name of the first commitment bound s states (a
+// service withdrawn from a scope, a guarantee denied), or "".
+func (p *Profile) Bound(s string) string {
+	if len(p.bounds) == 0 {
+		return ""
+	}
+	s = p.lower(s)
+	for i, re := range p.bounds {
+		if re.MatchString(s) {
+			return p.Bounds[i].Name
 		}
 	}
 	return ""

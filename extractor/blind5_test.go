@@ -1,0 +1,92 @@
+package extractor
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCommitmentBoundIsWarned: a sentence that bounds a commitment — a
+// service leaving a scope ("will no longer be a supported workload in
+// ADR", "was removed from the supported workloads in ADR") or a guarantee
+// denied about where data goes ("doesn't guarantee email routing through
+// a dedicated geo-specific region") — is a claim site, never silent and
+// never in region: it stays unread, with a warning at its line (BLIND5
+// classes 1 and 5: Viva Topics 2024-02-29 l.33 and 2024-02-29.2 l.27 and
+// Exchange Multi-Geo 2023-06-20 l.29 were no claim sites, so the page's
+// ADR pointer still read as the whole truth). A sentence that denies a
+// guarantee of nothing residency speaks of stays no site.
+func TestCommitmentBoundIsWarned(t *testing.T) {
+	const head = "# Data Residency for Viva Topics\n\n## Data Residency Commitments Available\n\n### Advanced Data Residency add-on\n\n"
+	for _, tc := range []struct {
+		name, sentence string
+		want           string // the claim's disposition prefix at line 7; "" no site
+	}{
+		{"withdrawn, future (viva-topics 2024-02-29 l.33)",
+			"Therefore, as of October 31, 2024, Viva Topics will no longer be a supported workload in ADR.", "unread"},
+		{"withdrawn, past (viva-topics 2024-02-29.2 l.27)",
+			"Viva Topics was retired on February 22, 2025 and was removed from the supported workloads in ADR on October 31, 2024.", "unread"},
+		{"withdrawn, present, covered by",
+			"Viva Engage is no longer covered by the Advanced Data Residency commitment.", "unread"},
+		{"withdrawn, included in Multi-Geo",
+			"As of March 1, 2025, Viva Engage is no longer included in the Multi-Geo add-on.", "unread"},
+		{"no guarantee, contracted (exchange multi-geo 2023-06-20 l.29)",
+			"This feature doesn't guarantee email routing through a dedicated geo-specific region (data in transit).", "unread"},
+		{"no guarantee, full (exchange multi-geo 2020-08-10 l.31)",
+			"This feature does not guarantee email routing through a dedicated geo-specific region (data in transit).", "unread"},
+		{"no guarantee of staying in the region",
+			"Microsoft doesn't guarantee that mail in transit is routed through the same geo location.", "unread"},
+		{"no guarantee that data stays in the scope's region",
+			"Microsoft doesn't guarantee that data in transit stays in the _Local Region Geography_.", "unread"},
+		{"no guarantee of anything residency names",
+			"This feature doesn't guarantee that every message arrives.", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, claims := blind4Read(t, head+tc.sentence+"\n", false, 7)
+			if tc.want == "" {
+				if claims != "" {
+					t.Errorf("%q: claim %q, want no claim site", tc.sentence, claims)
+				}
+				return
+			}
+			if !strings.HasPrefix(claims, tc.want) {
+				t.Errorf("%q: claim %q, want %s", tc.sentence, claims, tc.want)
+			}
+		})
+	}
+}
+
+// TestStateDuringMoveIsNotInRegion: a site that says where data is only
+// while a move of it is under way (or before it is done) never states the
+// data in region: BLIND5 class 3 (Exchange Multi-Geo 2020-08-10 l.53 "…
+// while you move their mailbox to a new geo location. This condition
+// occurs when the user's the primary and archive mailboxes are in
+// different geo locations" was disposed in_region), the residue of BLIND4
+// class 2's once / until / not yet. What holds after the move stays read.
+func TestStateDuringMoveIsNotInRegion(t *testing.T) {
+	const head = "# Multi-Geo Capabilities in Exchange Online\n\n## Feature limitations for multi-geo in Exchange Online\n\n"
+	for _, tc := range []struct {
+		name, text string
+		inRegion   bool
+	}{
+		{"while a move (exchange multi-geo 2020-08-10 l.53)",
+			"- Outlook for Mac users may experience a temporary loss of access to their Online Archive folder while you move their mailbox to a new geo location. This condition occurs when the user's the primary and archive mailboxes are in different geo locations, because cross-geo mailbox moves may complete at different times.", false},
+		{"during a migration",
+			"- During the migration of their mailbox to a new geo location, the user's primary and archive mailboxes are in different geo locations.", false},
+		{"before a move is done",
+			"- Before the mailbox is moved to a new geo location, its primary and archive mailboxes are in different geo locations.", false},
+		{"once moved (blind4's rule, kept)",
+			"- The primary and archive mailboxes are in different geo locations until both have been moved to the new geo location.", false},
+		{"after the move, where it stays",
+			"- After the move completes, the primary and archive mailboxes are in the same geo location.", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, claims := blind4Read(t, head+tc.text+"\n", false, 5)
+			if got := strings.HasPrefix(claims, "in_region"); got != tc.inRegion {
+				t.Errorf("%q: claim %q, in region %v, want %v", tc.text, claims, got, tc.inRegion)
+			}
+			if !tc.inRegion && claims == "" {
+				t.Errorf("%q: no claim site, want one (unread at least)", tc.text)
+			}
+		})
+	}
+}
