@@ -723,6 +723,12 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	for _, i := range sb {
 		an.coveredB[i] = true
 	}
+	if c.Kind == NewlyExcluded {
+		// A sentence of the newer version that bounds the commitment and
+		// names the service ("Microsoft 365 Copilot is no longer a
+		// supported workload in ADR") says what this change says.
+		an.coverBounds(c.Service)
+	}
 	// The sentences that stated the exclusions the change ends. They are
 	// deleted when one of them was deleted outright, none was rewritten
 	// (the others stand word for word: a footnote whose row was
@@ -1314,6 +1320,21 @@ func (an *anchorer) unreadNaming(service string) bool {
 		}
 	}
 	return false
+}
+
+// coverBounds covers the sites of the newer version that state a bound of
+// a commitment (the profile's Bounds: a service withdrawn from a scope, a
+// guarantee denied) and name the service.
+func (an *anchorer) coverBounds(service string) {
+	name := foldClaim(service)
+	if an.opts.Profile == nil || name == "" {
+		return
+	}
+	for j, c := range an.b.claims {
+		if c.Disposition == extractor.Unread && strings.Contains(foldClaim(c.Text), name) && an.opts.Profile.Bound(c.Text) != "" {
+			an.coveredB[j] = true
+		}
+	}
 }
 
 // newUnreadNaming reports whether a site the newer version left unread,

@@ -788,7 +788,13 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		// through a pointer beside it (BLIND5 classes 1 and 5).
 		s.Disposition = Unread
 		s.Reason = "it limits a commitment (" + why + "); residiff does not read what it leaves out"
-		x.warnSite(s, from, end, fmt.Sprintf("this %s limits a commitment (%s) but was not read: %q", kindWord(s.Kind), why, clipText(s.Text, 200)))
+		// Its own warning, whatever another sentence of its paragraph
+		// was warned of, and one that hides no other's.
+		x.warnSite(s, s.Line, s.Line, fmt.Sprintf("this %s limits a commitment (%s) but was not read: %q", kindWord(s.Kind), why, clipText(s.Text, 200)))
+		if x.boundWarned == nil {
+			x.boundWarned = map[int]bool{}
+		}
+		x.boundWarned[s.Line] = true
 		return
 	}
 	for _, ref := range x.page.References {
@@ -915,18 +921,34 @@ func (x *extraction) notYet(text string) bool {
 	if !containsAny(textcase.Lower(text), "once", "until", "yet", "before", "while", "whilst", "during") {
 		return false
 	}
+	// pending tells whether a clause waits on, or runs beside, a move;
+	// rest is the site's words outside such clauses, which must say where
+	// the data is: "No action is needed from the customer while Microsoft
+	// moves each ADR workload … to the customer's eligible Local Region
+	// Geography" says where the move takes the data, no state during it.
+	pending := false
+	var rest strings.Builder
 	for _, sent := range sentences(text) {
+		from := 0
 		for _, m := range pendingRe.FindAllStringIndex(sent, -1) {
+			if m[0] < from {
+				continue
+			}
 			clause := sent[m[1]:]
-			if e := strings.IndexAny(clause, ".;:"); e >= 0 {
+			if e := strings.IndexAny(clause, ".;:,"); e >= 0 {
 				clause = clause[:e]
 			}
 			if x.opts.Profile.HasDataVerb(clause) {
-				return true
+				pending = true
+				rest.WriteString(sent[from:m[0]])
+				rest.WriteString(" ")
+				from = m[1] + len(clause)
 			}
 		}
+		rest.WriteString(sent[from:])
+		rest.WriteString(" ")
 	}
-	return false
+	return pending && x.placed(rest.String())
 }
 
 // condition reports whether a site is a condition of a commitment
@@ -1064,7 +1086,8 @@ func (x *extraction) warnUnread(s *site, from, end int) {
 // already says so.
 func (x *extraction) warnSite(s *site, from, end int, msg string) {
 	for _, w := range x.page.Warnings {
-		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end {
+		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end &&
+			(w.Line == s.Line || !x.boundWarned[w.Line]) {
 			return // already said at this line
 		}
 	}

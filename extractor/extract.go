@@ -270,6 +270,9 @@ type lead struct {
 }
 
 type extraction struct {
+	// boundWarned is the lines whose warning is a bound of a commitment
+	// (claims.go): a warning of its own sentence, which hides no other.
+	boundWarned map[int]bool
 	// legend is the page's code legend (codes.go), read when a table
 	// first needs it.
 	legend map[string]string
