@@ -790,11 +790,12 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Reason = "it limits a commitment (" + why + "); residiff does not read what it leaves out"
 		// Its own warning, whatever another sentence of its paragraph
 		// was warned of, and one that hides no other's.
-		x.warnSite(s, s.Line, s.Line, fmt.Sprintf("this %s limits a commitment (%s) but was not read: %q", kindWord(s.Kind), why, clipText(s.Text, 200)))
 		if x.boundWarned == nil {
 			x.boundWarned = map[int]bool{}
 		}
-		x.boundWarned[s.Line] = true
+		x.boundWarned[len(x.page.Warnings)] = true
+		x.page.Warnings = append(x.page.Warnings, Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context),
+			Message: fmt.Sprintf("this %s limits a commitment (%s) but was not read: %q", kindWord(s.Kind), why, clipText(s.Text, 200))})
 		return
 	}
 	for _, ref := range x.page.References {
@@ -1085,9 +1086,8 @@ func (x *extraction) warnUnread(s *site, from, end int) {
 // warnSite warns of an unread site with msg, unless a warning at its lines
 // already says so.
 func (x *extraction) warnSite(s *site, from, end int, msg string) {
-	for _, w := range x.page.Warnings {
-		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end &&
-			(w.Line == s.Line || !x.boundWarned[w.Line]) {
+	for i, w := range x.page.Warnings {
+		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end && !x.boundWarned[i] {
 			return // already said at this line
 		}
 	}

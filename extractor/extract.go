@@ -270,8 +270,8 @@ type lead struct {
 }
 
 type extraction struct {
-	// boundWarned is the lines whose warning is a bound of a commitment
-	// (claims.go): a warning of its own sentence, which hides no other.
+	// boundWarned is the page's warnings (by index) of a bound of a
+	// commitment (claims.go): each its own sentence's, hiding no other.
 	boundWarned map[int]bool
 	// legend is the page's code legend (codes.go), read when a table
 	// first needs it.
