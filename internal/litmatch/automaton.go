@@ -173,6 +173,15 @@ func trieNodes(patterns [][]byte) int {
 	return n
 }
 
+// skip is the first index from i of a byte a pattern starts with, or
+// len(s): the root reads no other.
+func (a *automaton) skip(s string, i int) int {
+	for i < len(s) && !a.start[s[i]] {
+		i++
+	}
+	return i
+}
+
 // each calls f with the pattern and end of every occurrence in s, by end,
 // until f returns false.
 func (a *automaton) each(s string, f func(id, end int) bool) {
@@ -180,14 +189,11 @@ func (a *automaton) each(s string, f func(id, end int) bool) {
 		a.eachSmall(s, f)
 		return
 	}
-	next, class, start, cols := a.next, &a.class, &a.start, int32(a.cols)
+	next, class, cols := a.next, &a.class, int32(a.cols)
 	row := int32(0)
 	for i := 0; i < len(s); i++ {
 		if row == 0 {
-			for i < len(s) && !start[s[i]] {
-				i++
-			}
-			if i == len(s) {
+			if i = a.skip(s, i); i == len(s) {
 				return
 			}
 		}
@@ -206,14 +212,11 @@ func (a *automaton) each(s string, f func(id, end int) bool) {
 
 // eachSmall is each over small.
 func (a *automaton) eachSmall(s string, f func(id, end int) bool) {
-	next, class, start, cols := a.small, &a.class, &a.start, a.cols
+	next, class, cols := a.small, &a.class, a.cols
 	st := 0
 	for i := 0; i < len(s); i++ {
 		if st == 0 {
-			for i < len(s) && !start[s[i]] {
-				i++
-			}
-			if i == len(s) {
+			if i = a.skip(s, i); i == len(s) {
 				return
 			}
 		}
@@ -233,14 +236,11 @@ func (a *automaton) eachSmall(s string, f func(id, end int) bool) {
 // any reports whether s holds one of the patterns.
 func (a *automaton) any(s string) bool {
 	if a.small != nil {
-		next, class, start, cols := a.small, &a.class, &a.start, a.cols
+		next, class, cols := a.small, &a.class, a.cols
 		st := 0
 		for i := 0; i < len(s); i++ {
 			if st == 0 {
-				for i < len(s) && !start[s[i]] {
-					i++
-				}
-				if i == len(s) {
+				if i = a.skip(s, i); i == len(s) {
 					return false
 				}
 			}
@@ -252,14 +252,11 @@ func (a *automaton) any(s string) bool {
 		}
 		return false
 	}
-	next, class, start := a.next, &a.class, &a.start
+	next, class := a.next, &a.class
 	row := int32(0)
 	for i := 0; i < len(s); i++ {
 		if row == 0 {
-			for i < len(s) && !start[s[i]] {
-				i++
-			}
-			if i == len(s) {
+			if i = a.skip(s, i); i == len(s) {
 				return false
 			}
 		}
