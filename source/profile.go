@@ -248,6 +248,7 @@ type vocabs struct {
 	columns                            map[string]*litmatch.Vocab
 	// The lists asked whether any of their terms matches.
 	labels, residencySites *litmatch.Vocab
+	bounds                 *litmatch.Vocab
 
 	// The answers to the questions the extractor asks of each sentence,
 	// by text (slices are handed out as copies).
@@ -318,6 +319,7 @@ func (p *Profile) matchers() *vocabs {
 		v.factLabels = litmatch.CompileVocab(p.Grammar.factLabels)
 		v.labels = litmatch.CompileVocab(p.labels)
 		v.residencySites = litmatch.CompileVocab(p.Grammar.residencySites)
+		v.bounds = litmatch.CompileVocab(p.bounds)
 		v.columns = map[string]*litmatch.Vocab{}
 		v.isColumn = map[string]*memo[bool]{}
 		for role, res := range p.Grammar.columns {
@@ -1015,11 +1017,8 @@ func (p *Profile) Bound(s string) string {
 	if len(p.bounds) == 0 {
 		return ""
 	}
-	s = p.lower(s)
-	for i, re := range p.bounds {
-		if re.MatchString(s) {
-			return p.Bounds[i].Name
-		}
+	if i := firstTerm(p.matchers().bounds, p.bounds, p.lower(s)); i >= 0 {
+		return p.Bounds[i].Name
 	}
 	return ""
 }
