@@ -919,8 +919,8 @@ var pendingRe = litmatch.MustCompile(`(?i)\b(?:once|until|before|while|whilst|du
 // class 3: Exchange Multi-Geo's state during a mailbox move, both disposed
 // in_region); it stays unread, and warned, unless a record reads it.
 func (x *extraction) notYet(text string) bool {
-	if !containsAny(textcase.Lower(text), "once", "until", "yet", "before", "while", "whilst", "during") {
-		return false
+	if !pendingRe.MatchString(text) {
+		return false // the words are pendingRe's alone: a second list would drift from it
 	}
 	// pending tells whether a clause waits on, or runs beside, a move;
 	// rest is the site's words outside such clauses, which must say where
