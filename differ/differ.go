@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -361,9 +360,10 @@ func keyPlacesMoved(p *source.Profile, from, to string) []string {
 		ofCloud := func(l source.Location) bool { return slices.Contains(p.Inside(c), l.Name) }
 		px, py = slices.DeleteFunc(px, ofCloud), slices.DeleteFunc(py, ofCloud)
 	}
+	// writes: the other key names the place, or writes its words, in
+	// any case (foldClaim's words, compared whole: containsWords).
 	writes := func(s string, at []source.Location, l source.Location, name string) bool {
-		word := regexp.MustCompile(`(?i)(?:^|\W)` + regexp.QuoteMeta(name) + `(?:$|\W)`)
-		return slices.ContainsFunc(at, func(o source.Location) bool { return o.Name == l.Name }) || word.MatchString(s)
+		return slices.ContainsFunc(at, func(o source.Location) bool { return o.Name == l.Name }) || containsWords(foldClaim(s), foldClaim(name))
 	}
 	var out []string
 	for _, l := range py {
