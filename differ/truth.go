@@ -775,7 +775,7 @@ func foldTokens(p *source.Profile, own []string, s string) []string {
 	}
 	if p != nil {
 		l = p.NormaliseScopes(l)
-		l = vendorWordsRe(p).ReplaceAllString(l, " vendor ")
+		l = p.ReplaceVendorNames(l, " vendor ")
 	}
 	l = contractions.Replace(l)
 	if p != nil {
@@ -796,23 +796,6 @@ func foldTokens(p *source.Profile, own []string, s string) []string {
 	}
 	// "vendor" standing for several names in a row is one.
 	return slices.Compact(out)
-}
-
-// vendorWordsRe matches the profile's product names anywhere in a text
-// ("Azure AD", "Microsoft Entra ID"): a product rename is not a fact.
-func vendorWordsRe(p *source.Profile) *regexp.Regexp {
-	var alts []string
-	for _, v := range p.VendorPrefixes {
-		alts = append(alts, v.Match)
-	}
-	company := ""
-	if p.CompanyPrefix != "" {
-		company = "(?:" + regexp.QuoteMeta(strings.ToLower(p.CompanyPrefix)) + `\s+)?`
-	}
-	if len(alts) == 0 {
-		return regexp.MustCompile(`$^`)
-	}
-	return regexp.MustCompile(`\b` + company + `(?:` + strings.Join(alts, "|") + `)\b`)
 }
 
 type tokenOp struct {

@@ -207,6 +207,9 @@ type Profile struct {
 	placeNeedles                           []string
 	locations, services, labels, platforms []*regexp.Regexp
 	vendor                                 *litmatch.Regexp
+	// vendorWords finds the product's names anywhere in a lower-case
+	// text, the company's name before them included (nil: none).
+	vendorWords *litmatch.Regexp
 	// names are NamesAt's expressions (services, scopes, the product).
 	names   []nameTerms
 	vendors []*regexp.Regexp // each prefix alone, anchored
@@ -328,7 +331,7 @@ func (p *Profile) matchers() *vocabs {
 		}
 		// The profile's expressions built now, with its vocabularies,
 		// not by the first page that asks.
-		for _, re := range []*litmatch.Regexp{p.access, p.negatedAfter, p.vendor} {
+		for _, re := range []*litmatch.Regexp{p.access, p.negatedAfter, p.vendor, p.vendorWords} {
 			if re != nil {
 				re.Prepare()
 			}
@@ -610,6 +613,11 @@ func (p *Profile) compile() error {
 		for _, a := range alts {
 			p.vendors = append(p.vendors, regexp.MustCompile(`(?i)^`+company+`(?:`+a+`)\b\s*`))
 		}
+		lowerCompany := ""
+		if p.CompanyPrefix != "" {
+			lowerCompany = "(?:" + regexp.QuoteMeta(strings.ToLower(p.CompanyPrefix)) + `\s+)?`
+		}
+		p.vendorWords = litmatch.MustCompile(`\b` + lowerCompany + `(?:` + strings.Join(alts, "|") + `)\b`)
 	}
 	return nil
 }
@@ -932,6 +940,16 @@ func (p *Profile) VendorNames() []string {
 		out[i] = v.Name
 	}
 	return out
+}
+
+// ReplaceVendorNames replaces, in the lower-case text l, each of the
+// product's names (and the company's name before it) with repl: a
+// product renamed ("azure ad" to "microsoft entra id") is no fact.
+func (p *Profile) ReplaceVendorNames(l, repl string) string {
+	if p.vendorWords == nil {
+		return l
+	}
+	return p.vendorWords.ReplaceAllString(l, repl)
 }
 
 // IsChromeHeading reports whether a heading starts site furniture, not
