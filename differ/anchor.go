@@ -2,7 +2,6 @@ package differ
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/internal/textcase"
 	"github.com/residiff/residiff/source"
 )
@@ -147,13 +147,13 @@ func foldClaim(s string) string {
 var (
 	// linkDestRe is a Markdown link's destination (and title) after its
 	// text: "[map](https://…)".
-	linkDestRe = regexp.MustCompile(`\]\([^)\n]*\)`)
+	linkDestRe = litmatch.MustCompile(`\]\([^)\n]*\)`)
 	// htmlTagRe is an HTML tag: "<td>", "</tr>", "<br/>".
-	htmlTagRe = regexp.MustCompile(`</?[A-Za-z][^<>\n]*>`)
+	htmlTagRe = litmatch.MustCompile(`</?[A-Za-z][^<>\n]*>`)
 )
 
 // headingRe is a Markdown ATX heading line.
-var headingRe = regexp.MustCompile(`^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$`)
+var headingRe = litmatch.MustCompile(`^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$`)
 
 // splitSections cuts a page's text at its headings and folds each part.
 func splitSections(src []byte) []textSection {
@@ -434,7 +434,7 @@ func unrecordedFacts(p *source.Profile, s string) []string {
 		return nil
 	}
 	out := []string{}
-	ws := factWordRe.FindAllString(placed, -1)
+	ws := factWordsOf(placed)
 	for i, w := range ws {
 		switch {
 		case w == "May" && i+1 < len(ws) && ws[i+1][0] >= '0' && ws[i+1][0] <= '9':
@@ -468,10 +468,10 @@ func isDateNumber(ws []string, i int) bool {
 }
 
 // timeUnitWd are the units of time a duration counts.
-var timeUnitWd = regexp.MustCompile(`(?i)^(?:hours?|days?|weeks?|months?|years?)$`)
+var timeUnitWd = litmatch.MustCompile(`(?i)^(?:hours?|days?|weeks?|months?|years?)$`)
 
 // certaintyWd are the words of possibility and necessity.
-var certaintyWd = regexp.MustCompile(`(?i)^(?:may|might|can|could|must|shall|should|always|only)$`)
+var certaintyWd = litmatch.MustCompile(`(?i)^(?:may|might|can|could|must|shall|should|always|only)$`)
 
 // sameClaimFacts compares two claims' facts. Counts ("13 in AS, 50 in
 // US") and roles (see placeFacts) are compared only when both claims
@@ -1105,10 +1105,10 @@ var (
 	// …", "Azure AD keeps most of the identity data …"); the superlative
 	// ("the most sensitive data", "for the most part") is no quantity:
 	// aboutMost looks at the word before.
-	mostRe = regexp.MustCompile(`(?i)^(?:\S+\s+){0,3}?(most|the majority of|almost all|nearly all)\b`)
+	mostRe = litmatch.MustCompile(`(?i)^(?:\S+\s+){0,3}?(most|the majority of|almost all|nearly all)\b`)
 	// partRe is data named as part of some whole ("some operational
 	// data", "a few attributes", "certain logs").
-	partRe = regexp.MustCompile(`(?i)^(?:some|a few|certain|a small set of|a subset of|part of)\b`)
+	partRe = litmatch.MustCompile(`(?i)^(?:some|a few|certain|a small set of|a subset of|part of)\b`)
 )
 
 // summaryOf counts a version's records of the product in scope and
@@ -1143,7 +1143,7 @@ func universal(pg *extractor.Page, rec int) bool {
 		if !slices.Contains(c.Records, rec) {
 			continue
 		}
-		for _, m := range factWordRe.FindAllString(c.Text, -1) {
+		for _, m := range factWordsOf(c.Text) {
 			if modalClass(m) == "all" && !strings.EqualFold(m, "any") {
 				return true // "doesn't include any personal data" ranges over nothing
 			}
@@ -1234,7 +1234,7 @@ func (an *anchorer) reworded(fields []FieldChange, stated func(FieldChange) bool
 }
 
 // concessiveRe is a leading concessive clause: "While …, ", "Although …, ".
-var concessiveRe = regexp.MustCompile(`(?i)^(?:while|although|though|whereas|even though)\b[^,]*,\s*`)
+var concessiveRe = litmatch.MustCompile(`(?i)^(?:while|although|though|whereas|even though)\b[^,]*,\s*`)
 
 // stillStated reports, for a field of change c, whether the newer reading
 // left the data types empty while the newer version's sentences of the
@@ -1904,7 +1904,7 @@ func (an *anchorer) region() string {
 }
 
 // customerRegionRe names the customer's own region.
-var customerRegionRe = regexp.MustCompile(`(?i)\bthe (?:customer|user|tenant)[’']s (?:own )?(?:region|location|geo|geography|country)\b`)
+var customerRegionRe = litmatch.MustCompile(`(?i)\bthe (?:customer|user|tenant)[’']s (?:own )?(?:region|location|geo|geography|country)\b`)
 
 // mayHold reports whether s may hold one of the lower-case ASCII words,
 // in any case: a cheap test before a case-insensitive expression that
@@ -1926,17 +1926,16 @@ func mayHold(s string, words ...string) bool {
 }
 
 // theRegionRe names the page's own region without naming a place.
-var theRegionRe = regexp.MustCompile(`(?i)\bthe (?:region|geo|geography|geo location)\b`)
+var theRegionRe = litmatch.MustCompile(`(?i)\bthe (?:region|geo|geography|geo location)\b`)
 
 var (
-	factWordRe = regexp.MustCompile(`(?i)\d+|[\p{L}']+`)
-	negationWd = regexp.MustCompile(`(?i)^(?:not|no|never|none|without|isn't|aren't|doesn't|don't|won't|can't|cannot|wasn't|weren't)$`)
+	negationWd = litmatch.MustCompile(`(?i)^(?:not|no|never|none|without|isn't|aren't|doesn't|don't|won't|can't|cannot|wasn't|weren't)$`)
 	// modalWd are the words of modality. Future "will" is tense, no
 	// modality: "will automatically redirect" and "automatically
 	// redirects" say the same (BLIND3 class 14).
-	modalWd    = regexp.MustCompile(`(?i)^(?:may|might|can|could|would|must|shall|should|always|only|some|all|every|each|any)$`)
-	monthWd    = regexp.MustCompile(`(?i)^(?:january|february|march|april|june|july|august|september|october|november|december)$`)
-	relationWd = regexp.MustCompile(`(?i)^(?:in|outside|inside|within|out|from|to|into|at|across|between|until|after|before|since|and|or)$`)
+	modalWd    = litmatch.MustCompile(`(?i)^(?:may|might|can|could|would|must|shall|should|always|only|some|all|every|each|any)$`)
+	monthWd    = litmatch.MustCompile(`(?i)^(?:january|february|march|april|june|july|august|september|october|november|december)$`)
+	relationWd = litmatch.MustCompile(`(?i)^(?:in|outside|inside|within|out|from|to|into|at|across|between|until|after|before|since|and|or)$`)
 )
 
 // modalClass folds modal words that mean the same ("may" and "might",
@@ -1980,7 +1979,7 @@ func conditionFacts(p *source.Profile, region, s string) []string {
 }
 
 // parenAbbrRe is an abbreviation in parentheses: "(EA)".
-var parenAbbrRe = regexp.MustCompile(`\s*\([A-Z]{2,6}\)`)
+var parenAbbrRe = litmatch.MustCompile(`\s*\([A-Z]{2,6}\)`)
 
 // factsOf is claimFacts, or conditionFacts when whole.
 func factsOf(p *source.Profile, region, s string, whole bool) []string {
@@ -2017,7 +2016,7 @@ func factsOf(p *source.Profile, region, s string, whole bool) []string {
 	var order []string // the places in the order they are named, with their relation
 	rel, negations, afterPlace := "", 0, false
 	placeEnd := 0 // the end of the place the last word was part of
-	words := factWordRe.FindAllStringIndex(s, -1)
+	words := factWordSpans(s)
 	for k, m := range words {
 		if m[0] < placeEnd {
 			continue // "S" of "U.S.", "States" of "United States"
@@ -2151,7 +2150,7 @@ func withinAnother(p *source.Profile, place string, names []string) bool {
 }
 
 // unitWd are the units that make a number an amount of time or data.
-var unitWd = regexp.MustCompile(`(?i)^(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|percent|[kmgtp]b|bytes?)$`)
+var unitWd = litmatch.MustCompile(`(?i)^(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|percent|[kmgtp]b|bytes?)$`)
 
 // measure reports whether the number at words[k] measures: a year, a day
 // of a month, an amount of time or data, or a percentage ("for 30 days",
@@ -2188,7 +2187,7 @@ func partOfName(s string, m []int) bool {
 }
 
 // ordinalRe is an ordinal's suffix: "1st", "22nd", "3rd", "4th".
-var ordinalRe = regexp.MustCompile(`^(?i:st|nd|rd|th)\b`)
+var ordinalRe = litmatch.MustCompile(`^(?i:st|nd|rd|th)\b`)
 
 // ordinal reports whether the digits at m are an ordinal number ("1st"):
 // "November 1st" and "November 1" are the same date.
@@ -2276,7 +2275,7 @@ func namedFacts(p *source.Profile, s string, placesAt []source.Location, namesAt
 			}
 		}
 	}
-	words := nameWordRe.FindAllStringIndex(s, -1)
+	words := nameWordSpans(s)
 	capital := make([]bool, len(words))
 	var low strings.Builder // the words any version may capitalise, as " a b … "
 	low.WriteString("low: ")
@@ -2339,10 +2338,6 @@ func listed(s string, words [][]int, capital []bool, k int) bool {
 	}
 	return false
 }
-
-// nameWordRe is a word for namedFacts: letters, with inner hyphens and
-// apostrophes ("Multi-Geo").
-var nameWordRe = regexp.MustCompile(`\p{L}[\p{L}\d]*(?:['’-][\p{L}\d]+)*`)
 
 // servicesOf splits a service's name that joins two of the profile's
 // services ("SharePoint and OneDrive") into them; any other name is one

@@ -81,19 +81,40 @@ func TestMayHold(t *testing.T) {
 	}
 }
 
-// TestCapitalParen: wherever definedRe matches, capitalParen says so —
-// on every line of the corpus and on edge cases.
-func TestCapitalParen(t *testing.T) {
-	lines := []string{"multifactor authentication (MFA)", "(MFA)", "x (", "(", "a (b) (Azure RBAC)", "role-based access control (Azure RBAC) and (x"}
-	lines = append(lines, corpusLines(t)...)
+// definedCases are texts at the edges of nextDefined's window: matches
+// side by side, "(" with no capital or no ")", words beyond six, white
+// space and hyphens before "(", text the run cannot cross.
+var definedCases = []string{
+	"multifactor authentication (MFA)", "(MFA)", "x (", "(", "a (b) (Azure RBAC)",
+	"role-based access control (Azure RBAC) and (x", "see (for example) the [page](https://example.org)",
+	"one two three four five six seven eight (OTTFFSSE) and nine ten (NT)", "a, (MFA)", "Enterprise Agreement  \t(EA)(EA) x (E",
+	"Azure Active Directory (Azure AD)Multi-Factor Authentication (MFA)", "x-(MFA) (MF", "(ABCDEFG) (AB)", "a (A b)", "É (AB)",
+}
+
+// TestFoldAcronymsMatchesExpression: foldAcronyms, which runs definedRe
+// only around each "(" that can open a match, rewrites what the
+// expression's own ReplaceAllStringFunc does, on every line of the corpus.
+func TestFoldAcronymsMatchesExpression(t *testing.T) {
+	lines := append(append([]string(nil), definedCases...), corpusLines(t)...)
 	for _, l := range lines {
-		if definedRe.MatchString(l) && !capitalParen(l) {
-			t.Errorf("definedRe matches %q, capitalParen says no", l)
-		}
+		checkFoldAcronyms(t, l)
 	}
-	if capitalParen("see (for example) the [page](https://example.org)") {
-		t.Error("capitalParen is true for lower-case parentheses")
+}
+
+func checkFoldAcronyms(t *testing.T, s string) {
+	t.Helper()
+	if got, want := foldAcronyms(s), definedRe.Regexp.ReplaceAllStringFunc(s, spelledOut); got != want {
+		t.Fatalf("foldAcronyms(%q) = %q, the expression gives %q", s, got, want)
 	}
+}
+
+// FuzzFoldAcronyms checks foldAcronyms against the expression on any
+// text.
+func FuzzFoldAcronyms(f *testing.F) {
+	for _, s := range definedCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkFoldAcronyms(t, s) })
 }
 
 // corpusLines are the lines of every corpus version.

@@ -2,16 +2,17 @@ package differ
 
 import (
 	"fmt"
-	"github.com/sergi/go-diff/diffmatchpatch"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sergi/go-diff/diffmatchpatch"
+
 	"github.com/residiff/residiff/extractor"
+	"github.com/residiff/residiff/internal/litmatch"
 	"github.com/residiff/residiff/serviceid"
 	"github.com/residiff/residiff/source"
 )
@@ -535,8 +536,8 @@ func stem(w string) string {
 }
 
 var (
-	dataCenterRe = regexp.MustCompile(`(?i)\bdata[ -]?cent(?:er|re)(s?)\b`)
-	hyphenRe     = regexp.MustCompile(`(\pL)[-\x{2010}\x{2011}](\pL)`)
+	dataCenterRe = litmatch.MustCompile(`(?i)\bdata[ -]?cent(?:er|re)(s?)\b`)
+	hyphenRe     = litmatch.MustCompile(`(\pL)[-\x{2010}\x{2011}](\pL)`)
 )
 
 // foldWording writes the spellings of one word as one: an abbreviation
@@ -557,47 +558,89 @@ func foldWording(s string) string {
 
 // definedRe is an abbreviation defined in place: "multifactor
 // authentication (MFA)", "Azure role-based access control (Azure RBAC)".
-var definedRe = regexp.MustCompile(`((?:[A-Za-z]+[- ]){0,6}[A-Za-z]+)\s*\(((?:[A-Z][A-Za-z]* )?[A-Z]{2,6})\)`)
+var definedRe = litmatch.MustCompile(`((?:[A-Za-z]+[- ]){0,6}[A-Za-z]+)\s*\(((?:[A-Z][A-Za-z]* )?[A-Z]{2,6})\)`)
 
 // foldAcronyms writes an abbreviation defined in place as the
 // abbreviation alone, when the words before it spell it: spelling out
 // "MFA" as "multifactor authentication (MFA)" is wording, not a fact.
 func foldAcronyms(s string) string {
-	if !capitalParen(s) {
-		return s // no abbreviation is defined without "(" and a capital
-	}
-	return definedRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := definedRe.FindStringSubmatch(m)
-		abbr := sub[2]
-		letters := strings.ToLower(abbr[strings.LastIndex(abbr, " ")+1:])
-		words := strings.FieldsFunc(sub[1], func(r rune) bool { return r == ' ' || r == '-' })
-		// the shortest run of the last words that starts with its first
-		// letter and holds its letters in order ("multifactor
-		// authentication" for MFA)
-		for i := len(words) - 1; i >= 0 && i >= len(words)-len(letters)-1; i-- {
-			run := strings.ToLower(strings.Join(words[i:], ""))
-			if run[0] == letters[0] && subsequence(letters, run) {
-				return strings.TrimSpace(strings.Join(words[:i], " ") + " " + abbr)
-			}
+	var out strings.Builder
+	copied := 0
+	for from := 0; ; {
+		m := nextDefined(s, from)
+		if m == nil {
+			break
 		}
-		return m
-	})
+		out.WriteString(s[copied:m[0]])
+		out.WriteString(spelledOut(s[m[0]:m[1]]))
+		copied, from = m[1], m[1]
+	}
+	if copied == 0 {
+		return s
+	}
+	out.WriteString(s[copied:])
+	return out.String()
 }
 
-// capitalParen reports whether s has "(" followed by an ASCII capital,
-// as every match of definedRe has.
-func capitalParen(s string) bool {
-	for i := strings.IndexByte(s, '('); i >= 0 && i+1 < len(s); {
-		if c := s[i+1]; 'A' <= c && c <= 'Z' {
-			return true
+// spelledOut is the abbreviation alone for a match of definedRe whose
+// words spell it, or the match as it is.
+func spelledOut(m string) string {
+	sub := definedRe.FindStringSubmatch(m)
+	abbr := sub[2]
+	letters := strings.ToLower(abbr[strings.LastIndex(abbr, " ")+1:])
+	words := strings.FieldsFunc(sub[1], func(r rune) bool { return r == ' ' || r == '-' })
+	// the shortest run of the last words that starts with its first
+	// letter and holds its letters in order ("multifactor
+	// authentication" for MFA)
+	for i := len(words) - 1; i >= 0 && i >= len(words)-len(letters)-1; i-- {
+		run := strings.ToLower(strings.Join(words[i:], ""))
+		if run[0] == letters[0] && subsequence(letters, run) {
+			return strings.TrimSpace(strings.Join(words[:i], " ") + " " + abbr)
 		}
-		k := strings.IndexByte(s[i+1:], '(')
-		if k < 0 {
-			return false
-		}
-		i += 1 + k
 	}
-	return false
+	return m
+}
+
+// nextDefined is the leftmost match of definedRe in s starting at or
+// after from, as the expression's own search finds it, but run only
+// around each "(" that can open one. Every match holds "(" and an ASCII
+// capital, ends at the first ")" after them, and has before its "("
+// only letters, hyphens and white space: a match using the first such
+// "(" at q starts no earlier than the run of those bytes before q, and
+// none starts before it, so the expression is run on that run through
+// the ")" alone.
+func nextDefined(s string, from int) []int {
+	for from < len(s) {
+		i := strings.IndexByte(s[from:], '(')
+		if i < 0 {
+			return nil
+		}
+		q := from + i
+		if q+1 >= len(s) || s[q+1] < 'A' || s[q+1] > 'Z' {
+			from = q + 1
+			continue
+		}
+		e := strings.IndexByte(s[q:], ')')
+		if e < 0 {
+			return nil // no match ends anywhere
+		}
+		e += q + 1
+		w := q
+		for w > from && definedRun(s[w-1]) {
+			w--
+		}
+		if loc := definedRe.FindStringIndex(s[w:e]); loc != nil {
+			return []int{w + loc[0], w + loc[1]}
+		}
+		from = q + 1
+	}
+	return nil
+}
+
+// definedRun reports whether b may stand in a match of definedRe before
+// its "(": a letter of the words, a hyphen or white space between them.
+func definedRun(b byte) bool {
+	return 'A' <= b && b <= 'Z' || 'a' <= b && b <= 'z' || b == '-' || b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
 }
 
 // subsequence reports whether the letters of a stand in b in order.
@@ -718,10 +761,10 @@ var contractions = strings.NewReplacer("’", "'", "n't", " not", "'re", " are",
 // scopePhraseRe folds "the region" inside a fact; the source's profile
 // names its own ways ("outside the EU location" says "outside the
 // region").
-var scopePhraseRe = regexp.MustCompile(`\bthe region\b`)
+var scopePhraseRe = litmatch.MustCompile(`\bthe region\b`)
 
 // scopePhraseCIRe is scopePhraseRe on text as written.
-var scopePhraseCIRe = regexp.MustCompile(`(?i)` + scopePhraseRe.String())
+var scopePhraseCIRe = litmatch.MustCompile(`(?i)` + scopePhraseRe.String())
 
 // canonicalPlaces writes every place s names as one word of its canonical
 // name: "US" and "the United States" compare equal.
