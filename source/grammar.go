@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/residiff/residiff/internal/litmatch"
 )
 
 // Grammar is how a source's pages write their facts: the labels of fact
@@ -82,7 +84,9 @@ type Grammar struct {
 	columns                                               map[string][]*regexp.Regexp
 	titleSubject, headingSubject, include, callout, media *regexp.Regexp
 	anyScopePhrase                                        *regexp.Regexp
-	scopePhraseNeedles                                    []string
+	// scopePhraseRe is anyScopePhrase run where its literals start a match.
+	scopePhraseRe      *litmatch.Regexp
+	scopePhraseNeedles []string
 	// The dialect's literals, one of which every match of its pattern
 	// holds (nil: none known): a text holding none is not run.
 	includeNeedles, calloutNeedles, mediaNeedles []string
@@ -153,6 +157,9 @@ func (g *Grammar) compile() error {
 		return fmt.Errorf("grammar.scope_phrases: %w", err)
 	}
 	g.scopePhraseNeedles = needles(g.anyScopePhrase, true)
+	if g.anyScopePhrase != nil {
+		g.scopePhraseRe = litmatch.MustCompile(g.anyScopePhrase.String())
+	}
 	for _, c := range []struct {
 		re      **regexp.Regexp
 		pattern string
@@ -341,7 +348,7 @@ func (p *Profile) ScopePhrasesTo(s, repl string) string {
 	if p.Grammar.anyScopePhrase == nil || !hasNeedle(s, p.Grammar.scopePhraseNeedles, true) {
 		return s
 	}
-	return p.Grammar.anyScopePhrase.ReplaceAllString(s, repl)
+	return p.Grammar.scopePhraseRe.ReplaceAllString(s, repl)
 }
 
 // PlaceSynonym is the spelling a place's other spelling w (lower case)

@@ -331,7 +331,7 @@ func (p *Profile) matchers() *vocabs {
 		}
 		// The profile's expressions built now, with its vocabularies,
 		// not by the first page that asks.
-		for _, re := range []*litmatch.Regexp{p.access, p.negatedAfter, p.vendor, p.vendorWords} {
+		for _, re := range []*litmatch.Regexp{p.access, p.negatedAfter, p.vendor, p.vendorWords, p.Grammar.scopePhraseRe} {
 			if re != nil {
 				re.Prepare()
 			}

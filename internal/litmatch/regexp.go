@@ -460,16 +460,52 @@ func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 
 // ReplaceAllString is regexp's ReplaceAllString.
 func (r *Regexp) ReplaceAllString(s, repl string) string {
-	if !r.MatchString(s) {
-		return s
-	}
-	return r.Regexp.ReplaceAllString(s, repl)
+	expand := strings.IndexByte(repl, '$') >= 0
+	return r.replaceAll(s, func(dst []byte, m []int) []byte {
+		if !expand {
+			return append(dst, repl...)
+		}
+		return r.Regexp.ExpandString(dst, repl, s, m)
+	}, expand, func() string { return r.Regexp.ReplaceAllString(s, repl) })
 }
 
 // ReplaceAllStringFunc is regexp's ReplaceAllStringFunc.
 func (r *Regexp) ReplaceAllStringFunc(s string, repl func(string) string) string {
-	if !r.MatchString(s) {
+	return r.replaceAll(s, func(dst []byte, m []int) []byte {
+		return append(dst, repl(s[m[0]:m[1]])...)
+	}, false, func() string { return r.Regexp.ReplaceAllStringFunc(s, repl) })
+}
+
+// replaceAll writes s with each match m (its submatches when sub, else
+// only its bounds) replaced by what repl appends, from the matches the
+// vocabulary finds; whole is the expression's own answer, for a text the
+// vocabulary leaves to it. Matches are never empty (a vocabulary has no
+// term that matches the empty string), so regexp's rule for an empty
+// match beside another never applies.
+func (r *Regexp) replaceAll(s string, repl func(dst []byte, m []int) []byte, sub bool, whole func() string) string {
+	var buf [8]Hit
+	hs, ok := r.hits(s, -1, buf[:0])
+	if !ok {
+		if !r.mayMatch(s) {
+			return s
+		}
+		return whole()
+	}
+	if len(hs) == 0 {
 		return s
 	}
-	return r.Regexp.ReplaceAllStringFunc(s, repl)
+	out := make([]byte, 0, len(s)+len(s)/8)
+	last := 0
+	for _, h := range hs {
+		m := []int{h.Start, h.End}
+		if sub {
+			if m = r.submatchAt(s, h); m == nil {
+				return whole() // cannot be; never a nil match
+			}
+		}
+		out = append(out, s[last:h.Start]...)
+		out = repl(out, m)
+		last = h.End
+	}
+	return string(append(out, s[last:]...))
 }

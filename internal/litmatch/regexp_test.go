@@ -7,20 +7,25 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/residiff/residiff/internal/corpustext"
 	"github.com/residiff/residiff/internal/racetest"
 )
 
-// extractorExprs are the expressions the extractor compiles from literals,
-// read from its source: the guards are checked on the expressions they
-// guard.
+// extractorExprs are the expressions the extractor and the differ compile
+// from literals, read from their sources: the guards are checked on the
+// expressions they guard.
 func extractorExprs(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob("../../extractor/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("extractor sources: %v", err)
+	var files []string
+	for _, dir := range []string{"extractor", "differ"} {
+		fs, err := filepath.Glob("../../" + dir + "/*.go")
+		if err != nil || len(fs) == 0 {
+			t.Fatalf("%s sources: %v", dir, err)
+		}
+		files = append(files, fs...)
 	}
 	lit := regexp.MustCompile("MustCompile\\((`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\")\\)")
 	var out []string
@@ -47,8 +52,10 @@ func extractorExprs(t testing.TB) []string {
 func answers(r *Regexp, s string, quick bool) (got, want []any) {
 	re := r.Regexp
 	if quick {
-		return []any{r.MatchString(s), r.FindStringSubmatchIndex(s), r.FindAllStringSubmatchIndex(s, -1)},
-			[]any{re.MatchString(s), re.FindStringSubmatchIndex(s), re.FindAllStringSubmatchIndex(s, -1)}
+		return []any{r.MatchString(s), r.FindStringSubmatchIndex(s), r.FindAllStringSubmatchIndex(s, -1),
+				r.ReplaceAllString(s, "<$0|$1>"), r.ReplaceAllString(s, "_"), r.ReplaceAllStringFunc(s, strings.ToUpper)},
+			[]any{re.MatchString(s), re.FindStringSubmatchIndex(s), re.FindAllStringSubmatchIndex(s, -1),
+				re.ReplaceAllString(s, "<$0|$1>"), re.ReplaceAllString(s, "_"), re.ReplaceAllStringFunc(s, strings.ToUpper)}
 	}
 	got = []any{r.MatchString(s), r.FindString(s), r.FindStringIndex(s), r.FindStringSubmatch(s),
 		r.FindAllStringSubmatchIndex(s, -1), r.ReplaceAllString(s, "<$0>")}
