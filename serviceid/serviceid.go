@@ -365,7 +365,11 @@ var abbreviatedRe = regexp.MustCompile(`^(.+?)\s*\(([A-Za-z][A-Za-z0-9-]{1,11})\
 // multifactor authentication (MFA)" are one service. The words around the
 // abbreviation must be the same in both names.
 func Expands(short, long string) bool {
-	m := abbreviatedRe.FindStringSubmatch(strings.TrimSpace(long))
+	long = strings.TrimSpace(long)
+	if !strings.HasSuffix(long, ")") {
+		return false // a trimmed name abbreviatedRe matches ends with ")" (TrimSpace removes every \s)
+	}
+	m := abbreviatedRe.FindStringSubmatch(long)
 	if m == nil {
 		return false
 	}
