@@ -129,9 +129,26 @@ func foldClaim(s string) string {
 		s = htmlTagRe.ReplaceAllString(s, " ")
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+				space = true
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteByte(c)
+			space = false
+			continue
+		}
+		if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}

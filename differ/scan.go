@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp/syntax"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -83,6 +84,7 @@ var (
 	letterClass   = mustClass(`\p{L}`)
 	alnumClass    = mustClass(`[\p{L}\d]`)
 	innerClass    = mustClass(`['’-]`)
+	hyphenClass   = mustClass(`[-\x{2010}\x{2011}]`)
 )
 
 // factWordSpans returns the matches of `(?i)\d+|[\p{L}']+` in s, as
@@ -147,4 +149,37 @@ func nameWordSpans(s string) [][]int {
 		i = end
 	}
 	return out
+}
+
+// joinHyphenated drops each hyphen between two letters, as the
+// expression `(\pL)[-\x{2010}\x{2011}](\pL)` replaced by "$1$2" does:
+// matches do not overlap, so in "a-b-c" only the first hyphen goes.
+func joinHyphenated(s string) string {
+	var out strings.Builder
+	copied := 0
+	for i := 0; i < len(s); {
+		r1, w1 := utf8.DecodeRuneInString(s[i:])
+		if !letterClass.has(r1) || i+w1 >= len(s) {
+			i += w1
+			continue
+		}
+		r2, w2 := utf8.DecodeRuneInString(s[i+w1:])
+		if !hyphenClass.has(r2) || i+w1+w2 >= len(s) {
+			i += w1
+			continue
+		}
+		r3, w3 := utf8.DecodeRuneInString(s[i+w1+w2:])
+		if !letterClass.has(r3) {
+			i += w1
+			continue
+		}
+		out.WriteString(s[copied : i+w1])
+		copied = i + w1 + w2
+		i = copied + w3
+	}
+	if copied == 0 {
+		return s
+	}
+	out.WriteString(s[copied:])
+	return out.String()
 }

@@ -7,12 +7,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // The expressions the scanners stand for.
 var (
 	factWordExpr = regexp.MustCompile(`(?i)\d+|[\p{L}']+`)
 	nameWordExpr = regexp.MustCompile(`\p{L}[\p{L}\d]*(?:['’-][\p{L}\d]+)*`)
+	hyphenExpr   = regexp.MustCompile(`(\pL)[-\x{2010}\x{2011}](\pL)`)
 )
 
 // scannerTexts are texts the expressions' edges lie in: digits beside
@@ -61,6 +63,12 @@ func checkScanners(t *testing.T, s string) {
 	if got, want := nameWordSpans(s), nameWordExpr.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
 		t.Fatalf("nameWordSpans(%q) = %v, the expression finds %v", s, got, want)
 	}
+	if got, want := joinHyphenated(s), hyphenExpr.ReplaceAllString(s, "$1$2"); got != want {
+		t.Fatalf("joinHyphenated(%q) = %q, the expression gives %q", s, got, want)
+	}
+	if got, want := foldClaim(s), foldClaimByRunes(s); got != want {
+		t.Fatalf("foldClaim(%q) = %q, rune by rune %q", s, got, want)
+	}
 }
 
 // FuzzWordScanners checks the scanners against their expressions on any
@@ -70,4 +78,29 @@ func FuzzWordScanners(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkScanners(t, s) })
+}
+
+// foldClaimByRunes is foldClaim as it was written first: the text lower
+// cased, then every rune asked whether it is a letter or a digit.
+func foldClaimByRunes(s string) string {
+	if strings.Contains(s, "](") {
+		s = linkDestRe.ReplaceAllString(s, "]")
+	}
+	if strings.IndexByte(s, '<') >= 0 {
+		s = htmlTagRe.ReplaceAllString(s, " ")
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		space = true
+	}
+	return b.String()
 }

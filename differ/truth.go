@@ -535,10 +535,7 @@ func stem(w string) string {
 	return w
 }
 
-var (
-	dataCenterRe = litmatch.MustCompile(`(?i)\bdata[ -]?cent(?:er|re)(s?)\b`)
-	hyphenRe     = litmatch.MustCompile(`(\pL)[-\x{2010}\x{2011}](\pL)`)
-)
+var dataCenterRe = litmatch.MustCompile(`(?i)\bdata[ -]?cent(?:er|re)(s?)\b`)
 
 // foldWording writes the spellings of one word as one: an abbreviation
 // defined in place as the abbreviation ("multifactor authentication
@@ -553,7 +550,7 @@ func foldWording(s string) string {
 	if !strings.ContainsAny(s, "-\u2010\u2011") {
 		return s
 	}
-	return hyphenRe.ReplaceAllString(s, "$1$2")
+	return joinHyphenated(s)
 }
 
 // definedRe is an abbreviation defined in place: "multifactor
