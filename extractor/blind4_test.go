@@ -269,8 +269,11 @@ func TestDeniedMoveLeavesDataBehind(t *testing.T) {
 		{"a denied store out of the region",
 			"Exchange Online mailbox content is not stored outside the _Local Region Geography_.",
 			"Local Region Geography | in_region | Local Region Geography", "in_region"},
-		{"a denied store",
+		{"a denied store (BLIND5 class 2: data not in the region, never a silent negated)",
 			"Exchange Online mailbox content is not stored in the new _Geography_.",
+			"", "unread no reader of residiff understood it"},
+		{"a denied move to another place",
+			"Existing mailbox content is not moved to another _Geography_.",
 			"", "not_transfer negated"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

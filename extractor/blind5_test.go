@@ -90,3 +90,58 @@ func TestStateDuringMoveIsNotInRegion(t *testing.T) {
 		})
 	}
 }
+
+// TestNegationPointsInOrOut: which way a negated sentence points decides
+// what it says. Denying that data is in the region, or is brought into
+// it ("is not stored in the new Geography", "won't be stored in the Local
+// Region Geography", "is no longer stored in …", "is not stored in the EU
+// Data Boundary" on the EU page), says the data is not where the
+// commitment puts it: never a silent `negated` (nor the `past` of "no
+// longer"), it stays unread, with a warning (BLIND5 class 2: Viva
+// Topics' "nor will new customers have Viva Topics stored in existing
+// local regions"; BLIND4 class 7). Denying that data leaves the region
+// ("is not transferred from", "is not moved out of", "is not stored in
+// other regions", "is not moved to another geography") is no transfer, and
+// a negation of no place ("is not stored in plain text") says nothing of
+// where.
+func TestNegationPointsInOrOut(t *testing.T) {
+	const m365Head = "# Data Residency for Exchange Online\n\n## Migration\n\n"
+	const euHead = "# Data storage and processing for EU customers in Microsoft Entra ID\n\n## Services\n\n"
+	for _, tc := range []struct {
+		name     string
+		entra    bool
+		sentence string
+		want     string
+	}{
+		{"not stored in the region's place", false, "Exchange Online mailbox content is not stored in the new _Geography_.", "unread"},
+		{"not stored at rest within (advanced-data-residency 2024-09-05 l.95)", false,
+			"If any customer tenant data covered by the Advanced Data Residency feature is not stored at rest within the customer's eligible _Local Region Geography_, then a data migration is needed.", "unread"},
+		{"won't be stored in", false, "Exchange Online mailbox content won't be stored in the _Local Region Geography_.", "unread"},
+		{"no longer stored in", false, "Exchange Online mailbox content is no longer stored in the _Local Region Geography_.", "unread"},
+		{"not stored in the customer's region", false, "Exchange Online mailbox content is not stored in the customer's region.", "unread"},
+		{"not migrated to new local regions (viva-topics 2024-02-29 l.33)", false,
+			"Starting with the upcoming local region launches in Taiwan and New Zealand, Viva Topics customer data will not be migrated to new local regions, nor will new customers have Viva Topics stored in existing local regions.", "unread"},
+		{"not transferred from", false, "Exchange Online mailbox content is not transferred from the _Local Region Geography_.", "not_transfer negated"},
+		{"not moved out of", false, "Exchange Online mailbox content is not moved out of the _Local Region Geography_.", "in_region"},
+		{"not stored in other regions", false, "Exchange Online mailbox content is not stored in other regions.", "not_transfer negated"},
+		{"not moved to another geography", false, "Exchange Online mailbox content is not moved to another geography.", "not_transfer negated"},
+		{"not stored in plain text", false, "Exchange Online mailbox content is not stored in plain text.", "not_transfer negated"},
+		{"the past", false, "Exchange Online mailbox content was previously stored in the _Local Region Geography_.", "not_transfer past"},
+		{"EU: not stored in the EU Data Boundary", true, "Multifactor authentication data is not stored in the EU Data Boundary.", "unread"},
+		{"EU: not kept in European datacenters", true, "Multifactor authentication logs are not kept in European datacenters.", "unread"},
+		{"EU: not stored outside", true, "Multifactor authentication data is not stored outside the EU Data Boundary.", "in_region"},
+		{"EU: not stored", true, "Multifactor authentication data is not stored.", "not_transfer negated"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			head := m365Head
+			if tc.entra {
+				head = euHead
+			}
+			line := strings.Count(head, "\n") + 1
+			_, claims := blind4Read(t, head+tc.sentence+"\n", tc.entra, line)
+			if !strings.HasPrefix(claims, tc.want) {
+				t.Errorf("%q: claim %q, want %s", tc.sentence, claims, tc.want)
+			}
+		})
+	}
+}

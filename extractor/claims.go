@@ -832,7 +832,9 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, "title"
 		return
 	}
-	if why := x.notTransferThrough(s); why != "" {
+	if why := x.notTransferThrough(s); why != "" && (why != "past" || !x.deniesPresence(s.Text)) {
+		// "No longer stored in the Local Region Geography" is no
+		// account of the past: it says where the data is not now.
 		s.Disposition, s.Reason = NotTransfer, why
 		return
 	}
@@ -868,12 +870,12 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Disposition, s.Reason = NotTransfer, "example"
 		return
 	case st.negated && !st.outside && !st.global && x.negatedThrough(s.Text):
-		if !x.leftBehind(s.Text) {
+		if !x.deniesPresence(s.Text) {
 			s.Disposition, s.Reason = NotTransfer, "negated"
 			return
 		}
-		// Data left behind by a move is not in the region either: it
-		// stays unread below.
+		// Data said not to be in the region, or left behind by a move
+		// into it, is not in the region: it stays unread below.
 	case (st.located() && !st.outside && !st.global && len(st.unknown) == 0 && x.onlyInside(st) ||
 		!st.outside && !st.global && x.opts.Profile.InCustomerRegion(s.Text)) && !x.notYet(s.Text):
 		s.Disposition = StatedInRegion
@@ -1043,35 +1045,71 @@ func (x *extraction) negatedThrough(text string) bool {
 	return true
 }
 
-// leftBehind reports whether a sentence of text denies a move of data
-// to a place the region holds, or to one it names only relatively ("The
-// cache for documents isn't migrated to the new Geography"): the data
-// stays where it was, outside where the move brings the rest, which is
-// no denial that data leaves the region, as "is not moved outside the
-// EU" or "is not migrated to the United States" from an EU page are
-// (BLIND4 class 7: such a sentence was disposed `negated`, silently).
-func (x *extraction) leftBehind(text string) bool {
+// placePrepRe opens a phrase that says where data is put: where it is or
+// is brought ("stored in", "migrated to", "kept within", "moved into"),
+// or where it is taken from ("transferred from", "moved out of", "kept
+// outside"), groups 1 and 2.
+var placePrepRe = litmatch.MustCompile(`(?i)\b(?:(in|into|to|within|inside|at)|(from|out of|outside(?: of)?|beyond))\s`)
+
+// otherPlaceRe is a place named as one the data is not in now ("other
+// regions", "another geography", "a different datacenter"): a denied move
+// there keeps the data where it is.
+var otherPlaceRe = litmatch.MustCompile(`(?i)\b(?:other|another|different|foreign)\b`)
+
+// deniesPresence reports whether a sentence of text denies that data is
+// in, or is brought into, a place the region holds or one the sentence
+// names only relatively: "Viva Topics customer data will not be migrated
+// to new local regions", "mailbox content is not stored in the new
+// Geography", "is not stored at rest within the customer's eligible Local
+// Region Geography". Data said not to be in the region is the opposite of
+// no transfer (BLIND4 class 7, BLIND5 class 2: such sentences were
+// disposed `negated`, silently). Which way the negation points is read
+// from the phrase that places the data: a denial points out of the region
+// when that phrase is where data would come from ("is not transferred
+// from the EU", "is not moved out of the Local Region Geography"), or a
+// place outside it ("is not replicated to the United States", "to other
+// regions"); that denies a transfer. Only a negation of the sentence's
+// first data verb counts: "previously stored in" is the past, no denial.
+func (x *extraction) deniesPresence(text string) bool {
 	p := x.opts.Profile
-	if !migrateRe.MatchString(text) {
-		return false
-	}
 	for _, sent := range sentences(text) {
 		verbs := findVerbs(p, sent)
-		if len(verbs) == 0 || !migrateRe.MatchString(sent[verbs[0][0]:verbs[0][1]]) || !x.pageStatement(sent).negated {
+		if len(verbs) == 0 {
 			continue
 		}
-		to := strings.TrimLeft(sent[verbs[0][1]:], " ")
-		if !strings.HasPrefix(to, "to ") && !strings.HasPrefix(to, "into ") {
-			continue // no destination: what is not moved, not where to
-		}
-		if e := strings.IndexAny(to, ",;:"); e >= 0 {
-			to = to[:e]
-		}
-		if phrase, _ := p.OutsideIn(to); phrase != "" || userOutsideRe.MatchString(to) || strings.Contains(textcase.Lower(to), "outside") {
+		v := verbs[0]
+		if _, aux := trimAux(sent[:v[0]]); !p.Negated(aux) && !p.NegatedAfter(sent[v[1]:]) {
 			continue
 		}
-		if !slices.ContainsFunc(p.PlacesIn(to), func(pl string) bool { return !x.inside(pl) }) {
-			return true
+		// The denied verb's own clause: up to its end or a contrast
+		// ("which are not stored but are a reference link …").
+		after := sent[v[1]:]
+		if e := contrastEndRe.FindStringIndex(after); e != nil {
+			after = after[:e[0]]
+		}
+		if e := strings.IndexAny(after, "()"); e >= 0 {
+			after = after[:e]
+		}
+		ms := placePrepRe.FindAllStringSubmatchIndex(after, -1)
+		for i, m := range ms {
+			end := len(after)
+			if i+1 < len(ms) {
+				end = ms[i+1][0]
+			}
+			phrase := after[m[1]:end]
+			if !x.placed(phrase) {
+				continue // "at rest", "in plain text": no place
+			}
+			if m[4] >= 0 || otherPlaceRe.MatchString(phrase) || userOutsideRe.MatchString(phrase) {
+				break // where data would come from, or go to: out of the region
+			}
+			if phrase, _ := p.OutsideIn(phrase); phrase != "" {
+				break
+			}
+			if !slices.ContainsFunc(p.PlacesIn(phrase), func(pl string) bool { return !x.inside(pl) }) {
+				return true
+			}
+			break
 		}
 	}
 	return false
