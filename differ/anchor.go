@@ -697,6 +697,14 @@ func (an *anchorer) hold(c Change) (Change, bool) {
 	if c.Kind == PageAdded || c.Kind == PageRemoved || c.Kind == PageMoved || c.Kind == Editorial {
 		return c, true
 	}
+	if c.withdrawn {
+		// Its sentence is its evidence, set when it was made: the
+		// withdrawing sentence and the pointer that went say what it
+		// says.
+		an.coverEvidence(c.Evidence)
+		an.coverBounds(c.Service)
+		return c, true
+	}
 	if c.Kind == FieldsChanged && an.reworded(c.Fields, an.stillStated(c)) {
 		// fields_changed is for facts; the same facts in other words are
 		// reported low, with their word diff.
@@ -1337,6 +1345,28 @@ func (an *anchorer) unreadNaming(service string) bool {
 		}
 	}
 	return false
+}
+
+// coverEvidence covers the sites a change's evidence quotes, in each
+// version.
+func (an *anchorer) coverEvidence(e *Evidence) {
+	if e == nil {
+		return
+	}
+	for _, at := range []struct {
+		set     *claimSet
+		site    *Site
+		covered map[int]bool
+	}{{an.a, e.Old, an.coveredA}, {an.b, e.New, an.coveredB}} {
+		if at.site == nil {
+			continue
+		}
+		for i, c := range at.set.claims {
+			if c.Line == at.site.Line && c.Text == at.site.Text {
+				at.covered[i] = true
+			}
+		}
+	}
 }
 
 // coverBounds covers the sites of the newer version that state a bound of

@@ -77,6 +77,9 @@ type Change struct {
 	// table keyed anew whose rows are now filed under components): their
 	// claim sites are the change's too.
 	alsoIDs []string
+	// withdrawn marks a commitment a sentence of the page withdraws
+	// (withdrawals): its evidence is that sentence, set when it is made.
+	withdrawn bool
 }
 
 // FieldChange is one changed fact of a record: data_types,

@@ -1109,11 +1109,22 @@ func Compare(old, new *extractor.Page, opts Options) []Change {
 	for _, c := range coverage(old, new, a, b, opts) {
 		add(c)
 	}
+	withdrawn, dropped := withdrawals(old, new, a, b, opts, canon)
+	for _, c := range withdrawn {
+		if !slices.ContainsFunc(out, func(o Change) bool {
+			return o.Kind == NewlyExcluded && o.Covers() && canonID(canon, o.ServiceID) == c.ServiceID && baseScope(o.Scope) == c.Scope
+		}) {
+			add(c)
+		}
+	}
 	renamed := func(x, y extractor.Reference) bool {
 		return canonID(canon, x.ServiceID) == canonID(canon, y.ServiceID) || opts.Similar != nil && opts.Similar(x.Service, y.Service) ||
 			nameWithin(source.Member(x.Service), source.Member(y.Service))
 	}
 	for _, c := range pointers(old, new, renamed) {
+		if c.Kind == ClaimChanged && c.After == "" && dropped[coverKey{canonID(canon, c.ServiceID), c.Scope}] {
+			continue // the pointer went as the page says: the withdrawal is the change
+		}
 		add(c)
 	}
 	drifted := false

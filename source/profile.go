@@ -391,6 +391,11 @@ type Term struct {
 	// State marks a spatial word that says in what state data is ("at
 	// rest"), not where it is.
 	State bool `yaml:"state,omitempty"`
+	// Withdraws marks a commitment bound that takes the service it names
+	// out of the commitment ("will no longer be a supported workload in
+	// ADR"), as against one that leaves some data uncovered ("doesn't
+	// guarantee email routing through a dedicated geo-specific region").
+	Withdraws bool `yaml:"withdraws,omitempty"`
 }
 
 // Within places one location inside another.
@@ -1039,6 +1044,16 @@ func (p *Profile) Bound(s string) string {
 		return p.Bounds[i].Name
 	}
 	return ""
+}
+
+// Withdraws reports whether s states a commitment bound that takes a
+// service out of the commitment (a bound marked withdraws: "Viva Topics
+// will no longer be a supported workload in ADR").
+func (p *Profile) Withdraws(s string) bool {
+	if len(p.bounds) == 0 {
+		return false
+	}
+	return anyOfKind(p.matchers().bounds, p.bounds, p.lower(s), func(i int) bool { return p.Bounds[i].Withdraws })
 }
 
 // InCustomerRegion reports whether s places data where the customer chose

@@ -147,3 +147,27 @@ func TestFixtureHistoryWalks(t *testing.T) {
 		t.Error("no revisions in the changelog")
 	}
 }
+
+// TestWithdraws: of the profile's commitment bounds, only a service
+// leaving a scope withdraws the service from the commitment; a denied
+// guarantee leaves some data uncovered, not the service (BLIND5 class 7).
+func TestWithdraws(t *testing.T) {
+	p := m365.Profile()
+	for _, tc := range []struct {
+		text      string
+		bound     string
+		withdraws bool
+	}{
+		{"Therefore, as of October 31, 2024, Viva Topics will no longer be a supported workload in ADR", "withdrawn", true},
+		{"Viva Topics was retired on February 22, 2025 and was removed from the supported workloads in ADR on October 31, 2024", "withdrawn", true},
+		{"This feature doesn't guarantee email routing through a dedicated geo-specific region (data in transit).", "no guarantee", false},
+		{"Viva Topics customer data is stored in the Local Region Geography.", "", false},
+	} {
+		if got := p.Bound(tc.text); got != tc.bound {
+			t.Errorf("Bound(%q) = %q, want %q", tc.text, got, tc.bound)
+		}
+		if got := p.Withdraws(tc.text); got != tc.withdraws {
+			t.Errorf("Withdraws(%q) = %v, want %v", tc.text, got, tc.withdraws)
+		}
+	}
+}
