@@ -131,6 +131,14 @@ func TestNegationPointsInOrOut(t *testing.T) {
 		{"EU: not kept in European datacenters", true, "Multifactor authentication logs are not kept in European datacenters.", "unread"},
 		{"EU: not stored outside", true, "Multifactor authentication data is not stored outside the EU Data Boundary.", "in_region"},
 		{"EU: not stored", true, "Multifactor authentication data is not stored.", "not_transfer negated"},
+		// A contraction denies as its full form does: "isn't stored in"
+		// the region was an in_region record, a false compliant.
+		{"EU: isn't stored in the EU Data Boundary", true, "Multifactor authentication data isn't stored in the EU Data Boundary.", "unread"},
+		{"EU: aren't kept in European datacenters", true, "Multifactor authentication logs aren’t kept in European datacenters.", "unread"},
+		{"EU: isn't stored outside", true, "Multifactor authentication data isn't stored outside the EU Data Boundary.", "in_region"},
+		{"EU: was not replicated to the United States", true, "Multifactor authentication data was not replicated to the United States.", "unread"},
+		{"EU: wasn't replicated to the United States", true, "Multifactor authentication data wasn't replicated to the United States.", "unread"},
+		{"weren't migrated to the new Geography", false, "Exchange Online mailboxes weren't migrated to the new _Geography_.", "unread"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			head := m365Head
@@ -141,6 +149,32 @@ func TestNegationPointsInOrOut(t *testing.T) {
 			_, claims := blind4Read(t, head+tc.sentence+"\n", tc.entra, line)
 			if !strings.HasPrefix(claims, tc.want) {
 				t.Errorf("%q: claim %q, want %s", tc.sentence, claims, tc.want)
+			}
+		})
+	}
+}
+
+// TestItemAdviceBySentence: an item under a lead-in that places nothing
+// itself is advice when one of its sentences is ("Check how each service
+// …" opening its second sentence) and no other sentence stores or moves
+// data, whatever the lead-in says; an item whose own sentence stores data
+// stays the lead-in's exclusion though a reference follows it.
+func TestItemAdviceBySentence(t *testing.T) {
+	const head = "# Where Azure AD stores identity data for European customers\n\n## Data stored outside of European datacenters\n\n" +
+		"Azure AD data that isn't kept in European datacenters includes:\n\n"
+	for _, tc := range []struct {
+		name, item string
+		want       string // the item's claim disposition at line 7
+	}{
+		{"advice in the second sentence", "- **Services and apps integrated with Azure AD**: Any service or app that integrates with Azure AD can read identity data. Check how each service and app processes identity data.", "not_transfer"},
+		{"advice alone: no claim site", "- **Services and apps integrated with Azure AD**: Evaluate each service and app that integrates with Azure AD.", ""},
+		{"data stored, then a reference", "- **Azure AD B2B**: B2B stores its non-personal metadata in tables. See the B2B overview for the fields.", "record"},
+		{"nothing but the name", "- **Azure AD B2B**", "record"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, claims := blind4Read(t, head+tc.item+"\n", true, 7)
+			if tc.want == "" && claims != "" || !strings.HasPrefix(claims, tc.want) {
+				t.Errorf("%q: claim %q, want %s", tc.item, claims, tc.want)
 			}
 		})
 	}

@@ -161,6 +161,32 @@ func (x *extraction) conditionParagraph(p *ast.Paragraph) bool {
 	return !x.statesOwn(txt)
 }
 
+// itemNotTransfer reports whether an item under a lead-in, placing
+// nothing itself, says of itself that it states no transfer: its text
+// gives a reason (advice, a reference …), or one of its sentences does and
+// none of the others stores or moves data, which the lead-in would place.
+// "Any service or app that integrates with Azure AD can read identity
+// data. Check how each service and app processes identity data …" is
+// advice whatever the lead-in says; "B2B stores its metadata in tables.
+// See …" is the lead-in's exclusion.
+func (x *extraction) itemNotTransfer(desc string) bool {
+	p := x.opts.Profile
+	if p.NotTransfer(desc) != "" {
+		return true
+	}
+	why := false
+	for _, sent := range sentences(desc) {
+		if p.NotTransfer(sent) != "" {
+			why = true
+			continue
+		}
+		if p.HasDataVerb(sent) {
+			return false
+		}
+	}
+	return why
+}
+
 // obligationRe is the modality of a requirement: what must be so, not
 // what is.
 var obligationRe = litmatch.MustCompile(`(?i)\b(?:must|required|requires?|needs? to|has to|have to)\b`)
@@ -359,7 +385,7 @@ func (x *extraction) leadList(l *ast.List, ld *lead) {
 		from, until := "", ""
 		if desc != "" {
 			r := x.itemFacts(desc)
-			if !r.located && x.opts.Profile.NotTransfer(desc) != "" {
+			if !r.located && x.itemNotTransfer(desc) {
 				continue // advice under the list: no transfer of its own
 			}
 			switch {

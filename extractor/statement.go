@@ -957,7 +957,7 @@ func containsAny(s string, words ...string) bool {
 
 // auxWords stand between a subject and its verb: auxiliaries, adverbs,
 // negations.
-var auxWords = setOf("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t won't won’t do does began begins continues yet never no longer previously formerly originally")
+var auxWords = setOf("is are was were can could may might will would shall should must be been being has have had also always only now currently still typically usually all its their not don't doesn't don’t doesn’t won't won’t isn't isn’t aren't aren’t wasn't wasn’t weren't weren’t do does began begins continues yet never no longer previously formerly originally")
 
 // firmDenial reports whether the verb's negation is a plain denial: the
 // only negation before the verb, in auxiliaries that neither hedge nor
