@@ -137,7 +137,7 @@ func foldClaim(s string) string {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
 				space = true
 				continue
 			}

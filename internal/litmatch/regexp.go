@@ -465,7 +465,7 @@ func (r *Regexp) ReplaceAllString(s, repl string) string {
 		if !expand {
 			return append(dst, repl...)
 		}
-		return r.Regexp.ExpandString(dst, repl, s, m)
+		return r.ExpandString(dst, repl, s, m)
 	}, expand, func() string { return r.Regexp.ReplaceAllString(s, repl) })
 }
 
