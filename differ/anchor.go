@@ -128,6 +128,13 @@ func foldClaim(s string) string {
 	if strings.IndexByte(s, '<') >= 0 {
 		s = htmlTagRe.ReplaceAllString(s, " ")
 	}
+	return lowerWords(s)
+}
+
+// lowerWords is s lower-cased, its runs of letters and digits joined by
+// single spaces: strings.FieldsFunc of its lower case at every rune that
+// is neither, joined by " ", written once, ASCII byte by byte.
+func lowerWords(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

@@ -66,8 +66,8 @@ func checkScanners(t *testing.T, s string) {
 	if got, want := joinHyphenated(s), hyphenExpr.ReplaceAllString(s, "$1$2"); got != want {
 		t.Fatalf("joinHyphenated(%q) = %q, the expression gives %q", s, got, want)
 	}
-	if got, want := foldClaim(s), foldClaimByRunes(s); got != want {
-		t.Fatalf("foldClaim(%q) = %q, rune by rune %q", s, got, want)
+	if got, want := lowerWords(s), lowerFields(s); got != want {
+		t.Fatalf("lowerWords(%q) = %q, its fields lower-cased and joined are %q", s, got, want)
 	}
 }
 
@@ -80,27 +80,10 @@ func FuzzWordScanners(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) { checkScanners(t, s) })
 }
 
-// foldClaimByRunes is foldClaim as it was written first: the text lower
-// cased, then every rune asked whether it is a letter or a digit.
-func foldClaimByRunes(s string) string {
-	if strings.Contains(s, "](") {
-		s = linkDestRe.ReplaceAllString(s, "]")
-	}
-	if strings.IndexByte(s, '<') >= 0 {
-		s = htmlTagRe.ReplaceAllString(s, " ")
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteRune(r)
-			space = false
-			continue
-		}
-		space = true
-	}
-	return b.String()
+// lowerFields is what lowerWords stands for: the lower case's runs of
+// letters and digits, joined by single spaces.
+func lowerFields(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
