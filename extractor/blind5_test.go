@@ -3,6 +3,8 @@ package extractor
 import (
 	"strings"
 	"testing"
+
+	"github.com/residiff/residiff/source/m365"
 )
 
 // TestCommitmentBoundIsWarned: a sentence that bounds a commitment — a
@@ -175,6 +177,58 @@ func TestItemAdviceBySentence(t *testing.T) {
 			_, claims := blind4Read(t, head+tc.item+"\n", true, 7)
 			if tc.want == "" && claims != "" || !strings.HasPrefix(claims, tc.want) {
 				t.Errorf("%q: claim %q, want %s", tc.item, claims, tc.want)
+			}
+		})
+	}
+}
+
+// TestDataWithinOtherServicesIsWarned: a sentence that says where data is
+// by naming the services it lives in ("Data is stored within Exchange
+// Online, SharePoint Online and Microsoft Teams") states a location, one
+// residiff does not resolve: it is unread, with a warning of its own that
+// names the service, never a silent "no place" (BLIND5 class 6: Viva
+// Topics and Viva Connections l.44–49, five versions). Data stored within
+// the page's own service is where the page says that service keeps it,
+// and a service named far from the data verb is not where data is put.
+func TestDataWithinOtherServicesIsWarned(t *testing.T) {
+	for _, tc := range []struct {
+		name, head, sentence string
+		want                 string // the claim's disposition prefix at line 5
+		warned               string // the service the warning names; "" none
+	}{
+		{"stored within three services (viva-connections 2022-09-20 l.44)", "# Data Residency for Viva Connections\n\n## Migration\n\n",
+			"Data is stored within Exchange Online, SharePoint Online and Microsoft Teams. Migration processes are handled by the applicable/relevant workloads.",
+			"unread", "Exchange Online"},
+		{"maintained within (viva-topics 2024-02-29 l.49)", "# Data Residency for Viva Topics\n\n## Migration\n\n",
+			"Data stored is maintained within Exchange Online, SharePoint, and Microsoft Teams.", "unread", "Exchange Online"},
+		{"stores its data in another service (workload-other OneNote)", "# Data Residency for Other Microsoft 365 Services\n\n## OneNote Services\n\n",
+			"OneNote stores customer data in OneDrive.", "unread", "OneDrive"},
+		{"kept in the page's own service", "# Data Residency for SharePoint Online\n\n## Data movement\n\n",
+			"The metadata associated with sites and their files is stored within SharePoint.", "not_transfer", ""},
+		{"a service far from the data verb", "# Data Residency for Microsoft 365 Copilot\n\n## Copilot\n\n",
+			"For example, this stored data provides users with Copilot interaction history in Microsoft Teams.", "not_transfer", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := tc.head + tc.sentence + "\n"
+			_, claims := blind4Read(t, src, false, 5)
+			if !strings.HasPrefix(claims, tc.want) {
+				t.Errorf("%q: claim %q, want %s", tc.sentence, claims, tc.want)
+			}
+			pg, err := Extract([]byte(src), Options{Profile: m365.Profile(), Aliases: m365.Register()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, w := range pg.Warnings {
+				if w.Line == 5 && strings.Contains(w.Message, "within other services") {
+					got = w.Message
+				}
+			}
+			if tc.warned == "" && got != "" {
+				t.Errorf("%q: warned %q, want no such warning", tc.sentence, got)
+			}
+			if tc.warned != "" && !strings.Contains(got, "("+tc.warned+")") {
+				t.Errorf("%q: warning %q, want one naming %s", tc.sentence, got, tc.warned)
 			}
 		})
 	}

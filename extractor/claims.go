@@ -790,11 +790,7 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Reason = "it limits a commitment (" + why + "); residiff does not read what it leaves out"
 		// Its own warning, whatever another sentence of its paragraph
 		// was warned of, and one that hides no other's.
-		if x.boundWarned == nil {
-			x.boundWarned = map[int]bool{}
-		}
-		x.boundWarned[len(x.page.Warnings)] = true
-		x.page.Warnings = append(x.page.Warnings, Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context),
+		x.ownWarning(Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context),
 			Message: fmt.Sprintf("this %s limits a commitment (%s) but was not read: %q", kindWord(s.Kind), why, clipText(s.Text, 200))})
 		return
 	}
@@ -882,6 +878,20 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		return
 	}
 	if !x.labelled(s) && !x.placed(siteText(s)) {
+		if where := x.withinServices(siteText(s)); where != "" {
+			// "Data is stored within Exchange Online, SharePoint Online
+			// and Microsoft Teams": the data is where those services keep
+			// theirs, a location residiff does not resolve. It says where
+			// data is: never a silent "no place" (BLIND5 class 6).
+			s.Disposition = Unread
+			s.Reason = "it places data within other services (" + where + "); residiff does not read where they keep it"
+			// Its own warning, which hides no other sentence's on its
+			// line, as a bound's.
+			x.ownWarning(Warning{Line: s.Line, Kind: UnreadClaim, Section: lastHeading(s.Context),
+				Message: fmt.Sprintf("this %s places data within other services (%s), where they keep theirs, but was not read: %q",
+					kindWord(s.Kind), where, clipText(s.Text, 200))})
+			return
+		}
 		// A data verb with no place, no spatial word and no customer's
 		// region says what is done with data, or for how long it is
 		// kept, not where it goes. A retention period is a fact: its
@@ -898,6 +908,77 @@ func (x *extraction) dispose(s *site, claimed [][]int, sites []site) {
 		s.Reason = "raw HTML is not read"
 	}
 	x.warnUnread(s, from, end)
+}
+
+// ownWarning adds a warning of one site that no other site's warning at
+// its lines hides, and that hides none (warnSite).
+func (x *extraction) ownWarning(w Warning) {
+	if x.ownWarned == nil {
+		x.ownWarned = map[int]bool{}
+	}
+	x.ownWarned[len(x.page.Warnings)] = true
+	x.page.Warnings = append(x.page.Warnings, w)
+}
+
+// withinRe is a preposition of location and the capitalised name after
+// it (up to four words): group 1 is the name.
+var withinRe = litmatch.MustCompile(`\b(?:in|within|inside)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})`)
+
+// withinServices returns the service text places data in, after a data
+// verb, when the place is a service ("Data is stored within Exchange
+// Online, SharePoint Online and Microsoft Teams"; "stored in SharePoint"),
+// or "": a location given relative to where other services keep their
+// data. The name is the first the sentence places data in.
+func (x *extraction) withinServices(text string) string {
+	p := x.opts.Profile
+	for _, sent := range sentences(text) {
+		for _, m := range withinRe.FindAllStringSubmatchIndex(sent, -1) {
+			// The data verb governs the place: at most three words
+			// stand between them ("stores customer data in OneDrive",
+			// "Data stored is maintained within").
+			words := strings.Fields(sent[:m[0]])
+			if !p.HasDataVerb(strings.Join(words[max(0, len(words)-4):], " ")) {
+				continue
+			}
+			name := sent[m[2]:m[3]]
+			for name != "" {
+				if svc := x.serviceNamed(name); svc != "" && !x.ownService(svc) {
+					return name
+				}
+				i := strings.LastIndexByte(name, ' ')
+				if i < 0 {
+					break
+				}
+				name = name[:i]
+			}
+		}
+	}
+	return ""
+}
+
+// serviceNamed is the service a capitalised name is, or starts with,
+// or "".
+func (x *extraction) serviceNamed(name string) string {
+	p := x.opts.Profile
+	if x.isService(name) && !p.StartsWithCompany(name) || p.NotPlace(name) {
+		return name
+	}
+	return x.knownIn(name)
+}
+
+// ownService reports whether a service is the page's or its section's:
+// data stored within the service the page is about is where the page
+// says that service keeps it ("the user's credentials are stored in
+// Azure AD B2C directory" on Azure AD B2C's page, "the metadata … is
+// stored within SharePoint" on SharePoint's), as is the product's.
+func (x *extraction) ownService(name string) bool {
+	id := x.opts.Aliases.ID(name)
+	for _, s := range []string{x.opts.Profile.Product.Name, x.pageSubject(), x.sectionService(), x.page.Title} {
+		if s != "" && (x.opts.Aliases.ID(s) == id || strings.Contains(foldWords(s), foldWords(name))) {
+			return true
+		}
+	}
+	return false
 }
 
 // pendingRe opens a clause that ties a state to a move of data that is
@@ -1125,7 +1206,7 @@ func (x *extraction) warnUnread(s *site, from, end int) {
 // already says so.
 func (x *extraction) warnSite(s *site, from, end int, msg string) {
 	for i, w := range x.page.Warnings {
-		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end && !x.boundWarned[i] {
+		if (w.Kind.Blinding() || w.Kind == AmbiguousLocation) && w.Line >= from && w.Line <= end && !x.ownWarned[i] {
 			return // already said at this line
 		}
 	}

@@ -270,9 +270,10 @@ type lead struct {
 }
 
 type extraction struct {
-	// boundWarned is the page's warnings (by index) of a bound of a
-	// commitment (claims.go): each its own sentence's, hiding no other.
-	boundWarned map[int]bool
+	// ownWarned is the page's warnings (by index) of one site each (a
+	// bound of a commitment, data placed within other services:
+	// claims.go's ownWarning), hiding no other.
+	ownWarned map[int]bool
 	// legend is the page's code legend (codes.go), read when a table
 	// first needs it.
 	legend map[string]string

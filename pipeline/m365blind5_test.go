@@ -19,10 +19,14 @@ import (
 func TestM365Blind5NoSilentLoss(t *testing.T) {
 	// viva is a Viva workload page's ADR block, its conditions' first item
 	// at line first: the conditions (T1, C1) and the pointer (T2, C2).
+	// T3 and C3, the Migration section's "Data is stored within Exchange
+	// Online, SharePoint and Microsoft Teams" (a location relative to
+	// other services, BLIND5 class 6, fixed since), are warned at first+10.
 	viva := func(first int, service, anchor string) []blindFact {
 		return []blindFact{
 			blindCond("conditions: sign-up country", first), blindCond("conditions: subscription", first+1), blindCond("conditions: data provisioned", first+2),
 			blindRef("pointer", first+6, service, "Advanced Data Residency", "m365-dr-commitments.md#"+anchor),
+			blindSite("T3/C3 stored within other services", first+10),
 		}
 	}
 	// multiGeo is the Exchange Multi-Geo page's warned facts, its body
@@ -180,8 +184,11 @@ func TestM365Blind5Pairs(t *testing.T) {
 			{at{45, 27}, differ.High, differ.NewlyExcluded, "was removed from the supported workloads in ADR"},
 		},
 			// The conditions removed, l.33's sentence removed (E3's
-			// substance), the page no longer read (line 1).
-			[]at{{39, 0}, {40, 0}, {41, 0}, {33, 0}, {0, 1}}},
+			// substance), the page no longer read (line 1), and the
+			// Migration section's "Data stored is maintained within
+			// Exchange Online, SharePoint, and Microsoft Teams" (l.49,
+			// warned since BLIND5 class 6's fix) removed with the block.
+			[]at{{39, 0}, {40, 0}, {41, 0}, {33, 0}, {0, 1}, {49, 0}}},
 		{"m365-dr-workload-viva-connections/2022-09-20.md", "m365-dr-workload-viva-connections/2024-02-29.md", nil, nil},
 		{"m365-dr-workload-viva-connections/2024-02-29.md", "m365-dr-workload-viva-connections/2025-05-10.md", nil, nil},
 		{"multi-geo-capabilities-in-exchange-online/2020-08-10.md", "multi-geo-capabilities-in-exchange-online/2023-06-20.md", nil, nil},
