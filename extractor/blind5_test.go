@@ -63,7 +63,9 @@ func TestCommitmentBoundIsWarned(t *testing.T) {
 // while you move their mailbox to a new geo location. This condition
 // occurs when the user's the primary and archive mailboxes are in
 // different geo locations" was disposed in_region), the residue of BLIND4
-// class 2's once / until / not yet. What holds after the move stays read.
+// class 2's once / until / not yet. Which words tell that time is the
+// profile's move_times (a phrase of time, or a move's aspect: "being
+// moved"). What holds after the move stays read.
 func TestStateDuringMoveIsNotInRegion(t *testing.T) {
 	const head = "# Multi-Geo Capabilities in Exchange Online\n\n## Feature limitations for multi-geo in Exchange Online\n\n"
 	for _, tc := range []struct {
@@ -78,6 +80,14 @@ func TestStateDuringMoveIsNotInRegion(t *testing.T) {
 			"- Before the mailbox is moved to a new geo location, its primary and archive mailboxes are in different geo locations.", false},
 		{"once moved (blind4's rule, kept)",
 			"- The primary and archive mailboxes are in different geo locations until both have been moved to the new geo location.", false},
+		// The time told otherwise than by main's first words (the
+		// profile's move_times: a phrase, a verb's aspect).
+		{"for the duration of a move",
+			"- For the duration of the move of a mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", false},
+		{"prior to a move",
+			"- Prior to the move of the archive to a new geo location, the primary and archive mailboxes are in different geo locations.", false},
+		{"a move under way, no word of time",
+			"- Mailboxes being moved to a new geo location have their primary and archive parts in different geo locations.", false},
 		{"after the move, where it stays",
 			"- After the move completes, the primary and archive mailboxes are in the same geo location.", true},
 	} {

@@ -981,29 +981,26 @@ func (x *extraction) ownService(name string) bool {
 	return false
 }
 
-// pendingRe opens a clause that ties a state to a move of data that is
-// not done: before it ends ("once their … data has been migrated to that
-// location", "until the data migration effort is complete", "has not yet
-// been moved", "before the mailbox is moved") or while it is under way
-// ("while you move their mailbox to a new geo location", "during the
-// move"). Where data is then is where it is for the move's time only.
-var pendingRe = litmatch.MustCompile(`(?i)\b(?:once|until|before|while|whilst|during|not yet|yet to)\b`)
-
 // notYet reports whether a sentence of text says where the data is only
-// before or during a move of it: a clause that waits on a move, or runs
-// beside one ("Tenants remain eligible for a data residency commitment …
-// in their respective Local Region Geography—once their in scope customer
-// data has been migrated to that location"; "Outlook for Mac users may
-// experience a temporary loss of access … while you move their mailbox to
-// a new geo location. This condition occurs when the user's … primary and
-// archive mailboxes are in different geo locations"). Such a site never
-// says the data stays in the region (BLIND4 class 2: the Data Location
-// Card's scenario of a tenant outside the Legacy Move Program; BLIND5
-// class 3: Exchange Multi-Geo's state during a mailbox move, both disposed
+// before or during a move of it: a clause the profile's move times open
+// ("until", "once", "while", "during", "being moved": source.Profile's
+// MoveTimes) that names a move, waiting on it or running beside it
+// ("Tenants remain eligible for a data residency commitment … in their
+// respective Local Region Geography—once their in scope customer data has
+// been migrated to that location"; "Outlook for Mac users may experience
+// a temporary loss of access … while you move their mailbox to a new geo
+// location. This condition occurs when the user's … primary and archive
+// mailboxes are in different geo locations"). Such a site never says the
+// data stays in the region (BLIND4 class 2: the Data Location Card's
+// scenario of a tenant outside the Legacy Move Program; BLIND5 class 3:
+// Exchange Multi-Geo's state during a mailbox move, both disposed
 // in_region); it stays unread, and warned, unless a record reads it.
+// Which words tell the time is the profile's; the property is the
+// extractor's: a place given for the time of a move not done.
 func (x *extraction) notYet(text string) bool {
-	if !pendingRe.MatchString(text) {
-		return false // the words are pendingRe's alone: a second list would drift from it
+	p := x.opts.Profile
+	if p.MoveTimesIn(text) == nil {
+		return false
 	}
 	// pending tells whether a clause waits on, or runs beside, a move;
 	// rest is the site's words outside such clauses, which must say where
@@ -1014,7 +1011,7 @@ func (x *extraction) notYet(text string) bool {
 	var rest strings.Builder
 	for _, sent := range sentences(text) {
 		from := 0
-		for _, m := range pendingRe.FindAllStringIndex(sent, -1) {
+		for _, m := range p.MoveTimesIn(sent) {
 			if m[0] < from {
 				continue
 			}
@@ -1022,7 +1019,17 @@ func (x *extraction) notYet(text string) bool {
 			if e := strings.IndexAny(clause, ".;:,"); e >= 0 {
 				clause = clause[:e]
 			}
-			if x.opts.Profile.HasDataVerb(clause) {
+			if p.HasDataVerb(sent[m[0]:m[1]]) {
+				// The phrase names the move itself ("being moved"): a
+				// participle's phrase, which ends where the verb of the
+				// noun it qualifies begins ("Mailboxes being moved to a
+				// new geo location have their parts in different geo
+				// locations").
+				if e := finiteVerbRe.FindStringIndex(clause); e != nil {
+					clause = clause[:e[0]]
+				}
+			}
+			if p.HasDataVerb(sent[m[0] : m[1]+len(clause)]) {
 				pending = true
 				rest.WriteString(sent[from:m[0]])
 				rest.WriteString(" ")
@@ -1034,6 +1041,10 @@ func (x *extraction) notYet(text string) bool {
 	}
 	return pending && x.placed(rest.String())
 }
+
+// finiteVerbRe is a finite verb of being or having, which ends a
+// participle's phrase before it.
+var finiteVerbRe = litmatch.MustCompile(`\b(?:is|are|was|were|has|have|had|remains?|stays?|will|can|may|might)\b`)
 
 // condition reports whether a site is a condition of a commitment
 // (governed: an item of a list of its conditions, or a paragraph written

@@ -147,6 +147,17 @@ type Profile struct {
 	// the commitment no longer covers is never silent. An empty list reads
 	// no bound.
 	Bounds []Term `yaml:"commitment_bounds"`
+	// MoveTimes are the phrases that tie a clause to the time before a
+	// move of data is done or while it is under way ("until", "once",
+	// "not yet", "while", "during", "in the meantime", "being moved"),
+	// each named by which (Name: "before", "during"). Matched
+	// case-insensitively. A clause one opens (the phrase and its words up
+	// to the next , ; : or full stop) that uses a data verb names a move
+	// not done; where a site places data outside such clauses is where
+	// it is for the move's time only, never a statement that the data
+	// stays in the region (Profile.MoveTimesIn, the extractor's notYet).
+	// An empty list reads no such time.
+	MoveTimes []Term `yaml:"move_times"`
 	// CustomerRegion are phrases that place data where the customer chose
 	// or is ("based on the address your organization provided", "the
 	// location you select"): a claim site saying so states the data is in
@@ -194,6 +205,8 @@ type Profile struct {
 	verbs                                             verbIndex
 	// access is the access verbs in one expression (nil: none).
 	access *litmatch.Regexp
+	// moveTimes is the move times in one expression (nil: none).
+	moveTimes *litmatch.Regexp
 	// negatedAfter is the negations that are no contrast, after white
 	// space at the text's start; anyNegation all of them, a group each.
 	negatedAfter *litmatch.Regexp
@@ -331,7 +344,7 @@ func (p *Profile) matchers() *vocabs {
 		}
 		// The profile's expressions built now, with its vocabularies,
 		// not by the first page that asks.
-		for _, re := range []*litmatch.Regexp{p.access, p.negatedAfter, p.vendor, p.vendorWords, p.Grammar.scopePhraseRe} {
+		for _, re := range []*litmatch.Regexp{p.access, p.moveTimes, p.negatedAfter, p.vendor, p.vendorWords, p.Grammar.scopePhraseRe} {
 			if re != nil {
 				re.Prepare()
 			}

@@ -90,6 +90,13 @@ func (p *Profile) compileWords(err *error) {
 	if re, aerr := anyOf(p.AccessVerbs, "(?i)"); aerr == nil && re != nil {
 		p.access = litmatch.MustCompile(re.String())
 	}
+	compileTerms("move_times", p.MoveTimes, "(?i)", err)
+	if *err != nil {
+		return
+	}
+	if re, merr := anyOf(p.MoveTimes, "(?i)"); merr == nil && re != nil {
+		p.moveTimes = litmatch.MustCompile(re.String())
+	}
 	p.verbs = verbIndex{forms: map[string]DataVerb{}, phrases: map[string][]string{}}
 	for i, re := range p.dataVerbs {
 		forms, ok := litmatch.Words(re)
@@ -212,6 +219,20 @@ func (p *Profile) Accesses(s string) [][2]int {
 	}
 	var out [][2]int
 	for _, m := range p.access.FindAllStringIndex(s, -1) {
+		out = append(out, [2]int{m[0], m[1]})
+	}
+	return out
+}
+
+// MoveTimesIn lists where s ties a clause to the time before or during a
+// move of data (the profile's move times: "until", "while", "being
+// moved"), in order.
+func (p *Profile) MoveTimesIn(s string) [][2]int {
+	if p.moveTimes == nil {
+		return nil
+	}
+	var out [][2]int
+	for _, m := range p.moveTimes.FindAllStringIndex(s, -1) {
 		out = append(out, [2]int{m[0], m[1]})
 	}
 	return out

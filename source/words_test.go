@@ -89,3 +89,61 @@ func addTerm(key, term string) func(string) string {
 		return strings.Replace(s, "\n"+key+":\n", "\n"+key+":\n  - "+term+"\n", 1)
 	}
 }
+
+// TestProfileMoveTimesRead: which words tie a place to the time before
+// or during a move of data is the profile's move_times, not a list of the
+// extractor's: a site that places data in the region while a move is
+// under way is in region for a profile with no such words, and not for
+// one that lists the word its clause opens with (BLIND5 class 3).
+func TestProfileMoveTimesRead(t *testing.T) {
+	data, err := os.ReadFile("m365/profile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = "# Multi-Geo Capabilities in Exchange Online\n\n## Feature limitations for multi-geo in Exchange Online\n\n"
+	noMoveTimes := func(s string) string {
+		head, rest, _ := strings.Cut(s, "\nmove_times:\n")
+		for strings.HasPrefix(rest, "  - ") {
+			_, rest, _ = strings.Cut(rest, "\n")
+		}
+		return head + "\nmove_times: []\n" + rest
+	}
+	tests := []struct {
+		name, text string
+		edit       func(string) string // the profile's text
+		inRegion   bool
+	}{
+		{"a word of the profile", "- While you move a mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", nil, false},
+		{"no move times", "- While you move a mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", noMoveTimes, true},
+		{"a word the profile does not list", "- Amid a move of the mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", nil, true},
+		{"a word the profile adds", "- Amid a move of the mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.",
+			addTerm("move_times", `{name: during, match: '\bamid\b', provenance: "made up"}`), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text := string(data)
+			if tc.edit != nil {
+				if text = tc.edit(text); text == string(data) {
+					t.Fatal("the edit changed nothing")
+				}
+			}
+			p, err := source.Parse([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pg, err := extractor.Extract([]byte(head+tc.text+"\n"), extractor.Options{Profile: p, Aliases: serviceid.MustNew(p), Path: "microsoft-365/enterprise/m365-dr-workload-exo.md"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range pg.Claims {
+				if c.Line == 5 {
+					got = append(got, string(c.Disposition))
+				}
+			}
+			if in := len(got) == 1 && got[0] == string(extractor.StatedInRegion); in != tc.inRegion {
+				t.Errorf("claims %v at line 5, in region %v, want %v", got, in, tc.inRegion)
+			}
+		})
+	}
+}
