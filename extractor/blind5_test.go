@@ -87,7 +87,7 @@ func TestStateDuringMoveIsNotInRegion(t *testing.T) {
 		{"prior to a move",
 			"- Prior to the move of the archive to a new geo location, the primary and archive mailboxes are in different geo locations.", false},
 		{"a move under way, no word of time",
-			"- Mailboxes being moved to a new geo location have their primary and archive parts in different geo locations.", false},
+			"- Mailboxes that are being moved to a new geo location have their primary and archive parts in different geo locations.", false},
 		{"after the move, where it stays",
 			"- After the move completes, the primary and archive mailboxes are in the same geo location.", true},
 	} {
@@ -239,6 +239,51 @@ func TestDataWithinOtherServicesIsWarned(t *testing.T) {
 			}
 			if tc.warned != "" && !strings.Contains(got, "("+tc.warned+")") {
 				t.Errorf("%q: warning %q, want one naming %s", tc.sentence, got, tc.warned)
+			}
+		})
+	}
+}
+
+// TestMovedDataIsItsServicesAtItsSetting: the service of a sentence that
+// moves data is whose data it moves — on a page whose title names one
+// service, that service ("the mailbox for those users" on "Multi-Geo
+// Capabilities in Exchange Online"), never the product because a scope or
+// the product is named in a clause of time ("after multi-geo is enabled
+// on the Microsoft 365 tenant") — and a place a setting gives ("the
+// specified geo location", the tenant's "central geo location") is the
+// record's place as written, never an in-region record with no place
+// (BLIND5 class 4: Exchange Multi-Geo l.43 was a record of Microsoft 365,
+// at rest ""). A page whose title names no one service keeps the product.
+func TestMovedDataIsItsServicesAtItsSetting(t *testing.T) {
+	const note = "> [!NOTE]\n> If you configure **PreferredDataLocation** values on user objects for regionally hosted meetings, the mailbox for those users will be automatically moved to the specified geo location after multi-geo is enabled on the Microsoft 365 tenant.\n"
+	for _, tc := range []struct {
+		name, src string
+		want      string // service | category | at rest, one record
+	}{
+		{"the page's one service (exchange multi-geo 2023-06-20 l.43)",
+			"# Multi-Geo Capabilities in Exchange Online\n\n## Mailbox placement and moves\n\n" + note,
+			"Exchange Online | in_region | specified geo location"},
+		{"the service named first",
+			"# Exchange Online mailboxes in a multi-geo tenant\n\n## Mailbox placement and moves\n\n" + note,
+			"Exchange Online | in_region | specified geo location"},
+		{"the tenant's central geo location (exchange multi-geo 2023-06-20 l.53)",
+			"# Multi-Geo Capabilities in Exchange Online\n\n## Feature limitations for multi-geo in Exchange Online\n\n- Public folders are supported in multi-geo organizations. However, the public folders must remain in the central geo location.\n",
+			"Exchange Online | in_region | central geo location"},
+		{"a title of two services: the product",
+			"# Multi-Geo Capabilities in Exchange Online and Microsoft Teams\n\n## Mailbox placement and moves\n\n" + note,
+			"Microsoft 365 | in_region | specified geo location"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg, err := Extract([]byte(tc.src), Options{Profile: m365.Profile(), Aliases: m365.Register()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range pg.Records {
+				got = append(got, r.Service+" | "+string(r.Category)+" | "+r.LocationAtRest)
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), tc.want)
 			}
 		})
 	}

@@ -998,17 +998,24 @@ func (x *extraction) ownService(name string) bool {
 // Which words tell the time is the profile's; the property is the
 // extractor's: a place given for the time of a move not done.
 func (x *extraction) notYet(text string) bool {
+	pending, rest := x.moveTime(text)
+	return pending && x.placed(rest)
+}
+
+// moveTime splits text at the profile's move times: pending tells whether
+// a clause waits on, or runs beside, a move of data not done; rest is the
+// text's words outside such clauses.
+func (x *extraction) moveTime(text string) (pending bool, rest string) {
 	p := x.opts.Profile
 	if p.MoveTimesIn(text) == nil {
-		return false
+		return false, text
 	}
 	// pending tells whether a clause waits on, or runs beside, a move;
 	// rest is the site's words outside such clauses, which must say where
 	// the data is: "No action is needed from the customer while Microsoft
 	// moves each ADR workload … to the customer's eligible Local Region
 	// Geography" says where the move takes the data, no state during it.
-	pending := false
-	var rest strings.Builder
+	var b strings.Builder
 	for _, sent := range sentences(text) {
 		from := 0
 		for _, m := range p.MoveTimesIn(sent) {
@@ -1031,15 +1038,15 @@ func (x *extraction) notYet(text string) bool {
 			}
 			if p.HasDataVerb(sent[m[0] : m[1]+len(clause)]) {
 				pending = true
-				rest.WriteString(sent[from:m[0]])
-				rest.WriteString(" ")
+				b.WriteString(sent[from:m[0]])
+				b.WriteString(" ")
 				from = m[1] + len(clause)
 			}
 		}
-		rest.WriteString(sent[from:])
-		rest.WriteString(" ")
+		b.WriteString(sent[from:])
+		b.WriteString(" ")
 	}
-	return pending && x.placed(rest.String())
+	return pending, b.String()
 }
 
 // finiteVerbRe is a finite verb of being or having, which ends a

@@ -270,6 +270,8 @@ type lead struct {
 }
 
 type extraction struct {
+	// titleSvc is titleService's answer, once asked (tables.go).
+	titleSvc *string
 	// ownWarned is the page's warnings (by index) of one site each (a
 	// bound of a commitment, data placed within other services:
 	// claims.go's ownWarning), hiding no other.

@@ -485,6 +485,7 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 		if mode == modeLeaving && !st.outside && !st.global {
 			continue
 		}
+
 		name := service
 		category := st.category
 		if st.subScope != "" && x.customers != "" {
@@ -526,6 +527,17 @@ func (x *extraction) statements(txt string, line int, service string, mode readM
 				x.warn(line, UnrecognisedSection, "%q says where data goes but names no service residiff can tell", clipText(s, 120))
 				x.cur().warned = true
 			}
+			continue
+		}
+		if pending, rest := x.moveTime(s); pending && (!x.placed(rest) || category == InRegion) {
+			// "Outlook for Mac users may experience a temporary loss of
+			// access … while you move their mailbox to a new geo
+			// location": every place it names is the move's, under way
+			// or not done; it says nothing of where the service keeps
+			// the data. "Before the mailbox is moved …, its primary and
+			// archive mailboxes are in different geo locations": where
+			// data is for a move's time only is never in region (BLIND5
+			// class 3). The ledger reads, and warns of, the site.
 			continue
 		}
 		if category == Outside && st.until != "" {

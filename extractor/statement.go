@@ -528,7 +528,15 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 	if mayBeInRegionLower(lrest) && inRegionPhraseRe.MatchString(rest) {
 		st.inRegion = true
 		loc := inRegionPhraseRe.FindStringIndex(rest)
-		add(offset+loc[0], rest[loc[0]:loc[1]])
+		from := loc[0]
+		if w := lastWordBefore(rest, from); w >= 0 && len(p.PlaceNames(rest[from:loc[1]])) == 0 && len(p.PlaceNames(rest[w:loc[1]])) > 0 {
+			// "moved to the specified geo location": the place a setting
+			// gives, relative to whose it is (the profile's PlaceNames
+			// keeps such a phrase as written), not "geo location" alone,
+			// which names none.
+			from = w
+		}
+		add(offset+from, rest[from:loc[1]])
 	}
 	var places []string
 	for _, l := range p.LocationsIn(rest) {
@@ -643,6 +651,19 @@ func readStatement(p *source.Profile, sentence string, inside func(string) bool)
 		}
 	}
 	return st
+}
+
+// lastWordBefore is where the word of s that ends before at (after one
+// space) begins, or -1.
+func lastWordBefore(s string, at int) int {
+	if at < 2 || s[at-1] != ' ' {
+		return -1
+	}
+	i := strings.LastIndexAny(s[:at-1], " \t(") + 1
+	if i >= at-1 {
+		return -1
+	}
+	return i
 }
 
 var (

@@ -699,7 +699,43 @@ func (x *extraction) pageSubject() string {
 			return strings.TrimSpace(s)
 		}
 	}
+	if s := x.titleService(); s != "" {
+		return s
+	}
 	return x.opts.Profile.Product.Name
+}
+
+// titleService is the one service other than the product a title names,
+// wherever it stands ("Multi-Geo Capabilities in Exchange Online"), or ""
+// when it names none or several: a page about one service's data, whose
+// sentences about "the mailbox" are that service's, never the product's
+// (BLIND5 class 4: "the mailbox for those users will be automatically
+// moved to the specified geo location after multi-geo is enabled on the
+// Microsoft 365 tenant" was a record of Microsoft 365).
+func (x *extraction) titleService() string {
+	if x.titleSvc != nil {
+		return *x.titleSvc
+	}
+	name := ""
+	rest := x.page.Title
+	for rest != "" {
+		n := x.knownIn(rest)
+		if n == "" {
+			break
+		}
+		if name != "" && x.opts.Aliases.ID(n) != x.opts.Aliases.ID(name) {
+			name = "" // two services: the page is about neither alone
+			break
+		}
+		name = n
+		i := strings.Index(rest, n)
+		if i < 0 {
+			break
+		}
+		rest = rest[:i] + " " + rest[i+len(n):]
+	}
+	x.titleSvc = &name
+	return name
 }
 
 var titleColonRe = litmatch.MustCompile(`^([^:]{3,60}):`)

@@ -140,6 +140,17 @@ func TestM365Blind5NoFalseTransfer(t *testing.T) {
 				if r.Category == extractor.InRegion && slices.Contains(c.notThere, r.Line) {
 					t.Errorf("%s: line %d: in_region record of %q: the page says the data is not (or not surely) there", c.file, r.Line, r.Service)
 				}
+				// BLIND5 class 4 (fixed since): M5 was a record of
+				// Microsoft 365 at rest "" ("… moved to the specified geo
+				// location after multi-geo is enabled on the Microsoft 365
+				// tenant"): a record says where, and the Exchange Multi-Geo
+				// page's records are of the mailboxes' service.
+				if r.Category == extractor.InRegion && r.LocationAtRest == "" && r.Processing == "" {
+					t.Errorf("%s: line %d: in_region record of %q with no place", c.file, r.Line, r.Service)
+				}
+				if strings.HasPrefix(c.file, "multi-geo-capabilities-in-exchange-online/") && r.ServiceID != "exchangeonline" {
+					t.Errorf("%s: line %d: record of %q: the page's data is Exchange Online mailboxes", c.file, r.Line, r.Service)
+				}
 			}
 			for _, cl := range page.Claims {
 				if cl.Disposition == extractor.StatedInRegion && slices.Contains(c.notThere, cl.Line) {

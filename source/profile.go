@@ -1627,7 +1627,9 @@ var (
 	outsideLeadRe = regexp.MustCompile(`(?i)^(?:outside|out of)\b`)
 	// relativePlaceRe marks a phrase that places data relative to a party
 	// (a possessive, the user, customer, tenant or organisation, their
-	// choice) or to the region itself (in, within, outside, based on,
-	// closest, same, regional, local): a place, though not a known one.
-	relativePlaceRe = regexp.MustCompile(`(?i)[’']s\b|\b(?:in|within|outside|out of|based on|near|nearest|closest|same|regional|local|user|customer|tenant|organi[sz]ation|company|select(?:ed|able|s)?|chos(?:e|en)|choose|configured)\b`)
+	// choice or a setting's value: "the specified geo location"; the
+	// tenant's own central geo location) or to the region itself (in,
+	// within, outside, based on, closest, same, regional, local): a
+	// place, though not a known one.
+	relativePlaceRe = regexp.MustCompile(`(?i)[’']s\b|\b(?:in|within|outside|out of|based on|near|nearest|closest|same|regional|local|user|customer|tenant|organi[sz]ation|company|select(?:ed|able|s)?|chos(?:e|en)|choose|configured|specified|assigned|preferred|central)\b`)
 )
