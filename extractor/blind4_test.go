@@ -34,6 +34,19 @@ func blind4Read(t *testing.T, src string, entraPage bool, line int) (records, cl
 	return strings.Join(rs, "\n"), strings.Join(cs, "\n")
 }
 
+// checkSite reads src as an Exchange Online page and checks its records
+// and the claim at line.
+func checkSite(t *testing.T, src string, line int, records, claim string) {
+	t.Helper()
+	gotRecords, gotClaim := blind4Read(t, src, false, line)
+	if gotRecords != records {
+		t.Errorf("records:\n%s\nwant:\n%s", gotRecords, records)
+	}
+	if gotClaim != claim {
+		t.Errorf("claim at line %d: %q, want %q", line, gotClaim, claim)
+	}
+}
+
 // TestIllustrationIsNoTransfer: an illustration ("For example, …", "For
 // instance, …", "e.g.") of what a person can or cannot do, whose data verb
 // stands in that person's object, states no place of the service's data:
@@ -278,13 +291,7 @@ func TestDeniedMoveLeavesDataBehind(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			line := strings.Count(head, "\n") + 1
-			records, claims := blind4Read(t, head+tc.sentence+"\n", false, line)
-			if records != tc.records {
-				t.Errorf("records:\n%s\nwant:\n%s", records, tc.records)
-			}
-			if claims != tc.want {
-				t.Errorf("claim at line %d: %q, want %q", line, claims, tc.want)
-			}
+			checkSite(t, head+tc.sentence+"\n", line, tc.records, tc.want)
 		})
 	}
 }
@@ -367,13 +374,7 @@ func TestStatementEndsConditions(t *testing.T) {
 			if tc.after != "" {
 				src, line = head+tc.after, strings.Count(head, "\n")+1
 			}
-			records, claims := blind4Read(t, src, false, line)
-			if records != tc.records {
-				t.Errorf("records:\n%s\nwant:\n%s", records, tc.records)
-			}
-			if claims != tc.want {
-				t.Errorf("claim at line %d: %q, want %q", line, claims, tc.want)
-			}
+			checkSite(t, src, line, tc.records, tc.want)
 		})
 	}
 }

@@ -47,30 +47,11 @@ func TestProfileWordsRead(t *testing.T) {
 		{"an access verb of the profile", "Viva Goals Customer Data will be stored in Canada, though it can be shared with users in the United States.", nil, canada},
 		{"an access verb the profile adds", "Viva Goals Customer Data will be stored in Canada, though it can be lent to users in the United States.", addTerm("access_verbs", `{name: lent to, match: '\blent to\b', provenance: "made up"}`), canada},
 		{"an access verb the profile does not list", "Viva Goals Customer Data will be stored in Canada, though it can be lent to users in the United States.", nil, "Local Region Geography | outside | Canada, United States | "},
-		{"no access verbs", "Viva Goals Customer Data will be stored in Canada, though it can be shared with users in the United States.", func(s string) string {
-			head, rest, _ := strings.Cut(s, "\naccess_verbs:\n")
-			for strings.HasPrefix(rest, "  - ") {
-				_, rest, _ = strings.Cut(rest, "\n")
-			}
-			return head + "\naccess_verbs: []\n" + rest
-		}, "Local Region Geography | outside | Canada, United States | "},
+		{"no access verbs", "Viva Goals Customer Data will be stored in Canada, though it can be shared with users in the United States.", emptyList("access_verbs"), "Local Region Geography | outside | Canada, United States | "},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			text := string(data)
-			if tc.edit != nil {
-				if text = tc.edit(text); text == string(data) {
-					t.Fatal("the edit changed nothing")
-				}
-			}
-			p, err := source.Parse([]byte(text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pg, err := extractor.Extract([]byte(head+tc.text+"\n"), extractor.Options{Profile: p, Aliases: serviceid.MustNew(p), Path: "microsoft-365/enterprise/m365-dr-workload-other.md"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			pg := extractEdited(t, data, tc.edit, head+tc.text+"\n", "microsoft-365/enterprise/m365-dr-workload-other.md")
 			var got []string
 			for _, r := range pg.Records {
 				got = append(got, r.Scope+" | "+string(r.Category)+" | "+r.LocationAtRest+" | "+r.Processing)
@@ -84,6 +65,39 @@ func TestProfileWordsRead(t *testing.T) {
 
 // addTerm is an edit of a profile's text that adds the term to the
 // vocabulary key, first.
+// emptyList is an edit of a profile's text that empties the list under
+// key.
+func emptyList(key string) func(string) string {
+	return func(s string) string {
+		head, rest, _ := strings.Cut(s, "\n"+key+":\n")
+		for strings.HasPrefix(rest, "  - ") {
+			_, rest, _ = strings.Cut(rest, "\n")
+		}
+		return head + "\n" + key + ": []\n" + rest
+	}
+}
+
+// extractEdited extracts page, at path, with the profile whose text is
+// data after edit (none when nil; an edit that changes nothing fails).
+func extractEdited(t *testing.T, data []byte, edit func(string) string, page, path string) *extractor.Page {
+	t.Helper()
+	text := string(data)
+	if edit != nil {
+		if text = edit(text); text == string(data) {
+			t.Fatal("the edit changed nothing")
+		}
+	}
+	p, err := source.Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := extractor.Extract([]byte(page), extractor.Options{Profile: p, Aliases: serviceid.MustNew(p), Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pg
+}
+
 func addTerm(key, term string) func(string) string {
 	return func(s string) string {
 		return strings.Replace(s, "\n"+key+":\n", "\n"+key+":\n  - "+term+"\n", 1)
@@ -101,40 +115,20 @@ func TestProfileMoveTimesRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	const head = "# Multi-Geo Capabilities in Exchange Online\n\n## Feature limitations for multi-geo in Exchange Online\n\n"
-	noMoveTimes := func(s string) string {
-		head, rest, _ := strings.Cut(s, "\nmove_times:\n")
-		for strings.HasPrefix(rest, "  - ") {
-			_, rest, _ = strings.Cut(rest, "\n")
-		}
-		return head + "\nmove_times: []\n" + rest
-	}
 	tests := []struct {
 		name, text string
 		edit       func(string) string // the profile's text
 		inRegion   bool
 	}{
 		{"a word of the profile", "- While you move a mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", nil, false},
-		{"no move times", "- While you move a mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", noMoveTimes, true},
+		{"no move times", "- While you move a mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", emptyList("move_times"), true},
 		{"a word the profile does not list", "- Amid a move of the mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.", nil, true},
 		{"a word the profile adds", "- Amid a move of the mailbox to a new geo location, its primary and archive mailboxes are in different geo locations.",
 			addTerm("move_times", `{name: during, match: '\bamid\b', provenance: "made up"}`), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			text := string(data)
-			if tc.edit != nil {
-				if text = tc.edit(text); text == string(data) {
-					t.Fatal("the edit changed nothing")
-				}
-			}
-			p, err := source.Parse([]byte(text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pg, err := extractor.Extract([]byte(head+tc.text+"\n"), extractor.Options{Profile: p, Aliases: serviceid.MustNew(p), Path: "microsoft-365/enterprise/m365-dr-workload-exo.md"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			pg := extractEdited(t, data, tc.edit, head+tc.text+"\n", "microsoft-365/enterprise/m365-dr-workload-exo.md")
 			var got []string
 			for _, c := range pg.Claims {
 				if c.Line == 5 {
