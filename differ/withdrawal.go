@@ -52,23 +52,21 @@ func coverageOf(p *extractor.Page, canon map[string]string) map[coverKey]coverin
 	if p == nil {
 		return out
 	}
-	for _, r := range p.References {
-		if r.Category != extractor.InRegion || r.ServiceID == "" {
-			continue
+	// add keeps the first site covering a service in a scope.
+	add := func(cat extractor.Category, id, scope, name string, site func() *Site) {
+		if cat != extractor.InRegion || id == "" {
+			return
 		}
-		k := coverKey{canonID(canon, r.ServiceID), r.Scope}
+		k := coverKey{canonID(canon, id), scope}
 		if _, ok := out[k]; !ok {
-			out[k] = covering{name: r.Service, site: referenceSite(p, r)}
+			out[k] = covering{name: name, site: site()}
 		}
 	}
+	for _, r := range p.References {
+		add(r.Category, r.ServiceID, r.Scope, r.Service, func() *Site { return referenceSite(p, r) })
+	}
 	for i, r := range p.Records {
-		if r.Category != extractor.InRegion || r.ServiceID == "" {
-			continue
-		}
-		k := coverKey{canonID(canon, r.ServiceID), r.Scope}
-		if _, ok := out[k]; !ok {
-			out[k] = covering{name: r.Service, site: recordSite(p, i)}
-		}
+		add(r.Category, r.ServiceID, r.Scope, r.Service, func() *Site { return recordSite(p, i) })
 	}
 	return out
 }
